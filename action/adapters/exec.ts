@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Written to the child's stdin, then stdin is closed. */
+  input?: string | Buffer;
+  /** Called with each chunk of output as it arrives (build logs). */
+  stream?: (chunk: string) => void;
+  /** When false (default), a non-zero exit rejects with ExecError. */
+  allowFailure?: boolean;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Exec {
+  run(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+}
+
+export class ExecError extends Error {
+  constructor(
+    readonly command: string,
+    readonly args: readonly string[],
+    readonly result: ExecResult,
+  ) {
+    const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
+    super(`${command} ${args[0] ?? ''} exited with ${result.code}${tail ? `: ${tail}` : ''}`);
+    this.name = 'ExecError';
+  }
+}
+
+export function nodeExec(): Exec {
+  return {
+    run(command, args, options = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(command, args, {
+          cwd: options.cwd,
+          env: options.env ?? process.env,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        let timer: NodeJS.Timeout | undefined;
+        if (options.timeoutMs) timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+        child.stdout.on('data', (b: Buffer) => {
+          out.push(b);
+          options.stream?.(b.toString('utf8'));
+        });
+        child.stderr.on('data', (b: Buffer) => {
+          err.push(b);
+          options.stream?.(b.toString('utf8'));
+        });
+        child.on('error', (e) => {
+          if (timer) clearTimeout(timer);
+          reject(e);
+        });
+        child.on('close', (code, signal) => {
+          if (timer) clearTimeout(timer);
+          const result = {
+            code: code ?? (signal ? 128 : 1),
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(err).toString('utf8'),
+          };
+          if (result.code !== 0 && !options.allowFailure) reject(new ExecError(command, args, result));
+          else resolve(result);
+        });
+        if (options.input !== undefined) child.stdin.end(options.input);
+        else child.stdin.end();
+      });
+    },
+  };
+}

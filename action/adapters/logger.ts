@@ -1,0 +1,46 @@
+/** Where libraries report progress. The CLI writes to stderr; the Action wraps @actions/core. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Registers a value that must never be printed; the logger masks it from then on. */
+  setSecret(value: string): void;
+}
+
+export function consoleLogger(options: { verbose?: boolean; write?: (s: string) => void } = {}): Logger {
+  const write = options.write ?? ((s: string) => process.stderr.write(s));
+  const secrets: string[] = [];
+  const mask = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join('***'), s);
+  return {
+    debug: (m) => {
+      if (options.verbose) write(`${mask(m)}\n`);
+    },
+    info: (m) => write(`${mask(m)}\n`),
+    warn: (m) => write(`warning: ${mask(m)}\n`),
+    error: (m) => write(`error: ${mask(m)}\n`),
+    group: async (name, fn) => {
+      write(`── ${mask(name)}\n`);
+      return fn();
+    },
+    setSecret: (value) => {
+      if (value.length > 0 && !secrets.includes(value)) {
+        secrets.push(value);
+        // Longest first so a secret that contains another is masked whole.
+        secrets.sort((a, b) => b.length - a.length);
+      }
+    },
+  };
+}
+
+export function silentLogger(): Logger {
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: () => {},
+    error: () => {},
+    group: (_name, fn) => fn(),
+    setSecret: () => {},
+  };
+}

@@ -1,0 +1,32 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+const DockrionOctokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof DockrionOctokit>;
+
+export interface OctokitOptions {
+  token: string;
+  /** GitHub Enterprise or a loopback stand-in in tests. */
+  baseUrl?: string;
+  /** Retries on secondary rate limits; tests set 0 to keep failures fast. */
+  retries?: number;
+}
+
+/** The one place an Octokit is made: retry and throttling are always on. */
+export function createOctokit(options: OctokitOptions): GitHubClient {
+  const retries = options.retries ?? 2;
+  return new DockrionOctokit({
+    auth: options.token,
+    baseUrl: options.baseUrl ?? 'https://api.github.com',
+    userAgent: 'dockrion-deploy',
+    request: { retries },
+    retry: { doNotRetry: [400, 401, 403, 404, 409, 422, 429] },
+    throttle: {
+      onRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+        retryCount < retries,
+      onSecondaryRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+        retryCount < retries,
+    },
+  });
+}

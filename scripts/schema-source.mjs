@@ -1,0 +1,374 @@
+// Source of schemas/dockfile.v1.schema.json. The JSON file is the published contract; this
+// module only exists so that repeated shapes are written once. `npm run gen:types` regenerates
+// both the JSON and the TypeScript types from it.
+const str = (extra = {}) => ({ type: 'string', ...extra });
+const bool = (description) => ({ type: 'boolean', ...(description ? { description } : {}) });
+const strList = (extra = {}) => ({ type: 'array', items: { type: 'string', ...extra } });
+const nullable = (schema) => ({ anyOf: [schema, { type: 'null' }] });
+const closed = (properties, extra = {}) => ({
+  type: 'object',
+  properties,
+  additionalProperties: false,
+  ...extra,
+});
+
+const envVarName = '^[A-Z_][A-Z0-9_]*$';
+const cpuQuantity = {
+  anyOf: [{ type: 'number', exclusiveMinimum: 0 }, str({ pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' })],
+};
+const memoryQuantity = str({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$' });
+
+export const schema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://raw.githubusercontent.com/dockrion/deploy/main/schemas/dockfile.v1.schema.json',
+  title: 'Dockrion Dockfile v1',
+  description:
+    'Describes an AI agent service: its code, model, I/O, auth, policies, exposure, secrets, image build and deployment. After `${VAR}` interpolation and `!include` expansion.',
+  type: 'object',
+  required: ['version', 'agent'],
+  properties: {
+    version: {
+      type: 'string',
+      enum: ['1.0'],
+      description: 'Dockfile schema version; must be the string "1.0".',
+    },
+    agent: { $ref: '#/$defs/agent' },
+    model: { $ref: '#/$defs/model' },
+    io_schema: { $ref: '#/$defs/ioSchema' },
+    arguments: {
+      type: 'object',
+      description: 'Runtime knobs passed to the adapter (e.g. timeout_sec).',
+      properties: { timeout_sec: { type: 'number', exclusiveMinimum: 0 } },
+      additionalProperties: true,
+    },
+    policies: { $ref: '#/$defs/policies' },
+    auth: { $ref: '#/$defs/auth' },
+    observability: { $ref: '#/$defs/observability' },
+    expose: { $ref: '#/$defs/expose' },
+    metadata: {
+      type: 'object',
+      properties: { maintainer: str(), version: str({ minLength: 1, maxLength: 128 }), tags: strList() },
+      additionalProperties: true,
+    },
+    secrets: { $ref: '#/$defs/secrets' },
+    build: { $ref: '#/$defs/build' },
+    streaming: { $ref: '#/$defs/streaming' },
+    deploy: { $ref: '#/$defs/deploy' },
+  },
+  patternProperties: { '^x-': {} },
+  additionalProperties: false,
+  $defs: {
+    pythonRef: str({
+      pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$',
+      description: '<module.path>:<callable>',
+    }),
+    pythonClassRef: str({
+      pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$',
+      description: '<module.path>:<Class> (or module.path.Class)',
+    }),
+    agent: closed(
+      {
+        name: str({
+          pattern: '^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$',
+          description: 'DNS-1123 label: lowercase letters, digits and hyphens, 1-63 chars.',
+        }),
+        description: str(),
+        entrypoint: { $ref: '#/$defs/pythonRef', description: '<module.path>:<factory>; needs `framework`.' },
+        handler: {
+          $ref: '#/$defs/pythonRef',
+          description: '<module.path>:<callable>; implies framework custom.',
+        },
+        framework: str({ enum: ['langgraph', 'langchain', 'custom'] }),
+      },
+      { required: ['name'] },
+    ),
+    model: closed(
+      {
+        provider: str({ enum: ['openai', 'azure', 'anthropic', 'google', 'ollama', 'custom'] }),
+        name: str({ minLength: 1 }),
+        temperature: { type: 'number', minimum: 0, maximum: 2 },
+        max_tokens: { type: 'integer', minimum: 1 },
+        endpoint: str(),
+        extra: { type: 'object', additionalProperties: true },
+      },
+      { required: ['provider', 'name'] },
+    ),
+    jsonSchemaObject: {
+      type: 'object',
+      description: 'An inline JSON Schema for an object.',
+      properties: {
+        type: { const: 'object' },
+        properties: { type: 'object', additionalProperties: { type: 'object' } },
+        required: strList(),
+        additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'object' }] },
+        description: str(),
+        title: str(),
+      },
+      additionalProperties: true,
+    },
+    ioSchema: closed({
+      input: { $ref: '#/$defs/jsonSchemaObject' },
+      output: { $ref: '#/$defs/jsonSchemaObject' },
+      input_class: { $ref: '#/$defs/pythonClassRef' },
+      output_class: { $ref: '#/$defs/pythonClassRef' },
+      strict: bool('Validate the agent output against the output schema.'),
+    }),
+    policies: closed({
+      tools: closed({
+        allowed: strList({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+        deny_by_default: bool(),
+      }),
+      safety: closed({
+        redact_patterns: strList({ minLength: 1 }),
+        max_output_chars: { type: 'integer', minimum: 1 },
+        block_prompt_injection: bool(),
+        halt_on_violation: bool(),
+      }),
+    }),
+    permission: str({
+      enum: ['deploy', 'rollback', 'invoke', 'view_metrics', 'key_manage', 'read_logs', 'read_docs'],
+    }),
+    auth: closed(
+      {
+        mode: str({ enum: ['none', 'api_key', 'jwt', 'oauth2'] }),
+        api_keys: closed({
+          env_var: str({ pattern: envVarName }),
+          header: str({ pattern: '^[A-Za-z0-9-]+$' }),
+          allow_bearer: bool(),
+          prefix: str({ pattern: envVarName }),
+          enabled: bool(),
+          rotation_days: { type: 'integer', minimum: 1 },
+        }),
+        jwt: closed({
+          secret_key: str({ minLength: 1 }),
+          jwks_url: str({ minLength: 1 }),
+          public_key_env: str({ pattern: envVarName }),
+          issuer: str(),
+          audience: { anyOf: [str(), strList()] },
+          algorithms: strList({
+            enum: [
+              'HS256',
+              'HS384',
+              'HS512',
+              'RS256',
+              'RS384',
+              'RS512',
+              'ES256',
+              'ES384',
+              'ES512',
+              'PS256',
+              'PS384',
+              'PS512',
+            ],
+          }),
+          leeway_seconds: { type: 'integer', minimum: 0 },
+          expiry_minutes: { type: 'integer', minimum: 1 },
+        }),
+        oauth2: closed({
+          issuer: str(),
+          jwks_url: str({ minLength: 1 }),
+          audience: { anyOf: [str(), strList()] },
+          scopes: strList(),
+        }),
+        roles: {
+          type: 'array',
+          items: closed(
+            {
+              name: str({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }),
+              permissions: { type: 'array', items: { $ref: '#/$defs/permission' } },
+            },
+            { required: ['name', 'permissions'] },
+          ),
+        },
+        rate_limits: {
+          type: 'object',
+          description: "role → 'N/unit', e.g. developer: '100/m'",
+          additionalProperties: str({
+            pattern: '^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$',
+          }),
+        },
+      },
+      { required: ['mode'] },
+    ),
+    observability: closed({
+      langfuse: closed({
+        enabled: bool(),
+        project: str(),
+        public_key: str(),
+        secret_key: str(),
+        host: str(),
+      }),
+      tracing: bool(),
+      log_level: str({ enum: ['debug', 'info', 'warn', 'warning', 'error'] }),
+      metrics: closed({ latency: bool(), tokens: bool(), cost: bool() }),
+    }),
+    expose: closed({
+      rest: bool(),
+      streaming: str({ enum: ['sse', 'websocket', 'none'] }),
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      host: str({ minLength: 1 }),
+      max_body_bytes: { type: 'integer', minimum: 1 },
+      cors: closed({ origins: strList(), methods: strList(), headers: strList() }),
+    }),
+    secretDecl: closed(
+      {
+        name: str({ pattern: envVarName }),
+        description: str(),
+        default: str(),
+      },
+      { required: ['name'] },
+    ),
+    secrets: closed({
+      required: { type: 'array', items: { $ref: '#/$defs/secretDecl' } },
+      optional: { type: 'array', items: { $ref: '#/$defs/secretDecl' } },
+    }),
+    build: closed({
+      auto_detect_imports: bool(),
+      include: closed({ directories: strList(), files: strList(), patterns: strList() }),
+      exclude: strList(),
+      python: str({ pattern: '^3\\.[0-9]{1,2}$' }),
+      requirements: str({ minLength: 1 }),
+      system_packages: strList({ pattern: '^[a-z0-9][a-z0-9+.-]*$' }),
+      base_image: str({ minLength: 1 }),
+    }),
+    streaming: closed({
+      async_runs: nullable({ type: 'boolean' }),
+      backend: nullable(str({ enum: ['memory', 'redis'] })),
+      allow_client_ids: nullable({ type: 'boolean' }),
+      redis: nullable(
+        closed({
+          url: nullable(str()),
+          stream_ttl_seconds: nullable({ type: 'integer', minimum: 1 }),
+          max_events_per_run: nullable({ type: 'integer', minimum: 1 }),
+          connection_pool_size: nullable({ type: 'integer', minimum: 1 }),
+        }),
+      ),
+      id_generator: nullable(closed({ type: nullable(str()), handler: nullable(str()) })),
+      events: nullable(
+        closed({
+          allowed: nullable({ anyOf: [strList(), str()] }),
+          heartbeat_interval: nullable({ type: 'number', minimum: 0 }),
+          max_run_duration: nullable({ type: 'number', minimum: 0 }),
+        }),
+      ),
+      connection: nullable(
+        closed({
+          default_timeout: nullable({ type: 'number', minimum: 0 }),
+          max_subscribers_per_run: nullable({ type: 'integer', minimum: 1 }),
+        }),
+      ),
+    }),
+    resources: closed({
+      requests: closed({ cpu: cpuQuantity, memory: memoryQuantity }),
+      limits: closed({ cpu: cpuQuantity, memory: memoryQuantity }),
+    }),
+    autoscaling: closed(
+      {
+        min: { type: 'integer', minimum: 1 },
+        max: { type: 'integer', minimum: 1 },
+        cpu: { type: 'integer', minimum: 1, maximum: 100, description: 'target CPU utilisation %' },
+      },
+      { required: ['max'] },
+    ),
+    networkPolicy: closed({
+      enabled: bool(),
+      egress: {
+        type: 'array',
+        items: str(),
+        description: 'CIDRs the agent may reach; empty or unset = open egress.',
+      },
+    }),
+    ingress: closed(
+      {
+        host: str({ pattern: '^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$' }),
+        path: str({ pattern: '^/' }),
+        tls: { anyOf: [{ type: 'boolean' }, closed({ secret_name: str() })] },
+        class_name: str(),
+        annotations: { type: 'object', additionalProperties: str() },
+      },
+      { required: ['host'] },
+    ),
+    secretProfile: closed(
+      {
+        provider: str({ enum: ['github', 'vault', 'aws'] }),
+        vault: closed(
+          {
+            address: str({ minLength: 1 }),
+            mount: str({ minLength: 1 }),
+            path: str({ minLength: 1 }),
+            kv_version: { type: 'integer', enum: [1, 2] },
+            namespace: str(),
+            ca_cert: str(),
+            auth: closed(
+              {
+                method: str({ enum: ['token', 'approle', 'jwt'] }),
+                mount: str(),
+                role: str(),
+                role_id: str(),
+                secret_id_env: str({ pattern: envVarName }),
+                token_env: str({ pattern: envVarName }),
+                audience: str(),
+              },
+              { required: ['method'] },
+            ),
+          },
+          { required: ['address', 'path'] },
+        ),
+        aws: closed(
+          {
+            region: str({ minLength: 1 }),
+            secret_id: str({ minLength: 1 }),
+            version_stage: str(),
+            endpoint: str(),
+          },
+          { required: ['secret_id'] },
+        ),
+        map: {
+          type: 'object',
+          propertyNames: { pattern: envVarName },
+          additionalProperties: str({ minLength: 1 }),
+        },
+        age_recipients: strList({ pattern: '^age1[0-9a-z]{58}$' }),
+        store: closed(
+          { name: str({ minLength: 1 }), kind: str({ enum: ['SecretStore', 'ClusterSecretStore'] }) },
+          { required: ['name'] },
+        ),
+        refresh_interval: str({ pattern: '^[0-9]+(s|m|h)$' }),
+      },
+      { required: ['provider'] },
+    ),
+    environment: closed({
+      target: str({ enum: ['compose', 'kubernetes'] }),
+      replicas: { type: 'integer', minimum: 0 },
+      resources: { $ref: '#/$defs/resources' },
+      autoscaling: { $ref: '#/$defs/autoscaling' },
+      network_policy: { $ref: '#/$defs/networkPolicy' },
+      namespace: str({ pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$' }),
+      env: {
+        type: 'object',
+        propertyNames: { pattern: envVarName },
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+      },
+      ingress: { $ref: '#/$defs/ingress' },
+      secrets: { $ref: '#/$defs/secretProfile' },
+    }),
+    deploy: closed({
+      target: str({ enum: ['compose', 'kubernetes'] }),
+      image: str({ minLength: 1, description: 'Image repository; default ghcr.io/<owner>/<agent.name>.' }),
+      replicas: { type: 'integer', minimum: 0 },
+      resources: { $ref: '#/$defs/resources' },
+      autoscaling: { $ref: '#/$defs/autoscaling' },
+      network_policy: { $ref: '#/$defs/networkPolicy' },
+      env: {
+        type: 'object',
+        propertyNames: { pattern: envVarName },
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+      },
+      environments: {
+        type: 'object',
+        propertyNames: { pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$' },
+        additionalProperties: { $ref: '#/$defs/environment' },
+      },
+    }),
+  },
+};
