@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# Shared helpers for scripts/ci/*, scripts/dev-services.sh and .ci/run. Source it; do not run it.
+
+DOCKRION_CI_STATE="${DOCKRION_CI_STATE:-/var/lib/dockrion-ci}"   # pid files, logs, registry storage
+DOCKRION_CI_CACHE="${DOCKRION_CI_CACHE:-/var/cache/dockrion-ci}"  # content-addressed artifacts (optional)
+DOCKRION_CI_ENV_FILE="${DOCKRION_CI_ENV_FILE:-/tmp/dockrion-ci.env}"
+DOCKRION_REGISTRY_ADDR="${DOCKRION_REGISTRY_ADDR:-127.0.0.1:5000}"
+
+ci_log() { printf '[dockrion-ci %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+ci_die() { ci_log "ERROR: $*"; exit 1; }
+
+# ci_stage NAME CMD... : runs CMD with a header and its wall-clock time.
+ci_stage() {
+  local name=$1; shift
+  local t0 t1 rc=0
+  t0=$(date +%s.%N)
+  printf '\n===== %s =====\n' "$name" >&2
+  "$@" || rc=$?
+  t1=$(date +%s.%N)
+  printf '===== %s: %.1fs (exit %d) =====\n' "$name" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$rc" >&2
+  return "$rc"
+}
+
+# ci_wait_for SECONDS DESCRIPTION CMD... : polls CMD every 0.5 s until it succeeds or the time is up.
+ci_wait_for() {
+  local secs=$1 what=$2; shift 2
+  local deadline=$(( $(date +%s) + secs ))
+  until "$@" >/dev/null 2>&1; do
+    if (( $(date +%s) >= deadline )); then
+      ci_log "timed out after ${secs}s waiting for ${what}"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+ci_require_root() { [[ $(id -u) -eq 0 ]] || ci_die "must run as root (use sudo)"; }
+
+ci_pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }

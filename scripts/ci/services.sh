@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts every service the test suite needs and writes their coordinates to $DOCKRION_CI_ENV_FILE
+# (default /tmp/dockrion-ci.env) as `export` lines, also printed on stdout. Shared by .ci/run and
+# scripts/dev-services.sh. Idempotent. Assumes scripts/ci/install.sh has run.
+#   services.sh start | stop
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+start() {
+  ci_stage "dockerd start" bash "$here/dockerd.sh" start
+  ci_stage "registry start" bash "$here/registry.sh" start
+  local base
+  base_out=$(mktemp)
+  ci_stage "base image" bash -c "bash '$root/scripts/base-image/build.sh' >'$base_out'"
+  base=$(tail -n1 "$base_out"); rm -f "$base_out"
+  [[ -n $base ]] || ci_die "base image build printed no reference"
+  ci_stage "python venv" bash "$root/scripts/setup-python.sh"
+
+  local tmp="$DOCKRION_CI_ENV_FILE.tmp.$$"
+  {
+    echo "# written by scripts/ci/services.sh at $(date -u +%FT%TZ); source it"
+    echo "export DOCKRION_TEST_REGISTRY=$DOCKRION_REGISTRY_ADDR"
+    echo "export DOCKRION_TEST_BASE_IMAGE=$base"
+    echo "export DOCKRION_PYTHON=$root/.venv/bin/python"
+    if [[ -n ${DOCKER_HOST:-} ]]; then echo "export DOCKER_HOST=$DOCKER_HOST"; fi
+  } >"$tmp"
+  mv "$tmp" "$DOCKRION_CI_ENV_FILE"
+  ci_log "environment written to $DOCKRION_CI_ENV_FILE"
+  grep '^export' "$DOCKRION_CI_ENV_FILE"
+}
+
+stop() {
+  bash "$here/registry.sh" stop || true
+  bash "$here/dockerd.sh" stop || true
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
