@@ -1,4 +1,5 @@
 import type { DockrionDockfileV1 } from '../../schemas/dockfile.v1.ts';
+import type { Exec } from '../adapters/exec.ts';
 
 export type {
   Agent,
@@ -59,6 +60,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** Python used to compile redact_patterns; `null` disables it (best-effort JS check). */
   python?: string | null;
+  /** Runs python for the regex and import checks; defaults to a real child process. */
+  exec?: Exec;
 }
 
 export interface ValidationResult {

@@ -1,0 +1,109 @@
+import { ErrorCode } from '../codes.ts';
+import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
+import { asRecord, asString, type Doc } from './values.ts';
+
+// docker/distribution reference grammar, repository part only (no tag or digest: we pin those).
+const component = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+const domain =
+  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)';
+const imageRepository = new RegExp(`^${domain}?${component}(?:/${component})*$`);
+
+/** Image reference, autoscaling bounds and request ≤ limit, at the top level and per environment. */
+export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
+  const deploy = asRecord(doc.deploy);
+  if (!deploy) return;
+  const image = asString(deploy.image);
+  if (image !== undefined && image !== '') {
+    if (/[@]|:[^/]*$/.test(image.replace(/^[^/]*:[0-9]+\//, ''))) {
+      sink.report(
+        ErrorCode.DeployConfig,
+        ['deploy', 'image'],
+        `deploy.image '${image}' has a tag or digest`,
+        {
+          hint: 'give the repository only (e.g. ghcr.io/acme/agent); the pipeline pins the version and digest',
+        },
+      );
+    } else if (!imageRepository.test(image)) {
+      sink.report(
+        ErrorCode.DeployConfig,
+        ['deploy', 'image'],
+        `deploy.image '${image}' is not a valid image repository`,
+        {
+          hint: `use lowercase, e.g. ${image.toLowerCase().replace(/[^a-z0-9./:_-]/g, '-')}`,
+        },
+      );
+    }
+  }
+  checkScaling(deploy, ['deploy'], sink);
+  for (const [env, raw] of Object.entries(asRecord(deploy.environments) ?? {})) {
+    const environment = asRecord(raw);
+    if (environment) checkScaling(environment, ['deploy', 'environments', env], sink);
+  }
+}
+
+function checkScaling(section: Doc, base: DocPath, sink: DiagnosticSink): void {
+  const autoscaling = asRecord(section.autoscaling);
+  if (autoscaling && typeof autoscaling.min === 'number' && typeof autoscaling.max === 'number') {
+    if (autoscaling.min > autoscaling.max) {
+      sink.report(
+        ErrorCode.DeployConfig,
+        [...base, 'autoscaling', 'min'],
+        `autoscaling.min (${autoscaling.min}) is greater than autoscaling.max (${autoscaling.max})`,
+      );
+    }
+  }
+  const resources = asRecord(section.resources);
+  const requests = asRecord(resources?.requests);
+  const limits = asRecord(resources?.limits);
+  if (!requests || !limits) return;
+  for (const [key, parse] of [
+    ['cpu', parseCpu],
+    ['memory', parseMemory],
+  ] as const) {
+    const request = parse(requests[key]);
+    const limit = parse(limits[key]);
+    if (request !== undefined && limit !== undefined && request > limit) {
+      sink.report(
+        ErrorCode.DeployConfig,
+        [...base, 'resources', 'requests', key],
+        `resources.requests.${key} (${String(requests[key])}) is more than resources.limits.${key} (${String(limits[key])})`,
+        { hint: `lower the request or raise the limit` },
+      );
+    }
+  }
+}
+
+/** Kubernetes CPU quantity in millicores. */
+export function parseCpu(value: unknown): number | undefined {
+  if (typeof value === 'number') return value * 1000;
+  if (typeof value !== 'string') return undefined;
+  const match = /^([0-9]+(?:\.[0-9]+)?)(m?)$/.exec(value);
+  if (!match) return undefined;
+  return Number(match[1]) * (match[2] === 'm' ? 1 : 1000);
+}
+
+const memoryUnits: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** Kubernetes memory quantity in bytes. */
+export function parseMemory(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const match = /^([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)$/.exec(value);
+  const unit = memoryUnits[match?.[2] ?? '#'];
+  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+}

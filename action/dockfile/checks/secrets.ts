@@ -1,0 +1,101 @@
+import { ErrorCode } from '../codes.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import { closest } from '../suggest.ts';
+import { asList, asRecord, asString, type Doc, declaredSecrets } from './values.ts';
+
+/** Secret names are unique; each environment's secret profile is complete and consistent. */
+export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
+  const declared = declaredSecrets(doc);
+  const seen = new Map<string, string>();
+  for (const { name, path } of declared) {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      sink.report(ErrorCode.SecretsConfig, path, `secret ${name} is declared twice (first at ${first})`, {
+        hint: 'declare each secret once, under required or optional',
+      });
+    } else {
+      seen.set(
+        name,
+        path
+          .slice(0, 3)
+          .join('.')
+          .replace(/\.(\d+)$/, '[$1]'),
+      );
+    }
+  }
+  const names = [...seen.keys()];
+  const deploy = asRecord(doc.deploy);
+  const defaultTarget = asString(deploy?.target) ?? 'kubernetes';
+  for (const [env, raw] of Object.entries(asRecord(deploy?.environments) ?? {})) {
+    const environment = asRecord(raw);
+    const profile = asRecord(environment?.secrets);
+    if (!profile) continue;
+    const base = ['deploy', 'environments', env, 'secrets'];
+    const provider = asString(profile.provider);
+    const target = asString(environment?.target) ?? defaultTarget;
+    if (provider === 'vault' && profile.vault === undefined) {
+      sink.report(
+        ErrorCode.SecretsConfig,
+        [...base, 'vault'],
+        `environment ${env}: provider vault needs a vault block`,
+        {
+          hint: 'add vault: { address, path } (and auth)',
+        },
+      );
+    }
+    if (provider === 'aws' && profile.aws === undefined) {
+      sink.report(
+        ErrorCode.SecretsConfig,
+        [...base, 'aws'],
+        `environment ${env}: provider aws needs an aws block`,
+        {
+          hint: 'add aws: { region, secret_id }',
+        },
+      );
+    }
+    if (provider !== 'vault' && profile.vault !== undefined) {
+      sink.report(
+        ErrorCode.SecretsConfig,
+        [...base, 'vault'],
+        `environment ${env}: vault is set but provider is ${provider}`,
+        {
+          at: 'key',
+        },
+      );
+    }
+    if (provider !== 'aws' && profile.aws !== undefined) {
+      sink.report(
+        ErrorCode.SecretsConfig,
+        [...base, 'aws'],
+        `environment ${env}: aws is set but provider is ${provider}`,
+        {
+          at: 'key',
+        },
+      );
+    }
+    for (const key of Object.keys(asRecord(profile.map) ?? {})) {
+      if (!seen.has(key)) {
+        const suggestion = closest(key, names);
+        sink.report(
+          ErrorCode.SecretsConfig,
+          [...base, 'map', key],
+          `environment ${env}: map names ${key}, which is not a declared secret`,
+          {
+            hint: suggestion
+              ? `did you mean '${suggestion}'?`
+              : 'declare it under secrets.required or secrets.optional',
+            at: 'key',
+          },
+        );
+      }
+    }
+    if (provider === 'github' && target === 'kubernetes' && asList(profile.age_recipients).length === 0) {
+      sink.report(
+        ErrorCode.SecretsConfig,
+        [...base, 'age_recipients'],
+        `environment ${env}: the github provider with a kubernetes target needs age_recipients`,
+        { hint: 'list the age public keys (age1…) that may decrypt secrets.env.age for this environment' },
+      );
+    }
+  }
+}

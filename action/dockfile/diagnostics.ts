@@ -1,0 +1,123 @@
+import { codeName, isWarningCode } from './codes.ts';
+import type { Diagnostic } from './types.ts';
+
+/** A path into the document: keys and array indexes, e.g. ['auth', 'roles', 0, 'name']. */
+export type DocPath = readonly (string | number)[];
+
+export interface NodeLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** Where the key of this value is written, when it is a map entry. */
+  keyLine?: number;
+  keyColumn?: number;
+}
+
+/** `auth.roles[0].name`: the notation users see in messages. */
+export function formatPath(path: DocPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+/** JSON Pointer (RFC 6901), the key ajv reports instance paths with. */
+export function toPointer(path: DocPath): string {
+  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Where every value of the loaded document came from (including `!include`d files). */
+export class SourceMap {
+  private readonly locations = new Map<string, NodeLocation>();
+
+  constructor(private readonly fallbackFile: string) {}
+
+  set(path: DocPath, location: NodeLocation): void {
+    this.locations.set(toPointer(path), location);
+  }
+
+  get(path: DocPath): NodeLocation | undefined {
+    return this.locations.get(toPointer(path));
+  }
+
+  /** The nearest recorded location: the value itself, else its closest written ancestor. */
+  locate(path: DocPath, at: 'key' | 'value' = 'value'): { file: string; line: number; column: number } {
+    for (let length = path.length; length >= 0; length--) {
+      const location = this.locations.get(toPointer(path.slice(0, length)));
+      if (!location) continue;
+      // A missing child is best shown at its parent's key, where the user would add it.
+      const preferKey = at === 'key' || length < path.length;
+      if (preferKey && location.keyLine !== undefined && location.keyColumn !== undefined) {
+        return { file: location.file, line: location.keyLine, column: location.keyColumn };
+      }
+      return { file: location.file, line: location.line, column: location.column };
+    }
+    return { file: this.fallbackFile, line: 1, column: 1 };
+  }
+}
+
+export interface ReportOptions {
+  hint?: string | null;
+  /** Point at the key rather than the value (unknown keys). */
+  at?: 'key' | 'value';
+  /** An explicit position, when the problem is not at a document path (YAML syntax). */
+  position?: { file: string; line: number; column: number };
+}
+
+/** Collects every problem of one validation run, deduplicated and in a stable order. */
+export class DiagnosticSink {
+  private readonly items: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly sourceMap: SourceMap) {}
+
+  report(code: number, path: DocPath, message: string, options: ReportOptions = {}): void {
+    const position = options.position ?? this.sourceMap.locate(path, options.at);
+    const diagnostic: Diagnostic = {
+      code,
+      name: codeName(code),
+      path: formatPath(path),
+      file: position.file,
+      line: position.line,
+      column: position.column,
+      message,
+      hint: options.hint ?? null,
+      severity: isWarningCode(code) ? 'warning' : 'error',
+    };
+    const key = `${code}\0${diagnostic.path}\0${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.items.push(diagnostic);
+  }
+
+  hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  hasErrorAt(path: DocPath): boolean {
+    const formatted = formatPath(path);
+    return this.items.some((d) => d.severity === 'error' && d.path === formatted);
+  }
+
+  /** Sorted by file, line, column, code so output is stable across runs. */
+  all(): Diagnostic[] {
+    return [...this.items].sort(
+      (a, b) =>
+        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        a.code - b.code,
+    );
+  }
+}

@@ -1,0 +1,15 @@
+/** Hard limits that keep hostile Dockfiles from exhausting memory or time (DESIGN §3). */
+export const limits = {
+  /** Largest Dockfile or included file, in bytes. */
+  maxFileBytes: 1024 * 1024,
+  /** Values in the expanded document (aliases and includes count every time they expand). */
+  maxNodes: 10_000,
+  /** Alias references per document: far above real use, far below a billion-laughs. */
+  maxAliasCount: 100,
+  /** Nesting depth of maps and sequences. */
+  maxDepth: 64,
+  /** `!include` nesting. */
+  maxIncludeDepth: 8,
+  /** Patterns longer than this are not sent to python (they are still length-checked by the schema). */
+  pythonTimeoutMs: 5_000,
+} as const;

@@ -1,0 +1,103 @@
+import type { Auth, Dockfile, DockSpec, Expose, Policies } from './types.ts';
+
+/**
+ * The runtime config (`dockrion.json`): the validated Dockfile with every default the runtime
+ * relies on filled in (docs/CONTRACTS.md "Runtime config"), keys sorted, `x-*` extensions dropped.
+ */
+export type NormalizedConfig = Omit<
+  Dockfile,
+  'auth' | 'expose' | 'policies' | 'observability' | 'arguments' | 'secrets'
+> & {
+  auth: Auth & { api_keys?: NonNullable<Auth['api_keys']> };
+  expose: Expose & Required<Pick<Expose, 'rest' | 'streaming' | 'port' | 'host'>>;
+  policies: Policies & {
+    tools: NonNullable<Policies['tools']> & { deny_by_default: boolean };
+    safety: NonNullable<Policies['safety']> & { block_prompt_injection: boolean; halt_on_violation: boolean };
+  };
+  observability: NonNullable<Dockfile['observability']> & { log_level: string };
+  arguments: NonNullable<Dockfile['arguments']>;
+  secrets: {
+    required: NonNullable<NonNullable<Dockfile['secrets']>['required']>;
+    optional: NonNullable<NonNullable<Dockfile['secrets']>['optional']>;
+  };
+};
+
+export const runtimeDefaults = {
+  apiKeyEnvVar: 'DOCKRION_API_KEY',
+  apiKeyHeader: 'X-API-Key',
+  port: 8080,
+  host: '0.0.0.0',
+  streaming: 'sse',
+  logLevel: 'info',
+} as const;
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Json) } : {};
+}
+
+/** Values the user wrote always win; only absent keys get defaults. */
+function withDefaults(value: unknown, defaults: Json): Json {
+  const out = record(value);
+  for (const [key, fallback] of Object.entries(defaults)) if (out[key] === undefined) out[key] = fallback;
+  return out;
+}
+
+export function normalizeDockfile(spec: DockSpec | Dockfile): NormalizedConfig {
+  const doc: Json = {};
+  for (const [key, value] of Object.entries(structuredClone(spec) as Json)) {
+    if (!key.startsWith('x-')) doc[key] = value;
+  }
+
+  const agent = record(doc.agent);
+  // handler implies the custom adapter (DESIGN §3).
+  if (agent.handler !== undefined && agent.framework === undefined) agent.framework = 'custom';
+  doc.agent = agent;
+
+  const auth = withDefaults(doc.auth, { mode: 'api_key' });
+  if (auth.mode === 'api_key') {
+    auth.api_keys = withDefaults(auth.api_keys, {
+      env_var: runtimeDefaults.apiKeyEnvVar,
+      header: runtimeDefaults.apiKeyHeader,
+    });
+  }
+  doc.auth = auth;
+
+  doc.expose = withDefaults(doc.expose, {
+    rest: true,
+    streaming: runtimeDefaults.streaming,
+    port: runtimeDefaults.port,
+    host: runtimeDefaults.host,
+  });
+
+  const policies = record(doc.policies);
+  policies.tools = withDefaults(policies.tools, { deny_by_default: true });
+  policies.safety = withDefaults(policies.safety, { block_prompt_injection: true, halt_on_violation: false });
+  doc.policies = policies;
+
+  doc.observability = withDefaults(doc.observability, { log_level: runtimeDefaults.logLevel });
+  doc.arguments = record(doc.arguments);
+  doc.secrets = withDefaults(doc.secrets, { required: [], optional: [] });
+
+  return sortKeys(doc) as NormalizedConfig;
+}
+
+/** Sorted keys make `dockrion.json` byte-stable for the same input. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Json = {};
+    for (const key of Object.keys(value).sort()) {
+      // Defined, not assigned, so a `__proto__` key in an open map stays data.
+      Object.defineProperty(out, key, {
+        value: sortKeys((value as Json)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return value;
+}

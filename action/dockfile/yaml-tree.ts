@@ -1,0 +1,410 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { ErrorCode } from './codes.ts';
+import type { DiagnosticSink, DocPath, SourceMap } from './diagnostics.ts';
+import { limits } from './limits.ts';
+
+const INCLUDE_TAG = '!include';
+const allowedCoreTags = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/** Stops the walk of a document once a limit is hit, so a bomb costs no more than the limit. */
+class LimitExceeded extends Error {}
+
+interface SourceFile {
+  /** Absolute, symlinks resolved. */
+  realPath: string;
+  /** What users see in diagnostics. */
+  displayPath: string;
+  lineCounter: LineCounter;
+}
+
+export interface TreeOptions {
+  /** Absolute repository root; includes must stay inside it. */
+  root: string;
+  sourceMap: SourceMap;
+  sink: DiagnosticSink;
+}
+
+/**
+ * Reads a Dockfile and its `!include`s into plain JSON values, recording the source position of
+ * every value in the source map. Problems are reported to the sink; the result is `undefined`
+ * when the main file could not be read or parsed at all.
+ */
+export function readDockfileTree(
+  absolutePath: string,
+  displayPath: string,
+  options: TreeOptions,
+  text?: string,
+): unknown {
+  const builder = new TreeBuilder(options, absolutePath, displayPath);
+  return builder.buildMain(text);
+}
+
+class TreeBuilder {
+  private nodeCount = 0;
+  private readonly rootReal: string;
+  private readonly mainDir: string;
+  private readonly mainDisplayDir: string;
+
+  constructor(
+    private readonly options: TreeOptions,
+    private readonly mainPath: string,
+    private readonly mainDisplay: string,
+  ) {
+    this.rootReal = safeRealpath(options.root) ?? resolve(options.root);
+    this.mainDir = dirname(mainPath);
+    this.mainDisplayDir = dirname(mainDisplay);
+  }
+
+  buildMain(text?: string): unknown {
+    const position = { file: this.mainDisplay, line: 1, column: 1 };
+    const source = text === undefined ? this.readSource(this.mainPath, this.mainDisplay, [], position) : text;
+    if (source === undefined) return undefined;
+    const realPath = safeRealpath(this.mainPath) ?? resolve(this.mainPath);
+    return this.buildDocument(
+      source,
+      { realPath, displayPath: this.mainDisplay, lineCounter: new LineCounter() },
+      [],
+      [realPath],
+    );
+  }
+
+  private readSource(
+    path: string,
+    display: string,
+    docPath: DocPath,
+    position: { file: string; line: number; column: number },
+    code: number = ErrorCode.YamlSyntax,
+  ): string | undefined {
+    const sink = this.options.sink;
+    let size: number;
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile()) {
+        sink.report(code, docPath, `${display} is not a regular file`, { position });
+        return undefined;
+      }
+      size = stat.size;
+    } catch (e: unknown) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+      sink.report(code, docPath, `${display} ${reason}`, { position });
+      return undefined;
+    }
+    if (size > limits.maxFileBytes) {
+      sink.report(
+        ErrorCode.YamlSyntax,
+        docPath,
+        `${display} is ${size} bytes; a Dockfile may be at most ${limits.maxFileBytes} bytes (1 MiB)`,
+        { position, hint: 'split large inline schemas into smaller files or reference Python classes' },
+      );
+      return undefined;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      sink.report(code, docPath, `${display} cannot be read`, { position });
+      return undefined;
+    }
+    return this.decode(bytes, display, docPath, position);
+  }
+
+  private decode(
+    bytes: Buffer,
+    display: string,
+    docPath: DocPath,
+    position: { file: string; line: number; column: number },
+  ): string | undefined {
+    // Binary files would otherwise parse as a single odd scalar and give confusing errors.
+    if (bytes.includes(0)) {
+      this.options.sink.report(ErrorCode.YamlSyntax, docPath, `${display} is binary, not YAML text`, {
+        position,
+      });
+      return undefined;
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      this.options.sink.report(ErrorCode.YamlSyntax, docPath, `${display} is not valid UTF-8 text`, {
+        position,
+        hint: 'save the file as UTF-8',
+      });
+      return undefined;
+    }
+  }
+
+  private buildDocument(text: string, file: SourceFile, docPath: DocPath, includeChain: string[]): unknown {
+    const sink = this.options.sink;
+    const at = (offset: number) => {
+      const { line, col } = file.lineCounter.linePos(offset);
+      return { file: file.displayPath, line, column: col };
+    };
+    if (text.length > limits.maxFileBytes) {
+      sink.report(ErrorCode.YamlSyntax, docPath, `${file.displayPath} is larger than 1 MiB`, {
+        position: { file: file.displayPath, line: 1, column: 1 },
+      });
+      return undefined;
+    }
+    let document: ReturnType<typeof parseDocument>;
+    try {
+      document = parseDocument(text, {
+        lineCounter: file.lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        merge: false,
+        version: '1.2',
+        schema: 'core',
+      });
+    } catch (e: unknown) {
+      // The parser recurses on nested flow collections; absurd nesting overflows the stack.
+      const reason = e instanceof RangeError ? 'is nested too deeply to parse' : 'could not be parsed';
+      sink.report(ErrorCode.YamlSyntax, docPath, `${file.displayPath} ${reason}`, {
+        position: { file: file.displayPath, line: 1, column: 1 },
+      });
+      return undefined;
+    }
+    if (document.errors.length > 0) {
+      for (const error of document.errors.slice(0, 20)) {
+        const message =
+          error.code === 'DUPLICATE_KEY'
+            ? 'duplicate key: each key may appear only once in a map'
+            : firstLine(error.message);
+        sink.report(ErrorCode.YamlSyntax, docPath, message, { position: at(error.pos[0]) });
+      }
+      return undefined;
+    }
+    if (document.contents === null) return null;
+    const walker = new DocumentWalker(this, document, file, includeChain);
+    try {
+      return walker.walk(document.contents as Node, docPath, 0);
+    } catch (e: unknown) {
+      if (e instanceof LimitExceeded) return undefined;
+      if (e instanceof RangeError) {
+        sink.report(ErrorCode.YamlSyntax, docPath, `${file.displayPath} is nested too deeply`, {
+          position: { file: file.displayPath, line: 1, column: 1 },
+        });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  countNode(docPath: DocPath, position: { file: string; line: number; column: number }): void {
+    this.nodeCount++;
+    if (this.nodeCount > limits.maxNodes) {
+      this.options.sink.report(
+        ErrorCode.YamlSyntax,
+        docPath,
+        `the document expands to more than ${limits.maxNodes} values (aliases and includes count each time they are used)`,
+        { position, hint: 'remove repeated aliases or split the file' },
+      );
+      throw new LimitExceeded();
+    }
+  }
+
+  include(
+    target: unknown,
+    docPath: DocPath,
+    position: { file: string; line: number; column: number },
+    fromFile: SourceFile,
+    includeChain: string[],
+  ): unknown {
+    const sink = this.options.sink;
+    const fail = (message: string, hint?: string) => {
+      sink.report(ErrorCode.IncludeCycle, docPath, message, { position, hint: hint ?? null });
+      return undefined;
+    };
+    if (typeof target !== 'string' || target.trim() === '') {
+      return fail('!include needs a relative file path, e.g. `!include policies.yaml`');
+    }
+    if (isAbsolute(target))
+      return fail(`!include ${target}: the path must be relative to the including file`);
+    if (includeChain.length > limits.maxIncludeDepth) {
+      return fail(`!include ${target}: includes are nested more than ${limits.maxIncludeDepth} levels deep`);
+    }
+    const fromDir = dirname(fromFile.realPath);
+    const lexical = resolve(fromDir, target);
+    if (!isInside(this.rootReal, lexical)) {
+      return fail(
+        `!include ${target} points outside the repository`,
+        'include only files inside the repository',
+      );
+    }
+    const real = safeRealpath(lexical);
+    const display = this.displayFor(real ?? lexical);
+    if (real === undefined) return fail(`!include ${target}: ${display} does not exist`);
+    if (!isInside(this.rootReal, real)) {
+      return fail(
+        `!include ${target} resolves (through a symlink) outside the repository`,
+        'include only files inside the repository',
+      );
+    }
+    if (includeChain.includes(real)) {
+      const cycle = [...includeChain.slice(includeChain.indexOf(real)), real].map((p) => this.displayFor(p));
+      return fail(`!include cycle: ${cycle.join(' → ')}`);
+    }
+    const text = this.readSource(real, display, docPath, position, ErrorCode.IncludeCycle);
+    if (text === undefined) return undefined;
+    return this.buildDocument(
+      text,
+      { realPath: real, displayPath: display, lineCounter: new LineCounter() },
+      docPath,
+      [...includeChain, real],
+    );
+  }
+
+  /** Included files are shown relative to the same base the user named the Dockfile with. */
+  private displayFor(absolutePath: string): string {
+    const mainDirReal = safeRealpath(this.mainDir) ?? this.mainDir;
+    const rel = relative(mainDirReal, absolutePath);
+    return this.mainDisplayDir === '.' ? rel : join(this.mainDisplayDir, rel);
+  }
+
+  get sourceMap(): SourceMap {
+    return this.options.sourceMap;
+  }
+
+  get sink(): DiagnosticSink {
+    return this.options.sink;
+  }
+}
+
+class DocumentWalker {
+  private aliasCount = 0;
+  private depthReported = false;
+
+  constructor(
+    private readonly builder: TreeBuilder,
+    private readonly document: ReturnType<typeof parseDocument>,
+    private readonly file: SourceFile,
+    private readonly includeChain: string[],
+  ) {}
+
+  private position(node: { range?: [number, number, number] | null }): {
+    file: string;
+    line: number;
+    column: number;
+  } {
+    const offset = node.range?.[0] ?? 0;
+    const { line, col } = this.file.lineCounter.linePos(offset);
+    return { file: this.file.displayPath, line, column: col };
+  }
+
+  walk(node: Node, docPath: DocPath, depth: number): unknown {
+    const position = this.position(node);
+    this.builder.countNode(docPath, position);
+    if (depth > limits.maxDepth) {
+      if (!this.depthReported) {
+        this.depthReported = true;
+        this.builder.sink.report(
+          ErrorCode.YamlSyntax,
+          docPath,
+          `values are nested more than ${limits.maxDepth} levels deep`,
+          { position },
+        );
+      }
+      throw new LimitExceeded();
+    }
+    if (isAlias(node)) {
+      this.aliasCount++;
+      if (this.aliasCount > limits.maxAliasCount) {
+        this.builder.sink.report(
+          ErrorCode.YamlSyntax,
+          docPath,
+          `more than ${limits.maxAliasCount} alias references (*name) in ${this.file.displayPath}`,
+          { position, hint: 'write the values out, or use !include for shared parts' },
+        );
+        throw new LimitExceeded();
+      }
+      const target = node.resolve(this.document);
+      if (!target) {
+        this.builder.sink.report(ErrorCode.YamlSyntax, docPath, `unknown alias *${node.source}`, {
+          position,
+        });
+        return undefined;
+      }
+      return this.walk(target as Node, docPath, depth + 1);
+    }
+    const tag = (node as { tag?: string }).tag;
+    if (tag === INCLUDE_TAG) {
+      const target = isScalar(node) ? node.value : undefined;
+      return this.builder.include(target, docPath, position, this.file, this.includeChain);
+    }
+    if (tag !== undefined && !allowedCoreTags.has(tag)) {
+      this.builder.sink.report(ErrorCode.YamlSyntax, docPath, `unsupported YAML tag ${tag}`, {
+        position,
+        hint: 'only !include is allowed; remove the tag',
+      });
+      return undefined;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as Node | null;
+        if (!isScalar(keyNode) || (typeof keyNode.value === 'object' && keyNode.value !== null)) {
+          const keyPosition = keyNode ? this.position(keyNode) : position;
+          this.builder.sink.report(ErrorCode.YamlSyntax, docPath, 'map keys must be plain strings', {
+            position: keyPosition,
+          });
+          continue;
+        }
+        const key = keyNode.value === null ? '' : String(keyNode.value);
+        const childPath = [...docPath, key];
+        const keyPosition = this.position(keyNode);
+        const valueNode = pair.value as Node | null;
+        const valuePosition = valueNode ? this.position(valueNode) : keyPosition;
+        this.builder.sourceMap.set(childPath, {
+          ...valuePosition,
+          keyLine: keyPosition.line,
+          keyColumn: keyPosition.column,
+        });
+        // Own data property even for "__proto__", so no key can reach the prototype.
+        Object.defineProperty(out, key, {
+          value: valueNode ? this.walk(valueNode, childPath, depth + 1) : null,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      node.items.forEach((item, index) => {
+        const childPath = [...docPath, index];
+        const itemNode = item as Node | null;
+        if (itemNode) this.builder.sourceMap.set(childPath, this.position(itemNode));
+        out.push(itemNode ? this.walk(itemNode, childPath, depth + 1) : null);
+      });
+      return out;
+    }
+    if (isScalar(node)) {
+      const value = node.value;
+      if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+      if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
+      return String(value);
+    }
+    return undefined;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function safeRealpath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
