@@ -48,6 +48,8 @@ export interface Diagnostic {
 }
 
 export interface LoadOptions {
+  /** Base for a relative Dockfile path; defaults to the process's working directory. */
+  cwd?: string;
   /** `--env KEY=VAL` values; they win over the process environment and `.env`. */
   env?: Readonly<Record<string, string>>;
   /** The process environment (injected so tests and the Action control it). */

@@ -40,11 +40,11 @@ async function validateSource(
   text: string | undefined,
   options: LoadOptions,
 ): Promise<ValidationResult> {
-  const absolutePath = resolve(displayPath);
+  const absolutePath = resolve(options.cwd ?? process.cwd(), displayPath);
   const sourceMap = new SourceMap(displayPath);
   sourceMap.set([], { file: displayPath, line: 1, column: 1 });
   const sink = new DiagnosticSink(sourceMap);
-  const root = resolve(options.root ?? dirname(absolutePath));
+  const root = resolve(options.cwd ?? process.cwd(), options.root ?? dirname(absolutePath));
 
   const tree = readDockfileTree(absolutePath, displayPath, { root, sourceMap, sink }, text);
   const fatal = sink.all().some((d) => d.code === ErrorCode.YamlSyntax || d.code === ErrorCode.IncludeCycle);

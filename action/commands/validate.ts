@@ -1,0 +1,146 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDockfile } from '../dockfile/index.ts';
+import { UsageError } from '../errors.ts';
+import { formatJson } from '../report/json.ts';
+import { formatText } from '../report/text.ts';
+import { formatWorkflowCommands } from '../report/workflow-commands.ts';
+import type { CliContext } from './context.ts';
+
+export const validateUsage = `usage: dockrion validate [PATH=Dockfile.yaml] [options]
+
+Checks a Dockfile against the v1 schema and its semantic rules, reporting every problem.
+
+options:
+  --format text|json|github  output format (default text; json prints one document on stdout;
+                             github prints workflow-command annotations)
+  --strict                   treat warnings (41xx) as errors
+  --check-imports            check that the entrypoint/handler module and callable exist
+  --env KEY=VAL              set a variable for \${KEY} interpolation (repeatable)
+  -h, --help                 show this help
+
+exit status: 0 valid, 1 invalid, 2 usage error
+`;
+
+const formats = ['text', 'json', 'github'] as const;
+type Format = (typeof formats)[number];
+
+interface ValidateArgs {
+  path: string;
+  format: Format;
+  strict: boolean;
+  checkImports: boolean;
+  env: Record<string, string>;
+}
+
+export function parseValidateArgs(argv: string[]): ValidateArgs | 'help' {
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      options: {
+        format: { type: 'string' };
+        strict: { type: 'boolean' };
+        'check-imports': { type: 'boolean' };
+        env: { type: 'string'; multiple: true };
+        help: { type: 'boolean'; short: 'h' };
+      };
+      allowPositionals: true;
+    }>
+  >;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        format: { type: 'string' },
+        strict: { type: 'boolean' },
+        'check-imports': { type: 'boolean' },
+        env: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e: unknown) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion validate --help'");
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `validate takes one Dockfile path, got ${positionals.length}`,
+      "run 'dockrion validate --help'",
+    );
+  }
+  const format = values.format ?? 'text';
+  if (!formats.includes(format as Format)) {
+    throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'`);
+  }
+  const env: Record<string, string> = {};
+  for (const pair of values.env ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!match?.[1]) throw new UsageError(`--env expects KEY=VALUE, got '${pair.split('=')[0]}…'`);
+    env[match[1]] = match[2] ?? '';
+  }
+  return {
+    path: positionals[0] ?? 'Dockfile.yaml',
+    format: format as Format,
+    strict: values.strict ?? false,
+    checkImports: values['check-imports'] ?? false,
+    env,
+  };
+}
+
+/** The repository root bounds `!include`: the nearest ancestor with `.git`, else the Dockfile's directory. */
+export function findRepositoryRoot(startDir: string): string {
+  let dir = startDir;
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return startDir;
+    dir = parent;
+  }
+}
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const args = parseValidateArgs(argv);
+  if (args === 'help') {
+    ctx.stdout(validateUsage);
+    return 0;
+  }
+  const absolute = resolve(ctx.cwd, args.path);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new UsageError(
+      `${args.path}: no such file`,
+      'pass the path of your Dockfile: dockrion validate path/to/Dockfile.yaml',
+    );
+  }
+  const result = await loadDockfile(args.path, {
+    cwd: ctx.cwd,
+    env: args.env,
+    processEnv: ctx.env,
+    root: findRepositoryRoot(dirname(absolute)),
+    strict: args.strict,
+    checkImports: args.checkImports,
+    exec: ctx.exec,
+  });
+  switch (args.format) {
+    case 'json':
+      ctx.stdout(formatJson(result));
+      break;
+    case 'github':
+      ctx.stdout(formatWorkflowCommands([...result.errors, ...result.warnings]));
+      break;
+    default:
+      ctx.stderr(formatText(result, (file) => readLines(resolve(ctx.cwd, file))));
+  }
+  return result.valid ? 0 : 1;
+}
+
+function readLines(path: string): string[] | undefined {
+  try {
+    if (statSync(path).size > 1024 * 1024) return undefined;
+    return readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+}
