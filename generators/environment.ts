@@ -1,0 +1,253 @@
+import type { DockSpec, Ingress, SecretProfile } from '../action/dockfile/types.ts';
+import { RenderError } from '../action/errors.ts';
+import { cpuMillicores, formatCpu, memoryBytes } from './kubernetes/quantity.ts';
+
+/** Plain-config keys the generators set themselves; a Dockfile may not set them. */
+export const RESERVED_ENV_KEYS = ['DOCKRION_ENV', 'DOCKRION_VERSION'] as const;
+
+/** Used when neither `deploy` nor the environment says otherwise (documented in CONTRACTS.md). */
+export const DEFAULTS = {
+  target: 'kubernetes',
+  replicas: 1,
+  port: 8080,
+  requests: { cpu: '100m', memory: '256Mi' },
+  limits: { cpu: '1', memory: '1Gi' },
+  autoscalingMin: 1,
+  autoscalingCpu: 70,
+} as const;
+
+/** DESIGN §3 code 4012, raised by the generators; `code` is the numeric code as a string. */
+export class DeployConfigError extends RenderError {
+  override readonly code = '4012';
+  readonly numericCode = 4012;
+  /** JSON path in the Dockfile, e.g. `deploy.environments.prod.resources.requests.cpu`. */
+  readonly path: string;
+
+  constructor(path: string, message: string, hint?: string | null) {
+    super(`${path}: ${message}`, hint);
+    this.path = path;
+  }
+}
+
+export interface ResolvedResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+export interface ResolvedAutoscaling {
+  min: number;
+  max: number;
+  cpu: number;
+}
+
+export interface ResolvedSecrets {
+  /** The environment's profile; `github` when none is given. */
+  profile: SecretProfile;
+  /** Declared names, sorted. */
+  required: string[];
+  optional: string[];
+}
+
+/** `deploy` defaults merged with `deploy.environments.<env>`; everything a generator reads. */
+export interface ResolvedEnvironment {
+  name: string;
+  agent: string;
+  target: 'compose' | 'kubernetes';
+  namespace: string;
+  /** The port the runtime listens on (`expose.port`). */
+  port: number;
+  authMode: 'none' | 'api_key' | 'jwt' | 'oauth2';
+  replicas: number;
+  resources: ResolvedResources;
+  autoscaling: ResolvedAutoscaling | null;
+  networkPolicy: { enabled: boolean; egress: string[] };
+  /** Plain configuration, keys sorted; values as strings. */
+  env: Record<string, string>;
+  ingress: Ingress | null;
+  secrets: ResolvedSecrets;
+}
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Merge rules: scalars (`target`, `replicas`, `namespace`) are replaced; `resources` and
+ * `network_policy` are merged field by field; `env` is merged key by key; `autoscaling`,
+ * `ingress` and `secrets` are replaced whole, since their fields only make sense together.
+ */
+export function resolveEnvironment(spec: DockSpec, environment: string): ResolvedEnvironment {
+  const deploy = spec.deploy ?? {};
+  const environments = deploy.environments ?? {};
+  const known = Object.keys(environments).sort();
+  if (!DNS_LABEL.test(environment)) {
+    throw new DeployConfigError(
+      'deploy.environments',
+      `environment name '${environment}' is not a DNS-1123 label`,
+      'use lowercase letters, digits and hyphens, e.g. staging or prod-eu',
+    );
+  }
+  if (deploy.environments !== undefined && !Object.hasOwn(environments, environment)) {
+    throw new DeployConfigError(
+      'deploy.environments',
+      `unknown environment '${environment}'; the Dockfile defines: ${known.length ? known.join(', ') : '(none)'}`,
+      known.length ? `use --env ${known[0]}, or add deploy.environments.${environment}` : null,
+    );
+  }
+  const overrides = environments[environment] ?? {};
+  const envPath = deploy.environments === undefined ? 'deploy' : `deploy.environments.${environment}`;
+
+  const replicas = overrides.replicas ?? deploy.replicas ?? DEFAULTS.replicas;
+  const autoscaling = overrides.autoscaling ?? deploy.autoscaling;
+  // Without an explicit min, the HPA starts from the replica count the Dockfile asked for.
+  const resolvedAutoscaling = autoscaling
+    ? {
+        min: autoscaling.min ?? Math.min(Math.max(replicas, DEFAULTS.autoscalingMin), autoscaling.max),
+        max: autoscaling.max,
+        cpu: autoscaling.cpu ?? DEFAULTS.autoscalingCpu,
+      }
+    : null;
+  if (resolvedAutoscaling && resolvedAutoscaling.min > resolvedAutoscaling.max) {
+    throw new DeployConfigError(
+      `${overrides.autoscaling ? envPath : 'deploy'}.autoscaling`,
+      `min (${resolvedAutoscaling.min}) is greater than max (${resolvedAutoscaling.max})`,
+    );
+  }
+
+  const required = (spec.secrets?.required ?? []).map((s) => s.name).sort();
+  const optional = (spec.secrets?.optional ?? []).map((s) => s.name).sort();
+  const env = resolvePlainEnv(
+    deploy.env ?? {},
+    overrides.env ?? {},
+    envPath,
+    new Set([...required, ...optional]),
+  );
+
+  return {
+    name: environment,
+    agent: spec.agent.name,
+    target: overrides.target ?? deploy.target ?? DEFAULTS.target,
+    namespace: overrides.namespace ?? environment,
+    port: spec.expose?.port ?? DEFAULTS.port,
+    authMode: spec.auth?.mode ?? 'api_key',
+    replicas,
+    resources: resolveResources(deploy.resources, overrides.resources, envPath),
+    autoscaling: resolvedAutoscaling,
+    networkPolicy: {
+      enabled:
+        overrides.network_policy?.enabled ??
+        deploy.network_policy?.enabled ??
+        (overrides.network_policy?.egress ?? deploy.network_policy?.egress ?? []).length > 0,
+      egress: [...(overrides.network_policy?.egress ?? deploy.network_policy?.egress ?? [])].sort(),
+    },
+    env,
+    ingress: (overrides.ingress as Ingress | undefined) ?? null,
+    secrets: {
+      profile: (overrides.secrets as SecretProfile | undefined) ?? { provider: 'github' },
+      required,
+      optional,
+    },
+  };
+}
+
+type PlainEnv = Readonly<Record<string, string | number | boolean>>;
+
+function resolvePlainEnv(
+  base: PlainEnv,
+  overrides: PlainEnv,
+  envPath: string,
+  secretNames: ReadonlySet<string>,
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [source, path] of [
+    [base, 'deploy.env'],
+    [overrides, `${envPath}.env`],
+  ] as const) {
+    for (const [key, value] of Object.entries(source)) {
+      if ((RESERVED_ENV_KEYS as readonly string[]).includes(key)) {
+        throw new DeployConfigError(`${path}.${key}`, `${key} is set by dockrion and may not be overridden`);
+      }
+      if (secretNames.has(key)) {
+        throw new DeployConfigError(
+          `${path}.${key}`,
+          `${key} is a declared secret and may not be set as plain configuration`,
+          'remove it from env; its value comes from the secret profile',
+        );
+      }
+      merged[key] = String(value);
+    }
+  }
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+type ResourceSpec = NonNullable<NonNullable<DockSpec['deploy']>['resources']>;
+type Picked = { value: string | number; path: string } | null;
+
+/**
+ * Each of requests/limits × cpu/memory comes from the environment, else `deploy`, else the
+ * default. A defaulted request never exceeds a given limit (it is lowered to it), and a given
+ * request above the default limit raises that limit; only a request above a *given* limit fails.
+ */
+function resolveResources(
+  base: ResourceSpec | undefined,
+  overrides: ResourceSpec | undefined,
+  envPath: string,
+): ResolvedResources {
+  const pick = (kind: 'requests' | 'limits', field: 'cpu' | 'memory'): Picked => {
+    const fromEnv = overrides?.[kind]?.[field];
+    if (fromEnv !== undefined) return { value: fromEnv, path: `${envPath}.resources.${kind}.${field}` };
+    const fromDeploy = base?.[kind]?.[field];
+    if (fromDeploy !== undefined) return { value: fromDeploy, path: `deploy.resources.${kind}.${field}` };
+    return null;
+  };
+  const cpu = resolvePair(
+    pick('requests', 'cpu'),
+    pick('limits', 'cpu'),
+    DEFAULTS.requests.cpu,
+    DEFAULTS.limits.cpu,
+    {
+      what: 'CPU',
+      measure: cpuMillicores,
+      format: (q) => formatCpu(cpuMillicores(q)),
+    },
+  );
+  const memory = resolvePair(
+    pick('requests', 'memory'),
+    pick('limits', 'memory'),
+    DEFAULTS.requests.memory,
+    DEFAULTS.limits.memory,
+    { what: 'memory', measure: (q) => memoryBytes(String(q)), format: String },
+  );
+  return {
+    requests: { cpu: cpu.request, memory: memory.request },
+    limits: { cpu: cpu.limit, memory: memory.limit },
+  };
+}
+
+function resolvePair(
+  request: Picked,
+  limit: Picked,
+  defaultRequest: string,
+  defaultLimit: string,
+  unit: { what: string; measure: (q: string | number) => number; format: (q: string | number) => string },
+): { request: string; limit: string } {
+  const measure = (picked: Picked, fallback: string): number => {
+    if (picked === null) return unit.measure(fallback);
+    try {
+      return unit.measure(picked.value);
+    } catch (e: unknown) {
+      throw new DeployConfigError(picked.path, e instanceof Error ? e.message : String(e));
+    }
+  };
+  const requestSize = measure(request, defaultRequest);
+  const limitSize = measure(limit, defaultLimit);
+  const requestValue = request?.value ?? defaultRequest;
+  const limitValue = limit?.value ?? defaultLimit;
+  if (requestSize <= limitSize) return { request: unit.format(requestValue), limit: unit.format(limitValue) };
+  if (request !== null && limit !== null) {
+    throw new DeployConfigError(
+      request.path,
+      `${unit.what} request ${request.value} is greater than the limit ${limit.value} (${limit.path})`,
+    );
+  }
+  const raised = unit.format(request === null ? limitValue : requestValue);
+  return { request: raised, limit: raised };
+}
