@@ -58,12 +58,15 @@ def handle(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 async def stream(payload: dict[str, Any]) -> AsyncIterator[dict[str, Any] | str]:
-    """Async-generator handler: yields the reply as text tokens, then the full result."""
+    """Async-generator handler. The runtime turns each yielded ``str`` into an SSE ``token``
+    event, ``{"event": kind, "data": ...}`` into a ``kind`` event, and ``{"event": "output"}``
+    into the final output (the ``end`` event and the ``/invoke`` response)."""
     result = triage(str(payload.get("message", "")))
+    yield {"event": "triage", "data": {"category": result["category"], "priority": result["priority"]}}
     for i, word in enumerate(result["reply"].split(" ")):
         yield word if i == 0 else f" {word}"
         await asyncio.sleep(0)
-    yield result
+    yield {"event": "output", "data": result}
 
 
 if __name__ == "__main__":  # python -m app.handler "my invoice is wrong"
