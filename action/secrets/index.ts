@@ -1,6 +1,7 @@
 export { encryptSecretsEnv, SECRETS_ENV_AGE_FILE } from './age.ts';
 export { formatEnvFile } from './env-file.ts';
 export { maskedForms, maskSecretValue } from './mask.ts';
+export { githubOidcTokenFetcher } from './oidc.ts';
 export {
   type DeclaredSecret,
   type DeployTarget,

@@ -1,0 +1,226 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDockfile } from '../dockfile/index.ts';
+import type { DockSpec } from '../dockfile/types.ts';
+import { UsageError } from '../errors.ts';
+import { formatText } from '../report/text.ts';
+import {
+  checkSecrets,
+  encryptSecretsEnv,
+  githubOidcTokenFetcher,
+  profileFor,
+  type ResolveSecretsOptions,
+  resolveSecrets,
+  type SecretReport,
+} from '../secrets/index.ts';
+import type { CliContext } from './context.ts';
+import { findRepositoryRoot } from './validate.ts';
+
+export const secretsUsage = `usage: dockrion secrets check   [PATH=Dockfile.yaml] --env ENV [--format text|json]
+       dockrion secrets encrypt [PATH=Dockfile.yaml] --env ENV --out FILE [--recipient age1…]
+
+check    resolves every declared secret for ENV and prints its name, provider and
+         present | missing | defaulted — never a value. Exit 1 when a required one is missing.
+encrypt  resolves them and writes the age-encrypted env file (secrets.env.age) for ENV,
+         encrypted to deploy.environments.ENV.secrets.age_recipients (and any --recipient).
+
+options:
+  --env ENV              the environment (deploy.environments.ENV)
+  --format text|json     check output (json: one document on stdout)
+  --out FILE             encrypt: where to write the encrypted file
+  --recipient age1…      encrypt: an extra age recipient (repeatable)
+  --secrets-json FILE    GitHub-provider values as a JSON object (default: $DOCKRION_SECRETS_JSON,
+                         then each secret's own environment variable)
+  -h, --help             show this help
+
+Provider settings come from the Dockfile profile plus the environment: VAULT_TOKEN (or the
+profile's token_env / secret_id_env), VAULT_NAMESPACE, AWS_REGION, AWS_ACCESS_KEY_ID… or the
+default AWS credential chain, AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL.
+`;
+
+interface SecretsArgs {
+  action: 'check' | 'encrypt';
+  path: string;
+  environment: string;
+  format: 'text' | 'json';
+  out?: string;
+  recipients: string[];
+  secretsJsonFile?: string;
+}
+
+function parseSecretsArgs(argv: string[]): SecretsArgs | 'help' {
+  let parsed: {
+    values: {
+      env?: string;
+      format?: string;
+      out?: string;
+      recipient?: string[];
+      'secrets-json'?: string;
+      help?: boolean;
+    };
+    positionals: string[];
+  };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        env: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        recipient: { type: 'string', multiple: true },
+        'secrets-json': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e: unknown) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion secrets --help'");
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const [action, path, ...extra] = positionals;
+  if (action !== 'check' && action !== 'encrypt') {
+    throw new UsageError(
+      action === undefined ? 'secrets needs a subcommand' : `unknown secrets subcommand '${action}'`,
+      'use `dockrion secrets check` or `dockrion secrets encrypt`',
+    );
+  }
+  if (extra.length > 0)
+    throw new UsageError(`secrets ${action} takes one Dockfile path, got ${extra.length + 1}`);
+  if (!values.env) throw new UsageError(`secrets ${action} needs --env ENV`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    throw new UsageError(`--format must be text or json, got '${format}'`);
+  }
+  if (action === 'encrypt' && !values.out) throw new UsageError('secrets encrypt needs --out FILE');
+  if (action === 'check' && values.out) throw new UsageError('--out is for secrets encrypt');
+  return {
+    action,
+    path: path ?? 'Dockfile.yaml',
+    environment: values.env,
+    format,
+    out: values.out,
+    recipients: values.recipient ?? [],
+    secretsJsonFile: values['secrets-json'],
+  };
+}
+
+async function loadSpec(
+  args: SecretsArgs,
+  ctx: CliContext,
+): Promise<{ spec: DockSpec; baseDir: string } | { invalid: string }> {
+  let absolute = resolve(ctx.cwd, args.path);
+  if (existsSync(absolute) && statSync(absolute).isDirectory()) absolute = join(absolute, 'Dockfile.yaml');
+  if (!existsSync(absolute)) {
+    throw new UsageError(`${args.path}: no such file`, 'pass the path of your Dockfile');
+  }
+  const result = await loadDockfile(absolute, {
+    cwd: ctx.cwd,
+    processEnv: ctx.env,
+    root: findRepositoryRoot(dirname(absolute)),
+    // Regex policies are `dockrion validate`'s business; secrets need only the declarations.
+    python: null,
+  });
+  if (!result.valid || !result.spec) return { invalid: formatText(result, () => undefined) };
+  return { spec: result.spec, baseDir: dirname(absolute) };
+}
+
+function githubInput(args: SecretsArgs, ctx: CliContext): { json?: string; label?: string } {
+  if (args.secretsJsonFile) {
+    const file = resolve(ctx.cwd, args.secretsJsonFile);
+    try {
+      return { json: readFileSync(file, 'utf8'), label: `--secrets-json ${args.secretsJsonFile}` };
+    } catch (e: unknown) {
+      const code = (e as { code?: string }).code ?? 'unreadable';
+      throw new UsageError(`cannot read --secrets-json ${args.secretsJsonFile} (${code})`);
+    }
+  }
+  const fromEnv = ctx.env.DOCKRION_SECRETS_JSON;
+  return fromEnv ? { json: fromEnv, label: 'DOCKRION_SECRETS_JSON' } : {};
+}
+
+function reportAsJson(environment: string, report: SecretReport): string {
+  return `${JSON.stringify(
+    {
+      environment,
+      provider: report.provider,
+      location: report.location,
+      ok: report.missingRequired.length === 0,
+      versionsHash: report.versionsHash,
+      secrets: report.entries.map((e) => ({
+        name: e.name,
+        provider: report.provider,
+        status: e.status,
+        required: e.required,
+        remoteKey: e.remoteKey,
+        remoteVersion: e.remoteVersion ?? null,
+      })),
+      missing: report.missingRequired,
+      hint: report.missingHint,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function reportAsText(environment: string, report: SecretReport): string {
+  const header = `secrets for '${environment}' from ${report.location}`;
+  if (report.entries.length === 0) return `${header}: none declared\n`;
+  const width = Math.max(...report.entries.map((e) => e.name.length));
+  const rows = report.entries.map((e) => {
+    const kind = e.required ? 'required' : 'optional';
+    const remote = e.remoteKey === e.name ? '' : `  (as ${e.remoteKey})`;
+    return `  ${e.name.padEnd(width)}  ${report.provider.padEnd(6)}  ${e.status.padEnd(9)}  ${kind}${remote}`;
+  });
+  return `${header}\n${rows.join('\n')}\n`;
+}
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const args = parseSecretsArgs(argv);
+  if (args === 'help') {
+    ctx.stdout(secretsUsage);
+    return 0;
+  }
+  const loaded = await loadSpec(args, ctx);
+  if ('invalid' in loaded) {
+    ctx.stderr(loaded.invalid);
+    return 1;
+  }
+  const input = githubInput(args, ctx);
+  const options: ResolveSecretsOptions = {
+    spec: loaded.spec,
+    environment: args.environment,
+    env: ctx.env,
+    githubSecretsJson: input.json,
+    githubSecretsJsonLabel: input.label,
+    getIdToken: githubOidcTokenFetcher(ctx.env),
+    logger: ctx.logger,
+    baseDir: loaded.baseDir,
+  };
+
+  if (args.action === 'check') {
+    const report = await checkSecrets(options);
+    if (args.format === 'json') ctx.stdout(reportAsJson(args.environment, report));
+    else ctx.stdout(reportAsText(args.environment, report));
+    if (report.missingRequired.length > 0) {
+      ctx.stderr(`missing required: ${report.missingRequired.join(', ')}\n`);
+      if (report.missingHint) ctx.stderr(`  hint: ${report.missingHint}\n`);
+      return 1;
+    }
+    return 0;
+  }
+
+  const profile = profileFor(loaded.spec, args.environment);
+  const recipients = [...new Set([...(profile.age_recipients ?? []), ...args.recipients])];
+  const set = await resolveSecrets(options);
+  const encrypted = await encryptSecretsEnv(set.values, recipients);
+  const out = resolve(ctx.cwd, args.out ?? '');
+  writeFileSync(out, encrypted);
+  ctx.stderr(
+    `wrote ${args.out} (${set.values.size} secret${set.values.size === 1 ? '' : 's'} from ${set.location}, ` +
+      `encrypted to ${recipients.length} age recipient${recipients.length === 1 ? '' : 's'})\n`,
+  );
+  return 0;
+}
