@@ -1,0 +1,115 @@
+import type { Exec, ExecResult } from '../adapters/exec.ts';
+import { ExecError } from '../adapters/exec.ts';
+
+/** Who the tool's commits are by, unless the caller configures someone else. */
+export const DEFAULT_IDENTITY: GitIdentity = {
+  name: 'dockrion[bot]',
+  email: 'dockrion-bot@users.noreply.github.com',
+};
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+export interface GitOptions {
+  exec: Exec;
+  /** The repository's git dir (the tool works in bare repositories: no checkout needed). */
+  gitDir: string;
+  /** HTTPS token for the remote; sent as a header, never written to a URL or `.git/config`. */
+  token?: string | null;
+  /** The environment git runs in (defaults to the process environment). */
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
+export interface GitRunOptions {
+  input?: string | Buffer;
+  allowFailure?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** A work tree for the rare commands that read files (staging a rendered folder). */
+  workTree?: string;
+}
+
+/**
+ * Config passed through GIT_CONFIG_* variables rather than `-c` so nothing sensitive shows in a
+ * process listing, and so nothing is persisted in the repository's config file.
+ */
+export function gitConfigEnv(entries: ReadonlyArray<readonly [string, string]>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { GIT_CONFIG_COUNT: String(entries.length) };
+  entries.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
+}
+
+/** The header GitHub expects for a token over HTTPS (PAT or App installation token alike). */
+export function basicAuthHeader(token: string): string {
+  return `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+}
+
+/** Drops any userinfo so a URL can be logged or stored. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
+/** A git invocation bound to one repository, with auth and a predictable environment. */
+export class Git {
+  readonly gitDir: string;
+  private readonly exec: Exec;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(options: GitOptions) {
+    this.exec = options.exec;
+    this.gitDir = options.gitDir;
+    const config: Array<[string, string]> = [
+      // Line endings and signing settings of the host must not change what the tool commits.
+      ['core.autocrlf', 'false'],
+      ['commit.gpgsign', 'false'],
+      ['gc.auto', '0'],
+      // A wrong token must fail fast instead of falling back to a stored credential or a prompt.
+      ['credential.helper', ''],
+    ];
+    if (options.token) config.push(['http.extraHeader', basicAuthHeader(options.token)]);
+    this.env = {
+      ...(options.baseEnv ?? process.env),
+      GIT_DIR: this.gitDir,
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_ASKPASS: '',
+      SSH_ASKPASS: '',
+      LC_ALL: 'C',
+      ...gitConfigEnv(config),
+    };
+  }
+
+  async run(args: readonly string[], options: GitRunOptions = {}): Promise<ExecResult> {
+    const env: NodeJS.ProcessEnv = { ...this.env, ...options.env };
+    if (options.workTree) env.GIT_WORK_TREE = options.workTree;
+    return this.exec.run('git', args, {
+      env,
+      cwd: options.workTree ?? this.gitDir,
+      input: options.input,
+      allowFailure: options.allowFailure,
+    });
+  }
+
+  /** stdout without the trailing newline. */
+  async text(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+    const { stdout } = await this.run(args, options);
+    return stdout.replace(/\n$/, '');
+  }
+
+  /** The object id `rev` names, or null when it does not exist. */
+  async resolve(rev: string): Promise<string | null> {
+    // `<rev>:<path>` would read a `^{object}` suffix as part of the path.
+    const spec = rev.includes(':') ? rev : `${rev}^{object}`;
+    const result = await this.run(['rev-parse', '--verify', '--quiet', spec], {
+      allowFailure: true,
+    });
+    return result.code === 0 ? result.stdout.trim() : null;
+  }
+}
+
+export function isExecError(e: unknown): e is ExecError {
+  return e instanceof ExecError;
+}

@@ -1,0 +1,43 @@
+import { GitOpsError } from '../errors.ts';
+
+/** Environment and agent names become path segments and branch names, so they stay DNS-label-like. */
+const SEGMENT = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
+
+export function checkSegment(kind: 'environment' | 'agent', value: string): string {
+  if (!SEGMENT.test(value) || value.includes('..')) {
+    throw new GitOpsError(
+      `invalid ${kind} name '${value}'`,
+      'use lowercase letters, digits and dashes (a DNS label), e.g. staging or invoice-copilot',
+    );
+  }
+  return value;
+}
+
+/** `<env>/<agent>`: the one folder a deploy of that agent may change. */
+export function agentDir(environment: string, agent: string): string {
+  return `${checkSegment('environment', environment)}/${checkSegment('agent', agent)}`;
+}
+
+/** `dockrion/<env>/<agent>`: the PR branch of that agent in that environment. */
+export function deployBranch(environment: string, agent: string): string {
+  return `dockrion/${agentDir(environment, agent)}`;
+}
+
+/** The manifest file recording what is deployed, in every agent folder. */
+export const RECORD_FILE = 'dockrion.json';
+
+/** Rendered paths are relative to the agent folder and may not leave it. */
+export function checkRelativePath(path: string): string {
+  const parts = path.split('/');
+  if (
+    path.length === 0 ||
+    path.startsWith('/') ||
+    path.includes('\\') ||
+    parts.some((p) => p === '' || p === '.' || p === '..' || p === '.git')
+  ) {
+    throw new GitOpsError(
+      `rendered file path '${path}' is not a plain relative path inside the agent folder`,
+    );
+  }
+  return path;
+}

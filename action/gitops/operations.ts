@@ -1,0 +1,329 @@
+import type { Exec } from '../adapters/exec.ts';
+import type { Logger } from '../adapters/logger.ts';
+import { GitOpsError } from '../errors.ts';
+import type { GitIdentity } from './git.ts';
+import { redactUrl } from './git.ts';
+import { type Deployment, listDeployments, rolledBackFrom } from './history.ts';
+import { agentDir, checkSegment, RECORD_FILE } from './layout.ts';
+import { deployMessage } from './messages.ts';
+import { type ChangedFile, renderPullRequestBody, summarizeDiff } from './pr-body.ts';
+import { type Operation, type PublishResult, publish } from './publish.ts';
+import { ensurePullRequest, type GitHubRepo, type PullRequestOptions } from './pull-request.ts';
+import { type DeployRecord, serializeRecord } from './record.ts';
+import { EnvironmentsRepo, type RenderedFile } from './repo.ts';
+import { planRollback, type RollbackPlan } from './rollback.ts';
+
+/** The side doors every gitops operation goes through. */
+export interface GitOpsContext {
+  exec: Exec;
+  logger: Logger;
+  /** Epoch milliseconds; the commit date of what this run writes. */
+  now: () => number;
+  identity?: GitIdentity;
+  /** Environment for git (defaults to the process environment). */
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
+export interface EnvironmentsTarget {
+  /** Any git URL, or a local path. */
+  url: string;
+  /** environments-token: sent as an HTTP header, never stored. */
+  token?: string | null;
+  /** Base branch (default `main`). */
+  base?: string;
+  /** Where deployment PRs are opened; without it PR mode pushes the branch only. */
+  github?: GitHubRepo | null;
+  /** Web URL prefix for source links in PR bodies (default https://github.com). */
+  serverUrl?: string;
+}
+
+export interface PublishOptions {
+  /** Commit straight to the base branch (environments that need no review). */
+  direct?: boolean;
+  pullRequest?: PullRequestOptions;
+}
+
+export interface GitOpsOutcome {
+  operation: Operation;
+  commit: string | null;
+  branch: string;
+  baseCommit: string | null;
+  pullRequest: { number: number; url: string; autoMerge: string } | null;
+  changedFiles: ChangedFile[];
+  attempts: number;
+}
+
+export interface DeployOutcome extends GitOpsOutcome {
+  record: DeployRecord;
+  /** What the folder held before (null for a first deploy). */
+  previous: Deployment | null;
+}
+
+export interface RollbackOutcome extends GitOpsOutcome {
+  from: Deployment | null;
+  to: Deployment;
+}
+
+async function withRepo<T>(
+  target: EnvironmentsTarget,
+  ctx: GitOpsContext,
+  fn: (repo: EnvironmentsRepo) => Promise<T>,
+): Promise<T> {
+  const repo = await EnvironmentsRepo.open({
+    url: target.url,
+    token: target.token ?? null,
+    base: target.base ?? 'main',
+    exec: ctx.exec,
+    baseEnv: ctx.baseEnv,
+  });
+  try {
+    return await fn(repo);
+  } finally {
+    await repo.close();
+  }
+}
+
+async function changedFiles(
+  repo: EnvironmentsRepo,
+  result: PublishResult,
+  dir: string,
+): Promise<ChangedFile[]> {
+  if (!result.commit || result.commit === result.baseCommit) return [];
+  const out = await repo.diff(result.baseCommit, result.commit, dir, true);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [status = '', path = ''] = line.split('\t');
+      return { status, path };
+    });
+}
+
+interface PullRequestContext {
+  kind: 'deploy' | 'rollback';
+  record: DeployRecord;
+  previous: Deployment | null;
+  restoredCommit: string | null;
+  direct: boolean;
+}
+
+function sourceUrl(target: EnvironmentsTarget, repository: string | null): string | null {
+  if (!repository) return null;
+  if (/^https?:\/\//.test(repository)) return redactUrl(repository).replace(/\.git$/, '');
+  if (/^[\w.-]+\/[\w.-]+$/.test(repository))
+    return `${target.serverUrl ?? 'https://github.com'}/${repository}`;
+  return null;
+}
+
+export function rollbackCommand(
+  target: EnvironmentsTarget,
+  environment: string,
+  agent: string,
+  previous: Deployment | null,
+  direct: boolean,
+): string | null {
+  if (!previous?.version) return null;
+  const repo = redactUrl(target.url);
+  const quoted = /^[\w@%+=:,./-]+$/.test(repo) ? repo : `'${repo.replaceAll("'", "'\\''")}'`;
+  return [
+    'dockrion rollback',
+    `--environments-repo ${quoted}`,
+    `--env ${environment}`,
+    `--agent ${agent}`,
+    `--to ${previous.version}`,
+    ...(direct ? ['--direct'] : []),
+  ].join(' ');
+}
+
+/** After the branch holds the change: adopt or open its PR, and describe the change. */
+async function finish(
+  repo: EnvironmentsRepo,
+  target: EnvironmentsTarget,
+  options: PublishOptions,
+  result: PublishResult,
+  pr: PullRequestContext,
+  ctx: GitOpsContext,
+): Promise<GitOpsOutcome> {
+  const { record } = pr;
+  const dir = agentDir(record.environment, record.agent);
+  const files = await changedFiles(repo, result, dir);
+  const outcome: GitOpsOutcome = { ...result, pullRequest: null, changedFiles: files };
+  const needsPr = !options.direct && result.commit !== result.baseCommit && result.operation !== 'superseded';
+  if (!needsPr) return outcome;
+  if (!target.github) {
+    if (result.operation === 'pushed') {
+      ctx.logger.warn(`pushed ${result.branch}; no GitHub repository configured, so no PR was opened`);
+    }
+    return outcome;
+  }
+  const diff = summarizeDiff(
+    result.commit ? await repo.diff(result.baseCommit, result.commit, dir, false) : '',
+  );
+  const body = renderPullRequestBody({
+    kind: pr.kind,
+    agent: record.agent,
+    environment: record.environment,
+    version: record.version,
+    image: record.image,
+    digest: record.digest,
+    sourceUrl: sourceUrl(target, record.source.repository),
+    sourceRepository: record.source.repository,
+    sourceCommit: record.source.commit,
+    changedFiles: files,
+    diff: diff.diff,
+    diffTruncated: diff.truncated,
+    rollbackCommand: rollbackCommand(target, record.environment, record.agent, pr.previous, pr.direct),
+    previousVersion: pr.previous?.version ?? null,
+    restoredCommit: pr.restoredCommit,
+  });
+  const title = (result.commit ? await repo.message(result.commit) : '').split('\n')[0] ?? '';
+  const ref = await ensurePullRequest(
+    target.github,
+    {
+      ...options.pullRequest,
+      head: result.branch,
+      base: repo.source.base,
+      title,
+      body,
+      labels: ['dockrion', `env:${record.environment}`],
+    },
+    ctx.logger,
+  );
+  let operation: Operation = result.operation;
+  if (ref.created) operation = 'created';
+  else if (operation === 'pushed') operation = 'updated';
+  return {
+    ...outcome,
+    operation,
+    pullRequest: { number: ref.number, url: ref.url, autoMerge: ref.autoMerge },
+  };
+}
+
+export interface DeployRequest extends PublishOptions {
+  target: EnvironmentsTarget;
+  record: DeployRecord;
+  /** Rendered manifests, relative to `<env>/<agent>/`. */
+  files: readonly RenderedFile[];
+  /** Deploy a digest even though a rollback moved away from it. */
+  force?: boolean;
+}
+
+/**
+ * One deploy: `<env>/<agent>/` becomes exactly `files` plus `dockrion.json`, in one commit on the
+ * PR branch (or the base branch with `direct`), then the PR is adopted or opened.
+ */
+export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContext): Promise<DeployOutcome> {
+  const { record } = req;
+  checkSegment('environment', record.environment);
+  checkSegment('agent', record.agent);
+  if (req.files.some((f) => f.path === RECORD_FILE)) {
+    throw new GitOpsError(
+      `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
+    );
+  }
+  const files = [...req.files, { path: RECORD_FILE, content: serializeRecord(record) }];
+  const time = Math.floor(ctx.now() / 1000);
+  return withRepo(req.target, ctx, async (repo) => {
+    let previous: Deployment | null = null;
+    const result = await publish(
+      repo,
+      {
+        environment: record.environment,
+        agent: record.agent,
+        direct: req.direct ?? false,
+        time,
+        identity: ctx.identity,
+        prepare: async (baseTip) => {
+          const history = await listDeployments(repo, baseTip, record.environment, record.agent);
+          previous = history[0] ?? null;
+          const blocker = rolledBackFrom(history, record.digest);
+          if (blocker && !req.force) {
+            throw new GitOpsError(
+              `${record.digest} was rolled back in ${record.environment} by ${blocker.commit.slice(0, 12)} ` +
+                `(${blocker.subject}); refusing to deploy it again`,
+              'pass --force (Action input `force: true`) if this build really should go back out',
+            );
+          }
+          return { content: { files }, message: deployMessage(record) };
+        },
+      },
+      ctx.logger,
+    );
+    const outcome = await finish(
+      repo,
+      req.target,
+      req,
+      result,
+      { kind: 'deploy', record, previous, restoredCommit: null, direct: req.direct ?? false },
+      ctx,
+    );
+    return { ...outcome, record, previous };
+  });
+}
+
+export interface RollbackRequest extends PublishOptions {
+  target: EnvironmentsTarget;
+  environment: string;
+  agent: string;
+  /** A version or a commit (prefix) from `history`. */
+  to: string;
+}
+
+/** Restores an earlier deploy's folder in a new commit, through the same PR path as a deploy. */
+export async function rollbackEnvironment(
+  req: RollbackRequest,
+  ctx: GitOpsContext,
+): Promise<RollbackOutcome> {
+  const time = Math.floor(ctx.now() / 1000);
+  return withRepo(req.target, ctx, async (repo) => {
+    let plan: RollbackPlan | null = null;
+    const result = await publish(
+      repo,
+      {
+        environment: req.environment,
+        agent: req.agent,
+        direct: req.direct ?? false,
+        time,
+        identity: ctx.identity,
+        prepare: async (baseTip) => {
+          plan = await planRollback(repo, baseTip, req.environment, req.agent, req.to);
+          return { content: { tree: plan.tree }, message: plan.message };
+        },
+      },
+      ctx.logger,
+    );
+    const done = plan as RollbackPlan | null;
+    if (!done) throw new GitOpsError('rollback was not planned');
+    const outcome = await finish(
+      repo,
+      req.target,
+      req,
+      result,
+      {
+        kind: 'rollback',
+        record: done.record,
+        previous: done.current,
+        restoredCommit: done.target.commit,
+        direct: req.direct ?? false,
+      },
+      ctx,
+    );
+    return { ...outcome, from: done.current, to: done.target };
+  });
+}
+
+export interface HistoryRequest {
+  target: EnvironmentsTarget;
+  environment: string;
+  agent: string;
+}
+
+/** Deployments of one agent in one environment on the base branch, newest first. */
+export async function readHistory(req: HistoryRequest, ctx: GitOpsContext): Promise<Deployment[]> {
+  checkSegment('environment', req.environment);
+  checkSegment('agent', req.agent);
+  return withRepo(req.target, ctx, async (repo) => {
+    const tip = await repo.fetch();
+    return listDeployments(repo, tip, req.environment, req.agent);
+  });
+}

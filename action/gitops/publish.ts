@@ -1,0 +1,189 @@
+import type { Logger } from '../adapters/logger.ts';
+import { GitOpsError } from '../errors.ts';
+import type { GitIdentity } from './git.ts';
+import { agentDir, deployBranch } from './layout.ts';
+import { parseTrailers, TRAILER, trailer } from './messages.ts';
+import type { EnvironmentsRepo, FolderContent } from './repo.ts';
+
+/**
+ * - `created` / `updated`: a deployment PR was opened / the open one was updated
+ * - `pushed`: the PR branch was pushed but no GitHub API is configured to open a PR
+ * - `direct`: committed straight to the base branch
+ * - `unchanged`: the folder already has this content; nothing was committed
+ * - `superseded`: a newer deploy of the same agent landed meanwhile; this one stepped aside
+ */
+export type Operation = 'created' | 'updated' | 'pushed' | 'direct' | 'unchanged' | 'superseded';
+
+export interface PublishRequest {
+  environment: string;
+  agent: string;
+  /**
+   * Works out the folder content and commit message from a freshly fetched base tip; runs again on
+   * every retry, so policy checks and "from" versions always see the newest state.
+   */
+  prepare: (baseTip: string | null) => Promise<{ content: FolderContent; message: string }>;
+  direct: boolean;
+  /** When this deploy started (epoch seconds): its commit date, and what decides "newer". */
+  time: number;
+  identity?: GitIdentity;
+  /** Push attempts before giving up on a moving branch. */
+  maxAttempts?: number;
+}
+
+export interface PublishResult {
+  operation: Operation;
+  /** The commit that carries the requested content (new, or the existing one when unchanged). */
+  commit: string | null;
+  /** The base-branch commit the change was built on. */
+  baseCommit: string | null;
+  /** Where the commit went: the PR branch or the base branch. */
+  branch: string;
+  attempts: number;
+}
+
+/** The part of publishing that needs the network: the git push, the PR. */
+export interface PublishSteps {
+  /** Called after the branch holds the commit (PR mode); returns the operation to report. */
+  afterPush?: (result: PublishResult) => Promise<PublishResult>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Tip {
+  commit: string;
+  time: number;
+  ours: boolean;
+}
+
+async function describeTip(repo: EnvironmentsRepo, commit: string, req: PublishRequest): Promise<Tip> {
+  const trailers = parseTrailers(await repo.message(commit));
+  return {
+    commit,
+    time: await repo.commitTime(commit),
+    ours:
+      trailer(trailers, TRAILER.agent) === req.agent &&
+      trailer(trailers, TRAILER.environment) === req.environment,
+  };
+}
+
+/**
+ * Writes `content` to `<env>/<agent>/` on top of the newest base branch and pushes it, either to
+ * the base branch (`direct`) or to `dockrion/<env>/<agent>` (replacing only the tool's own earlier
+ * commit there). A rejected push is retried on fresh remote state, a bounded number of times.
+ */
+export async function publish(
+  repo: EnvironmentsRepo,
+  req: PublishRequest,
+  logger: Logger,
+  steps: PublishSteps = {},
+): Promise<PublishResult> {
+  const dir = agentDir(req.environment, req.agent);
+  const branch = req.direct ? repo.source.base : deployBranch(req.environment, req.agent);
+  const maxAttempts = req.maxAttempts ?? 5;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const baseTip = await repo.fetch();
+    if (!baseTip && !req.direct) {
+      throw new GitOpsError(
+        `the environments repo has no branch '${repo.source.base}' to open a PR against`,
+        'create it with an initial commit, or pass the right base branch (environments-base)',
+      );
+    }
+    const { content, message } = await req.prepare(baseTip);
+    const tree = await repo.buildTree(baseTip, dir, content);
+    const baseTree = baseTip ? await repo.treeOf(baseTip) : null;
+    const result = (operation: Operation, commit: string | null): PublishResult => ({
+      operation,
+      commit,
+      baseCommit: baseTip,
+      branch,
+      attempts: attempt,
+    });
+
+    if (req.direct) {
+      if (tree === baseTree) return result('unchanged', baseTip);
+      const last = baseTip ? await lastChange(repo, baseTip, dir) : null;
+      if (last) {
+        const tip = await describeTip(repo, last, req);
+        if (tip.ours && tip.time > req.time) {
+          logger.warn(
+            `${dir} was deployed by a newer run (${last.slice(0, 12)}) meanwhile; not overwriting it`,
+          );
+          return result('superseded', last);
+        }
+      }
+      const commit = await repo.commit({
+        tree,
+        parent: baseTip,
+        message,
+        identity: req.identity,
+        time: req.time,
+      });
+      const pushed = await repo.push(commit, branch, baseTip, false);
+      if (pushed.ok) return result('direct', commit);
+      logger.info(
+        `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
+      );
+    } else {
+      const branchTip = await repo.branchTip(branch);
+      const wanted = await repo.subtree(tree, dir);
+      if (branchTip) {
+        const pending = await repo.commitsBetween(baseTip, branchTip);
+        for (const commit of pending) {
+          const tip = await describeTip(repo, commit, req);
+          if (!tip.ours) {
+            throw new GitOpsError(
+              `branch ${branch} has commit ${commit.slice(0, 12)} that dockrion did not make; refusing to overwrite it`,
+              `merge or close the deployment PR, or delete the branch ${branch}, then deploy again`,
+            );
+          }
+        }
+        const newest = pending.length ? await describeTip(repo, branchTip, req) : null;
+        if (newest && newest.time > req.time) {
+          logger.warn(`${branch} holds a newer deploy (${branchTip.slice(0, 12)}); not overwriting it`);
+          return steps.afterPush
+            ? steps.afterPush(result('superseded', branchTip))
+            : result('superseded', branchTip);
+        }
+        if (pending.length && (await repo.subtree(branchTip, dir)) === wanted) {
+          const same = result('unchanged', branchTip);
+          return steps.afterPush ? steps.afterPush(same) : same;
+        }
+      }
+      if (tree === baseTree) {
+        if (branchTip && (await repo.commitsBetween(baseTip, branchTip)).length) {
+          logger.warn(
+            `${dir} on ${repo.source.base} already matches; the open deployment PR on ${branch} is now stale`,
+          );
+        }
+        return result('unchanged', baseTip);
+      }
+      const commit = await repo.commit({
+        tree,
+        parent: baseTip,
+        message,
+        identity: req.identity,
+        time: req.time,
+      });
+      const pushed = await repo.push(commit, branch, branchTip, true);
+      if (pushed.ok) {
+        const done = result('pushed', commit);
+        return steps.afterPush ? steps.afterPush(done) : done;
+      }
+      logger.info(
+        `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
+      );
+    }
+    // Jitter keeps two racing runs from colliding in lockstep.
+    await sleep(50 * attempt + Math.floor(Math.random() * 100));
+  }
+  throw new GitOpsError(
+    `could not push to ${branch} after ${maxAttempts} attempts: the branch kept moving`,
+    'another deploy is writing to the same branch; run again',
+  );
+}
+
+/** The newest commit on `tip` that touched `dir`. */
+async function lastChange(repo: EnvironmentsRepo, tip: string, dir: string): Promise<string | null> {
+  const out = await repo.git.text(['log', '-1', '--format=%H', tip, '--', `${dir}/`]);
+  return out || null;
+}

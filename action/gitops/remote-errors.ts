@@ -1,0 +1,33 @@
+import { GitOpsError } from '../errors.ts';
+import { redactUrl } from './git.ts';
+
+export const TOKEN_HINT =
+  'the environments repo needs its own token with contents:write and pull-requests:write: set the ' +
+  '`environments-token` input (CLI: --environments-token or DOCKRION_ENVIRONMENTS_TOKEN) to a fine-grained ' +
+  "PAT or a GitHub App installation token; the workflow's GITHUB_TOKEN cannot write to another repository";
+
+/** Turns git's stderr for a failed fetch/push into an error that says what to do. */
+export function remoteError(
+  operation: 'fetch' | 'push',
+  url: string,
+  stderr: string,
+  cause?: unknown,
+): GitOpsError {
+  const where = redactUrl(url);
+  const text = stderr.replaceAll(url, where);
+  const tail = text.trim().split('\n').slice(-3).join(' | ');
+  if (/returned error: 403|403 Forbidden|Permission to .* denied|permission denied/i.test(text)) {
+    return new GitOpsError(`${operation} to ${where} was refused (HTTP 403): ${tail}`, TOKEN_HINT, cause);
+  }
+  if (/returned error: 401|could not read Username|Authentication failed|invalid credentials/i.test(text)) {
+    return new GitOpsError(`${operation} ${where}: authentication failed (HTTP 401)`, TOKEN_HINT, cause);
+  }
+  if (/returned error: 404|Repository not found|not found/i.test(text) && /^https?:/i.test(url)) {
+    return new GitOpsError(
+      `${operation} ${where}: repository not found (HTTP 404; GitHub answers 404 when the token cannot see a private repo)`,
+      TOKEN_HINT,
+      cause,
+    );
+  }
+  return new GitOpsError(`git ${operation} ${where} failed: ${tail}`, null, cause);
+}

@@ -1,0 +1,253 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Exec } from '../adapters/exec.ts';
+import { GitOpsError } from '../errors.ts';
+import { DEFAULT_IDENTITY, Git, type GitIdentity } from './git.ts';
+import { checkRelativePath } from './layout.ts';
+import { remoteError } from './remote-errors.ts';
+
+export interface RepoSource {
+  /** Any git URL, or a local path (tests, Compose hosts with a mirror). */
+  url: string;
+  /** HTTPS token (environments-token). */
+  token?: string | null;
+  /** The base branch deploys land on (default `main`). */
+  base: string;
+}
+
+export interface OpenRepoOptions extends RepoSource {
+  exec: Exec;
+  /** Where the local bare copy lives; a temp dir (removed by `close()`) when omitted. */
+  dir?: string;
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
+export interface RenderedFile {
+  /** Relative to the agent folder. */
+  path: string;
+  content: string | Buffer;
+}
+
+/** What a tree build puts in the agent folder: files, an existing tree, or nothing (delete). */
+export type FolderContent = { files: readonly RenderedFile[] } | { tree: string } | { remove: true };
+
+export interface CommitInput {
+  tree: string;
+  parent: string | null;
+  message: string;
+  identity?: GitIdentity;
+  /** Seconds since the epoch; author and committer date. */
+  time: number;
+}
+
+export type PushOutcome = { ok: true } | { ok: false; rejected: true; detail: string };
+
+const ZERO = '0000000000000000000000000000000000000000';
+
+/** Tracking ref for a remote branch in the local bare copy. */
+export function trackingRef(branch: string): string {
+  return `refs/remotes/origin/${branch}`;
+}
+
+/**
+ * A local bare copy of the environments repo. Everything is built with plumbing on a private
+ * index, so no checkout is needed and the tree depends only on the inputs.
+ */
+export class EnvironmentsRepo {
+  readonly git: Git;
+  readonly source: RepoSource;
+  private readonly ownsDir: boolean;
+  private readonly dir: string;
+  private scratchCounter = 0;
+
+  private constructor(git: Git, source: RepoSource, dir: string, ownsDir: boolean) {
+    this.git = git;
+    this.source = source;
+    this.dir = dir;
+    this.ownsDir = ownsDir;
+  }
+
+  static async open(options: OpenRepoOptions): Promise<EnvironmentsRepo> {
+    const ownsDir = options.dir === undefined;
+    const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'dockrion-envrepo-')));
+    const gitDir = join(dir, 'repo.git');
+    await mkdir(gitDir, { recursive: true });
+    const git = new Git({ exec: options.exec, gitDir, token: options.token, baseEnv: options.baseEnv });
+    await git.run(['init', '--bare', '--quiet', gitDir]);
+    return new EnvironmentsRepo(
+      git,
+      { url: options.url, token: options.token ?? null, base: options.base },
+      dir,
+      ownsDir,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDir) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Fetches the base branch and the tool's branches (`dockrion/*`). Returns the base tip, or null
+   * for an empty repository.
+   */
+  async fetch(): Promise<string | null> {
+    const { base, url } = this.source;
+    const branches = `+refs/heads/dockrion/*:${trackingRef('dockrion/*')}`;
+    const args = ['fetch', '--quiet', '--prune', '--no-tags', '--', url];
+    const result = await this.git.run([...args, `+refs/heads/${base}:${trackingRef(base)}`, branches], {
+      allowFailure: true,
+    });
+    if (result.code !== 0) {
+      if (!/couldn't find remote ref/i.test(result.stderr)) throw remoteError('fetch', url, result.stderr);
+      // An empty environments repo has no base branch yet; only the direct path can start it.
+      const retry = await this.git.run([...args, branches], { allowFailure: true });
+      if (retry.code !== 0) throw remoteError('fetch', url, retry.stderr);
+      await this.git.run(['update-ref', '-d', trackingRef(base)], { allowFailure: true });
+    }
+    return this.git.resolve(trackingRef(base));
+  }
+
+  baseTip(): Promise<string | null> {
+    return this.git.resolve(trackingRef(this.source.base));
+  }
+
+  branchTip(branch: string): Promise<string | null> {
+    return this.git.resolve(trackingRef(branch));
+  }
+
+  /** The tree id of `path` at `commit`, or null when it does not exist there. */
+  async subtree(commit: string | null, path: string): Promise<string | null> {
+    if (!commit) return null;
+    return this.git.resolve(`${commit}:${path}`);
+  }
+
+  async readFile(commit: string, path: string): Promise<string | null> {
+    const result = await this.git.run(['cat-file', 'blob', `${commit}:${path}`], { allowFailure: true });
+    return result.code === 0 ? result.stdout : null;
+  }
+
+  /** The root tree of `parent` with exactly `dir` replaced by `content`; nothing else changes. */
+  async buildTree(parent: string | null, dir: string, content: FolderContent): Promise<string> {
+    const scratch = join(this.dir, `scratch-${process.pid}-${++this.scratchCounter}`);
+    await mkdir(scratch, { recursive: true });
+    const env = { GIT_INDEX_FILE: join(scratch, 'index') };
+    try {
+      await this.git.run(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { env });
+      const old = parent
+        ? (await this.git.run(['ls-tree', '-r', '-z', '--name-only', parent, '--', `${dir}/`])).stdout
+            .split('\0')
+            .filter(Boolean)
+        : [];
+      const lines = old.map((p) => `0 ${ZERO}\t${p}`);
+      if ('files' in content) {
+        const seen = new Set<string>();
+        const staged: string[] = [];
+        for (const file of content.files) {
+          const rel = checkRelativePath(file.path);
+          if (seen.has(rel)) throw new GitOpsError(`rendered file '${rel}' appears twice`);
+          seen.add(rel);
+          const onDisk = join(scratch, 'files', rel);
+          await mkdir(dirname(onDisk), { recursive: true });
+          await writeFile(onDisk, file.content);
+          staged.push(onDisk);
+        }
+        const ids = staged.length
+          ? (
+              await this.git.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+                input: `${staged.join('\n')}\n`,
+              })
+            ).stdout
+              .trim()
+              .split('\n')
+          : [];
+        [...seen].forEach((rel, i) => {
+          lines.push(`100644 ${ids[i]}\t${dir}/${rel}`);
+        });
+      }
+      if (lines.length)
+        await this.git.run(['update-index', '--index-info'], { env, input: `${lines.join('\n')}\n` });
+      if ('tree' in content) await this.git.run(['read-tree', `--prefix=${dir}/`, content.tree], { env });
+      return await this.git.text(['write-tree'], { env });
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  async treeOf(commit: string): Promise<string> {
+    return this.git.text(['rev-parse', `${commit}^{tree}`]);
+  }
+
+  async commit(input: CommitInput): Promise<string> {
+    const who = input.identity ?? DEFAULT_IDENTITY;
+    const date = `${input.time} +0000`;
+    const args = ['commit-tree', input.tree, ...(input.parent ? ['-p', input.parent] : []), '-F', '-'];
+    return this.git.text(args, {
+      input: input.message,
+      env: {
+        GIT_AUTHOR_NAME: who.name,
+        GIT_AUTHOR_EMAIL: who.email,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: who.name,
+        GIT_COMMITTER_EMAIL: who.email,
+        GIT_COMMITTER_DATE: date,
+      },
+    });
+  }
+
+  /**
+   * Pushes `commit` to `branch`. `expected` is the remote tip this was built on (null: the branch
+   * must not exist); `force` replaces the tool's own earlier commit, guarded by that lease, so a
+   * commit someone else pushed meanwhile is never overwritten.
+   */
+  async push(commit: string, branch: string, expected: string | null, force: boolean): Promise<PushOutcome> {
+    const { url } = this.source;
+    const ref = `refs/heads/${branch}`;
+    const args = ['push', '--porcelain', '--no-verify'];
+    if (force) args.push(`--force-with-lease=${ref}:${expected ?? ''}`);
+    args.push('--', url, `${commit}:${ref}`);
+    const result = await this.git.run(args, { allowFailure: true });
+    if (result.code === 0) {
+      await this.git.run(['update-ref', trackingRef(branch), commit]);
+      return { ok: true };
+    }
+    const status = result.stdout
+      .split('\n')
+      .find((l) => l.startsWith('!'))
+      ?.split('\t')
+      .pop();
+    if (status && /\[rejected\]|stale info|fetch first|non-fast-forward/.test(status)) {
+      return { ok: false, rejected: true, detail: status };
+    }
+    if (status && /\[remote rejected\]/.test(status)) {
+      throw new GitOpsError(
+        `push to ${branch} was rejected by the remote: ${status}`,
+        'a protected branch needs `direct: false` (deployment PRs) or a token allowed to bypass the protection',
+      );
+    }
+    throw remoteError('push', url, `${result.stderr}\n${result.stdout}`);
+  }
+
+  /** Commits reachable from `tip` and not from `base` (oldest first). */
+  async commitsBetween(base: string | null, tip: string): Promise<string[]> {
+    const range = base ? [`${base}..${tip}`] : [tip];
+    const out = await this.git.text(['rev-list', '--reverse', ...range]);
+    return out ? out.split('\n') : [];
+  }
+
+  async message(commit: string): Promise<string> {
+    return this.git.text(['show', '-s', '--format=%B', commit]);
+  }
+
+  /** Author/committer epoch seconds of a commit. */
+  async commitTime(commit: string): Promise<number> {
+    return Number(await this.git.text(['show', '-s', '--format=%ct', commit]));
+  }
+
+  /** `git diff` of one folder between two trees/commits (for the PR body). */
+  async diff(from: string | null, to: string, dir: string, stat: boolean): Promise<string> {
+    const empty = await this.git.text(['hash-object', '-t', 'tree', '--stdin'], { input: '' });
+    const args = ['diff', '--no-color', '--no-ext-diff', stat ? '--name-status' : '--unified=2'];
+    return (await this.git.run([...args, from ?? empty, to, '--', `${dir}/`])).stdout;
+  }
+}

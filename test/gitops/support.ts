@@ -1,0 +1,27 @@
+import { nodeExec } from '../../action/adapters/exec.ts';
+import { type Logger, silentLogger } from '../../action/adapters/logger.ts';
+import type { GitOpsContext } from '../../action/gitops/index.ts';
+
+/** A context with a controllable clock and a logger that keeps what it was told. */
+export function context(
+  startSeconds = 1_800_000_000,
+): GitOpsContext & { lines: string[]; tick(s: number): void } {
+  let now = startSeconds * 1000;
+  const lines: string[] = [];
+  const base = silentLogger();
+  const logger: Logger = {
+    ...base,
+    info: (m) => lines.push(`info: ${m}`),
+    warn: (m) => lines.push(`warn: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+  };
+  return {
+    exec: nodeExec(),
+    logger,
+    now: () => now,
+    lines,
+    tick(s: number) {
+      now += s * 1000;
+    },
+  };
+}
