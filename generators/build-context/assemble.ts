@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { normalizeDockfile } from '../../action/dockfile/normalize.ts';
+import { normalizeDockfile } from '../../action/dockfile/index.ts';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { ImageError } from '../../action/errors.ts';
 import { type Framework, renderDockerfile } from '../dockerfile/render.ts';

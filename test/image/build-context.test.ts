@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeDockfile } from '../../action/dockfile/normalize.ts';
+import { normalizeDockfile } from '../../action/dockfile/index.ts';
 import { ImageError } from '../../action/errors.ts';
 import { assembleBuildContext } from '../../generators/build-context/assemble.ts';
 import { specOf, type TempTree, tempTree } from './agent-tree.ts';

@@ -1,0 +1,183 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDockfile } from '../dockfile/index.ts';
+import { UsageError } from '../errors.ts';
+import { buildImage } from '../image/build.ts';
+import { builderCapabilities, type ProvenanceMode } from '../image/buildx.ts';
+import { parseReference, resolveVersion } from '../image/names.ts';
+import type { RegistryCredentials } from '../image/registry.ts';
+import { gitSource } from '../image/source.ts';
+import { formatText } from '../report/text.ts';
+import type { CliContext } from './context.ts';
+import { findRepositoryRoot } from './validate.ts';
+
+export const buildUsage = `usage: dockrion build [PATH=Dockfile.yaml] --registry HOST[/NAMESPACE] [options]
+
+Builds the agent's runtime image with docker buildx; with --push, pushes it and prints the
+digest-pinned reference after checking the registry has it.
+
+options:
+  --registry HOST[/NS]       where the image goes: <registry>/<agent.name>, lowercased (required)
+  --push                     push (default: load into the local engine only)
+  --base-image IMG           override the base image (--build-arg BASE_IMAGE)
+  --platform P               target platform, repeatable or comma-separated (default linux/amd64)
+  --provenance auto|max|min|false
+                             provenance attestation (default auto: max when the builder can)
+  --sbom                     attach an SBOM attestation
+  --no-cache                 build without the layer cache
+  --builder NAME             buildx builder (default: the current one)
+  --env KEY=VAL              set a variable for \${KEY} interpolation (repeatable)
+  --format text|json         json prints {"image","tag","digest","ref"} on stdout
+  -h, --help                 show this help
+
+Registry login: DOCKRION_REGISTRY_USERNAME/DOCKRION_REGISTRY_PASSWORD, or for ghcr.io
+GITHUB_ACTOR/GITHUB_TOKEN. The version is metadata.version, else 0.0.0-g<sha7> of HEAD.
+`;
+
+interface BuildArgs {
+  path: string;
+  registry: string;
+  push: boolean;
+  baseImage?: string;
+  platforms: string[];
+  provenance: ProvenanceMode | 'auto';
+  sbom: boolean;
+  noCache: boolean;
+  builder?: string;
+  env: Record<string, string>;
+  format: 'text' | 'json';
+}
+
+export function parseBuildArgs(argv: string[]): BuildArgs | 'help' {
+  let parsed: ReturnType<typeof parse>;
+  function parse() {
+    return parseArgs({
+      args: argv,
+      options: {
+        registry: { type: 'string' },
+        push: { type: 'boolean' },
+        'base-image': { type: 'string' },
+        platform: { type: 'string', multiple: true },
+        provenance: { type: 'string' },
+        sbom: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
+        builder: { type: 'string' },
+        env: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  }
+  try {
+    parsed = parse();
+  } catch (e: unknown) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion build --help'");
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length > 1)
+    throw new UsageError(`build takes one Dockfile path, got ${positionals.length}`);
+  if (!values.registry) throw new UsageError('--registry is required', 'e.g. --registry ghcr.io/acme');
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json, got '${format}'`);
+  const provenance = values.provenance ?? 'auto';
+  if (!['auto', 'max', 'min', 'false'].includes(provenance)) {
+    throw new UsageError(`--provenance must be auto, max, min or false, got '${provenance}'`);
+  }
+  const env: Record<string, string> = {};
+  for (const pair of values.env ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!match?.[1]) throw new UsageError(`--env expects KEY=VALUE, got '${pair.split('=')[0]}…'`);
+    env[match[1]] = match[2] ?? '';
+  }
+  return {
+    path: positionals[0] ?? 'Dockfile.yaml',
+    registry: values.registry,
+    push: values.push ?? false,
+    baseImage: values['base-image'],
+    platforms: (values.platform ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+    provenance: provenance === 'false' ? false : (provenance as 'auto' | 'max' | 'min'),
+    sbom: values.sbom ?? false,
+    noCache: values['no-cache'] ?? false,
+    builder: values.builder,
+    env,
+    format,
+  };
+}
+
+/** Login for the registry host from the environment: explicit variables, else GHCR's workflow token. */
+export function registryCredentials(host: string, env: NodeJS.ProcessEnv): RegistryCredentials | undefined {
+  if (env.DOCKRION_REGISTRY_USERNAME && env.DOCKRION_REGISTRY_PASSWORD) {
+    return { username: env.DOCKRION_REGISTRY_USERNAME, password: env.DOCKRION_REGISTRY_PASSWORD };
+  }
+  if (host === 'ghcr.io' && env.GITHUB_TOKEN) {
+    return { username: env.GITHUB_ACTOR ?? 'x-access-token', password: env.GITHUB_TOKEN };
+  }
+  return undefined;
+}
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const args = parseBuildArgs(argv);
+  if (args === 'help') {
+    ctx.stdout(buildUsage);
+    return 0;
+  }
+  let dockfilePath = resolve(ctx.cwd, args.path);
+  if (existsSync(dockfilePath) && statSync(dockfilePath).isDirectory())
+    dockfilePath = join(dockfilePath, 'Dockfile.yaml');
+  if (!existsSync(dockfilePath)) throw new UsageError(`${args.path}: no such Dockfile`);
+
+  const result = await loadDockfile(dockfilePath, {
+    cwd: ctx.cwd,
+    env: args.env,
+    processEnv: ctx.env,
+    root: findRepositoryRoot(dirname(dockfilePath)),
+    exec: ctx.exec,
+  });
+  if (!result.valid || !result.spec) {
+    ctx.stderr(formatText(result, () => undefined));
+    return 1;
+  }
+  const spec = result.spec;
+  const source = await gitSource(dirname(dockfilePath), ctx.exec, ctx.env);
+  if (source.dirty)
+    ctx.logger.warn('the agent directory has uncommitted changes; the image labels name HEAD');
+
+  let provenance: ProvenanceMode;
+  if (args.provenance === 'auto') {
+    const capabilities = await builderCapabilities(ctx.exec, args.builder);
+    provenance = capabilities.attestations ? 'max' : false;
+    if (!provenance)
+      ctx.logger.info(`provenance off: the ${capabilities.driver} builder cannot attach attestations`);
+  } else {
+    provenance = args.provenance;
+  }
+
+  const registryHost = parseReference(`${args.registry}/x`).host;
+  const built = await buildImage({
+    spec,
+    dockfilePath,
+    registry: args.registry,
+    push: args.push,
+    platforms: args.platforms,
+    baseImage: args.baseImage,
+    version: resolveVersion(spec.metadata?.version, source.commit),
+    source,
+    provenance,
+    sbom: args.sbom,
+    exec: ctx.exec,
+    logger: ctx.logger,
+    credentials: registryCredentials(registryHost, ctx.env),
+    noCache: args.noCache,
+    builder: args.builder,
+    env: ctx.env,
+  });
+  const summary = { image: built.image, tag: built.tag, digest: built.digest, ref: built.ref };
+  if (args.format === 'json') ctx.stdout(`${JSON.stringify(summary)}\n`);
+  else ctx.stdout(`${built.ref}\n`);
+  return 0;
+}

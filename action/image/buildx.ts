@@ -1,0 +1,96 @@
+import type { Exec } from '../adapters/exec.ts';
+import { ImageError } from '../errors.ts';
+
+export type ProvenanceMode = 'min' | 'max' | false;
+
+export interface BuildxInvocation {
+  contextDir: string;
+  /** Full references, e.g. `ghcr.io/acme/triage:1.4.0`. */
+  tags: readonly string[];
+  platforms: readonly string[];
+  push: boolean;
+  metadataFile: string;
+  baseImage?: string;
+  provenance: ProvenanceMode;
+  sbom: boolean;
+  noCache?: boolean;
+  builder?: string;
+}
+
+/** The `docker buildx build` arguments for one build: a pure function of its input. */
+export function buildxArgs(invocation: BuildxInvocation): string[] {
+  const args = ['buildx', 'build'];
+  if (invocation.builder) args.push('--builder', invocation.builder);
+  args.push('--progress', 'plain', '--file', `${invocation.contextDir}/Dockerfile`);
+  args.push('--platform', invocation.platforms.join(','));
+  for (const tag of invocation.tags) args.push('--tag', tag);
+  if (invocation.baseImage) args.push('--build-arg', `BASE_IMAGE=${invocation.baseImage}`);
+  // Explicit both ways: buildx's default differs between versions and drivers.
+  args.push(`--provenance=${invocation.provenance === false ? 'false' : `mode=${invocation.provenance}`}`);
+  args.push(`--sbom=${invocation.sbom ? 'true' : 'false'}`);
+  if (invocation.noCache) args.push('--no-cache');
+  args.push('--metadata-file', invocation.metadataFile);
+  args.push(invocation.push ? '--push' : '--load');
+  args.push(invocation.contextDir);
+  return args;
+}
+
+export interface BuilderCapabilities {
+  driver: string;
+  /** Provenance/SBOM attestations: any driver but `docker`, or `docker` on the containerd store. */
+  attestations: boolean;
+  /** More than one platform in one build (same condition as attestations). */
+  multiPlatform: boolean;
+}
+
+/** Asks buildx which driver the builder uses and whether the engine stores images in containerd. */
+export async function builderCapabilities(exec: Exec, builder?: string): Promise<BuilderCapabilities> {
+  const inspect = await exec.run('docker', ['buildx', 'inspect', ...(builder ? [builder] : [])], {
+    allowFailure: true,
+  });
+  if (inspect.code !== 0) {
+    throw new ImageError(
+      `docker buildx is not usable: ${inspect.stderr.trim().split('\n').pop() ?? ''}`,
+      'install the buildx plugin (docker-buildx) and start the Docker engine',
+    );
+  }
+  const driver = /^Driver:\s*(\S+)/m.exec(inspect.stdout)?.[1] ?? 'unknown';
+  if (driver !== 'docker') return { driver, attestations: true, multiPlatform: true };
+  const info = await exec.run('docker', ['info', '--format', '{{json .DriverStatus}}'], {
+    allowFailure: true,
+  });
+  const containerdStore = info.stdout.includes('io.containerd.snapshotter');
+  return { driver, attestations: containerdStore, multiPlatform: containerdStore };
+}
+
+export function checkCapabilities(
+  capabilities: BuilderCapabilities,
+  request: { provenance: ProvenanceMode; sbom: boolean; platforms: readonly string[] },
+): void {
+  const hint =
+    'use a docker-container/remote builder (docker buildx create --use) or enable the containerd image store';
+  if ((request.provenance !== false || request.sbom) && !capabilities.attestations) {
+    throw new ImageError(
+      `the ${capabilities.driver} builder cannot attach provenance/SBOM attestations`,
+      `${hint}, or turn them off (provenance: false, sbom: false)`,
+    );
+  }
+  if (request.platforms.length > 1 && !capabilities.multiPlatform) {
+    throw new ImageError(`the ${capabilities.driver} builder cannot build several platforms at once`, hint);
+  }
+}
+
+/** Reads `containerimage.digest` from the `--metadata-file` buildx wrote. */
+export function digestFromMetadata(metadataJson: string): string {
+  let metadata: Record<string, unknown>;
+  try {
+    metadata = JSON.parse(metadataJson) as Record<string, unknown>;
+  } catch (e: unknown) {
+    throw new ImageError('buildx wrote an unreadable metadata file', null, e);
+  }
+  const digest = metadata['containerimage.digest'];
+  if (typeof digest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(digest)) {
+    throw new ImageError('buildx metadata has no containerimage.digest', 'is docker buildx at least 0.10?');
+  }
+  return digest;
+}

@@ -1,0 +1,17 @@
+export {
+  assembleBuildContext,
+  type BuildContext,
+  type BuildSource,
+} from '../../generators/build-context/assemble.ts';
+export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
+export { type BuilderCapabilities, builderCapabilities, buildxArgs, type ProvenanceMode } from './buildx.ts';
+export {
+  imageName,
+  imageTags,
+  parseReference,
+  resolveVersion,
+  versionFromCommit,
+  versionTag,
+} from './names.ts';
+export { type RegistryCredentials, type VerifyDigestOptions, verifyDigest } from './registry.ts';
+export { locateRuntimeDir } from './runtime-dir.ts';

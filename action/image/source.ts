@@ -1,0 +1,52 @@
+import type { BuildSource } from '../../generators/build-context/assemble.ts';
+import type { Exec } from '../adapters/exec.ts';
+import { ImageError } from '../errors.ts';
+
+/** `git@github.com:acme/agents.git` / `https://x@github.com/acme/agents.git` → `https://github.com/acme/agents`. */
+export function repositoryUrl(remote: string): string {
+  const scp = /^[\w.-]+@([\w.-]+):(.+?)(?:\.git)?\/?$/.exec(remote);
+  if (scp) return `https://${scp[1]}/${scp[2]}`;
+  try {
+    const url = new URL(remote);
+    url.username = '';
+    url.password = '';
+    if (url.protocol === 'ssh:' || url.protocol === 'git:') url.protocol = 'https:';
+    url.port = url.protocol === 'https:' ? '' : url.port;
+    return url
+      .toString()
+      .replace(/\.git\/?$/, '')
+      .replace(/\/$/, '');
+  } catch {
+    return remote;
+  }
+}
+
+export interface GitSource extends BuildSource {
+  /** Uncommitted changes: the image is not exactly the commit it is labelled with. */
+  dirty: boolean;
+}
+
+/**
+ * Source repo, commit and commit time of the checkout holding `dir`. In GitHub Actions the
+ * repository URL comes from GITHUB_SERVER_URL/GITHUB_REPOSITORY; otherwise from `origin`.
+ */
+export async function gitSource(dir: string, exec: Exec, env: NodeJS.ProcessEnv): Promise<GitSource> {
+  const git = (...args: string[]) => exec.run('git', ['-C', dir, ...args], { allowFailure: true });
+  const head = await git('log', '-1', '--format=%H %ct');
+  const [commit, time] = head.stdout.trim().split(' ');
+  if (head.code !== 0 || !commit || !time) {
+    throw new ImageError(
+      `${dir} is not inside a git checkout with a commit`,
+      'the image is labelled with its source commit: commit your agent first',
+    );
+  }
+  let repo: string;
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
+    repo = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
+  } else {
+    const origin = await git('remote', 'get-url', 'origin');
+    repo = origin.code === 0 && origin.stdout.trim() ? repositoryUrl(origin.stdout.trim()) : 'unknown';
+  }
+  const status = await git('status', '--porcelain', '--', '.');
+  return { repo, commit, commitTime: Number(time), dirty: status.stdout.trim() !== '' };
+}
