@@ -114,7 +114,7 @@ export function toolAnswers(cmd: string, args: string[]): { present: boolean; re
   return { present: false, reason: `\`${cmd} ${args.join(' ')}\` failed: ${(r.error?.message ?? r.stderr ?? '').trim()}` };
 }
 
-export function runTool(cmd: string, args: string[], cwd?: string) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, cwd });
+export function runTool(cmd: string, args: string[], cwd?: string, env?: Record<string, string>) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, cwd, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? r.error?.message ?? '' };
 }
