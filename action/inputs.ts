@@ -1,0 +1,267 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from './errors.ts';
+
+/**
+ * Every input of action.yml, parsed and checked once, up front. Keys mirror action.yml
+ * (kebab-case → camelCase). Only action/main.ts calls this; libraries receive the values.
+ */
+export interface ActionInputs {
+  /** `auto` = validate on pull_request(_target), deploy on push / workflow_dispatch. */
+  command: 'auto' | 'validate' | 'deploy';
+  dockfile: string;
+  githubToken: string;
+  strict: boolean;
+  comment: boolean;
+  environment: string | null;
+  /** `owner/name` of the environments repo; null = this repository. */
+  environmentsRepo: string | null;
+  /** Token for the environments repo; null = githubToken. */
+  environmentsToken: string | null;
+  environmentsBase: string;
+  registry: string;
+  /** Lowercased; defaults to the repository owner. */
+  imageNamespace: string | null;
+  registryUsername: string | null;
+  /** Defaults to githubToken. */
+  registryPassword: string;
+  push: boolean;
+  platforms: string[];
+  provenance: boolean;
+  sbom: boolean;
+  baseImage: string | null;
+  /** Promote this existing image reference instead of building. */
+  image: string | null;
+  direct: boolean;
+  autoMerge: boolean;
+  draft: boolean;
+  reviewers: string[];
+  /** Secret values by name (from `${{ toJSON(secrets) }}`); main.ts masks every value. */
+  secrets: Record<string, string>;
+  force: boolean;
+  githubApiUrl: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The name @actions/core reads an input from: spaces → `_`, upper-cased, hyphens kept. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+function raw(env: Env, name: string): string {
+  return (env[inputVariable(name)] ?? '').trim();
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  return raw(env, name) || fallback;
+}
+
+function optional(env: Env, name: string): string | null {
+  return raw(env, name) || null;
+}
+
+/** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts them. */
+export function parseBooleanInput(name: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new UsageError(
+    `input '${name}' must be a boolean (true or false), got '${value.slice(0, 40)}'`,
+    `set ${name}: true or ${name}: false`,
+  );
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  return parseBooleanInput(name, raw(env, name), fallback);
+}
+
+function list(env: Env, name: string): string[] {
+  return raw(env, name)
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+const commands = ['auto', 'validate', 'deploy'] as const;
+const repoPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const environmentPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export function getInputs(env: Env = process.env): ActionInputs {
+  const command = text(env, 'command', 'auto');
+  if (!commands.includes(command as ActionInputs['command'])) {
+    throw new UsageError(`input 'command' must be auto, validate or deploy, got '${command.slice(0, 40)}'`);
+  }
+  const githubToken = raw(env, 'github-token');
+  const environmentsRepo = optional(env, 'environments-repo');
+  if (environmentsRepo !== null && !repoPattern.test(environmentsRepo)) {
+    throw new UsageError(
+      `input 'environments-repo' must be owner/name, got '${environmentsRepo.slice(0, 80)}'`,
+      'e.g. environments-repo: acme/environments',
+    );
+  }
+  const environment = optional(env, 'environment');
+  if (environment !== null && !environmentPattern.test(environment)) {
+    throw new UsageError(
+      `input 'environment' must be a lowercase name (letters, digits, hyphens), got '${environment.slice(0, 64)}'`,
+      'it names a key under deploy.environments in the Dockfile, e.g. staging',
+    );
+  }
+  const platforms = list(env, 'platforms');
+  for (const platform of platforms) {
+    if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(platform)) {
+      throw new UsageError(
+        `input 'platforms' has an invalid platform '${platform.slice(0, 40)}'`,
+        'e.g. linux/amd64,linux/arm64',
+      );
+    }
+  }
+  const owner = env.GITHUB_REPOSITORY_OWNER ?? env.GITHUB_REPOSITORY?.split('/')[0];
+  return {
+    command: command as ActionInputs['command'],
+    dockfile: text(env, 'dockfile', 'Dockfile.yaml'),
+    githubToken,
+    strict: bool(env, 'strict', false),
+    comment: bool(env, 'comment', true),
+    environment,
+    environmentsRepo,
+    environmentsToken: optional(env, 'environments-token'),
+    environmentsBase: text(env, 'environments-base', 'main'),
+    registry: text(env, 'registry', 'ghcr.io'),
+    imageNamespace: (optional(env, 'image-namespace') ?? owner ?? null)?.toLowerCase() ?? null,
+    registryUsername: optional(env, 'registry-username') ?? env.GITHUB_ACTOR ?? null,
+    registryPassword: raw(env, 'registry-password') || githubToken,
+    push: bool(env, 'push', true),
+    platforms: platforms.length > 0 ? platforms : ['linux/amd64'],
+    provenance: bool(env, 'provenance', true),
+    sbom: bool(env, 'sbom', false),
+    baseImage: optional(env, 'base-image'),
+    image: optional(env, 'image'),
+    direct: bool(env, 'direct', false),
+    autoMerge: bool(env, 'auto-merge', false),
+    draft: bool(env, 'draft', false),
+    reviewers: list(env, 'reviewers').map((r) => r.replace(/^@/, '')),
+    secrets: parseSecretsInput(raw(env, 'secrets')),
+    force: bool(env, 'force', false),
+    githubApiUrl: text(env, 'github-api-url', env.GITHUB_API_URL || 'https://api.github.com').replace(
+      /\/+$/,
+      '',
+    ),
+  };
+}
+
+/** `${{ toJSON(secrets) }}`: an object of strings. The text is never echoed: it holds secrets. */
+export function parseSecretsInput(value: string): Record<string, string> {
+  if (value === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new UsageError("input 'secrets' is not valid JSON", 'pass secrets: ${{ toJSON(secrets) }}');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UsageError(
+      "input 'secrets' must be a JSON object of name → value",
+      'pass secrets: ${{ toJSON(secrets) }}',
+    );
+  }
+  const out: Record<string, string> = {};
+  for (const [name, secret] of Object.entries(parsed)) {
+    if (secret === null || secret === undefined) continue;
+    out[name] = typeof secret === 'string' ? secret : JSON.stringify(secret);
+  }
+  return out;
+}
+
+/** What deploy needs beyond the common inputs; checked before any work starts. */
+export function requireDeployInputs(inputs: ActionInputs): void {
+  if (inputs.environment === null) {
+    throw new UsageError("input 'environment' is required to deploy", 'e.g. environment: staging');
+  }
+  if (inputs.githubToken === '') {
+    throw new UsageError("input 'github-token' is empty", 'leave it unset to use ${{ github.token }}');
+  }
+}
+
+export type RunCommand = 'validate' | 'deploy';
+
+/** `auto`: pull requests validate, pushes and manual runs deploy. */
+export function resolveCommand(command: ActionInputs['command'], eventName: string): RunCommand {
+  if (command !== 'auto') return command;
+  return eventName === 'pull_request' || eventName === 'pull_request_target' || eventName === 'merge_group'
+    ? 'validate'
+    : 'deploy';
+}
+
+/** What the workflow run is about, read from the runner's environment and event payload. */
+export interface RunContext {
+  eventName: string;
+  /** `owner/name` */
+  repository: string;
+  owner: string;
+  repo: string;
+  workspace: string;
+  sha: string;
+  ref: string;
+  actor: string;
+  serverUrl: string;
+  runId: string;
+  payload: Record<string, unknown>;
+  pullRequest: PullRequestInfo | null;
+}
+
+export interface PullRequestInfo {
+  number: number;
+  headRepository: string | null;
+  baseRepository: string | null;
+  headSha: string | null;
+  isFork: boolean;
+}
+
+export function readRunContext(env: Env = process.env, cwd: string = process.cwd()): RunContext {
+  let payload: Record<string, unknown> = {};
+  const eventPath = env.GITHUB_EVENT_PATH;
+  if (eventPath) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(eventPath, 'utf8'));
+      if (parsed && typeof parsed === 'object') payload = parsed as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`GITHUB_EVENT_PATH ${eventPath} is not a readable JSON event payload`);
+    }
+  }
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const [owner = '', repo = ''] = repository.split('/');
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    repository,
+    owner,
+    repo,
+    workspace: env.GITHUB_WORKSPACE || cwd,
+    sha: env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_REF ?? '',
+    actor: env.GITHUB_ACTOR ?? '',
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    runId: env.GITHUB_RUN_ID ?? '',
+    payload,
+    pullRequest: pullRequestFrom(payload),
+  };
+}
+
+function pullRequestFrom(payload: Record<string, unknown>): PullRequestInfo | null {
+  const pr = payload.pull_request as Record<string, unknown> | undefined;
+  if (!pr || typeof pr.number !== 'number') return null;
+  const repoName = (side: unknown): string | null => {
+    const r = (side as { repo?: { full_name?: unknown } } | undefined)?.repo;
+    return typeof r?.full_name === 'string' ? r.full_name : null;
+  };
+  const headRepository = repoName(pr.head);
+  const baseRepository = repoName(pr.base);
+  const headSha = (pr.head as { sha?: unknown } | undefined)?.sha;
+  return {
+    number: pr.number,
+    headRepository,
+    baseRepository,
+    headSha: typeof headSha === 'string' ? headSha : null,
+    // A deleted fork has no head repo: treat it as a fork, the token is read-only either way.
+    isFork: headRepository === null || (baseRepository !== null && headRepository !== baseRepository),
+  };
+}

@@ -1,0 +1,29 @@
+import type { ActionsIO } from '../adapters/actions-logger.ts';
+import type { Exec } from '../adapters/exec.ts';
+import type { Logger } from '../adapters/logger.ts';
+import type { GitHubClient } from '../adapters/octokit.ts';
+import type { ActionInputs, RunContext } from '../inputs.ts';
+
+/**
+ * What action/main.ts hands a mode. Each mode is `action/modes/<command>.ts` exporting
+ * `run: ModeRunner`; main imports it lazily by name (see main.ts), so adding a mode needs no
+ * change to main.ts.
+ */
+export interface ModeContext {
+  inputs: ActionInputs;
+  run: RunContext;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  io: ActionsIO;
+  exec: Exec;
+  /** An Octokit for inputs.githubToken against inputs.githubApiUrl. */
+  github: () => GitHubClient;
+}
+
+export interface ModeOutcome {
+  ok: boolean;
+  /** Shown as the step's failure message when !ok. */
+  failure?: string;
+}
+
+export type ModeRunner = (ctx: ModeContext) => Promise<ModeOutcome>;
