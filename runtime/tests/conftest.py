@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import json
+import logging
 import copy
 import threading
 import time
@@ -16,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from dockrion_runtime.app import create_app
 from dockrion_runtime.config import parse_config
-from dockrion_runtime.telemetry.logs import configure_logging
+from dockrion_runtime.telemetry.logs import JsonFormatter, configure_logging
 
 # The agents in tests/agents are imported as `agents.<module>` with this directory as app dir.
 APP_DIR = Path(__file__).parent
@@ -77,6 +80,24 @@ def live_server(app: Any) -> Iterator[str]:
 @pytest.fixture(autouse=True, scope="session")
 def _json_logs() -> None:
     configure_logging("debug")
+
+
+@pytest.fixture
+def captured_logs() -> Iterator[io.StringIO]:
+    """The JSON log lines written while the test runs."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(JsonFormatter())
+    target = logging.getLogger("dockrion")
+    target.addHandler(handler)
+    try:
+        yield buffer
+    finally:
+        target.removeHandler(handler)
+
+
+def log_lines(buffer: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
 
 
 def error_of(response: Any) -> dict[str, Any]:
