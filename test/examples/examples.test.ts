@@ -3,13 +3,15 @@
  * answers sample inputs with the offline fake model (DOCKRION_FAKE_MODEL=1) — exactly as the
  * runtime loads it: the example directory on sys.path, the factory called, then invoke/astream.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { examplesDir, repoRoot, runPython } from './python.ts';
+import { loadDockfile } from '../../action/dockfile/index.ts';
+import { examplesDir, python, repoRoot, runPython } from './python.ts';
 
 /** Every Dockfile*.yaml under examples/. */
 const dockfiles = readdirSync(examplesDir, { withFileTypes: true })
@@ -67,6 +69,52 @@ describe('example Dockfiles', () => {
       expect(target(envs['aws-prod'])).toBe('kubernetes');
     },
   );
+});
+
+describe('example Dockfiles through the validator', () => {
+  it.each(dockfiles.map((f) => [relative(repoRoot, f), f]))(
+    '%s is valid with --strict --check-imports (no warnings)',
+    async (_rel, file) => {
+      const result = await loadDockfile(file, {
+        strict: true,
+        checkImports: true,
+        python: python(),
+        processEnv: {},
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(result.spec?.agent.name).toMatch(/^[a-z][a-z0-9-]+$/);
+    },
+  );
+
+  it('declared secrets stay references; ${VAR:-default} takes the environment first', async () => {
+    const file = join(examplesDir, 'langgraph-tools/Dockfile.yaml');
+    const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+    const result = await loadDockfile(file, { processEnv: { STAGING_AGE_RECIPIENT: recipient } });
+    expect(result.valid).toBe(true);
+    expect(result.spec?.model?.endpoint).toBe('${OPENAI_BASE_URL}');
+    expect(result.spec?.deploy?.environments?.staging?.secrets?.age_recipients).toEqual([recipient]);
+    const byDefault = await loadDockfile(file, { processEnv: {} });
+    expect(byDefault.spec?.deploy?.environments?.staging?.secrets?.age_recipients).toEqual([
+      'age174x7sr47v0hh7y6zefh32g0c7gl3tqlhjf4vpppg98au3gn99ajqtdp9f4',
+    ]);
+  });
+
+  it('the README command `dockrion validate` accepts all of them (real CLI, json output)', () => {
+    for (const file of dockfiles) {
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'action/cli.ts', 'validate', relative(repoRoot, file), '--format', 'json'],
+        {
+          cwd: repoRoot,
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, errors: [], warnings: [] });
+    }
+  });
 });
 
 const fake = { DOCKRION_FAKE_MODEL: '1', OPENAI_API_KEY: 'any-value', HELPDESK_API_TOKEN: 'test-token' };
