@@ -85,7 +85,7 @@ function vaultFailure(e: unknown, what: string, address: string): SecretsError {
     }
     if (http.status === 404) {
       return new SecretsError(
-        `Vault has nothing at ${what} (404)`,
+        `Vault found nothing when ${what} (404)`,
         'check vault.mount, vault.path and vault.kv_version (KV v2 paths are read under <mount>/data/)',
       );
     }
