@@ -104,7 +104,7 @@ export async function listDeployments(
     else return;
     entries.push({
       commit: c.commit,
-      date: c.date,
+      date: new Date(c.date).toISOString().replace('.000Z', 'Z'),
       kind,
       subject: c.message.split('\n')[0] ?? '',
       version: record?.version ?? null,

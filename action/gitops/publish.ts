@@ -79,7 +79,7 @@ export async function publish(
 ): Promise<PublishResult> {
   const dir = agentDir(req.environment, req.agent);
   const branch = req.direct ? repo.source.base : deployBranch(req.environment, req.agent);
-  const maxAttempts = req.maxAttempts ?? 5;
+  const maxAttempts = req.maxAttempts ?? 8;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const baseTip = await repo.fetch();
     if (!baseTip && !req.direct) {

@@ -165,9 +165,19 @@ export class EnvironmentsRepo {
           lines.push(`100644 ${ids[i]}\t${dir}/${rel}`);
         });
       }
+      if ('tree' in content) {
+        // `read-tree --prefix` wants a work tree; listing the tree keeps this bare-repo friendly.
+        const entries = (await this.git.run(['ls-tree', '-r', '-z', content.tree])).stdout
+          .split('\0')
+          .filter(Boolean);
+        for (const entry of entries) {
+          const [meta = '', path = ''] = entry.split('\t');
+          const [mode, , id] = meta.split(' ');
+          lines.push(`${mode} ${id}\t${dir}/${path}`);
+        }
+      }
       if (lines.length)
         await this.git.run(['update-index', '--index-info'], { env, input: `${lines.join('\n')}\n` });
-      if ('tree' in content) await this.git.run(['read-tree', `--prefix=${dir}/`, content.tree], { env });
       return await this.git.text(['write-tree'], { env });
     } finally {
       await rm(scratch, { recursive: true, force: true });
@@ -216,7 +226,10 @@ export class EnvironmentsRepo {
       .find((l) => l.startsWith('!'))
       ?.split('\t')
       .pop();
-    if (status && /\[rejected\]|stale info|fetch first|non-fast-forward/.test(status)) {
+    // A ref lock lost to a concurrent push reports as "remote rejected"; it is a race, not a policy.
+    const raced =
+      /\[rejected\]|stale info|fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|failed to lock/;
+    if (status && raced.test(status)) {
       return { ok: false, rejected: true, detail: status };
     }
     if (status && /\[remote rejected\]/.test(status)) {
