@@ -8,14 +8,11 @@ export function repositoryUrl(remote: string): string {
   if (scp) return `https://${scp[1]}/${scp[2]}`;
   try {
     const url = new URL(remote);
-    url.username = '';
-    url.password = '';
-    if (url.protocol === 'ssh:' || url.protocol === 'git:') url.protocol = 'https:';
-    url.port = url.protocol === 'https:' ? '' : url.port;
-    return url
-      .toString()
-      .replace(/\.git\/?$/, '')
-      .replace(/\/$/, '');
+    // WHATWG URL cannot switch ssh: to https:, so the URL is rebuilt from its parts.
+    const path = url.pathname.replace(/\.git\/?$/, '').replace(/\/$/, '');
+    const port = url.protocol === 'http:' || url.protocol === 'https:' ? url.port : '';
+    const scheme = url.protocol === 'http:' ? 'http' : 'https';
+    return `${scheme}://${url.hostname}${port ? `:${port}` : ''}${path}`;
   } catch {
     return remote;
   }
