@@ -2,7 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderManifests } from '../../generators/index.ts';
 import { requireInfra } from '../support/infra.ts';
-import { fullSpec, IMAGE, minimalSpec, parseOne, runTool, toolAnswers, withSpec, writeTemp } from './support.ts';
+import {
+  fullSpec,
+  IMAGE,
+  minimalSpec,
+  parseOne,
+  runTool,
+  toolAnswers,
+  withSpec,
+  writeTemp,
+} from './support.ts';
 
 const render = (environment: string, spec = fullSpec(), secretVersions?: string) =>
   renderManifests({
@@ -77,7 +86,9 @@ describe('compose.yaml', () => {
     const onlyOptional = withSpec(fullSpec(), (s) => {
       s.secrets.required = [];
     });
-    const service = parseOne(render('staging', onlyOptional).files, 'compose.yaml').services['invoice-copilot'];
+    const service = parseOne(render('staging', onlyOptional).files, 'compose.yaml').services[
+      'invoice-copilot'
+    ];
     expect(service.env_file).toEqual([{ path: 'secrets.env', required: false }]);
     const none = parseOne(render('dev', minimalSpec()).files, 'compose.yaml').services.hello;
     expect(none.env_file).toBeUndefined();
@@ -88,7 +99,9 @@ describe('compose.yaml', () => {
       s.auth = { mode: 'none' };
     });
     const service = parseOne(render('dev', open).files, 'compose.yaml').services.hello;
-    expect(service.ports).toEqual([{ target: 8080, published: '8080', protocol: 'tcp', mode: 'host', host_ip: '127.0.0.1' }]);
+    expect(service.ports).toEqual([
+      { target: 8080, published: '8080', protocol: 'tcp', mode: 'host', host_ip: '127.0.0.1' },
+    ]);
   });
 });
 
@@ -101,33 +114,41 @@ withCompose('compose.yaml: docker compose config', () => {
     ['production', fullSpec()],
     ['dev', minimalSpec()],
   ];
-  it.each(cases)('%s passes `docker compose config --quiet` and reads back as written', (environment, spec) => {
-    const { files } = render(environment, spec);
-    const temp = writeTemp(files, { 'secrets.env': '' });
-    cleanups.push(temp.cleanup);
-    const quiet = runTool('docker', ['compose', '-f', 'compose.yaml', 'config', '--quiet'], temp.dir);
-    expect(quiet.stderr).toBe('');
-    expect(quiet.code).toBe(0);
-    // A value Compose interpolated would come back as 'leaked'; an escaped one comes back escaped.
-    const normalized = runTool('docker', ['compose', '-f', 'compose.yaml', 'config', '--format', 'json'], temp.dir, {
-      OPENAI_API_KEY: 'leaked',
-    });
-    expect(normalized.code).toBe(0);
-    expect(normalized.stdout).not.toContain('leaked');
-    const config = parse(normalized.stdout);
-    const name = spec.agent.name;
-    const service = config.services[name];
-    expect(service.image).toBe(IMAGE);
-    expect(service.read_only).toBe(true);
-    expect(service.user).toBe('10001:10001');
-    expect(service.healthcheck.start_period).toBe('5m0s');
-    expect(service.stop_grace_period).toBe('35s');
-    if (environment === 'staging') {
-      expect(service.environment.GREETING).toBe('price is $$5, $${OPENAI_API_KEY}');
-      expect(Number(service.deploy.resources.limits.memory)).toBe(2 ** 30);
-      expect(service.deploy.resources.limits.cpus).toBe(1);
-    }
-  });
+  it.each(cases)(
+    '%s passes `docker compose config --quiet` and reads back as written',
+    (environment, spec) => {
+      const { files } = render(environment, spec);
+      const temp = writeTemp(files, { 'secrets.env': '' });
+      cleanups.push(temp.cleanup);
+      const quiet = runTool('docker', ['compose', '-f', 'compose.yaml', 'config', '--quiet'], temp.dir);
+      expect(quiet.stderr).toBe('');
+      expect(quiet.code).toBe(0);
+      // A value Compose interpolated would come back as 'leaked'; an escaped one comes back escaped.
+      const normalized = runTool(
+        'docker',
+        ['compose', '-f', 'compose.yaml', 'config', '--format', 'json'],
+        temp.dir,
+        {
+          OPENAI_API_KEY: 'leaked',
+        },
+      );
+      expect(normalized.code).toBe(0);
+      expect(normalized.stdout).not.toContain('leaked');
+      const config = parse(normalized.stdout);
+      const name = spec.agent.name;
+      const service = config.services[name];
+      expect(service.image).toBe(IMAGE);
+      expect(service.read_only).toBe(true);
+      expect(service.user).toBe('10001:10001');
+      expect(service.healthcheck.start_period).toBe('5m0s');
+      expect(service.stop_grace_period).toBe('35s');
+      if (environment === 'staging') {
+        expect(service.environment.GREETING).toBe('price is $$5, $${OPENAI_API_KEY}');
+        expect(Number(service.deploy.resources.limits.memory)).toBe(2 ** 30);
+        expect(service.deploy.resources.limits.cpus).toBe(1);
+      }
+    },
+  );
 
   it('refuses to run without secrets.env when secrets are required', () => {
     const { files } = render('staging');

@@ -123,7 +123,9 @@ describe('resolveEnvironment', () => {
     });
     const e = thrown(() => resolveEnvironment(spec, 'production')) as DeployConfigError;
     expect(e.path).toBe('deploy.environments.production.resources.requests.memory');
-    expect(e.message).toContain('memory request 3Gi is greater than the limit 1Gi (deploy.resources.limits.memory)');
+    expect(e.message).toContain(
+      'memory request 3Gi is greater than the limit 1Gi (deploy.resources.limits.memory)',
+    );
   });
 
   it('refuses plain config that shadows a declared secret or a dockrion key', () => {

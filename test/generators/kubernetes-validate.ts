@@ -32,10 +32,13 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
 export function validateAgainstSchema(object: Record<string, unknown>): void {
   const key = `${object.apiVersion}/${object.kind}`;
   const Model = MODELS[key];
-  if (!Model) throw new Error(`no schema registered for ${key}; add it to test/generators/kubernetes-validate.ts`);
+  if (!Model)
+    throw new Error(`no schema registered for ${key}; add it to test/generators/kubernetes-validate.ts`);
   try {
     new Model(object as never).validate();
   } catch (e: unknown) {
-    throw new Error(`${key} ${(object.metadata as { name?: string })?.name}: ${e instanceof Error ? e.message : e}`);
+    throw new Error(
+      `${key} ${(object.metadata as { name?: string })?.name}: ${e instanceof Error ? e.message : e}`,
+    );
   }
 }

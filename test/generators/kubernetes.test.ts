@@ -17,7 +17,11 @@ import {
   writeTemp,
 } from './support.ts';
 
-const render = (environment: string, spec = fullSpec(), extra: { version?: string; secretVersions?: string } = {}) =>
+const render = (
+  environment: string,
+  spec = fullSpec(),
+  extra: { version?: string; secretVersions?: string } = {},
+) =>
   renderManifests({
     spec,
     environment,
@@ -35,12 +39,15 @@ afterEach(() => {
 const ENVIRONMENTS = ['staging', 'production', 'aws-prod'] as const;
 
 describe('kubernetes manifests: upstream schemas', () => {
-  it.each(ENVIRONMENTS)('every object of %s validates against the Kubernetes / ESO schemas', (environment) => {
-    const { files } = render(environment);
-    const objects = files.filter((f) => f.path !== 'kustomization.yaml').flatMap(parseFile);
-    expect(objects.length).toBeGreaterThanOrEqual(4);
-    for (const object of objects) validateAgainstSchema(object);
-  });
+  it.each(ENVIRONMENTS)(
+    'every object of %s validates against the Kubernetes / ESO schemas',
+    (environment) => {
+      const { files } = render(environment);
+      const objects = files.filter((f) => f.path !== 'kustomization.yaml').flatMap(parseFile);
+      expect(objects.length).toBeGreaterThanOrEqual(4);
+      for (const object of objects) validateAgainstSchema(object);
+    },
+  );
 
   it('the schema check is real: it rejects a wrong type and an unknown ESO enum value', () => {
     const deployment = parseOne(render('production').files, 'deployment.yaml');
@@ -70,7 +77,9 @@ describe('kubernetes manifests: content', () => {
     ]);
     const kustomization = parseOne(files, 'kustomization.yaml');
     expect(kustomization.namespace).toBe('agents');
-    expect(kustomization.resources).toEqual(files.map((f) => f.path).filter((p) => p !== 'kustomization.yaml'));
+    expect(kustomization.resources).toEqual(
+      files.map((f) => f.path).filter((p) => p !== 'kustomization.yaml'),
+    );
   });
 
   it('renders only the core objects for a minimal Dockfile', () => {
@@ -98,7 +107,11 @@ describe('kubernetes manifests: content', () => {
     expect(container.image).toContain(`@${DIGEST}`);
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.serviceAccountName).toBe('invoice-copilot');
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(container.securityContext).toMatchObject({
       runAsNonRoot: true,
       runAsUser: 10001,
@@ -128,7 +141,10 @@ describe('kubernetes manifests: content', () => {
   it('keeps selectors to name+instance, so a new version never changes them', () => {
     const v1 = render('production', fullSpec(), { version: '1.4.2' });
     const v2 = render('production', fullSpec(), { version: '2.0.0-rc.1' });
-    const selector = { 'app.kubernetes.io/name': 'invoice-copilot', 'app.kubernetes.io/instance': 'invoice-copilot-production' };
+    const selector = {
+      'app.kubernetes.io/name': 'invoice-copilot',
+      'app.kubernetes.io/instance': 'invoice-copilot-production',
+    };
     for (const files of [v1.files, v2.files]) {
       const deployment = parseOne(files, 'deployment.yaml');
       expect(deployment.spec.selector.matchLabels).toEqual(selector);
@@ -156,9 +172,9 @@ describe('kubernetes manifests: content', () => {
     const newConfig = withSpec(fullSpec(), (s) => {
       s.deploy.env.LOG_FORMAT = 'logfmt';
     });
-    expect(annotations(render('production', newConfig, { secretVersions: 'v1' }).files)['checksum/config']).not.toBe(
-      base['checksum/config'],
-    );
+    expect(
+      annotations(render('production', newConfig, { secretVersions: 'v1' }).files)['checksum/config'],
+    ).not.toBe(base['checksum/config']);
   });
 
   it('leaves replicas to the HPA when autoscaling is on', () => {
@@ -168,7 +184,12 @@ describe('kubernetes manifests: content', () => {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'invoice-copilot' },
       minReplicas: 3,
       maxReplicas: 10,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 65 } } }],
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 65 } },
+        },
+      ],
     });
   });
 
@@ -186,7 +207,9 @@ describe('kubernetes manifests: content', () => {
     const policy = parseOne(render('production').files, 'networkpolicy.yaml');
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy.spec.ingress).toEqual([{ ports: [{ port: 8081, protocol: 'TCP' }] }]);
-    expect(policy.spec.egress[0]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }, { ipBlock: { cidr: '192.168.0.0/16' } }] });
+    expect(policy.spec.egress[0]).toEqual({
+      to: [{ ipBlock: { cidr: '10.0.0.0/8' } }, { ipBlock: { cidr: '192.168.0.0/16' } }],
+    });
     expect(policy.spec.egress[1].ports).toEqual([
       { port: 53, protocol: 'UDP' },
       { port: 53, protocol: 'TCP' },
@@ -201,7 +224,10 @@ describe('kubernetes manifests: content', () => {
 
   it('renders the Ingress with class, annotations and the default TLS secret', () => {
     const ingress = parseOne(render('production').files, 'ingress.yaml');
-    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-read-timeout': '300' });
+    expect(ingress.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '300',
+    });
     expect(ingress.spec).toEqual({
       ingressClassName: 'nginx',
       tls: [{ hosts: ['invoices.example.com'], secretName: 'invoice-copilot-tls' }],
@@ -209,7 +235,13 @@ describe('kubernetes manifests: content', () => {
         {
           host: 'invoices.example.com',
           http: {
-            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'invoice-copilot', port: { name: 'http' } } } }],
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: 'invoice-copilot', port: { name: 'http' } } },
+              },
+            ],
           },
         },
       ],
@@ -263,7 +295,9 @@ describe('kubernetes manifests: secrets', () => {
     });
     const optional = parseOne(files, 'externalsecret-optional.yaml');
     expect(optional.spec.target.name).toBe('invoice-copilot-secrets-optional');
-    expect(optional.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['LANGFUSE_SECRET_KEY']);
+    expect(optional.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual([
+      'LANGFUSE_SECRET_KEY',
+    ]);
     expect(parseOne(files, 'deployment.yaml').spec.template.spec.containers[0].envFrom).toEqual([
       { configMapRef: { name: 'invoice-copilot-config', optional: false } },
       { secretRef: { name: 'invoice-copilot-secrets', optional: false } },
@@ -295,7 +329,8 @@ describe('kubernetes manifests: secrets', () => {
       s.secrets.required = [];
     });
     expect(
-      parseOne(render('staging', onlyOptional).files, 'deployment.yaml').spec.template.spec.containers[0].envFrom[1],
+      parseOne(render('staging', onlyOptional).files, 'deployment.yaml').spec.template.spec.containers[0]
+        .envFrom[1],
     ).toEqual({ secretRef: { name: 'invoice-copilot-secrets', optional: true } });
   });
 
@@ -313,23 +348,26 @@ const kubectl = toolAnswers('kubectl', ['version', '--client']);
 const { describe: withKubectl } = requireInfra('kubectl', kubectl.present, kubectl.reason);
 
 withKubectl('kubernetes manifests: kubectl kustomize', () => {
-  it.each(ENVIRONMENTS)('%s builds with kubectl kustomize, every object in the environment namespace', (environment) => {
-    const { files } = render(environment);
-    const temp = writeTemp(files);
-    cleanups.push(temp.cleanup);
-    const built = runTool('kubectl', ['kustomize', temp.dir]);
-    expect(built.stderr).toBe('');
-    expect(built.code).toBe(0);
-    const objects = built.stdout
-      .split(/^---$/m)
-      .map((text) => parse(text) as Record<string, any>)
-      .filter(Boolean);
-    expect(objects).toHaveLength(files.length - 1);
-    const namespace = environment === 'staging' ? 'staging' : 'agents';
-    for (const object of objects) {
-      expect(object.metadata.namespace).toBe(namespace);
-      validateAgainstSchema(object);
-    }
-    expect(fileNamed(files, 'kustomization.yaml').content).toContain(`namespace: ${namespace}`);
-  });
+  it.each(ENVIRONMENTS)(
+    '%s builds with kubectl kustomize, every object in the environment namespace',
+    (environment) => {
+      const { files } = render(environment);
+      const temp = writeTemp(files);
+      cleanups.push(temp.cleanup);
+      const built = runTool('kubectl', ['kustomize', temp.dir]);
+      expect(built.stderr).toBe('');
+      expect(built.code).toBe(0);
+      const objects = built.stdout
+        .split(/^---$/m)
+        .map((text) => parse(text) as Record<string, any>)
+        .filter(Boolean);
+      expect(objects).toHaveLength(files.length - 1);
+      const namespace = environment === 'staging' ? 'staging' : 'agents';
+      for (const object of objects) {
+        expect(object.metadata.namespace).toBe(namespace);
+        validateAgainstSchema(object);
+      }
+      expect(fileNamed(files, 'kustomization.yaml').content).toContain(`namespace: ${namespace}`);
+    },
+  );
 });

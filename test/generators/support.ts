@@ -41,11 +41,19 @@ export function fullSpec(): DockSpec {
             path: '/',
             tls: true,
             class_name: 'nginx',
-            annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '300' },
+            annotations: {
+              'nginx.ingress.kubernetes.io/proxy-read-timeout': '300',
+              'cert-manager.io/cluster-issuer': 'letsencrypt',
+            },
           },
           secrets: {
             provider: 'vault',
-            vault: { address: 'https://vault.example.com', mount: 'secret', path: 'agents/invoice', kv_version: 2 },
+            vault: {
+              address: 'https://vault.example.com',
+              mount: 'secret',
+              path: 'agents/invoice',
+              kv_version: 2,
+            },
             map: { OPENAI_API_KEY: 'openai_api_key' },
             store: { name: 'vault-backend', kind: 'ClusterSecretStore' },
           },
@@ -111,7 +119,10 @@ export function writeTemp(files: readonly RenderedFile[], extra: Record<string, 
 export function toolAnswers(cmd: string, args: string[]): { present: boolean; reason: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000 });
   if (r.status === 0) return { present: true, reason: (r.stdout ?? '').trim().split('\n')[0] ?? '' };
-  return { present: false, reason: `\`${cmd} ${args.join(' ')}\` failed: ${(r.error?.message ?? r.stderr ?? '').trim()}` };
+  return {
+    present: false,
+    reason: `\`${cmd} ${args.join(' ')}\` failed: ${(r.error?.message ?? r.stderr ?? '').trim()}`,
+  };
 }
 
 export function runTool(cmd: string, args: string[], cwd?: string, env?: Record<string, string>) {
