@@ -6,7 +6,7 @@ import { basicAuthHeader } from '../../action/gitops/git.ts';
 import { deployToEnvironments, readHistory } from '../../action/gitops/index.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
-import { context } from './support.ts';
+import { context, gitOpsFailure } from './support.ts';
 
 const TOKEN = 'ghs_writeTokenForEnvironmentsRepo0001';
 const READ_ONLY = 'ghs_workflowTokenOfAnotherRepo0002';
@@ -66,8 +66,7 @@ describe('the environments repo over HTTPS with a token (git http-backend)', () 
         },
         ctx,
       );
-      await expect(attempt).rejects.toThrow(GitOpsError);
-      const error = await attempt.catch((e: unknown) => e as GitOpsError);
+      const error = await gitOpsFailure(attempt);
       expect(error.message).toMatch(/authentication failed \(HTTP 401\)/);
       expect(error.hint).toContain('environments-token');
       expect(error.hint).toContain('GITHUB_TOKEN cannot write to another repository');
@@ -78,15 +77,17 @@ describe('the environments repo over HTTPS with a token (git http-backend)', () 
   it('explains a 403 on push (a token that can read but not write)', async () => {
     const ctx = context();
     const record = recordFor('invoice-copilot', 'prod', '3.0.0');
-    const error = await deployToEnvironments(
-      {
-        target: { url: server.url('environments.git'), token: READ_ONLY },
-        record,
-        files: manifestsFor(record),
-        direct: true,
-      },
-      ctx,
-    ).catch((e: unknown) => e as GitOpsError);
+    const error = await gitOpsFailure(
+      deployToEnvironments(
+        {
+          target: { url: server.url('environments.git'), token: READ_ONLY },
+          record,
+          files: manifestsFor(record),
+          direct: true,
+        },
+        ctx,
+      ),
+    );
     expect(error).toBeInstanceOf(GitOpsError);
     expect(error.message).toMatch(/push to .* was refused \(HTTP 403\)/);
     expect(error.hint).toContain('environments-token');
@@ -95,14 +96,16 @@ describe('the environments repo over HTTPS with a token (git http-backend)', () 
 
   it('says a missing repository may be a token that cannot see it', async () => {
     const ctx = context();
-    const error = await readHistory(
-      {
-        target: { url: server.url('nope.git'), token: TOKEN },
-        environment: 'prod',
-        agent: 'invoice-copilot',
-      },
-      ctx,
-    ).catch((e: unknown) => e as GitOpsError);
+    const error = await gitOpsFailure(
+      readHistory(
+        {
+          target: { url: server.url('nope.git'), token: TOKEN },
+          environment: 'prod',
+          agent: 'invoice-copilot',
+        },
+        ctx,
+      ),
+    );
     expect(error).toBeInstanceOf(GitOpsError);
     expect(error.message).toMatch(/not found \(HTTP 404/);
     expect(error.hint).toContain('environments-token');

@@ -1,5 +1,6 @@
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { type Logger, silentLogger } from '../../action/adapters/logger.ts';
+import { GitOpsError } from '../../action/errors.ts';
 import type { GitOpsContext } from '../../action/gitops/index.ts';
 
 /** A context with a controllable clock and a logger that keeps what it was told. */
@@ -24,4 +25,15 @@ export function context(
       now += s * 1000;
     },
   };
+}
+
+/** The GitOpsError a promise rejects with; anything else (or success) fails the test. */
+export async function gitOpsFailure(promise: Promise<unknown>): Promise<GitOpsError> {
+  try {
+    await promise;
+  } catch (e: unknown) {
+    if (e instanceof GitOpsError) return e;
+    throw e;
+  }
+  throw new Error('expected a GitOpsError, but the operation succeeded');
 }
