@@ -14,6 +14,8 @@ class PolicyEvents:
         self._metrics = metrics
 
     def record(self, policy: str, action: str, stage: str, count: int = 1, **fields: Any) -> None:
+        """`count` is what the metric grows by: replacements for redact/strip, 1 otherwise."""
         self._metrics.policy_event(policy, action, count)
         level = logging.WARNING if action in ("block", "deny") else logging.INFO
-        log_event(level, "policy_event", policy=policy, action=action, stage=stage, matches=count, **fields)
+        fields.setdefault("matches", count)
+        log_event(level, "policy_event", policy=policy, action=action, stage=stage, **fields)

@@ -112,7 +112,7 @@ class SafetyPolicy:
         redacted = map_strings(value, rewrite)
         if matches:
             if self._halt:
-                self._events.record("safety.redact_patterns", "block", stage, count=matches)
+                self._events.record("safety.redact_patterns", "block", stage, matches=matches)
                 side = "input" if stage == "pre-invoke" else "output"
                 raise PolicyViolation(f"the {side} matched a redact pattern and halt_on_violation is set",
                                       details={"policy": "safety.redact_patterns", "stage": stage})
