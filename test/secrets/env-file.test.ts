@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretsError } from '../../action/errors.ts';
+import { formatEnvFile } from '../../action/secrets/index.ts';
+import { requireInfra } from '../support/infra.ts';
+
+function hasComposeCli(): boolean {
+  return spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+}
+
+describe('formatEnvFile', () => {
+  it('sorts by name and double-quotes with escapes for \\ " $ and line breaks', () => {
+    const text = formatEnvFile(
+      new Map([
+        ['ZED', 'plain'],
+        ['ALPHA', 'a "quoted" $HOME \\path\\'],
+        ['MULTI', 'line1\nline2\r\n'],
+        ['EMPTY', ''],
+      ]),
+    );
+    expect(text).toBe(
+      [
+        'ALPHA="a \\"quoted\\" \\$HOME \\\\path\\\\"',
+        'EMPTY=""',
+        'MULTI="line1\\nline2\\r\\n"',
+        'ZED="plain"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a NUL byte, naming the secret and not the value', () => {
+    expect(() => formatEnvFile(new Map([['TOKEN', 'abc\0def-secret']]))).toThrow(
+      new SecretsError('secret TOKEN contains a NUL byte, which no environment variable can hold'),
+    );
+  });
+});
+
+const compose = requireInfra('docker compose CLI', hasComposeCli(), '`docker compose version` failed');
+
+compose.describe('formatEnvFile round-trips through docker compose env_file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dockrion-envfile-'));
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  agent:\n    image: busybox\n    env_file: [secrets.env]\n',
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** What `docker compose config` says the service's environment is. */
+  function composeEnvironment(values: Map<string, string>): Record<string, string> {
+    writeFileSync(join(dir, 'secrets.env'), formatEnvFile(values));
+    const result = spawnSync('docker', ['compose', 'config', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      // Unset so `${HOME}` inside a value would visibly expand if it were interpolated.
+      env: { PATH: process.env.PATH, HOME: '/home/should-not-appear', DOCKER_CONFIG: join(dir, '.docker') },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const environment = JSON.parse(result.stdout).services.agent.environment as Record<string, string>;
+    // `config` output is itself interpolatable, so it prints a literal `$` as `$$`.
+    return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, v.replaceAll('$$', '$')]));
+  }
+
+  it('keeps hostile values exactly', () => {
+    const values = new Map([
+      ['DOLLAR', 'pa$$word$HOME${HOME}$(id)`id`'],
+      ['QUOTES', `it's "double" and 'single'`],
+      ['BACKSLASH', 'C:\\path\\n\\t\\\\'],
+      ['HASH', 'value # not a comment'],
+      ['PEM', '-----BEGIN KEY-----\nMIIB\nabc=\n-----END KEY-----\n'],
+      ['CRLF', 'a\r\nb'],
+      ['SPACES', '  padded  '],
+      ['EQUALS', 'a=b=c'],
+      ['UNICODE', 'clé ✓ 鍵'],
+      ['EMPTY', ''],
+      ['TRAILING_BACKSLASH', 'ends with \\'],
+    ]);
+    expect(composeEnvironment(values)).toEqual(Object.fromEntries(values));
+  });
+
+  it('keeps arbitrary printable values exactly (property test)', () => {
+    const name = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/);
+    const value = fc.string({
+      unit: fc.constantFrom(...'ab $\\"\'#=\n\r\t{}()`!;&|<>*?~%^@:,.-_/0123456789'.split('')),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(name, value), { selector: ([n]) => n, minLength: 1, maxLength: 8 }),
+        (pairs) => {
+          const values = new Map(pairs);
+          expect(composeEnvironment(values)).toEqual(Object.fromEntries(values));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
