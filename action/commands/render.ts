@@ -1,0 +1,172 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseImageRef, type RenderTarget, renderManifests } from '../../generators/index.ts';
+import { loadDockfile } from '../dockfile/index.ts';
+import { UsageError } from '../errors.ts';
+import { formatJson } from '../report/json.ts';
+import { formatText } from '../report/text.ts';
+import type { CliContext } from './context.ts';
+import { findRepositoryRoot } from './validate.ts';
+
+export const renderUsage = `usage: dockrion render [PATH=Dockfile.yaml] --env ENV --image REF --out DIR [options]
+
+Validates the Dockfile, then renders the Compose or Kubernetes manifests of one environment.
+
+options:
+  --env ENV                 the environment (a key of deploy.environments)
+  --image REF               the image, pinned by digest: repo:tag@sha256:<64 hex>
+  --out DIR                 where to write the files (created if missing; other files are left alone)
+  --target compose|kubernetes
+                            override the target the Dockfile gives the environment
+  --version VERSION         the deployed version (default: the image tag, else metadata.version)
+  --secret-versions HASH    opaque hash of the remote secret versions (rolls pods when it changes)
+  --format text|json        json prints {"target","environment","out","files"} on stdout
+  -h, --help                show this help
+
+exit status: 0 rendered, 1 invalid Dockfile or render error, 2 usage error
+`;
+
+const targets = ['compose', 'kubernetes'] as const;
+const formats = ['text', 'json'] as const;
+
+interface RenderArgs {
+  path: string;
+  environment: string;
+  image: string;
+  out: string;
+  target: RenderTarget | undefined;
+  version: string | undefined;
+  secretVersions: string | undefined;
+  format: (typeof formats)[number];
+}
+
+export function parseRenderArgs(argv: string[]): RenderArgs | 'help' {
+  const options = {
+    env: { type: 'string' },
+    image: { type: 'string' },
+    out: { type: 'string' },
+    target: { type: 'string' },
+    version: { type: 'string' },
+    'secret-versions': { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e: unknown) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion render --help'");
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `render takes one Dockfile path, got ${positionals.length}`,
+      "run 'dockrion render --help'",
+    );
+  }
+  for (const required of ['env', 'image', 'out'] as const) {
+    if (!values[required]) throw new UsageError(`--${required} is required`, "run 'dockrion render --help'");
+  }
+  if (values.target !== undefined && !targets.includes(values.target as RenderTarget)) {
+    throw new UsageError(`--target must be one of ${targets.join(', ')}, got '${values.target}'`);
+  }
+  const format = values.format ?? 'text';
+  if (!formats.includes(format as RenderArgs['format'])) {
+    throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'`);
+  }
+  return {
+    path: positionals[0] ?? 'Dockfile.yaml',
+    environment: values.env as string,
+    image: values.image as string,
+    out: values.out as string,
+    target: values.target as RenderTarget | undefined,
+    version: values.version,
+    secretVersions: values['secret-versions'],
+    format: format as RenderArgs['format'],
+  };
+}
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const args = parseRenderArgs(argv);
+  if (args === 'help') {
+    ctx.stdout(renderUsage);
+    return 0;
+  }
+  // Checked before anything is read: a tag can move, so manifests never name an image without its digest.
+  let image: ReturnType<typeof parseImageRef>;
+  try {
+    image = parseImageRef(args.image);
+  } catch (e: unknown) {
+    throw new UsageError(
+      `--image: ${e instanceof Error ? e.message : String(e)}`,
+      'pass repo:tag@sha256:<digest>, e.g. the reference `dockrion build` printed',
+    );
+  }
+
+  let dockfile = resolve(ctx.cwd, args.path);
+  if (existsSync(dockfile) && statSync(dockfile).isDirectory()) dockfile = join(dockfile, 'Dockfile.yaml');
+  if (!existsSync(dockfile) || !statSync(dockfile).isFile()) {
+    throw new UsageError(
+      `${args.path}: no such file`,
+      'pass the path of your Dockfile: dockrion render path/to/Dockfile.yaml',
+    );
+  }
+  const result = await loadDockfile(relative(ctx.cwd, dockfile) || dockfile, {
+    cwd: ctx.cwd,
+    processEnv: ctx.env,
+    root: findRepositoryRoot(dirname(dockfile)),
+    exec: ctx.exec,
+  });
+  if (!result.valid || !result.spec) {
+    if (args.format === 'json') ctx.stdout(formatJson(result));
+    else ctx.stderr(formatText(result, readLines));
+    return 1;
+  }
+  if (result.warnings.length > 0 && args.format === 'text') ctx.stderr(formatText(result, readLines));
+
+  const version = args.version ?? image.tag ?? result.spec.metadata?.version;
+  if (!version) {
+    throw new UsageError(
+      'no version: the image has no tag and the Dockfile no metadata.version',
+      'pass --version',
+    );
+  }
+  const rendered = renderManifests({
+    spec: result.spec,
+    environment: args.environment,
+    image: image.reference,
+    version,
+    ...(args.target ? { target: args.target } : {}),
+    ...(args.secretVersions ? { secretVersions: args.secretVersions } : {}),
+  });
+
+  const out = resolve(ctx.cwd, args.out);
+  for (const file of rendered.files) {
+    const destination = join(out, file.path);
+    mkdirSync(dirname(destination), { recursive: true });
+    writeFileSync(destination, file.content);
+  }
+  const files = rendered.files.map((f) => f.path);
+  if (args.format === 'json') {
+    ctx.stdout(
+      `${JSON.stringify({ target: rendered.target, environment: args.environment, out, files }, null, 2)}\n`,
+    );
+  } else {
+    ctx.stderr(
+      `rendered ${rendered.target} manifests for ${result.spec.agent.name} (${args.environment}) into ${out}\n`,
+    );
+    ctx.stdout(files.map((f) => `${join(out, f)}\n`).join(''));
+  }
+  return 0;
+}
+
+function readLines(path: string): string[] | undefined {
+  try {
+    if (statSync(path).size > 1024 * 1024) return undefined;
+    return readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+}
