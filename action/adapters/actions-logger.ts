@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import type { Logger } from './logger.ts';
 
@@ -46,9 +47,13 @@ export function actionsIO(): ActionsIO {
     },
     appendSummary: async (markdown) => {
       // Without the file (a local run) there is nowhere to write; the logs carry the result.
-      if (!process.env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(markdown, true).write();
+      const path = process.env.GITHUB_STEP_SUMMARY;
+      if (!path) return;
+      // core.summary caches the file path for the life of the process; reading it per call keeps
+      // one process able to serve several runs (the tests do).
+      const text = core.summary.addRaw(markdown, true).stringify();
       core.summary.emptyBuffer();
+      await appendFile(path, text, 'utf8');
     },
     setOutput: (name, value) => core.setOutput(name, value),
   };

@@ -20,8 +20,9 @@ export function createOctokit(options: OctokitOptions): GitHubClient {
     auth: options.token,
     baseUrl: options.baseUrl ?? 'https://api.github.com',
     userAgent: 'dockrion-deploy',
-    request: { retries },
-    retry: { doNotRetry: [400, 401, 403, 404, 409, 422, 429] },
+    // Retries go in `retry`, not `request.retries`: plugin-retry's limiter retries any failed
+    // request that carries `request.retries`, which would bypass `doNotRetry` (a 403 ran 3 times).
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 429] },
     throttle: {
       onRateLimit: (_after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
         retryCount < retries,

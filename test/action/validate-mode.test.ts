@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedIssueComment } from '../support/github-server/issue-comments.ts';
+import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { type ActionRun, createActionRun, pullRequestPayload } from './harness.ts';
+
+const repository = 'acme/agents';
+const marker = '<!-- dockrion:validate:Dockfile.yaml -->';
+const workflowToken = 'ghs_workflow_token';
+
+const brokenDockfile = `version: "1.0"
+agent:
+  name: invoice_copilot
+  entrypoint: app.graph:build_graph
+  framework: langgraph
+expose:
+  rest: false
+  streaming: none
+`;
+const fixedDockfile = `version: "1.0"
+agent:
+  name: invoice-copilot
+  entrypoint: app.graph:build_graph
+  framework: langgraph
+auth:
+  mode: api_key
+`;
+
+let github: GitHubServer;
+let action: ActionRun;
+
+function comments() {
+  return github.state.issueComments.get(`${repository}#7`) ?? [];
+}
+
+function commentWrites() {
+  return github.state.requests.filter((r) => r.method !== 'GET' && r.path.includes('/comments'));
+}
+
+describe('action validate mode on pull_request', () => {
+  beforeEach(async () => {
+    github = await startGitHubServer();
+  });
+  afterEach(async () => {
+    action.cleanup();
+    await github.close();
+  });
+
+  function setUp(payloadOverrides: { headRepository?: string | null } = {}) {
+    action = createActionRun({
+      apiUrl: github.url,
+      repository,
+      payload: pullRequestPayload({ number: 7, repository, ...payloadOverrides }),
+    });
+  }
+
+  it('annotates the exact lines, writes outputs and the summary, and posts one sticky comment', async () => {
+    setUp();
+    action.write('Dockfile.yaml', brokenDockfile);
+    const { code, stdout } = await action.invoke({
+      'github-token': workflowToken,
+      dockfile: 'Dockfile.yaml',
+    });
+
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      '::error title=4002 InvalidSchemaError at agent.name,file=Dockfile.yaml,line=3,col=9::agent.name must be a DNS-1123 label',
+    );
+    expect(stdout).toContain("hint: use 'invoice-copilot'");
+    expect(stdout).toContain(
+      '::error title=4010 ExposureError at expose.rest,file=Dockfile.yaml,line=7,col=9::',
+    );
+    expect(stdout).toContain('::error::Dockfile.yaml is invalid: 2 error(s)');
+
+    const outputs = action.outputs();
+    expect(outputs.valid).toBe('false');
+    const report = JSON.parse(outputs['errors-json'] ?? '{}');
+    expect(report.valid).toBe(false);
+    expect(report.errors.map((e: { code: number }) => e.code)).toEqual([4002, 4010]);
+    expect(report.errors[0]).toMatchObject({ file: 'Dockfile.yaml', line: 3, column: 9, path: 'agent.name' });
+
+    const summary = action.summary();
+    expect(summary).toContain('Dockfile.yaml is invalid');
+    expect(summary).toContain('| ❌ error | 4002 InvalidSchemaError | <code>agent.name</code> |');
+    expect(summary).toContain(`https://github.com/${repository}/blob/${'a'.repeat(40)}/Dockfile.yaml#L3`);
+
+    expect(comments()).toHaveLength(1);
+    const [comment] = comments();
+    expect(comment?.user.login).toBe('github-actions[bot]');
+    expect(comment?.body.startsWith(`${marker}\n`)).toBe(true);
+    expect(comment?.body).toContain('4010 ExposureError');
+  });
+
+  it('does not duplicate the comment on a re-run and reports success in place after a fix', async () => {
+    setUp();
+    action.write('Dockfile.yaml', brokenDockfile);
+    await action.invoke({ 'github-token': workflowToken });
+    const rerun = await action.invoke({ 'github-token': workflowToken });
+    expect(rerun.code).toBe(1);
+    expect(comments()).toHaveLength(1);
+    expect(commentWrites()).toHaveLength(1);
+    const firstId = comments()[0]?.id;
+
+    action.write('Dockfile.yaml', fixedDockfile);
+    const fixed = await action.invoke({ 'github-token': workflowToken });
+    expect(fixed.code).toBe(0);
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]?.id).toBe(firstId);
+    expect(comments()[0]?.body).toContain('✅ **Dockfile.yaml is valid**');
+    expect(commentWrites().map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(action.outputs().valid).toBe('true');
+  });
+
+  it('stays quiet on a clean PR that never had a comment', async () => {
+    setUp();
+    action.write('Dockfile.yaml', fixedDockfile);
+    const { code } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(0);
+    expect(comments()).toHaveLength(0);
+    expect(action.summary()).toContain('Dockfile.yaml is valid');
+  });
+
+  it('finds its comment on a later page and ignores markers written by someone else', async () => {
+    setUp();
+    github.state.tokens.set('ghp_personal', {
+      login: 'release-bot',
+      id: 77,
+      type: 'User',
+      canReadUser: true,
+    });
+    const where = { owner: 'acme', repo: 'agents', issueNumber: 7 };
+    const human = { login: 'octocat', id: 1, type: 'User' as const, canReadUser: true };
+    // Someone quoted our marker: it is not ours to edit.
+    seedIssueComment(github.state, where, `${marker}\nquoted by a human`, human);
+    for (let i = 0; i < 120; i++) seedIssueComment(github.state, where, `chatter ${i}`, human);
+    const ours = seedIssueComment(github.state, where, `${marker}\nold report`, {
+      login: 'release-bot',
+      id: 77,
+      type: 'User',
+      canReadUser: true,
+    });
+    action.write('Dockfile.yaml', brokenDockfile);
+
+    const { code } = await action.invoke({ 'github-token': 'ghp_personal' });
+    expect(code).toBe(1);
+    expect(comments()).toHaveLength(122);
+    expect(ours.body).toContain('4002 InvalidSchemaError');
+    expect(comments()[0]?.body).toBe(`${marker}\nquoted by a human`);
+    const listed = github.state.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'));
+    expect(listed.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
+  });
+
+  it('falls back to annotations and the summary when the token is read-only (403)', async () => {
+    setUp();
+    github.state.readOnly = true;
+    action.write('Dockfile.yaml', brokenDockfile);
+    const broken = await action.invoke({ 'github-token': workflowToken });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      /::warning::the token cannot comment on this pull request.*annotations and the job summary/,
+    );
+    expect(broken.stdout).toContain('::error title=4002 InvalidSchemaError');
+    expect(broken.stdout).toContain('::error::Dockfile.yaml is invalid: 2 error(s)');
+    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+    expect(github.state.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(comments()).toHaveLength(0);
+
+    // The comment failure alone never fails the step.
+    action.write('Dockfile.yaml', fixedDockfile);
+    const fixed = await action.invoke({ 'github-token': workflowToken });
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).not.toContain('::error');
+    expect(action.outputs().valid).toBe('true');
+  });
+
+  it('does not try to comment on a fork PR and says why', async () => {
+    setUp({ headRepository: 'contributor/agents' });
+    action.write('Dockfile.yaml', brokenDockfile);
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/::warning::pull request from a fork: .*annotations and the job summary/);
+    expect(github.state.requests.filter((r) => r.path.includes('/comments'))).toHaveLength(0);
+    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+  });
+
+  it('skips the comment when comment is false', async () => {
+    setUp();
+    action.write('Dockfile.yaml', brokenDockfile);
+    const { code } = await action.invoke({ 'github-token': workflowToken, comment: 'false' });
+    expect(code).toBe(1);
+    expect(github.state.requests).toHaveLength(0);
+  });
+
+  it('makes warnings fail with strict', async () => {
+    setUp();
+    action.write('Dockfile.yaml', fixedDockfile.replace('auth:\n  mode: api_key\n', ''));
+    const relaxed = await action.invoke({ 'github-token': workflowToken, comment: 'false' });
+    expect(relaxed.code).toBe(0);
+    expect(relaxed.stdout).toContain('::warning title=4100 AuthDefaultedWarning at auth,file=Dockfile.yaml');
+    const strict = await action.invoke({ 'github-token': workflowToken, comment: 'false', strict: 'true' });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('::error title=4100 AuthDefaultedWarning');
+  });
+
+  it('rejects a bad boolean input naming the input and the fix, before doing anything', async () => {
+    setUp();
+    action.write('Dockfile.yaml', fixedDockfile);
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken, strict: 'yes' });
+    expect(code).toBe(2);
+    expect(stdout).toContain(
+      "::error::input 'strict' must be a boolean (true or false), got 'yes'%0A  hint: set strict: true or strict: false",
+    );
+    expect(github.state.requests).toHaveLength(0);
+  });
+
+  it('reports a missing Dockfile as an annotated error', async () => {
+    setUp();
+    const { code, stdout } = await action.invoke({
+      'github-token': workflowToken,
+      dockfile: 'agents/Dockfile.yaml',
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain('file=agents/Dockfile.yaml,line=1,col=1::agents/Dockfile.yaml does not exist');
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * A loopback stand-in for the GitHub REST API: node:http, in-memory state, GitHub's documented
+ * JSON shapes, `Authorization: token|Bearer` auth and `Link` pagination. Real Octokit talks to it
+ * through `createOctokit({ baseUrl: server.url })`.
+ *
+ * Routes live in `test/support/github-server/*.ts`; each exports a function that registers its
+ * routes on a server (`server.route(method, '/repos/:owner/:repo/…', handler)`) and keeps its data
+ * in `server.state` (add a field to `GitHubState.extra` under your own key). `startGitHubServer()`
+ * installs the core routes (users, issue comments, check runs); pass more with `routes`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkRunRoutes } from './github-server/check-runs.ts';
+import { issueCommentRoutes } from './github-server/issue-comments.ts';
+import { userRoutes } from './github-server/users.ts';
+
+export interface GitHubIdentity {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+  /** Installation and workflow tokens get 403 from GET /user. */
+  canReadUser: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  login: string | null;
+}
+
+export interface GitHubState {
+  /** token → who it acts as. */
+  tokens: Map<string, GitHubIdentity>;
+  /** Every write answers 403 "Resource not accessible by integration" (a read-only token). */
+  readOnly: boolean;
+  requests: RecordedRequest[];
+  /** Monotonic ids and timestamps, so responses are deterministic. */
+  nextId(): number;
+  now(): string;
+  /** `owner/repo#number` → comments, oldest first. */
+  issueComments: Map<string, IssueComment[]>;
+  checkRuns: CheckRun[];
+  /** Other route files keep their data here, each under its own key. */
+  extra: Record<string, unknown>;
+}
+
+export interface IssueComment {
+  id: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: GitHubIdentity;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CheckRun {
+  id: number;
+  owner: string;
+  repo: string;
+  body: Record<string, unknown>;
+}
+
+export interface GitHubRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  /** null for anonymous requests (handlers decide whether that is allowed). */
+  identity: GitHubIdentity | null;
+  /** Absolute base URL of this server, for `url`/`html_url` fields and Link headers. */
+  baseUrl: string;
+}
+
+export interface GitHubResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (
+  request: GitHubRequest,
+  state: GitHubState,
+) => GitHubResponse | Promise<GitHubResponse>;
+export type RouteRegistration = (server: GitHubServer) => void;
+
+export interface GitHubServer {
+  url: string;
+  state: GitHubState;
+  route(method: string, pattern: string, handler: RouteHandler): void;
+  close(): Promise<void>;
+}
+
+const docs = 'https://docs.github.com/rest';
+
+export function githubError(status: number, message: string): GitHubResponse {
+  return { status, body: { message, documentation_url: docs, status: String(status) } };
+}
+
+export const notFound = (): GitHubResponse => githubError(404, 'Not Found');
+
+/** The `user` object GitHub embeds in comments, PRs and so on. */
+export function userJson(identity: GitHubIdentity, baseUrl: string): Record<string, unknown> {
+  return {
+    login: identity.login,
+    id: identity.id,
+    node_id: `U_${identity.id}`,
+    avatar_url: `https://avatars.githubusercontent.com/u/${identity.id}?v=4`,
+    url: `${baseUrl}/users/${encodeURIComponent(identity.login)}`,
+    html_url: `https://github.com/${identity.login}`,
+    type: identity.type,
+    site_admin: false,
+  };
+}
+
+/**
+ * Slices `items` per `per_page`/`page` as GitHub does (default 30, max 100) and builds the
+ * `Link` header with absolute URLs.
+ */
+export function paginate<T>(
+  request: GitHubRequest,
+  items: readonly T[],
+): { page: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(100, Math.max(1, Number(request.query.per_page ?? 30) || 30));
+  const page = Math.max(1, Number(request.query.page ?? 1) || 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (p: number, rel: string) => {
+    const query = new URLSearchParams({ ...request.query, per_page: String(perPage), page: String(p) });
+    return `<${request.baseUrl}${request.path}?${query}>; rel="${rel}"`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(link(page - 1, 'prev'));
+  if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+  if (page > 1) links.push(link(1, 'first'));
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length > 0 ? { link: links.join(', ') } : {},
+  };
+}
+
+function createState(): GitHubState {
+  let id = 1000;
+  let clock = Date.UTC(2026, 0, 1);
+  return {
+    tokens: new Map([
+      // The workflow's GITHUB_TOKEN: an installation token acting as github-actions[bot].
+      ['ghs_workflow_token', { login: 'github-actions[bot]', id: 41898282, type: 'Bot', canReadUser: false }],
+    ]),
+    readOnly: false,
+    requests: [],
+    nextId: () => ++id,
+    now: () => {
+      clock += 1000;
+      return new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    },
+    issueComments: new Map(),
+    checkRuns: [],
+    extra: {},
+  };
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: RouteHandler;
+}
+
+function compile(pattern: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = pattern
+    .split('/')
+    .map((part) => {
+      if (part.startsWith(':')) {
+        names.push(part.slice(1));
+        return '([^/]+)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}$`), names };
+}
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function startGitHubServer(
+  options: { routes?: RouteRegistration[] } = {},
+): Promise<GitHubServer> {
+  const state = createState();
+  const routes: Route[] = [];
+  let baseUrl = '';
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', baseUrl);
+    const method = (request.method ?? 'GET').toUpperCase();
+    const body = await readBody(request);
+    const query = Object.fromEntries(url.searchParams);
+    const authorization = request.headers.authorization ?? '';
+    const token = /^(?:token|bearer)\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+    const identity = token ? (state.tokens.get(token) ?? null) : null;
+    state.requests.push({ method, path: url.pathname, query, body, login: identity?.login ?? null });
+
+    let result: GitHubResponse;
+    if (token && !identity) {
+      result = githubError(401, 'Bad credentials');
+    } else if (state.readOnly && method !== 'GET' && method !== 'HEAD') {
+      result = githubError(403, 'Resource not accessible by integration');
+    } else {
+      const route = routes.find((r) => r.method === method && r.pattern.test(url.pathname));
+      if (!route) {
+        result = notFound();
+      } else {
+        const match = route.pattern.exec(url.pathname) ?? [];
+        const params = Object.fromEntries(
+          route.names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]),
+        );
+        try {
+          result = await route.handler(
+            { method, path: url.pathname, params, query, body, identity, baseUrl },
+            state,
+          );
+        } catch (e: unknown) {
+          result = githubError(500, e instanceof Error ? e.message : String(e));
+        }
+      }
+    }
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': '4102444800',
+      ...result.headers,
+    };
+    response.writeHead(result.status, headers);
+    response.end(result.body === undefined ? '' : JSON.stringify(result.body));
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const github: GitHubServer = {
+    url: baseUrl,
+    state,
+    route(method, pattern, handler) {
+      routes.push({ method: method.toUpperCase(), ...compile(pattern), handler });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+  for (const register of [userRoutes, issueCommentRoutes, checkRunRoutes, ...(options.routes ?? [])])
+    register(github);
+  return github;
+}
