@@ -19,9 +19,12 @@ def parse_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
     if not raw.strip():
         raise InvalidJson("the request body is empty; send a JSON object")
     try:
-        value = json.loads(raw, parse_constant=_reject_constant)
+        # JSON on the wire is UTF-8 (RFC 8259 §8.1); json.loads(bytes) would also guess UTF-16/32.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidJson("the request body is not valid UTF-8") from None
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
         raise InvalidJson(f"JSON nesting is deeper than {max_depth} levels") from None
     except ValueError as exc:
