@@ -167,12 +167,12 @@ async function enableAutoMerge(
       return 'unavailable';
     }
     await gh.client.graphql(
-      `mutation($id: ID!, $method: PullRequestMergeMethod) {
-        enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method}) {
+      `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod) {
+        enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $mergeMethod}) {
           pullRequest { number autoMergeRequest { enabledAt } }
         }
       }`,
-      { id: pr.node_id, method: input.mergeMethod ?? 'SQUASH' },
+      { id: pr.node_id, mergeMethod: input.mergeMethod ?? 'SQUASH' },
     );
     return 'enabled';
   } catch (e: unknown) {
