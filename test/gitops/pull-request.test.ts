@@ -8,7 +8,7 @@ import {
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
-import { context } from './support.ts';
+import { context, gitOpsFailure } from './support.ts';
 
 const TOKEN = 'ghp_environmentsRepoPat0001';
 
@@ -75,7 +75,7 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
       'origin/dockrion/staging/invoice-copilot',
     ]);
     git(work, ['push', '--quiet', 'origin', 'HEAD:main']);
-    pullsState(github).pulls[0]!.state = 'closed';
+    for (const pr of pullsState(github).pulls) pr.state = 'closed';
     ctx.tick(60);
     const v2 = recordFor('invoice-copilot', 'staging', '1.1.0');
     const second = await deployToEnvironments({ target, record: v2, files: manifestsFor(v2) }, ctx);
@@ -208,8 +208,8 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
         repo: 'environments',
       },
     };
-    const error = await deployToEnvironments({ target: bad, record: v1, files: manifestsFor(v1) }, ctx).catch(
-      (e: unknown) => e as Error & { hint?: string },
+    const error = await gitOpsFailure(
+      deployToEnvironments({ target: bad, record: v1, files: manifestsFor(v1) }, ctx),
     );
     expect(error.message).toMatch(/GitHub API: opening the deployment PR .* \(HTTP 401\)/);
     expect(error.hint).toContain('environments-token');
