@@ -5,6 +5,9 @@ import { cpuMillicores, formatCpu, memoryBytes } from './kubernetes/quantity.ts'
 /** Plain-config keys the generators set themselves; a Dockfile may not set them. */
 export const RESERVED_ENV_KEYS = ['DOCKRION_ENV', 'DOCKRION_VERSION'] as const;
 
+/** The runtime's drain budget after SIGTERM; settable through `env`, so the grace period follows it. */
+export const DRAIN_ENV_KEY = 'DOCKRION_SHUTDOWN_GRACE_SECONDS';
+
 /** Used when neither `deploy` nor the environment says otherwise (documented in CONTRACTS.md). */
 export const DEFAULTS = {
   target: 'kubernetes',
@@ -14,6 +17,8 @@ export const DEFAULTS = {
   limits: { cpu: '1', memory: '1Gi' },
   autoscalingMin: 1,
   autoscalingCpu: 70,
+  /** The runtime's own default (runtime/dockrion_runtime/server.py). */
+  drainSeconds: 25,
 } as const;
 
 /** DESIGN §3 code 4012, raised by the generators; `code` is the numeric code as a string. */
@@ -63,6 +68,8 @@ export interface ResolvedEnvironment {
   networkPolicy: { enabled: boolean; egress: string[] };
   /** Plain configuration, keys sorted; values as strings. */
   env: Record<string, string>;
+  /** Seconds the runtime drains in-flight requests after SIGTERM. */
+  drainSeconds: number;
   ingress: Ingress | null;
   secrets: ResolvedSecrets;
 }
@@ -139,6 +146,7 @@ export function resolveEnvironment(spec: DockSpec, environment: string): Resolve
       egress: [...(overrides.network_policy?.egress ?? deploy.network_policy?.egress ?? [])].sort(),
     },
     env,
+    drainSeconds: resolveDrainSeconds(env, overrides.env ?? {}, envPath),
     ingress: (overrides.ingress as Ingress | undefined) ?? null,
     secrets: {
       profile: (overrides.secrets as SecretProfile | undefined) ?? { provider: 'github' },
@@ -146,6 +154,24 @@ export function resolveEnvironment(spec: DockSpec, environment: string): Resolve
       optional,
     },
   };
+}
+
+function resolveDrainSeconds(
+  env: Readonly<Record<string, string>>,
+  overrides: PlainEnv,
+  envPath: string,
+): number {
+  const value = env[DRAIN_ENV_KEY];
+  if (value === undefined) return DEFAULTS.drainSeconds;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    const where = Object.hasOwn(overrides, DRAIN_ENV_KEY) ? `${envPath}.env` : 'deploy.env';
+    throw new DeployConfigError(
+      `${where}.${DRAIN_ENV_KEY}`,
+      `must be a number of seconds from 0 to 3600, got '${value}'`,
+    );
+  }
+  return seconds;
 }
 
 type PlainEnv = Readonly<Record<string, string | number | boolean>>;

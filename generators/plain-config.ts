@@ -1,3 +1,4 @@
+import { DRAIN_ENV_KEY } from './environment.ts';
 import type { RenderContext } from './render-context.ts';
 
 /**
@@ -10,6 +11,8 @@ export function plainConfig(ctx: RenderContext): Record<string, string> {
     ...ctx.env.env,
     DOCKRION_ENV: ctx.env.name,
     DOCKRION_VERSION: ctx.version,
+    // Always written, so the drain the runtime uses is the one the grace period was sized for.
+    [DRAIN_ENV_KEY]: String(ctx.env.drainSeconds),
   };
   return Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

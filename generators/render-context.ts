@@ -18,12 +18,13 @@ export interface GeneratedDocument {
 }
 
 /**
- * How long the runtime gets to drain in-flight requests after SIGTERM, plus a margin for the
- * endpoint removal to reach the load balancer. CONTRACTS.md asks the runtime to finish within
- * RUNTIME_DRAIN_SECONDS; the orchestrator kills it after GRACE_PERIOD_SECONDS.
+ * How long the orchestrator waits between SIGTERM and SIGKILL: the runtime's drain budget
+ * (DOCKRION_SHUTDOWN_GRACE_SECONDS, uvicorn's graceful-shutdown timeout) plus time for lifespan
+ * shutdown and log flushing.
  */
-export const RUNTIME_DRAIN_SECONDS = 30;
-export const GRACE_PERIOD_SECONDS = RUNTIME_DRAIN_SECONDS + 5;
+export function gracePeriodSeconds(env: ResolvedEnvironment): number {
+  return Math.ceil(env.drainSeconds) + 5;
+}
 
 /** Budget for a slow agent (model download, graph compile) before liveness checks begin. */
 export const STARTUP_BUDGET_SECONDS = 300;

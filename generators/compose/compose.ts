@@ -2,7 +2,7 @@ import { COMPOSE_LABEL_PREFIX, instanceName, objectNames, RUNTIME_UID } from '..
 import { plainConfig } from '../plain-config.ts';
 import {
   type GeneratedDocument,
-  GRACE_PERIOD_SECONDS,
+  gracePeriodSeconds,
   type RenderContext,
   STARTUP_BUDGET_SECONDS,
 } from '../render-context.ts';
@@ -58,7 +58,7 @@ export function composeDocuments(ctx: RenderContext): GeneratedDocument[] {
     },
     restart: 'unless-stopped',
     stop_signal: 'SIGTERM',
-    stop_grace_period: `${GRACE_PERIOD_SECONDS}s`,
+    stop_grace_period: `${gracePeriodSeconds(env)}s`,
     deploy: { resources },
     labels: composeLabels(ctx),
   };

@@ -4,7 +4,7 @@ import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { SecretSource } from '../external-secrets/external-secret.ts';
 import { ANNOTATION_PREFIX, objectNames, RUNTIME_UID, selectorLabels } from '../names.ts';
 import { plainConfig } from '../plain-config.ts';
-import { GRACE_PERIOD_SECONDS, type RenderContext, STARTUP_BUDGET_SECONDS } from '../render-context.ts';
+import { gracePeriodSeconds, type RenderContext, STARTUP_BUDGET_SECONDS } from '../render-context.ts';
 import { configChecksum } from './config-map.ts';
 import { objectMeta } from './metadata.ts';
 
@@ -43,7 +43,7 @@ export function deployment(ctx: RenderContext, secrets: readonly SecretSource[])
           serviceAccountName: names.workload,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          terminationGracePeriodSeconds: GRACE_PERIOD_SECONDS,
+          terminationGracePeriodSeconds: gracePeriodSeconds(env),
           securityContext: {
             runAsNonRoot: true,
             runAsUser: RUNTIME_UID,

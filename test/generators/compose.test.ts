@@ -47,7 +47,7 @@ describe('compose.yaml', () => {
       security_opt: ['no-new-privileges:true'],
       restart: 'unless-stopped',
       stop_signal: 'SIGTERM',
-      stop_grace_period: '35s',
+      stop_grace_period: '30s',
       ports: [{ target: 8081, published: '8081', protocol: 'tcp', mode: 'host' }],
       deploy: { resources: { limits: { cpus: '1', memory: '1g' }, reservations: { memory: '256m' } } },
       env_file: [{ path: 'secrets.env', required: true }],
@@ -74,6 +74,7 @@ describe('compose.yaml', () => {
     const service = parseOne(render('staging').files, 'compose.yaml').services['invoice-copilot'];
     expect(service.environment).toEqual({
       DOCKRION_ENV: 'staging',
+      DOCKRION_SHUTDOWN_GRACE_SECONDS: '25',
       DOCKRION_VERSION: '1.4.2',
       FEATURE_X: 'true',
       GREETING: 'price is $$5, $${OPENAI_API_KEY}',
@@ -141,7 +142,7 @@ withCompose('compose.yaml: docker compose config', () => {
       expect(service.read_only).toBe(true);
       expect(service.user).toBe('10001:10001');
       expect(service.healthcheck.start_period).toBe('5m0s');
-      expect(service.stop_grace_period).toBe('35s');
+      expect(service.stop_grace_period).toBe('30s');
       if (environment === 'staging') {
         expect(service.environment.GREETING).toBe('price is $$5, $${OPENAI_API_KEY}');
         expect(Number(service.deploy.resources.limits.memory)).toBe(2 ** 30);

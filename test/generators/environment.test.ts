@@ -27,6 +27,7 @@ describe('resolveEnvironment', () => {
       autoscaling: null,
       networkPolicy: { enabled: false, egress: [] },
       env: {},
+      drainSeconds: 25,
       ingress: null,
       secrets: { profile: { provider: 'github' }, required: [], optional: [] },
     });
@@ -126,6 +127,15 @@ describe('resolveEnvironment', () => {
     expect(e.message).toContain(
       'memory request 3Gi is greater than the limit 1Gi (deploy.resources.limits.memory)',
     );
+  });
+
+  it('refuses a drain budget that is not a number of seconds, naming where it was set', () => {
+    const spec = withSpec(fullSpec(), (s) => {
+      s.deploy.env.DOCKRION_SHUTDOWN_GRACE_SECONDS = 'forever';
+    });
+    const e = thrown(() => resolveEnvironment(spec, 'production')) as DeployConfigError;
+    expect(e.path).toBe('deploy.env.DOCKRION_SHUTDOWN_GRACE_SECONDS');
+    expect(e.message).toContain("must be a number of seconds from 0 to 3600, got 'forever'");
   });
 
   it('refuses plain config that shadows a declared secret or a dockrion key', () => {

@@ -122,7 +122,7 @@ describe('kubernetes manifests: content', () => {
     });
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }]);
-    expect(pod.terminationGracePeriodSeconds).toBe(35);
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
     expect(container.livenessProbe.httpGet.path).toBe('/health');
     expect(container.readinessProbe.httpGet.path).toBe('/ready');
     // A slow LLM agent gets 5 minutes to come up before liveness can kill it.
@@ -175,6 +175,17 @@ describe('kubernetes manifests: content', () => {
     expect(
       annotations(render('production', newConfig, { secretVersions: 'v1' }).files)['checksum/config'],
     ).not.toBe(base['checksum/config']);
+  });
+
+  it('sizes the grace period from the runtime drain budget, which the Dockfile may raise', () => {
+    const longStreams = withSpec(fullSpec(), (s) => {
+      s.deploy.environments.production.env = { DOCKRION_SHUTDOWN_GRACE_SECONDS: 90.5 };
+    });
+    const { files } = render('production', longStreams);
+    expect(parseOne(files, 'deployment.yaml').spec.template.spec.terminationGracePeriodSeconds).toBe(96);
+    expect(parseOne(files, 'configmap.yaml').data.DOCKRION_SHUTDOWN_GRACE_SECONDS).toBe('90.5');
+    const compose = renderManifests({ spec: longStreams, environment: 'production', image: IMAGE, version: '1', target: 'compose' });
+    expect(parseOne(compose.files, 'compose.yaml').services['invoice-copilot'].stop_grace_period).toBe('96s');
   });
 
   it('leaves replicas to the HPA when autoscaling is on', () => {
@@ -252,6 +263,7 @@ describe('kubernetes manifests: content', () => {
     const configMap = parseOne(render('production').files, 'configmap.yaml');
     expect(configMap.data).toEqual({
       DOCKRION_ENV: 'production',
+      DOCKRION_SHUTDOWN_GRACE_SECONDS: '25',
       DOCKRION_VERSION: '1.4.2',
       FEATURE_X: 'true',
       GREETING: 'price is $5, ${OPENAI_API_KEY}',
