@@ -155,8 +155,13 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         } catch (e: unknown) {
           output.flush();
           if (e instanceof ExecError) {
+            const lastError = e.result.stderr
+              .trim()
+              .split('\n')
+              .reverse()
+              .find((line) => /error/i.test(line));
             throw new ImageError(
-              `docker buildx build failed (exit ${e.result.code})`,
+              `docker buildx build failed (exit ${e.result.code})${lastError ? `: ${lastError.trim()}` : ''}`,
               'see the build log above',
               e,
             );

@@ -13,5 +13,10 @@ export {
   versionFromCommit,
   versionTag,
 } from './names.ts';
-export { type RegistryCredentials, type VerifyDigestOptions, verifyDigest } from './registry.ts';
+export {
+  type RegistryCredentials,
+  registryBaseUrl,
+  type VerifyDigestOptions,
+  verifyDigest,
+} from './registry.ts';
 export { locateRuntimeDir } from './runtime-dir.ts';

@@ -1,0 +1,97 @@
+import { nodeExec } from '../../action/adapters/exec.ts';
+import { parseReference, registryBaseUrl } from '../../action/image/index.ts';
+
+export const exec = nodeExec();
+
+export async function docker(...args: string[]): Promise<string> {
+  return (await exec.run('docker', args, { timeoutMs: 300_000 })).stdout.trim();
+}
+
+export interface RunningContainer {
+  id: string;
+  url: string;
+  /** Milliseconds from `docker run` returning to the first 200 on /ready. */
+  readyAfterMs: number;
+  logs(): Promise<string>;
+}
+
+/** Starts the image on a random loopback port (default bridge network) and waits for /ready. */
+export async function runUntilReady(
+  ref: string,
+  env: Record<string, string>,
+  options: { port?: number; timeoutMs?: number; containers: string[] },
+): Promise<RunningContainer> {
+  const port = options.port ?? 8080;
+  const envArgs = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  const id = await docker('run', '--detach', '--publish', `127.0.0.1::${port}`, ...envArgs, ref);
+  options.containers.push(id);
+  const started = Date.now();
+  const mapping = await docker('port', id, `${port}/tcp`);
+  const url = `http://${mapping.split('\n')[0]}`;
+  const deadline = started + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1000) });
+      if (response.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      const logs = (await exec.run('docker', ['logs', id], { allowFailure: true })).stderr;
+      throw new Error(
+        `container ${id.slice(0, 12)} not ready after ${options.timeoutMs ?? 60_000} ms:\n${logs}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const readyAfterMs = Date.now() - started;
+  return {
+    id,
+    url,
+    readyAfterMs,
+    logs: async () => {
+      const r = await exec.run('docker', ['logs', id], { allowFailure: true });
+      return r.stdout + r.stderr;
+    },
+  };
+}
+
+export async function removeContainers(ids: string[]): Promise<void> {
+  for (const id of ids.splice(0))
+    await exec.run('docker', ['rm', '--force', '--volumes', id], { allowFailure: true });
+}
+
+/** Removes local tags and deletes the pushed manifests from the test registry. */
+export async function removeImages(refs: string[]): Promise<void> {
+  for (const ref of refs.splice(0)) {
+    const { host, repository, tag, digest } = parseReference(ref);
+    const name = `${host}/${repository}`;
+    await exec.run('docker', ['image', 'rm', '--force', tag ? `${name}:${tag}` : ref], {
+      allowFailure: true,
+    });
+    if (digest) {
+      await fetch(`${registryBaseUrl(host)}/v2/${repository}/manifests/${digest}`, {
+        method: 'DELETE',
+      }).catch(() => undefined);
+    }
+  }
+}
+
+export interface ImageConfig {
+  Id: string;
+  RepoDigests: string[];
+  Config: {
+    User: string;
+    Labels: Record<string, string>;
+    ExposedPorts: Record<string, unknown>;
+    StopSignal?: string;
+    Healthcheck?: { Test: string[] };
+    Env: string[];
+  };
+  RootFS: { Layers: string[] };
+  Size: number;
+}
+
+export async function inspectImage(ref: string): Promise<ImageConfig> {
+  return (JSON.parse(await docker('image', 'inspect', ref)) as ImageConfig[])[0] as ImageConfig;
+}
