@@ -283,7 +283,9 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
         logger: capturingLogger().logger,
       }),
     );
-    expect(e.message).toContain('secret/invoice-copilot/production (404)');
+    expect(e.message).toBe('Vault found nothing when reading secret/invoice-copilot/production (404)');
+    expect(e.hint).toContain('Vault says: Invalid path for a versioned K/V secrets engine');
+    expect(e.hint).toContain('vault.kv_version');
   });
 
   it('the latest version deleted is reported as such', async () => {

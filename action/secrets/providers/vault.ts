@@ -56,16 +56,21 @@ function readCaCert(caCert: string, baseDir: string | undefined): string {
 interface VaultHttpFailure {
   status: number;
   vaultErrors: string[];
+  /** Vault explains some 404s only here (e.g. a KV v2 mount read with a v1 path). */
+  vaultWarnings: string[];
 }
 
 function httpFailure(e: unknown): VaultHttpFailure | null {
   const response = (e as { response?: { statusCode?: unknown; body?: unknown } }).response;
   if (!response || typeof response.statusCode !== 'number') return null;
-  const body = response.body as { errors?: unknown } | undefined;
-  const vaultErrors = Array.isArray(body?.errors)
-    ? body.errors.filter((x): x is string => typeof x === 'string')
-    : [];
-  return { status: response.statusCode, vaultErrors };
+  const body = response.body as { errors?: unknown; warnings?: unknown } | undefined;
+  const strings = (list: unknown) =>
+    Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  return {
+    status: response.statusCode,
+    vaultErrors: strings(body?.errors),
+    vaultWarnings: strings(body?.warnings),
+  };
 }
 
 /**
@@ -86,7 +91,10 @@ function vaultFailure(e: unknown, what: string, address: string): SecretsError {
     if (http.status === 404) {
       return new SecretsError(
         `Vault found nothing when ${what} (404)`,
-        'check vault.mount, vault.path and vault.kv_version (KV v2 paths are read under <mount>/data/)',
+        [
+          ...http.vaultWarnings.map((w) => `Vault says: ${w}`),
+          'check vault.mount, vault.path and vault.kv_version (KV v2 paths are read under <mount>/data/)',
+        ].join('; '),
       );
     }
     if (http.status === 400) return new SecretsError(`Vault refused ${what} (400${detail})`);
