@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { renderManifests } from '../../generators/index.ts';
-import { fullSpec, IMAGE } from './support.ts';
+import { fullSpec, IMAGE, type Loose } from './support.ts';
 
 /** Rebuilds every object with its keys in a seeded random order; arrays keep theirs. */
 function shuffleKeys(value: unknown, random: () => number): unknown {
@@ -55,7 +55,7 @@ describe('determinism', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const random = seededRandom(seed);
-        const shuffled = shuffleKeys(fullSpec(), random) as Record<string, any>;
+        const shuffled = shuffleKeys(fullSpec(), random) as Loose;
         shuffled.secrets.required.reverse();
         shuffled.deploy.environments.production.network_policy.egress.reverse();
         expect(Object.keys(shuffled)).toEqual(expect.arrayContaining(['version', 'agent', 'deploy']));

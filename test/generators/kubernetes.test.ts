@@ -8,6 +8,7 @@ import {
   fileNamed,
   fullSpec,
   IMAGE,
+  type Loose,
   minimalSpec,
   parseFile,
   parseOne,
@@ -184,7 +185,13 @@ describe('kubernetes manifests: content', () => {
     const { files } = render('production', longStreams);
     expect(parseOne(files, 'deployment.yaml').spec.template.spec.terminationGracePeriodSeconds).toBe(96);
     expect(parseOne(files, 'configmap.yaml').data.DOCKRION_SHUTDOWN_GRACE_SECONDS).toBe('90.5');
-    const compose = renderManifests({ spec: longStreams, environment: 'production', image: IMAGE, version: '1', target: 'compose' });
+    const compose = renderManifests({
+      spec: longStreams,
+      environment: 'production',
+      image: IMAGE,
+      version: '1',
+      target: 'compose',
+    });
     expect(parseOne(compose.files, 'compose.yaml').services['invoice-copilot'].stop_grace_period).toBe('96s');
   });
 
@@ -371,7 +378,7 @@ withKubectl('kubernetes manifests: kubectl kustomize', () => {
       expect(built.code).toBe(0);
       const objects = built.stdout
         .split(/^---$/m)
-        .map((text) => parse(text) as Record<string, any>)
+        .map((text) => parse(text) as Loose)
         .filter(Boolean);
       expect(objects).toHaveLength(files.length - 1);
       const namespace = environment === 'staging' ? 'staging' : 'agents';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { RenderError } from '../../action/errors.ts';
 import { lintDocuments, renderManifests } from '../../generators/index.ts';
-import { DIGEST, fullSpec, IMAGE } from './support.ts';
+import { DIGEST, fullSpec, IMAGE, type Loose } from './support.ts';
 
 const rendered = (target: 'compose' | 'kubernetes') =>
   renderManifests({ spec: fullSpec(), environment: 'production', image: IMAGE, version: '1.4.2', target });
@@ -15,7 +15,7 @@ function documentsOf(target: 'compose' | 'kubernetes') {
   }));
 }
 
-function deploymentWith(edit: (container: Record<string, any>, pod: Record<string, any>) => void) {
+function deploymentWith(edit: (container: Loose, pod: Loose) => void) {
   const documents = documentsOf('kubernetes');
   const deployment = documents.find((d) => d.path === 'deployment.yaml');
   if (!deployment) throw new Error('no deployment.yaml');

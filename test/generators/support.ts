@@ -6,6 +6,10 @@ import { parseAllDocuments } from 'yaml';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import type { RenderedFile } from '../../generators/index.ts';
 
+/** Parsed YAML, walked freely by assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions index parsed documents without narrowing
+export type Loose = Record<string, any>;
+
 export const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 export const IMAGE = `ghcr.io/acme/invoice-copilot:1.4.2@${DIGEST}`;
 
@@ -78,8 +82,8 @@ export function minimalSpec(): DockSpec {
 }
 
 /** A deep copy with `edit` applied, so tests can vary a fixture without sharing state. */
-export function withSpec(base: DockSpec, edit: (spec: Record<string, any>) => void): DockSpec {
-  const copy = structuredClone(base) as Record<string, any>;
+export function withSpec(base: DockSpec, edit: (spec: Loose) => void): DockSpec {
+  const copy = structuredClone(base) as Loose;
   edit(copy);
   return copy as DockSpec;
 }
@@ -91,14 +95,14 @@ export function fileNamed(files: readonly RenderedFile[], name: string): Rendere
 }
 
 /** Every YAML document of a file, parsed; throws on YAML errors. */
-export function parseFile(file: RenderedFile): Record<string, any>[] {
+export function parseFile(file: RenderedFile): Loose[] {
   return parseAllDocuments(file.content).map((doc) => {
     if (doc.errors.length > 0) throw new Error(`${file.path}: ${doc.errors[0]?.message}`);
-    return doc.toJS() as Record<string, any>;
+    return doc.toJS() as Loose;
   });
 }
 
-export function parseOne(files: readonly RenderedFile[], name: string): Record<string, any> {
+export function parseOne(files: readonly RenderedFile[], name: string): Loose {
   const [document] = parseFile(fileNamed(files, name));
   if (!document) throw new Error(`${name} is empty`);
   return document;
