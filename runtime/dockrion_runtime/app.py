@@ -51,7 +51,9 @@ def create_app(config: RuntimeConfig, *, environ: Mapping[str, str] | None = Non
                 loader.cancel()
                 await asyncio.wait({loader})
             if runtime.langfuse is not None:
-                runtime.langfuse.shutdown()
+                # Flushing retries against an unreachable host; never hold shutdown hostage to it.
+                flush = asyncio.ensure_future(asyncio.to_thread(runtime.langfuse.shutdown))
+                await asyncio.wait({flush}, timeout=2)
 
     app = FastAPI(title=f"{config.agent.name} (dockrion agent)", version=runtime.version,
                   lifespan=lifespan, docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")

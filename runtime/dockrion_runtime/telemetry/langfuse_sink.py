@@ -39,15 +39,21 @@ class LangfuseSink:
 
     def record_run(self, *, name: str, request_id: str, trace_id: str, input: Any, output: Any,
                    metadata: dict[str, Any], error: str | None = None) -> None:
+        meta = {**metadata, "request_id": request_id}
+        level = "ERROR" if error else None
         try:
             client = self._client
-            if hasattr(client, "trace"):  # Langfuse SDK v2
-                client.trace(name=name, id=trace_id, input=input, output=output,
-                             metadata={**metadata, "request_id": request_id, "error": error})
-            else:  # Langfuse SDK v3 (OpenTelemetry based)
-                span = client.start_span(name=name, input=input, metadata={**metadata, "request_id": request_id})
-                span.update(output=output, level="ERROR" if error else None, status_message=error)
+            if hasattr(client, "start_observation"):  # SDK v4+ (OpenTelemetry): joins our W3C trace id
+                observation = client.start_observation(trace_context={"trace_id": trace_id}, name=name,
+                                                       input=input, metadata=meta)
+                observation.update(output=output, level=level, status_message=error)
+                observation.end()
+            elif hasattr(client, "start_span"):  # SDK v3
+                span = client.start_span(name=name, input=input, metadata=meta)
+                span.update(output=output, level=level, status_message=error)
                 span.end()
+            else:  # SDK v2
+                client.trace(name=name, id=trace_id, input=input, output=output, metadata={**meta, "error": error})
         except Exception as exc:
             self._report(exc)
 

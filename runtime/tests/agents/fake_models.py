@@ -43,7 +43,7 @@ class GatedTokenModel(BaseChatModel):
 
     tokens: list[str]
     gate: Any  # threading.Event
-    produced: list[str]
+    produced: Any  # the caller's list, shared by reference (a list[str] field would be copied)
 
     @property
     def _llm_type(self) -> str:

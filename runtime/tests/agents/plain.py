@@ -102,3 +102,14 @@ def build_broken():
 def blocking_echo(payload: dict) -> dict:
     time.sleep(0)  # a sync agent: runs in a worker thread
     return {"echo": payload.get("text"), "thread": threading.current_thread() is not threading.main_thread()}
+
+
+async def waits_for_file(payload: dict) -> dict:
+    """For the shutdown test in another process: marks `started`, finishes once `release` exists."""
+    from pathlib import Path
+
+    Path(payload["started"]).write_text("started")
+    release = Path(payload["release"])
+    while not release.exists():
+        await asyncio.sleep(0.01)
+    return {"released": True}
