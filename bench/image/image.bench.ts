@@ -1,0 +1,117 @@
+/**
+ * Runtime-image numbers as ratios, on the real engine (docker driver here):
+ *   size      trivial example (plain-handler) vs the base image: MB on top (target ≤ 60 MB)
+ *   rebuild   warm rebuild after a one-line agent change vs a cold (--no-cache) build, and how
+ *             many layers changed (target: 1, the agent layer)
+ *   start     `docker run` returning → first 200 on /ready, median of N (target < 2 s)
+ *   repro     two --no-cache builds of the same commit: same digest? how many layers equal?
+ *
+ *   DOCKRION_TEST_BASE_IMAGE=… DOCKRION_TEST_REGISTRY=127.0.0.1:5000 npx tsx bench/image/image.bench.ts [--runs N]
+ */
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../action/adapters/logger.ts';
+import { loadDockfile } from '../../action/dockfile/index.ts';
+import { type BuiltImage, buildImage } from '../../action/image/index.ts';
+import {
+  exec,
+  inspectImage,
+  removeContainers,
+  removeImages,
+  runUntilReady,
+} from '../../test/image/docker.ts';
+import { baseImage, registry, repoRoot } from '../../test/support/infra.ts';
+
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+const base = baseImage();
+const registryHost = registry();
+if (!base || !registryHost)
+  throw new Error('set DOCKRION_TEST_BASE_IMAGE and DOCKRION_TEST_REGISTRY (scripts/dev-services.sh)');
+
+const namespace = `${registryHost}/dockrion-bench-${randomBytes(4).toString('hex')}`;
+const agentDir = mkdtempSync(join(tmpdir(), 'dockrion-bench-agent-'));
+cpSync(join(repoRoot, 'examples/plain-handler'), agentDir, { recursive: true });
+const dockfilePath = join(agentDir, 'Dockfile.yaml');
+const loaded = await loadDockfile(dockfilePath, { root: agentDir, processEnv: {}, python: null });
+if (!loaded.spec) throw new Error('plain-handler Dockfile does not validate');
+const spec = loaded.spec;
+
+const images: string[] = [];
+const containers: string[] = [];
+
+async function build(commit: string, options: { noCache?: boolean; push?: boolean } = {}) {
+  const started = performance.now();
+  const image = await buildImage({
+    spec,
+    dockfilePath,
+    registry: namespace,
+    push: options.push ?? false,
+    baseImage: base,
+    version: `1.0.0-${commit.slice(0, 7)}`,
+    source: { repo: 'https://github.com/acme/agents', commit, commitTime: 1767323045 },
+    provenance: false,
+    sbom: false,
+    noCache: options.noCache,
+    exec,
+    logger: silentLogger(),
+  });
+  images.push(options.push ? image.ref : `${image.image}:${image.tag}`, `${image.image}:${image.tags[1]}`);
+  return { image, seconds: (performance.now() - started) / 1000 };
+}
+
+const layersOf = async (image: BuiltImage) =>
+  (await inspectImage(`${image.image}:${image.tag}`)).RootFS.Layers;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const mb = (bytes: number) => bytes / 1e6;
+
+try {
+  const cold = await build('1'.repeat(40), { noCache: true });
+  const handler = join(agentDir, 'app/handler.py');
+  writeFileSync(
+    handler,
+    readFileSync(handler, 'utf8').replace('Thanks for reaching out', 'Thank you for reaching out'),
+  );
+  const warm = await build('2'.repeat(40));
+  const [coldLayers, warmLayers] = [await layersOf(cold.image), await layersOf(warm.image)];
+  const changedLayers = warmLayers.filter((layer, i) => layer !== coldLayers[i]).length;
+
+  const baseSize = (await inspectImage(base)).Size;
+  const imageSize = (await inspectImage(`${warm.image.image}:${warm.image.tag}`)).Size;
+
+  const startTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const container = await runUntilReady(
+      `${warm.image.image}:${warm.image.tag}`,
+      { DOCKRION_API_KEY: 'k', HELPDESK_API_TOKEN: 't' },
+      { containers },
+    );
+    startTimes.push(container.readyAfterMs / 1000);
+    await removeContainers(containers);
+  }
+
+  const reproA = await build('3'.repeat(40), { noCache: true, push: true });
+  const reproB = await build('3'.repeat(40), { noCache: true, push: true });
+  const [layersA, layersB] = [await layersOf(reproA.image), await layersOf(reproB.image)];
+  const equalLayers = layersA.filter((layer, i) => layer === layersB[i]).length;
+
+  console.log('image benchmark: examples/plain-handler on the debootstrapped base, docker driver');
+  console.log(
+    `size      base ${mb(baseSize).toFixed(1)} MB, image ${mb(imageSize).toFixed(1)} MB: +${mb(imageSize - baseSize).toFixed(1)} MB on top (ratio ${(imageSize / baseSize).toFixed(2)}, target ≤ +60 MB)`,
+  );
+  console.log(
+    `rebuild   cold --no-cache ${cold.seconds.toFixed(1)} s, warm after one-line change ${warm.seconds.toFixed(1)} s: ratio ${(warm.seconds / cold.seconds).toFixed(3)}; layers changed ${changedLayers} of ${warmLayers.length}`,
+  );
+  console.log(
+    `start     docker run → /ready median ${median(startTimes).toFixed(2)} s over ${runs} (min ${Math.min(...startTimes).toFixed(2)}, max ${Math.max(...startTimes).toFixed(2)}; target < 2 s)`,
+  );
+  console.log(
+    `repro     two --no-cache builds of one commit: digests ${reproA.image.digest === reproB.image.digest ? 'EQUAL' : 'differ'} (${reproA.image.digest.slice(7, 19)} vs ${reproB.image.digest.slice(7, 19)}); ${equalLayers} of ${layersA.length} layers identical`,
+  );
+} finally {
+  await removeContainers(containers);
+  await removeImages(images);
+  rmSync(agentDir, { recursive: true, force: true });
+}
