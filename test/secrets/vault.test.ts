@@ -589,6 +589,29 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
       expect(inline.values.get('MY_AGENT_KEY')).toBe('tls-ag');
     });
 
+    it('VAULT_SKIP_VERIFY from the injected env skips verification, with a warning', async () => {
+      const { logger, output } = capturingLogger();
+      const set = await resolveSecrets({
+        spec: tlsSpec(),
+        environment: 'production',
+        env: { VAULT_TOKEN: ROOT_TOKEN, VAULT_SKIP_VERIFY: 'true' },
+        logger,
+      });
+      expect(set.values.get('OPENAI_API_KEY')).toBe('tls-sk');
+      expect(output()).toBe(
+        `warning: VAULT_SKIP_VERIFY is set: the TLS certificate of ${tlsVault.address} is not verified\n`,
+      );
+      const e = await rejection(
+        resolveSecrets({
+          spec: tlsSpec(),
+          environment: 'production',
+          env: { VAULT_TOKEN: ROOT_TOKEN, VAULT_SKIP_VERIFY: 'false' },
+          logger: capturingLogger().logger,
+        }),
+      );
+      expect(e.message).toMatch(/^TLS error/);
+    });
+
     it('a ca_cert file that does not exist is named', async () => {
       const e = await rejection(
         resolveSecrets({

@@ -128,6 +128,10 @@ function vaultFailure(e: unknown, what: string, address: string): SecretsError {
   return new SecretsError(`Vault request failed during ${what}`);
 }
 
+function isTruthy(flag: string | undefined): boolean {
+  return flag !== undefined && flag !== '' && !['0', 'false', 'no'].includes(flag.toLowerCase());
+}
+
 /** A KV value as an environment variable holds it. */
 function asEnvValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -237,6 +241,12 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
       const requestOptions: Record<string, unknown> = { timeout };
       if (config.ca_cert) requestOptions.ca = readCaCert(config.ca_cert, options.baseDir);
       const createClient = options.createClient ?? nodeVault;
+      // Like the Vault CLI, but read from the injected env: node-vault would consult process.env.
+      const skipVerify = isTruthy(env.VAULT_SKIP_VERIFY);
+      if (skipVerify && address.startsWith('https:')) {
+        logger.warn(`VAULT_SKIP_VERIFY is set: the TLS certificate of ${address} is not verified`);
+      }
+      requestOptions.strictSSL = !skipVerify;
       const client = createClient({
         endpoint: address,
         namespace,
