@@ -16,6 +16,7 @@ function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOpt
         env,
         environment,
         secretsJson: options.githubSecretsJson,
+        secrets: options.githubSecrets,
         secretsJsonLabel: options.githubSecretsJsonLabel,
       });
     case 'vault': {

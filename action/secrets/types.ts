@@ -58,6 +58,8 @@ export interface ResolveSecretsOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** The action input `secrets` (`${{ toJSON(secrets) }}`), or `DOCKRION_SECRETS_JSON` / `--secrets-json`. */
   githubSecretsJson?: string;
+  /** The same input already parsed into name → value (`ActionInputs.secrets`); wins over the JSON. */
+  githubSecrets?: Readonly<Record<string, string>>;
   /** Names that input in messages; default `action input 'secrets'`. */
   githubSecretsJsonLabel?: string;
   /** GitHub OIDC token for Vault JWT auth; `undefined` audience means GitHub's default. */

@@ -60,6 +60,20 @@ describe('github provider', () => {
     expect(set.versionsHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('accepts the input already parsed by the action front door (ActionInputs.secrets)', async () => {
+    const set = await resolveSecrets({
+      spec,
+      environment: 'staging',
+      env: { DB_PASSWORD: 'pw-env' },
+      githubSecrets: { openai_api_key_staging: 'sk-parsed', MY_AGENT_KEY: 'agent-parsed' },
+      githubSecretsJson: 'not even json',
+      logger: capturingLogger().logger,
+    });
+    expect(set.values.get('OPENAI_API_KEY')).toBe('sk-parsed');
+    expect(set.values.get('MY_AGENT_KEY')).toBe('agent-parsed');
+    expect(set.values.get('DB_PASSWORD')).toBe('pw-env');
+  });
+
   it('falls back to the step environment for names missing from the input', async () => {
     const set = await resolveSecrets({
       spec,

@@ -4,6 +4,8 @@ import type { FetchedSecrets, SecretSource } from './source.ts';
 export interface GithubSourceOptions {
   /** The action input `secrets`; empty or absent means only the environment is consulted. */
   secretsJson?: string;
+  /** The same input already parsed (action/inputs.ts does); wins over `secretsJson`. */
+  secrets?: Readonly<Record<string, string>>;
   /** Where the input came from, for messages: `action input 'secrets'`, `--secrets-json FILE`. */
   secretsJsonLabel?: string;
   env: Readonly<Record<string, string | undefined>>;
@@ -47,8 +49,15 @@ function parseSecretsJson(json: string, label: string): Map<string, string> {
  */
 export function githubSource(options: GithubSourceOptions): SecretSource {
   const label = options.secretsJsonLabel ?? "action input 'secrets'";
-  const hasJson = options.secretsJson !== undefined && options.secretsJson.trim() !== '';
-  const fromJson = hasJson ? parseSecretsJson(options.secretsJson ?? '', label) : new Map<string, string>();
+  const parsed = options.secrets
+    ? new Map(Object.entries(options.secrets).map(([k, v]) => [k.toUpperCase(), v] as const))
+    : undefined;
+  const hasJson =
+    parsed !== undefined
+      ? parsed.size > 0
+      : options.secretsJson !== undefined && options.secretsJson.trim() !== '';
+  const fromJson =
+    parsed ?? (hasJson ? parseSecretsJson(options.secretsJson ?? '', label) : new Map<string, string>());
   return {
     provider: 'github',
     location: 'GitHub Secrets',
