@@ -47,6 +47,17 @@ export interface PublishSteps {
   afterPush?: (result: PublishResult) => Promise<PublishResult>;
 }
 
+/**
+ * How much later another run's commit may be dated and still count as a concurrent, newer deploy.
+ * Anything further ahead is clock skew (or a hand-set date), and a real newer deploy then wins by
+ * simply running last.
+ */
+const RACE_WINDOW_SECONDS = 15 * 60;
+
+function isNewerRun(tip: Tip, time: number): boolean {
+  return tip.ours && tip.time > time && tip.time - time <= RACE_WINDOW_SECONDS;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Tip {
@@ -104,7 +115,7 @@ export async function publish(
       const last = baseTip ? await lastChange(repo, baseTip, dir) : null;
       if (last) {
         const tip = await describeTip(repo, last, req);
-        if (tip.ours && tip.time > req.time) {
+        if (isNewerRun(tip, req.time)) {
           logger.warn(
             `${dir} was deployed by a newer run (${last.slice(0, 12)}) meanwhile; not overwriting it`,
           );
@@ -138,7 +149,7 @@ export async function publish(
           }
         }
         const newest = pending.length ? await describeTip(repo, branchTip, req) : null;
-        if (newest && newest.time > req.time) {
+        if (newest && isNewerRun(newest, req.time)) {
           logger.warn(`${branch} holds a newer deploy (${branchTip.slice(0, 12)}); not overwriting it`);
           return steps.afterPush
             ? steps.afterPush(result('superseded', branchTip))
