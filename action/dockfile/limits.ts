@@ -8,6 +8,8 @@ export const limits = {
   maxAliasCount: 100,
   /** Nesting depth of maps and sequences. */
   maxDepth: 64,
+  /** Pre-parse bound on nesting (the parser recurses and overflows the stack near ~500 levels). */
+  maxParseDepth: 128,
   /** `!include` nesting. */
   maxIncludeDepth: 8,
   /** Patterns longer than this are not sent to python (they are still length-checked by the schema). */

@@ -4,6 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseD
 import { ErrorCode } from './codes.ts';
 import type { DiagnosticSink, DocPath, SourceMap } from './diagnostics.ts';
 import { limits } from './limits.ts';
+import { nestingExceeds } from './nesting.ts';
 
 const INCLUDE_TAG = '!include';
 const allowedCoreTags = new Set(
@@ -148,6 +149,16 @@ class TreeBuilder {
       });
       return undefined;
     }
+    const tooDeep = nestingExceeds(text, limits.maxParseDepth);
+    if (tooDeep) {
+      sink.report(
+        ErrorCode.YamlSyntax,
+        docPath,
+        `${file.displayPath} is nested more than ${limits.maxParseDepth} levels deep`,
+        { position: { file: file.displayPath, ...tooDeep }, hint: 'flatten the structure' },
+      );
+      return undefined;
+    }
     let document: ReturnType<typeof parseDocument>;
     try {
       document = parseDocument(text, {
@@ -171,7 +182,9 @@ class TreeBuilder {
         const message =
           error.code === 'DUPLICATE_KEY'
             ? 'duplicate key: each key may appear only once in a map'
-            : firstLine(error.message);
+            : error.code === 'RESOURCE_EXHAUSTION'
+              ? 'the document is too large or too deeply nested to parse'
+              : firstLine(error.message);
         sink.report(ErrorCode.YamlSyntax, docPath, message, { position: at(error.pos[0]) });
       }
       return undefined;

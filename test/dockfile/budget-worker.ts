@@ -3,14 +3,16 @@
  * terminates this thread when an answer does not arrive in time.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadDockfile } from '../../action/dockfile/index.ts';
+import { loadDockfile, validateDockfileText } from '../../action/dockfile/index.ts';
 import type { LoadOptions } from '../../action/dockfile/types.ts';
 
 const port = parentPort;
 if (!port) throw new Error('budget-worker must run in a worker thread');
 
 // Warm up (schema compile, module load) before the clock starts.
-await loadDockfile('warm-up.yaml', { python: null });
+await validateDockfileText('version: "1.0"\nagent: {name: warm-up, handler: "app:run"}\n', 'warm-up.yaml', {
+  python: null,
+});
 port.postMessage({ type: 'ready' });
 
 port.on('message', async (message: { path: string; options?: LoadOptions }) => {

@@ -54,10 +54,14 @@ export function codes(result: ValidationResult): number[] {
  * limit that also stops synchronous runaway work (which a test timeout cannot interrupt).
  */
 export class BudgetedValidator {
-  private readonly worker: Worker;
-  private readonly ready: Promise<void>;
+  private worker!: Worker;
+  private ready!: Promise<void>;
 
   constructor() {
+    this.start();
+  }
+
+  private start(): void {
     this.worker = new Worker(new URL('./budget-worker.mjs', import.meta.url));
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('message', () => resolve());
@@ -70,6 +74,9 @@ export class BudgetedValidator {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.worker.removeListener('message', onMessage);
+        // The runaway validation is killed; later cases get a fresh worker.
+        void this.worker.terminate();
+        this.start();
         reject(new Error(`validation of ${path} did not finish within ${budgetMs} ms`));
       }, budgetMs);
       const onMessage = (message: { type: string; result?: ValidationResult; message?: string }) => {
