@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { validateDockfileText } from '../../action/dockfile/index.ts';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { renderManifests } from '../../generators/index.ts';
+import { repoRoot } from '../support/infra.ts';
 import { fullSpec, IMAGE, type Loose } from './support.ts';
 
 /** Rebuilds every object with its keys in a seeded random order; arrays keep theirs. */
@@ -78,3 +83,24 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe('determinism through the loader', () => {
+  const dockfile = path.join(repoRoot, 'examples/langgraph-tools/Dockfile.yaml');
+  const text = readFileSync(dockfile, 'utf8');
+
+  async function renderText(source: string): Promise<string> {
+    const result = await validateDockfileText(source, dockfile, { processEnv: {}, python: null });
+    if (!result.valid || !result.spec)
+      throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    return renderAll(result.spec);
+  }
+
+  it('renders the same bytes from a Dockfile whose YAML maps are written in another order', async () => {
+    const reference = await renderText(text);
+    for (const seed of [7, 42, 2024]) {
+      const reordered = stringify(shuffleKeys(parse(text), seededRandom(seed)));
+      expect(reordered).not.toBe(text);
+      expect(await renderText(reordered)).toBe(reference);
+    }
+  });
+});
