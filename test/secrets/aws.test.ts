@@ -266,6 +266,21 @@ describe('aws provider (real SDK client against moto_server)', () => {
     }
   });
 
+  it('an endpoint that does not answer is named', async () => {
+    const e = await rejection(
+      resolveSecrets({
+        spec: awsSpec({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9' }),
+        environment: 'sandbox',
+        env: credentials,
+        logger: capturingLogger().logger,
+        providers: { aws: { maxAttempts: 1 } },
+      }),
+    );
+    expect(e.message).toBe(
+      "cannot reach AWS Secrets Manager at http://127.0.0.1:9 to read secret 'invoice-copilot/sandbox' in eu-west-1 (ECONNREFUSED)",
+    );
+  });
+
   it('no region anywhere is a clear error before any request', async () => {
     const e = await rejection(
       resolveSecrets({

@@ -55,9 +55,24 @@ export function awsClientConfig(
   return clientConfig;
 }
 
-function awsFailure(e: unknown, secretId: string, region: string, stage: string | undefined): SecretsError {
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT']);
+
+function awsFailure(
+  e: unknown,
+  secretId: string,
+  region: string,
+  stage: string | undefined,
+  endpoint: string | undefined,
+): SecretsError {
   const name = (e as { name?: unknown }).name;
+  const code = (e as { code?: unknown }).code;
   const what = `secret '${secretId}'${stage ? ` (stage ${stage})` : ''} in ${region}`;
+  if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) {
+    return new SecretsError(
+      `cannot reach AWS Secrets Manager${endpoint ? ` at ${endpoint}` : ''} to read ${what} (${code})`,
+      endpoint ? 'check aws.endpoint / AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL' : null,
+    );
+  }
   switch (name) {
     case 'ResourceNotFoundException':
       return new SecretsError(
@@ -99,7 +114,6 @@ function awsFailure(e: unknown, secretId: string, region: string, stage: string 
     case 'InvalidParameterException':
       return new SecretsError(`AWS rejected the request for ${what} (InvalidParameterException)`);
     default: {
-      const code = (e as { code?: unknown }).code;
       const label = typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown error';
       return new SecretsError(`could not read ${what} from AWS Secrets Manager (${label})`);
     }
@@ -142,7 +156,7 @@ export function awsSource(options: AwsSourceOptions): SecretSource {
           }),
         );
       } catch (e: unknown) {
-        throw awsFailure(e, config.secret_id, region, stage);
+        throw awsFailure(e, config.secret_id, region, stage, clientConfig.endpoint as string | undefined);
       } finally {
         client.destroy();
       }
