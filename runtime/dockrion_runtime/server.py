@@ -3,7 +3,9 @@ DOCKRION_SHUTDOWN_GRACE_SECONDS (default 25, under Kubernetes' 30 s) to finish."
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
@@ -26,6 +28,18 @@ class DrainingServer(uvicorn.Server):
             self._runtime.draining = True
             log_event(logging.INFO, "shutting down: draining in-flight requests", signal=int(sig))
         super().handle_exit(sig, frame)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        # uvicorn re-raises the captured signal after shutdown, so a drained stop would end as
+        # "killed by SIGTERM". Once every request has finished, the stop is a clean exit (0).
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                captured = getattr(self, "_captured_signals", None)
+                if isinstance(captured, list):
+                    captured.clear()
 
     def _stop_after_load_failure(self, _message: str) -> None:
         self.exit_code = 1
