@@ -114,6 +114,6 @@ function remoteLocation(
 function missingProviderBlock(provider: 'vault' | 'aws', environment: string): DeployConfigError {
   return new DeployConfigError(
     `deploy.environments.${environment}.secrets.${provider}`,
-    `a '${provider}' secret profile needs a '${provider}' block`,
+    `a secret profile with provider '${provider}' needs an '${provider}' block`,
   );
 }

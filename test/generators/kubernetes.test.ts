@@ -353,6 +353,15 @@ describe('kubernetes manifests: secrets', () => {
     ).toEqual({ secretRef: { name: 'invoice-copilot-secrets', optional: true } });
   });
 
+  it('refuses a vault or aws profile without its provider block, naming the field', () => {
+    const spec = withSpec(fullSpec(), (s) => {
+      s.deploy.environments.production.secrets = { provider: 'aws' };
+    });
+    expect(() => render('production', spec)).toThrow(
+      "deploy.environments.production.secrets.aws: a secret profile with provider 'aws' needs an 'aws' block",
+    );
+  });
+
   it('names secrets, never values, anywhere in the output', () => {
     for (const environment of ENVIRONMENTS) {
       for (const file of render(environment).files) {
