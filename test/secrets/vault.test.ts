@@ -386,6 +386,48 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
     );
   });
 
+  it('JWT with an unknown role, or a token signed by someone else, is refused as Vault refuses it', async () => {
+    const unknownRole = await rejection(
+      resolveSecrets({
+        spec: vaultProfile({
+          auth: { method: 'jwt', role: 'someone-else', audience: 'https://vault.example.com' },
+        }),
+        environment: 'production',
+        env: {},
+        getIdToken: async (audience) => githubOidcToken(audience ?? ''),
+        logger: capturingLogger().logger,
+      }),
+    );
+    expect(unknownRole.message).toBe(
+      'Vault refused the JWT login (auth/jwt/login, role someone-else) (400: role "someone-else" could not be found)',
+    );
+    const forgedKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const forged = (() => {
+      const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ aud: 'https://vault.example.com', repository: 'acme/invoice-copilot' }),
+      ).toString('base64url');
+      const signer = createSign('RSA-SHA256');
+      signer.update(`${header}.${payload}`);
+      return `${header}.${payload}.${signer.sign(forgedKeys.privateKey).toString('base64url')}`;
+    })();
+    const badSignature = await rejection(
+      resolveSecrets({
+        spec: vaultProfile({
+          auth: { method: 'jwt', role: 'invoice-copilot', audience: 'https://vault.example.com' },
+        }),
+        environment: 'production',
+        env: {},
+        getIdToken: async () => forged,
+        logger: capturingLogger().logger,
+      }),
+    );
+    expect(badSignature.message).toBe(
+      'Vault refused the JWT login (auth/jwt/login, role invoice-copilot) (400: error validating token: failed to verify id token signature)',
+    );
+    assertNoCredentials(badSignature, forged);
+  });
+
   it('JWT without an OIDC token source says the job needs id-token: write', async () => {
     const e = await rejection(
       resolveSecrets({
