@@ -5,19 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The Python that has moto: `DOCKRION_PYTHON`, else the repo's `.venv`. */
-export function motoPython(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKRION_PYTHON ?? join(repoRoot, '.venv', 'bin', 'python');
-}
-
-export function hasMoto(env: NodeJS.ProcessEnv = process.env): boolean {
-  return existsSync(motoPython(env));
-}
+import { pythonPath } from './infra.ts';
 
 export async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,8 +39,8 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, output: (
   throw new Error(`moto_server did not answer on ${endpoint} within 60 s:\n${output()}`);
 }
 
-export async function startMoto(env: NodeJS.ProcessEnv = process.env): Promise<MotoServer> {
-  const python = motoPython(env);
+/** Starts moto_server with the test Python (`DOCKRION_PYTHON`, else `.venv/bin/python`). */
+export async function startMoto(python: string = pythonPath()): Promise<MotoServer> {
   if (!existsSync(python)) {
     throw new Error(`no Python with moto at ${python}: run scripts/setup-python.sh (or set DOCKRION_PYTHON)`);
   }
