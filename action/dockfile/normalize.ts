@@ -4,17 +4,19 @@ import type { Auth, Dockfile, DockSpec, Expose, Policies } from './types.ts';
  * The runtime config (`dockrion.json`): the validated Dockfile with every default the runtime
  * relies on filled in (docs/CONTRACTS.md "Runtime config"), keys sorted, `x-*` extensions dropped.
  */
-export type NormalizedConfig = Omit<
+export type NormalizedConfig = Pick<
   Dockfile,
-  'auth' | 'expose' | 'policies' | 'observability' | 'arguments' | 'secrets'
+  'version' | 'agent' | 'model' | 'io_schema' | 'metadata' | 'build' | 'streaming' | 'deploy'
 > & {
-  auth: Auth & { api_keys?: NonNullable<Auth['api_keys']> };
+  auth: Auth;
   expose: Expose & Required<Pick<Expose, 'rest' | 'streaming' | 'port' | 'host'>>;
   policies: Policies & {
     tools: NonNullable<Policies['tools']> & { deny_by_default: boolean };
     safety: NonNullable<Policies['safety']> & { block_prompt_injection: boolean; halt_on_violation: boolean };
   };
-  observability: NonNullable<Dockfile['observability']> & { log_level: string };
+  observability: NonNullable<Dockfile['observability']> & {
+    log_level: NonNullable<NonNullable<Dockfile['observability']>['log_level']>;
+  };
   arguments: NonNullable<Dockfile['arguments']>;
   secrets: {
     required: NonNullable<NonNullable<Dockfile['secrets']>['required']>;

@@ -58,7 +58,10 @@ const textMutation = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
 );
 
-function applyMutations(doc: Json, mutations: fc.RecordValue<unknown>[]): Json {
+function applyMutations(
+  doc: Json,
+  mutations: readonly { kind: string; pick: number; value?: unknown; key?: string }[],
+): Json {
   for (const m of mutations as { kind: string; pick: number; value?: Json; key?: string }[]) {
     const all = paths(doc);
     const target = all[m.pick % all.length] ?? [];
