@@ -10,7 +10,7 @@ import { type ChangedFile, renderPullRequestBody, summarizeDiff } from './pr-bod
 import { type Operation, type PublishResult, publish } from './publish.ts';
 import { ensurePullRequest, type GitHubRepo, type PullRequestOptions } from './pull-request.ts';
 import { type DeployRecord, serializeRecord } from './record.ts';
-import { EnvironmentsRepo, type RenderedFile } from './repo.ts';
+import { EnvironmentsRepo, type KeptFile, type RenderedFile } from './repo.ts';
 import { planRollback, type RollbackPlan } from './rollback.ts';
 
 /** The side doors every gitops operation goes through. */
@@ -204,8 +204,37 @@ export interface DeployRequest extends PublishOptions {
   record: DeployRecord;
   /** Rendered manifests, relative to `<env>/<agent>/`. */
   files: readonly RenderedFile[];
-  /** Deploy a digest even though a rollback moved away from it. */
+  /**
+   * Deploy a digest even though a rollback moved away from it; also rewrites `volatileFiles`
+   * (e.g. to ship rotated secrets when nothing else changed).
+   */
   force?: boolean;
+  /**
+   * Files whose bytes change on every render without a change in meaning (age ciphertext uses a
+   * fresh key each time). When everything else in the folder is unchanged, the committed bytes are
+   * kept, so a repeated deploy is a no-op.
+   */
+  volatileFiles?: readonly string[];
+}
+
+/**
+ * `files` with each volatile file swapped for the blob `reference` already has, when that leaves the
+ * folder exactly as `reference` has it; null when something else differs.
+ */
+async function keepVolatile(
+  repo: EnvironmentsRepo,
+  reference: string,
+  dir: string,
+  files: readonly RenderedFile[],
+  volatile: readonly string[],
+): Promise<Array<RenderedFile | KeptFile> | null> {
+  const kept: Array<RenderedFile | KeptFile> = [];
+  for (const file of files) {
+    const blob = volatile.includes(file.path) ? await repo.subtree(reference, `${dir}/${file.path}`) : null;
+    kept.push(blob ? { path: file.path, blob } : file);
+  }
+  const tree = await repo.buildTree(reference, dir, { files: kept });
+  return (await repo.subtree(tree, dir)) === (await repo.subtree(reference, dir)) ? kept : null;
 }
 
 /**
@@ -233,7 +262,7 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
         direct: req.direct ?? false,
         time,
         identity: ctx.identity,
-        prepare: async (baseTip) => {
+        prepare: async ({ baseTip, pendingTip }) => {
           const history = await listDeployments(repo, baseTip, record.environment, record.agent);
           previous = history[0] ?? null;
           const blocker = rolledBackFrom(history, record.digest);
@@ -244,7 +273,20 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
               'pass --force (Action input `force: true`) if this build really should go back out',
             );
           }
-          return { content: { files }, message: deployMessage(record) };
+          const message = deployMessage(record);
+          const volatile = req.volatileFiles ?? [];
+          const reference = pendingTip ?? baseTip;
+          if (reference && volatile.length > 0 && !req.force) {
+            const kept = await keepVolatile(
+              repo,
+              reference,
+              agentDir(record.environment, record.agent),
+              files,
+              volatile,
+            );
+            if (kept) return { content: { files: kept }, message };
+          }
+          return { content: { files }, message };
         },
       },
       ctx.logger,
@@ -285,7 +327,7 @@ export async function rollbackEnvironment(
         direct: req.direct ?? false,
         time,
         identity: ctx.identity,
-        prepare: async (baseTip) => {
+        prepare: async ({ baseTip }) => {
           plan = await planRollback(repo, baseTip, req.environment, req.agent, req.to);
           return { content: { tree: plan.tree }, message: plan.message };
         },

@@ -21,13 +21,20 @@ export interface PublishRequest {
    * Works out the folder content and commit message from a freshly fetched base tip; runs again on
    * every retry, so policy checks and "from" versions always see the newest state.
    */
-  prepare: (baseTip: string | null) => Promise<{ content: FolderContent; message: string }>;
+  prepare: (state: RemoteState) => Promise<{ content: FolderContent; message: string }>;
   direct: boolean;
   /** When this deploy started (epoch seconds): its commit date, and what decides "newer". */
   time: number;
   identity?: GitIdentity;
   /** Push attempts before giving up on a moving branch. */
   maxAttempts?: number;
+}
+
+/** What the remote holds when an attempt starts. */
+export interface RemoteState {
+  baseTip: string | null;
+  /** The PR branch tip when it carries this tool's unmerged commit (PR mode only). */
+  pendingTip: string | null;
 }
 
 export interface PublishResult {
@@ -99,7 +106,22 @@ export async function publish(
         'create it with an initial commit, or pass the right base branch (environments-base)',
       );
     }
-    const { content, message } = await req.prepare(baseTip);
+    let branchTip: string | null = null;
+    let pending: string[] = [];
+    if (!req.direct) {
+      branchTip = await repo.branchTip(branch);
+      pending = branchTip ? await repo.commitsBetween(baseTip, branchTip) : [];
+      for (const commit of pending) {
+        if (!(await describeTip(repo, commit, req)).ours) {
+          throw new GitOpsError(
+            `branch ${branch} has commit ${commit.slice(0, 12)} that dockrion did not make; refusing to overwrite it`,
+            `merge or close the deployment PR, or delete the branch ${branch}, then deploy again`,
+          );
+        }
+      }
+    }
+    const pendingTip = pending.length ? branchTip : null;
+    const { content, message } = await req.prepare({ baseTip, pendingTip });
     const tree = await repo.buildTree(baseTip, dir, content);
     const baseTree = baseTip ? await repo.treeOf(baseTip) : null;
     const result = (operation: Operation, commit: string | null): PublishResult => ({
@@ -135,33 +157,21 @@ export async function publish(
         `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
       );
     } else {
-      const branchTip = await repo.branchTip(branch);
-      const wanted = await repo.subtree(tree, dir);
-      if (branchTip) {
-        const pending = await repo.commitsBetween(baseTip, branchTip);
-        for (const commit of pending) {
-          const tip = await describeTip(repo, commit, req);
-          if (!tip.ours) {
-            throw new GitOpsError(
-              `branch ${branch} has commit ${commit.slice(0, 12)} that dockrion did not make; refusing to overwrite it`,
-              `merge or close the deployment PR, or delete the branch ${branch}, then deploy again`,
-            );
-          }
-        }
-        const newest = pending.length ? await describeTip(repo, branchTip, req) : null;
-        if (newest && isNewerRun(newest, req.time)) {
-          logger.warn(`${branch} holds a newer deploy (${branchTip.slice(0, 12)}); not overwriting it`);
+      if (pendingTip) {
+        const newest = await describeTip(repo, pendingTip, req);
+        if (isNewerRun(newest, req.time)) {
+          logger.warn(`${branch} holds a newer deploy (${pendingTip.slice(0, 12)}); not overwriting it`);
           return steps.afterPush
-            ? steps.afterPush(result('superseded', branchTip))
-            : result('superseded', branchTip);
+            ? steps.afterPush(result('superseded', pendingTip))
+            : result('superseded', pendingTip);
         }
-        if (pending.length && (await repo.subtree(branchTip, dir)) === wanted) {
-          const same = result('unchanged', branchTip);
+        if ((await repo.subtree(pendingTip, dir)) === (await repo.subtree(tree, dir))) {
+          const same = result('unchanged', pendingTip);
           return steps.afterPush ? steps.afterPush(same) : same;
         }
       }
       if (tree === baseTree) {
-        if (branchTip && (await repo.commitsBetween(baseTip, branchTip)).length) {
+        if (pendingTip) {
           logger.warn(
             `${dir} on ${repo.source.base} already matches; the open deployment PR on ${branch} is now stale`,
           );

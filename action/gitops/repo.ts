@@ -29,8 +29,17 @@ export interface RenderedFile {
   content: string | Buffer;
 }
 
+/** A file kept byte for byte from an existing blob (ciphertext that must not churn). */
+export interface KeptFile {
+  path: string;
+  blob: string;
+}
+
 /** What a tree build puts in the agent folder: files, an existing tree, or nothing (delete). */
-export type FolderContent = { files: readonly RenderedFile[] } | { tree: string } | { remove: true };
+export type FolderContent =
+  | { files: ReadonlyArray<RenderedFile | KeptFile> }
+  | { tree: string }
+  | { remove: true };
 
 export interface CommitInput {
   tree: string;
@@ -142,27 +151,31 @@ export class EnvironmentsRepo {
       const lines = old.map((p) => `0 ${ZERO}\t${p}`);
       if ('files' in content) {
         const seen = new Set<string>();
-        const staged: string[] = [];
+        const staged: Array<{ rel: string; onDisk: string }> = [];
         for (const file of content.files) {
           const rel = checkRelativePath(file.path);
           if (seen.has(rel)) throw new GitOpsError(`rendered file '${rel}' appears twice`);
           seen.add(rel);
+          if ('blob' in file) {
+            lines.push(`100644 ${file.blob}\t${dir}/${rel}`);
+            continue;
+          }
           const onDisk = join(scratch, 'files', rel);
           await mkdir(dirname(onDisk), { recursive: true });
           await writeFile(onDisk, file.content);
-          staged.push(onDisk);
+          staged.push({ rel, onDisk });
         }
         const ids = staged.length
           ? (
               await this.git.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
-                input: `${staged.join('\n')}\n`,
+                input: `${staged.map((f) => f.onDisk).join('\n')}\n`,
               })
             ).stdout
               .trim()
               .split('\n')
           : [];
-        [...seen].forEach((rel, i) => {
-          lines.push(`100644 ${ids[i]}\t${dir}/${rel}`);
+        staged.forEach((f, i) => {
+          lines.push(`100644 ${ids[i]}\t${dir}/${f.rel}`);
         });
       }
       if ('tree' in content) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitOpsError } from '../../action/errors.ts';
 import { deployToEnvironments } from '../../action/gitops/index.ts';
@@ -215,5 +216,30 @@ describe('writing a deploy to the environments repo', () => {
         ctx,
       ),
     ).rejects.toThrow(GitOpsError);
+  });
+
+  it('keeps committed ciphertext when nothing else changed, so re-encrypting is not a change', async () => {
+    const ctx = context();
+    const record = recordFor('invoice-copilot', 'staging', '1.0.0');
+    const withFreshCiphertext = () => [
+      manifestsFor(record)[0] ?? { path: 'compose.yaml', content: '' },
+      { path: 'secrets.env.age', content: randomBytes(64) },
+    ];
+    const request = { target: { url: bare }, record, direct: true, volatileFiles: ['secrets.env.age'] };
+    const first = await deployToEnvironments({ ...request, files: withFreshCiphertext() }, ctx);
+    const blob = git(bare, ['rev-parse', 'main:staging/invoice-copilot/secrets.env.age']);
+    ctx.tick(60);
+    const again = await deployToEnvironments({ ...request, files: withFreshCiphertext() }, ctx);
+    expect(again.operation).toBe('unchanged');
+    expect(again.commit).toBe(first.commit);
+    // PR mode compares against the same folder and is a no-op too.
+    const pr = await deployToEnvironments({ ...request, direct: false, files: withFreshCiphertext() }, ctx);
+    expect(pr.operation).toBe('unchanged');
+    // --force ships the new ciphertext (rotated secrets with an otherwise identical deploy).
+    ctx.tick(60);
+    const forced = await deployToEnvironments({ ...request, force: true, files: withFreshCiphertext() }, ctx);
+    expect(forced.operation).toBe('direct');
+    expect(forced.changedFiles.map((f) => f.path)).toEqual(['staging/invoice-copilot/secrets.env.age']);
+    expect(git(bare, ['rev-parse', 'main:staging/invoice-copilot/secrets.env.age'])).not.toBe(blob);
   });
 });
