@@ -38,6 +38,9 @@ mkdir -p "$cache_dir"
 if [[ ! -s $tarball ]]; then
   command -v debootstrap >/dev/null || ci_die "debootstrap not installed (run scripts/ci/install.sh)"
   rootfs=$(mktemp -d /var/tmp/dockrion-rootfs.XXXXXX)
+  # mktemp makes it 0700, and that mode becomes the image's "/": non-root users (the runtime runs as
+  # uid 10001) could then not exec anything.
+  chmod 0755 "$rootfs"
   cleanup() { 
     # debootstrap may leave proc/sys mounted inside the rootfs when it fails
     for m in proc sys dev/pts dev; do mountpoint -q "$rootfs/$m" 2>/dev/null && umount -l "$rootfs/$m" || true; done
