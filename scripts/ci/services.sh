@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts every service the test suite needs and writes their coordinates to $DOCKRION_CI_ENV_FILE
 # (default /tmp/dockrion-ci.env) as `export` lines, also printed on stdout. Shared by .ci/run and
-# scripts/dev-services.sh. Idempotent. Assumes scripts/ci/install.sh has run.
+# scripts/dev-services.sh. Idempotent. Assumes scripts/ci/install.sh has run. Needs root.
 #   services.sh start | stop
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,12 +12,15 @@ root=$(cd "$here/../.." && pwd)
 start() {
   ci_stage "dockerd start" bash "$here/dockerd.sh" start
   ci_stage "registry start" bash "$here/registry.sh" start
-  local base
+  local base base_out
   base_out=$(mktemp)
   ci_stage "base image" bash -c "bash '$root/scripts/base-image/build.sh' >'$base_out'"
   base=$(tail -n1 "$base_out"); rm -f "$base_out"
   [[ -n $base ]] || ci_die "base image build printed no reference"
-  ci_stage "python venv" bash "$root/scripts/setup-python.sh"
+  # DOCKRION_SKIP_PYTHON=1: the caller makes .venv itself as a non-root user (GitHub workflow).
+  if [[ ${DOCKRION_SKIP_PYTHON:-0} != 1 ]]; then
+    ci_stage "python venv" bash "$root/scripts/setup-python.sh"
+  fi
 
   local tmp="$DOCKRION_CI_ENV_FILE.tmp.$$"
   {
