@@ -60,7 +60,7 @@ pkg_ok() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok 
 missing=()
 for p in "${PKGS[@]}" "${TRIXIE_PKGS[@]}"; do pkg_ok "$p" || missing+=("$p"); done
 # bookworm's docker-compose is v1 (python); make sure we have the v2 plugin.
-if ((${#TRIXIE_PKGS[@]})) && [[ ! -x /usr/libexec/docker/cli-plugins/docker-compose ]]; then missing+=(docker-compose); fi
+if ((${#TRIXIE_PKGS[@]})) && pkg_ok docker-compose && [[ ! -x /usr/libexec/docker/cli-plugins/docker-compose ]]; then missing+=(docker-compose); fi
 
 if ((${#missing[@]} == 0)) && ((changed == 0)); then
   ci_log "apt packages already installed"
