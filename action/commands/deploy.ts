@@ -1,0 +1,129 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../errors.ts';
+import {
+  formatOf,
+  parseCommandArgs,
+  requireString,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  targetFrom,
+} from '../gitops/cli-options.ts';
+import { type ProvenanceMode, parseReference } from '../image/index.ts';
+import { runDeployPipeline } from '../pipeline/deploy.ts';
+import { registryCredentials } from './build.ts';
+import type { CliContext } from './context.ts';
+import { findRepositoryRoot } from './validate.ts';
+
+export const deployUsage = `usage: dockrion deploy [PATH=Dockfile.yaml] --env ENV --environments-repo R [options]
+
+validate → secrets check → build and push (or --image) → render → commit and deployment PR.
+Prints one result: image, digest, commit, pr_url, operation (created | updated | pushed | direct |
+unchanged | superseded).
+
+options:
+  --env ENV                  the environment (deploy.environments.<env>) (required)
+  --registry HOST[/NS]       where the image goes (required unless --image)
+  --push                     build and push (a deploy needs the image in a registry)
+  --image REF                deploy an existing build (repo:tag@sha256:…): no build, the digest
+                             must exist in the registry (promotion: staging → production)
+  --base-image IMG           override the base image
+  --platform P               target platform (repeatable; default linux/amd64)
+  --provenance auto|max|min|false
+  --direct                   commit to the base branch instead of opening a PR
+  --force                    deploy a digest that was rolled back; rewrite secrets.env.age
+  --draft                    open the PR as a draft
+  --reviewer LOGIN           request a review (repeatable; org/team for teams)
+  --auto-merge               enable GitHub auto-merge on the PR
+  --secrets-json FILE        GitHub-provider secret values as a JSON object (default
+                             $DOCKRION_SECRETS_JSON, else the process environment)
+${TARGET_HELP}
+
+The version is metadata.version, else 0.0.0-g<sha7> of the source commit. Registry login:
+DOCKRION_REGISTRY_USERNAME/DOCKRION_REGISTRY_PASSWORD (GHCR: GITHUB_ACTOR/GITHUB_TOKEN).
+`;
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'deploy',
+    argv,
+    {
+      ...TARGET_OPTIONS,
+      env: { type: 'string' },
+      registry: { type: 'string' },
+      push: { type: 'boolean' },
+      image: { type: 'string' },
+      'base-image': { type: 'string' },
+      platform: { type: 'string', multiple: true },
+      provenance: { type: 'string' },
+      direct: { type: 'boolean' },
+      force: { type: 'boolean' },
+      draft: { type: 'boolean' },
+      reviewer: { type: 'string', multiple: true },
+      'auto-merge': { type: 'boolean' },
+      'secrets-json': { type: 'string' },
+    },
+    true,
+  );
+  if (values.help) {
+    ctx.stdout(deployUsage);
+    return 0;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`deploy takes one Dockfile path, got ${positionals.length}`);
+  const format = formatOf(values.format);
+  const environment = requireString('deploy', values.env, '--env');
+  let dockfilePath = resolve(ctx.cwd, positionals[0] ?? 'Dockfile.yaml');
+  if (existsSync(dockfilePath) && statSync(dockfilePath).isDirectory())
+    dockfilePath = join(dockfilePath, 'Dockfile.yaml');
+  if (!existsSync(dockfilePath))
+    throw new UsageError(`${positionals[0] ?? 'Dockfile.yaml'}: no such Dockfile`);
+  const provenance = values.provenance ?? 'auto';
+  if (!['auto', 'max', 'min', 'false'].includes(provenance)) {
+    throw new UsageError(`--provenance must be auto, max, min or false, got '${provenance}'`);
+  }
+  const target = targetFrom('deploy', values, ctx.env, ctx.cwd);
+  if (target.token) ctx.logger.setSecret(target.token);
+  const secretsFile = values['secrets-json'];
+  const githubSecretsJson = secretsFile
+    ? readFileSync(resolve(ctx.cwd, secretsFile), 'utf8')
+    : ctx.env.DOCKRION_SECRETS_JSON;
+  const registryHost = values.image
+    ? parseReference(values.image).host
+    : values.registry
+      ? parseReference(`${values.registry}/x`).host
+      : null;
+
+  const result = await runDeployPipeline(
+    {
+      dockfilePath,
+      root: findRepositoryRoot(dirname(dockfilePath)),
+      environment,
+      target,
+      build: {
+        registry: values.registry ?? null,
+        push: values.push ?? false,
+        platforms: (values.platform ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+        baseImage: values['base-image'] ?? null,
+        provenance: provenance === 'false' ? false : (provenance as ProvenanceMode | 'auto'),
+        credentials: registryHost ? registryCredentials(registryHost, ctx.env) : undefined,
+      },
+      image: values.image ?? null,
+      direct: values.direct ?? false,
+      force: values.force ?? false,
+      pullRequest: { draft: values.draft, reviewers: values.reviewer, autoMerge: values['auto-merge'] },
+      githubSecretsJson,
+      githubSecretsLabel: secretsFile ? `--secrets-json ${secretsFile}` : 'DOCKRION_SECRETS_JSON',
+    },
+    { exec: ctx.exec, logger: ctx.logger, env: ctx.env, now: () => Date.now(), fetch },
+  );
+  if (format === 'json') ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    const where =
+      result.pr_url ?? (result.commit ? `${result.branch} ${result.commit.slice(0, 12)}` : result.branch);
+    ctx.stdout(
+      `${result.operation}: ${result.environment}/${result.agent} ${result.version} ${result.image} (${where})\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,330 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { renderManifests } from '../../generators/index.ts';
+import type { Exec } from '../adapters/exec.ts';
+import type { Logger } from '../adapters/logger.ts';
+import { loadDockfile } from '../dockfile/index.ts';
+import type { Diagnostic, DockSpec } from '../dockfile/types.ts';
+import { DockrionError, UsageError } from '../errors.ts';
+import {
+  type DeployOutcome,
+  type DeployRecord,
+  deployToEnvironments,
+  type EnvironmentsTarget,
+  type GitIdentity,
+  type PullRequestOptions,
+} from '../gitops/index.ts';
+import type { RenderedFile } from '../gitops/repo.ts';
+import {
+  builderCapabilities,
+  buildImage,
+  type ProvenanceMode,
+  parseReference,
+  type RegistryCredentials,
+  resolveVersion,
+  verifyDigest,
+} from '../image/index.ts';
+import { gitSource } from '../image/source.ts';
+import {
+  encryptSecretsEnv,
+  resolveSecrets,
+  SECRETS_ENV_AGE_FILE,
+  type SecretSet,
+  secretsDelivery,
+} from '../secrets/index.ts';
+
+export interface BuildSettings {
+  /** `host[/namespace]`; the image is `<registry>/<agent.name>`. */
+  registry: string | null;
+  push: boolean;
+  platforms?: readonly string[];
+  baseImage?: string | null;
+  provenance?: ProvenanceMode | 'auto';
+  sbom?: boolean;
+  builder?: string;
+  credentials?: RegistryCredentials;
+}
+
+export interface DeployPipelineInput {
+  /** Absolute path of the Dockfile. */
+  dockfilePath: string;
+  /** Repository root includes may not leave (default: the Dockfile's directory). */
+  root?: string;
+  environment: string;
+  target: EnvironmentsTarget;
+  build: BuildSettings;
+  /** Promote this already-built `repo:tag@sha256:…` instead of building. */
+  image?: string | null;
+  direct?: boolean;
+  force?: boolean;
+  pullRequest?: PullRequestOptions;
+  /** GitHub-provider secret values (the Action's `secrets` input, or `--secrets-json`). */
+  githubSecrets?: Readonly<Record<string, string>>;
+  githubSecretsJson?: string;
+  githubSecretsLabel?: string;
+  getIdToken?: (audience: string | undefined) => Promise<string>;
+}
+
+export interface PipelineDeps {
+  exec: Exec;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Epoch milliseconds. */
+  now: () => number;
+  fetch: typeof fetch;
+  identity?: GitIdentity;
+}
+
+export type StageName = 'validate' | 'secrets' | 'image' | 'render' | 'gitops';
+
+/** The one JSON document `dockrion deploy --format json` prints. */
+export interface DeployResult {
+  agent: string;
+  environment: string;
+  version: string;
+  image: string;
+  digest: string;
+  commit: string | null;
+  branch: string;
+  pr_url: string | null;
+  pr_number: number | null;
+  operation: DeployOutcome['operation'];
+  built: boolean;
+  changed_files: string[];
+  /** Milliseconds per stage. */
+  timings: Partial<Record<StageName, number>>;
+}
+
+export class DockfileInvalidError extends DockrionError {
+  readonly diagnostics: Diagnostic[];
+  constructor(file: string, diagnostics: Diagnostic[]) {
+    const lines = diagnostics
+      .slice(0, 20)
+      .map(
+        (d) =>
+          `  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`,
+      );
+    super(`${file} is invalid (${diagnostics.length} error(s)):\n${lines.join('\n')}`, { code: 'dockfile' });
+    this.diagnostics = diagnostics;
+  }
+}
+
+async function stage<T>(
+  name: StageName,
+  title: string,
+  deps: PipelineDeps,
+  timings: DeployResult['timings'],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const started = deps.now();
+  try {
+    return await deps.logger.group(title, fn);
+  } finally {
+    timings[name] = deps.now() - started;
+  }
+}
+
+async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise<DockSpec> {
+  const result = await loadDockfile(input.dockfilePath, {
+    processEnv: deps.env,
+    root: input.root ?? dirname(input.dockfilePath),
+    cwd: dirname(input.dockfilePath),
+    exec: deps.exec,
+  });
+  for (const w of result.warnings) deps.logger.warn(`${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`);
+  if (!result.valid || !result.spec) throw new DockfileInvalidError(input.dockfilePath, result.errors);
+  deps.logger.info(`${input.dockfilePath}: valid (agent ${result.spec.agent.name})`);
+  return result.spec;
+}
+
+async function checkSecrets(
+  spec: DockSpec,
+  input: DeployPipelineInput,
+  deps: PipelineDeps,
+): Promise<SecretSet> {
+  const set = await resolveSecrets({
+    spec,
+    environment: input.environment,
+    env: deps.env,
+    githubSecrets: input.githubSecrets,
+    githubSecretsJson: input.githubSecretsJson,
+    githubSecretsJsonLabel: input.githubSecretsLabel,
+    getIdToken: input.getIdToken,
+    logger: deps.logger,
+    baseDir: dirname(input.dockfilePath),
+  });
+  const summary = set.entries.map((e) => `${e.name}=${e.status}`).join(', ') || 'none declared';
+  deps.logger.info(`secrets from ${set.location}: ${summary}`);
+  return set;
+}
+
+interface ImageChoice {
+  ref: string;
+  digest: string;
+  version: string;
+  built: boolean;
+}
+
+async function chooseImage(
+  spec: DockSpec,
+  input: DeployPipelineInput,
+  deps: PipelineDeps,
+  source: { repo: string; commit: string; commitTime: number },
+): Promise<ImageChoice> {
+  const metadataVersion = spec.metadata?.version;
+  if (input.image) {
+    const parsed = parseReference(input.image);
+    if (!parsed.digest) {
+      throw new UsageError(
+        `--image ${input.image} is not pinned by digest`,
+        'promote the exact build: repo:tag@sha256:… (the deploy output of the earlier environment)',
+      );
+    }
+    await verifyDigest(input.image, { fetch: deps.fetch, credentials: input.build.credentials });
+    deps.logger.info(`promoting ${input.image}: the registry has ${parsed.digest}`);
+    return {
+      ref: input.image,
+      digest: parsed.digest,
+      version: parsed.tag ?? resolveVersion(metadataVersion, source.commit),
+      built: false,
+    };
+  }
+  if (!input.build.registry) {
+    throw new UsageError('deploy needs --registry to build (or --image REF to promote an existing build)');
+  }
+  if (!input.build.push) {
+    throw new UsageError(
+      'deploy needs the image in a registry: pass --push (Action input push: true), or --image REF',
+      'manifests pin the image by the digest the registry reports',
+    );
+  }
+  let provenance: ProvenanceMode;
+  if (input.build.provenance === undefined || input.build.provenance === 'auto') {
+    const capabilities = await builderCapabilities(deps.exec, input.build.builder);
+    provenance = capabilities.attestations ? 'max' : false;
+  } else {
+    provenance = input.build.provenance;
+  }
+  const version = resolveVersion(metadataVersion, source.commit);
+  const built = await buildImage({
+    spec,
+    dockfilePath: input.dockfilePath,
+    registry: input.build.registry,
+    push: true,
+    platforms: input.build.platforms,
+    baseImage: input.build.baseImage ?? undefined,
+    version,
+    source,
+    provenance,
+    sbom: input.build.sbom ?? false,
+    exec: deps.exec,
+    logger: deps.logger,
+    fetch: deps.fetch,
+    credentials: input.build.credentials,
+    builder: input.build.builder,
+    env: deps.env,
+  });
+  return { ref: built.ref, digest: built.digest, version, built: true };
+}
+
+async function render(
+  spec: DockSpec,
+  input: DeployPipelineInput,
+  image: ImageChoice,
+  secrets: SecretSet,
+  source: { repo: string; commit: string },
+): Promise<RenderedFile[]> {
+  const rendered = renderManifests({
+    spec,
+    environment: input.environment,
+    image: image.ref,
+    version: image.version,
+    secretVersions: secrets.versionsHash,
+    source,
+  });
+  const files: RenderedFile[] = rendered.files.map((f) => ({ path: f.path, content: f.content }));
+  const delivery = secretsDelivery(spec, input.environment);
+  if (delivery.ageFile && secrets.entries.length > 0) {
+    const ciphertext = await encryptSecretsEnv(secrets.values, delivery.recipients);
+    files.push({ path: SECRETS_ENV_AGE_FILE, content: Buffer.from(ciphertext) });
+  }
+  return files;
+}
+
+/**
+ * validate → secrets → image (build and push, or check the promoted digest) → render → commit/PR.
+ * Each stage is a log group; the result is what `deploy` prints and the Action outputs.
+ */
+export async function runDeployPipeline(
+  input: DeployPipelineInput,
+  deps: PipelineDeps,
+): Promise<DeployResult> {
+  const timings: DeployResult['timings'] = {};
+  const spec = await stage('validate', 'Validate Dockfile', deps, timings, () => validate(input, deps));
+  const agent = spec.agent.name;
+  const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
+    checkSecrets(spec, input, deps),
+  );
+  const source = await gitSource(dirname(input.dockfilePath), deps.exec, deps.env);
+  if (source.dirty) deps.logger.warn('the agent directory has uncommitted changes; the deploy names HEAD');
+  const image = await stage(
+    'image',
+    input.image ? 'Check promoted image' : 'Build and push image',
+    deps,
+    timings,
+    () => chooseImage(spec, input, deps, source),
+  );
+  const files = await stage('render', 'Render manifests', deps, timings, () =>
+    render(spec, input, image, secrets, source),
+  );
+  const dockfileSha256 = createHash('sha256')
+    .update(await readFile(input.dockfilePath))
+    .digest('hex');
+  const record: DeployRecord = {
+    agent,
+    environment: input.environment,
+    version: image.version,
+    image: image.ref,
+    digest: image.digest,
+    source: { repository: source.repo === 'unknown' ? null : source.repo, commit: source.commit },
+    dockfile_sha256: dockfileSha256,
+  };
+  const outcome = await stage('gitops', 'Commit to the environments repo', deps, timings, () =>
+    deployToEnvironments(
+      {
+        target: input.target,
+        record,
+        files,
+        direct: input.direct,
+        force: input.force,
+        pullRequest: input.pullRequest,
+        volatileFiles: [SECRETS_ENV_AGE_FILE],
+      },
+      { exec: deps.exec, logger: deps.logger, now: deps.now, identity: deps.identity, baseEnv: deps.env },
+    ),
+  );
+  deps.logger.info(
+    `${outcome.operation}: ${input.environment}/${agent} ${image.version}` +
+      (outcome.pullRequest
+        ? ` (${outcome.pullRequest.url})`
+        : outcome.commit
+          ? ` (${outcome.commit.slice(0, 12)})`
+          : ''),
+  );
+  return {
+    agent,
+    environment: input.environment,
+    version: image.version,
+    image: image.ref,
+    digest: image.digest,
+    commit: outcome.commit,
+    branch: outcome.branch,
+    pr_url: outcome.pullRequest?.url ?? null,
+    pr_number: outcome.pullRequest?.number ?? null,
+    operation: outcome.operation,
+    built: image.built,
+    changed_files: outcome.changedFiles.map((f) => f.path),
+    timings,
+  };
+}
