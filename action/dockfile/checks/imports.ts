@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Exec } from '../../adapters/exec.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
-import { limits } from '../limits.ts';
+import { runPythonJson } from './python.ts';
 import { asRecord, asString, type Doc } from './values.ts';
 
 export interface ImportCheckOptions {
@@ -23,7 +23,7 @@ interface Reference {
 
 // Top-level names a module binds: defs, classes, assignments and imports.
 const namesScript = `
-import ast, json, sys
+import ast
 out = {}
 for path in json.load(sys.stdin):
     try:
@@ -50,7 +50,7 @@ for path in json.load(sys.stdin):
             for a in node.names:
                 names.append((a.asname or a.name).split(".")[0])
     out[path] = {"names": names}
-json.dump(out, sys.stdout)
+__result = out
 `;
 
 /** `--check-imports`: the entrypoint/handler module exists and binds the callable (4003); same for io classes (4004). */
@@ -153,17 +153,8 @@ async function namesWithPython(
   python: string,
   exec: Exec,
 ): Promise<Record<string, NameResult> | null> {
-  try {
-    const result = await exec.run(python, ['-I', '-c', namesScript], {
-      input: JSON.stringify(files),
-      timeoutMs: limits.pythonTimeoutMs,
-      allowFailure: true,
-    });
-    if (result.code !== 0) return null;
-    return JSON.parse(result.stdout) as Record<string, NameResult>;
-  } catch {
-    return null;
-  }
+  const result = await runPythonJson(python, namesScript, files, exec);
+  return result !== null && typeof result === 'object' ? (result as Record<string, NameResult>) : null;
 }
 
 function namesWithRegex(file: string): NameResult {

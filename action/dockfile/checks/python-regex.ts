@@ -1,5 +1,5 @@
 import type { Exec } from '../../adapters/exec.ts';
-import { limits } from '../limits.ts';
+import { runPythonJson } from './python.ts';
 
 export interface RegexProblem {
   index: number;
@@ -8,9 +8,9 @@ export interface RegexProblem {
   offset: number | null;
 }
 
-// One interpreter for all patterns; reads a JSON list, prints a JSON list of problems.
+// One interpreter for all patterns; reads a JSON list, returns a list of problems.
 const compileScript = `
-import json, re, sys
+import re
 problems = []
 for i, p in enumerate(json.load(sys.stdin)):
     try:
@@ -19,7 +19,7 @@ for i, p in enumerate(json.load(sys.stdin)):
         problems.append({"index": i, "message": e.msg, "offset": e.pos})
     except Exception as e:
         problems.append({"index": i, "message": type(e).__name__ + ": " + str(e), "offset": None})
-json.dump(problems, sys.stdout)
+__result = problems
 `;
 
 /**
@@ -31,18 +31,8 @@ export async function compileWithPython(
   python: string,
   exec: Exec,
 ): Promise<RegexProblem[] | null> {
-  try {
-    const result = await exec.run(python, ['-I', '-c', compileScript], {
-      input: JSON.stringify(patterns),
-      timeoutMs: limits.pythonTimeoutMs,
-      allowFailure: true,
-    });
-    if (result.code !== 0) return null;
-    const parsed: unknown = JSON.parse(result.stdout);
-    return Array.isArray(parsed) ? (parsed as RegexProblem[]) : null;
-  } catch {
-    return null;
-  }
+  const result = await runPythonJson(python, compileScript, patterns, exec);
+  return Array.isArray(result) ? (result as RegexProblem[]) : null;
 }
 
 /**
