@@ -34,7 +34,9 @@ async function measure(name: string, count: number, fn: () => unknown): Promise<
 async function main(): Promise<void> {
   const first = performance.now();
   const check = await validateDockfileText(text, 'Dockfile.yaml', { env, processEnv: {}, python: null });
-  process.stderr.write(`first validation (compiles the schema)       ${(performance.now() - first).toFixed(1)} ms\n`);
+  process.stderr.write(
+    `first validation (compiles the schema)       ${(performance.now() - first).toFixed(1)} ms\n`,
+  );
   if (check.errors.length > 0) throw new Error(`fixture does not validate: ${JSON.stringify(check.errors)}`);
 
   const yamlOnly = await measure('yaml.parse', runs, () => parse(text));
