@@ -84,7 +84,8 @@ function run(
 function cliCommand(): { argv: string[]; label: string } {
   const bundle = join(root, 'dist/cli.js');
   if (existsSync(bundle)) return { argv: [bundle], label: 'dist/cli.js' };
-  return { argv: ['--import', 'tsx', join(root, 'action/cli.ts')], label: 'tsx action/cli.ts' };
+  // Resolved here so the CLI also runs with a cwd outside the repo (e.g. a temp source repo).
+  return { argv: ['--import', import.meta.resolve('tsx'), join(root, 'action/cli.ts')], label: 'tsx action/cli.ts' };
 }
 
 function dockrion(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
