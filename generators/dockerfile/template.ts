@@ -23,11 +23,11 @@ RUN apt-get update \
 {{/if}}
 RUN python3 -m venv /opt/venv
 COPY runtime/ /opt/dockrion/runtime/
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked \
+RUN --mount=type=cache,id=dockrion-pip,target=/root/.cache/pip,sharing=locked \
     /opt/venv/bin/pip install "/opt/dockrion/runtime{{runtimeExtras}}"
 {{#if hasRequirements}}
 COPY requirements.txt /opt/dockrion/requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked \
+RUN --mount=type=cache,id=dockrion-pip,target=/root/.cache/pip,sharing=locked \
     /opt/venv/bin/pip install -r /opt/dockrion/requirements.txt
 {{/if}}
 

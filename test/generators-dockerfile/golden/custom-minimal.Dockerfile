@@ -7,7 +7,7 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 RUN python3 -m venv /opt/venv
 COPY runtime/ /opt/dockrion/runtime/
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked \
+RUN --mount=type=cache,id=dockrion-pip,target=/root/.cache/pip,sharing=locked \
     /opt/venv/bin/pip install "/opt/dockrion/runtime"
 
 FROM $BASE_IMAGE AS runtime

@@ -10,10 +10,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 RUN python3 -m venv /opt/venv
 COPY runtime/ /opt/dockrion/runtime/
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked \
+RUN --mount=type=cache,id=dockrion-pip,target=/root/.cache/pip,sharing=locked \
     /opt/venv/bin/pip install "/opt/dockrion/runtime[langgraph]"
 COPY requirements.txt /opt/dockrion/requirements.txt
-RUN --mount=type=cache,target=/root/.cache/pip,sharing=locked \
+RUN --mount=type=cache,id=dockrion-pip,target=/root/.cache/pip,sharing=locked \
     /opt/venv/bin/pip install -r /opt/dockrion/requirements.txt
 
 FROM $BASE_IMAGE AS runtime
