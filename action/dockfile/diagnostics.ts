@@ -110,6 +110,16 @@ export class DiagnosticSink {
     return this.items.some((d) => d.severity === 'error' && d.path === formatted);
   }
 
+  /** Whether an error was reported at `path` or anywhere inside it. */
+  hasErrorUnder(path: DocPath): boolean {
+    const prefix = formatPath(path);
+    return this.items.some(
+      (d) =>
+        d.severity === 'error' &&
+        (d.path === prefix || d.path.startsWith(`${prefix}.`) || d.path.startsWith(`${prefix}[`)),
+    );
+  }
+
   /** Sorted by file, line, column, code so output is stable across runs. */
   all(): Diagnostic[] {
     return [...this.items].sort(

@@ -78,6 +78,21 @@ const patternExplanations: Record<string, PatternExplanation> = {
     hint: () => 'print it with `age-keygen -y key.txt`',
   },
   '^3\\.[0-9]{1,2}$': { message: 'must be a Python version like 3.12' },
+  '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$': { message: 'must be a CPU quantity like 500m, 1 or 1.5' },
+  '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$': {
+    message: 'must be a memory quantity like 512Mi or 1Gi',
+  },
+  '^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$': {
+    message: 'must be a lowercase DNS host name',
+    hint: (value) => (typeof value === 'string' ? `use '${value.toLowerCase()}'` : null),
+  },
+  '^[a-z][a-z0-9_-]{0,31}$': {
+    message: 'must be a role name: lowercase letters, digits, _ and -, at most 32',
+  },
+  '^[A-Za-z0-9-]+$': { message: 'must be an HTTP header name: letters, digits and -' },
+  '^[0-9]+(s|m|h)$': { message: 'must be a duration like 30s, 5m or 1h' },
+  '^[a-z0-9][a-z0-9+.-]*$': { message: 'must be a Debian package name' },
+  '^/': { message: "must start with '/'" },
 };
 
 function describeValue(value: unknown): string {
@@ -118,6 +133,8 @@ function describeSchema(schema: unknown): string {
     return patternExplanations[s.pattern]?.message.replace(/^must be /, '') ?? 'a string';
   }
   if (s.type !== undefined) return typeList(s.type);
+  const branches = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined;
+  if (branches) return [...new Set(branches.map(describeSchema))].join(' or ');
   return 'a value';
 }
 

@@ -25,7 +25,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
       bestDistance = distance;
     }
   }
-  const tolerance = Math.max(2, Math.floor(word.length / 3));
+  // Short words are only "typos" of very close words: 'ttl' is not a misspelt 'url'.
+  const tolerance =
+    word.length <= 3 ? 1 : word.length <= 5 ? 2 : Math.min(3, Math.floor(word.length / 3) + 1);
   return best !== undefined && bestDistance <= tolerance ? best : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ErrorCode } from '../codes.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
+import { reportSchemaErrors } from '../schema-errors.ts';
 import { asRecord, type Doc } from './values.ts';
 
 let metaValidator: Ajv2020 | undefined;
@@ -31,19 +32,32 @@ export function checkIoSchema(doc: Doc, sink: DiagnosticSink): void {
   }
   for (const key of inline) {
     const schema = asRecord(io[key]);
-    if (!schema) continue;
-    metaValidator ??= new Ajv2020({ strict: false, allErrors: true, validateSchema: true });
+    // Shape errors of the Dockfile schema already point inside it; one report per problem.
+    if (!schema || sink.hasErrorUnder(['io_schema', key])) continue;
+    metaValidator ??= new Ajv2020({ strict: false, allErrors: true, verbose: true });
+    if (!metaValidator.validateSchema(schema)) {
+      // Meta-schema errors are located inside the inline schema, at the offending keyword.
+      // The meta-schema's $ref'd anyOf branches cannot be told apart, so keep the first (most
+      // specific) error per location.
+      const seen = new Set<string>();
+      const errors = (metaValidator.errors ?? [])
+        .filter((e) => e.keyword !== 'anyOf' && !seen.has(e.instancePath) && seen.add(e.instancePath))
+        .map((e) => ({ ...e, instancePath: `/io_schema/${key}${e.instancePath}` }));
+      reportSchemaErrors(errors, sink);
+      continue;
+    }
     try {
-      // compile() checks against the draft 2020-12 meta-schema and resolves $refs.
+      // Compiling also resolves $refs, which the meta-schema cannot check.
       metaValidator.compile(schema);
-      metaValidator.removeSchema();
     } catch (e: unknown) {
       const reason = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
       sink.report(
         ErrorCode.InvalidIOSchema,
         ['io_schema', key],
-        `io_schema.${key} is not a valid JSON Schema: ${reason}`,
+        `io_schema.${key} does not compile as JSON Schema: ${reason}`,
       );
+    } finally {
+      metaValidator.removeSchema();
     }
   }
 }
