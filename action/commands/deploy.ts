@@ -19,12 +19,13 @@ export const deployUsage = `usage: dockrion deploy [PATH=Dockfile.yaml] --env EN
 
 validate → secrets check → build and push (or --image) → render → commit and deployment PR.
 Prints one result: image, digest, commit, pr_url, operation (created | updated | pushed | direct |
-unchanged | superseded).
+unchanged | superseded | built).
 
 options:
   --env ENV                  the environment (deploy.environments.<env>) (required)
   --registry HOST[/NS]       where the image goes (required unless --image)
-  --push                     build and push (a deploy needs the image in a registry)
+  --push                     build and push; without it the image is only built and nothing is
+                             deployed (operation "built")
   --image REF                deploy an existing build (repo:tag@sha256:…): no build, the digest
                              must exist in the registry (promotion: staging → production)
   --base-image IMG           override the base image

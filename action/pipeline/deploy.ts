@@ -89,7 +89,8 @@ export interface DeployResult {
   branch: string;
   pr_url: string | null;
   pr_number: number | null;
-  operation: DeployOutcome['operation'];
+  /** `built`: push was off, so the image was only built and nothing was deployed. */
+  operation: DeployOutcome['operation'] | 'built';
   built: boolean;
   changed_files: string[];
   /** Milliseconds per stage. */
@@ -193,12 +194,6 @@ async function chooseImage(
   if (!input.build.registry) {
     throw new UsageError('deploy needs --registry to build (or --image REF to promote an existing build)');
   }
-  if (!input.build.push) {
-    throw new UsageError(
-      'deploy needs the image in a registry: pass --push (Action input push: true), or --image REF',
-      'manifests pin the image by the digest the registry reports',
-    );
-  }
   let provenance: ProvenanceMode;
   if (input.build.provenance === undefined || input.build.provenance === 'auto') {
     const capabilities = await builderCapabilities(deps.exec, input.build.builder);
@@ -211,7 +206,7 @@ async function chooseImage(
     spec,
     dockfilePath: input.dockfilePath,
     registry: input.build.registry,
-    push: true,
+    push: input.build.push,
     platforms: input.build.platforms,
     baseImage: input.build.baseImage ?? undefined,
     version,
@@ -275,6 +270,24 @@ export async function runDeployPipeline(
     timings,
     () => chooseImage(spec, input, deps, source),
   );
+  if (image.built && !input.build.push) {
+    deps.logger.warn('push is off: the image was built but not pushed, so nothing was deployed');
+    return {
+      agent,
+      environment: input.environment,
+      version: image.version,
+      image: image.ref,
+      digest: image.digest,
+      commit: null,
+      branch: '',
+      pr_url: null,
+      pr_number: null,
+      operation: 'built',
+      built: true,
+      changed_files: [],
+      timings,
+    };
+  }
   const files = await stage('render', 'Render manifests', deps, timings, () =>
     render(spec, input, image, secrets, source),
   );

@@ -62,6 +62,8 @@ export function createActionRun(options: {
   eventName?: string;
   payload: Record<string, unknown>;
   repository: string;
+  /** GITHUB_SERVER_URL (GitHub Enterprise, or a loopback git server in deploy tests). */
+  serverUrl?: string;
 }): ActionRun {
   const dir = mkdtempSync(join(tmpdir(), 'dockrion-action-'));
   const workspace = join(dir, 'workspace');
@@ -92,7 +94,7 @@ export function createActionRun(options: {
         GITHUB_OUTPUT: outputPath,
         GITHUB_STEP_SUMMARY: summaryPath,
         GITHUB_API_URL: options.apiUrl,
-        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_SERVER_URL: options.serverUrl ?? 'https://github.com',
         GITHUB_SHA: 'c'.repeat(40),
         GITHUB_ACTOR: 'octocat',
       });

@@ -35,7 +35,6 @@ infra.describe('dockrion deploy pipeline (real build, registry, git, loopback Gi
   let box: Sandbox;
   let bare: string;
   let github: GitHubServer;
-  let dockfilePath: string;
   let identityFile: string;
   const canaries = canariesFor();
   const namespace = `${registry()}/dockrion-gitops-${randomBytes(4).toString('hex')}`;
@@ -91,7 +90,7 @@ infra.describe('dockrion deploy pipeline (real build, registry, git, loopback Gi
     const keys = ageKeyPair(box.dir);
     identityFile = keys.identityFile;
     mkdirSync(join(box.dir, 'agent'));
-    dockfilePath = writeAgentSource(join(box.dir, 'agent'), {
+    writeAgentSource(join(box.dir, 'agent'), {
       name: 'gitops-pipeline',
       version: '1.0.0',
       port: 18_000 + Math.floor(Math.random() * 1000),
