@@ -136,33 +136,36 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
             await runtime.admit(request, Permission.VIEW_METRICS)
         return Response(runtime.metrics.render(), media_type=PROMETHEUS_CONTENT_TYPE)
 
-    if expose.rest:
-        @app.post("/invoke", tags=["agent"], summary="Run the agent and return its output")
-        async def invoke(request: Request) -> Response:
-            await runtime.admit(request, Permission.INVOKE)
-            payload = await runtime.read_payload(request)
-            adapter, io = runtime.require_ready()
-            payload = runtime.safety.screen_input(io.validate_input(payload))
-            request_id = request.scope["state"]["request_id"]
-            started = time.perf_counter()
-            result = await runtime.run_agent(adapter.invoke(payload, runtime.invocation_context(request_id)))
-            output, truncated = runtime.safety.screen_output(io.shape_output(result))
-            metadata = runtime.metadata(request_id, started, **({"truncated": True} if truncated else {}))
-            runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)
-            return json_response({"success": True, "output": output, "metadata": metadata})
+    # /invoke and /invoke/stream are plain Starlette routes: they read the body themselves, so
+    # FastAPI's per-request dependency solving would be pure overhead. openapi.py documents them.
+    async def invoke(request: Request) -> Response:
+        await runtime.admit(request, Permission.INVOKE)
+        payload = await runtime.read_payload(request)
+        adapter, io = runtime.require_ready()
+        payload = runtime.safety.screen_input(io.validate_input(payload))
+        request_id = request.scope["state"]["request_id"]
+        started = time.perf_counter()
+        result = await runtime.run_agent(adapter.invoke(payload, runtime.invocation_context(request_id)))
+        output, truncated = runtime.safety.screen_output(io.shape_output(result))
+        metadata = runtime.metadata(request_id, started, **({"truncated": True} if truncated else {}))
+        runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)
+        return json_response({"success": True, "output": output, "metadata": metadata})
 
+    async def invoke_stream(request: Request) -> Response:
+        await runtime.admit(request, Permission.INVOKE)
+        payload = await runtime.read_payload(request)
+        adapter, io = runtime.require_ready()
+        payload = runtime.safety.screen_input(io.validate_input(payload))
+        request_id = request.scope["state"]["request_id"]
+        events = stream_run(runtime, adapter, io, payload, runtime.invocation_context(request_id),
+                            time.perf_counter())
+        return StreamingResponse(events, media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    if expose.rest:
+        app.router.add_route("/invoke", invoke, methods=["POST"], include_in_schema=False)
     if expose.streaming == "sse":
-        @app.post("/invoke/stream", tags=["agent"], summary="Run the agent and stream events (SSE)")
-        async def invoke_stream(request: Request) -> Response:
-            await runtime.admit(request, Permission.INVOKE)
-            payload = await runtime.read_payload(request)
-            adapter, io = runtime.require_ready()
-            payload = runtime.safety.screen_input(io.validate_input(payload))
-            request_id = request.scope["state"]["request_id"]
-            events = stream_run(runtime, adapter, io, payload, runtime.invocation_context(request_id),
-                                time.perf_counter())
-            return StreamingResponse(events, media_type="text/event-stream",
-                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-    elif expose.streaming == "websocket":
+        app.router.add_route("/invoke/stream", invoke_stream, methods=["POST"], include_in_schema=False)
+    if expose.streaming == "websocket":
         log_event(logging.WARNING, "expose.streaming websocket is not supported by this runtime; "
                                    "use sse (POST /invoke/stream is not mounted)")

@@ -8,6 +8,7 @@ from .adapters import AgentLoadError, import_object
 from .adapters.base import to_jsonable
 from .config import IoSchemaConfig
 from .errors import InputValidationFailed, OutputValidationFailed
+from .fast_schema import compile_fast_check
 
 MAX_REPORTED_ERRORS = 20
 _MAX_MESSAGE = 200
@@ -25,6 +26,7 @@ class IoContract:
         self.input_class: type | None = None
         self.output_class: type | None = None
         self._input_validator = self._output_validator = None
+        self._input_fast = self._output_fast = None
         if config.input_class or config.output_class:
             self.input_class = _load_model(config.input_class, "input_class") if config.input_class else None
             self.output_class = _load_model(config.output_class, "output_class") if config.output_class else None
@@ -35,8 +37,10 @@ class IoContract:
             self.output_schema = config.output
             if config.input:
                 self._input_validator = _json_schema_validator(config.input, "io_schema.input")
+                self._input_fast = compile_fast_check(config.input)
             if config.output:
                 self._output_validator = _json_schema_validator(config.output, "io_schema.output")
+                self._output_fast = compile_fast_check(config.output)
 
     def validate_input(self, payload: Any) -> Any:
         if self.input_class is not None:
@@ -46,7 +50,7 @@ class IoContract:
                 return self.input_class.model_validate(payload).model_dump(mode="json")
             except ValidationError as exc:
                 raise InputValidationFailed(details=_pydantic_details(exc)) from None
-        if self._input_validator is not None:
+        if self._input_validator is not None and not (self._input_fast is not None and self._input_fast(payload)):
             errors = _schema_errors(self._input_validator, payload)
             if errors:
                 raise InputValidationFailed(details=errors)
@@ -67,7 +71,8 @@ class IoContract:
             except ValidationError as exc:
                 raise OutputValidationFailed(details=_pydantic_details(exc)) from None
         jsonable = to_jsonable(output)
-        if self.strict and self._output_validator is not None:
+        if self.strict and self._output_validator is not None and not (
+                self._output_fast is not None and self._output_fast(jsonable)):
             errors = _schema_errors(self._output_validator, jsonable)
             if errors:
                 raise OutputValidationFailed(details=errors)

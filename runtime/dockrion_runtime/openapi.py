@@ -6,7 +6,6 @@ import copy
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 
 from .runtime import Runtime
 
@@ -70,6 +69,8 @@ def _rewrite_refs(node: Any) -> None:
 
 
 def build_openapi(app: FastAPI, runtime: Runtime) -> dict[str, Any]:
+    from fastapi.openapi.utils import get_openapi  # only when someone asks: keeps start-up light
+
     document = get_openapi(title=f"{runtime.agent_name} (dockrion agent)", version=runtime.version,
                            description=runtime.config.agent.description or "An agent served by dockrion.",
                            routes=app.routes)
@@ -92,22 +93,24 @@ def build_openapi(app: FastAPI, runtime: Runtime) -> dict[str, Any]:
         "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}} for status, text in _ERROR_STATUSES.items()}
     request_body = {"required": True, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/AgentInput"}}}}
-    paths = document.get("paths", {})
-    if "/invoke" in paths:
-        operation = paths["/invoke"]["post"]
-        operation["requestBody"] = request_body
-        operation["responses"] = {"200": {"description": "The agent's output", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/InvokeResponse"}}}}, **error_responses}
-        if requirement:
-            operation["security"] = requirement
-    if "/invoke/stream" in paths:
-        operation = paths["/invoke/stream"]["post"]
-        operation["requestBody"] = request_body
-        operation["responses"] = {"200": {"description": "SSE: start, token, tool_call, update, end, error",
-                                          "content": {"text/event-stream": {"schema": {"type": "string"}}}},
-                                  **error_responses}
-        if requirement:
-            operation["security"] = requirement
-    if "/metrics" in paths and requirement:
-        paths["/metrics"]["get"]["security"] = requirement
+    paths = document.setdefault("paths", {})
+    expose = runtime.config.expose
+    if expose.rest:
+        paths["/invoke"] = {"post": {
+            "tags": ["agent"], "summary": "Run the agent and return its output", "operationId": "invoke",
+            "requestBody": request_body,
+            "responses": {"200": {"description": "The agent's output", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/InvokeResponse"}}}}, **error_responses}}}
+    if expose.streaming == "sse":
+        paths["/invoke/stream"] = {"post": {
+            "tags": ["agent"], "summary": "Run the agent and stream events (SSE)", "operationId": "invoke_stream",
+            "requestBody": request_body,
+            "responses": {"200": {"description": "SSE: start, token, tool_call, update, end, error; "
+                                                 "`: heartbeat` comments while the agent is silent",
+                                  "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                          **error_responses}}}
+    if requirement:
+        for path in ("/invoke", "/invoke/stream", "/metrics"):
+            for operation in paths.get(path, {}).values():
+                operation["security"] = requirement
     return document

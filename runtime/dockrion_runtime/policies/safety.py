@@ -16,7 +16,7 @@ from typing import Any
 from ..config import SafetyPolicyConfig
 from ..errors import PolicyViolation, PromptInjectionBlocked
 from .events import PolicyEvents
-from .walk import iter_strings, map_strings, truncate_strings
+from .walk import map_strings, truncate_strings
 
 REDACTED = "[REDACTED]"
 
@@ -60,11 +60,28 @@ class SafetyPolicy:
         return self._max_output_chars
 
     def screen_input(self, payload: Any) -> Any:
-        if self._block_injection:
-            payload = self._guard_injection(payload)
-        if self._patterns:
-            payload = self._redact(payload, stage="pre-invoke")
-        return payload
+        """One pass over the input's strings: injection check, control-token strip, redaction."""
+        if not (self._block_injection or self._patterns):
+            return payload
+        counts = {"strip": 0, "redact": 0}
+
+        def screen(text: str) -> str:
+            if self._block_injection:
+                if _INJECTION_PHRASES.search(text):
+                    self._events.record("safety.block_prompt_injection", "block", "pre-invoke")
+                    raise PromptInjectionBlocked()
+                text, stripped = _CONTROL_TOKENS.subn("", text)
+                counts["strip"] += stripped
+            for pattern in self._patterns:
+                text, found = pattern.subn(REDACTED, text)
+                counts["redact"] += found
+            return text
+
+        screened = map_strings(payload, screen)
+        if counts["strip"]:
+            self._events.record("safety.block_prompt_injection", "strip", "pre-invoke", count=counts["strip"])
+        self._after_redaction(counts["redact"], "pre-invoke")
+        return screened
 
     def screen_output(self, output: Any) -> tuple[Any, bool]:
         if self._patterns:
@@ -81,24 +98,6 @@ class SafetyPolicy:
         """Redact one piece of streamed text (raises on halt_on_violation)."""
         return self._redact(text, stage)
 
-    def _guard_injection(self, payload: Any) -> Any:
-        for text in iter_strings(payload):
-            if _INJECTION_PHRASES.search(text):
-                self._events.record("safety.block_prompt_injection", "block", "pre-invoke")
-                raise PromptInjectionBlocked()
-        stripped = 0
-
-        def strip(text: str) -> str:
-            nonlocal stripped
-            cleaned, count = _CONTROL_TOKENS.subn("", text)
-            stripped += count
-            return cleaned
-
-        payload = map_strings(payload, strip)
-        if stripped:
-            self._events.record("safety.block_prompt_injection", "strip", "pre-invoke", count=stripped)
-        return payload
-
     def _redact(self, value: Any, stage: str) -> Any:
         matches = 0
 
@@ -110,11 +109,15 @@ class SafetyPolicy:
             return text
 
         redacted = map_strings(value, rewrite)
-        if matches:
-            if self._halt:
-                self._events.record("safety.redact_patterns", "block", stage, matches=matches)
-                side = "input" if stage == "pre-invoke" else "output"
-                raise PolicyViolation(f"the {side} matched a redact pattern and halt_on_violation is set",
-                                      details={"policy": "safety.redact_patterns", "stage": stage})
-            self._events.record("safety.redact_patterns", "redact", stage, count=matches)
+        self._after_redaction(matches, stage)
         return redacted
+
+    def _after_redaction(self, matches: int, stage: str) -> None:
+        if not matches:
+            return
+        if self._halt:
+            self._events.record("safety.redact_patterns", "block", stage, matches=matches)
+            side = "input" if stage == "pre-invoke" else "output"
+            raise PolicyViolation(f"the {side} matched a redact pattern and halt_on_violation is set",
+                                  details={"policy": "safety.redact_patterns", "stage": stage})
+        self._events.record("safety.redact_patterns", "redact", stage, count=matches)
