@@ -38,10 +38,13 @@ export async function run(): Promise<number> {
   const logger = actionsLogger();
   try {
     const inputs = getInputs(process.env);
-    for (const value of [inputs.githubToken, inputs.environmentsToken, inputs.registryPassword]) {
-      if (value) logger.setSecret(value);
-    }
-    for (const value of Object.values(inputs.secrets)) logger.setSecret(value);
+    const secrets = new Set([
+      inputs.githubToken,
+      inputs.environmentsToken ?? '',
+      inputs.registryPassword,
+      ...Object.values(inputs.secrets),
+    ]);
+    for (const value of secrets) if (value) logger.setSecret(value);
 
     const runContext = readRunContext(process.env);
     const command = resolveCommand(inputs.command, runContext.eventName);
