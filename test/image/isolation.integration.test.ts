@@ -34,7 +34,7 @@ function dockfileText(): string {
   return `version: "1.0"
 agent:
   name: canary-agent
-  description: ${JSON.stringify(hostileDescription.replaceAll('${', '$${'))}
+  description: ${JSON.stringify(hostileDescription.replaceAll('${', () => '$${'))}
   handler: app.handler:handle
 model:
   provider: custom
@@ -272,13 +272,10 @@ infra.describe('layer cache: a one-line agent change rebuilds only the agent lay
       const first = await build('1'.repeat(40));
       images.push(`${first.image}:${first.tag}`, `${first.image}:${first.tags[1]}`);
       const handler = join(agent.root, 'app/handler.py');
-      writeFileSync(
-        handler,
-        readFileSync(handler, 'utf8').replace(
-          '"general": "Thanks for reaching out',
-          '"general": "Thank you for reaching out',
-        ),
-      );
+      // A line no earlier run has built, so the agent layer is really rebuilt.
+      const edit = `Thanks (${randomBytes(4).toString('hex')}) for reaching out`;
+      expect(readFileSync(handler, 'utf8')).toContain('Thanks for reaching out');
+      writeFileSync(handler, readFileSync(handler, 'utf8').replace('Thanks for reaching out', edit));
       const second = await build('2'.repeat(40));
       images.push(`${second.image}:${second.tag}`, `${second.image}:${second.tags[1]}`);
 
