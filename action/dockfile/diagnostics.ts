@@ -79,10 +79,24 @@ export interface ReportOptions {
 export class DiagnosticSink {
   private readonly items: Diagnostic[] = [];
   private readonly seen = new Set<string>();
+  private suppressed: string[] = [];
 
   constructor(private readonly sourceMap: SourceMap) {}
 
+  /** Later reports at or under these paths are dropped (their cause was already reported). */
+  suppressUnder(paths: readonly DocPath[]): void {
+    this.suppressed.push(...paths.map(formatPath));
+  }
+
+  private isSuppressed(path: string): boolean {
+    return this.suppressed.some(
+      (prefix) =>
+        prefix === '' || path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`),
+    );
+  }
+
   report(code: number, path: DocPath, message: string, options: ReportOptions = {}): void {
+    if (this.suppressed.length > 0 && this.isSuppressed(formatPath(path))) return;
     const position = options.position ?? this.sourceMap.locate(path, options.at);
     const diagnostic: Diagnostic = {
       code,

@@ -46,12 +46,20 @@ async function validateSource(
   const sink = new DiagnosticSink(sourceMap);
   const root = resolve(options.cwd ?? process.cwd(), options.root ?? dirname(absolutePath));
 
-  const tree = readDockfileTree(absolutePath, displayPath, { root, sourceMap, sink }, text);
-  const fatal = sink.all().some((d) => d.code === ErrorCode.YamlSyntax || d.code === ErrorCode.IncludeCycle);
-  if (fatal || tree === undefined) {
+  const { value: tree, failedPaths } = readDockfileTree(
+    absolutePath,
+    displayPath,
+    { root, sourceMap, sink },
+    text,
+  );
+  if (tree === undefined) {
     if (!sink.hasErrors()) sink.report(ErrorCode.YamlSyntax, [], `${displayPath} could not be read`);
     return finish(displayPath, sink, options, undefined);
   }
+  // A failed include or tag was reported where it is; validating the rest still finds every other
+  // problem, without follow-on noise about the missing part.
+  sink.suppressUnder(failedPaths);
+  pruneUndefined(tree);
   const doc = asRecord(tree);
   if (!doc) {
     sink.report(ErrorCode.InvalidSchema, [], `${displayPath} must be a YAML map with version and agent`, {
@@ -103,6 +111,22 @@ function finish(file: string, sink: DiagnosticSink, options: LoadOptions, doc: u
   const result: ValidationResult = { valid, file, errors, warnings };
   if (valid && doc !== undefined) result.spec = deepFreeze(doc) as DockSpec;
   return result;
+}
+
+/** Failed values are left out: dropped from maps, null in lists (so indexes keep their positions). */
+function pruneUndefined(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      if (item === undefined) value[index] = null;
+      else pruneUndefined(item);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (record[key] === undefined) delete record[key];
+      else pruneUndefined(record[key]);
+    }
+  }
 }
 
 function deepFreeze<T>(value: T): T {

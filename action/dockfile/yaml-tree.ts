@@ -29,6 +29,13 @@ export interface TreeOptions {
   sink: DiagnosticSink;
 }
 
+export interface Tree {
+  /** `undefined` when the main file could not be read or parsed, or a hard limit was hit. */
+  value: unknown;
+  /** Values that failed (a bad include, a forbidden tag) and were left out; already reported. */
+  failedPaths: DocPath[];
+}
+
 /**
  * Reads a Dockfile and its `!include`s into plain JSON values, recording the source position of
  * every value in the source map. Problems are reported to the sink; the result is `undefined`
@@ -39,13 +46,15 @@ export function readDockfileTree(
   displayPath: string,
   options: TreeOptions,
   text?: string,
-): unknown {
+): Tree {
   const builder = new TreeBuilder(options, absolutePath, displayPath);
-  return builder.buildMain(text);
+  const value = builder.buildMain(text);
+  return { value, failedPaths: builder.failedPaths };
 }
 
 class TreeBuilder {
   private nodeCount = 0;
+  readonly failedPaths: DocPath[] = [];
   private readonly rootReal: string;
   private readonly mainDir: string;
   private readonly mainDisplayDir: string;
@@ -65,12 +74,28 @@ class TreeBuilder {
     const source = text === undefined ? this.readSource(this.mainPath, this.mainDisplay, [], position) : text;
     if (source === undefined) return undefined;
     const realPath = safeRealpath(this.mainPath) ?? resolve(this.mainPath);
-    return this.buildDocument(
-      source,
-      { realPath, displayPath: this.mainDisplay, lineCounter: new LineCounter() },
-      [],
-      [realPath],
-    );
+    try {
+      return this.buildDocument(
+        source,
+        { realPath, displayPath: this.mainDisplay, lineCounter: new LineCounter() },
+        [],
+        [realPath],
+      );
+    } catch (e: unknown) {
+      // A hard limit anywhere (main file or include) stops the whole load: it was reported.
+      if (e instanceof LimitExceeded) return undefined;
+      if (e instanceof RangeError) {
+        this.options.sink.report(ErrorCode.YamlSyntax, [], `${this.mainDisplay} is nested too deeply`, {
+          position,
+        });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  markFailed(docPath: DocPath): void {
+    this.failedPaths.push(docPath);
   }
 
   private readSource(
@@ -191,18 +216,8 @@ class TreeBuilder {
     }
     if (document.contents === null) return null;
     const walker = new DocumentWalker(this, document, file, includeChain);
-    try {
-      return walker.walk(document.contents as Node, docPath, 0);
-    } catch (e: unknown) {
-      if (e instanceof LimitExceeded) return undefined;
-      if (e instanceof RangeError) {
-        sink.report(ErrorCode.YamlSyntax, docPath, `${file.displayPath} is nested too deeply`, {
-          position: { file: file.displayPath, line: 1, column: 1 },
-        });
-        return undefined;
-      }
-      throw e;
-    }
+    // Depth continues across includes: an included file nests below the key that includes it.
+    return walker.walk(document.contents as Node, docPath, docPath.length);
   }
 
   countNode(docPath: DocPath, position: { file: string; line: number; column: number }): void {
@@ -228,6 +243,7 @@ class TreeBuilder {
     const sink = this.options.sink;
     const fail = (message: string, hint?: string) => {
       sink.report(ErrorCode.IncludeCycle, docPath, message, { position, hint: hint ?? null });
+      this.markFailed(docPath);
       return undefined;
     };
     if (typeof target !== 'string' || target.trim() === '') {
@@ -260,13 +276,17 @@ class TreeBuilder {
       return fail(`!include cycle: ${cycle.join(' → ')}`);
     }
     const text = this.readSource(real, display, docPath, position, ErrorCode.IncludeCycle);
-    if (text === undefined) return undefined;
-    return this.buildDocument(
-      text,
-      { realPath: real, displayPath: display, lineCounter: new LineCounter() },
-      docPath,
-      [...includeChain, real],
-    );
+    const value =
+      text === undefined
+        ? undefined
+        : this.buildDocument(
+            text,
+            { realPath: real, displayPath: display, lineCounter: new LineCounter() },
+            docPath,
+            [...includeChain, real],
+          );
+    if (value === undefined) this.markFailed(docPath);
+    return value;
   }
 
   /** Included files are shown relative to the same base the user named the Dockfile with. */
@@ -351,6 +371,7 @@ class DocumentWalker {
         position,
         hint: 'only !include is allowed; remove the tag',
       });
+      this.builder.markFailed(docPath);
       return undefined;
     }
     if (isMap(node)) {
@@ -363,6 +384,7 @@ class DocumentWalker {
           this.builder.sink.report(ErrorCode.YamlSyntax, docPath, 'map keys must be plain strings', {
             position: keyPosition,
           });
+          this.builder.markFailed(docPath);
           continue;
         }
         const key = keyNode.value === null ? '' : String(keyNode.value);

@@ -95,4 +95,18 @@ describe('!include', () => {
     expect(result.errors.every((e) => e.code === 4000 && e.file === 'meta.yaml')).toBe(true);
     expect(result.errors.length).toBeGreaterThan(0);
   });
+
+  it('keeps validating the rest after a failed include, without follow-on noise', async () => {
+    repo.write(
+      'Dockfile.yaml',
+      'version: "1.0"\nagent: !include missing-agent.yaml\nexpose: {rest: false, streaming: none}\npolicies: !!binary aGk=\nmodel: {provider: openia, name: x}\n',
+    );
+    const result = await load();
+    expect(brief(result.errors)).toEqual([
+      '4009 agent @Dockfile.yaml:2:17',
+      '4010 expose.rest @Dockfile.yaml:3:16',
+      '4000 policies @Dockfile.yaml:4:20',
+      '4002 model.provider @Dockfile.yaml:5:19',
+    ]);
+  });
 });
