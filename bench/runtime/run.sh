@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runtime overhead benchmark: prints one ratio per line (details on stderr), exits 0.
-#   bash bench/runtime/run.sh        (BENCH_DURATION=8s BENCH_CONNECTIONS=32 by default)
+#   bash bench/runtime/run.sh        (BENCH_DURATION=2s per round, BENCH_ROUNDS=8, BENCH_CONNECTIONS=32)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
