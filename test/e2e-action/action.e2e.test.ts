@@ -1,0 +1,403 @@
+/**
+ * End to end: the bundled Action (`node dist/main.js`) run as GitHub runs it, against loopback
+ * stand-ins for everything GitHub provides — the REST API (test/support/github-server.ts), the
+ * git server of the environments repo (git http-backend), a local OCI registry, the Docker engine
+ * and a local Vault — with examples/plain-handler as the user's repository.
+ *
+ *   pull_request → validate: outputs, annotations, job summary, one sticky PR comment (updated
+ *                  in place when the Dockfile is fixed)
+ *   push         → deploy staging: real build, push by digest, Compose manifests and
+ *                  secrets.env.age in a deployment PR; a second push is `unchanged`
+ *   push + image → promote the same digest to production (Vault profile → ExternalSecret), no build
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeImages } from '../image/docker.ts';
+import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
+import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
+import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
+import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
+import { actionYml, bundle, type RunnerContext, repoRoot, runAction } from './runner.ts';
+
+const REPOSITORY = 'acme/agents';
+const WORKFLOW_TOKEN = 'ghs_e2eWorkflowToken0000000000000000';
+const ENV_TOKEN = 'ghp_e2eEnvironmentsToken000000000000';
+const VAULT_TOKEN = 'hvs.e2e-vault-token';
+const AGENT = 'plain-handler';
+// Values the workflow would pass as `secrets: ${{ toJSON(secrets) }}`: unique, so a leak is visible.
+const SECRET_VALUES = {
+  HELPDESK_API_TOKEN: `helpdesk-${randomBytes(8).toString('hex')}`,
+  DOCKRION_API_KEY: `apikey-${randomBytes(8).toString('hex')}`,
+};
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Ada',
+      GIT_AUTHOR_EMAIL: 'ada@example.com',
+      GIT_COMMITTER_NAME: 'Ada',
+      GIT_COMMITTER_EMAIL: 'ada@example.com',
+    },
+  }).trim();
+}
+
+let dir: string;
+let workspace: string;
+let sha: string;
+let github: GitHubServer;
+
+/** The user's repository: examples/plain-handler at the root, committed. */
+function makeWorkspace(): void {
+  workspace = join(dir, 'workspace');
+  cpSync(join(repoRoot, 'examples', AGENT), workspace, {
+    recursive: true,
+    filter: (p) => !p.includes('__pycache__'),
+  });
+  git(dir, 'init', '-q', '-b', 'main', workspace);
+  git(workspace, 'add', '-A');
+  git(workspace, 'commit', '-q', '-m', 'agent');
+  sha = git(workspace, 'rev-parse', 'HEAD');
+}
+
+function pullRequestPayload(number: number): Record<string, unknown> {
+  const repo = {
+    id: 1,
+    name: 'agents',
+    full_name: REPOSITORY,
+    owner: { login: 'acme', type: 'Organization' },
+    private: false,
+    fork: false,
+  };
+  return {
+    action: 'synchronize',
+    number,
+    pull_request: {
+      number,
+      state: 'open',
+      title: 'Update agent',
+      user: { login: 'octocat', type: 'User' },
+      head: { ref: 'feature', sha, repo },
+      base: { ref: 'main', sha: 'b'.repeat(40), repo },
+    },
+    repository: repo,
+    sender: { login: 'octocat', type: 'User' },
+  };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockrion-e2e-action-'));
+  makeWorkspace();
+  github = await startGitHubServer({ routes: [pullRoutes] });
+  github.state.tokens.set(WORKFLOW_TOKEN, {
+    login: 'github-actions[bot]',
+    id: 41898282,
+    type: 'Bot',
+    canReadUser: false,
+  });
+  github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+});
+
+afterAll(async () => {
+  await github?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('e2e: dist/main.js on pull_request (validate)', () => {
+  const ctx = (): RunnerContext => ({
+    eventName: 'pull_request',
+    payload: pullRequestPayload(12),
+    repository: REPOSITORY,
+    sha,
+    ref: 'refs/pull/12/merge',
+    apiUrl: github.url,
+    serverUrl: 'https://github.com',
+    workspace,
+    token: WORKFLOW_TOKEN,
+  });
+  const comments = () => github.state.issueComments.get(`${REPOSITORY}#12`) ?? [];
+
+  it('action.yml runs dist/main.js on node20', () => {
+    expect(actionYml().runs).toEqual({ using: 'node20', main: 'dist/main.js' });
+    expect(bundle.endsWith('dist/main.js')).toBe(true);
+  });
+
+  const original = () => readFileSync(join(workspace, 'Dockfile.yaml'), 'utf8');
+  const marker = '<!-- dockrion:validate:pr/Dockfile.yaml -->';
+  const sticky = () => comments().filter((c) => c.body.includes(marker));
+
+  it('a broken Dockfile fails with annotations, outputs, a summary and a sticky comment', async () => {
+    mkdirSync(join(workspace, 'pr'), { recursive: true });
+    const broken = original()
+      .replace('name: plain-handler', 'name: Plain_Handler')
+      .replace('  rest: true', '  rest: false\n  rests: true');
+    writeFileSync(join(workspace, 'pr/Dockfile.yaml'), broken);
+    const step = await runAction(ctx(), { dockfile: 'pr/Dockfile.yaml' });
+    expect(step.code, step.stderr).toBe(1);
+    expect(step.outputs.valid).toBe('false');
+    const report = JSON.parse(step.outputs['errors-json'] ?? '{}');
+    expect(report.valid).toBe(false);
+    expect(report.errors.map((e: { code: number }) => e.code)).toContain(4002);
+    const nameError = report.errors.find((e: { path: string }) => e.path === 'agent.name');
+    expect(nameError).toMatchObject({ code: 4002, file: 'pr/Dockfile.yaml', line: 8 });
+    expect(step.stdout).toMatch(
+      /::error title=4002 InvalidSchemaError at agent\.name,file=pr\/Dockfile\.yaml,line=8,col=\d+::/,
+    );
+    expect(step.stdout).toContain("'plain-handler'"); // the hint: the corrected DNS label
+    expect(step.stdout).toContain('rests'); // the unknown key, with its did-you-mean
+    expect(step.summary).toContain('pr/Dockfile.yaml');
+    expect(step.summary).toContain('4002');
+    expect(sticky()).toHaveLength(1);
+    expect(sticky()[0]?.body).toContain('4002');
+  });
+
+  it('after the fix the same comment is updated in place and the check passes', async () => {
+    const id = sticky()[0]?.id;
+    expect(id).toBeTypeOf('number');
+    writeFileSync(join(workspace, 'pr/Dockfile.yaml'), original());
+    const step = await runAction(ctx(), { dockfile: 'pr/Dockfile.yaml', strict: 'true' });
+    expect(step.code, step.stdout + step.stderr).toBe(0);
+    expect(step.outputs.valid).toBe('true');
+    expect(JSON.parse(step.outputs['errors-json'] ?? '{}')).toMatchObject({
+      valid: true,
+      errors: [],
+      warnings: [],
+    });
+    expect(sticky()).toHaveLength(1);
+    expect(sticky()[0]?.id).toBe(id);
+    expect(sticky()[0]?.body).not.toContain('4002');
+    rmSync(join(workspace, 'pr'), { recursive: true, force: true });
+  });
+
+  it('a valid Dockfile with no earlier findings passes quietly: summary, outputs, no new comment', async () => {
+    const before = comments().length;
+    const step = await runAction(ctx(), {});
+    expect(step.code, step.stdout + step.stderr).toBe(0);
+    expect(step.outputs.valid).toBe('true');
+    expect(step.summary).toContain('Dockfile.yaml');
+    expect(comments()).toHaveLength(before);
+  });
+});
+
+const infra = requireInfra(
+  'docker, registry, base image and age',
+  hasRegistry() && hasBaseImage() && hasAge(),
+);
+
+infra.describe('e2e: dist/main.js on push (deploy) and promotion', () => {
+  let gitServer: GitHttpServer;
+  let vault: VaultStandIn;
+  let bare: string;
+  let identityFile: string;
+  let recipient: string;
+  let namespace: string;
+  let deployedImage = '';
+
+  beforeAll(async () => {
+    const root = join(dir, 'git');
+    mkdirSync(join(root, 'acme'), { recursive: true });
+    bare = join(root, 'acme', 'environments.git');
+    git(root, 'init', '-q', '--bare', '-b', 'main', bare);
+    const seed = join(root, 'seed');
+    git(root, 'clone', '-q', bare, seed);
+    writeFileSync(join(seed, 'README.md'), '# environments\n');
+    git(seed, 'add', 'README.md');
+    git(seed, 'commit', '-q', '-m', 'seed');
+    git(seed, 'push', '-q', 'origin', 'main');
+    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
+
+    identityFile = join(dir, 'staging-host.key');
+    execFileSync('age-keygen', ['-o', identityFile], { stdio: 'ignore' });
+    recipient = /public key: (age1\S+)/.exec(readFileSync(identityFile, 'utf8'))?.[1] ?? '';
+    namespace = `e2e-${randomBytes(4).toString('hex')}`;
+
+    vault = await startVaultStandIn({
+      tokens: { [VAULT_TOKEN]: { allow: ['secret/support/plain-handler'] } },
+      kv: [
+        {
+          mount: 'secret',
+          version: 1,
+          secrets: { 'support/plain-handler': [{ helpdesk_token: 'from-vault', api_key: 'from-vault-too' }] },
+        },
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await gitServer?.close();
+    await vault?.close();
+    if (deployedImage) await removeImages([deployedImage]);
+  });
+
+  const ctx = (): RunnerContext => ({
+    eventName: 'push',
+    payload: {
+      ref: 'refs/heads/main',
+      before: '0'.repeat(40),
+      after: sha,
+      repository: { full_name: REPOSITORY },
+    },
+    repository: REPOSITORY,
+    sha,
+    ref: 'refs/heads/main',
+    apiUrl: github.url,
+    serverUrl: gitServer.url('').replace(/\/$/, ''),
+    workspace,
+    token: WORKFLOW_TOKEN,
+  });
+  const deployInputs = (extra: Record<string, string> = {}) => ({
+    environment: 'staging',
+    'environments-repo': 'acme/environments',
+    'environments-token': ENV_TOKEN,
+    registry: registry() ?? '',
+    'image-namespace': namespace,
+    'base-image': baseImage() ?? '',
+    provenance: 'false',
+    secrets: JSON.stringify(SECRET_VALUES),
+    ...extra,
+  });
+  infra.it(
+    'builds, pushes by digest and opens the staging deployment PR; secrets only as age ciphertext',
+    async () => {
+      const step = await runAction(ctx(), deployInputs(), { STAGING_AGE_RECIPIENT: recipient });
+      expect(step.code, `${step.stdout}\n${step.stderr}`).toBe(0);
+      const { outputs } = step;
+      expect(outputs.version).toBe('2.1.0');
+      expect(outputs.image).toMatch(
+        new RegExp(`^${registry()}/${namespace}/plain-handler:2\\.1\\.0@sha256:[0-9a-f]{64}$`),
+      );
+      expect(outputs.digest).toBe(outputs.image?.split('@')[1]);
+      expect(outputs.operation).toBe('created');
+      expect(outputs['pr-number']).toMatch(/^\d+$/);
+      deployedImage = outputs.image ?? '';
+
+      // The digest exists in the registry.
+      const [repoPath] = (outputs.image ?? '').replace(`${registry()}/`, '').split(':');
+      const head = await fetch(`http://${registry()}/v2/${repoPath}/manifests/${outputs.digest}`, {
+        method: 'HEAD',
+        headers: {
+          accept:
+            'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+        },
+      });
+      expect(head.status).toBe(200);
+
+      // The PR on the loopback GitHub, from dockrion/staging/plain-handler into main.
+      const pr = pullsState(github).pulls.find((p) => p.head === 'dockrion/staging/plain-handler');
+      expect(pr).toMatchObject({ owner: 'acme', repo: 'environments', base: 'main', state: 'open' });
+      expect(String(pr?.number)).toBe(outputs['pr-number']);
+      expect(pr?.body).toContain(outputs.digest);
+      expect(outputs['pr-url']).toContain(`/acme/environments/pull/${pr?.number}`);
+
+      // The commit on the branch: subject, trailers and the files of staging/plain-handler only.
+      const branch = 'dockrion/staging/plain-handler';
+      const message = git(bare, 'log', '-1', '--format=%B', branch);
+      expect(message).toContain(`deploy(plain-handler): staging 2.1.0 @ ${outputs.digest?.slice(7, 19)}`);
+      expect(message).toContain('Dockrion-Environment: staging');
+      expect(message).toContain(`Dockrion-Image: ${outputs.image}`);
+      expect(message).toContain(`Dockrion-Source: ${ctx().serverUrl}/${REPOSITORY}@${sha}`);
+      const files = git(bare, 'diff', '--name-only', 'main', branch).split('\n');
+      expect(files.sort()).toEqual([
+        'staging/plain-handler/compose.yaml',
+        'staging/plain-handler/dockrion.json',
+        'staging/plain-handler/secrets.env.age',
+      ]);
+      const compose = git(bare, 'show', `${branch}:staging/plain-handler/compose.yaml`);
+      expect(compose).toContain(`image: ${outputs.image}`);
+      const record = JSON.parse(git(bare, 'show', `${branch}:staging/plain-handler/dockrion.json`));
+      expect(record).toMatchObject({
+        agent: 'plain-handler',
+        environment: 'staging',
+        version: '2.1.0',
+        digest: outputs.digest,
+      });
+
+      // secrets.env.age decrypts with the staging host's key (the reference age CLI) to the values.
+      const cipher = join(dir, 'secrets.env.age');
+      writeFileSync(
+        cipher,
+        execFileSync('git', ['show', `${branch}:staging/plain-handler/secrets.env.age`], { cwd: bare }),
+      );
+      const plain = execFileSync('age', ['-d', '-i', identityFile, cipher], { encoding: 'utf8' });
+      // Compose env_file syntax; values may be double-quoted.
+      for (const [name, value] of Object.entries(SECRET_VALUES)) {
+        expect(plain).toMatch(new RegExp(`^${name}="?${value}"?$`, 'm'));
+      }
+
+      // No secret value anywhere in what the runner shows or stores in clear.
+      const everything = [
+        step.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n'),
+        step.stderr,
+        step.summary,
+        JSON.stringify(outputs),
+        pr?.body ?? '',
+        git(bare, 'log', '--all', '-p', '--format=%B'),
+      ].join('\n');
+      for (const value of [...Object.values(SECRET_VALUES), ENV_TOKEN])
+        expect(everything).not.toContain(value);
+      expect(step.summary).toContain('plain-handler');
+      expect(step.summary).toContain('staging');
+    },
+    900_000,
+  );
+
+  infra.it(
+    'a second push of the same commit changes nothing',
+    async () => {
+      expect(deployedImage, 'the first deploy must have run').not.toBe('');
+      const step = await runAction(ctx(), deployInputs(), { STAGING_AGE_RECIPIENT: recipient });
+      expect(step.code, `${step.stdout}\n${step.stderr}`).toBe(0);
+      expect(step.outputs.operation).toBe('unchanged');
+      expect(step.outputs.image).toBe(deployedImage);
+      expect(
+        pullsState(github).pulls.filter((p) => p.head === 'dockrion/staging/plain-handler'),
+      ).toHaveLength(1);
+    },
+    900_000,
+  );
+
+  infra.it(
+    'promotes the same digest to production: Vault profile → ExternalSecret, no build',
+    async () => {
+      expect(deployedImage, 'the first deploy must have run').not.toBe('');
+      const step = await runAction(
+        ctx(),
+        deployInputs({ environment: 'production', image: deployedImage, secrets: '' }),
+        {
+          VAULT_ADDR: vault.address,
+          VAULT_TOKEN,
+        },
+      );
+      expect(step.code, `${step.stdout}\n${step.stderr}`).toBe(0);
+      expect(step.outputs).toMatchObject({ image: deployedImage, operation: 'created', version: '2.1.0' });
+      expect(step.stdout).not.toMatch(/::group::Build/i);
+      expect(vault.requests.some((r) => r.path.includes('support/plain-handler') && r.hasToken)).toBe(true);
+      const branch = 'dockrion/production/plain-handler';
+      const files = git(bare, 'ls-tree', '-r', '--name-only', branch, 'production/plain-handler').split('\n');
+      expect(files).toContain('production/plain-handler/kustomization.yaml');
+      expect(files).toContain('production/plain-handler/deployment.yaml');
+      expect(files).toContain('production/plain-handler/externalsecret.yaml');
+      expect(files.some((f) => f.endsWith('.age'))).toBe(false);
+      const external = git(bare, 'show', `${branch}:production/plain-handler/externalsecret.yaml`);
+      expect(external).toContain('apiVersion: external-secrets.io/v1');
+      expect(external).toContain('vault-support');
+      expect(external).not.toContain('from-vault');
+      const deployment = git(bare, 'show', `${branch}:production/plain-handler/deployment.yaml`);
+      expect(deployment).toContain(deployedImage);
+      expect(pullsState(github).pulls.filter((p) => p.head === branch)).toHaveLength(1);
+    },
+    900_000,
+  );
+});
