@@ -75,7 +75,7 @@ function layoutFor(stateDir: string, environment: string): Layout {
   };
 }
 
-/** Agent folders of the environment at `commit` that Compose can run. */
+/** Agent folders of the environment at `commit` that dockrion deployed for Compose. */
 async function composeAgents(repo: EnvironmentsRepo, commit: string, environment: string): Promise<string[]> {
   const out = await repo.git.text(['ls-tree', '-d', '--name-only', commit, '--', `${environment}/`]);
   const names = out
@@ -84,7 +84,14 @@ async function composeAgents(repo: EnvironmentsRepo, commit: string, environment
     .map((p) => p.slice(environment.length + 1));
   const agents: string[] = [];
   for (const name of names) {
-    if (await repo.subtree(commit, `${environment}/${name}/${COMPOSE_FILE}`)) agents.push(name);
+    // Only folders dockrion deployed (with a record) are managed; hand-written ones are left alone.
+    const folder = `${environment}/${name}`;
+    if (
+      (await repo.subtree(commit, `${folder}/${COMPOSE_FILE}`)) &&
+      (await repo.subtree(commit, `${folder}/${RECORD_FILE}`))
+    ) {
+      agents.push(name);
+    }
   }
   return agents;
 }
