@@ -274,12 +274,23 @@ async function full({ work, source, envRepo, env, identityFile, apiKey, port }) 
     '--format',
     'json',
   ];
-  const applyArgs = ['apply', '--environments-repo', envRepo, '--env', ENV, '--identity', identityFile];
+  const applyArgs = [
+    'apply',
+    '--environments-repo',
+    envRepo,
+    '--env',
+    ENV,
+    '--identity',
+    identityFile,
+    '--state-dir',
+    join(work, 'host-state'), // the host's mirror, decrypted secrets.env (0600) and state.json
+  ];
   cleanups.push(() => {
-    const r = spawnSync('docker', ['compose', '-p', `${AGENT}-${ENV}`, 'down', '--remove-orphans'], {
+    const project = `${ENV}-${AGENT}`; // `dockrion apply` runs `docker compose -p <env>-<agent>`
+    const r = spawnSync('docker', ['compose', '-p', project, 'down', '--remove-orphans'], {
       encoding: 'utf8',
     });
-    if (r.status === 0) console.log(`    stopped the ${AGENT}-${ENV} compose project`);
+    if (r.status === 0) console.log(`    stopped the ${project} compose project`);
   });
 
   step('Deploy 1.0.0: validate → build → push (by digest) → render → commit');
