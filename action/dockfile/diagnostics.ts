@@ -80,8 +80,18 @@ export class DiagnosticSink {
   private readonly items: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private suppressed: string[] = [];
+  private readonly interpolated = new Set<string>();
 
   constructor(private readonly sourceMap: SourceMap) {}
+
+  /** Values that came from the environment: messages describe them without showing them. */
+  markInterpolated(path: DocPath): void {
+    this.interpolated.add(formatPath(path));
+  }
+
+  isInterpolated(path: DocPath): boolean {
+    return this.interpolated.has(formatPath(path));
+  }
 
   /** Later reports at or under these paths are dropped (their cause was already reported). */
   suppressUnder(paths: readonly DocPath[]): void {

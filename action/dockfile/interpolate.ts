@@ -56,7 +56,8 @@ function interpolateString(
   sink: DiagnosticSink,
 ): string {
   if (!text.includes('${')) return text;
-  return text.replace(reference, (match: string, body: string | undefined) => {
+  let substituted = false;
+  const result = text.replace(reference, (match: string, body: string | undefined) => {
     if (match === '$${') return '${';
     if (body === undefined) {
       sink.report(ErrorCode.EnvInterpolation, path, 'unterminated ${ in value', {
@@ -77,7 +78,10 @@ function interpolateString(
     // in a generated file, an image or a log.
     if (secretNames.has(name)) return match;
     const value = lookup(name);
-    if (value !== undefined && value !== '') return value;
+    if (value !== undefined && value !== '') {
+      substituted = true;
+      return value;
+    }
     if (fallback !== undefined) return fallback;
     if (value !== undefined) return value;
     sink.report(ErrorCode.EnvInterpolation, path, `\${${name}} is not set`, {
@@ -85,6 +89,9 @@ function interpolateString(
     });
     return match;
   });
+  // The environment may hold credentials: later messages about this value must not print it.
+  if (substituted) sink.markInterpolated(path);
+  return result;
 }
 
 /** KEY=VALUE lines, `export ` prefix, `#` comments, single or double quotes. */

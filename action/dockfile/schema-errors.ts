@@ -95,7 +95,11 @@ const patternExplanations: Record<string, PatternExplanation> = {
   '^/': { message: "must start with '/'" },
 };
 
+/** Stands in for a value that came from the environment, which may be a credential. */
+const hiddenValue = Symbol('interpolated value');
+
 function describeValue(value: unknown): string {
+  if (value === hiddenValue) return 'a value from the environment (not shown)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
@@ -155,6 +159,8 @@ function isValueInstance(error: SchemaError, branchType: unknown): boolean {
  * the branch the value was evidently meant for, or one "must be A or B" message.
  */
 export function reportSchemaErrors(errors: readonly SchemaError[], sink: DiagnosticSink): void {
+  const shown = (error: SchemaError): SchemaError =>
+    sink.isInterpolated(fromPointer(error.instancePath)) ? { ...error, data: hiddenValue } : error;
   const dropped = new Set<SchemaError>();
   for (const error of errors) {
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
@@ -191,7 +197,7 @@ export function reportSchemaErrors(errors: readonly SchemaError[], sink: Diagnos
       continue;
     if (error.keyword === 'if' || error.keyword === 'not') continue;
     if (error.propertyName !== undefined && error.keyword !== 'propertyNames') continue;
-    reportOne(error, sink);
+    reportOne(shown(error), sink);
   }
 }
 

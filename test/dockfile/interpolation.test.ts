@@ -77,4 +77,22 @@ describe('${VAR} interpolation', () => {
       E: 'x',
     });
   });
+
+  it('never prints a value that came from the environment', async () => {
+    repo.write(
+      'Dockfile.yaml',
+      'version: "1.0"\nagent:\n  name: ${AGENT_NAME}\n  handler: app:run\nauth:\n  mode: ${MODE}\nexpose:\n  port: ${PORT}\n',
+    );
+    const secret = 'Sup3r_S3cret_Value';
+    const result = await loadDockfile('Dockfile.yaml', {
+      cwd: repo.root,
+      processEnv: { AGENT_NAME: secret, MODE: secret, PORT: secret },
+      python: null,
+    });
+    expect(result.errors.map((e) => e.path)).toEqual(['agent.name', 'auth.mode', 'expose.port']);
+    const printed = JSON.stringify(result);
+    expect(printed).not.toContain(secret);
+    expect(printed.toLowerCase()).not.toContain(secret.toLowerCase().replace(/_/g, '-'));
+    expect(result.errors[0]?.message).toContain('found a value from the environment (not shown)');
+  });
 });
