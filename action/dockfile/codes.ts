@@ -35,10 +35,6 @@ export const WarningCode = {
   ImportCheckApproximate: 4106,
 } as const;
 
-export type DiagnosticCode =
-  | (typeof ErrorCode)[keyof typeof ErrorCode]
-  | (typeof WarningCode)[keyof typeof WarningCode];
-
 const names: Record<number, string> = {
   4000: 'YamlSyntaxError',
   4001: 'EnvInterpolationError',

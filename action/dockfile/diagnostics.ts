@@ -129,11 +129,6 @@ export class DiagnosticSink {
     return this.items.some((d) => d.severity === 'error');
   }
 
-  hasErrorAt(path: DocPath): boolean {
-    const formatted = formatPath(path);
-    return this.items.some((d) => d.severity === 'error' && d.path === formatted);
-  }
-
   /** Whether an error was reported at `path` or anywhere inside it. */
   hasErrorUnder(path: DocPath): boolean {
     const prefix = formatPath(path);

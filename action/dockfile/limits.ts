@@ -12,6 +12,6 @@ export const limits = {
   maxParseDepth: 128,
   /** `!include` nesting. */
   maxIncludeDepth: 8,
-  /** Patterns longer than this are not sent to python (they are still length-checked by the schema). */
+  /** One python run (all redact patterns, or all modules for --check-imports); then the JS fallback. */
   pythonTimeoutMs: 5_000,
 } as const;
