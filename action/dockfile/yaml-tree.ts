@@ -1,10 +1,11 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { ErrorCode } from './codes.ts';
 import type { DiagnosticSink, DocPath, SourceMap } from './diagnostics.ts';
 import { limits } from './limits.ts';
 import { nestingExceeds } from './nesting.ts';
+import { readSourceText } from './source-text.ts';
 
 const INCLUDE_TAG = '!include';
 const allowedCoreTags = new Set(
@@ -103,63 +104,11 @@ class TreeBuilder {
     display: string,
     docPath: DocPath,
     position: { file: string; line: number; column: number },
-    code: number = ErrorCode.YamlSyntax,
+    missingCode: number = ErrorCode.YamlSyntax,
   ): string | undefined {
-    const sink = this.options.sink;
-    let size: number;
-    try {
-      const stat = statSync(path);
-      if (!stat.isFile()) {
-        sink.report(code, docPath, `${display} is not a regular file`, { position });
-        return undefined;
-      }
-      size = stat.size;
-    } catch (e: unknown) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-      sink.report(code, docPath, `${display} ${reason}`, { position });
-      return undefined;
-    }
-    if (size > limits.maxFileBytes) {
-      sink.report(
-        ErrorCode.YamlSyntax,
-        docPath,
-        `${display} is ${size} bytes; a Dockfile may be at most ${limits.maxFileBytes} bytes (1 MiB)`,
-        { position, hint: 'split large inline schemas into smaller files or reference Python classes' },
-      );
-      return undefined;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      sink.report(code, docPath, `${display} cannot be read`, { position });
-      return undefined;
-    }
-    return this.decode(bytes, display, docPath, position);
-  }
-
-  private decode(
-    bytes: Buffer,
-    display: string,
-    docPath: DocPath,
-    position: { file: string; line: number; column: number },
-  ): string | undefined {
-    // Binary files would otherwise parse as a single odd scalar and give confusing errors.
-    if (bytes.includes(0)) {
-      this.options.sink.report(ErrorCode.YamlSyntax, docPath, `${display} is binary, not YAML text`, {
-        position,
-      });
-      return undefined;
-    }
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      this.options.sink.report(ErrorCode.YamlSyntax, docPath, `${display} is not valid UTF-8 text`, {
-        position,
-        hint: 'save the file as UTF-8',
-      });
-      return undefined;
-    }
+    return readSourceText(path, display, missingCode, (code, message, hint) =>
+      this.options.sink.report(code, docPath, message, { position, hint: hint ?? null }),
+    );
   }
 
   private buildDocument(text: string, file: SourceFile, docPath: DocPath, includeChain: string[]): unknown {
