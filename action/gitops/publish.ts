@@ -74,10 +74,14 @@ interface Tip {
 }
 
 async function describeTip(repo: EnvironmentsRepo, commit: string, req: PublishRequest): Promise<Tip> {
-  const trailers = parseTrailers(await repo.message(commit));
+  // One process for both: this runs for every pending commit on every attempt.
+  const [time = '0', message = ''] = (
+    await repo.git.text(['show', '-s', '--format=%ct%x00%B', commit])
+  ).split('\0');
+  const trailers = parseTrailers(message);
   return {
     commit,
-    time: await repo.commitTime(commit),
+    time: Number(time),
     ours:
       trailer(trailers, TRAILER.agent) === req.agent &&
       trailer(trailers, TRAILER.environment) === req.environment,
