@@ -221,4 +221,35 @@ describe('action validate mode on pull_request', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('file=agents/Dockfile.yaml,line=1,col=1::agents/Dockfile.yaml does not exist');
   });
+
+  it('on push, auto resolves to deploy and asks for an environment before doing anything', async () => {
+    action = createActionRun({
+      apiUrl: github.url,
+      repository,
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main' },
+    });
+    action.write('Dockfile.yaml', fixedDockfile);
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(2);
+    expect(stdout).toContain(
+      "::error::input 'environment' is required to deploy%0A  hint: e.g. environment: staging",
+    );
+    expect(github.state.requests).toHaveLength(0);
+  });
+
+  it('command: validate on push validates without commenting', async () => {
+    action = createActionRun({
+      apiUrl: github.url,
+      repository,
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main' },
+    });
+    action.write('Dockfile.yaml', brokenDockfile);
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken, command: 'validate' });
+    expect(code).toBe(1);
+    expect(stdout).toContain('::error title=4002 InvalidSchemaError at agent.name');
+    expect(github.state.requests).toHaveLength(0);
+    expect(action.outputs().valid).toBe('false');
+  });
 });
