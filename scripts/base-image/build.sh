@@ -30,6 +30,14 @@ if docker image inspect "$ref" >/dev/null 2>&1; then
   ci_log "base image $ref already present"
   echo "$ref"; exit 0
 fi
+# One build at a time (concurrent dev-services/.ci/run calls); the winner's image serves the rest.
+mkdir -p "$DOCKRION_CI_STATE"
+exec 9>"$DOCKRION_CI_STATE/base-image.lock"
+flock -w 900 9 || ci_die "could not lock $DOCKRION_CI_STATE/base-image.lock"
+if docker image inspect "$ref" >/dev/null 2>&1; then
+  ci_log "base image $ref already present"
+  echo "$ref"; exit 0
+fi
 
 cache_dir="$DOCKRION_CI_CACHE/base-image"
 tarball="$cache_dir/$hash.tar.gz"

@@ -13,10 +13,13 @@ pidfile="$dir/registry.pid"
 logfile="$dir/registry.log"
 config="$dir/config.yml"
 
+lockfile="$DOCKRION_CI_STATE/registry.lock"
+is_registry() { [[ -n ${1:-} ]] && [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == *registry* ]]; }
+
 healthy() { curl -fs -o /dev/null --max-time 2 "http://$DOCKRION_REGISTRY_ADDR/v2/"; }
 
 start() {
-  if ci_pid_alive "$pidfile" && healthy; then ci_log "registry already running on $DOCKRION_REGISTRY_ADDR"; return 0; fi
+  if is_registry "$(cat "$pidfile" 2>/dev/null)" && healthy; then ci_log "registry already running on $DOCKRION_REGISTRY_ADDR"; return 0; fi
   if healthy; then ci_log "something already answers on $DOCKRION_REGISTRY_ADDR/v2/; using it"; return 0; fi
   local bin; bin=$(command -v docker-registry || command -v registry) || ci_die "docker-registry not installed"
   mkdir -p "$dir/storage"
@@ -43,14 +46,15 @@ http:
 CFG
   ci_log "starting registry on $DOCKRION_REGISTRY_ADDR (log $logfile)"
   # setsid: not in our process group, so Ctrl-C of a dev shell does not kill it.
-  setsid "$bin" serve "$config" >>"$logfile" 2>&1 </dev/null &
+  setsid "$bin" serve "$config" >>"$logfile" 2>&1 </dev/null 9>&- &
   echo $! >"$pidfile"
   ci_wait_for 30 "registry on $DOCKRION_REGISTRY_ADDR" healthy || { tail -20 "$logfile" >&2; return 1; }
 }
 
 stop() {
-  if ci_pid_alive "$pidfile"; then
-    local pid; pid=$(cat "$pidfile")
+  local pid
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if is_registry "$pid"; then
     ci_log "stopping registry (pid $pid)"
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
@@ -59,9 +63,10 @@ stop() {
   rm -f "$pidfile"
 }
 
+mkdir -p "$dir"
 case "${1:-start}" in
-  start) start ;;
-  stop) stop ;;
-  status) ci_pid_alive "$pidfile" && healthy ;;
+  start) exec 9>"$lockfile"; flock -w 60 9 || ci_die "could not lock $lockfile"; start ;;
+  stop) exec 9>"$lockfile"; flock -w 60 9 || ci_die "could not lock $lockfile"; stop ;;
+  status) healthy ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
