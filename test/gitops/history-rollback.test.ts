@@ -160,4 +160,21 @@ describe('history and rollback', () => {
     expect(git(bare, ['rev-parse', 'main'])).toBe(main);
     expect(git(bare, ['rev-parse', `${out.branch}^`])).toBe(main);
   });
+
+  it('still lists a PR that was squash-merged without the trailers', async () => {
+    await deploy('1.0.0');
+    ctx.tick(60);
+    const record = recordFor(AGENT, 'staging', '1.1.0');
+    await deployToEnvironments({ target: { url: bare }, record, files: manifestsFor(record) }, ctx);
+    const work = join(box.dir, 'squash');
+    git(box.dir, ['clone', '--quiet', bare, work]);
+    git(work, ['merge', '--quiet', '--squash', `origin/dockrion/staging/${AGENT}`]);
+    git(work, ['commit', '--quiet', '-m', 'Deploy invoice-copilot 1.1.0 to staging (#12)']);
+    git(work, ['push', '--quiet', 'origin', 'HEAD:main']);
+    const history = await readHistory({ target: { url: bare }, environment: 'staging', agent: AGENT }, ctx);
+    expect(history.map((h) => `${h.kind} ${h.version} ${h.subject}`)).toEqual([
+      'deploy 1.1.0 Deploy invoice-copilot 1.1.0 to staging (#12)',
+      `deploy 1.0.0 deploy(${AGENT}): staging 1.0.0 @ ${recordFor(AGENT, 'staging', '1.0.0').digest.slice(7, 19)}`,
+    ]);
+  });
 });
