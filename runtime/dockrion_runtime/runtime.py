@@ -111,7 +111,8 @@ class Runtime:
         except ApiError:
             self.metrics.auth_failure("forbidden")
             raise
-        if self.rate_limiter.active:
+        # Limits meter agent runs; a Prometheus scrape of /metrics must not eat a caller's quota.
+        if self.rate_limiter.active and permission == "invoke":
             wait = self.rate_limiter.acquire(principal)
             if wait is not None:
                 self.metrics.auth_failure("rate_limited")

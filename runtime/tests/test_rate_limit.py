@@ -65,7 +65,7 @@ def test_tracked_callers_are_bounded():
 
 def test_http_429_with_retry_after_per_role_and_key():
     raw = base_config(auth={"mode": "api_key", "api_keys": {"prefix": "KEY"},
-                            "roles": [{"name": "viewer", "permissions": ["invoke"]},
+                            "roles": [{"name": "viewer", "permissions": ["invoke", "view_metrics"]},
                                       {"name": "admin", "permissions": ["invoke", "view_metrics"]}],
                             "rate_limits": {"viewer": "2/hour", "admin": "1000/m"}})
     env = {"KEY_VIEWER": "viewer-key-abcdef123", "KEY_ADMIN": "admin-key-abcdef123"}
@@ -75,6 +75,7 @@ def test_http_429_with_retry_after_per_role_and_key():
         limited = client.post("/invoke", json={"text": "a"}, headers=viewer)
         stream_limited = client.post("/invoke/stream", json={"text": "a"}, headers=viewer)
         admin = client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": env["KEY_ADMIN"]})
+        viewer_metrics_is_not_metered = [client.get("/metrics", headers=viewer).status_code for _ in range(3)]
         metrics = client.get("/metrics", headers={"X-API-Key": env["KEY_ADMIN"]}).text
     assert statuses == [200, 200, 429]
     assert limited.status_code == 429 and stream_limited.status_code == 429
@@ -84,4 +85,5 @@ def test_http_429_with_retry_after_per_role_and_key():
     assert 1700 <= retry_after <= 1800  # half an hour until the next of 2 tokens per hour
     assert error["details"]["retry_after_seconds"] == retry_after
     assert admin.status_code == 200
+    assert viewer_metrics_is_not_metered == [200, 200, 200]
     assert 'reason="rate_limited"' in metrics
