@@ -73,7 +73,7 @@ class IoContract:
         jsonable = to_jsonable(output)
         if self.strict and self._output_validator is not None and not (
                 self._output_fast is not None and self._output_fast(jsonable)):
-            errors = _schema_errors(self._output_validator, jsonable)
+            errors = _schema_errors(self._output_validator, jsonable, echo_values=False)
             if errors:
                 raise OutputValidationFailed(details=errors)
         return jsonable
@@ -106,12 +106,22 @@ def _json_schema_validator(schema: dict[str, Any], where: str) -> Any:
     return Draft202012Validator(schema)
 
 
-def _schema_errors(validator: Any, instance: Any) -> list[dict[str, str]]:
+def _schema_errors(validator: Any, instance: Any, echo_values: bool = True) -> list[dict[str, str]]:
+    """Errors as {path, message}. For output, messages name the broken rule but never quote the
+    value: the output has not been through redaction yet."""
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     return [
-        {"path": "/" + "/".join(str(p) for p in error.absolute_path), "message": _clip(error.message)}
+        {"path": "/" + "/".join(str(p) for p in error.absolute_path),
+         "message": _clip(error.message if echo_values or error.validator == "required" else _rule_of(error))}
         for error in errors[:MAX_REPORTED_ERRORS]
     ]
+
+
+def _rule_of(error: Any) -> str:
+    import json
+
+    rule = json.dumps(error.validator_value, default=str)
+    return f"violates {error.validator}: {rule if len(rule) <= 80 else rule[:79] + '…'}"
 
 
 def _pydantic_details(exc: Any) -> list[dict[str, str]]:

@@ -19,6 +19,8 @@ from .telemetry.metrics import Metrics
 ROUTE_LABELS = frozenset({"/invoke", "/invoke/stream", "/health", "/ready", "/schema", "/metrics",
                           "/docs", "/openapi.json", "/docs/oauth2-redirect"})
 _QUIET_ROUTES = frozenset({"/health", "/ready", "/metrics"})
+# Clients choose the method token: unknown ones share a label so they cannot grow the series.
+_METHOD_LABELS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 
 
 class RequestContextMiddleware:
@@ -75,10 +77,11 @@ class RequestContextMiddleware:
             self._metrics.inflight.dec()
             path = scope["path"]
             route = path if path in ROUTE_LABELS else "other"
-            self._metrics.observe_request(route, scope["method"], status, elapsed)
+            method = scope["method"] if scope["method"] in _METHOD_LABELS else "other"
+            self._metrics.observe_request(route, method, status, elapsed)
             principal = state.get("principal")
             log_event(logging.DEBUG if path in _QUIET_ROUTES else logging.INFO, "request",
-                      method=scope["method"], path=route, status=status, latency_ms=round(elapsed * 1000, 3),
+                      method=method, path=route, status=status, latency_ms=round(elapsed * 1000, 3),
                       subject=principal.subject if principal is not None else None)
             request_id_var.reset(request_token)
             trace_id_var.reset(trace_token)

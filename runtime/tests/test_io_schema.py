@@ -47,6 +47,18 @@ def test_inline_output_is_validated_when_strict_and_not_otherwise():
     assert lenient.status_code == 200 and lenient.json()["output"] == {"echo": "a"}
 
 
+def test_output_errors_never_quote_the_unredacted_output():
+    raw = base_config(agent={"handler": "agents.plain:reflect"},
+                      io_schema={"output": {"type": "object", "properties": {"card": {"type": "integer"}}}},
+                      policies={"safety": {"redact_patterns": [r"\d{16}"], "block_prompt_injection": False}})
+    with client_for(raw) as client:
+        response = client.post("/invoke", json={"card": "4111111111111111 leaked-secret"})
+    # The output check runs before output redaction, so it names the broken rule, never the value.
+    assert response.status_code == 500
+    assert error_of(response)["details"] == [{"path": "/card", "message": 'violates type: "integer"'}]
+    assert "leaked-secret" not in response.text
+
+
 @pytest.mark.parametrize("separator", [":", "."])
 def test_pydantic_classes_both_reference_styles(separator):
     raw = base_config(agent={"handler": "agents.plain:typed"},

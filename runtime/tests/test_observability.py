@@ -52,9 +52,11 @@ def test_metrics_count_statuses_and_return_inflight_to_zero():
         client.post("/invoke", json={"text": "a"})
         client.post("/invoke", json={})
         client.get("/missing")
+        client.request("BREW", "/health")
         text = client.get("/metrics").text
     assert 'route="/invoke",status="200"' in text and 'route="/invoke",status="422"' in text
     assert 'route="other",status="404"' in text  # unknown paths share one label
+    assert 'method="other",route="/health"' in text  # and so do unknown methods
     assert 'dockrion_inflight_requests{agent="test-agent",version="2.0.0"} 1.0' in text  # the /metrics call
 
 
