@@ -7,7 +7,8 @@ root=$(cd "$here/../.." && pwd)
 python=${DOCKRION_PYTHON:-$root/.venv/bin/python}
 if ! command -v wrk >/dev/null 2>&1; then
   echo "# installing wrk (Debian package)" >&2
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >&2; else sudo apt-get install -y -qq wrk >&2; fi
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq wrk >&2 || { $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq wrk >&2; }
 fi
 "$python" -c 'import dockrion_runtime' 2>/dev/null || { echo "dockrion_runtime is not installed in $python (run scripts/setup-python.sh)" >&2; exit 1; }
 exec "$python" "$here/bench.py"

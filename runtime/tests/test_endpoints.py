@@ -42,6 +42,16 @@ def test_ready_is_503_until_the_agent_has_loaded_then_200():
         assert client.post("/invoke", json={"text": "x"}).json()["output"] == {"echo": "x"}
 
 
+def test_ready_is_503_while_draining_but_in_flight_work_is_still_served():
+    with client_for(base_config()) as client:
+        client.app.state.runtime.draining = True
+        draining = client.get("/ready")
+        still_serving = client.post("/invoke", json={"text": "late"})
+    assert draining.status_code == 503
+    assert error_of(draining)["message"] == "the server is shutting down"
+    assert still_serving.status_code == 200
+
+
 def test_ready_stays_503_when_the_factory_fails():
     with client_for(base_config(agent={"handler": None, "entrypoint": "agents.plain:build_broken",
                                        "framework": "custom"})) as client:
