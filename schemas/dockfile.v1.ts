@@ -145,7 +145,10 @@ export interface Policies {
  * via the `definition` "auth".
  */
 export interface Auth {
-  mode: 'none' | 'api_key' | 'jwt' | 'oauth2';
+  /**
+   * Default api_key.
+   */
+  mode?: 'none' | 'api_key' | 'jwt' | 'oauth2';
   api_keys?: {
     env_var?: string;
     header?: string;

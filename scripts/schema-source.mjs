@@ -128,68 +128,66 @@ export const schema = {
     permission: str({
       enum: ['deploy', 'rollback', 'invoke', 'view_metrics', 'key_manage', 'read_logs', 'read_docs'],
     }),
-    auth: closed(
-      {
-        mode: str({ enum: ['none', 'api_key', 'jwt', 'oauth2'] }),
-        api_keys: closed({
-          env_var: str({ pattern: envVarName }),
-          header: str({ pattern: '^[A-Za-z0-9-]+$' }),
-          allow_bearer: bool(),
-          prefix: str({ pattern: envVarName }),
-          enabled: bool(),
-          rotation_days: { type: 'integer', minimum: 1 },
+    auth: closed({
+      // Optional like in the Python dockrion tool, where it defaults to api_key.
+      mode: str({ enum: ['none', 'api_key', 'jwt', 'oauth2'], description: 'Default api_key.' }),
+      api_keys: closed({
+        env_var: str({ pattern: envVarName }),
+        header: str({ pattern: '^[A-Za-z0-9-]+$' }),
+        allow_bearer: bool(),
+        prefix: str({ pattern: envVarName }),
+        enabled: bool(),
+        rotation_days: { type: 'integer', minimum: 1 },
+      }),
+      jwt: closed({
+        secret_key: str({ minLength: 1 }),
+        jwks_url: str({ minLength: 1 }),
+        public_key_env: str({ pattern: envVarName }),
+        issuer: str(),
+        audience: { anyOf: [str(), strList()] },
+        algorithms: strList({
+          enum: [
+            'HS256',
+            'HS384',
+            'HS512',
+            'RS256',
+            'RS384',
+            'RS512',
+            'ES256',
+            'ES384',
+            'ES512',
+            'PS256',
+            'PS384',
+            'PS512',
+          ],
         }),
-        jwt: closed({
-          secret_key: str({ minLength: 1 }),
-          jwks_url: str({ minLength: 1 }),
-          public_key_env: str({ pattern: envVarName }),
-          issuer: str(),
-          audience: { anyOf: [str(), strList()] },
-          algorithms: strList({
-            enum: [
-              'HS256',
-              'HS384',
-              'HS512',
-              'RS256',
-              'RS384',
-              'RS512',
-              'ES256',
-              'ES384',
-              'ES512',
-              'PS256',
-              'PS384',
-              'PS512',
-            ],
-          }),
-          leeway_seconds: { type: 'integer', minimum: 0 },
-          expiry_minutes: { type: 'integer', minimum: 1 },
-        }),
-        oauth2: closed({
-          issuer: str(),
-          jwks_url: str({ minLength: 1 }),
-          audience: { anyOf: [str(), strList()] },
-          scopes: strList(),
-        }),
-        roles: {
-          type: 'array',
-          items: closed(
-            {
-              name: str({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }),
-              permissions: { type: 'array', items: { $ref: '#/$defs/permission' } },
-            },
-            { required: ['name', 'permissions'] },
-          ),
-        },
-        rate_limits: {
-          type: 'object',
-          description: "role → 'N/unit', e.g. developer: '100/m'",
-          additionalProperties: str({
-            pattern: '^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$',
-          }),
-        },
+        leeway_seconds: { type: 'integer', minimum: 0 },
+        expiry_minutes: { type: 'integer', minimum: 1 },
+      }),
+      oauth2: closed({
+        issuer: str(),
+        jwks_url: str({ minLength: 1 }),
+        audience: { anyOf: [str(), strList()] },
+        scopes: strList(),
+      }),
+      roles: {
+        type: 'array',
+        items: closed(
+          {
+            name: str({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }),
+            permissions: { type: 'array', items: { $ref: '#/$defs/permission' } },
+          },
+          { required: ['name', 'permissions'] },
+        ),
       },
-      { required: ['mode'] },
-    ),
+      rate_limits: {
+        type: 'object',
+        description: "role → 'N/unit', e.g. developer: '100/m'",
+        additionalProperties: str({
+          pattern: '^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$',
+        }),
+      },
+    }),
     observability: closed({
       langfuse: closed({
         enabled: bool(),

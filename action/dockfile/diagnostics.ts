@@ -37,6 +37,24 @@ export function fromPointer(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** A JSON Pointer as a document path: segments that index a list become numbers. */
+export function pathFromPointer(pointer: string, doc: unknown): DocPath {
+  const path: (string | number)[] = [];
+  let node: unknown = doc;
+  for (const segment of fromPointer(pointer)) {
+    if (Array.isArray(node)) {
+      const index = Number(segment);
+      path.push(index);
+      node = node[index];
+    } else {
+      path.push(segment);
+      node =
+        node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return path;
+}
+
 /** Where every value of the loaded document came from (including `!include`d files). */
 export class SourceMap {
   private readonly locations = new Map<string, NodeLocation>();

@@ -1,5 +1,5 @@
 import { ErrorCode } from './codes.ts';
-import { type DiagnosticSink, type DocPath, formatPath, fromPointer } from './diagnostics.ts';
+import { type DiagnosticSink, type DocPath, formatPath, pathFromPointer } from './diagnostics.ts';
 import type { SchemaError } from './schema.ts';
 import { closest, toDnsLabel } from './suggest.ts';
 
@@ -158,9 +158,10 @@ function isValueInstance(error: SchemaError, branchType: unknown): boolean {
  * Turns ajv's errors into one clear diagnostic per location: anyOf/oneOf cascades collapse into
  * the branch the value was evidently meant for, or one "must be A or B" message.
  */
-export function reportSchemaErrors(errors: readonly SchemaError[], sink: DiagnosticSink): void {
+export function reportSchemaErrors(errors: readonly SchemaError[], sink: DiagnosticSink, doc: unknown): void {
+  const pathOf = (error: SchemaError) => pathFromPointer(error.instancePath, doc);
   const shown = (error: SchemaError): SchemaError =>
-    sink.isInterpolated(fromPointer(error.instancePath)) ? { ...error, data: hiddenValue } : error;
+    sink.isInterpolated(pathOf(error)) ? { ...error, data: hiddenValue } : error;
   const dropped = new Set<SchemaError>();
   for (const error of errors) {
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
@@ -197,12 +198,11 @@ export function reportSchemaErrors(errors: readonly SchemaError[], sink: Diagnos
       continue;
     if (error.keyword === 'if' || error.keyword === 'not') continue;
     if (error.propertyName !== undefined && error.keyword !== 'propertyNames') continue;
-    reportOne(shown(error), sink);
+    reportOne(shown(error), pathOf(error), sink);
   }
 }
 
-function reportOne(error: SchemaError, sink: DiagnosticSink): void {
-  const path: DocPath = fromPointer(error.instancePath);
+function reportOne(error: SchemaError, path: DocPath, sink: DiagnosticSink): void {
   const params = error.params as Record<string, unknown>;
   const where = path.length === 0 ? 'at the top level' : `in ${formatPath(path)}`;
   switch (error.keyword) {

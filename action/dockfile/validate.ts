@@ -81,7 +81,7 @@ async function validateSource(
   );
 
   const validate = schemaValidator();
-  if (!validate(doc)) reportSchemaErrors(validate.errors ?? [], sink);
+  if (!validate(doc)) reportSchemaErrors(validate.errors ?? [], sink, doc);
 
   checkAgent(doc, sink);
   checkIoSchema(doc, sink);

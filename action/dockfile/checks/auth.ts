@@ -19,7 +19,8 @@ export function checkAuth(doc: Doc, sink: DiagnosticSink): void {
   }
   const auth = asRecord(doc.auth);
   if (!auth) return;
-  const mode = asString(auth.mode);
+  // As at run time: a missing mode is api_key.
+  const mode = asString(auth.mode) ?? 'api_key';
   const jwt = asRecord(auth.jwt);
   const apiKeys = asRecord(auth.api_keys);
 

@@ -43,7 +43,7 @@ export function checkIoSchema(doc: Doc, sink: DiagnosticSink): void {
       const errors = (metaValidator.errors ?? [])
         .filter((e) => e.keyword !== 'anyOf' && !seen.has(e.instancePath) && seen.add(e.instancePath))
         .map((e) => ({ ...e, instancePath: `/io_schema/${key}${e.instancePath}` }));
-      reportSchemaErrors(errors, sink);
+      reportSchemaErrors(errors, sink, doc);
       continue;
     }
     try {

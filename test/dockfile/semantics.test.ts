@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { validateDockfileText } from '../../action/dockfile/index.ts';
+
+const agent = 'version: "1.0"\nagent: {name: sem, handler: "app:run"}\n';
+const age = `age1${'q'.repeat(58)}`;
+
+async function findings(body: string, head = agent) {
+  const result = await validateDockfileText(head + body, 'D.yaml', { python: null, processEnv: {} });
+  return {
+    errors: result.errors.map((d) => `${d.code} ${d.path}`),
+    warnings: result.warnings.map((d) => `${d.code} ${d.path}`).filter((w) => !w.startsWith('4105')),
+    messages: result.errors.map((d) => d.message),
+  };
+}
+
+describe('semantic rules', () => {
+  it.each([
+    [
+      'both entrypoint and handler',
+      'agent: {name: a, entrypoint: "m:f", framework: custom, handler: "m:g"}\n',
+      '4002 agent.handler',
+    ],
+    ['entrypoint without framework', 'agent: {name: a, entrypoint: "m:f"}\n', '4007 agent.framework'],
+    [
+      'handler with a non-custom framework',
+      'agent: {name: a, handler: "m:f", framework: langchain}\n',
+      '4007 agent.framework',
+    ],
+  ])('agent: %s', async (_, agentLine, expected) => {
+    const { errors } = await findings('auth: {mode: none}\n', `version: "1.0"\n${agentLine}`);
+    expect(errors).toEqual([expected]);
+  });
+
+  it('io_schema: mixing inline schemas and classes → 4004', async () => {
+    const { errors } = await findings(
+      'io_schema:\n  input: {type: object}\n  input_class: "m:In"\n  output_class: "m:Out"\n',
+    );
+    expect(errors).toEqual(['4004 io_schema.input_class']);
+  });
+
+  it.each([
+    [
+      'mode omitted but api_keys disabled',
+      'auth: {api_keys: {enabled: false}}\n',
+      ['4005 auth.api_keys.enabled'],
+    ],
+    [
+      'a literal jwt secret shorter than 16',
+      'auth: {mode: jwt, jwt: {secret_key: tooshort}, roles: [{name: r, permissions: [invoke]}]}\n',
+      ['4005 auth.jwt.secret_key'],
+    ],
+    [
+      'oauth2 without its block',
+      'auth: {mode: oauth2, roles: [{name: r, permissions: [invoke]}]}\n',
+      ['4005 auth.oauth2'],
+    ],
+    [
+      'a role declared twice',
+      'auth: {mode: api_key, roles: [{name: r, permissions: []}, {name: r, permissions: []}]}\n',
+      ['4005 auth.roles[1].name'],
+    ],
+    [
+      'an unknown permission',
+      'auth: {mode: api_key, roles: [{name: r, permissions: [invoke, sudo]}]}\n',
+      ['4005 auth.roles[0].permissions[1]'],
+    ],
+    [
+      'a bad rate',
+      'auth: {mode: api_key, roles: [{name: r, permissions: []}], rate_limits: {r: "10/week"}}\n',
+      ['4005 auth.rate_limits.r'],
+    ],
+  ])('auth: %s', async (_, body, expected) => {
+    expect((await findings(body)).errors).toEqual(expected);
+  });
+
+  it('auth: jwt with a key source and roles, api_key without mode, and a declared-secret key are fine', async () => {
+    const jwks = await findings(
+      'auth: {mode: jwt, jwt: {jwks_url: "https://idp/jwks"}, roles: [{name: r, permissions: [invoke]}]}\n',
+    );
+    expect(jwks).toMatchObject({ errors: [], warnings: [] });
+    expect((await findings('auth: {api_keys: {header: X-Agent-Key}}\n')).errors).toEqual([]);
+    const secretRef = await findings(
+      'secrets: {required: [{name: JWT_KEY}]}\nauth: {mode: jwt, jwt: {secret_key: "${JWT_KEY}"}, roles: [{name: r, permissions: [invoke]}]}\n',
+    );
+    expect(secretRef.errors).toEqual([]);
+  });
+
+  it('observability: langfuse without keys → 4008, unless disabled', async () => {
+    expect((await findings('observability: {langfuse: {project: p, public_key: pk}}\n')).errors).toEqual([
+      '4008 observability.langfuse.secret_key',
+    ]);
+    expect((await findings('observability: {langfuse: {enabled: false}}\n')).errors).toEqual([]);
+  });
+
+  it('secrets: profile consistency and names', async () => {
+    const { errors } = await findings(`secrets:
+  required: [{name: API_TOKEN}]
+  optional: [{name: API_TOKEN}, {name: lower}]
+deploy:
+  target: kubernetes
+  environments:
+    vault-env: {secrets: {provider: vault, aws: {secret_id: x}}}
+    aws-env: {secrets: {provider: aws}}
+    gh-k8s: {secrets: {provider: github, map: {API_TOKN: remote}}}
+    gh-compose: {target: compose, secrets: {provider: github}}
+    gh-ok: {secrets: {provider: github, age_recipients: [${age}]}}
+`);
+    expect(errors).toEqual([
+      '4011 secrets.optional[0].name',
+      '4011 secrets.optional[1].name',
+      '4011 deploy.environments.vault-env.secrets.vault',
+      '4011 deploy.environments.vault-env.secrets.aws',
+      '4011 deploy.environments.aws-env.secrets.aws',
+      '4011 deploy.environments.gh-k8s.secrets.age_recipients',
+      '4011 deploy.environments.gh-k8s.secrets.map.API_TOKN',
+    ]);
+  });
+
+  it('deploy: image reference, autoscaling bounds, requests over limits (per environment too)', async () => {
+    const { errors, messages } = await findings(`deploy:
+  image: ghcr.io/acme/agent:1.0
+  environments:
+    prod:
+      autoscaling: {min: 3, max: 2}
+      resources: {requests: {cpu: 1500m, memory: 2Gi}, limits: {cpu: 1, memory: 2048Mi}}
+`);
+    expect(errors).toEqual([
+      '4012 deploy.image',
+      '4012 deploy.environments.prod.autoscaling.min',
+      '4012 deploy.environments.prod.resources.requests.cpu',
+    ]);
+    expect(messages[0]).toBe("deploy.image 'ghcr.io/acme/agent:1.0' has a tag or digest");
+    const ok = await findings(
+      'deploy: {image: "localhost:5000/acme/agent", resources: {requests: {cpu: 0.5}, limits: {cpu: 500m}}}\n',
+    );
+    expect(ok.errors).toEqual([]);
+  });
+
+  it('lint warnings: high temperature without injection blocking, public agent without an output cap', async () => {
+    const { warnings, errors } = await findings(
+      'model: {provider: openai, name: m, temperature: 1.5}\npolicies: {safety: {block_prompt_injection: false}}\nauth: {mode: none}\n',
+    );
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(['4102 model.temperature', '4104 policies.safety.max_output_chars']);
+  });
+});
