@@ -11,6 +11,16 @@ export interface OctokitOptions {
   baseUrl?: string;
   /** Retries on secondary rate limits; tests set 0 to keep failures fast. */
   retries?: number;
+  /**
+   * Where Octokit's own request log goes. By default failed requests are printed with
+   * console.error, even the ones the caller handles (e.g. 403 from GET /user for app tokens).
+   */
+  log?: {
+    debug: (m: string) => void;
+    info: (m: string) => void;
+    warn: (m: string) => void;
+    error: (m: string) => void;
+  };
 }
 
 /** The one place an Octokit is made: retry and throttling are always on. */
@@ -20,6 +30,7 @@ export function createOctokit(options: OctokitOptions): GitHubClient {
     auth: options.token,
     baseUrl: options.baseUrl ?? 'https://api.github.com',
     userAgent: 'dockrion-deploy',
+    ...(options.log ? { log: options.log } : {}),
     // Retries go in `retry`, not `request.retries`: plugin-retry's limiter retries any failed
     // request that carries `request.retries`, which would bypass `doNotRetry` (a 403 ran 3 times).
     retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 422, 429] },

@@ -70,6 +70,8 @@ describe('action validate mode on pull_request', () => {
       '::error title=4010 ExposureError at expose.rest,file=Dockfile.yaml,line=7,col=9::',
     );
     expect(stdout).toContain('::error::Dockfile.yaml is invalid: 2 error(s)');
+    // The expected 403 of GET /user (workflow token) is a debug line, not an alarming log line.
+    expect(stdout).toMatch(/::debug::GET \/user - 403 with id UNKNOWN in \d+ms/);
 
     const outputs = action.outputs();
     expect(outputs.valid).toBe('false');
