@@ -8,6 +8,7 @@ import { ImageError } from '../../action/errors.ts';
 import { type BuiltImage, buildImage, verifyDigest } from '../../action/image/index.ts';
 import { baseImage, hasBaseImage, hasRegistry, registry, repoRoot, requireInfra } from '../support/infra.ts';
 import { docker, exec, inspectImage, removeContainers, removeImages, runUntilReady } from './docker.ts';
+import { startTokenRegistry } from './token-registry.ts';
 
 const infra = requireInfra('docker, registry and base image', hasRegistry() && hasBaseImage());
 
@@ -121,6 +122,36 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
     await expect(verifyDigest(missing, { fetch })).rejects.toThrow(ImageError);
     await expect(verifyDigest(missing, { fetch })).rejects.toThrow(/does not exist/);
   });
+
+  infra.it.each(['bearer', 'basic'] as const)(
+    'verifyDigest answers a %s challenge with the credentials, and fails without them',
+    async (mode) => {
+      const image = built.get('plain-handler') as BuiltImage;
+      const front = await startTokenRegistry({
+        upstream: registry() as string,
+        username: 'octocat',
+        password: 'ghs_workflow_token',
+        mode,
+      });
+      try {
+        const ref = `${front.host}${image.ref.slice((registry() as string).length)}`;
+        await verifyDigest(ref, {
+          fetch,
+          credentials: { username: 'octocat', password: 'ghs_workflow_token' },
+        });
+        expect(front.log.at(-1)).toBe(
+          `HEAD /v2/${image.image.slice((registry() as string).length + 1)}/manifests/${image.digest} ${mode === 'bearer' ? 'Bearer' : 'Basic'}`,
+        );
+        if (mode === 'bearer') expect(front.log.some((l) => l.startsWith('GET /token Basic'))).toBe(true);
+        await expect(
+          verifyDigest(ref, { fetch, credentials: { username: 'octocat', password: 'wrong' } }),
+        ).rejects.toThrow(ImageError);
+        await expect(verifyDigest(ref, { fetch })).rejects.toThrow(ImageError);
+      } finally {
+        await front.close();
+      }
+    },
+  );
 
   infra.it.each(examples)(
     '$name: runs from its digest as uid 10001 and answers /invoke with the key only',
