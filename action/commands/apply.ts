@@ -119,8 +119,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         lastStatus = 1;
       }
       await new Promise<void>((resolveSleep) => {
-        wake = resolveSleep;
-        setTimeout(resolveSleep, intervalMs).unref();
+        const timer = setTimeout(resolveSleep, intervalMs);
+        // A signal ends the sleep at once instead of after the rest of the interval.
+        wake = () => {
+          clearTimeout(timer);
+          resolveSleep();
+        };
+        if (stopping) wake();
       });
     }
   } finally {
