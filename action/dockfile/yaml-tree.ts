@@ -164,7 +164,7 @@ class TreeBuilder {
       return undefined;
     }
     if (document.contents === null) return null;
-    const walker = new DocumentWalker(this, document, file, includeChain);
+    const walker = new DocumentWalker(this, document, text, file, includeChain);
     // Depth continues across includes: an included file nests below the key that includes it.
     return walker.walk(document.contents as Node, docPath, docPath.length);
   }
@@ -261,6 +261,7 @@ class DocumentWalker {
   constructor(
     private readonly builder: TreeBuilder,
     private readonly document: ReturnType<typeof parseDocument>,
+    private readonly text: string,
     private readonly file: SourceFile,
     private readonly includeChain: string[],
   ) {}
@@ -272,6 +273,25 @@ class DocumentWalker {
   } {
     const offset = node.range?.[0] ?? 0;
     const { line, col } = this.file.lineCounter.linePos(offset);
+    return { file: this.file.displayPath, line, column: col };
+  }
+
+  /**
+   * Where the node's tag is written (`!include x` is reported at `!include`): the node's range
+   * starts after the tag, so look back on the same or the previous line.
+   */
+  private tagPosition(node: { range?: [number, number, number] | null }): {
+    file: string;
+    line: number;
+    column: number;
+  } {
+    const start = node.range?.[0] ?? 0;
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    const searchFrom = lineStart > 0 ? this.text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
+    let bang = this.text.lastIndexOf('!', start - 1);
+    while (bang > 0 && this.text[bang - 1] === '!') bang--;
+    if (bang < searchFrom || bang < 0) return this.position(node);
+    const { line, col } = this.file.lineCounter.linePos(bang);
     return { file: this.file.displayPath, line, column: col };
   }
 
@@ -313,11 +333,11 @@ class DocumentWalker {
     const tag = (node as { tag?: string }).tag;
     if (tag === INCLUDE_TAG) {
       const target = isScalar(node) ? node.value : undefined;
-      return this.builder.include(target, docPath, position, this.file, this.includeChain);
+      return this.builder.include(target, docPath, this.tagPosition(node), this.file, this.includeChain);
     }
     if (tag !== undefined && !allowedCoreTags.has(tag)) {
       this.builder.sink.report(ErrorCode.YamlSyntax, docPath, `unsupported YAML tag ${tag}`, {
-        position,
+        position: this.tagPosition(node),
         hint: 'only !include is allowed; remove the tag',
       });
       this.builder.markFailed(docPath);

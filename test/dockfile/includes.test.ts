@@ -30,14 +30,14 @@ describe('!include', () => {
     repo.write('a.yaml', 'tools: !include b.yaml\n');
     repo.write('b.yaml', 'allowed: !include a.yaml\n');
     const result = await load();
-    expect(brief(result.errors)).toEqual(['4009 policies.tools.allowed @b.yaml:1:19']);
+    expect(brief(result.errors)).toEqual(['4009 policies.tools.allowed @b.yaml:1:10']);
     expect(result.errors[0]?.message).toBe('!include cycle: a.yaml → b.yaml → a.yaml');
   });
 
   it('reports a Dockfile that includes itself (4009)', async () => {
     repo.write('Dockfile.yaml', `${head}metadata: !include Dockfile.yaml\n`);
     const result = await load();
-    expect(brief(result.errors)).toEqual(['4009 metadata @Dockfile.yaml:7:20']);
+    expect(brief(result.errors)).toEqual(['4009 metadata @Dockfile.yaml:7:11']);
     expect(result.errors[0]?.message).toContain('cycle');
   });
 
@@ -59,7 +59,7 @@ describe('!include', () => {
       `version: "1.0"\nagent:\n  name: a\n  handler: app:run\nauth: !include ../outside.yaml\n`,
     );
     const result = await load();
-    expect(brief(result.errors)).toEqual(['4009 auth @Dockfile.yaml:5:16']);
+    expect(brief(result.errors)).toEqual(['4009 auth @Dockfile.yaml:5:7']);
     expect(result.errors[0]?.message).toBe('!include ../outside.yaml points outside the repository');
   });
 
@@ -71,7 +71,7 @@ describe('!include', () => {
     );
     symlinkSync(outside, join(repo.root, 'link.yaml'));
     const result = await load();
-    expect(brief(result.errors)).toEqual(['4009 auth @Dockfile.yaml:5:16']);
+    expect(brief(result.errors)).toEqual(['4009 auth @Dockfile.yaml:5:7']);
     expect(result.errors[0]?.message).toContain('through a symlink');
   });
 
@@ -82,9 +82,9 @@ describe('!include', () => {
     );
     const result = await load();
     expect(brief(result.errors)).toEqual([
-      '4009 metadata @Dockfile.yaml:7:20',
-      '4009 policies @Dockfile.yaml:8:20',
-      '4009 arguments @Dockfile.yaml:9:20',
+      '4009 metadata @Dockfile.yaml:7:11',
+      '4009 policies @Dockfile.yaml:8:11',
+      '4009 arguments @Dockfile.yaml:9:12',
     ]);
   });
 
@@ -103,9 +103,9 @@ describe('!include', () => {
     );
     const result = await load();
     expect(brief(result.errors)).toEqual([
-      '4009 agent @Dockfile.yaml:2:17',
+      '4009 agent @Dockfile.yaml:2:8',
       '4010 expose.rest @Dockfile.yaml:3:16',
-      '4000 policies @Dockfile.yaml:4:20',
+      '4000 policies @Dockfile.yaml:4:11',
       '4002 model.provider @Dockfile.yaml:5:19',
     ]);
   });
