@@ -16,7 +16,16 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,6 +45,7 @@ const skipped: { name: string; reason: string }[] = [];
 const cleanups: (() => void | Promise<void>)[] = [];
 
 function emit(name: string, ratio: number, detail = ''): void {
+  if (only && !name.includes(only)) return;
   const value = Number.isFinite(ratio) ? Number(ratio.toPrecision(4)) : Number.NaN;
   results.push({ name, ratio: value, detail });
   process.stdout.write(`${name}: ${value}\n`);
@@ -47,8 +57,9 @@ function skip(name: string, reason: string): void {
   process.stderr.write(`skip ${name}: ${reason}\n`);
 }
 
-function wanted(name: string): boolean {
-  return !only || name.includes(only);
+/** A section runs when `--only` names it, something inside it, or part of its name. */
+function wanted(section: string): boolean {
+  return !only || section.includes(only) || only.startsWith(section);
 }
 
 function median(samples: number[]): number {
@@ -134,14 +145,20 @@ function discover(): string[] {
   return files.sort();
 }
 
-/** `name: 1.23` lines, or table rows ending in `1.23x` (first column = name). */
+/**
+ * `name: 1.23` lines (the name may contain spaces, which become `_`; a trailing `x` and a
+ * parenthesised comment are allowed), or table rows ending in `1.23x` (first column = name).
+ */
 export function parseRatios(output: string): { name: string; ratio: number }[] {
   const found: { name: string; ratio: number }[] = [];
   for (const raw of output.split('\n')) {
     const line = raw.trim();
-    const named = /^([A-Za-z0-9_./-]+(?:\[[^\]]*\])?):\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)x?\s*$/i.exec(line);
+    const named =
+      /^([A-Za-z][A-Za-z0-9_./ -]*?(?:\[[^\]]*\])?):\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)x?(?:\s+\(.*\))?$/i.exec(
+        line,
+      );
     if (named?.[1] && named[2]) {
-      found.push({ name: named[1], ratio: Number(named[2]) });
+      found.push({ name: named[1].trim().replace(/\s+/g, '_'), ratio: Number(named[2]) });
       continue;
     }
     const row = /^([A-Za-z0-9_./-]+)\s+(?:.*\s)?(-?\d+(?:\.\d+)?)x(?:\s|$)/.exec(line);
@@ -669,15 +686,18 @@ async function main(): Promise<void> {
     );
 }
 
-try {
-  await main();
-} finally {
-  for (const c of cleanups.reverse()) {
-    try {
-      await c();
-    } catch {
-      // best effort
+// Runs only as the entry point (`node --import tsx bench/run.ts`), so tests can import parseRatios.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    await main();
+  } finally {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch {
+        // best effort
+      }
     }
+    process.exitCode = 0;
   }
-  process.exitCode = 0;
 }
