@@ -108,10 +108,18 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
   const absolute = resolve(ctx.cwd, args.path);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+  if (!existsSync(absolute)) {
+    const yml = args.path.endsWith('.yaml') ? `${args.path.slice(0, -5)}.yml` : undefined;
+    const hint =
+      yml && existsSync(resolve(ctx.cwd, yml))
+        ? `did you mean ${yml}? run: dockrion validate ${yml}`
+        : 'pass the path of your Dockfile: dockrion validate path/to/Dockfile.yaml';
+    throw new UsageError(`${args.path}: no such file`, hint);
+  }
+  if (!statSync(absolute).isFile()) {
     throw new UsageError(
-      `${args.path}: no such file`,
-      'pass the path of your Dockfile: dockrion validate path/to/Dockfile.yaml',
+      `${args.path} is not a file`,
+      `pass the Dockfile inside it: dockrion validate ${join(args.path, 'Dockfile.yaml')}`,
     );
   }
   const result = await loadDockfile(args.path, {

@@ -123,6 +123,7 @@ describe('dockrion validate', () => {
     [['--nope'], "Unknown option '--nope'"],
     [['--env', 'NOEQUALS'], '--env expects KEY=VALUE'],
     [['missing.yaml'], 'missing.yaml: no such file'],
+    [['.'], '. is not a file\n  hint: pass the Dockfile inside it: dockrion validate Dockfile.yaml'],
   ])('exits 2 on usage errors: %j', async (args, message) => {
     const { code, stderr, stdout } = await cli(args);
     expect(code).toBe(2);
