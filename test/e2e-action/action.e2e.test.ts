@@ -69,15 +69,16 @@ function makeWorkspace(): void {
   sha = git(workspace, 'rev-parse', 'HEAD');
 }
 
-function pullRequestPayload(number: number): Record<string, unknown> {
-  const repo = {
-    id: 1,
-    name: 'agents',
-    full_name: REPOSITORY,
-    owner: { login: 'acme', type: 'Organization' },
+function pullRequestPayload(number: number, headRepository = REPOSITORY): Record<string, unknown> {
+  const repoJson = (fullName: string) => ({
+    id: fullName.length,
+    name: fullName.split('/')[1],
+    full_name: fullName,
+    owner: { login: fullName.split('/')[0], type: fullName === REPOSITORY ? 'Organization' : 'User' },
     private: false,
-    fork: false,
-  };
+    fork: fullName !== REPOSITORY,
+  });
+  const repo = repoJson(REPOSITORY);
   return {
     action: 'synchronize',
     number,
@@ -86,7 +87,7 @@ function pullRequestPayload(number: number): Record<string, unknown> {
       state: 'open',
       title: 'Update agent',
       user: { login: 'octocat', type: 'User' },
-      head: { ref: 'feature', sha, repo },
+      head: { ref: 'feature', sha, repo: repoJson(headRepository) },
       base: { ref: 'main', sha: 'b'.repeat(40), repo },
     },
     repository: repo,
@@ -176,6 +177,27 @@ describe('e2e: dist/main.js on pull_request (validate)', () => {
     expect(sticky()[0]?.id).toBe(id);
     expect(sticky()[0]?.body).not.toContain('4002');
     rmSync(join(workspace, 'pr'), { recursive: true, force: true });
+  });
+
+  it('a pull request from a fork: annotations and summary only, no write to the PR', async () => {
+    const fork = { ...ctx(), payload: pullRequestPayload(13, 'mallory/agents') };
+    mkdirSync(join(workspace, 'fork'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'fork/Dockfile.yaml'),
+      original().replace('name: plain-handler', 'name: Plain_Handler'),
+    );
+    const writes = () => github.state.requests.filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    const step = await runAction(fork, { dockfile: 'fork/Dockfile.yaml' });
+    expect(step.code).toBe(1);
+    expect(step.stdout).toMatch(
+      /::error title=4002 InvalidSchemaError at agent\.name,file=fork\/Dockfile\.yaml/,
+    );
+    expect(step.stdout).toMatch(/::warning::.*fork/);
+    expect(step.summary).toContain('4002');
+    expect(writes()).toBe(before);
+    expect(github.state.issueComments.get(`${REPOSITORY}#13`) ?? []).toEqual([]);
+    rmSync(join(workspace, 'fork'), { recursive: true, force: true });
   });
 
   it('a valid Dockfile with no earlier findings passes quietly: summary, outputs, no new comment', async () => {
