@@ -5,11 +5,11 @@ import type { GitIdentity } from './git.ts';
 import { redactUrl } from './git.ts';
 import { type Deployment, listDeployments, rolledBackFrom } from './history.ts';
 import { agentDir, checkSegment, RECORD_FILE } from './layout.ts';
-import { deployMessage } from './messages.ts';
+import { deployMessage, parseTrailers, TRAILER, trailer } from './messages.ts';
 import { type ChangedFile, renderPullRequestBody, summarizeDiff } from './pr-body.ts';
 import { type Operation, type PublishResult, publish } from './publish.ts';
 import { ensurePullRequest, type GitHubRepo, type PullRequestOptions } from './pull-request.ts';
-import { type DeployRecord, serializeRecord } from './record.ts';
+import { type DeployRecord, parseRecord, serializeRecord } from './record.ts';
 import { EnvironmentsRepo, type KeptFile, type RenderedFile } from './repo.ts';
 import { planRollback, type RollbackPlan } from './rollback.ts';
 
@@ -85,11 +85,12 @@ async function withRepo<T>(
 
 async function changedFiles(
   repo: EnvironmentsRepo,
-  result: PublishResult,
+  from: string | null,
+  to: string,
   dir: string,
 ): Promise<ChangedFile[]> {
-  if (!result.commit || result.commit === result.baseCommit) return [];
-  const out = await repo.diff(result.baseCommit, result.commit, dir, true);
+  if (to === from) return [];
+  const out = await repo.diff(from, to, dir, true);
   return out
     .split('\n')
     .filter(Boolean)
@@ -97,14 +98,6 @@ async function changedFiles(
       const [status = '', path = ''] = line.split('\t');
       return { status, path };
     });
-}
-
-interface PullRequestContext {
-  kind: 'deploy' | 'rollback';
-  record: DeployRecord;
-  previous: Deployment | null;
-  restoredCommit: string | null;
-  direct: boolean;
 }
 
 function sourceUrl(target: EnvironmentsTarget, repository: string | null): string | null {
@@ -135,32 +128,34 @@ export function rollbackCommand(
   ].join(' ');
 }
 
-/** After the branch holds the change: adopt or open its PR, and describe the change. */
-async function finish(
+interface PullRequestText {
+  title: string;
+  body: string;
+  files: ChangedFile[];
+  environment: string;
+}
+
+/**
+ * Title and body for the PR that carries `commit` (built on `parent`), read back from the commit
+ * itself: its `dockrion.json`, its trailers, and the history before it.
+ */
+async function describeCommit(
   repo: EnvironmentsRepo,
   target: EnvironmentsTarget,
-  options: PublishOptions,
-  result: PublishResult,
-  pr: PullRequestContext,
-  ctx: GitOpsContext,
-): Promise<GitOpsOutcome> {
-  const { record } = pr;
-  const dir = agentDir(record.environment, record.agent);
-  const files = await changedFiles(repo, result, dir);
-  const outcome: GitOpsOutcome = { ...result, pullRequest: null, changedFiles: files };
-  const needsPr = !options.direct && result.commit !== result.baseCommit && result.operation !== 'superseded';
-  if (!needsPr) return outcome;
-  if (!target.github) {
-    if (result.operation === 'pushed') {
-      ctx.logger.warn(`pushed ${result.branch}; no GitHub repository configured, so no PR was opened`);
-    }
-    return outcome;
-  }
-  const diff = summarizeDiff(
-    result.commit ? await repo.diff(result.baseCommit, result.commit, dir, false) : '',
-  );
+  commit: string,
+  parent: string | null,
+  dir: string,
+): Promise<PullRequestText> {
+  const text = await repo.readFile(commit, `${dir}/${RECORD_FILE}`);
+  if (text === null) throw new GitOpsError(`${dir}/${RECORD_FILE} is missing at ${commit.slice(0, 12)}`);
+  const record = parseRecord(text, `${dir}/${RECORD_FILE}`);
+  const message = await repo.message(commit);
+  const restored = trailer(parseTrailers(message), TRAILER.restores);
+  const previous = (await listDeployments(repo, parent, record.environment, record.agent))[0] ?? null;
+  const files = await changedFiles(repo, parent, commit, dir);
+  const diff = summarizeDiff(await repo.diff(parent, commit, dir, false));
   const body = renderPullRequestBody({
-    kind: pr.kind,
+    kind: restored ? 'rollback' : 'deploy',
     agent: record.agent,
     environment: record.environment,
     version: record.version,
@@ -172,26 +167,68 @@ async function finish(
     changedFiles: files,
     diff: diff.diff,
     diffTruncated: diff.truncated,
-    rollbackCommand: rollbackCommand(target, record.environment, record.agent, pr.previous, pr.direct),
-    previousVersion: pr.previous?.version ?? null,
-    restoredCommit: pr.restoredCommit,
+    rollbackCommand: rollbackCommand(target, record.environment, record.agent, previous, false),
+    previousVersion: previous?.version ?? null,
+    restoredCommit: restored,
   });
-  const title = (result.commit ? await repo.message(result.commit) : '').split('\n')[0] ?? '';
-  const ref = await ensurePullRequest(
-    target.github,
-    {
-      ...options.pullRequest,
-      head: result.branch,
-      base: repo.source.base,
-      title,
-      body,
-      labels: ['dockrion', `env:${record.environment}`],
-    },
-    ctx.logger,
-  );
+  return { title: message.split('\n')[0] ?? '', body, files, environment: record.environment };
+}
+
+/** After the branch holds the change: adopt or open its PR, and describe the change. */
+async function finish(
+  repo: EnvironmentsRepo,
+  target: EnvironmentsTarget,
+  options: PublishOptions,
+  result: PublishResult,
+  dir: string,
+  ctx: GitOpsContext,
+): Promise<GitOpsOutcome> {
+  const changed = result.commit ? await changedFiles(repo, result.baseCommit, result.commit, dir) : [];
+  const outcome: GitOpsOutcome = { ...result, pullRequest: null, changedFiles: changed };
+  const needsPr =
+    !options.direct &&
+    result.commit !== null &&
+    result.commit !== result.baseCommit &&
+    result.operation !== 'superseded';
+  if (!needsPr || !result.commit) return outcome;
+  if (!target.github) {
+    if (result.operation === 'pushed') {
+      ctx.logger.warn(`pushed ${result.branch}; no GitHub repository configured, so no PR was opened`);
+    }
+    return outcome;
+  }
+  const text = await describeCommit(repo, target, result.commit, result.baseCommit, dir);
+  const pullRequest = (title: string, body: string) =>
+    ensurePullRequest(
+      target.github as NonNullable<EnvironmentsTarget['github']>,
+      {
+        ...options.pullRequest,
+        head: result.branch,
+        base: repo.source.base,
+        title,
+        body,
+        labels: ['dockrion', `env:${text.environment}`],
+      },
+      ctx.logger,
+    );
+  const ref = await pullRequest(text.title, text.body);
   let operation: Operation = result.operation;
   if (ref.created) operation = 'created';
   else if (operation === 'pushed') operation = 'updated';
+
+  // A newer run may have pushed the branch while this one wrote the PR, and the two PR updates can
+  // land in either order: describe whatever the branch holds now, so the PR never shows stale text.
+  await repo.fetch();
+  const latest = await repo.branchTip(result.branch);
+  if (latest && latest !== result.commit) {
+    const parent = await repo.git.resolve(`${latest}^`);
+    const newer = await describeCommit(repo, target, latest, parent, dir);
+    await pullRequest(newer.title, newer.body);
+    ctx.logger.info(
+      `${result.branch} moved on to ${latest.slice(0, 12)} meanwhile; the PR describes that commit`,
+    );
+    operation = 'superseded';
+  }
   return {
     ...outcome,
     operation,
@@ -291,14 +328,8 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
       },
       ctx.logger,
     );
-    const outcome = await finish(
-      repo,
-      req.target,
-      req,
-      result,
-      { kind: 'deploy', record, previous, restoredCommit: null, direct: req.direct ?? false },
-      ctx,
-    );
+    const dir = agentDir(record.environment, record.agent);
+    const outcome = await finish(repo, req.target, req, result, dir, ctx);
     return { ...outcome, record, previous };
   });
 }
@@ -336,20 +367,7 @@ export async function rollbackEnvironment(
     );
     const done = plan as RollbackPlan | null;
     if (!done) throw new GitOpsError('rollback was not planned');
-    const outcome = await finish(
-      repo,
-      req.target,
-      req,
-      result,
-      {
-        kind: 'rollback',
-        record: done.record,
-        previous: done.current,
-        restoredCommit: done.target.commit,
-        direct: req.direct ?? false,
-      },
-      ctx,
-    );
+    const outcome = await finish(repo, req.target, req, result, agentDir(req.environment, req.agent), ctx);
     return { ...outcome, from: done.current, to: done.target };
   });
 }
