@@ -40,6 +40,10 @@ export interface BuildImageOptions {
   fetch?: typeof fetch;
   /** Registry login (GHCR: the workflow token). Never put on a command line. */
   credentials?: RegistryCredentials;
+  /**
+   * `--no-cache`. On BuildKit 0.8 (docker 20.10's built-in builder) a no-cache build that runs
+   * at the same time as a cached build of the same steps can panic dockerd (moby/buildkit#2303).
+   */
   noCache?: boolean;
   /** A buildx builder name; default the current one. */
   builder?: string;

@@ -6,6 +6,11 @@
  *   start     `docker run` returning → first 200 on /ready, median of N (target < 2 s)
  *   repro     two --no-cache builds of the same commit: same digest? how many layers equal?
  *
+ * "Cold" builds run on a private copy of the base image (`docker commit` with a unique label), so
+ * none of their build steps is shared with anyone else's build: BuildKit 0.8 (docker 20.10)
+ * panics and takes dockerd down when a --no-cache build and a cached build request the same step
+ * at once (moby/buildkit#2303). pip's download cache mount stays warm in both cases.
+ *
  *   DOCKRION_TEST_BASE_IMAGE=… DOCKRION_TEST_REGISTRY=127.0.0.1:5000 npx tsx bench/image/image.bench.ts [--runs N]
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +21,7 @@ import { silentLogger } from '../../action/adapters/logger.ts';
 import { loadDockfile } from '../../action/dockfile/index.ts';
 import { type BuiltImage, buildImage } from '../../action/image/index.ts';
 import {
+  docker,
   exec,
   inspectImage,
   removeContainers,
@@ -40,16 +46,33 @@ if (!loaded.spec) throw new Error('plain-handler Dockfile does not validate');
 const spec = loaded.spec;
 
 const images: string[] = [];
+const privateBases: string[] = [];
 const containers: string[] = [];
 
-async function build(commit: string, options: { noCache?: boolean; push?: boolean } = {}) {
+/** A copy of the base image no other build uses (new config digest, same filesystem). */
+async function privateBase(): Promise<string> {
+  const tag = `dockrion-bench-base:${randomBytes(6).toString('hex')}`;
+  const container = await docker('create', base as string, 'true');
+  try {
+    await docker('commit', '--change', `LABEL dev.dockrion.bench=${tag}`, container, tag);
+  } finally {
+    await docker('rm', container);
+  }
+  privateBases.push(tag);
+  return tag;
+}
+
+async function build(
+  commit: string,
+  options: { noCache?: boolean; push?: boolean; baseImage?: string } = {},
+) {
   const started = performance.now();
   const image = await buildImage({
     spec,
     dockfilePath,
     registry: namespace,
     push: options.push ?? false,
-    baseImage: base,
+    baseImage: options.baseImage ?? base,
     version: `1.0.0-${commit.slice(0, 7)}`,
     source: { repo: 'https://github.com/acme/agents', commit, commitTime: 1767323045 },
     provenance: false,
@@ -68,13 +91,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const mb = (bytes: number) => bytes / 1e6;
 
 try {
-  const cold = await build('1'.repeat(40), { noCache: true });
+  const coldBase = await privateBase();
+  const cold = await build('1'.repeat(40), { baseImage: coldBase });
   const handler = join(agentDir, 'app/handler.py');
   writeFileSync(
     handler,
     readFileSync(handler, 'utf8').replace('Thanks for reaching out', 'Thank you for reaching out'),
   );
-  const warm = await build('2'.repeat(40));
+  const warm = await build('2'.repeat(40), { baseImage: coldBase });
   const [coldLayers, warmLayers] = [await layersOf(cold.image), await layersOf(warm.image)];
   const changedLayers = warmLayers.filter((layer, i) => layer !== coldLayers[i]).length;
 
@@ -92,8 +116,9 @@ try {
     await removeContainers(containers);
   }
 
-  const reproA = await build('3'.repeat(40), { noCache: true, push: true });
-  const reproB = await build('3'.repeat(40), { noCache: true, push: true });
+  const reproBase = await privateBase();
+  const reproA = await build('3'.repeat(40), { noCache: true, push: true, baseImage: reproBase });
+  const reproB = await build('3'.repeat(40), { noCache: true, push: true, baseImage: reproBase });
   const [layersA, layersB] = [await layersOf(reproA.image), await layersOf(reproB.image)];
   const equalLayers = layersA.filter((layer, i) => layer === layersB[i]).length;
 
@@ -113,5 +138,6 @@ try {
 } finally {
   await removeContainers(containers);
   await removeImages(images);
+  for (const tag of privateBases) await docker('image', 'rm', '--force', tag).catch(() => '');
   rmSync(agentDir, { recursive: true, force: true });
 }
