@@ -79,10 +79,23 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU the server process has used (from /proc: immune to other load on the box)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def wrk(url: str, connections: str, duration: str) -> tuple[float, float]:
     """(requests/s, p50 latency in ms)."""
+    rps, p50, _ = wrk_full(url, connections, duration)
+    return rps, p50
+
+
+def wrk_full(url: str, connections: str, duration: str) -> tuple[float, float, int]:
+    """(requests/s, p50 latency in ms, requests completed)."""
     out = subprocess.run(pinned(1, ["wrk", "-t1", f"-c{connections}", f"-d{duration}", "--latency",
                                     "-s", str(HERE / "post.lua"), url]),
                          capture_output=True, text=True, check=True).stdout
@@ -90,7 +103,8 @@ def wrk(url: str, connections: str, duration: str) -> tuple[float, float]:
         raise SystemExit(f"wrk saw error responses from {url}:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", out).groups()
-    return rps, float(value) * _UNITS[unit]
+    completed = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, float(value) * _UNITS[unit], completed
 
 
 def direct_call_p50_ms() -> float:
@@ -143,15 +157,21 @@ def main() -> int:
         # Alternate A/B so that load from other processes on this machine hits both sides alike.
         rps: dict[str, list[float]] = {"bare": [], "runtime": []}
         p50: dict[str, list[float]] = {"bare": [], "runtime": []}
+        cpu: dict[str, list[float]] = {"bare": [], "runtime": []}
+        pids = {"bare": bare.pid, "runtime": runtime.pid}
         for index in range(rounds):
             order = ("bare", "runtime") if index % 2 == 0 else ("runtime", "bare")
             for name in order:
-                rps[name].append(wrk(urls[name], CONNECTIONS, DURATION)[0])
+                before = cpu_seconds(pids[name])
+                round_rps, _, completed = wrk_full(urls[name], CONNECTIONS, DURATION)
+                rps[name].append(round_rps)
+                cpu[name].append((cpu_seconds(pids[name]) - before) / completed * 1e6)
             for name in order:
                 p50[name].append(wrk(urls[name], "1", "1s")[1])  # one connection: latency without queueing
         for name in ("bare", "runtime"):
             print(f"# {name}: req/s per round {[round(v) for v in rps[name]]}, "
-                  f"p50 ms per round {[round(v, 3) for v in p50[name]]}", file=sys.stderr)
+                  f"p50 ms per round {[round(v, 3) for v in p50[name]]}, "
+                  f"server CPU us/request {[round(v) for v in cpu[name]]}", file=sys.stderr)
     finally:
         stop(bare)
         stop(runtime)
@@ -164,6 +184,9 @@ def main() -> int:
     paired = median_of([r / b for r, b in zip(rps["runtime"], rps["bare"], strict=True)])
     print(f"throughput runtime/bare_fastapi: {paired:.2f} (median of per-round ratios; median req/s runtime "
           f"{runtime_rps:.0f}, bare {bare_rps:.0f}; target >= 0.70)")
+    bare_cpu, runtime_cpu = median_of(cpu["bare"]), median_of(cpu["runtime"])
+    print(f"capacity runtime/bare_fastapi: {bare_cpu / runtime_cpu:.2f} (server CPU per request, "
+          f"which other load on this machine does not distort: runtime {runtime_cpu:.0f} us, bare {bare_cpu:.0f} us)")
     print(f"p50 latency runtime/bare_fastapi: {runtime_p50 / bare_p50:.2f} (added {runtime_p50 - bare_p50:.3f} ms: "
           f"runtime {runtime_p50:.3f} ms, bare {bare_p50:.3f} ms; target < 1 ms added)")
     print(f"p50 latency runtime/direct_call: {runtime_p50 / direct_p50:.0f} (added {runtime_p50 - direct_p50:.3f} ms; "

@@ -29,7 +29,8 @@ def parse_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
         raise InvalidJson(f"JSON nesting is deeper than {max_depth} levels") from None
     except ValueError as exc:
         raise InvalidJson(f"the request body is not valid JSON: {_short(str(exc))}") from None
-    if _depth_exceeds(value, max_depth):
+    # Nesting needs one bracket per level: a body with few brackets needs no walk.
+    if raw.count(b"[") + raw.count(b"{") > max_depth and _depth_exceeds(value, max_depth):
         raise InvalidJson(f"JSON nesting is deeper than {max_depth} levels")
     return value
 

@@ -13,7 +13,7 @@ from typing import Any
 from .errors import ApiError, BadRequest, PayloadTooLarge
 from .jsonio import dumps
 from .telemetry.context import request_id_from, request_id_var, trace_context_from, trace_id_var
-from .telemetry.logs import log_event, logger
+from .telemetry.logs import log_request_line, logger
 from .telemetry.metrics import Metrics
 
 ROUTE_LABELS = frozenset({"/invoke", "/invoke/stream", "/health", "/ready", "/schema", "/metrics",
@@ -80,9 +80,10 @@ class RequestContextMiddleware:
             method = scope["method"] if scope["method"] in _METHOD_LABELS else "other"
             self._metrics.observe_request(route, method, status, elapsed)
             principal = state.get("principal")
-            log_event(logging.DEBUG if path in _QUIET_ROUTES else logging.INFO, "request",
-                      method=method, path=route, status=status, latency_ms=round(elapsed * 1000, 3),
-                      subject=principal.subject if principal is not None else None)
+            log_request_line(logging.DEBUG if path in _QUIET_ROUTES else logging.INFO,
+                             {"method": method, "path": route, "status": status,
+                              "latency_ms": round(elapsed * 1000, 3),
+                              "subject": principal.subject if principal is not None else None})
             request_id_var.reset(request_token)
             trace_id_var.reset(trace_token)
 

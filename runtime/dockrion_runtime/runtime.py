@@ -8,6 +8,7 @@ post-invoke safety → envelope.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import time
@@ -81,6 +82,9 @@ class Runtime:
         except Exception as exc:
             self._load_failed(f"the agent factory raised {type(exc).__name__}: {exc}", exc)
             return
+        # Everything built so far lives as long as the process: keep the collector from rescanning
+        # it on every collection that request garbage triggers.
+        gc.freeze()
         log_event(logging.INFO, "agent loaded", agent=self.agent_name, version=self.version,
                   framework=self.config.agent.effective_framework,
                   load_ms=round((time.perf_counter() - started) * 1000, 1))

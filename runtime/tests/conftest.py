@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from dockrion_runtime.app import create_app
 from dockrion_runtime.config import parse_config
-from dockrion_runtime.telemetry.logs import JsonFormatter, configure_logging
+from dockrion_runtime.telemetry.logs import BatchingStreamHandler, JsonFormatter, configure_logging
 
 # The agents in tests/agents are imported as `agents.<module>` with this directory as app dir.
 APP_DIR = Path(__file__).parent
@@ -86,7 +86,7 @@ def _json_logs() -> None:
 def captured_logs() -> Iterator[io.StringIO]:
     """The JSON log lines written while the test runs."""
     buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
+    handler = BatchingStreamHandler(buffer)
     handler.setFormatter(JsonFormatter())
     target = logging.getLogger("dockrion")
     target.addHandler(handler)
