@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { nodeExec } from '../../action/adapters/exec.ts';
+import { silentLogger } from '../../action/adapters/logger.ts';
+import { main } from '../../action/cli.ts';
 import { parseBuildArgs, registryCredentials } from '../../action/commands/build.ts';
+import type { CliContext } from '../../action/commands/context.ts';
 import { ImageError, UsageError } from '../../action/errors.ts';
 import { buildxArgs, checkCapabilities, digestFromMetadata } from '../../action/image/buildx.ts';
 import {
@@ -218,5 +222,37 @@ describe('dockrion build arguments', () => {
         DOCKRION_REGISTRY_PASSWORD: 'p',
       }),
     ).toEqual({ username: 'u', password: 'p' });
+  });
+});
+
+describe('dockrion build front door', () => {
+  const context = () => {
+    const out = { stdout: '', stderr: '' };
+    const ctx: CliContext = {
+      cwd: process.cwd(),
+      env: {},
+      stdout: (s) => (out.stdout += s),
+      stderr: (s) => (out.stderr += s),
+      logger: silentLogger(),
+      exec: nodeExec(),
+    };
+    return { ctx, out };
+  };
+
+  it('prints its usage with --help and exits 0', async () => {
+    const { ctx, out } = context();
+    expect(await main(['build', '--help'], ctx)).toBe(0);
+    expect(out.stdout).toContain('usage: dockrion build [PATH=Dockfile.yaml] --registry HOST[/NAMESPACE]');
+  });
+
+  it('exits 2 with a hint when --registry is missing or the Dockfile does not exist', async () => {
+    const missingRegistry = context();
+    expect(await main(['build'], missingRegistry.ctx)).toBe(2);
+    expect(missingRegistry.out.stderr).toContain('--registry is required');
+    const missingFile = context();
+    expect(await main(['build', 'nope/Dockfile.yaml', '--registry', 'ghcr.io/acme'], missingFile.ctx)).toBe(
+      2,
+    );
+    expect(missingFile.out.stderr).toContain('no such Dockfile');
   });
 });
