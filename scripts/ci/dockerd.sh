@@ -41,9 +41,31 @@ stop_pid() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+# A tiny build through the daemon's BuildKit. After a crash or a storage-driver change the build
+# cache can name layers that no longer exist ("stat /var/lib/docker/overlay2/...: no such file");
+# the cure is to drop the build cache.
+buildkit_sane() {
+  local d rc=0
+  d=$(mktemp -d)
+  printf 'probe\n' >"$d/f"
+  printf 'FROM scratch\nCOPY f /f\n' >"$d/Dockerfile"
+  timeout 60 docker buildx build -q --output type=cacheonly "$d" >/dev/null 2>"$d/err" || rc=$?
+  ((rc == 0)) || ci_log "probe build failed: $(tail -1 "$d/err")"
+  rm -rf "$d"
+  return "$rc"
+}
+
+check_buildkit() {
+  if ! buildkit_sane; then
+    ci_log "dropping the BuildKit cache (docker builder prune -af) and retrying"
+    docker builder prune -af >/dev/null 2>&1 || true
+    buildkit_sane || ci_die "docker buildx build does not work; see $logfile"
+  fi
+}
+
 start() {
   ci_require_root
-  if answers; then ci_log "dockerd already answers"; return 0; fi
+  if answers; then ci_log "dockerd already answers"; check_buildkit; return 0; fi
   command -v dockerd >/dev/null || ci_die "dockerd not installed (run scripts/ci/install.sh)"
   if is_dockerd "$(cat "$pidfile" 2>/dev/null)"; then
     ci_die "dockerd (pid $(cat "$pidfile")) is running but does not answer; see $logfile"
@@ -70,6 +92,7 @@ start() {
     sleep 0.5
   done
   ci_log "dockerd up: $(docker info --format 'server {{.ServerVersion}}, storage {{.Driver}}, cgroup v{{.CgroupVersion}}')"
+  check_buildkit
 }
 
 stop() {

@@ -3,8 +3,8 @@
 # when everything is already installed. Needs root. Made for Debian bookworm (this VM and CI);
 # on other Debian/Ubuntu releases it installs the same tools under their local names and uses a
 # docker engine that is already installed (GitHub's ubuntu runners).
-#   dockerd (docker.io), containerd, runc, iptables  — the engine
-#   docker-buildx, docker-compose (v2)                — CLI plugins, pinned from trixie
+#   dockerd (docker.io 26.1 + containerd 1.7 from trixie; runc, tini, iptables from bookworm)
+#   docker-cli (trixie), docker-buildx, docker-compose (v2)  — CLI and plugins, pinned from trixie
 #   docker-registry                                    — CNCF distribution, stands in for GHCR
 #   debootstrap                                        — builds the test base image
 #   age, git, curl, jq, ca-certificates, xz-utils      — tools used by tests and scripts
@@ -24,41 +24,54 @@ write_if_changed() { # path content -> 0 when written
 }
 
 TOOLS=(docker-registry debootstrap debian-archive-keyring age git curl jq ca-certificates xz-utils)
-ENGINE=(docker.io containerd runc iptables)
-# A docker engine that is already there (e.g. docker-ce on a GitHub runner) is used as it is.
+# A docker engine that is already there and not Debian's (e.g. docker-ce on a GitHub runner) is
+# used as it is.
+foreign_engine=0
 if command -v dockerd >/dev/null && ! dpkg-query -W -f='${Status}' docker.io 2>/dev/null | grep -q 'ok installed'; then
-  ENGINE=()
+  foreign_engine=1
 fi
 have_plugins() { [[ -x /usr/libexec/docker/cli-plugins/docker-buildx || -x /usr/local/lib/docker/cli-plugins/docker-buildx || -x /usr/lib/docker/cli-plugins/docker-buildx ]] &&
                  [[ -x /usr/libexec/docker/cli-plugins/docker-compose || -x /usr/local/lib/docker/cli-plugins/docker-compose || -x /usr/lib/docker/cli-plugins/docker-compose ]]; }
 changed=0
+PKGS=("${TOOLS[@]}")
 TRIXIE_PKGS=()
-PKGS=("${TOOLS[@]}" "${ENGINE[@]}")
 if [[ ${ID:-} == debian && ${VERSION_CODENAME:-} == bookworm ]]; then
-  # Only these two come from trixie; everything else stays on bookworm (trixie pinned at 100).
-  TRIXIE_PKGS=(docker-buildx docker-compose)
+  # The engine and the CLI plugins come from trixie; everything else stays on bookworm (the rest of
+  # trixie is pinned at 100: never chosen by default, never upgrades a bookworm package). Why the
+  # trixie engine: bookworm's docker.io 20.10 embeds BuildKit v0.8, whose solver panics ("failed to
+  # get edge") and kills dockerd when test files build concurrently. 26.1 uses bookworm's runc/tini.
+  if ((foreign_engine)); then
+    have_plugins || TRIXIE_PKGS=(docker-buildx docker-compose)
+  else
+    TRIXIE_PKGS=(docker.io docker-cli containerd docker-buildx docker-compose)
+    PKGS+=(runc tini iptables)
+  fi
   write_if_changed "$trixie_sources" "Types: deb
 URIs: http://deb.debian.org/debian
 Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" && changed=1
-  # Low priority for all of trixie (never chosen by default, never upgrades bookworm packages);
-  # 990 for the two plugins, so they come from trixie (bookworm's docker-compose is the python v1).
+  # 990 for TRIXIE_PKGS (bookworm's docker-compose is the python v1; bookworm has no docker-buildx).
   write_if_changed "$trixie_prefs" "Package: *
 Pin: release n=trixie
 Pin-Priority: 100
 
-Package: docker-buildx docker-compose
+Package: docker.io docker-cli containerd docker-buildx docker-compose
 Pin: release n=trixie
 Pin-Priority: 990" && changed=1
-elif ! have_plugins; then
-  # Other Debian/Ubuntu releases carry the v2 plugins under these names.
-  PKGS+=(docker-buildx docker-compose-v2)
+else
+  # Other Debian/Ubuntu releases: their own engine and plugins.
+  ((foreign_engine)) || PKGS+=(docker.io containerd runc iptables)
+  have_plugins || PKGS+=(docker-buildx docker-compose-v2)
 fi
 
 pkg_ok() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
 missing=()
 for p in "${PKGS[@]}" "${TRIXIE_PKGS[@]}"; do pkg_ok "$p" || missing+=("$p"); done
+# An engine installed from bookworm before the switch to trixie's: upgrade it.
+if ((${#TRIXIE_PKGS[@]})) && pkg_ok docker.io && dpkg --compare-versions "$(dpkg-query -W -f='${Version}' docker.io)" lt 26; then
+  missing+=(docker.io)
+fi
 # bookworm's docker-compose is v1 (python); make sure we have the v2 plugin.
 if ((${#TRIXIE_PKGS[@]})) && pkg_ok docker-compose && [[ ! -x /usr/libexec/docker/cli-plugins/docker-compose ]]; then missing+=(docker-compose); fi
 
@@ -74,10 +87,8 @@ else
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made_policy=1
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  apt-get install -y -q --no-install-recommends "${PKGS[@]}"
-  if ((${#TRIXIE_PKGS[@]})); then
-    apt-get install -y -q --no-install-recommends -t trixie "${TRIXIE_PKGS[@]}"
-  fi
+  # One transaction; the pins pick trixie for TRIXIE_PKGS and bookworm for everything else.
+  apt-get install -y -q --no-install-recommends "${PKGS[@]}" "${TRIXIE_PKGS[@]}"
   if ((made_policy)); then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
 fi
 
