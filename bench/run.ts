@@ -535,6 +535,22 @@ async function benchDeploy(): Promise<void> {
   git(seed, 'push', '-q', 'origin', 'main');
 
   const namespace = `${registry}/dockrion-bench-${createHash('sha1').update(work).digest('hex').slice(0, 8)}`;
+  // Remove what the deploys leave: local tags of the bench namespace and their registry manifests.
+  cleanups.push(async () => {
+    const refs = run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}}'])
+      .stdout.split('\n')
+      .filter((l) => l.startsWith(`${namespace}/`));
+    for (const ref of refs) {
+      const [name, digest] = ref.split('@');
+      run('docker', ['image', 'rm', '--force', name ?? '']);
+      const repo = (name ?? '').slice(registry.length + 1).replace(/:[^:/]+$/, '');
+      if (digest && digest !== '<none>') {
+        await fetch(`http://${registry}/v2/${repo}/manifests/${digest}`, { method: 'DELETE' }).catch(
+          () => undefined,
+        );
+      }
+    }
+  });
   const env = {
     ...process.env,
     OPENAI_API_KEY: 'bench-not-a-key',

@@ -285,6 +285,24 @@ async function full({ work, source, envRepo, env, identityFile, apiKey, port }) 
     '--state-dir',
     join(work, 'host-state'), // the host's mirror, decrypted secrets.env (0600) and state.json
   ];
+  cleanups.push(async () => {
+    // The images the demo pushed: local tags and their manifests in the registry.
+    const listed = spawnSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}@{{.Digest}}'], {
+      encoding: 'utf8',
+    });
+    for (const ref of (listed.stdout ?? '')
+      .split('\n')
+      .filter((l) => l.startsWith(`${registry}/dockrion-demo/`))) {
+      const [name, digest] = ref.split('@');
+      spawnSync('docker', ['image', 'rm', '--force', name], { encoding: 'utf8' });
+      const repo = name.slice(registry.length + 1).replace(/:[^:/]+$/, '');
+      if (digest && digest !== '<none>') {
+        await fetch(`http://${registry}/v2/${repo}/manifests/${digest}`, { method: 'DELETE' }).catch(
+          () => {},
+        );
+      }
+    }
+  });
   cleanups.push(() => {
     const project = `${ENV}-${AGENT}`; // `dockrion apply` runs `docker compose -p <env>-<agent>`
     const r = spawnSync('docker', ['compose', '-p', project, 'down', '--remove-orphans'], {
