@@ -9,7 +9,7 @@ import { checkSegment, RECORD_FILE } from '../layout.ts';
 import type { EnvironmentsTarget } from '../operations.ts';
 import { parseRecord } from '../record.ts';
 import { EnvironmentsRepo } from '../repo.ts';
-import { composeDown, composeStatus, composeUp } from './compose.ts';
+import { composeDown, composeStatus, composeUp, engineReachable } from './compose.ts';
 import { decryptSecretsEnv, readIdentities } from './secrets-file.ts';
 import { type AppliedAgent, loadState, saveState } from './state.ts';
 
@@ -250,6 +250,13 @@ export class ComposeApplier {
           durationMs: this.options.now() - started,
         });
         continue;
+      }
+      if (!(await engineReachable(this.options.exec, this.env))) {
+        // Not the agent's fault: keep the commit eligible and let the next pass try again.
+        throw new GitOpsError(
+          `cannot reach the Docker engine while applying ${environment}/${agent}: ${outcome.detail.split('\n').pop()}`,
+          'start dockerd (or set DOCKER_HOST) and run apply again',
+        );
       }
       failed.push(agent);
       const status = await composeStatus(this.options.exec, this.projectName(agent), this.env);

@@ -72,3 +72,13 @@ export async function composeDown(exec: Exec, name: string, env: NodeJS.ProcessE
   );
   return { ok: result.code === 0, detail: tail(`${result.stdout}\n${result.stderr}`) };
 }
+
+/** Whether the Docker engine answers at all: a dead daemon is not an unhealthy service. */
+export async function engineReachable(exec: Exec, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const result = await exec.run('docker', ['version', '--format', '{{.Server.Version}}'], {
+    allowFailure: true,
+    env,
+    timeoutMs: 30_000,
+  });
+  return result.code === 0 && result.stdout.trim() !== '';
+}

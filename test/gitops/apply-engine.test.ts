@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nodeExec } from '../../action/adapters/exec.ts';
+import { silentLogger } from '../../action/adapters/logger.ts';
+import { ComposeApplier } from '../../action/gitops/apply/applier.ts';
+import { deployToEnvironments } from '../../action/gitops/index.ts';
+import { environmentsRepo, recordFor, type Sandbox, sandbox } from './fixtures.ts';
+import { context, gitOpsFailure } from './support.ts';
+
+describe('apply when the Docker engine is unreachable', () => {
+  let box: Sandbox;
+  beforeEach(() => {
+    box = sandbox();
+  });
+  afterEach(() => box.cleanup());
+
+  it('fails without marking the commit bad, so the next pass applies it again', async () => {
+    const bare = environmentsRepo(box.dir);
+    const record = recordFor('alpha', 'staging', '1.0.0');
+    await deployToEnvironments(
+      {
+        target: { url: bare },
+        record,
+        files: [{ path: 'compose.yaml', content: `services:\n  alpha:\n    image: ${record.image}\n` }],
+        direct: true,
+      },
+      context(),
+    );
+    const stateDir = join(box.dir, 'state');
+    const applier = new ComposeApplier({
+      target: { url: bare },
+      environment: 'staging',
+      identityFile: null,
+      stateDir,
+      waitTimeoutSeconds: 5,
+      exec: nodeExec(),
+      logger: silentLogger(),
+      now: () => Date.now(),
+      env: { ...process.env, DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}` },
+    });
+    const error = await gitOpsFailure(applier.applyOnce());
+    expect(error.message).toContain('cannot reach the Docker engine while applying staging/alpha');
+    expect(error.hint).toContain('dockerd');
+    const stateFile = join(stateDir, 'staging', 'state.json');
+    const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : null;
+    expect(state?.failed ?? null).toBeNull();
+    // The materialized folder is outside the repo and holds what compose needs.
+    expect(readFileSync(join(stateDir, 'staging', 'run', 'alpha', 'compose.yaml'), 'utf8')).toContain(
+      record.image,
+    );
+    expect(
+      JSON.parse(readFileSync(join(stateDir, 'staging', 'run', 'alpha', 'dockrion.json'), 'utf8')).version,
+    ).toBe('1.0.0');
+  });
+});
