@@ -157,8 +157,11 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
         adapter, io = runtime.require_ready()
         payload = runtime.safety.screen_input(io.validate_input(payload))
         request_id = request.scope["state"]["request_id"]
+        def traced(output: Any, metadata: dict[str, Any]) -> None:
+            runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)
+
         events = stream_run(runtime, adapter, io, payload, runtime.invocation_context(request_id),
-                            time.perf_counter())
+                            time.perf_counter(), on_end=traced)
         return StreamingResponse(events, media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 

@@ -18,7 +18,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from .adapters import Adapter, InvocationContext
@@ -77,7 +77,8 @@ class _TextReleaser:
 
 
 async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
-                     ctx: InvocationContext, started: float) -> AsyncIterator[bytes]:
+                     ctx: InvocationContext, started: float,
+                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[bytes]:
     yield sse_event("start", {"agent": runtime.agent_name, "version": runtime.version,
                               "request_id": ctx.request_id})
     queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=256)
@@ -129,6 +130,8 @@ async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload
             yield sse_event("token", {"text": tail})
         output, truncated = runtime.safety.screen_output(io.shape_output(final))
         metadata = runtime.metadata(ctx.request_id, started, **({"truncated": True} if truncated else {}))
+        if on_end is not None:
+            on_end(output, metadata)
         yield sse_event("end", {"success": True, "output": output, "metadata": metadata})
     except ApiError as error:
         log_level = logging.WARNING if error.status < 500 else logging.ERROR

@@ -97,8 +97,10 @@ def test_langfuse_exports_but_its_failure_never_fails_a_request():
         with client_for(raw, {"LF_PUBLIC": "pk-lf-test", "LF_SECRET": "sk-lf-test"}) as client:
             assert client.app.state.runtime.langfuse is not None
             responses = [client.post("/invoke", json={"text": str(i)}) for i in range(3)]
+            responses.append(client.post("/invoke/stream", json={"text": "streamed"}))
         # Leaving the client ran the lifespan shutdown, which flushes the exporter.
-    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert [r.status_code for r in responses] == [200, 200, 200, 200]
+    assert "event: end" in responses[-1].text
     assert any("otel" in path or "ingestion" in path for path in received), received
 
 
