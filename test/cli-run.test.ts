@@ -3,7 +3,7 @@
  * runtime on a loopback port; SIGINT stops it cleanly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -181,6 +181,26 @@ describe('dockrion run', () => {
     expect(running.output()).toContain('active virtualenv');
     expect(running.output()).toContain('missing required secret: DOCKRION_API_KEY');
   });
+
+  it('without an active Python, builds a cached virtualenv once and reuses it', async () => {
+    const dir = agentProject();
+    const cache = mkdtempSync(join(tmpdir(), 'dockrion-cache-'));
+    workDirs.push(cache);
+    const env = { DOCKRION_PYTHON: '', VIRTUAL_ENV: '', XDG_CACHE_HOME: cache };
+    const first = startCli([join(dir, 'Dockfile.yaml'), '--port', String(await freePort())], env);
+    // No DOCKRION_API_KEY: the runtime starts from the new venv and stops at the missing secret.
+    expect(await first.exit).toBe(78);
+    expect(first.output()).toContain('preparing a virtualenv for the runtime');
+    const venvs = readdirSync(join(cache, 'dockrion'));
+    expect(venvs).toHaveLength(1);
+    expect(venvs[0]).toMatch(/^venv-[0-9a-f]{16}$/);
+    expect(existsSync(join(cache, 'dockrion', venvs[0] as string, '.dockrion-ready'))).toBe(true);
+
+    const second = startCli([join(dir, 'Dockfile.yaml'), '--port', String(await freePort())], env);
+    expect(await second.exit).toBe(78);
+    expect(second.output()).not.toContain('preparing a virtualenv');
+    expect(second.output()).toContain(`cached virtualenv ${join(cache, 'dockrion', venvs[0] as string)}`);
+  }, 300_000);
 
   it('an invalid Dockfile is reported with its diagnostics and exit 1, without starting Python', async () => {
     const dir = agentProject('bogus_key: true\n');
