@@ -333,11 +333,10 @@ async function full({ work, source, envRepo, env, identityFile, apiKey, port }) 
   const v2 = await invoke(port, apiKey, 'what is 12 * (3 + 4)?');
 
   step('History, then roll back to 1.0.0');
-  info(
-    dockrion(['history', '--environments-repo', envRepo, '--env', ENV, '--agent', AGENT], {
-      env,
-    }).stdout.trim(),
-  );
+  const history = dockrion(['history', '--environments-repo', envRepo, '--env', ENV, '--agent', AGENT], {
+    env,
+  });
+  for (const line of history.stdout.trim().split('\n')) info(line);
   dockrion(
     ['rollback', '--environments-repo', envRepo, '--env', ENV, '--agent', AGENT, '--to', '1.0.0', '--direct'],
     {
