@@ -8,7 +8,12 @@ import { agentDir, checkSegment, RECORD_FILE } from './layout.ts';
 import { deployMessage, parseTrailers, TRAILER, trailer } from './messages.ts';
 import { type ChangedFile, renderPullRequestBody, summarizeDiff } from './pr-body.ts';
 import { type Operation, type PublishResult, publish } from './publish.ts';
-import { ensurePullRequest, type GitHubRepo, type PullRequestOptions } from './pull-request.ts';
+import {
+  closePullRequest,
+  ensurePullRequest,
+  type GitHubRepo,
+  type PullRequestOptions,
+} from './pull-request.ts';
 import { type DeployRecord, parseRecord, serializeRecord } from './record.ts';
 import { EnvironmentsRepo, type KeptFile, type RenderedFile } from './repo.ts';
 import { planRollback, type RollbackPlan } from './rollback.ts';
@@ -185,6 +190,11 @@ async function finish(
 ): Promise<GitOpsOutcome> {
   const changed = result.commit ? await changedFiles(repo, result.baseCommit, result.commit, dir) : [];
   const outcome: GitOpsOutcome = { ...result, pullRequest: null, changedFiles: changed };
+  if (result.removedPending && target.github) {
+    // GitHub closes a PR whose head branch is deleted; closing it explicitly also covers mirrors.
+    const closed = await closePullRequest(target.github, result.branch, repo.source.base, ctx.logger);
+    if (closed) ctx.logger.warn(`closed the stale deployment PR #${closed.number} (${closed.url})`);
+  }
   const needsPr =
     !options.direct &&
     result.commit !== null &&

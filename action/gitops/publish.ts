@@ -46,6 +46,11 @@ export interface PublishResult {
   /** Where the commit went: the PR branch or the base branch. */
   branch: string;
   attempts: number;
+  /**
+   * The tool's pending PR-branch commit that was deleted because the base branch already holds
+   * the requested content (merging that PR would have deployed something nobody asked for).
+   */
+  removedPending?: string;
 }
 
 /** The part of publishing that needs the network: the git push, the PR. */
@@ -175,12 +180,17 @@ export async function publish(
         }
       }
       if (tree === baseTree) {
-        if (pendingTip) {
+        if (!pendingTip) return result('unchanged', baseTip);
+        // The base already runs what was asked for; a pending PR would deploy something else if merged.
+        const removed = await repo.deleteBranch(branch, pendingTip);
+        if (removed.ok) {
           logger.warn(
-            `${dir} on ${repo.source.base} already matches; the open deployment PR on ${branch} is now stale`,
+            `${dir} on ${repo.source.base} already matches this deploy; deleted the stale deployment branch ${branch}`,
           );
+          return { ...result('unchanged', baseTip), removedPending: pendingTip };
         }
-        return result('unchanged', baseTip);
+        logger.info(`${branch} moved while deleting it (${removed.detail}); fetching and retrying`);
+        continue;
       }
       const commit = await repo.commit({
         tree,

@@ -65,6 +65,29 @@ async function findOpen(gh: GitHubRepo, head: string, base: string) {
   return data.find((p) => p.head.ref === head) ?? null;
 }
 
+/** Closes the open PR for `head`, if any; failures are warnings (the branch is already gone). */
+export async function closePullRequest(
+  gh: GitHubRepo,
+  head: string,
+  base: string,
+  logger: Logger,
+): Promise<{ number: number; url: string } | null> {
+  try {
+    const pr = await findOpen(gh, head, base);
+    if (!pr) return null;
+    await gh.client.rest.pulls.update({
+      owner: gh.owner,
+      repo: gh.repo,
+      pull_number: pr.number,
+      state: 'closed',
+    });
+    return { number: pr.number, url: pr.html_url };
+  } catch (e: unknown) {
+    logger.warn(`could not close the stale PR for ${head}: ${messageOf(e)}`);
+    return null;
+  }
+}
+
 /**
  * Adopts the open PR for `head` (updating title and body) or opens one; then labels, reviewers
  * and auto-merge. A PR created by a concurrent run in between is adopted, never duplicated.

@@ -254,6 +254,23 @@ export class EnvironmentsRepo {
     throw remoteError('push', url, `${result.stderr}\n${result.stdout}`);
   }
 
+  /** Deletes `branch` on the remote if it still points at `expected`. */
+  async deleteBranch(branch: string, expected: string): Promise<PushOutcome> {
+    const { url } = this.source;
+    const ref = `refs/heads/${branch}`;
+    const result = await this.git.run(
+      ['push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${expected}`, '--', url, `:${ref}`],
+      { allowFailure: true },
+    );
+    if (result.code === 0) {
+      await this.git.run(['update-ref', '-d', trackingRef(branch)], { allowFailure: true });
+      return { ok: true };
+    }
+    const status = result.stdout.split('\n').find((l) => l.startsWith('!'));
+    if (status) return { ok: false, rejected: true, detail: status.split('\t').pop() ?? status };
+    throw remoteError('push', url, `${result.stderr}\n${result.stdout}`);
+  }
+
   /** Commits reachable from `tip` and not from `base` (oldest first). */
   async commitsBetween(base: string | null, tip: string): Promise<string[]> {
     const range = base ? [`${base}..${tip}`] : [tip];

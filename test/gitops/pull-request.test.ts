@@ -214,4 +214,26 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
     expect(error.message).toMatch(/GitHub API: opening the deployment PR .* \(HTTP 401\)/);
     expect(error.hint).toContain('environments-token');
   });
+
+  it('closes a pending PR when the base branch already runs what is deployed again', async () => {
+    const ctx = context();
+    const v1 = recordFor('alpha', 'staging', '1.0.0');
+    await deployToEnvironments(
+      { target: { url: bare }, record: v1, files: manifestsFor(v1), direct: true },
+      ctx,
+    );
+    ctx.tick(60);
+    const v2 = recordFor('alpha', 'staging', '2.0.0');
+    const pending = await deployToEnvironments({ target, record: v2, files: manifestsFor(v2) }, ctx);
+    expect(pending.operation).toBe('created');
+    ctx.tick(60);
+    // Back to 1.0.0 (what main has): merging the 2.0.0 PR later would deploy what nobody wants now.
+    const back = await deployToEnvironments({ target, record: v1, files: manifestsFor(v1) }, ctx);
+    expect(back.operation).toBe('unchanged');
+    expect(openPulls()).toHaveLength(0);
+    expect(() =>
+      git(bare, ['rev-parse', '--verify', '--quiet', 'refs/heads/dockrion/staging/alpha']),
+    ).toThrow();
+    expect(ctx.lines.some((l) => l.includes('closed the stale deployment PR #1'))).toBe(true);
+  });
 });
