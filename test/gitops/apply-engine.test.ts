@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { silentLogger } from '../../action/adapters/logger.ts';
 import { ComposeApplier } from '../../action/gitops/apply/applier.ts';
+import { saveState } from '../../action/gitops/apply/state.ts';
 import { deployToEnvironments } from '../../action/gitops/index.ts';
 import { environmentsRepo, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context, gitOpsFailure } from './support.ts';
@@ -52,5 +53,35 @@ describe('apply when the Docker engine is unreachable', () => {
     expect(
       JSON.parse(readFileSync(join(stateDir, 'staging', 'run', 'alpha', 'dockrion.json'), 'utf8')).version,
     ).toBe('1.0.0');
+  });
+
+  it('takes down agents whose folder is gone from the branch and forgets them', async () => {
+    const bare = environmentsRepo(box.dir);
+    const stateDir = join(box.dir, 'state');
+    await saveState(join(stateDir, 'staging', 'state.json'), {
+      environment: 'staging',
+      applied: null,
+      failed: null,
+      agents: { ghost: { commit: 'a'.repeat(40), tree: 'b'.repeat(40), version: '0.9.0', digest: null } },
+    });
+    const lines: string[] = [];
+    const applier = new ComposeApplier({
+      target: { url: bare },
+      environment: 'staging',
+      identityFile: null,
+      stateDir,
+      waitTimeoutSeconds: 5,
+      exec: nodeExec(),
+      logger: { ...silentLogger(), info: (m) => lines.push(m), warn: (m) => lines.push(m) },
+      now: () => Date.now(),
+      env: { ...process.env, DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}` },
+    });
+    const report = await applier.applyOnce();
+    expect(report.status).toBe('applied');
+    expect(report.agents.map((a) => `${a.agent} ${a.status} ${a.version}`)).toEqual(['ghost removed 0.9.0']);
+    expect(lines.some((l) => l.includes('removing staging/ghost'))).toBe(true);
+    const state = JSON.parse(readFileSync(join(stateDir, 'staging', 'state.json'), 'utf8'));
+    expect(state.agents).toEqual({});
+    expect(state.applied.commit).toBe(report.commit);
   });
 });
