@@ -155,16 +155,36 @@ class Runtime:
         try:
             if self.timeout is None:
                 return await call
-            # asyncio.timeout, unlike wait_for, does not wrap the call in a new task.
-            async with asyncio.timeout(self.timeout):
-                return await call
+            return await self._with_deadline(call, self.timeout)
         except ApiError:
             raise
-        except TimeoutError:
-            raise AgentTimeout(f"the agent did not finish within {self.timeout:g} s") from None
         except Exception as exc:
             logger.error("the agent raised %s", type(exc).__name__, exc_info=exc)
             raise AgentFailed() from None
+
+    @staticmethod
+    async def _with_deadline(call: Any, seconds: float) -> Any:
+        # asyncio.timeout() without its bookkeeping: one timer handle per call, and a flag that
+        # tells our cancellation apart from a client disconnect or a shutdown.
+        task = asyncio.current_task()
+        assert task is not None
+        expired = False
+
+        def expire() -> None:
+            nonlocal expired
+            expired = True
+            task.cancel()
+
+        timer = asyncio.get_running_loop().call_later(seconds, expire)
+        try:
+            return await call
+        except asyncio.CancelledError:
+            if not expired:
+                raise
+            task.uncancel()
+            raise AgentTimeout(f"the agent did not finish within {seconds:g} s") from None
+        finally:
+            timer.cancel()
 
     def metadata(self, request_id: str, started: float, **extra: Any) -> dict[str, Any]:
         return {"agent": self.agent_name, "version": self.version,

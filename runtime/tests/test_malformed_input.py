@@ -36,8 +36,10 @@ def test_content_type(client, content_type, status):
     (b"{", "not valid JSON"),
     (b'{"a": 1,}', "not valid JSON"),
     (b"{'a': 1}", "not valid JSON"),
-    (b'{"a": NaN}', "NaN is not valid JSON"),
-    (b'{"a": Infinity}', "Infinity is not valid JSON"),
+    (b'{"a": NaN}', "not valid JSON: expected value at line 1 column 7"),
+    (b'{"a": Infinity}', "not valid JSON: expected value at line 1 column 7"),
+    (b'{"a": 1} trailing', "trailing characters"),
+    (b'{"a": "\\ud800 alone"}', "hex escape"),  # a lone surrogate is not a Unicode character
     (b'{"a": "x\x00y"}', "not valid JSON"),  # a raw NUL inside a string is a control character
     (b'\xff\xfe{"a": 1}', "not valid UTF-8"),
     (b'{"a": "\xc3\x28"}', "not valid UTF-8"),
@@ -107,10 +109,17 @@ def test_unicode_round_trips(client, text):
     assert response.json()["output"]["text"] == text
 
 
-def test_lone_surrogate_round_trips_as_valid_json(client):
-    response = client.post("/invoke", content=b'{"text": "\\ud800 alone"}', headers=JSON)
-    assert response.status_code == 200
-    assert json.loads(response.content)["output"]["text"] == "\ud800 alone"
+def test_utf8_bom_is_tolerated(client):
+    response = client.post("/invoke", content=b'\xef\xbb\xbf{"text": "bom"}', headers=JSON)
+    assert response.status_code == 200 and response.json()["output"] == {"text": "bom"}
+
+
+def test_output_serialization_never_fails():
+    from dockrion_runtime.jsonio import dumps
+
+    assert json.loads(dumps({"lone": "\ud800", "nan": float("nan"), "inf": float("-inf")})) == {
+        "lone": "\ud800", "nan": None, "inf": None}
+    assert json.loads(dumps({"obj": ValueError("x"), 1: "key"})) == {"obj": "x", "1": "key"}
 
 
 @pytest.mark.parametrize("body", [b"null", b"42", b'"string"', b"[1, 2]", b"true"])

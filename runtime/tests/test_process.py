@@ -178,5 +178,5 @@ def test_agent_load_failure_exits_1_with_the_reason_logged(tmp_path):
         assert runtime.proc.wait(timeout=30) == 1
     finally:
         out, _ = runtime.stop()
-    errors = [json.loads(line) for line in out.splitlines() if '"level": "error"' in line]
+    errors = [line for line in map(json.loads, out.splitlines()) if line["level"] == "error"]
     assert errors[0]["msg"] == "agent failed to load: module 'agents.plain' has no attribute 'does_not_exist'"

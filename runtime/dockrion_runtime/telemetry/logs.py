@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import sys
 import time
 import traceback
 from typing import Any
 
+from ..jsonio import dumps
 from .context import request_id_var, trace_id_var
 
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING,
           "warning": logging.WARNING, "error": logging.ERROR}
 
 logger = logging.getLogger("dockrion")
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 class JsonFormatter(logging.Formatter):
@@ -38,7 +37,7 @@ class JsonFormatter(logging.Formatter):
             exc = record.exc_info[1]
             entry["error_type"] = type(exc).__name__
             entry["traceback"] = "".join(traceback.format_exception(exc)).rstrip()
-        return _ENCODER.encode(entry)
+        return dumps(entry).decode()
 
 
 _second_cache: list = [None, ""]
@@ -135,6 +134,6 @@ def log_request_line(level: int, fields: dict[str, Any]) -> None:
         entry["request_id"] = request_id
         entry["trace_id"] = trace_id_var.get()
     entry.update(fields)
-    line = _ENCODER.encode(entry)
+    line = dumps(entry).decode()
     for handler in handlers:
         handler.write_line(line)

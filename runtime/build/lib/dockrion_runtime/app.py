@@ -1,0 +1,174 @@
+"""The FastAPI application: routes, error handlers and start-up of the agent."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from .auth import Permission
+from .config import RuntimeConfig
+from .errors import AgentNotReady, ApiError, InputValidationFailed, error_for_status
+from .jsonio import dumps
+from .middleware import RequestContextMiddleware
+from .openapi import build_openapi
+from .runtime import Runtime
+from .streaming import stream_run
+from .telemetry.logs import log_event
+from .telemetry.metrics import PROMETHEUS_CONTENT_TYPE
+
+_JSON = "application/json"
+
+
+def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(dumps(body), status_code=status, media_type=_JSON, headers=headers)
+
+
+def create_app(config: RuntimeConfig, *, environ: Mapping[str, str] | None = None,
+               app_dir: str | None = None, load_in_background: bool = True) -> FastAPI:
+    """Build the app. Raises AuthSetupError / ValueError for unusable auth, rate-limit or policy
+    settings, so a bad deployment fails at start-up rather than on the first request."""
+    runtime = Runtime(config, environ=environ, app_dir=app_dir)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        loader = asyncio.create_task(runtime.load()) if load_in_background else None
+        if loader is None:
+            await runtime.load()
+        try:
+            yield
+        finally:
+            if loader is not None and not loader.done():
+                loader.cancel()
+                await asyncio.wait({loader})
+            if runtime.langfuse is not None:
+                # Flushing retries against an unreachable host; never hold shutdown hostage to it.
+                flush = asyncio.ensure_future(asyncio.to_thread(runtime.langfuse.shutdown))
+                await asyncio.wait({flush}, timeout=2)
+
+    app = FastAPI(title=f"{config.agent.name} (dockrion agent)", version=runtime.version,
+                  lifespan=lifespan, docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.state.runtime = runtime
+    _install_error_handlers(app)
+    _install_routes(app, runtime)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            if runtime.io is None:
+                raise AgentNotReady("the API description is available once the agent has loaded",
+                                    headers={"Retry-After": "1"})
+            app.openapi_schema = build_openapi(app, runtime)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    cors = config.expose.cors
+    if cors is not None and cors.origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        allowed_headers = {"content-type", "authorization", "x-request-id", "traceparent",
+                           config.auth.api_keys.header.lower(), *(h.lower() for h in cors.headers)}
+        app.add_middleware(CORSMiddleware, allow_origins=cors.origins, allow_methods=cors.methods,
+                           allow_headers=sorted(allowed_headers), expose_headers=["x-request-id", "traceparent"])
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics, max_body_bytes=runtime.max_body_bytes)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return json_response(exc.envelope(request.scope.get("state", {}).get("request_id")), exc.status, exc.headers)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        error = error_for_status(exc.status_code)
+        headers = dict(exc.headers or {})
+        return json_response(error.envelope(request.scope.get("state", {}).get("request_id")),
+                             exc.status_code, headers)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        error = InputValidationFailed(details=[{"path": "/" + "/".join(map(str, e.get("loc", ()))),
+                                                "message": str(e.get("msg"))} for e in exc.errors()])  # type: ignore[attr-defined]
+        return json_response(error.envelope(request.scope.get("state", {}).get("request_id")), error.status)
+
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def _install_routes(app: FastAPI, runtime: Runtime) -> None:
+    expose = runtime.config.expose
+
+    @app.get("/health", tags=["operations"], summary="Liveness")
+    async def health() -> Response:
+        return json_response({"status": "ok", "agent": runtime.agent_name, "version": runtime.version})
+
+    @app.get("/ready", tags=["operations"], summary="Readiness: 503 until the agent has loaded")
+    async def ready() -> Response:
+        if runtime.draining:
+            raise AgentNotReady("the server is shutting down")
+        runtime.require_ready()
+        return json_response({"status": "ready", "agent": runtime.agent_name, "version": runtime.version})
+
+    @app.get("/schema", tags=["agent"], summary="The agent's input and output JSON Schemas")
+    async def schema() -> Response:
+        if runtime.io is None:
+            runtime.require_ready()
+        io = runtime.io
+        assert io is not None
+        return json_response({"agent": runtime.agent_name, "version": runtime.version,
+                              "framework": runtime.config.agent.effective_framework,
+                              "input": io.input_schema, "output": io.output_schema, "strict": io.strict,
+                              "streaming": expose.streaming == "sse"})
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics (view_metrics when auth is on)")
+    async def metrics(request: Request) -> Response:
+        if runtime.auth.enabled:
+            await runtime.admit(request, Permission.VIEW_METRICS)
+        return Response(runtime.metrics.render(), media_type=PROMETHEUS_CONTENT_TYPE)
+
+    # /invoke and /invoke/stream are plain Starlette routes: they read the body themselves, so
+    # FastAPI's per-request dependency solving would be pure overhead. openapi.py documents them.
+    async def invoke(request: Request) -> Response:
+        await runtime.admit(request, Permission.INVOKE)
+        payload = await runtime.read_payload(request)
+        adapter, io = runtime.require_ready()
+        payload = runtime.safety.screen_input(io.validate_input(payload))
+        request_id = request.scope["state"]["request_id"]
+        started = time.perf_counter()
+        result = await runtime.run_agent(adapter.invoke(payload, runtime.invocation_context(request_id)))
+        output, truncated = runtime.safety.screen_output(io.shape_output(result))
+        metadata = runtime.metadata(request_id, started, **({"truncated": True} if truncated else {}))
+        runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)
+        return json_response({"success": True, "output": output, "metadata": metadata})
+
+    async def invoke_stream(request: Request) -> Response:
+        await runtime.admit(request, Permission.INVOKE)
+        payload = await runtime.read_payload(request)
+        adapter, io = runtime.require_ready()
+        payload = runtime.safety.screen_input(io.validate_input(payload))
+        request_id = request.scope["state"]["request_id"]
+        def traced(output: Any, metadata: dict[str, Any]) -> None:
+            runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)
+
+        events = stream_run(runtime, adapter, io, payload, runtime.invocation_context(request_id),
+                            time.perf_counter(), on_end=traced)
+        return StreamingResponse(events, media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    if expose.rest:
+        app.router.add_route("/invoke", invoke, methods=["POST"], include_in_schema=False)
+    if expose.streaming == "sse":
+        app.router.add_route("/invoke/stream", invoke_stream, methods=["POST"], include_in_schema=False)
+    if expose.streaming == "websocket":
+        log_event(logging.WARNING, "expose.streaming websocket is not supported by this runtime; "
+                                   "use sse (POST /invoke/stream is not mounted)")

@@ -1,0 +1,135 @@
+"""The agent's input/output contract from `io_schema`: inline JSON Schema or Pydantic classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .adapters import AgentLoadError, import_object
+from .adapters.base import to_jsonable
+from .config import IoSchemaConfig
+from .errors import InputValidationFailed, OutputValidationFailed
+from .fast_schema import compile_fast_check
+
+MAX_REPORTED_ERRORS = 20
+_MAX_MESSAGE = 200
+
+
+class IoSchemaError(Exception):
+    """io_schema cannot be used (bad inline schema, class not importable)."""
+
+
+class IoContract:
+    """Validates what goes in and out of the agent and describes it for /schema and OpenAPI."""
+
+    def __init__(self, config: IoSchemaConfig):
+        self.strict = config.strict
+        self.input_class: type | None = None
+        self.output_class: type | None = None
+        self._input_validator = self._output_validator = None
+        self._input_fast = self._output_fast = None
+        if config.input_class or config.output_class:
+            self.input_class = _load_model(config.input_class, "input_class") if config.input_class else None
+            self.output_class = _load_model(config.output_class, "output_class") if config.output_class else None
+            self.input_schema = _model_schema(self.input_class)
+            self.output_schema = _model_schema(self.output_class)
+        else:
+            self.input_schema = config.input
+            self.output_schema = config.output
+            if config.input:
+                self._input_validator = _json_schema_validator(config.input, "io_schema.input")
+                self._input_fast = compile_fast_check(config.input)
+            if config.output:
+                self._output_validator = _json_schema_validator(config.output, "io_schema.output")
+                self._output_fast = compile_fast_check(config.output)
+
+    def validate_input(self, payload: Any) -> Any:
+        if self.input_class is not None:
+            from pydantic import ValidationError
+
+            try:
+                return self.input_class.model_validate(payload).model_dump(mode="json")
+            except ValidationError as exc:
+                raise InputValidationFailed(details=_pydantic_details(exc)) from None
+        if self._input_validator is not None and not (self._input_fast is not None and self._input_fast(payload)):
+            errors = _schema_errors(self._input_validator, payload)
+            if errors:
+                raise InputValidationFailed(details=errors)
+        return payload
+
+    def shape_output(self, output: Any) -> Any:
+        """JSON-ready output; validated against the output schema when `strict`."""
+        if self.output_class is not None:
+            if isinstance(output, self.output_class):
+                return output.model_dump(mode="json")
+            jsonable = to_jsonable(output)
+            if not self.strict:
+                return jsonable
+            from pydantic import ValidationError
+
+            try:
+                return self.output_class.model_validate(jsonable).model_dump(mode="json")
+            except ValidationError as exc:
+                raise OutputValidationFailed(details=_pydantic_details(exc)) from None
+        jsonable = to_jsonable(output)
+        if self.strict and self._output_validator is not None and not (
+                self._output_fast is not None and self._output_fast(jsonable)):
+            errors = _schema_errors(self._output_validator, jsonable, echo_values=False)
+            if errors:
+                raise OutputValidationFailed(details=errors)
+        return jsonable
+
+
+def _load_model(reference: str, field: str) -> type:
+    try:
+        model = import_object(reference, allow_dotted=True)
+    except AgentLoadError as exc:
+        raise IoSchemaError(f"io_schema.{field}: {exc}") from None
+    if not (isinstance(model, type) and hasattr(model, "model_validate") and hasattr(model, "model_json_schema")):
+        raise IoSchemaError(f"io_schema.{field}: {reference!r} is not a Pydantic v2 model class")
+    return model
+
+
+def _model_schema(model: type | None) -> dict[str, Any] | None:
+    if model is None:
+        return None
+    return model.model_json_schema()
+
+
+def _json_schema_validator(schema: dict[str, Any], where: str) -> Any:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        raise IoSchemaError(f"{where} is not a valid JSON Schema: {exc.message}") from None
+    return Draft202012Validator(schema)
+
+
+def _schema_errors(validator: Any, instance: Any, echo_values: bool = True) -> list[dict[str, str]]:
+    """Errors as {path, message}. For output, messages name the broken rule but never quote the
+    value: the output has not been through redaction yet."""
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    return [
+        {"path": "/" + "/".join(str(p) for p in error.absolute_path),
+         "message": _clip(error.message if echo_values or error.validator == "required" else _rule_of(error))}
+        for error in errors[:MAX_REPORTED_ERRORS]
+    ]
+
+
+def _rule_of(error: Any) -> str:
+    import json
+
+    rule = json.dumps(error.validator_value, default=str)
+    return f"violates {error.validator}: {rule if len(rule) <= 80 else rule[:79] + '…'}"
+
+
+def _pydantic_details(exc: Any) -> list[dict[str, str]]:
+    return [
+        {"path": "/" + "/".join(str(p) for p in error["loc"]), "message": _clip(error["msg"])}
+        for error in exc.errors(include_url=False, include_input=False)[:MAX_REPORTED_ERRORS]
+    ]
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"

@@ -1,0 +1,109 @@
+"""Outermost ASGI layer: request identity, body-size pre-check, metrics, access log, last-resort 500.
+
+Pure ASGI (not BaseHTTPMiddleware): it adds no task or stream copy per request, which matters
+for the overhead budget, and it does not buffer streaming responses.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from .errors import ApiError, BadRequest, PayloadTooLarge
+from .jsonio import dumps
+from .telemetry.context import request_id_from, request_id_var, trace_context_from, trace_id_var
+from .telemetry.logs import log_request_line, logger
+from .telemetry.metrics import Metrics
+
+ROUTE_LABELS = frozenset({"/invoke", "/invoke/stream", "/health", "/ready", "/schema", "/metrics",
+                          "/docs", "/openapi.json", "/docs/oauth2-redirect"})
+_QUIET_ROUTES = frozenset({"/health", "/ready", "/metrics"})
+# Clients choose the method token: unknown ones share a label so they cannot grow the series.
+_METHOD_LABELS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: Any, *, metrics: Metrics, max_body_bytes: int):
+        self.app = app
+        self._metrics = metrics
+        self._max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming_id = traceparent = content_length = None
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                incoming_id = value.decode("latin-1")
+            elif name == b"traceparent":
+                traceparent = value.decode("latin-1")
+            elif name == b"content-length":
+                content_length = value
+        request_id = request_id_from(incoming_id)
+        trace = trace_context_from(traceparent)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["trace"] = trace
+        request_token = request_id_var.set(request_id)
+        trace_token = trace_id_var.set(trace.trace_id)
+        identity_headers = [(b"x-request-id", request_id.encode()), (b"traceparent", trace.traceparent.encode())]
+        status = 500
+        started_response = False
+
+        async def send_with_identity(message: dict[str, Any]) -> None:
+            nonlocal status, started_response
+            if message["type"] == "http.response.start":
+                started_response = True
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), *identity_headers]
+            await send(message)
+
+        started = time.perf_counter()
+        self._metrics.inflight.inc()
+        try:
+            early_error = self._check_declared_length(content_length)
+            if early_error is not None:
+                await send_error(send_with_identity, early_error, request_id)
+            else:
+                await self.app(scope, receive, send_with_identity)
+        except Exception:
+            logger.exception("unhandled error while serving the request")
+            if not started_response:
+                await send_error(send_with_identity, ApiError(), request_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            self._metrics.inflight.dec()
+            path = scope["path"]
+            route = path if path in ROUTE_LABELS else "other"
+            method = scope["method"] if scope["method"] in _METHOD_LABELS else "other"
+            self._metrics.observe_request(route, method, status, elapsed)
+            principal = state.get("principal")
+            log_request_line(logging.DEBUG if path in _QUIET_ROUTES else logging.INFO,
+                             {"method": method, "path": route, "status": status,
+                              "latency_ms": round(elapsed * 1000, 3),
+                              "subject": principal.subject if principal is not None else None})
+            request_id_var.reset(request_token)
+            trace_id_var.reset(trace_token)
+
+    def _check_declared_length(self, raw: bytes | None) -> ApiError | None:
+        if raw is None:
+            return None
+        if not raw.isdigit():
+            return BadRequest("the Content-Length header is not a number")
+        if int(raw) > self._max_body_bytes:
+            return PayloadTooLarge(f"the request body exceeds {self._max_body_bytes} bytes",
+                                   details={"max_body_bytes": self._max_body_bytes})
+        return None
+
+
+async def send_error(send: Any, error: ApiError, request_id: str | None) -> None:
+    body = dumps(error.envelope(request_id))
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in error.headers.items()]
+    # The request body was not read: closing the connection avoids reading it to keep it alive.
+    if error.status == 413:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,116 @@
+"""OpenAPI document with the agent's real input/output schemas and the auth schemes in force."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fastapi import FastAPI
+
+from .runtime import Runtime
+
+_ERROR_STATUSES = {
+    "400": "Malformed request (invalid JSON, too deep)",
+    "401": "Missing or invalid credentials",
+    "403": "Missing permission, or blocked by a policy (ToolDeniedError, PolicyViolationError)",
+    "413": "Body larger than expose.max_body_bytes",
+    "415": "Body is not JSON",
+    "422": "Input does not match the input schema",
+    "429": "Rate limit exceeded (see Retry-After)",
+    "500": "The agent failed, or its output broke the output schema",
+    "503": "The agent is not loaded yet",
+    "504": "The agent timed out (arguments.timeout_sec)",
+}
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["success", "error"],
+    "properties": {
+        "success": {"const": False},
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {},
+                           "request_id": {"type": "string"}},
+        },
+    },
+}
+
+
+def _metadata_schema() -> dict[str, Any]:
+    return {"type": "object", "properties": {
+        "agent": {"type": "string"}, "version": {"type": "string"}, "latency_ms": {"type": "number"},
+        "request_id": {"type": "string"}, "truncated": {"type": "boolean"}}}
+
+
+def _hoist(schema: dict[str, Any] | None, components: dict[str, Any]) -> dict[str, Any]:
+    """Move a Pydantic schema's `$defs` into components so its `$ref`s resolve in OpenAPI."""
+    if not schema:
+        return {"type": "object"}
+    schema = copy.deepcopy(schema)
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    _rewrite_refs(schema)
+    for definition in components.values():
+        _rewrite_refs(definition)
+    return schema
+
+
+def _rewrite_refs(node: Any) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            node["$ref"] = "#/components/schemas/" + ref[len("#/$defs/"):]
+        for value in node.values():
+            _rewrite_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            _rewrite_refs(value)
+
+
+def build_openapi(app: FastAPI, runtime: Runtime) -> dict[str, Any]:
+    from fastapi.openapi.utils import get_openapi  # only when someone asks: keeps start-up light
+
+    document = get_openapi(title=f"{runtime.agent_name} (dockrion agent)", version=runtime.version,
+                           description=runtime.config.agent.description or "An agent served by dockrion.",
+                           routes=app.routes)
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    io = runtime.io
+    schemas["AgentInput"] = _hoist(io.input_schema if io else None, schemas)
+    schemas["AgentOutput"] = _hoist(io.output_schema if io else None, schemas)
+    schemas["InvokeResponse"] = {
+        "type": "object", "required": ["success", "output", "metadata"],
+        "properties": {"success": {"const": True}, "output": {"$ref": "#/components/schemas/AgentOutput"},
+                       "metadata": _metadata_schema()}}
+    schemas["ErrorResponse"] = _ERROR_SCHEMA
+    security_schemes = runtime.auth.security_schemes()
+    if security_schemes:
+        components["securitySchemes"] = security_schemes
+    requirement = [{name: []} for name in security_schemes]
+
+    error_responses = {status: {"description": text, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}} for status, text in _ERROR_STATUSES.items()}
+    request_body = {"required": True, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/AgentInput"}}}}
+    paths = document.setdefault("paths", {})
+    expose = runtime.config.expose
+    if expose.rest:
+        paths["/invoke"] = {"post": {
+            "tags": ["agent"], "summary": "Run the agent and return its output", "operationId": "invoke",
+            "requestBody": request_body,
+            "responses": {"200": {"description": "The agent's output", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/InvokeResponse"}}}}, **error_responses}}}
+    if expose.streaming == "sse":
+        paths["/invoke/stream"] = {"post": {
+            "tags": ["agent"], "summary": "Run the agent and stream events (SSE)", "operationId": "invoke_stream",
+            "requestBody": request_body,
+            "responses": {"200": {"description": "SSE: start, token, tool_call, update, end, error; "
+                                                 "`: heartbeat` comments while the agent is silent",
+                                  "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                          **error_responses}}}
+    if requirement:
+        for path in ("/invoke", "/invoke/stream", "/metrics"):
+            for operation in paths.get(path, {}).values():
+                operation["security"] = requirement
+    return document

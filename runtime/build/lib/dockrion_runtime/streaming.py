@@ -1,0 +1,144 @@
+"""POST /invoke/stream: Server-Sent Events straight from the adapter's `astream`.
+
+Events: `start`, `token` and adapter events (`tool_call`, `update`, `chunk`, custom), then
+`end` {output, metadata} or `error` {code, message}. A `: heartbeat` comment is sent whenever
+the agent is silent for `streaming.events.heartbeat_interval` seconds.
+
+Errors after `start` cannot change the HTTP status (already 200), so they arrive as an `error`
+event with the same code the JSON API would use (e.g. ToolDeniedError).
+
+Safety on streamed text: with redact_patterns, text is released at whitespace boundaries so a
+pattern inside one word is never split across two events; a match spanning whitespace is caught
+in the `end` output, which is always screened as a whole. max_output_chars stops the tokens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from .adapters import Adapter, InvocationContext
+from .adapters.base import to_jsonable
+from .errors import AgentFailed, AgentTimeout, ApiError
+from .io_contract import IoContract
+from .runtime import Runtime
+from .telemetry.logs import logger
+
+_DONE = object()
+
+
+def sse_event(kind: str, data: Any) -> bytes:
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"), default=str)
+    return f"event: {kind}\ndata: {payload}\n\n".encode()
+
+
+HEARTBEAT = b": heartbeat\n\n"
+
+
+class _TextReleaser:
+    """Holds back streamed text until a whitespace boundary, then redacts and budgets it."""
+
+    def __init__(self, runtime: Runtime):
+        self._safety = runtime.safety
+        self._pending = ""
+        self._budget = runtime.safety.max_output_chars
+        self.exhausted = False
+
+    def feed(self, text: str) -> str:
+        if not self._safety.redacts:
+            return self._spend(text)
+        self._pending += text
+        cut = max(self._pending.rfind(" "), self._pending.rfind("\n"), self._pending.rfind("\t"))
+        if cut < 0:
+            return ""
+        ready, self._pending = self._pending[: cut + 1], self._pending[cut + 1:]
+        return self._spend(self._safety.redact_text(ready, "stream"))
+
+    def flush(self) -> str:
+        rest, self._pending = self._pending, ""
+        if rest and self._safety.redacts:
+            rest = self._safety.redact_text(rest, "stream")
+        return self._spend(rest)
+
+    def _spend(self, text: str) -> str:
+        if self._budget is None or not text:
+            return text
+        if self.exhausted:
+            return ""
+        if len(text) >= self._budget:
+            text, self._budget, self.exhausted = text[: self._budget], 0, True
+            return text
+        self._budget -= len(text)
+        return text
+
+
+async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
+                     ctx: InvocationContext, started: float,
+                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[bytes]:
+    yield sse_event("start", {"agent": runtime.agent_name, "version": runtime.version,
+                              "request_id": ctx.request_id})
+    queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=256)
+
+    async def pump() -> None:
+        try:
+            async for event in adapter.stream(payload, ctx):
+                await queue.put(event)
+            await queue.put(_DONE)
+        except Exception as exc:  # handed to the consumer, which owns reporting
+            await queue.put(exc)
+
+    producer = asyncio.create_task(pump())
+    deadline = None if runtime.timeout is None else time.monotonic() + runtime.timeout
+    releaser = _TextReleaser(runtime)
+    final: Any = None
+    try:
+        while True:
+            wait = runtime.heartbeat_seconds
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AgentTimeout(f"the agent did not finish within {runtime.timeout:g} s")
+                wait = remaining if wait is None else min(wait, remaining)
+            try:
+                item = await asyncio.wait_for(queue.get(), wait)
+            except TimeoutError:
+                if deadline is None or time.monotonic() < deadline:
+                    yield HEARTBEAT
+                continue
+            if item is _DONE:
+                break
+            if isinstance(item, ApiError):
+                raise item
+            if isinstance(item, BaseException):
+                logger.error("the agent raised %s while streaming", type(item).__name__, exc_info=item)
+                raise AgentFailed()
+            kind, data = item
+            if kind == "output":
+                final = data
+            elif kind == "token":
+                text = releaser.feed(data.get("text", ""))
+                if text:
+                    yield sse_event("token", {**data, "text": text})
+            else:
+                yield sse_event(kind, to_jsonable(data))
+        tail = releaser.flush()
+        if tail:
+            yield sse_event("token", {"text": tail})
+        output, truncated = runtime.safety.screen_output(io.shape_output(final))
+        metadata = runtime.metadata(ctx.request_id, started, **({"truncated": True} if truncated else {}))
+        if on_end is not None:
+            on_end(output, metadata)
+        yield sse_event("end", {"success": True, "output": output, "metadata": metadata})
+    except ApiError as error:
+        log_level = logging.WARNING if error.status < 500 else logging.ERROR
+        logger.log(log_level, "stream ended with %s", error.code)
+        yield sse_event("error", error.envelope(ctx.request_id))
+    finally:
+        if not producer.done():
+            producer.cancel()
+        # wait() never raises the task's own exception (already reported through the queue).
+        await asyncio.wait({producer})
