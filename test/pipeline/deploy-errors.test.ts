@@ -1,0 +1,93 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nodeExec } from '../../action/adapters/exec.ts';
+import { consoleLogger } from '../../action/adapters/logger.ts';
+import { main } from '../../action/cli.ts';
+import type { CliContext } from '../../action/commands/context.ts';
+import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
+import { writeAgentSource } from './agent-fixture.ts';
+
+const RECIPIENT = 'age1vselqvf00e9wzkhnfyyz2zgnwmaz05k4kapgpp5s8w52l060hapsgpt6kv';
+
+describe('dockrion deploy stops before building when an earlier stage fails', () => {
+  let box: Sandbox;
+  let bare: string;
+  let agentDir: string;
+  beforeEach(() => {
+    box = sandbox();
+    bare = environmentsRepo(box.dir);
+    agentDir = join(box.dir, 'agent');
+    mkdirSync(agentDir);
+    writeAgentSource(agentDir, {
+      name: 'gitops-errors',
+      version: '1.0.0',
+      port: 18_999,
+      recipients: RECIPIENT,
+    });
+  });
+  afterEach(() => box.cleanup());
+
+  const deploy = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const ctx: CliContext = {
+      cwd: box.dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdout: (s) => out.push(s),
+      stderr: (s) => err.push(s),
+      logger: consoleLogger({ write: (s) => err.push(s) }),
+      exec: nodeExec(),
+    };
+    const code = await main(
+      ['deploy', agentDir, '--env', 'staging', '--environments-repo', bare, ...args],
+      ctx,
+    );
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+  const mainTip = () => git(bare, ['rev-parse', 'main']);
+
+  it('a missing required secret names it and builds nothing', async () => {
+    const before = mainTip();
+    const r = await deploy(['--registry', '127.0.0.1:5999/acme', '--push'], {
+      DOCKRION_SECRETS_JSON: JSON.stringify({ CANARY_PLAIN: 'x' }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/missing required secrets? .*CANARY_MULTILINE, CANARY_QUOTED/);
+    expect(r.stderr).not.toContain('Build and push image');
+    expect(mainTip()).toBe(before);
+  });
+
+  it('an invalid Dockfile lists its errors with positions', async () => {
+    writeFileSync(
+      join(agentDir, 'Dockfile.yaml'),
+      'version: "1.0"\nagent:\n  name: Bad_Name\n  handler: app.handler:handle\n',
+    );
+    const r = await deploy(['--registry', '127.0.0.1:5999/acme', '--push']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Dockfile\.yaml is invalid \(\d+ error/);
+    expect(r.stderr).toMatch(/Dockfile\.yaml:3:\d+ 4002/);
+    expect(r.stderr).not.toContain('Check secrets');
+  });
+
+  it('usage mistakes exit 2: no --env, an --image without a digest, no registry', async () => {
+    const secrets = {
+      DOCKRION_SECRETS_JSON: JSON.stringify({ CANARY_PLAIN: 'a', CANARY_MULTILINE: 'b', CANARY_QUOTED: 'c' }),
+    };
+    const noEnv = await main(['deploy', agentDir, '--environments-repo', bare], {
+      cwd: box.dir,
+      env: {},
+      stdout: () => {},
+      stderr: () => {},
+      logger: consoleLogger({ write: () => {} }),
+      exec: nodeExec(),
+    });
+    expect(noEnv).toBe(2);
+    const undigested = await deploy(['--image', '127.0.0.1:5999/acme/gitops-errors:1.0.0'], secrets);
+    expect(undigested.code).toBe(2);
+    expect(undigested.stderr).toContain('is not pinned by digest');
+    const noRegistry = await deploy(['--push'], secrets);
+    expect(noRegistry.code).toBe(2);
+    expect(noRegistry.stderr).toContain('deploy needs --registry');
+  });
+});
