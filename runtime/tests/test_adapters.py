@@ -49,7 +49,8 @@ def test_langchain_runnable_invoke_and_stream():
     assert events[-1][1]["output"]["content"] == "streamed reply here"
 
 
-@pytest.mark.parametrize("handler", ["agents.plain:echo", "agents.plain:async_echo", "agents.plain:blocking_echo"])
+@pytest.mark.parametrize("handler", ["agents.plain:echo", "agents.plain:async_echo", "agents.plain:blocking_echo",
+                                     "agents.plain:responder"])
 def test_custom_sync_and_async_callables(handler):
     with client_for(base_config(agent={"handler": handler})) as client:
         output = client.post("/invoke", json={"text": "yo"}).json()["output"]

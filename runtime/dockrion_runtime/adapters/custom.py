@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -18,7 +19,8 @@ class CustomAdapter:
         if not callable(fn):
             raise TypeError(f"the custom agent must be callable, got {type(fn).__name__}")
         self._fn = fn
-        target = fn if inspect.isfunction(fn) or inspect.ismethod(fn) else getattr(fn, "__call__", fn)
+        # For a callable object, its __call__ says whether it is async or a generator.
+        target = fn if inspect.isroutine(fn) or isinstance(fn, functools.partial) else fn.__call__
         self._is_async_gen = inspect.isasyncgenfunction(target)
         self._is_sync_gen = inspect.isgeneratorfunction(target)
         self._is_coroutine = inspect.iscoroutinefunction(target)

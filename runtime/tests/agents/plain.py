@@ -113,3 +113,13 @@ async def waits_for_file(payload: dict) -> dict:
     while not release.exists():
         await asyncio.sleep(0.01)
     return {"released": True}
+
+
+class _Responder:
+    """A callable object whose async __call__ is the agent."""
+
+    async def __call__(self, payload: dict) -> dict:
+        return {"echo": payload.get("text")}
+
+
+responder = _Responder()
