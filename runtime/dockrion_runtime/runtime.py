@@ -50,6 +50,9 @@ class Runtime:
         self.timeout = config.timeout_seconds
         self.max_body_bytes = config.expose.max_body_bytes
         self.heartbeat_seconds = config.streaming.events.heartbeat_interval or None
+        # A stream ends at arguments.timeout_sec or streaming.events.max_run_duration, whichever is first.
+        limits = [t for t in (self.timeout, config.streaming.events.max_run_duration) if t]
+        self.stream_time_limit: float | None = min(limits) if limits else None
         self.langfuse: LangfuseSink | None = None
         self.adapter: Adapter | None = None
         self.io: IoContract | None = None

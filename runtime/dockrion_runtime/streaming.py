@@ -92,7 +92,8 @@ async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload
             await queue.put(exc)
 
     producer = asyncio.create_task(pump())
-    deadline = None if runtime.timeout is None else time.monotonic() + runtime.timeout
+    limit = runtime.stream_time_limit
+    deadline = None if limit is None else time.monotonic() + limit
     releaser = _TextReleaser(runtime)
     final: Any = None
     try:
@@ -101,7 +102,7 @@ async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload
             if deadline is not None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AgentTimeout(f"the agent did not finish within {runtime.timeout:g} s")
+                    raise AgentTimeout(f"the agent did not finish within {limit:g} s")
                 wait = remaining if wait is None else min(wait, remaining)
             try:
                 item = await asyncio.wait_for(queue.get(), wait)

@@ -90,7 +90,9 @@ def test_timeouts_are_504_for_invoke_and_an_error_event_for_streams():
         response = client.post("/invoke", json={})
     assert response.status_code == 504
     assert error_of(response)["code"] == "Timeout"
-    raw = base_config(agent={"handler": "agents.plain:silent_then_word"}, arguments={"timeout_sec": 0.05})
+    # For streams, streaming.events.max_run_duration applies too (the shorter limit wins).
+    raw = base_config(agent={"handler": "agents.plain:silent_then_word"}, arguments={"timeout_sec": 60},
+                      streaming={"events": {"max_run_duration": 0.05}})
     plain.SLOW_GATE.clear()
     try:
         with live_server(build_app(raw)) as url, httpx.Client(timeout=20) as http:
