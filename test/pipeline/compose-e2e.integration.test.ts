@@ -18,7 +18,8 @@ const infra = requireInfra(
   'docker, compose, registry, base image and age',
   hasRegistry() && hasBaseImage() && hasAge(),
 );
-const AGENT = 'gitops-e2e';
+// Unique per run: a Compose project is host-wide, and other runs of this suite may share the engine.
+const AGENT = `gitops-e2e-${randomBytes(3).toString('hex')}`;
 const PROJECT = `staging-${AGENT}`;
 
 infra.describe('deploy → apply → revert → apply on a real Compose host', () => {
