@@ -8,7 +8,7 @@
 // a fresh age identity for the staging host, and made-up secret values. When the Docker engine is
 // absent it says so and does what needs no Docker: validate → render → commit.
 //
-//   npm run demo [-- --keep] [-- --no-docker]
+//   npm run demo [-- --keep] [-- --no-docker] [-- --own-registry]
 //
 // Environment (all optional):
 //   DOCKRION_DEMO_REGISTRY     registry host[:port] to push to (default: DOCKRION_TEST_REGISTRY, then
@@ -28,6 +28,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const forceNoDocker = args.includes('--no-docker') || process.env.DOCKRION_DEMO_NO_DOCKER === '1';
+const ownRegistry = args.includes('--own-registry'); // always start a throw-away docker-registry
 const AGENT = 'langgraph-tools';
 const ENV = 'staging';
 
@@ -100,11 +101,10 @@ function dockerAvailable() {
 
 /** A registry to push to: configured, already running, or a `docker-registry` we start and stop. */
 async function ensureRegistry(work) {
-  for (const candidate of [
-    process.env.DOCKRION_DEMO_REGISTRY,
-    process.env.DOCKRION_TEST_REGISTRY,
-    '127.0.0.1:5000',
-  ]) {
+  const candidates = ownRegistry
+    ? []
+    : [process.env.DOCKRION_DEMO_REGISTRY, process.env.DOCKRION_TEST_REGISTRY, '127.0.0.1:5000'];
+  for (const candidate of candidates) {
     if (candidate && (await answers(`http://${candidate}/v2/`))) {
       info(`using the registry on ${candidate}`);
       return candidate;
