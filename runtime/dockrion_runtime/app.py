@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -14,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.websockets import WebSocket
 
 from .auth import Permission
 from .config import RuntimeConfig
@@ -23,7 +23,7 @@ from .middleware import RequestContextMiddleware
 from .openapi import build_openapi
 from .runtime import Runtime
 from .streaming import stream_run
-from .telemetry.logs import log_event
+from .websocket import serve_websocket
 from .telemetry.metrics import PROMETHEUS_CONTENT_TYPE
 
 _JSON = "application/json"
@@ -128,7 +128,8 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
         return json_response({"agent": runtime.agent_name, "version": runtime.version,
                               "framework": runtime.config.agent.effective_framework,
                               "input": io.input_schema, "output": io.output_schema, "strict": io.strict,
-                              "streaming": expose.streaming == "sse"})
+                              "streaming": expose.streaming != "none",
+                              "websocket": expose.streaming == "websocket"})
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics (view_metrics when auth is on)")
     async def metrics(request: Request) -> Response:
@@ -145,9 +146,10 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
         payload = runtime.safety.screen_input(io.validate_input(payload))
         request_id = request.scope["state"]["request_id"]
         started = time.perf_counter()
-        result = await runtime.run_agent(adapter.invoke(payload, runtime.invocation_context(request_id)))
+        ctx = runtime.invocation_context(request_id)
+        result = await runtime.run_agent(adapter.invoke(payload, ctx))
         output, truncated = runtime.safety.screen_output(io.shape_output(result))
-        metadata = runtime.metadata(request_id, started, **({"truncated": True} if truncated else {}))
+        metadata = runtime.run_metadata(ctx, started, truncated)
         runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)
         return json_response({"success": True, "output": output, "metadata": metadata})
 
@@ -167,8 +169,12 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
 
     if expose.rest:
         app.router.add_route("/invoke", invoke, methods=["POST"], include_in_schema=False)
-    if expose.streaming == "sse":
+    # SSE is served with `websocket` too: it is the same stream for clients (and proxies) that
+    # cannot hold a WebSocket, under the same auth, limits and policies.
+    if expose.streaming in ("sse", "websocket"):
         app.router.add_route("/invoke/stream", invoke_stream, methods=["POST"], include_in_schema=False)
     if expose.streaming == "websocket":
-        log_event(logging.WARNING, "expose.streaming websocket is not supported by this runtime; "
-                                   "use sse (POST /invoke/stream is not mounted)")
+        async def invoke_ws(websocket: WebSocket) -> None:
+            await serve_websocket(websocket, runtime)
+
+        app.router.add_websocket_route("/invoke/ws", invoke_ws)

@@ -150,11 +150,34 @@ class LangfuseConfig(_Block):
     host: str | None = None
 
 
+class MetricsConfig(_Block):
+    """`observability.metrics`: on unless switched off. `cost` needs prices in `model.extra`."""
+
+    latency: bool = True
+    tokens: bool = True
+    cost: bool = True
+
+
 class ObservabilityConfig(_Block):
     langfuse: LangfuseConfig | None = None
     tracing: bool = False
     log_level: Literal["debug", "info", "warn", "warning", "error"] = "info"
-    metrics: dict[str, Any] = {}
+    metrics: MetricsConfig = MetricsConfig()
+
+
+class ModelConfig(_Block):
+    """`model`: informational, except `extra.input_cost_per_1k` / `extra.output_cost_per_1k`
+    (USD per 1000 tokens), which price the token usage for `dockrion_cost_usd_total`."""
+
+    provider: str | None = None
+    name: str | None = None
+    extra: dict[str, Any] = {}
+
+    def price_per_1k(self, kind: str) -> float | None:
+        value = self.extra.get(f"{kind}_cost_per_1k")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            return None
+        return float(value)
 
 
 class StreamingEventsConfig(_Block):
@@ -169,6 +192,7 @@ class StreamingConfig(_Block):
 class RuntimeConfig(_Block):
     version: str = "1.0"
     agent: AgentConfig
+    model: ModelConfig = ModelConfig()
     io_schema: IoSchemaConfig = IoSchemaConfig()
     arguments: dict[str, Any] = {}
     policies: PoliciesConfig = PoliciesConfig()

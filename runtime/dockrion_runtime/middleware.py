@@ -16,7 +16,7 @@ from .telemetry.context import request_id_from, request_id_var, trace_context_fr
 from .telemetry.logs import log_request_line, logger
 from .telemetry.metrics import Metrics
 
-ROUTE_LABELS = frozenset({"/invoke", "/invoke/stream", "/health", "/ready", "/schema", "/metrics",
+ROUTE_LABELS = frozenset({"/invoke", "/invoke/stream", "/invoke/ws", "/health", "/ready", "/schema", "/metrics",
                           "/docs", "/openapi.json", "/docs/oauth2-redirect"})
 _QUIET_ROUTES = frozenset({"/health", "/ready", "/metrics"})
 # Clients choose the method token: unknown ones share a label so they cannot grow the series.
@@ -31,7 +31,10 @@ class RequestContextMiddleware:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
+            if scope["type"] == "websocket":
+                await self._websocket(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
         incoming_id = traceparent = content_length = None
         for name, value in scope["headers"]:
@@ -84,6 +87,63 @@ class RequestContextMiddleware:
                              {"method": method, "path": route, "status": status,
                               "latency_ms": round(elapsed * 1000, 3),
                               "subject": principal.subject if principal is not None else None})
+            request_id_var.reset(request_token)
+            trace_id_var.reset(trace_token)
+
+    async def _websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """The same identity, metrics and access line for a WebSocket. Its `status` is the close
+        code (1000, 1008...), or the HTTP status of a handshake refused before accepting."""
+        incoming_id = traceparent = None
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                incoming_id = value.decode("latin-1")
+            elif name == b"traceparent":
+                traceparent = value.decode("latin-1")
+        request_id = request_id_from(incoming_id)
+        trace = trace_context_from(traceparent)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["trace"] = trace
+        request_token = request_id_var.set(request_id)
+        trace_token = trace_id_var.set(trace.trace_id)
+        identity_headers = [(b"x-request-id", request_id.encode()), (b"traceparent", trace.traceparent.encode())]
+        status = 1006  # closed without a close frame from us (the client went away)
+        accepted = closed = False
+
+        async def send_with_identity(message: dict[str, Any]) -> None:
+            nonlocal status, accepted, closed
+            kind = message["type"]
+            if kind == "websocket.accept":
+                accepted = True
+                message["headers"] = [*message.get("headers", ()), *identity_headers]
+            elif kind == "websocket.close":
+                closed = True
+                status = message.get("code", 1000) if accepted else 403
+            await send(message)
+
+        started = time.perf_counter()
+        self._metrics.inflight.inc()
+        try:
+            await self.app(scope, receive, send_with_identity)
+        except Exception:
+            logger.exception("unhandled error while serving the websocket")
+            if not closed:
+                try:
+                    await send_with_identity({"type": "websocket.close", "code": 1011, "reason": "InternalError"})
+                except Exception:  # the connection is already gone
+                    pass
+                if not accepted:
+                    status = 500
+        finally:
+            elapsed = time.perf_counter() - started
+            self._metrics.inflight.dec()
+            path = scope["path"]
+            route = path if path in ROUTE_LABELS else "other"
+            self._metrics.observe_request(route, "GET", status, elapsed)
+            principal = state.get("principal")
+            log_request_line(logging.INFO, {"method": "GET", "path": route, "status": status,
+                                            "latency_ms": round(elapsed * 1000, 3), "websocket": True,
+                                            "subject": principal.subject if principal is not None else None})
             request_id_var.reset(request_token)
             trace_id_var.reset(trace_token)
 

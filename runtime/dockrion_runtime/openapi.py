@@ -22,6 +22,17 @@ _ERROR_STATUSES = {
     "504": "The agent timed out (arguments.timeout_sec)",
 }
 
+WEBSOCKET_DESCRIPTION = (
+    "**WebSocket `/invoke/ws`** (one run per connection). Authenticate at the handshake like HTTP "
+    "(API-key header or `Authorization: Bearer`); browsers offer the credential as a subprotocol "
+    "next to `dockrion.v1`: `dockrion.api-key.<base64url(key)>` or `dockrion.bearer.<base64url(token)>` "
+    "(never in the query string). Send one message with the JSON input (the `/invoke` body); receive "
+    "`{\"event\", \"data\"}` messages: `start`, `token`, `tool_call`, `update`, `chunk`, then `end` or "
+    "`error` (the error envelope), and `{\"event\": \"heartbeat\"}` while the agent is silent. Close codes: "
+    "1000 after `end`, 1007 invalid input, 1008 auth/permission/rate limit/policy/tool denial, "
+    "1009 input too large, 1011 agent failure or timeout, 1013 agent not ready; the reason is the error code."
+)
+
 _ERROR_SCHEMA = {
     "type": "object",
     "required": ["success", "error"],
@@ -101,7 +112,7 @@ def build_openapi(app: FastAPI, runtime: Runtime) -> dict[str, Any]:
             "requestBody": request_body,
             "responses": {"200": {"description": "The agent's output", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/InvokeResponse"}}}}, **error_responses}}}
-    if expose.streaming == "sse":
+    if expose.streaming in ("sse", "websocket"):
         paths["/invoke/stream"] = {"post": {
             "tags": ["agent"], "summary": "Run the agent and stream events (SSE)", "operationId": "invoke_stream",
             "requestBody": request_body,
@@ -109,8 +120,14 @@ def build_openapi(app: FastAPI, runtime: Runtime) -> dict[str, Any]:
                                                  "`: heartbeat` comments while the agent is silent",
                                   "content": {"text/event-stream": {"schema": {"type": "string"}}}},
                           **error_responses}}}
+    if expose.streaming == "websocket":
+        paths["/invoke/ws"] = {"get": {
+            "tags": ["agent"], "summary": "Run the agent and stream events over a WebSocket",
+            "operationId": "invoke_ws", "description": WEBSOCKET_DESCRIPTION,
+            "responses": {"101": {"description": "Switching Protocols: the WebSocket is open"}}}}
+        document["info"]["description"] += "\n\n" + WEBSOCKET_DESCRIPTION
     if requirement:
-        for path in ("/invoke", "/invoke/stream", "/metrics"):
+        for path in ("/invoke", "/invoke/stream", "/invoke/ws", "/metrics"):
             for operation in paths.get(path, {}).values():
                 operation["security"] = requirement
     return document

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 
 from .adapters import Adapter, AgentLoadError, InvocationContext, add_app_dir, load_adapter
 from .auth import AuthGate, Principal
@@ -31,6 +31,7 @@ from .ratelimit import RateLimiter, retry_after_header
 from .telemetry.langfuse_sink import LangfuseSink
 from .telemetry.logs import log_event, logger
 from .telemetry.metrics import Metrics
+from .telemetry.usage import UsageMeter
 
 
 class Runtime:
@@ -42,6 +43,10 @@ class Runtime:
         self.version = config.agent_version
         self.app_dir = app_dir
         self.metrics = Metrics(self.agent_name, self.version)
+        self.usage = UsageMeter(config, self.metrics)
+        # Set at load for LangChain-based frameworks when token counting is on: builds the
+        # per-run callback that reads usage_metadata.
+        self._usage_callback: Callable[[Any], Any] | None = None
         self.auth = AuthGate(config.auth, environ)
         self.rate_limiter = RateLimiter(config.auth.rate_limits)
         events = PolicyEvents(self.metrics)
@@ -79,6 +84,10 @@ class Runtime:
                 self.io = await asyncio.to_thread(IoContract, self.config.io_schema)
             self.langfuse = LangfuseSink.create(self.config.observability.langfuse)
             self.adapter = await load_adapter(self.config.agent, self.io.input_class)
+            if self.usage.enabled and self.config.agent.effective_framework in ("langgraph", "langchain"):
+                from .adapters.lc_callbacks import UsageCallback
+
+                self._usage_callback = UsageCallback
         except (AgentLoadError, IoSchemaError) as exc:
             self._load_failed(str(exc), exc)
             return
@@ -106,9 +115,11 @@ class Runtime:
         return self.adapter, self.io
 
     # ---- admission ----------------------------------------------------------------------------
-    async def admit(self, request: Request, permission: str) -> Principal:
+    async def admit(self, request: HTTPConnection, permission: str,
+                    headers: Mapping[str, str] | None = None) -> Principal:
+        """`headers` replaces the request's own (the WebSocket handshake adds subprotocol credentials)."""
         try:
-            principal = await self.auth.authenticate(request.headers)
+            principal = await self.auth.authenticate(request.headers if headers is None else headers)
         except ApiError:
             self.metrics.auth_failure("unauthenticated")
             raise
@@ -150,8 +161,12 @@ class Runtime:
 
     # ---- invocation ---------------------------------------------------------------------------
     def invocation_context(self, request_id: str) -> InvocationContext:
-        return InvocationContext(request_id=request_id, arguments=self.config.arguments,
-                                 check_tool=self.tools.check)
+        ctx = InvocationContext(request_id=request_id, arguments=self.config.arguments,
+                                check_tool=self.tools.check)
+        if self._usage_callback is not None:
+            ctx.usage = self.usage.new_run()
+            ctx.callbacks.append(self._usage_callback(ctx.usage))
+        return ctx
 
     async def run_agent(self, call: Any) -> Any:
         """Await the adapter call with the configured timeout; map failures to API errors."""
@@ -194,7 +209,19 @@ class Runtime:
                 "latency_ms": round((time.perf_counter() - started) * 1000, 3),
                 "request_id": request_id, **extra}
 
-    def record_trace(self, *, request: Request, payload: Any, output: Any, metadata: dict[str, Any],
+    def run_metadata(self, ctx: InvocationContext, started: float, truncated: bool) -> dict[str, Any]:
+        """`metadata` of a finished run: `truncated` when max_output_chars cut it, `usage` when a
+        model reported token usage."""
+        metadata = self.metadata(ctx.request_id, started)
+        if truncated:
+            metadata["truncated"] = True
+        if ctx.usage is not None:
+            usage = ctx.usage.as_metadata()
+            if usage is not None:
+                metadata["usage"] = usage
+        return metadata
+
+    def record_trace(self, *, request: HTTPConnection, payload: Any, output: Any, metadata: dict[str, Any],
                      error: str | None = None) -> None:
         if self.langfuse is None:
             return

@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from typing import Any
 
 from .adapters import Adapter, InvocationContext
@@ -79,8 +80,24 @@ class _TextReleaser:
 async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
                      ctx: InvocationContext, started: float,
                      on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[bytes]:
-    yield sse_event("start", {"agent": runtime.agent_name, "version": runtime.version,
-                              "request_id": ctx.request_id})
+    """The SSE encoding of run_events()."""
+    async with aclosing(run_events(runtime, adapter, io, payload, ctx, started, on_end)) as events:
+        async for kind, data in events:
+            if kind == "heartbeat":
+                yield HEARTBEAT
+            elif kind == "error":
+                yield sse_event("error", data.envelope(ctx.request_id))
+            else:
+                yield sse_event(kind, data)
+
+
+async def run_events(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
+                     ctx: InvocationContext, started: float,
+                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[tuple[str, Any]]:
+    """One streamed run as (kind, data) pairs, shared by SSE and WebSocket: ("start", ...),
+    ("token", ...), adapter events, then ("end", {...}) or ("error", ApiError); ("heartbeat",
+    None) whenever the agent is silent for streaming.events.heartbeat_interval."""
+    yield ("start", {"agent": runtime.agent_name, "version": runtime.version, "request_id": ctx.request_id})
     queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=256)
 
     async def pump() -> None:
@@ -108,7 +125,7 @@ async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload
                 item = await asyncio.wait_for(queue.get(), wait)
             except TimeoutError:
                 if deadline is None or time.monotonic() < deadline:
-                    yield HEARTBEAT
+                    yield ("heartbeat", None)
                 continue
             if item is _DONE:
                 break
@@ -123,21 +140,21 @@ async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload
             elif kind == "token":
                 text = releaser.feed(data.get("text", ""))
                 if text:
-                    yield sse_event("token", {**data, "text": text})
+                    yield ("token", {**data, "text": text})
             else:
-                yield sse_event(kind, to_jsonable(data))
+                yield (kind, to_jsonable(data))
         tail = releaser.flush()
         if tail:
-            yield sse_event("token", {"text": tail})
+            yield ("token", {"text": tail})
         output, truncated = runtime.safety.screen_output(io.shape_output(final))
-        metadata = runtime.metadata(ctx.request_id, started, **({"truncated": True} if truncated else {}))
+        metadata = runtime.run_metadata(ctx, started, truncated)
         if on_end is not None:
             on_end(output, metadata)
-        yield sse_event("end", {"success": True, "output": output, "metadata": metadata})
+        yield ("end", {"success": True, "output": output, "metadata": metadata})
     except ApiError as error:
         log_level = logging.WARNING if error.status < 500 else logging.ERROR
         logger.log(log_level, "stream ended with %s", error.code)
-        yield sse_event("error", error.envelope(ctx.request_id))
+        yield ("error", error)
     finally:
         if not producer.done():
             producer.cancel()

@@ -21,6 +21,8 @@ class InvocationContext:
     check_tool: Callable[[str], None]
     # Extra LangChain callback handlers (e.g. Langfuse's) for frameworks that take them.
     callbacks: list[Any] = field(default_factory=list)
+    # The run's token usage (telemetry.usage.RunUsage) when token counting is on.
+    usage: Any = None
     _seen_tool_calls: set[str] = field(default_factory=set)
 
     def report_tool_call(self, name: str, call_id: str | None = None) -> bool:

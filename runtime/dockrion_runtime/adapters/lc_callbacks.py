@@ -29,3 +29,26 @@ class ToolGateCallback(BaseCallbackHandler):
         if isinstance(inputs, dict):
             call_id = inputs.get("tool_call_id")
         self._ctx.report_tool_call(name, call_id or kwargs.get("tool_call_id"))
+
+
+class UsageCallback(BaseCallbackHandler):
+    """Feeds each chat model result's `usage_metadata` to the run's usage (see telemetry/usage.py).
+    Inline (no executor hop per event) and deaf to everything but model events."""
+
+    run_inline = True
+    ignore_chain = True
+    ignore_agent = True
+    ignore_retriever = True
+    ignore_retry = True
+    ignore_custom_event = True
+
+    def __init__(self, usage: Any):
+        self._usage = usage
+
+    def on_llm_end(self, response: Any, **kwargs: Any) -> None:
+        for generations in getattr(response, "generations", None) or ():
+            for generation in generations:
+                message = getattr(generation, "message", None)
+                usage = getattr(message, "usage_metadata", None)
+                if usage:
+                    self._usage.add_usage_metadata(usage)

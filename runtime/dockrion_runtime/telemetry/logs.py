@@ -94,6 +94,16 @@ class BatchingStreamHandler(logging.StreamHandler):
         loop.call_soon(self._flush_now)
 
 
+class _WebSocketWireFilter(logging.Filter):
+    """The `websockets` library logs the handshake headers (Authorization, the API-key header,
+    credential subprotocols) and frame payloads at debug through uvicorn's logger, as lines
+    starting `< `, `> ` or `= `. They never reach our output, whatever the log level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.msg
+        return not (record.levelno <= logging.DEBUG and isinstance(msg, str) and msg[:2] in ("< ", "> ", "= "))
+
+
 def configure_logging(level: str = "info", stream: Any = None) -> None:
     """Route dockrion and uvicorn loggers to one JSON handler (idempotent)."""
     # The JSON lines carry none of these; not collecting them makes each record much cheaper
@@ -110,6 +120,9 @@ def configure_logging(level: str = "info", stream: Any = None) -> None:
         target.handlers = [handler]
         target.setLevel(numeric)
         target.propagate = False
+    uvicorn_error = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _WebSocketWireFilter) for f in uvicorn_error.filters):
+        uvicorn_error.addFilter(_WebSocketWireFilter())
     logging.getLogger("uvicorn.access").disabled = True
 
 

@@ -29,6 +29,12 @@ class Metrics:
         self.auth_failures = Counter(
             "dockrion_auth_failures_total", "Rejected requests by reason.",
             ["agent", "version", "reason"], registry=self.registry)
+        self.tokens = Counter(
+            "dockrion_tokens_total", "Model tokens reported by the agent's LangChain chat models (usage_metadata).",
+            ["agent", "version", "kind"], registry=self.registry)
+        self.cost_usd = Counter(
+            "dockrion_cost_usd_total", "Estimated model cost in USD (model.extra.*_cost_per_1k prices).",
+            ["agent", "version"], registry=self.registry)
         self._request_children: dict[tuple[str, str, int], Counter] = {}
         self._duration_children: dict[str, Histogram] = {}
 
