@@ -6,7 +6,7 @@
  *   deploy 1.0.1, roll back — checked from the environments repo's log.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { armor, Decrypter } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ import { baseImage, hasBaseImage, hasRegistry, registry, requireInfra } from '..
 import { repoRoot } from './python.ts';
 
 const workspaces: string[] = [];
+const kubectlPresent = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+const kubectl = requireInfra('kubectl', kubectlPresent, 'kubectl is not on PATH');
 afterAll(() => {
   for (const w of workspaces) rmSync(w, { recursive: true, force: true });
 });
@@ -69,6 +71,25 @@ describe('npm run demo', () => {
       'demo-not-a-real-key',
     );
   });
+
+  kubectl.it(
+    'docs/environments-repo.md: a hand-written <env>/kustomization.yaml builds the agent folders',
+    () => {
+      const workspace = workspaces.at(-1) ?? '';
+      expect(existsSync(join(workspace, 'environments.git')), 'the no-Docker demo must have run').toBe(true);
+      const checkout = join(workspace, 'checkout');
+      spawnSync('git', ['clone', '-q', join(workspace, 'environments.git'), checkout]);
+      writeFileSync(
+        join(checkout, 'production/kustomization.yaml'),
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - langgraph-tools\n',
+      );
+      const built = spawnSync('kubectl', ['kustomize', join(checkout, 'production')], { encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      const kinds = [...built.stdout.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
+      expect(kinds).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ExternalSecret', 'ConfigMap']));
+      expect(built.stdout).not.toContain('dockfile_sha256'); // dockrion.json is not a resource
+    },
+  );
 });
 
 const infra = requireInfra('docker, registry and base image', hasRegistry() && hasBaseImage());
