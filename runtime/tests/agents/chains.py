@@ -8,7 +8,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda
 
-from .fake_models import ScriptedToolCallingModel
+from .fake_models import ScriptedToolCallingModel, UsageReportingModel
 
 
 def build_summary_chain():
@@ -27,3 +27,8 @@ def build_tool_requesting_chain():
     prompt = ChatPromptTemplate.from_messages([("human", "{text}")])
     model = ScriptedToolCallingModel(tool_call={"name": "delete_records", "args": {"table": "x"}, "id": "c9"})
     return prompt | model
+
+
+def build_usage_chain():
+    prompt = ChatPromptTemplate.from_messages([("human", "{text}")])
+    return prompt | UsageReportingModel(reply="chain reply here", input_tokens=7, output_tokens=3)

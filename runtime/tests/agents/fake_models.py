@@ -70,3 +70,39 @@ class GatedTokenModel(BaseChatModel):
 
 def new_gate() -> threading.Event:
     return threading.Event()
+
+
+class UsageReportingModel(BaseChatModel):
+    """Answers `reply` and reports token usage the way provider integrations do: `usage_metadata`
+    on the AIMessage, and, when streaming, on the last chunk only (as OpenAI's stream_usage does).
+    (GenericFakeChatModel sets no usage_metadata.)"""
+
+    reply: str
+    input_tokens: int
+    output_tokens: int
+
+    @property
+    def _llm_type(self) -> str:
+        return "usage-reporting"
+
+    def _usage(self) -> dict:
+        return {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
+                "total_tokens": self.input_tokens + self.output_tokens}
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        message = AIMessage(content=self.reply, usage_metadata=self._usage())
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    async def _astream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                       run_manager: AsyncCallbackManagerForLLMRun | None = None,
+                       **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
+        words = self.reply.split(" ")
+        for index, word in enumerate(words):
+            last = index == len(words) - 1
+            text = word if last else word + " "
+            chunk = ChatGenerationChunk(message=AIMessageChunk(
+                content=text, usage_metadata=self._usage() if last else None))
+            if run_manager is not None:
+                await run_manager.on_llm_new_token(text, chunk=chunk)
+            yield chunk

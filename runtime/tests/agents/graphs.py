@@ -8,7 +8,7 @@ from langchain_core.tools import tool
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode, tools_condition
 
-from .fake_models import GatedTokenModel, ScriptedToolCallingModel, new_gate
+from .fake_models import GatedTokenModel, ScriptedToolCallingModel, UsageReportingModel, new_gate
 
 # Every tool execution is recorded here: tests assert a denied tool never ran.
 TOOL_RUNS: list[str] = []
@@ -83,3 +83,22 @@ PRODUCED: list[str] = []
 def build_gated_graph():
     model = GatedTokenModel(tokens=["first ", "second ", "third ", "last"], gate=GATE, produced=PRODUCED)
     return _chat_graph(model).compile()
+
+
+def build_usage_graph():
+    """Two model calls per run (12+5 and 12+5 tokens), so per-run sums are visible."""
+    model = UsageReportingModel(reply="counted reply", input_tokens=12, output_tokens=5)
+
+    async def first(state: MessagesState) -> dict:
+        return {"messages": [await model.ainvoke(state["messages"])]}
+
+    def second(state: MessagesState) -> dict:  # sync node: its model call ends on a worker thread
+        return {"messages": [model.invoke(state["messages"])]}
+
+    builder = StateGraph(MessagesState)
+    builder.add_node("first", first)
+    builder.add_node("second", second)
+    builder.add_edge(START, "first")
+    builder.add_edge("first", "second")
+    builder.add_edge("second", END)
+    return builder.compile()
