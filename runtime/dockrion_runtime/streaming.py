@@ -1,4 +1,5 @@
-"""POST /invoke/stream: Server-Sent Events straight from the adapter's `astream`.
+"""POST /invoke/stream: Server-Sent Events straight from the adapter's `astream`. run_events()
+is the transport-neutral run that /invoke/ws (websocket.py) sends as JSON messages.
 
 Events: `start`, `token` and adapter events (`tool_call`, `update`, `chunk`, custom), then
 `end` {output, metadata} or `error` {code, message}. A `: heartbeat` comment is sent whenever

@@ -321,3 +321,14 @@ def test_websocket_is_only_mounted_when_chosen_and_is_documented():
     operation = document["paths"]["/invoke/ws"]["get"]
     assert "dockrion.api-key." in operation["description"] and "1008" in operation["description"]
     assert "/invoke/stream" in document["paths"]
+
+
+def test_a_client_that_never_sends_its_input_is_closed_1008(monkeypatch):
+    from dockrion_runtime import websocket as ws_module
+
+    monkeypatch.setattr(ws_module, "INPUT_TIMEOUT_SECONDS", 0.05)
+    with live_server(build_app(ws_config())) as url, open_ws(url) as ws:
+        events = list(messages(ws))  # sends nothing
+        code, reason = ws.close_code, ws.close_reason
+    assert events[0]["data"]["error"]["code"] == "InputTimeout"
+    assert (code, reason) == (1008, "InputTimeout")
