@@ -12,6 +12,10 @@ root=$(cd "$here/../.." && pwd)
 start() {
   ci_stage "dockerd start" bash "$here/dockerd.sh" start
   ci_stage "registry start" bash "$here/registry.sh" start
+  # Housekeeping on machines that are kept between runs: bound the build cache (prunes only what is
+  # not in use, and only above the limit) and drop dangling images.
+  docker builder prune -f --keep-storage "${DOCKRION_BUILD_CACHE_LIMIT:-20gb}" >/dev/null 2>&1 || true
+  docker image prune -f >/dev/null 2>&1 || true
   local base base_out
   base_out=$(mktemp)
   ci_stage "base image" bash -c "bash '$root/scripts/base-image/build.sh' >'$base_out'"
