@@ -53,12 +53,6 @@ export interface PublishResult {
   removedPending?: string;
 }
 
-/** The part of publishing that needs the network: the git push, the PR. */
-export interface PublishSteps {
-  /** Called after the branch holds the commit (PR mode); returns the operation to report. */
-  afterPush?: (result: PublishResult) => Promise<PublishResult>;
-}
-
 /**
  * How much later another run's commit may be dated and still count as a concurrent, newer deploy.
  * Anything further ahead is clock skew (or a hand-set date), and a real newer deploy then wins by
@@ -102,7 +96,6 @@ export async function publish(
   repo: EnvironmentsRepo,
   req: PublishRequest,
   logger: Logger,
-  steps: PublishSteps = {},
 ): Promise<PublishResult> {
   const dir = agentDir(req.environment, req.agent);
   const branch = req.direct ? repo.source.base : deployBranch(req.environment, req.agent);
@@ -170,13 +163,10 @@ export async function publish(
         const newest = await describeTip(repo, pendingTip, req);
         if (isNewerRun(newest, req.time)) {
           logger.warn(`${branch} holds a newer deploy (${pendingTip.slice(0, 12)}); not overwriting it`);
-          return steps.afterPush
-            ? steps.afterPush(result('superseded', pendingTip))
-            : result('superseded', pendingTip);
+          return result('superseded', pendingTip);
         }
         if ((await repo.subtree(pendingTip, dir)) === (await repo.subtree(tree, dir))) {
-          const same = result('unchanged', pendingTip);
-          return steps.afterPush ? steps.afterPush(same) : same;
+          return result('unchanged', pendingTip);
         }
       }
       if (tree === baseTree) {
@@ -200,10 +190,7 @@ export async function publish(
         time: req.time,
       });
       const pushed = await repo.push(commit, branch, branchTip, true);
-      if (pushed.ok) {
-        const done = result('pushed', commit);
-        return steps.afterPush ? steps.afterPush(done) : done;
-      }
+      if (pushed.ok) return result('pushed', commit);
       logger.info(
         `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
       );
