@@ -92,7 +92,8 @@ class RequestContextMiddleware:
 
     async def _websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """The same identity, metrics and access line for a WebSocket. Its `status` is the close
-        code (1000, 1008...), or the HTTP status of a handshake refused before accepting."""
+        code (ours, else the one the app received: the client's, or uvicorn's 1009/1012; 1006
+        when none is known), or the HTTP status of a handshake refused before accepting."""
         incoming_id = traceparent = None
         for name, value in scope["headers"]:
             if name == b"x-request-id":
@@ -121,10 +122,17 @@ class RequestContextMiddleware:
                 status = message.get("code", 1000) if accepted else 403
             await send(message)
 
+        async def receive_tracking() -> dict[str, Any]:
+            nonlocal status
+            message = await receive()
+            if message["type"] == "websocket.disconnect" and not closed:
+                status = message.get("code") or 1006  # closed by the client, or by uvicorn (1009, 1012)
+            return message
+
         started = time.perf_counter()
         self._metrics.inflight.inc()
         try:
-            await self.app(scope, receive, send_with_identity)
+            await self.app(scope, receive_tracking, send_with_identity)
         except Exception:
             logger.exception("unhandled error while serving the websocket")
             if not closed:

@@ -180,3 +180,51 @@ def test_agent_load_failure_exits_1_with_the_reason_logged(tmp_path):
         out, _ = runtime.stop()
     errors = [line for line in map(json.loads, out.splitlines()) if line["level"] == "error"]
     assert errors[0]["msg"] == "agent failed to load: module 'agents.plain' has no attribute 'does_not_exist'"
+
+
+def test_websocket_in_the_real_process_frame_limit_debug_logs_and_shutdown(tmp_path):
+    import base64
+
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    key = "process-owner-key-0123456789"
+    raw = base_config(agent={"handler": "agents.plain:waits_for_file"}, auth={"mode": "api_key"},
+                      expose={"streaming": "websocket", "max_body_bytes": 256},
+                      observability={"log_level": "debug"})
+    runtime = RuntimeProcess(write_config(tmp_path, raw), free_port(),
+                             runtime_env(DOCKRION_API_KEY=key, DOCKRION_SHUTDOWN_GRACE_SECONDS="30"))
+    started, release = tmp_path / "started", tmp_path / "release"
+    credential = "dockrion.api-key." + base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
+    ws_url = f"ws://127.0.0.1:{runtime.port}/invoke/ws"
+    try:
+        runtime.wait_ready()
+        # A frame over expose.max_body_bytes is refused by the server (ws_max_size) with 1009.
+        with connect(ws_url, proxy=None, subprotocols=["dockrion.v1", credential]) as ws:
+            ws.send(json.dumps({"text": "x" * 4096}))
+            with pytest.raises(ConnectionClosed):
+                ws.recv(timeout=20)
+            assert ws.close_code == 1009
+        # An open run at SIGTERM is closed with 1012 (uvicorn does not drain WebSockets) and the
+        # process still stops cleanly.
+        with connect(ws_url, proxy=None, additional_headers={"X-API-Key": key}) as ws:
+            ws.send(json.dumps({"started": str(started), "release": str(release)}))
+            assert json.loads(ws.recv(timeout=20))["event"] == "start"
+            deadline = time.monotonic() + 30
+            while not started.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert started.exists()
+            runtime.proc.send_signal(signal.SIGTERM)
+            with pytest.raises(ConnectionClosed):
+                ws.recv(timeout=20)
+            assert ws.close_code == 1012
+        release.write_text("go")
+        assert runtime.proc.wait(timeout=30) == 0
+    finally:
+        release.write_text("go")
+        out, err = runtime.stop()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert any(line["level"] == "debug" for line in lines)
+    ws_lines = [line for line in lines if line["msg"] == "request" and line.get("path") == "/invoke/ws"]
+    assert [line["status"] for line in ws_lines] == [1009, 1012]
+    assert key not in out and credential not in out and key not in err
