@@ -51,7 +51,10 @@ _ERROR_SCHEMA = {
 def _metadata_schema() -> dict[str, Any]:
     return {"type": "object", "properties": {
         "agent": {"type": "string"}, "version": {"type": "string"}, "latency_ms": {"type": "number"},
-        "request_id": {"type": "string"}, "truncated": {"type": "boolean"}}}
+        "request_id": {"type": "string"}, "truncated": {"type": "boolean"},
+        "usage": {"type": "object", "description": "Model token usage (LangChain usage_metadata) of this run",
+                  "properties": {"input_tokens": {"type": "integer"}, "output_tokens": {"type": "integer"},
+                                 "total_tokens": {"type": "integer"}, "cost_usd": {"type": "number"}}}}}
 
 
 def _hoist(schema: dict[str, Any] | None, components: dict[str, Any]) -> dict[str, Any]:

@@ -321,6 +321,8 @@ def test_websocket_is_only_mounted_when_chosen_and_is_documented():
     operation = document["paths"]["/invoke/ws"]["get"]
     assert "dockrion.api-key." in operation["description"] and "1008" in operation["description"]
     assert "/invoke/stream" in document["paths"]
+    usage = document["components"]["schemas"]["InvokeResponse"]["properties"]["metadata"]["properties"]["usage"]
+    assert set(usage["properties"]) == {"input_tokens", "output_tokens", "total_tokens", "cost_usd"}
 
 
 def test_a_client_that_never_sends_its_input_is_closed_1008(monkeypatch):
