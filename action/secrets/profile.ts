@@ -1,3 +1,4 @@
+import { closest } from '../dockfile/suggest.ts';
 import type { DockSpec, SecretProfile } from '../dockfile/types.ts';
 import { SecretsError } from '../errors.ts';
 
@@ -12,13 +13,19 @@ const DEFAULT_PROFILE: SecretProfile = { provider: 'github' };
 export function profileFor(spec: DockSpec, environment: string): EnvironmentSecretProfile {
   const environments = spec.deploy?.environments;
   const known = environments ? Object.keys(environments) : [];
-  if (environments && known.length > 0 && !(environment in environments)) {
+  // Own keys only: `--env constructor` or `--env __proto__` must not pass as a declared environment.
+  if (environments && known.length > 0 && !Object.hasOwn(environments, environment)) {
+    const guess = closest(environment, known);
     throw new SecretsError(
       `unknown environment '${environment}': the Dockfile declares ${known.map((e) => `'${e}'`).join(', ')}`,
-      `pass one of them, or add deploy.environments.${environment}`,
+      guess
+        ? `did you mean --env ${guess}? Or add deploy.environments.${environment}`
+        : `pass one of them, or add deploy.environments.${environment}`,
     );
   }
-  return environments?.[environment]?.secrets ?? DEFAULT_PROFILE;
+  const own =
+    environments && Object.hasOwn(environments, environment) ? environments[environment] : undefined;
+  return own?.secrets ?? DEFAULT_PROFILE;
 }
 
 export interface DeclaredSecret {

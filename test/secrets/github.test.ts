@@ -157,6 +157,24 @@ describe('github provider', () => {
     expect(e.message).toBe("unknown environment 'prod': the Dockfile declares 'staging', 'dev'");
   });
 
+  it('suggests the closest declared environment for a misspelt one', async () => {
+    const e = await rejection(
+      resolveSecrets({ spec, environment: 'stagin', env: {}, logger: capturingLogger().logger }),
+    );
+    expect(e.message).toBe("unknown environment 'stagin': the Dockfile declares 'staging', 'dev'");
+    expect((e as SecretsError).hint).toBe('did you mean --env staging? Or add deploy.environments.stagin');
+  });
+
+  it('does not take Object.prototype names (constructor, __proto__, toString) for declared environments', async () => {
+    for (const environment of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const e = await rejection(
+        resolveSecrets({ spec, environment, env: {}, logger: capturingLogger().logger }),
+      );
+      expect(e).toBeInstanceOf(SecretsError);
+      expect(e.message).toBe(`unknown environment '${environment}': the Dockfile declares 'staging', 'dev'`);
+    }
+  });
+
   it('uses the github provider when the Dockfile has no deploy section at all', async () => {
     const bare = specWith({ required: [{ name: 'OPENAI_API_KEY' }] });
     const set = await resolveSecrets({
