@@ -1,3 +1,4 @@
+import { closest } from '../action/dockfile/suggest.ts';
 import type { DockSpec, Ingress, SecretProfile } from '../action/dockfile/types.ts';
 import { RenderError } from '../action/errors.ts';
 import { cpuMillicores, formatCpu, memoryBytes } from './kubernetes/quantity.ts';
@@ -76,6 +77,15 @@ export interface ResolvedEnvironment {
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** "did you mean" for a misspelt --env; otherwise the known names, never an arbitrary first one. */
+function unknownEnvironmentHint(environment: string, known: readonly string[]): string | null {
+  if (known.length === 0) return null;
+  const guess = closest(environment, known);
+  return guess
+    ? `did you mean --env ${guess}? Or add deploy.environments.${environment}`
+    : `use --env ${known.join(' | ')}, or add deploy.environments.${environment}`;
+}
+
 /**
  * Merge rules: scalars (`target`, `replicas`, `namespace`) are replaced; `resources` and
  * `network_policy` are merged field by field; `env` is merged key by key; `autoscaling`,
@@ -96,10 +106,10 @@ export function resolveEnvironment(spec: DockSpec, environment: string): Resolve
     throw new DeployConfigError(
       'deploy.environments',
       `unknown environment '${environment}'; the Dockfile defines: ${known.length ? known.join(', ') : '(none)'}`,
-      known.length ? `use --env ${known[0]}, or add deploy.environments.${environment}` : null,
+      unknownEnvironmentHint(environment, known),
     );
   }
-  const overrides = environments[environment] ?? {};
+  const overrides = (Object.hasOwn(environments, environment) ? environments[environment] : undefined) ?? {};
   const envPath = deploy.environments === undefined ? 'deploy' : `deploy.environments.${environment}`;
 
   const replicas = overrides.replicas ?? deploy.replicas ?? DEFAULTS.replicas;

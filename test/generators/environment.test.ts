@@ -45,6 +45,23 @@ describe('resolveEnvironment', () => {
     expect(e.message).toContain('aws-prod, production, staging');
   });
 
+  it('hints the closest environment for a typo, and never an unrelated first one', () => {
+    const typo = thrown(() => resolveEnvironment(fullSpec(), 'stagin')) as DeployConfigError;
+    expect(typo.hint).toBe('did you mean --env staging? Or add deploy.environments.stagin');
+    const far = thrown(() => resolveEnvironment(fullSpec(), 'qa')) as DeployConfigError;
+    expect(far.hint).toBe('use --env aws-prod | production | staging, or add deploy.environments.qa');
+  });
+
+  it('does not take Object.prototype names for declared environments', () => {
+    for (const name of ['constructor', 'tostring']) {
+      const e = thrown(() => resolveEnvironment(fullSpec(), name)) as DeployConfigError;
+      expect(e.code).toBe('4012');
+      expect(e.message).toContain(`unknown environment '${name}'`);
+    }
+    // Without deploy.environments any label is accepted, with the defaults, not Object.prototype members.
+    expect(resolveEnvironment(minimalSpec(), 'constructor').replicas).toBe(DEFAULTS.replicas);
+  });
+
   it('refuses an environment name that cannot be a namespace or label', () => {
     const e = thrown(() => resolveEnvironment(minimalSpec(), 'Prod_EU')) as DeployConfigError;
     expect(e.code).toBe('4012');
