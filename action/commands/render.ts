@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseImageRef, type RenderTarget, renderManifests } from '../../generators/index.ts';
 import { loadDockfile } from '../dockfile/index.ts';
-import { UsageError } from '../errors.ts';
+import { RenderError, UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
 import type { CliContext } from './context.ts';
@@ -105,6 +105,18 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     );
   }
 
+  const out = resolve(ctx.cwd, args.out);
+  // Before any work: a file at --out (or on its way) would otherwise surface as a raw EEXIST/ENOTDIR.
+  const blocking = firstNonDirectory(out);
+  if (blocking !== null) {
+    throw new UsageError(
+      blocking === out
+        ? `--out ${args.out} is a file, not a directory`
+        : `--out ${args.out}: ${relative(ctx.cwd, blocking) || blocking} is a file, not a directory`,
+      'pass a directory for the manifests (it is created if missing)',
+    );
+  }
+
   let dockfile = resolve(ctx.cwd, args.path);
   if (existsSync(dockfile) && statSync(dockfile).isDirectory()) dockfile = join(dockfile, 'Dockfile.yaml');
   if (!existsSync(dockfile) || !statSync(dockfile).isFile()) {
@@ -142,11 +154,18 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ...(args.secretVersions ? { secretVersions: args.secretVersions } : {}),
   });
 
-  const out = resolve(ctx.cwd, args.out);
   for (const file of rendered.files) {
     const destination = join(out, file.path);
-    mkdirSync(dirname(destination), { recursive: true });
-    writeFileSync(destination, file.content);
+    try {
+      mkdirSync(dirname(destination), { recursive: true });
+      writeFileSync(destination, file.content);
+    } catch (e: unknown) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+      throw new RenderError(
+        `cannot write ${destination} (${code})`,
+        'check that --out is a writable directory',
+      );
+    }
   }
   const files = rendered.files.map((f) => f.path);
   if (args.format === 'json') {
@@ -160,6 +179,17 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout(files.map((f) => `${join(out, f)}\n`).join(''));
   }
   return 0;
+}
+
+/** The first existing path from `dir` upwards that is not a directory, or null when `dir` can be created. */
+function firstNonDirectory(dir: string): string | null {
+  for (let current = dir; ; current = dirname(current)) {
+    try {
+      return statSync(current).isDirectory() ? null : current;
+    } catch {
+      if (dirname(current) === current) return null;
+    }
+  }
 }
 
 function readLines(path: string): string[] | undefined {

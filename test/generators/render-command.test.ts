@@ -119,6 +119,25 @@ describe('dockrion render', () => {
     );
   });
 
+  it('refuses an --out that is a file (or under one) with exit 2, before writing anything', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'compose.yaml');
+    writeFileSync(file, 'keep me\n');
+    for (const out of [file, path.join(file, 'sub')]) {
+      const result = await dockrion(
+        ['render', EXAMPLE, '--env', 'staging', '--image', IMAGE, '--out', out],
+        dir,
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`--out ${out}`);
+      expect(result.stderr).toContain('compose.yaml is a file, not a directory');
+      expect(result.stderr).not.toMatch(/EEXIST|ENOTDIR|\n\s+at /);
+      expect(result.stdout).toBe('');
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me\n');
+    expect(readdirSync(dir)).toEqual(['compose.yaml']);
+  });
+
   it.each([
     [['--image', IMAGE, '--out', 'x'], '--env is required'],
     [['--env', 'dev', '--out', 'x'], '--image is required'],
