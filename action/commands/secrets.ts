@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
-import { UsageError } from '../errors.ts';
+import { SecretsError, UsageError } from '../errors.ts';
 import { formatText } from '../report/text.ts';
 import {
   checkSecrets,
@@ -214,13 +214,45 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 
   const profile = profileFor(loaded.spec, args.environment);
   const recipients = [...new Set([...(profile.age_recipients ?? []), ...args.recipients])];
+  // Checked before any secret is read: a bad --out must not cost a Vault/AWS round trip.
+  const out = resolve(ctx.cwd, args.out ?? '');
+  checkWritableFile(out, args.out ?? '');
   const set = await resolveSecrets(options);
   const encrypted = await encryptSecretsEnv(set.values, recipients);
-  const out = resolve(ctx.cwd, args.out ?? '');
-  writeFileSync(out, encrypted);
+  try {
+    writeFileSync(out, encrypted);
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'write failed';
+    throw new SecretsError(`cannot write --out ${args.out} (${code})`);
+  }
   ctx.stderr(
     `wrote ${args.out} (${set.values.size} secret${set.values.size === 1 ? '' : 's'} from ${set.location}, ` +
       `encrypted to ${recipients.length} age recipient${recipients.length === 1 ? '' : 's'})\n`,
   );
   return 0;
+}
+
+/** `--out` must name a file whose directory exists: never a directory, never under a missing one. */
+function checkWritableFile(out: string, label: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(out).isDirectory();
+  } catch {
+    // Missing is fine: it is created. Its parent is checked below.
+  }
+  if (isDirectory) {
+    throw new UsageError(
+      `--out ${label} is a directory`,
+      `name the file to write, e.g. --out ${join(label, 'secrets.env.age')}`,
+    );
+  }
+  let parentIsDirectory = false;
+  try {
+    parentIsDirectory = statSync(dirname(out)).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!parentIsDirectory) {
+    throw new UsageError(`--out ${label}: ${dirname(out)} is not an existing directory`, 'create it first');
+  }
 }

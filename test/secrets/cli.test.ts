@@ -225,6 +225,42 @@ describe('dockrion secrets', () => {
     expect(err()).toContain('--secrets-json partial.json has no OPENAI_API_KEY_STAGING');
   });
 
+  it('encrypt refuses a directory or a missing parent as --out with exit 2, before resolving secrets', async () => {
+    const json = join(dir, 'out-secrets.json');
+    writeFileSync(
+      json,
+      JSON.stringify({ OPENAI_API_KEY_STAGING: 'sk-out-check', MY_AGENT_KEY: 'agent-out' }),
+    );
+    const cases: Array<[string, string]> = [
+      ['.', '--out . is a directory\n  hint: name the file to write, e.g. --out secrets.env.age'],
+      [
+        'no-such-dir/secrets.env.age',
+        `--out no-such-dir/secrets.env.age: ${join(dir, 'no-such-dir')} is not an existing directory`,
+      ],
+    ];
+    for (const [out, message] of cases) {
+      const { ctx, out: stdout, err } = cliContext(baseEnv(), dir);
+      const code = await main(
+        [
+          'secrets',
+          'encrypt',
+          fixture,
+          '--env',
+          'staging',
+          '--out',
+          out,
+          '--secrets-json',
+          'out-secrets.json',
+        ],
+        ctx,
+      );
+      expect(code).toBe(2);
+      expect(err()).toContain(message);
+      expect(err()).not.toMatch(/EISDIR|ENOENT|sk-out-check|\n\s+at /);
+      expect(stdout()).toBe('');
+    }
+  });
+
   it('usage errors exit 2', async () => {
     for (const argv of [
       ['secrets'],
