@@ -120,7 +120,10 @@ describe('dockrion validate', () => {
   it.each([
     [['--format', 'xml'], "--format must be one of text, json, github, got 'xml'"],
     [['a.yaml', 'b.yaml'], 'validate takes one Dockfile path, got 2'],
-    [['--nope'], "Unknown option '--nope'"],
+    [['--nope'], "dockrion validate: unknown option '--nope'\n  hint: run 'dockrion validate --help'"],
+    [['-x'], "dockrion validate: unknown option '-x'\n"],
+    [['--env'], "dockrion validate: option '--env' needs a value\n"],
+    [['--strict=yes'], "dockrion validate: option '--strict' does not take a value\n"],
     [['--env', 'NOEQUALS'], '--env expects KEY=VALUE'],
     [['missing.yaml'], 'missing.yaml: no such file'],
     [['.'], '. is not a file\n  hint: pass the Dockfile inside it: dockrion validate Dockfile.yaml'],
@@ -130,6 +133,24 @@ describe('dockrion validate', () => {
     expect(stderr).toContain(message);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout).toBe('');
+  });
+
+  it('usage errors name the command once, without parseArgs advice about positionals', async () => {
+    const unknown = await cli(['--nope']);
+    expect(unknown.stderr).not.toContain('positional argument');
+    let stderr = '';
+    const code = await main(['history', '--env', 'staging', '--environments-repo', fixtures], {
+      cwd: fixtures,
+      env: {},
+      stdout: () => true,
+      stderr: (s) => {
+        stderr += s;
+      },
+      logger: silentLogger(),
+      exec: nodeExec(),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toBe("dockrion history: --agent is required\n  hint: run 'dockrion history --help'\n");
   });
 
   it('--help prints usage to stdout', async () => {
