@@ -2,7 +2,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { ErrorCode } from './codes.ts';
 import { limits } from './limits.ts';
 
-export type SourceProblem = (code: number, message: string, hint?: string) => void;
+/** `at` is a line/column in the file being read itself (not where it was included from). */
+export type SourceProblem = (
+  code: number,
+  message: string,
+  hint?: string,
+  at?: { line: number; column: number },
+) => void;
 
 /**
  * Reads a Dockfile or included file as UTF-8 text, refusing what is not worth parsing: missing or
@@ -55,7 +61,46 @@ export function decodeSourceText(bytes: Buffer, display: string, problem: Source
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    problem(ErrorCode.YamlSyntax, `${display} is not valid UTF-8 text`, 'save the file as UTF-8');
+    const bad = firstInvalidUtf8(bytes);
+    problem(
+      ErrorCode.YamlSyntax,
+      `${display} is not valid UTF-8 text: line ${bad.line}, column ${bad.column} has byte 0x${bad.byte.toString(16).padStart(2, '0')}`,
+      'save the file as UTF-8 (a Latin-1 or Windows-1252 editor setting is the usual cause)',
+      { line: bad.line, column: bad.column },
+    );
     return undefined;
   }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where the first byte that starts no valid UTF-8 sequence is: 1-based line and column (in characters). */
+export function firstInvalidUtf8(bytes: Buffer): { line: number; column: number; byte: number } {
+  let line = 1;
+  let column = 1;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let valid = length > 0 && i + length <= bytes.length;
+    for (let k = 1; valid && k < length; k++) valid = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
+    if (valid && length > 1) {
+      // Overlongs, surrogates and code points past U+10FFFF are invalid too.
+      try {
+        strictUtf8.decode(bytes.subarray(i, i + length));
+      } catch {
+        valid = false;
+      }
+    }
+    if (!valid) return { line, column, byte: b };
+    if (b === 0x0a) {
+      line++;
+      column = 1;
+    } else {
+      column++;
+    }
+    i += length;
+  }
+  return { line, column, byte: 0 };
 }

@@ -106,8 +106,13 @@ class TreeBuilder {
     position: { file: string; line: number; column: number },
     missingCode: number = ErrorCode.YamlSyntax,
   ): string | undefined {
-    return readSourceText(path, display, missingCode, (code, message, hint) =>
-      this.options.sink.report(code, docPath, message, { position, hint: hint ?? null }),
+    return readSourceText(path, display, missingCode, (code, message, hint, at) =>
+      this.options.sink.report(code, docPath, message, {
+        // A position inside the file itself applies only when the report points at that file (the
+        // main Dockfile); an included file's problem stays at its `!include` line.
+        position: at && position.file === display ? { ...position, ...at } : position,
+        hint: hint ?? null,
+      }),
     );
   }
 

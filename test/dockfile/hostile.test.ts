@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstInvalidUtf8 } from '../../action/dockfile/source-text.ts';
 import type { ValidationResult } from '../../action/dockfile/types.ts';
 import { BudgetedValidator, type TempRepo, tempRepo } from './helpers.ts';
 
@@ -89,6 +90,35 @@ describe('hostile input', () => {
   it('bytes that are not UTF-8', async () => {
     const result = await check('latin1.yaml', Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0xff, 0xfe, 0x0a]));
     expect(result.errors[0]?.message).toContain('not valid UTF-8');
+  });
+
+  it('names the line and column of the first byte that is not UTF-8', async () => {
+    // 'café' saved as Latin-1 on line 3, after valid multi-byte UTF-8 on line 2.
+    const bytes = Buffer.concat([
+      Buffer.from('version: "1.0"\n# naïve – ok\nagent:\n  name: caf', 'utf8'),
+      Buffer.from([0xe9, 0x0a]),
+    ]);
+    const result = await check('latin1-line.yaml', bytes);
+    expect(result.errors.map((e) => [e.code, e.line, e.column])).toEqual([[4000, 4, 12]]);
+    expect(result.errors[0]?.message).toContain('is not valid UTF-8 text: line 4, column 12 has byte 0xe9');
+  });
+
+  it('finds overlong and truncated UTF-8 sequences', () => {
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0xe0, 0x80, 0x80]))).toEqual({
+      line: 1,
+      column: 2,
+      byte: 0xe0,
+    });
+    expect(firstInvalidUtf8(Buffer.from([0x0a, 0xc3, 0xa9, 0xc3]))).toEqual({
+      line: 2,
+      column: 2,
+      byte: 0xc3,
+    });
+    expect(firstInvalidUtf8(Buffer.from([0xf0, 0x9f, 0x98, 0x80, 0xff]))).toEqual({
+      line: 1,
+      column: 2,
+      byte: 0xff,
+    });
   });
 
   it('duplicate keys', async () => {
