@@ -30,11 +30,13 @@ COPY requirements.txt /opt/dockrion/requirements.txt
 RUN --mount=type=cache,id=dockrion-pip,target=/root/.cache/pip,sharing=locked \
     /opt/venv/bin/pip install -r /opt/dockrion/requirements.txt
 {{/if}}
-# pip (and setuptools/wheel when no installed package declares them) only serve installs; the
-# running agent never needs them, and they are a third of the venv.
-RUN /opt/venv/bin/python -c "import importlib.metadata as md, re; wanted = {re.split(r'[^A-Za-z0-9._-]', r, maxsplit=1)[0].lower() for d in md.distributions() for r in (d.requires or [])}; print(' '.join(p for p in ('setuptools', 'wheel') if p not in wanted))" > /tmp/unneeded \
+# pip (and setuptools/wheel unless an installed package needs them outside an extra) only serve
+# installs, as do C sources, Cython files and type stubs: the running agent never reads them, and
+# together they are a third of the venv.
+RUN /opt/venv/bin/python -c "import importlib.metadata as md, re; wanted = {re.split(r'[^A-Za-z0-9._-]', r, maxsplit=1)[0].lower() for d in md.distributions() for r in (d.requires or []) if not re.search(r'extra\s*==', r)}; print(' '.join(p for p in ('setuptools', 'wheel') if p not in wanted))" > /tmp/unneeded \
  && /opt/venv/bin/python -m pip uninstall --yes --quiet pip $(cat /tmp/unneeded) \
- && rm /tmp/unneeded
+ && rm /tmp/unneeded \
+ && find /opt/venv/lib -type f \( -name '*.pyi' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.c' -o -name '*.h' \) -delete
 
 FROM $BASE_IMAGE AS runtime
 {{#if systemPackages}}

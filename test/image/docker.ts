@@ -15,6 +15,25 @@ export interface RunningContainer {
   logs(): Promise<string>;
 }
 
+/**
+ * One GET with a 1 s limit. The limit is a plain (ref'd) timer: docker-proxy accepts the
+ * connection before the app listens, and AbortSignal.timeout's unref'd timer would then let a
+ * script's event loop drain mid-request (Node exits 13).
+ */
+async function probeStatus(url: string): Promise<number | undefined> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 1000);
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Starts the image on a random loopback port (default bridge network) and waits for /ready. */
 export async function runUntilReady(
   ref: string,
@@ -30,12 +49,7 @@ export async function runUntilReady(
   const url = `http://${mapping.split('\n')[0]}`;
   const deadline = started + (options.timeoutMs ?? 60_000);
   for (;;) {
-    try {
-      const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1000) });
-      if (response.status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
+    if ((await probeStatus(`${url}/ready`)) === 200) break;
     if (Date.now() > deadline) {
       const logs = (await exec.run('docker', ['logs', id], { allowFailure: true })).stderr;
       throw new Error(

@@ -251,8 +251,10 @@ infra.describe('layer cache: a one-line agent change rebuilds only the agent lay
   infra.it(
     'rebuild after editing handler.py changes exactly the last layer',
     async () => {
-      cpSync(join(repoRoot, 'examples/plain-handler'), agent.root, { recursive: true });
-      const dockfilePath = join(agent.root, 'Dockfile.yaml');
+      cpSync(join(repoRoot, 'examples/plain-handler'), join(agent.root, 'agent'), { recursive: true });
+      // runtime/ is edited in this work tree while tests run; both builds must see the same one.
+      cpSync(join(repoRoot, 'runtime'), join(agent.root, 'runtime'), { recursive: true });
+      const dockfilePath = join(agent.root, 'agent/Dockfile.yaml');
       const loaded = await loadDockfile(dockfilePath, { root: agent.root, processEnv: {}, python: null });
       expect(loaded.errors).toEqual([]);
       const build = (commit: string) =>
@@ -262,6 +264,7 @@ infra.describe('layer cache: a one-line agent change rebuilds only the agent lay
           registry: namespace,
           push: false,
           baseImage: baseImage(),
+          runtimeDir: join(agent.root, 'runtime'),
           version: `1.0.0-${commit.slice(0, 7)}`,
           source: { repo: 'https://github.com/acme/agents', commit, commitTime: 1767323045 },
           provenance: false,
@@ -271,7 +274,7 @@ infra.describe('layer cache: a one-line agent change rebuilds only the agent lay
         });
       const first = await build('1'.repeat(40));
       images.push(`${first.image}:${first.tag}`, `${first.image}:${first.tags[1]}`);
-      const handler = join(agent.root, 'app/handler.py');
+      const handler = join(agent.root, 'agent/app/handler.py');
       // A line no earlier run has built, so the agent layer is really rebuilt.
       const edit = `Thanks (${randomBytes(4).toString('hex')}) for reaching out`;
       expect(readFileSync(handler, 'utf8')).toContain('Thanks for reaching out');
