@@ -153,6 +153,25 @@ describe('dockrion validate', () => {
     expect(stderr).toBe("dockrion history: --agent is required\n  hint: run 'dockrion history --help'\n");
   });
 
+  it('a bad --env never echoes what may be a secret value', async () => {
+    const secret = 'sk-live-4f9a8b7c6d5e4f3a2b1c';
+    for (const [arg, message] of [
+      [secret, `--env expects KEY=VALUE; an argument (${secret.length} characters) has no '='`],
+      [
+        `OPENAI_API_KEY:${secret}`,
+        `--env expects KEY=VALUE; an argument (${secret.length + 15} characters) has no '='`,
+      ],
+      [`=${secret}`, "--env expects KEY=VALUE; an argument starts with '=' (no KEY)"],
+      [`1BAD=${secret}`, "--env expects KEY=VALUE; '1BAD' is not a variable name"],
+    ] as const) {
+      const { code, stderr, stdout } = await cli(['--env', arg]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+      expect(stderr).not.toContain('sk-live');
+      expect(stdout).toBe('');
+    }
+  });
+
   it('--help prints usage to stdout', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
