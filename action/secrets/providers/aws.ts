@@ -136,7 +136,17 @@ function parseJsonObject(secretString: string, secretId: string): Record<string,
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * The SDK's "future versions will require node >=22" notice is for whoever pins the SDK, not for a
+ * user running `dockrion secrets check` on the Node 20 the Action and the CLI support: it would
+ * print a 9-line process warning in the middle of every AWS-provider run. An explicit setting wins.
+ */
+function silenceSdkNodeVersionNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 export function awsSource(options: AwsSourceOptions): SecretSource {
+  silenceSdkNodeVersionNotice();
   const { config, env, logger } = options;
   const clientConfig = awsClientConfig(config, env, options.maxAttempts);
   const region = String(clientConfig.region);
