@@ -118,10 +118,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
 
   let dockfile = resolve(ctx.cwd, args.path);
-  if (existsSync(dockfile) && statSync(dockfile).isDirectory()) dockfile = join(dockfile, 'Dockfile.yaml');
+  const isDirectory = existsSync(dockfile) && statSync(dockfile).isDirectory();
+  if (isDirectory) dockfile = join(dockfile, 'Dockfile.yaml');
   if (!existsSync(dockfile) || !statSync(dockfile).isFile()) {
     throw new UsageError(
-      `${args.path}: no such file`,
+      isDirectory ? `${args.path} is a directory without a Dockfile.yaml` : `${args.path}: no such file`,
       'pass the path of your Dockfile: dockrion render path/to/Dockfile.yaml',
     );
   }
@@ -133,10 +134,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   });
   if (!result.valid || !result.spec) {
     if (args.format === 'json') ctx.stdout(formatJson(result));
-    else ctx.stderr(formatText(result, readLines));
+    else ctx.stderr(formatText(result, (file) => readLines(resolve(ctx.cwd, file))));
     return 1;
   }
-  if (result.warnings.length > 0 && args.format === 'text') ctx.stderr(formatText(result, readLines));
+  if (result.warnings.length > 0 && args.format === 'text')
+    ctx.stderr(formatText(result, (file) => readLines(resolve(ctx.cwd, file))));
 
   const version = args.version ?? image.tag ?? result.spec.metadata?.version;
   if (!version) {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
@@ -112,18 +112,24 @@ async function loadSpec(
   ctx: CliContext,
 ): Promise<{ spec: DockSpec; baseDir: string } | { invalid: string }> {
   let absolute = resolve(ctx.cwd, args.path);
-  if (existsSync(absolute) && statSync(absolute).isDirectory()) absolute = join(absolute, 'Dockfile.yaml');
-  if (!existsSync(absolute)) {
-    throw new UsageError(`${args.path}: no such file`, 'pass the path of your Dockfile');
+  const isDirectory = existsSync(absolute) && statSync(absolute).isDirectory();
+  if (isDirectory) absolute = join(absolute, 'Dockfile.yaml');
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new UsageError(
+      isDirectory ? `${args.path} is a directory without a Dockfile.yaml` : `${args.path}: no such file`,
+      'pass the path of your Dockfile: dockrion secrets check path/to/Dockfile.yaml --env ENV',
+    );
   }
-  const result = await loadDockfile(absolute, {
+  // Reported as the user named it (relative), with source excerpts, like `dockrion validate`.
+  const result = await loadDockfile(relative(ctx.cwd, absolute) || absolute, {
     cwd: ctx.cwd,
     processEnv: ctx.env,
     root: findRepositoryRoot(dirname(absolute)),
     // Regex policies are `dockrion validate`'s business; secrets need only the declarations.
     python: null,
   });
-  if (!result.valid || !result.spec) return { invalid: formatText(result, () => undefined) };
+  if (!result.valid || !result.spec)
+    return { invalid: formatText(result, (file) => sourceLines(resolve(ctx.cwd, file))) };
   return { spec: result.spec, baseDir: dirname(absolute) };
 }
 
@@ -254,5 +260,14 @@ function checkWritableFile(out: string, label: string): void {
   }
   if (!parentIsDirectory) {
     throw new UsageError(`--out ${label}: ${dirname(out)} is not an existing directory`, 'create it first');
+  }
+}
+
+function sourceLines(path: string): string[] | undefined {
+  try {
+    if (statSync(path).size > 1024 * 1024) return undefined;
+    return readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return undefined;
   }
 }

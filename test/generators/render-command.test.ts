@@ -108,6 +108,8 @@ describe('dockrion render', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('agent.name');
     expect(result.stderr).toContain('invoice-copilot');
+    // The source line is quoted even though the file is relative to the command's cwd, not the process's.
+    expect(result.stderr).toContain('   3 |   name: invoice_copilot');
     expect(readdirSync(dir)).toEqual(['Dockfile.yaml']);
   });
 
@@ -136,6 +138,23 @@ describe('dockrion render', () => {
     }
     expect(readFileSync(file, 'utf8')).toBe('keep me\n');
     expect(readdirSync(dir)).toEqual(['compose.yaml']);
+  });
+
+  it('names a directory without a Dockfile.yaml as such, with exit 2', async () => {
+    const dir = tempDir();
+    const result = await dockrion([
+      'render',
+      dir,
+      '--env',
+      'staging',
+      '--image',
+      IMAGE,
+      '--out',
+      path.join(dir, 'out'),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`dockrion render: ${dir} is a directory without a Dockfile.yaml`);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it.each([

@@ -261,6 +261,22 @@ describe('dockrion secrets', () => {
     }
   });
 
+  it('a directory without a Dockfile.yaml is named as such; an invalid Dockfile is shown as given, with its line', async () => {
+    const empty = mkdtempSync(join(dir, 'no-dockfile-'));
+    const { ctx, err } = cliContext(baseEnv(), dir);
+    expect(await main(['secrets', 'check', empty, '--env', 'staging'], ctx)).toBe(2);
+    expect(err()).toContain(`dockrion secrets: ${empty} is a directory without a Dockfile.yaml`);
+
+    writeFileSync(join(dir, 'typo.yaml'), 'version: "1.0"\nagnet:\n  name: a\n');
+    const typo = cliContext(baseEnv(), dir);
+    expect(await main(['secrets', 'check', 'typo.yaml', '--env', 'staging'], typo.ctx)).toBe(1);
+    expect(typo.err()).toContain(
+      "typo.yaml:2:1: error 4002 InvalidSchemaError at agnet: unknown key 'agnet'",
+    );
+    expect(typo.err()).toContain('   2 | agnet:');
+    expect(typo.err()).not.toContain(`${dir}/typo.yaml`);
+  });
+
   it('usage errors exit 2', async () => {
     for (const argv of [
       ['secrets'],
