@@ -64,6 +64,29 @@ describe('--check-imports', () => {
     },
   );
 
+  it.each([['python3'], [null]])(
+    'suggests the closest defined name for a misspelt callable (python: %s)',
+    async (python) => {
+      repo.write('Dockfile.yaml', dockfile('  entrypoint: app.graph:build_grap\n  framework: langgraph\n'));
+      const result = await check(python);
+      expect(result.errors.map((e) => [e.code, e.message, e.hint])).toEqual([
+        [
+          4003,
+          'agent.entrypoint: app.graph does not define build_grap',
+          'did you mean build_graph? It is defined in app/graph.py',
+        ],
+      ]);
+      repo.write(
+        'Dockfile.yaml',
+        dockfile('  entrypoint: app.graph:make_everything\n  framework: langgraph\n'),
+      );
+      const far = await check(python);
+      expect(far.errors[0]?.hint).toBe(
+        'define a top-level def/class/assignment named make_everything in app/graph.py',
+      );
+    },
+  );
+
   it('reports a module that does not parse (python ast)', async () => {
     repo.write('Dockfile.yaml', dockfile('  handler: broken:oops\n'));
     const result = await check('python3');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Exec } from '../../adapters/exec.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
+import { closest } from '../suggest.ts';
 import { runPythonJson } from './python.ts';
 import { asRecord, asString, type Doc } from './values.ts';
 
@@ -101,11 +102,18 @@ export async function checkImports(
         reference.path,
         `${reference.what}: ${reference.module} does not define ${reference.name}`,
         {
-          hint: `define a top-level def/class/assignment named ${reference.name} in ${file.slice(options.appDir.length + 1)}`,
+          hint: importHint(reference.name, result?.names ?? [], file.slice(options.appDir.length + 1)),
         },
       );
     }
   }
+}
+
+function importHint(name: string, defined: readonly string[], file: string): string {
+  const guess = closest(name, defined);
+  return guess
+    ? `did you mean ${guess}? It is defined in ${file}`
+    : `define a top-level def/class/assignment named ${name} in ${file}`;
 }
 
 function collectReferences(doc: Doc): Reference[] {
