@@ -141,7 +141,7 @@ function pinTimes(dir: string, epochSeconds: number): void {
 
 /**
  * Writes the Docker build context for one agent into `outDir`:
- * `Dockerfile`, `dockrion.json` (normalized Dockfile), `runtime/` (the dockrion_runtime package),
+ * `Dockerfile`, `config/dockrion.json` (normalized Dockfile), `runtime/` (the dockrion_runtime package),
  * `requirements.txt` (when the agent has one) and `agent/` (the selected agent code).
  * Reads only the agent directory (the Dockfile's) and `runtimeDir`. No secret value is an input,
  * and `.env` files are never copied (see ALWAYS_EXCLUDED).
@@ -195,7 +195,7 @@ export function assembleBuildContext(input: BuildContextInput): BuildContext {
   });
 
   writeInto(outDir, 'Dockerfile', dockerfile);
-  writeInto(outDir, 'dockrion.json', canonicalJson(config));
+  writeInto(outDir, 'config/dockrion.json', canonicalJson(config));
   if (hasRequirements) copyInto(outDir, 'requirements.txt', requirementsPath);
   for (const file of runtimeFiles(runtimeDir)) copyInto(outDir, `runtime/${file}`, join(runtimeDir, file));
   for (const file of agentFiles) copyInto(outDir, `agent/${file}`, join(agentDir, file));
@@ -203,7 +203,7 @@ export function assembleBuildContext(input: BuildContextInput): BuildContext {
 
   const files = [
     'Dockerfile',
-    'dockrion.json',
+    'config/dockrion.json',
     ...(hasRequirements ? ['requirements.txt'] : []),
     ...runtimeFiles(runtimeDir).map((f) => `runtime/${f}`),
     ...agentFiles.map((f) => `agent/${f}`),

@@ -106,9 +106,9 @@ describe('renderDockerfile', () => {
     expect(steps.find((s) => s.startsWith('RUN python3 -m venv'))).toBe('RUN python3 -m venv /opt/venv');
     // Cache contract: runtime deps, then requirements, then config, then agent code last.
     const order = [
-      'COPY runtime/ /opt/dockrion/runtime/',
-      'COPY requirements.txt /opt/dockrion/requirements.txt',
-      'COPY dockrion.json /app/dockrion.json',
+      'COPY runtime/ /usr/src/dockrion/runtime/',
+      'COPY requirements.txt /usr/src/dockrion/requirements.txt',
+      'COPY config/ /app/',
       'COPY agent/ /app/',
     ].map((s) => steps.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
@@ -118,11 +118,11 @@ describe('renderDockerfile', () => {
   });
 
   it('installs the framework extra of the runtime', () => {
-    expect(renderDockerfile(langgraph)).toContain('"/opt/dockrion/runtime[langgraph]"');
+    expect(renderDockerfile(langgraph)).toContain('"/usr/src/dockrion/runtime[langgraph]"');
     expect(renderDockerfile({ ...langgraph, framework: 'langchain' })).toContain(
-      '"/opt/dockrion/runtime[langchain]"',
+      '"/usr/src/dockrion/runtime[langchain]"',
     );
-    expect(renderDockerfile({ ...langgraph, framework: 'custom' })).toContain('"/opt/dockrion/runtime"');
+    expect(renderDockerfile({ ...langgraph, framework: 'custom' })).toContain('"/usr/src/dockrion/runtime"');
   });
 
   it('uses build.base_image, else python:<build.python>-slim', () => {

@@ -89,7 +89,7 @@ describe('assembleBuildContext', () => {
     const ctx = assemble(a);
     expect(ctx.dir).toBe(a.out);
     expect(ctx.files).toContain('Dockerfile');
-    expect(ctx.files).toContain('dockrion.json');
+    expect(ctx.files).toContain('config/dockrion.json');
     expect(ctx.files).toContain('requirements.txt');
     expect(ctx.files).toContain('runtime/pyproject.toml');
     expect(
@@ -115,7 +115,7 @@ describe('assembleBuildContext', () => {
   it('writes the normalized Dockfile as dockrion.json, with secret references not values', () => {
     const a = agent({});
     assemble(a);
-    const written = JSON.parse(readFileSync(join(a.out, 'dockrion.json'), 'utf8'));
+    const written = JSON.parse(readFileSync(join(a.out, 'config/dockrion.json'), 'utf8'));
     expect(written).toEqual(JSON.parse(JSON.stringify(normalizeDockfile(specOf(dockfile())))));
     expect(written.model.extra.api_key).toBe('${OPENAI_API_KEY}');
     expect(written.expose.port).toBe(8080);
@@ -131,7 +131,7 @@ describe('assembleBuildContext', () => {
     expect(dockerfile).toContain(`LABEL org.opencontainers.image.revision="${source.commit}"`);
     expect(dockerfile).toContain('LABEL dev.dockrion.agent="triage"');
     expect(dockerfile).toContain('LABEL org.opencontainers.image.description="Sorts tickets."');
-    expect(dockerfile).toContain('"/opt/dockrion/runtime"');
+    expect(dockerfile).toContain('"/usr/src/dockrion/runtime"');
     expect(dockerfile).not.toContain('COPY requirements.txt');
   });
 

@@ -6,30 +6,38 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
     PYTHONDONTWRITEBYTECODE=1
 RUN python3 -m venv /opt/venv
-COPY runtime/ /opt/dockrion/runtime/
+COPY runtime/ /usr/src/dockrion/runtime/
 RUN --mount=type=cache,id=dockrion-pip,target=/root/.cache/pip,sharing=locked \
-    /opt/venv/bin/pip install "/opt/dockrion/runtime"
+    /opt/venv/bin/pip install "/usr/src/dockrion/runtime"
 # pip (and setuptools/wheel unless an installed package needs them outside an extra) only serve
 # installs, as do C sources, Cython files and type stubs: the running agent never reads them, and
-# together they are a third of the venv.
+# together they are a third of the venv. Then the venv is made byte-reproducible: pip's .pyc
+# files embed the install time, so they are rebuilt hash-based (never checked against a source
+# mtime: the image is immutable; a file that does not compile is left to import time, as pip
+# does), and every mtime is pinned to 1980-01-01 (the ZIP epoch).
 RUN /opt/venv/bin/python -c "import importlib.metadata as md, re; wanted = {re.split(r'[^A-Za-z0-9._-]', r, maxsplit=1)[0].lower() for d in md.distributions() for r in (d.requires or []) if not re.search(r'extra\s*==', r)}; print(' '.join(p for p in ('setuptools', 'wheel') if p not in wanted))" > /tmp/unneeded \
  && /opt/venv/bin/python -m pip uninstall --yes --quiet pip $(cat /tmp/unneeded) \
  && rm /tmp/unneeded \
- && find /opt/venv/lib -type f \( -name '*.pyi' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.c' -o -name '*.h' \) -delete
+ && find /opt/venv/lib -type f \( -name '*.pyi' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.c' -o -name '*.h' \) -delete \
+ && find /opt/venv -name __pycache__ -type d -prune -exec rm -rf {} + \
+ && { /opt/venv/bin/python -m compileall -q -j 0 --invalidation-mode unchecked-hash /opt/venv/lib || true; } \
+ && find /opt -exec touch --no-dereference --date=@315532800 {} +
 
 FROM $BASE_IMAGE AS runtime
-# Written directly instead of useradd: useradd stamps today's date into /etc/shadow, which
-# would make the layer differ between two builds of the same commit.
+# Written directly instead of useradd, and with pinned mtimes: useradd stamps today's date into
+# /etc/shadow, which would make the layer differ between two builds of the same commit.
 RUN echo 'dockrion:x:10001:10001:dockrion agent:/app:/usr/sbin/nologin' >> /etc/passwd \
- && echo 'dockrion:x:10001:' >> /etc/group
+ && echo 'dockrion:x:10001:' >> /etc/group \
+ && touch --date=@315532800 /etc/passwd /etc/group /etc
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DOCKRION_CONFIG=/app/dockrion.json
-COPY --from=builder /opt/venv /opt/venv
-WORKDIR /app
-COPY dockrion.json /app/dockrion.json
+# Whole directories, so /opt and /app take their (pinned) times from the source, not the clock.
+COPY --from=builder /opt /opt
+COPY config/ /app/
 COPY agent/ /app/
+WORKDIR /app
 USER 10001:10001
 EXPOSE 9000
 STOPSIGNAL SIGTERM
