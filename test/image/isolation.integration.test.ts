@@ -338,3 +338,52 @@ infra.describe('reproducibility: the same commit built twice without cache', () 
     900_000,
   );
 });
+
+infra.describe('build.system_packages', () => {
+  const namespace = `${registry()}/dockrion-test-${randomBytes(4).toString('hex')}`;
+  const images: string[] = [];
+  const tree = tempTree('apt');
+
+  afterAll(async () => {
+    await removeImages(images);
+    tree.dispose();
+  });
+
+  infra.it(
+    'are installed with apt and usable by the non-root user',
+    async () => {
+      cpSync(join(repoRoot, 'examples/plain-handler/app'), join(tree.root, 'app'), { recursive: true });
+      const dockfilePath = tree.write(
+        'Dockfile.yaml',
+        'version: "1.0"\nagent:\n  name: apt-agent\n  handler: app.handler:handle\nbuild:\n  system_packages: [jq]\n',
+      );
+      const loaded = await loadDockfile(dockfilePath, { root: tree.root, processEnv: {}, python: null });
+      expect(loaded.errors).toEqual([]);
+      const image = await buildImage({
+        spec: loaded.spec as NonNullable<typeof loaded.spec>,
+        dockfilePath,
+        registry: namespace,
+        push: false,
+        baseImage: baseImage(),
+        version: '1.0.0',
+        source: { repo: 'https://github.com/acme/agents', commit: '5'.repeat(40), commitTime: 1767323045 },
+        provenance: false,
+        sbom: false,
+        exec,
+        logger: silentLogger(),
+      });
+      images.push(`${image.image}:${image.tag}`, `${image.image}:${image.tags[1]}`);
+      const out = await docker(
+        'run',
+        '--rm',
+        '--entrypoint',
+        'sh',
+        `${image.image}:${image.tag}`,
+        '-c',
+        `id -u; echo '{"a":[1,2]}' | jq -c '.a'`,
+      );
+      expect(out.split('\n')).toEqual(['10001', '[1,2]']);
+    },
+    600_000,
+  );
+});
