@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { silentLogger } from '../../action/adapters/logger.ts';
 import { loadDockfile } from '../../action/dockfile/index.ts';
 import { ImageError } from '../../action/errors.ts';
 import { type BuiltImage, buildImage, verifyDigest } from '../../action/image/index.ts';
+import { dockerLogin } from '../../action/image/login.ts';
 import { baseImage, hasBaseImage, hasRegistry, registry, repoRoot, requireInfra } from '../support/infra.ts';
 import { docker, exec, inspectImage, removeContainers, removeImages, runUntilReady } from './docker.ts';
 import { startTokenRegistry } from './token-registry.ts';
@@ -148,6 +151,39 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
         ).rejects.toThrow(ImageError);
         await expect(verifyDigest(ref, { fetch })).rejects.toThrow(ImageError);
       } finally {
+        await front.close();
+      }
+    },
+  );
+
+  infra.it(
+    'docker login takes the token on stdin into a throwaway config, and refuses a wrong one',
+    async () => {
+      const front = await startTokenRegistry({
+        upstream: registry() as string,
+        username: 'octocat',
+        password: 'ghs_workflow_token',
+        mode: 'bearer',
+      });
+      const configDir = mkdtempSync(join(tmpdir(), 'dockrion-login-'));
+      try {
+        const logged: string[] = [];
+        const logger = { ...silentLogger(), setSecret: (s: string) => logged.push(s) };
+        await dockerLogin(
+          front.host,
+          { username: 'octocat', password: 'ghs_workflow_token' },
+          { exec, logger, configDir },
+        );
+        expect(logged).toEqual(['ghs_workflow_token']);
+        const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as {
+          auths: Record<string, unknown>;
+        };
+        expect(Object.keys(config.auths)).toEqual([front.host]);
+        await expect(
+          dockerLogin(front.host, { username: 'octocat', password: 'wrong' }, { exec, logger, configDir }),
+        ).rejects.toThrow(/docker login .* failed/);
+      } finally {
+        rmSync(configDir, { recursive: true, force: true });
         await front.close();
       }
     },
