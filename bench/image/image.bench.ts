@@ -25,6 +25,7 @@ import {
   exec,
   inspectImage,
   removeContainers,
+  removeImageIds,
   removeImages,
   runUntilReady,
 } from '../../test/image/docker.ts';
@@ -51,6 +52,7 @@ const spec = loaded.spec;
 
 const images: string[] = [];
 const privateBases: string[] = [];
+const imageIds: string[] = [];
 const containers: string[] = [];
 
 /** A copy of the base image no other build uses (new config digest, same filesystem). */
@@ -93,6 +95,7 @@ async function build(
     logger: process.env.BENCH_VERBOSE ? consoleLogger() : silentLogger(),
   });
   images.push(options.push ? image.ref : `${image.image}:${image.tag}`, `${image.image}:${image.tags[1]}`);
+  imageIds.push((await inspectImage(`${image.image}:${image.tag}`)).Id);
   return { image, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -152,6 +155,7 @@ try {
 } finally {
   await removeContainers(containers);
   await removeImages(images);
+  await removeImageIds(imageIds);
   for (const tag of privateBases) await docker('image', 'rm', '--force', tag).catch(() => '');
   rmSync(agentDir, { recursive: true, force: true });
   rmSync(runtimeDir, { recursive: true, force: true });

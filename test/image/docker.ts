@@ -75,6 +75,12 @@ export async function removeContainers(ids: string[]): Promise<void> {
     await exec.run('docker', ['rm', '--force', '--volumes', id], { allowFailure: true });
 }
 
+/** Removes images by id (a rebuild under the same tag leaves the earlier one untagged). */
+export async function removeImageIds(ids: string[]): Promise<void> {
+  for (const id of ids.splice(0))
+    await exec.run('docker', ['image', 'rm', '--force', id], { allowFailure: true });
+}
+
 /** Removes local tags and deletes the pushed manifests from the test registry. */
 export async function removeImages(refs: string[]): Promise<void> {
   for (const ref of refs.splice(0)) {

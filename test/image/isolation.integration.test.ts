@@ -12,7 +12,15 @@ import { labelValueAsBuilt } from '../../generators/dockerfile/escape.ts';
 import { canaryValues, filesLeakingCanaries, leakedCanaries } from '../support/canary.ts';
 import { baseImage, hasBaseImage, hasRegistry, registry, repoRoot, requireInfra } from '../support/infra.ts';
 import { tempTree } from './agent-tree.ts';
-import { docker, exec, inspectImage, removeContainers, removeImages, runUntilReady } from './docker.ts';
+import {
+  docker,
+  exec,
+  inspectImage,
+  removeContainers,
+  removeImageIds,
+  removeImages,
+  runUntilReady,
+} from './docker.ts';
 
 const infra = requireInfra('docker, registry and base image', hasRegistry() && hasBaseImage());
 
@@ -298,10 +306,12 @@ infra.describe('layer cache: a one-line agent change rebuilds only the agent lay
 infra.describe('reproducibility: the same commit built twice without cache', () => {
   const namespace = `${registry()}/dockrion-test-${randomBytes(4).toString('hex')}`;
   const pushed: string[] = [];
+  const imageIds: string[] = [];
   const tree = tempTree('repro');
 
   afterAll(async () => {
     await removeImages(pushed);
+    await removeImageIds(imageIds);
     tree.dispose();
   });
 
@@ -331,8 +341,10 @@ infra.describe('reproducibility: the same commit built twice without cache', () 
         });
       const first = await build();
       pushed.push(first.ref);
+      imageIds.push((await inspectImage(`${first.image}:${first.tag}`)).Id);
       const second = await build();
       pushed.push(second.ref, `${second.image}:${second.tags[1]}`);
+      imageIds.push((await inspectImage(`${second.image}:${second.tag}`)).Id);
       expect(second.digest).toBe(first.digest);
     },
     900_000,
