@@ -4,6 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup-python.sh >&2
+# dist/ is not committed: the README's `npx dockrion …` and the tests that run the bundle need it,
+# and the quick start is only `npm ci && npm test`. Build it when missing (CI builds it the same way).
+if [ ! -f dist/cli.js ] || [ ! -f dist/main.js ]; then
+  echo "[test] dist/ is missing: npm run build" >&2
+  node scripts/build.mjs >&2
+fi
 export DOCKRION_PYTHON="${DOCKRION_PYTHON:-$PWD/.venv/bin/python}"
 
 status=0
