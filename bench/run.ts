@@ -147,7 +147,8 @@ function discover(): string[] {
 
 /**
  * `name: 1.23` lines (the name may contain spaces, which become `_`; a trailing `x` and a
- * parenthesised comment are allowed), or table rows ending in `1.23x` (first column = name).
+ * parenthesised comment are allowed), table rows with a `1.23x` column (first column = name), or
+ * prose lines `name … ratio 1.23 …` (first word = name).
  */
 export function parseRatios(output: string): { name: string; ratio: number }[] {
   const found: { name: string; ratio: number }[] = [];
@@ -162,7 +163,13 @@ export function parseRatios(output: string): { name: string; ratio: number }[] {
       continue;
     }
     const row = /^([A-Za-z0-9_./-]+)\s+(?:.*\s)?(-?\d+(?:\.\d+)?)x(?:\s|$)/.exec(line);
-    if (row?.[1] && row[2]) found.push({ name: row[1], ratio: Number(row[2]) });
+    if (row?.[1] && row[2]) {
+      found.push({ name: row[1], ratio: Number(row[2]) });
+      continue;
+    }
+    // `size   base 119.5 MB, image 179.7 MB (ratio 1.50, target …)`: first word, then `ratio N`.
+    const prose = /^([a-z][A-Za-z0-9_./-]*)\s+.*\bratio:?\s+(-?\d+(?:\.\d+)?)\b/.exec(line);
+    if (prose?.[1] && prose[2]) found.push({ name: prose[1], ratio: Number(prose[2]) });
   }
   return found;
 }
@@ -182,7 +189,7 @@ function runDiscovered(file: string): void {
   if (quick && /\.(ts|mjs|js)$/.test(file)) argv.push(...quickFlags(file));
   process.stderr.write(`\n== bench/${rel}\n`);
   const r = run(argv[0] as string, argv.slice(1), { timeout: 1_200_000 });
-  process.stderr.write(r.stdout.replace(/^/gm, '  | '));
+  process.stderr.write(`${r.stdout.trimEnd().replace(/^/gm, '  | ')}\n`);
   const ratios = parseRatios(r.stdout);
   if (r.code !== 0) {
     const why = (r.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${r.code}`).slice(0, 300);

@@ -19,6 +19,8 @@ describe('bench/run.ts', () => {
       'production/kubernetes         11      3.241              1.498   2.16x      1.955',
       'size: 1.5x',
       'note: took 12 ms',
+      'rebuild   cold (fresh base) 24.1 s, warm after one-line change 1.0 s: ratio 0.040; layers changed 1 of 7',
+      'start     docker run → /ready median 1.58 s over 5 (min 1.01, max 1.88; target < 2 s)',
       '',
     ].join('\n');
     expect(parseRatios(output)).toEqual([
@@ -26,6 +28,7 @@ describe('bench/run.ts', () => {
       { name: 'throughput_runtime/bare_fastapi', ratio: 0.61 },
       { name: 'production/kubernetes', ratio: 2.16 },
       { name: 'size', ratio: 1.5 },
+      { name: 'rebuild', ratio: 0.04 },
     ]);
   });
 
