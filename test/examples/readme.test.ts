@@ -3,13 +3,14 @@
  * and the diagnostic codes, its CLI synopsis only uses options the real commands accept, and
  * every relative link points at a file that exists.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { codeName, ErrorCode, WarningCode } from '../../action/dockfile/index.ts';
-import { repoRoot } from './python.ts';
+import { python, repoRoot } from './python.ts';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as {
@@ -135,4 +136,57 @@ describe('README', () => {
       }
     }
   });
+
+  it('the `dockrion run` + curl blocks under Examples work (on a free port)', async () => {
+    const blocks = codeBlocks(section('## Examples'), 'bash');
+    expect(blocks).toHaveLength(2);
+    const [serve, call] = blocks as [string, string];
+    expect(serve).toContain('npx dockrion run examples/langgraph-tools/Dockfile.yaml --port 8080');
+    const port = String(await freePort());
+    // Its own process group, so the shell, npx, node and the Python runtime stop together.
+    const child = spawn('sh', ['-c', serve.replace('--port 8080', `--port ${port}`)], {
+      cwd: repoRoot,
+      env: { ...process.env, DOCKRION_PYTHON: python() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let log = '';
+    child.stderr.on('data', (d) => {
+      log += d;
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      let ready = false;
+      while (!ready && Date.now() < deadline && child.exitCode === null) {
+        ready = await fetch(`http://127.0.0.1:${port}/ready`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
+        if (!ready) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ready, log).toBe(true);
+      const r = spawnSync('sh', ['-c', call.replace('127.0.0.1:8080', `127.0.0.1:${port}`)], {
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const body = JSON.parse(r.stdout);
+      expect(body.output.answer).toBe('3 x widget at $2.50 each = $7.50');
+      expect(body.output.tool_calls).toEqual(['price_lookup', 'calculator']);
+    } finally {
+      const exited = new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+  }, 90_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
