@@ -189,6 +189,50 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
     },
   );
 
+  infra.it(
+    'pushes through a token-protected registry with the workflow token, and fails without it',
+    async () => {
+      const front = await startTokenRegistry({
+        upstream: registry() as string,
+        username: 'octocat',
+        password: 'ghs_workflow_token',
+        mode: 'bearer',
+      });
+      const dockfilePath = join(repoRoot, 'examples', 'plain-handler', 'Dockfile.yaml');
+      const loaded = await loadDockfile(dockfilePath, { root: repoRoot, processEnv: {}, python: null });
+      const options = {
+        spec: loaded.spec as NonNullable<typeof loaded.spec>,
+        dockfilePath,
+        registry: `${front.host}/${namespace.slice((registry() as string).length + 1)}-auth`,
+        push: true,
+        baseImage: baseImage(),
+        version: '2.1.0',
+        source,
+        provenance: false as const,
+        sbom: false,
+        exec,
+        logger: silentLogger(),
+      };
+      try {
+        await expect(buildImage(options)).rejects.toThrow(ImageError);
+        const image = await buildImage({
+          ...options,
+          credentials: { username: 'octocat', password: 'ghs_workflow_token' },
+        });
+        pushed.push(
+          `${registry()}${image.ref.slice(front.host.length)}`,
+          `${image.image}:${image.tag}`,
+          `${image.image}:${image.tags[1]}`,
+        );
+        expect(front.log.some((l) => l.startsWith('PUT /v2/') && l.endsWith('Bearer'))).toBe(true);
+        expect(front.log.at(-1)).toMatch(new RegExp(`^HEAD /v2/.+/manifests/${image.digest} Bearer$`));
+      } finally {
+        await front.close();
+      }
+    },
+    600_000,
+  );
+
   infra.it.each(examples)(
     '$name: runs from its digest as uid 10001 and answers /invoke with the key only',
     async (example) => {

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * A loopback front for the real test registry that demands auth the way GHCR does
  * (distribution token spec): `401` + `WWW-Authenticate: Bearer realm,service,scope`, a token
  * endpoint taking Basic credentials, then `Authorization: Bearer`. `mode: 'basic'` demands
- * Basic auth on /v2/ directly instead. Authorised requests are forwarded to the registry.
+ * Basic auth on /v2/ directly instead. Authorised requests (pulls and pushes) are forwarded to
+ * the registry.
  */
 export interface TokenRegistry {
   host: string;
@@ -26,18 +27,21 @@ export async function startTokenRegistry(options: {
   const log: string[] = [];
   let host = '';
 
-  const forward = async (req: IncomingMessage, res: ServerResponse) => {
-    const upstream = await fetch(`http://${options.upstream}${req.url}`, {
-      method: req.method,
-      headers: { Accept: req.headers.accept ?? '*/*' },
-    });
-    const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'docker-content-digest', 'content-length']) {
-      const value = upstream.headers.get(name);
-      if (value !== null) headers[name] = value;
-    }
-    res.writeHead(upstream.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : Buffer.from(await upstream.arrayBuffer()));
+  // Streams the request through unchanged but for credentials; the Host header is kept, so the
+  // registry writes upload Locations that point back at this front.
+  const forward = (req: IncomingMessage, res: ServerResponse) => {
+    const [upstreamHost, upstreamPort] = options.upstream.split(':');
+    const headers = { ...req.headers };
+    delete headers.authorization;
+    const upstream = request(
+      { host: upstreamHost, port: Number(upstreamPort), method: req.method, path: req.url, headers },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
   };
 
   const server: Server = createServer((req, res) => {
@@ -71,7 +75,7 @@ export async function startTokenRegistry(options: {
       res.end();
       return;
     }
-    forward(req, res).catch(() => res.writeHead(502).end());
+    forward(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
