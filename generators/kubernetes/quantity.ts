@@ -12,7 +12,8 @@ export function cpuMillicores(quantity: number | string): number {
   throw new Error(`not a CPU quantity: '${quantity}' (use e.g. 250m, 0.5 or 2)`);
 }
 
-const MEMORY_FACTORS: Record<string, number> = {
+/** Bytes per Kubernetes memory suffix (decimal and binary). */
+export const MEMORY_FACTORS: Readonly<Record<string, number>> = {
   '': 1,
   k: 1e3,
   K: 1e3,

@@ -1,3 +1,4 @@
+import { MEMORY_FACTORS } from '../../../generators/kubernetes/quantity.ts';
 import { ErrorCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
 import { asRecord, asString, type Doc } from './values.ts';
@@ -82,28 +83,11 @@ export function parseCpu(value: unknown): number | undefined {
   return Number(match[1]) * (match[2] === 'm' ? 1 : 1000);
 }
 
-const memoryUnits: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
 /** Kubernetes memory quantity in bytes. */
 export function parseMemory(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
   const match = /^([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)$/.exec(value);
-  const unit = memoryUnits[match?.[2] ?? '#'];
+  const unit = MEMORY_FACTORS[match?.[2] ?? '#'];
   return match && unit !== undefined ? Number(match[1]) * unit : undefined;
 }
