@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadDockfile } from '../dockfile/index.ts';
 import { UsageError } from '../errors.ts';
 import { buildImage } from '../image/build.ts';
-import { builderCapabilities, type ProvenanceMode } from '../image/buildx.ts';
+import { type ProvenanceMode, resolveProvenance } from '../image/buildx.ts';
 import { parseReference, resolveVersion } from '../image/names.ts';
 import type { RegistryCredentials } from '../image/registry.ts';
 import { gitSource } from '../image/source.ts';
@@ -147,15 +147,9 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (source.dirty)
     ctx.logger.warn('the agent directory has uncommitted changes; the image labels name HEAD');
 
-  let provenance: ProvenanceMode;
-  if (args.provenance === 'auto') {
-    const capabilities = await builderCapabilities(ctx.exec, args.builder);
-    provenance = capabilities.attestations ? 'max' : false;
-    if (!provenance)
-      ctx.logger.info(`provenance off: the ${capabilities.driver} builder cannot attach attestations`);
-  } else {
-    provenance = args.provenance;
-  }
+  const { provenance, capabilities } = await resolveProvenance(args.provenance, ctx.exec, args.builder);
+  if (capabilities && !provenance)
+    ctx.logger.info(`provenance off: the ${capabilities.driver} builder cannot attach attestations`);
 
   const registryHost = parseReference(`${args.registry}/x`).host;
   const built = await buildImage({

@@ -63,6 +63,20 @@ export async function builderCapabilities(exec: Exec, builder?: string): Promise
   return { driver, attestations: containerdStore, multiPlatform: containerdStore };
 }
 
+/**
+ * The provenance mode for a build: an explicit mode as given; `auto` (or nothing) = `max` when the
+ * builder can attach attestations, else off. `capabilities` is set when the builder was inspected.
+ */
+export async function resolveProvenance(
+  requested: ProvenanceMode | 'auto' | undefined,
+  exec: Exec,
+  builder?: string,
+): Promise<{ provenance: ProvenanceMode; capabilities?: BuilderCapabilities }> {
+  if (requested !== undefined && requested !== 'auto') return { provenance: requested };
+  const capabilities = await builderCapabilities(exec, builder);
+  return { provenance: capabilities.attestations ? 'max' : false, capabilities };
+}
+
 export function checkCapabilities(
   capabilities: BuilderCapabilities,
   request: { provenance: ProvenanceMode; sbom: boolean; platforms: readonly string[] },

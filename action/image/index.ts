@@ -4,7 +4,13 @@ export {
   type BuildSource,
 } from '../../generators/build-context/assemble.ts';
 export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
-export { type BuilderCapabilities, builderCapabilities, buildxArgs, type ProvenanceMode } from './buildx.ts';
+export {
+  type BuilderCapabilities,
+  builderCapabilities,
+  buildxArgs,
+  type ProvenanceMode,
+  resolveProvenance,
+} from './buildx.ts';
 export {
   imageName,
   imageTags,

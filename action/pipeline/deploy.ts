@@ -17,11 +17,11 @@ import {
 } from '../gitops/index.ts';
 import type { RenderedFile } from '../gitops/repo.ts';
 import {
-  builderCapabilities,
   buildImage,
   type ProvenanceMode,
   parseReference,
   type RegistryCredentials,
+  resolveProvenance,
   resolveVersion,
   verifyDigest,
 } from '../image/index.ts';
@@ -194,13 +194,7 @@ async function chooseImage(
   if (!input.build.registry) {
     throw new UsageError('deploy needs --registry to build (or --image REF to promote an existing build)');
   }
-  let provenance: ProvenanceMode;
-  if (input.build.provenance === undefined || input.build.provenance === 'auto') {
-    const capabilities = await builderCapabilities(deps.exec, input.build.builder);
-    provenance = capabilities.attestations ? 'max' : false;
-  } else {
-    provenance = input.build.provenance;
-  }
+  const { provenance } = await resolveProvenance(input.build.provenance, deps.exec, input.build.builder);
   const version = resolveVersion(metadataVersion, source.commit);
   const built = await buildImage({
     spec,
