@@ -168,6 +168,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     credentials: registryCredentials(registryHost, ctx.env),
     noCache: args.noCache,
     builder: args.builder,
+    capabilities,
     env: ctx.env,
   });
   const summary = { image: built.image, tag: built.tag, digest: built.digest, ref: built.ref };

@@ -8,6 +8,7 @@ import type { Logger } from '../adapters/logger.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import { ImageError } from '../errors.ts';
 import {
+  type BuilderCapabilities,
   builderCapabilities,
   buildxArgs,
   checkCapabilities,
@@ -47,6 +48,8 @@ export interface BuildImageOptions {
   noCache?: boolean;
   /** A buildx builder name; default the current one. */
   builder?: string;
+  /** What `builder` can do, when the caller already inspected it (`resolveProvenance`); else inspected here. */
+  capabilities?: BuilderCapabilities;
   /** Default: the runtime/ shipped with this tool. */
   runtimeDir?: string;
   /** Process environment for docker (DOCKER_CONFIG, DOCKER_HOST, HOME …); default process.env. */
@@ -109,7 +112,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   const tags = imageTags(options.version, options.source.commit);
   const tag = tags[0] as string;
 
-  const capabilities = await builderCapabilities(exec, options.builder);
+  const capabilities = options.capabilities ?? (await builderCapabilities(exec, options.builder));
   checkCapabilities(capabilities, { provenance: options.provenance, sbom: options.sbom, platforms });
 
   const workDir = mkdtempSync(join(tmpdir(), 'dockrion-build-'));

@@ -194,7 +194,11 @@ async function chooseImage(
   if (!input.build.registry) {
     throw new UsageError('deploy needs --registry to build (or --image REF to promote an existing build)');
   }
-  const { provenance } = await resolveProvenance(input.build.provenance, deps.exec, input.build.builder);
+  const { provenance, capabilities } = await resolveProvenance(
+    input.build.provenance,
+    deps.exec,
+    input.build.builder,
+  );
   const version = resolveVersion(metadataVersion, source.commit);
   const built = await buildImage({
     spec,
@@ -212,6 +216,7 @@ async function chooseImage(
     fetch: deps.fetch,
     credentials: input.build.credentials,
     builder: input.build.builder,
+    capabilities,
     env: deps.env,
   });
   return { ref: built.ref, digest: built.digest, version, built: true };
