@@ -1,6 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { dirname } from 'node:path';
 import { loadDockfile } from '../dockfile/index.ts';
 import { UsageError } from '../errors.ts';
 import { buildImage } from '../image/build.ts';
@@ -9,7 +7,9 @@ import { parseReference, resolveVersion } from '../image/names.ts';
 import type { RegistryCredentials } from '../image/registry.ts';
 import { gitSource } from '../image/source.ts';
 import { formatText } from '../report/text.ts';
+import { parseCommandArgs, parseEnvAssignments, parsePlatforms, parseProvenanceFlag } from './args.ts';
 import type { CliContext } from './context.ts';
+import { resolveDockfileArg } from './dockfile-loading.ts';
 import { findRepositoryRoot } from './validate.ts';
 
 export const buildUsage = `usage: dockrion build [PATH=Dockfile.yaml] --registry HOST[/NAMESPACE] [options]
@@ -50,33 +50,24 @@ interface BuildArgs {
 }
 
 export function parseBuildArgs(argv: string[]): BuildArgs | 'help' {
-  let parsed: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
-      args: argv,
-      options: {
-        registry: { type: 'string' },
-        push: { type: 'boolean' },
-        'base-image': { type: 'string' },
-        platform: { type: 'string', multiple: true },
-        provenance: { type: 'string' },
-        sbom: { type: 'boolean' },
-        'no-cache': { type: 'boolean' },
-        builder: { type: 'string' },
-        env: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  }
-  try {
-    parsed = parse();
-  } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion build --help'");
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(
+    'build',
+    argv,
+    {
+      registry: { type: 'string' },
+      push: { type: 'boolean' },
+      'base-image': { type: 'string' },
+      platform: { type: 'string', multiple: true },
+      provenance: { type: 'string' },
+      sbom: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      builder: { type: 'string' },
+      env: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   if (values.help) return 'help';
   if (positionals.length > 1)
     throw new UsageError(`build takes one Dockfile path, got ${positionals.length}`);
@@ -84,23 +75,15 @@ export function parseBuildArgs(argv: string[]): BuildArgs | 'help' {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json')
     throw new UsageError(`--format must be text or json, got '${format}'`);
-  const provenance = values.provenance ?? 'auto';
-  if (!['auto', 'max', 'min', 'false'].includes(provenance)) {
-    throw new UsageError(`--provenance must be auto, max, min or false, got '${provenance}'`);
-  }
-  const env: Record<string, string> = {};
-  for (const pair of values.env ?? []) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
-    if (!match?.[1]) throw new UsageError(`--env expects KEY=VALUE, got '${pair.split('=')[0]}…'`);
-    env[match[1]] = match[2] ?? '';
-  }
+  const provenance = parseProvenanceFlag(values.provenance);
+  const env = parseEnvAssignments(values.env);
   return {
     path: positionals[0] ?? 'Dockfile.yaml',
     registry: values.registry,
     push: values.push ?? false,
     baseImage: values['base-image'],
-    platforms: (values.platform ?? []).flatMap((p) => p.split(',')).filter(Boolean),
-    provenance: provenance === 'false' ? false : (provenance as 'auto' | 'max' | 'min'),
+    platforms: parsePlatforms(values.platform),
+    provenance,
     sbom: values.sbom ?? false,
     noCache: values['no-cache'] ?? false,
     builder: values.builder,
@@ -126,10 +109,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout(buildUsage);
     return 0;
   }
-  let dockfilePath = resolve(ctx.cwd, args.path);
-  if (existsSync(dockfilePath) && statSync(dockfilePath).isDirectory())
-    dockfilePath = join(dockfilePath, 'Dockfile.yaml');
-  if (!existsSync(dockfilePath)) throw new UsageError(`${args.path}: no such Dockfile`);
+  const dockfilePath = resolveDockfileArg(ctx.cwd, args.path);
 
   const result = await loadDockfile(dockfilePath, {
     cwd: ctx.cwd,

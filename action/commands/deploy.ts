@@ -1,18 +1,13 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import {
-  formatOf,
-  parseCommandArgs,
-  requireString,
-  TARGET_HELP,
-  TARGET_OPTIONS,
-  targetFrom,
-} from '../gitops/cli-options.ts';
-import { type ProvenanceMode, parseReference } from '../image/index.ts';
+import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
+import { parseReference } from '../image/index.ts';
 import { runDeployPipeline } from '../pipeline/deploy.ts';
+import { parseCommandArgs, parsePlatforms, parseProvenanceFlag } from './args.ts';
 import { registryCredentials } from './build.ts';
 import type { CliContext } from './context.ts';
+import { resolveDockfileArg } from './dockfile-loading.ts';
 import { findRepositoryRoot } from './validate.ts';
 
 export const deployUsage = `usage: dockrion deploy [PATH=Dockfile.yaml] --env ENV --environments-repo R [options]
@@ -74,15 +69,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     throw new UsageError(`deploy takes one Dockfile path, got ${positionals.length}`);
   const format = formatOf(values.format);
   const environment = requireString('deploy', values.env, '--env');
-  let dockfilePath = resolve(ctx.cwd, positionals[0] ?? 'Dockfile.yaml');
-  if (existsSync(dockfilePath) && statSync(dockfilePath).isDirectory())
-    dockfilePath = join(dockfilePath, 'Dockfile.yaml');
-  if (!existsSync(dockfilePath))
-    throw new UsageError(`${positionals[0] ?? 'Dockfile.yaml'}: no such Dockfile`);
-  const provenance = values.provenance ?? 'auto';
-  if (!['auto', 'max', 'min', 'false'].includes(provenance)) {
-    throw new UsageError(`--provenance must be auto, max, min or false, got '${provenance}'`);
-  }
+  const dockfilePath = resolveDockfileArg(ctx.cwd, positionals[0] ?? 'Dockfile.yaml');
+  const provenance = parseProvenanceFlag(values.provenance);
   const target = targetFrom('deploy', values, ctx.env, ctx.cwd);
   if (target.token) ctx.logger.setSecret(target.token);
   const secretsFile = values['secrets-json'];
@@ -104,9 +92,9 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       build: {
         registry: values.registry ?? null,
         push: values.push ?? false,
-        platforms: (values.platform ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+        platforms: parsePlatforms(values.platform),
         baseImage: values['base-image'] ?? null,
-        provenance: provenance === 'false' ? false : (provenance as ProvenanceMode | 'auto'),
+        provenance,
         credentials: registryHost ? registryCredentials(registryHost, ctx.env) : undefined,
       },
       image: values.image ?? null,

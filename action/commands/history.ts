@@ -1,12 +1,6 @@
-import {
-  formatOf,
-  parseCommandArgs,
-  requireString,
-  TARGET_HELP,
-  TARGET_OPTIONS,
-  targetFrom,
-} from '../gitops/cli-options.ts';
+import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
 import { type Deployment, readHistory, shortDigest } from '../gitops/index.ts';
+import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
 
 export const historyUsage = `usage: dockrion history --environments-repo R --env ENV --agent NAME [options]

@@ -1,12 +1,6 @@
-import {
-  formatOf,
-  parseCommandArgs,
-  requireString,
-  TARGET_HELP,
-  TARGET_OPTIONS,
-  targetFrom,
-} from '../gitops/cli-options.ts';
+import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
 import { rollbackEnvironment } from '../gitops/index.ts';
+import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
 
 export const rollbackUsage = `usage: dockrion rollback --environments-repo R --env ENV --agent NAME --to VERSION|COMMIT [options]

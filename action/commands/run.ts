@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { loadDockfile, normalizeDockfile } from '../dockfile/index.ts';
 import { DockrionError, UsageError } from '../errors.ts';
-import { formatText } from '../report/text.ts';
+import { parseCommandArgs, parseEnvAssignments } from './args.ts';
 import type { CliContext } from './context.ts';
+import { formatDockfileText } from './dockfile-loading.ts';
 import { findRepositoryRoot } from './validate.ts';
 
 export const runUsage = `usage: dockrion run [PATH=Dockfile.yaml] [options]
@@ -42,35 +42,18 @@ interface RunArgs {
 }
 
 export function parseRunArgs(argv: string[]): RunArgs | 'help' {
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      options: {
-        port: { type: 'string' };
-        host: { type: 'string' };
-        'env-file': { type: 'string'; multiple: true };
-        env: { type: 'string'; multiple: true };
-        help: { type: 'boolean'; short: 'h' };
-      };
-      allowPositionals: true;
-    }>
-  >;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'env-file': { type: 'string', multiple: true },
-        env: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion run --help'");
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(
+    'run',
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'env-file': { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   if (values.help) return 'help';
   if (positionals.length > 1) {
     throw new UsageError(
@@ -85,18 +68,12 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
       throw new UsageError(`--port must be an integer from 1 to 65535, got '${values.port}'`);
     }
   }
-  const env: Record<string, string> = {};
-  for (const pair of values.env ?? []) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
-    if (!match?.[1]) throw new UsageError(`--env expects KEY=VALUE, got '${pair.split('=')[0]}…'`);
-    env[match[1]] = match[2] ?? '';
-  }
   return {
     path: positionals[0] ?? 'Dockfile.yaml',
     port,
     host: values.host ?? '127.0.0.1',
     envFiles: values['env-file'] ?? [],
-    env,
+    env: parseEnvAssignments(values.env),
   };
 }
 
@@ -284,7 +261,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     exec: ctx.exec,
   });
   if (!result.valid || !result.spec) {
-    ctx.stderr(formatText(result, (file) => readLinesOf(resolve(ctx.cwd, file))));
+    ctx.stderr(formatDockfileText(result, ctx.cwd));
     return 1;
   }
   const config = normalizeDockfile(result.spec);
@@ -352,12 +329,4 @@ function serve(
       resolvePromise(exitCodeOf(code, signal));
     });
   });
-}
-
-function readLinesOf(path: string): string[] | undefined {
-  try {
-    return readFileSync(path, 'utf8').split('\n');
-  } catch {
-    return undefined;
-  }
 }

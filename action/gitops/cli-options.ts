@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
 import type { EnvironmentsTarget } from './operations.ts';
 import { resolveTarget } from './target.ts';
@@ -25,22 +24,6 @@ export const TARGET_HELP = `  --environments-repo R      the environments repo: 
   --github-api-url URL       REST API base (default $GITHUB_API_URL or https://api.github.com)
   --format text|json         json prints one document on stdout
   -h, --help                 show this help`;
-
-type ParseConfig = Parameters<typeof parseArgs>[0];
-
-/** parseArgs, with its errors as UsageError pointing at the command's help. */
-export function parseCommandArgs<T extends NonNullable<ParseConfig>['options']>(
-  command: string,
-  argv: string[],
-  options: T,
-  allowPositionals = false,
-) {
-  try {
-    return parseArgs({ args: argv, options: options as NonNullable<T>, allowPositionals, strict: true });
-  } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), `run 'dockrion ${command} --help'`);
-  }
-}
 
 export function requireString(command: string, value: unknown, flag: string): string {
   if (typeof value !== 'string' || value.trim() === '') {

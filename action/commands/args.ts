@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.ts';
+import type { ProvenanceMode } from '../image/buildx.ts';
+
+type ParseConfig = Parameters<typeof parseArgs>[0];
+
+/** parseArgs (strict), with its errors as UsageError pointing at the command's help. */
+export function parseCommandArgs<T extends NonNullable<ParseConfig>['options']>(
+  command: string,
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({ args: argv, options: options as NonNullable<T>, allowPositionals, strict: true });
+  } catch (e: unknown) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), `run 'dockrion ${command} --help'`);
+  }
+}
+
+/** `--env KEY=VALUE` arguments (`dockrion build`, `dockrion run`) as a map; later ones win. */
+export function parseEnvAssignments(pairs: readonly string[] | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!match?.[1]) throw new UsageError(`--env expects KEY=VALUE, got '${pair.split('=')[0]}…'`);
+    env[match[1]] = match[2] ?? '';
+  }
+  return env;
+}
+
+/** `--provenance auto|max|min|false` (default auto). */
+export function parseProvenanceFlag(value: string | undefined): ProvenanceMode | 'auto' {
+  const provenance = value ?? 'auto';
+  if (!['auto', 'max', 'min', 'false'].includes(provenance)) {
+    throw new UsageError(`--provenance must be auto, max, min or false, got '${provenance}'`);
+  }
+  return provenance === 'false' ? false : (provenance as 'auto' | 'max' | 'min');
+}
+
+/** `--platform`, repeatable or comma-separated. */
+export function parsePlatforms(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((p) => p.split(',')).filter(Boolean);
+}

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ValidationResult } from '../dockfile/index.ts';
+import { UsageError } from '../errors.ts';
+import { formatText, type SourceReader } from '../report/text.ts';
+
+/** The lines of a Dockfile (or included file) for source excerpts; none above 1 MiB or when unreadable. */
+export function readSourceLines(path: string): string[] | undefined {
+  try {
+    if (statSync(path).size > 1024 * 1024) return undefined;
+    return readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the files diagnostics name, relative to the command's working directory. */
+export function sourceReader(cwd: string): SourceReader {
+  return (file) => readSourceLines(resolve(cwd, file));
+}
+
+/** `formatText` of a load result with source excerpts, for stderr. */
+export function formatDockfileText(result: ValidationResult, cwd: string): string {
+  return formatText(result, sourceReader(cwd));
+}
+
+/**
+ * `dockrion build`/`deploy`: the Dockfile a PATH argument names (a directory means its
+ * Dockfile.yaml), absolute; a missing one is a usage error.
+ */
+export function resolveDockfileArg(cwd: string, path: string): string {
+  let dockfilePath = resolve(cwd, path);
+  if (existsSync(dockfilePath) && statSync(dockfilePath).isDirectory())
+    dockfilePath = join(dockfilePath, 'Dockfile.yaml');
+  if (!existsSync(dockfilePath)) throw new UsageError(`${path}: no such Dockfile`);
+  return dockfilePath;
+}
