@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { nodeExec } from './adapters/exec.ts';
 import { consoleLogger } from './adapters/logger.ts';
 import type { CliContext, CommandRunner } from './commands/context.ts';
+import { isEntryPoint } from './entry-point.ts';
 import { DockrionError, describeError } from './errors.ts';
 
 /** Each command is loaded only when used, so `dockrion validate` stays fast to start. */
@@ -91,17 +90,7 @@ export function tidyMessage(message: string, command: string): string {
     );
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

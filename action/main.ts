@@ -3,12 +3,11 @@
  * (`action/modes/<command>.ts`). The only module besides inputs.ts and the Actions adapter that
  * touches the runner's environment.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { actionsIO, actionsLogger } from './adapters/actions-logger.ts';
 import { nodeExec } from './adapters/exec.ts';
 import { createOctokit, type GitHubClient } from './adapters/octokit.ts';
+import { isEntryPoint } from './entry-point.ts';
 import { DockrionError, describeError } from './errors.ts';
 import { getInputs, readRunContext, requireDeployInputs, resolveCommand } from './inputs.ts';
 import type { ModeContext, ModeRunner } from './modes/context.ts';
@@ -81,18 +80,8 @@ export async function run(): Promise<number> {
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
 // Runs when this file is the process's entry (dist/main.js on the runner), not when imported.
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   run().then((code) => {
     process.exitCode = code;
   });
