@@ -134,6 +134,23 @@ export async function publish(
       attempts: attempt,
     });
 
+    /** One commit of `tree` on the base, pushed over `expectedTip`; null (logged) when the push is rejected. */
+    const commitAndPush = async (expectedTip: string | null, force: boolean): Promise<string | null> => {
+      const commit = await repo.commit({
+        tree,
+        parent: baseTip,
+        message,
+        identity: req.identity,
+        time: req.time,
+      });
+      const pushed = await repo.push(commit, branch, expectedTip, force);
+      if (pushed.ok) return commit;
+      logger.info(
+        `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
+      );
+      return null;
+    };
+
     if (req.direct) {
       if (tree === baseTree) return result('unchanged', baseTip);
       const last = baseTip ? await lastChange(repo, baseTip, dir) : null;
@@ -146,18 +163,8 @@ export async function publish(
           return result('superseded', last);
         }
       }
-      const commit = await repo.commit({
-        tree,
-        parent: baseTip,
-        message,
-        identity: req.identity,
-        time: req.time,
-      });
-      const pushed = await repo.push(commit, branch, baseTip, false);
-      if (pushed.ok) return result('direct', commit);
-      logger.info(
-        `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
-      );
+      const pushed = await commitAndPush(baseTip, false);
+      if (pushed) return result('direct', pushed);
     } else {
       if (pendingTip) {
         const newest = await describeTip(repo, pendingTip, req);
@@ -182,18 +189,8 @@ export async function publish(
         logger.info(`${branch} moved while deleting it (${removed.detail}); fetching and retrying`);
         continue;
       }
-      const commit = await repo.commit({
-        tree,
-        parent: baseTip,
-        message,
-        identity: req.identity,
-        time: req.time,
-      });
-      const pushed = await repo.push(commit, branch, branchTip, true);
-      if (pushed.ok) return result('pushed', commit);
-      logger.info(
-        `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
-      );
+      const pushed = await commitAndPush(branchTip, true);
+      if (pushed) return result('pushed', pushed);
     }
     // Jitter keeps two racing runs from colliding in lockstep.
     await sleep(50 * attempt + Math.floor(Math.random() * 100));
