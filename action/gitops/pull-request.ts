@@ -100,16 +100,13 @@ export async function ensurePullRequest(
   const { owner, repo, client } = gh;
   let pr: { number: number; html_url: string; node_id: string; draft?: boolean } | null;
   let created = false;
+  // An open PR (ours, or one a concurrent run opened) gets this run's title and body.
+  const describe = (number: number) =>
+    client.rest.pulls.update({ owner, repo, pull_number: number, title: input.title, body: input.body });
   try {
     pr = await findOpen(gh, input.head, input.base);
     if (pr) {
-      await client.rest.pulls.update({
-        owner,
-        repo,
-        pull_number: pr.number,
-        title: input.title,
-        body: input.body,
-      });
+      await describe(pr.number);
     } else {
       try {
         const { data } = await client.rest.pulls.create({
@@ -128,13 +125,7 @@ export async function ensurePullRequest(
         if (statusOf(e) !== 422) throw e;
         pr = await findOpen(gh, input.head, input.base);
         if (!pr) throw e;
-        await client.rest.pulls.update({
-          owner,
-          repo,
-          pull_number: pr.number,
-          title: input.title,
-          body: input.body,
-        });
+        await describe(pr.number);
       }
     }
   } catch (e: unknown) {
