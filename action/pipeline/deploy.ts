@@ -269,14 +269,17 @@ export async function runDeployPipeline(
     timings,
     () => chooseImage(spec, input, deps, source),
   );
+  const deployed = {
+    agent,
+    environment: input.environment,
+    version: image.version,
+    image: image.ref,
+    digest: image.digest,
+  };
   if (image.built && !input.build.push) {
     deps.logger.warn('push is off: the image was built but not pushed, so nothing was deployed');
     return {
-      agent,
-      environment: input.environment,
-      version: image.version,
-      image: image.ref,
-      digest: image.digest,
+      ...deployed,
       commit: null,
       branch: '',
       pr_url: null,
@@ -294,11 +297,7 @@ export async function runDeployPipeline(
     .update(await readFile(input.dockfilePath))
     .digest('hex');
   const record: DeployRecord = {
-    agent,
-    environment: input.environment,
-    version: image.version,
-    image: image.ref,
-    digest: image.digest,
+    ...deployed,
     source: { repository: source.repo === 'unknown' ? null : source.repo, commit: source.commit },
     dockfile_sha256: dockfileSha256,
   };
@@ -325,11 +324,7 @@ export async function runDeployPipeline(
           : ''),
   );
   return {
-    agent,
-    environment: input.environment,
-    version: image.version,
-    image: image.ref,
-    digest: image.digest,
+    ...deployed,
     commit: outcome.commit,
     branch: outcome.branch,
     pr_url: outcome.pullRequest?.url ?? null,
