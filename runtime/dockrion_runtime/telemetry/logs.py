@@ -62,17 +62,7 @@ class BatchingStreamHandler(logging.StreamHandler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            line = self.format(record) + self.terminator
-            self.stream.write(line)
-            if self._flush_pending:
-                return
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                self.flush()
-                return
-            self._flush_pending = True
-            loop.call_soon(self._flush_now)
+            self.write_line(self.format(record))
         except Exception:
             self.handleError(record)
 
