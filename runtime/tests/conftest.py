@@ -82,18 +82,42 @@ def _json_logs() -> None:
     configure_logging("debug")
 
 
-@pytest.fixture
-def captured_logs() -> Iterator[io.StringIO]:
-    """The JSON log lines written while the test runs."""
+@contextlib.contextmanager
+def capture_json_logs(logger_name: str) -> Iterator[io.StringIO]:
+    """What the named logger writes, as our JSON lines, while the block runs."""
     buffer = io.StringIO()
     handler = BatchingStreamHandler(buffer)
     handler.setFormatter(JsonFormatter())
-    target = logging.getLogger("dockrion")
+    target = logging.getLogger(logger_name)
     target.addHandler(handler)
     try:
         yield buffer
     finally:
         target.removeHandler(handler)
+
+
+@pytest.fixture
+def captured_logs() -> Iterator[io.StringIO]:
+    """The JSON log lines written while the test runs."""
+    with capture_json_logs("dockrion") as buffer:
+        yield buffer
+
+
+INFLIGHT = 'dockrion_inflight_requests{agent="test-agent",version="2.0.0"}'
+
+
+def inflight(metrics_text: str) -> float:
+    line = next(line for line in metrics_text.splitlines() if line.startswith(INFLIGHT))
+    return float(line.rsplit(" ", 1)[1])
+
+
+def inflight_after_teardown(http: Any, url: str) -> float:
+    """Polls /metrics (at most 2000 times) until only that request is in flight; the last count.
+    Counting the /metrics request itself, 1.0 means the abandoned stream or socket is torn down."""
+    counts = [inflight(http.get(f"{url}/metrics").text)]
+    while counts[-1] != 1.0 and len(counts) < 2000:
+        counts.append(inflight(http.get(f"{url}/metrics").text))
+    return counts[-1]
 
 
 def log_lines(buffer: io.StringIO) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 
 from agents import graphs, plain
-from conftest import base_config, build_app, client_for, error_of, live_server
+from conftest import base_config, build_app, client_for, error_of, inflight_after_teardown, live_server
 
 CHAT = {"messages": [{"role": "user", "content": "go"}]}
 
@@ -106,14 +106,6 @@ def test_timeouts_are_504_for_invoke_and_an_error_event_for_streams():
     assert events[-1][1]["error"]["code"] == "Timeout"
 
 
-INFLIGHT = 'dockrion_inflight_requests{agent="test-agent",version="2.0.0"}'
-
-
-def inflight(metrics_text: str) -> float:
-    line = next(line for line in metrics_text.splitlines() if line.startswith(INFLIGHT))
-    return float(line.rsplit(" ", 1)[1])
-
-
 def test_client_disconnect_cancels_the_agent_run():
     graphs.GATE.clear()
     graphs.PRODUCED.clear()
@@ -126,10 +118,7 @@ def test_client_disconnect_cancels_the_agent_run():
                 next(events)  # the first token; now hang up mid-stream
             with httpx.Client(timeout=20) as http:
                 # Counting the /metrics request itself, 1.0 means the stream has been torn down.
-                counts = [inflight(http.get(f"{url}/metrics").text)]
-                while counts[-1] != 1.0 and len(counts) < 2000:
-                    counts.append(inflight(http.get(f"{url}/metrics").text))
-                assert counts[-1] == 1.0
+                assert inflight_after_teardown(http, url) == 1.0
                 # Only now let the model continue: a cancelled run must not produce more tokens.
                 graphs.GATE.set()
                 assert http.get(f"{url}/health").status_code == 200

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,8 +14,15 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from agents import graphs, plain
-from dockrion_runtime.telemetry.logs import BatchingStreamHandler, JsonFormatter
-from conftest import base_config, build_app, deep_merge, live_server, log_lines
+from conftest import (
+    base_config,
+    build_app,
+    capture_json_logs,
+    deep_merge,
+    inflight_after_teardown,
+    live_server,
+    log_lines,
+)
 
 CHAT = {"messages": [{"role": "user", "content": "go"}]}
 OWNER_KEY = "owner-key-0123456789abcdef"
@@ -120,15 +126,8 @@ def test_missing_or_wrong_credentials_close_1008_with_the_error_envelope(capture
 @pytest.fixture
 def uvicorn_debug_output() -> Iterator[io.StringIO]:
     """What uvicorn's logger (at debug, as configure_logging sets it in tests) writes."""
-    buffer = io.StringIO()
-    handler = BatchingStreamHandler(buffer)
-    handler.setFormatter(JsonFormatter())
-    target = logging.getLogger("uvicorn.error")
-    target.addHandler(handler)
-    try:
+    with capture_json_logs("uvicorn.error") as buffer:
         yield buffer
-    finally:
-        target.removeHandler(handler)
 
 
 def test_browser_subprotocol_credentials_authenticate_and_are_never_echoed(uvicorn_debug_output):
@@ -290,23 +289,12 @@ def test_client_disconnect_cancels_the_run():
                 next(events)  # the first token; now hang up mid-run
             with httpx.Client(timeout=20) as http:
                 # Counting the /metrics request itself, 1.0 means the socket has been torn down.
-                counts = [inflight(http.get(f"{url}/metrics").text)]
-                while counts[-1] != 1.0 and len(counts) < 2000:
-                    counts.append(inflight(http.get(f"{url}/metrics").text))
-                assert counts[-1] == 1.0
+                assert inflight_after_teardown(http, url) == 1.0
                 graphs.GATE.set()
                 assert http.get(f"{url}/health").status_code == 200
         assert graphs.PRODUCED == ["first "]
     finally:
         graphs.GATE.set()
-
-
-INFLIGHT = 'dockrion_inflight_requests{agent="test-agent",version="2.0.0"}'
-
-
-def inflight(metrics_text: str) -> float:
-    line = next(line for line in metrics_text.splitlines() if line.startswith(INFLIGHT))
-    return float(line.rsplit(" ", 1)[1])
 
 
 def test_websocket_is_only_mounted_when_chosen_and_is_documented():
