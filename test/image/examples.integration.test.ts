@@ -23,6 +23,11 @@ const containerEnv = {
   DOCKRION_FAKE_MODEL: '1',
 };
 
+/** The GHCR-style login the token-protected registry front accepts (the workflow token). */
+const workflowLogin = { username: 'octocat', password: 'ghs_workflow_token' };
+const startTokenFront = (mode: 'bearer' | 'basic') =>
+  startTokenRegistry({ upstream: registry() as string, ...workflowLogin, mode });
+
 interface Example {
   name: string;
   input: unknown;
@@ -130,17 +135,12 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
     'verifyDigest answers a %s challenge with the credentials, and fails without them',
     async (mode) => {
       const image = built.get('plain-handler') as BuiltImage;
-      const front = await startTokenRegistry({
-        upstream: registry() as string,
-        username: 'octocat',
-        password: 'ghs_workflow_token',
-        mode,
-      });
+      const front = await startTokenFront(mode);
       try {
         const ref = `${front.host}${image.ref.slice((registry() as string).length)}`;
         await verifyDigest(ref, {
           fetch,
-          credentials: { username: 'octocat', password: 'ghs_workflow_token' },
+          credentials: workflowLogin,
         });
         expect(front.log.at(-1)).toBe(
           `HEAD /v2/${image.image.slice((registry() as string).length + 1)}/manifests/${image.digest} ${mode === 'bearer' ? 'Bearer' : 'Basic'}`,
@@ -159,21 +159,12 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
   infra.it(
     'docker login takes the token on stdin into a throwaway config, and refuses a wrong one',
     async () => {
-      const front = await startTokenRegistry({
-        upstream: registry() as string,
-        username: 'octocat',
-        password: 'ghs_workflow_token',
-        mode: 'bearer',
-      });
+      const front = await startTokenFront('bearer');
       const configDir = mkdtempSync(join(tmpdir(), 'dockrion-login-'));
       try {
         const logged: string[] = [];
         const logger = { ...silentLogger(), setSecret: (s: string) => logged.push(s) };
-        await dockerLogin(
-          front.host,
-          { username: 'octocat', password: 'ghs_workflow_token' },
-          { exec, logger, configDir },
-        );
+        await dockerLogin(front.host, workflowLogin, { exec, logger, configDir });
         expect(logged).toEqual(['ghs_workflow_token']);
         const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as {
           auths: Record<string, unknown>;
@@ -192,12 +183,7 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
   infra.it(
     'pushes through a token-protected registry with the workflow token, and fails without it',
     async () => {
-      const front = await startTokenRegistry({
-        upstream: registry() as string,
-        username: 'octocat',
-        password: 'ghs_workflow_token',
-        mode: 'bearer',
-      });
+      const front = await startTokenFront('bearer');
       const dockfilePath = join(repoRoot, 'examples', 'plain-handler', 'Dockfile.yaml');
       const loaded = await loadDockfile(dockfilePath, { root: repoRoot, processEnv: {}, python: null });
       const options = {
@@ -217,7 +203,7 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
         await expect(buildImage(options)).rejects.toThrow(ImageError);
         const image = await buildImage({
           ...options,
-          credentials: { username: 'octocat', password: 'ghs_workflow_token' },
+          credentials: workflowLogin,
         });
         pushed.push(
           `${registry()}${image.ref.slice(front.host.length)}`,
