@@ -18,9 +18,9 @@ import {
   readHistory,
   rollbackEnvironment,
 } from '../action/gitops/index.ts';
+import { median, numberFlag } from './support.ts';
 
-const flag = process.argv.indexOf('--deploys');
-const deploys = flag > 0 ? Number(process.argv[flag + 1]) : 40;
+const deploys = numberFlag('--deploys', 40);
 const work = mkdtempSync(join(tmpdir(), 'dockrion-gitops-bench-'));
 const gitEnv = {
   ...process.env,
@@ -32,12 +32,6 @@ const gitEnv = {
 };
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
-
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
 
 function seed(name: string): string {
   const bare = join(work, `${name}.git`);

@@ -11,17 +11,11 @@ import { parse, stringify } from 'yaml';
 import { loadDockfile } from '../action/dockfile/index.ts';
 import { renderManifests } from '../generators/index.ts';
 import { toYaml } from '../generators/serialize.ts';
+import { median, numberFlag } from './support.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const iterationsFlag = process.argv.indexOf('--iterations');
-const iterations = iterationsFlag > 0 ? Number(process.argv[iterationsFlag + 1]) : 400;
+const iterations = numberFlag('--iterations', 400);
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 function timeMedian(fn: () => unknown): number {
   for (let i = 0; i < Math.min(50, iterations); i++) fn();

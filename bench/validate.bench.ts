@@ -7,16 +7,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { validateDockfileText } from '../action/dockfile/index.ts';
+import { upperMedian } from './support.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 300);
 const path = join(import.meta.dirname, '../test/fixtures/dockfiles/prd-full.yaml');
 const text = readFileSync(path, 'utf8');
 const env = { JWT_SECRET: 'k'.repeat(32), LANGFUSE_PUBLIC: 'pk', LANGFUSE_SECRET: 'sk' };
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function measure(name: string, count: number, fn: () => unknown): Promise<number> {
   for (let i = 0; i < Math.min(20, count); i++) await fn();
@@ -26,7 +22,7 @@ async function measure(name: string, count: number, fn: () => unknown): Promise<
     await fn();
     samples.push(performance.now() - start);
   }
-  const m = median(samples);
+  const m = upperMedian(samples);
   process.stderr.write(`${name.padEnd(44)} median ${m.toFixed(3)} ms over ${count} runs\n`);
   return m;
 }

@@ -30,9 +30,9 @@ import {
   runUntilReady,
 } from '../../test/image/docker.ts';
 import { baseImage, registry, repoRoot } from '../../test/support/infra.ts';
+import { numberFlag, upperMedian } from '../support.ts';
 
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+const runs = numberFlag('--runs', 5);
 const base = baseImage();
 const registryHost = registry();
 if (!base || !registryHost)
@@ -101,7 +101,6 @@ async function build(
 
 const layersOf = async (image: BuiltImage) =>
   (await inspectImage(`${image.image}:${image.tag}`)).RootFS.Layers;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const mb = (bytes: number) => bytes / 1e6;
 
 try {
@@ -147,7 +146,7 @@ try {
     `rebuild   cold (fresh base) ${cold.seconds.toFixed(1)} s, warm after one-line change ${warm.seconds.toFixed(1)} s: ratio ${(warm.seconds / cold.seconds).toFixed(3)}; layers changed ${changedLayers} of ${warmLayers.length}`,
   );
   console.log(
-    `start     docker run → /ready median ${median(startTimes).toFixed(2)} s over ${runs} (min ${Math.min(...startTimes).toFixed(2)}, max ${Math.max(...startTimes).toFixed(2)}; target < 2 s)`,
+    `start     docker run → /ready median ${upperMedian(startTimes).toFixed(2)} s over ${runs} (min ${Math.min(...startTimes).toFixed(2)}, max ${Math.max(...startTimes).toFixed(2)}; target < 2 s)`,
   );
   console.log(
     `repro     two --no-cache builds of one commit: digests ${reproA.image.digest === reproB.image.digest ? 'EQUAL' : 'differ'} (${reproA.image.digest.slice(7, 19)} vs ${reproB.image.digest.slice(7, 19)}); ${equalLayers} of ${layersA.length} layers identical (differing: ${differing.join(', ') || 'none'})`,
