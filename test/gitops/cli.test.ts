@@ -1,30 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nodeExec } from '../../action/adapters/exec.ts';
-import { consoleLogger } from '../../action/adapters/logger.ts';
-import { main } from '../../action/cli.ts';
-import type { CliContext } from '../../action/commands/context.ts';
 import { deployToEnvironments } from '../../action/gitops/index.ts';
+import { captureCli } from '../support/cli.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context } from './support.ts';
 
-function cli(cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    cwd,
-    env: { ...process.env, ...env },
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    logger: consoleLogger({ write: (s) => err.push(s) }),
-    exec: nodeExec(),
-  };
-  return {
-    run: (argv: string[]) => main(argv, ctx),
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
+const cli = (cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  captureCli({ cwd, env: { ...process.env, ...env } });
 
 describe('dockrion history and rollback (CLI)', () => {
   let box: Sandbox;
@@ -43,6 +25,18 @@ describe('dockrion history and rollback (CLI)', () => {
     }
   });
   afterEach(() => box.cleanup());
+
+  /** `dockrion rollback` of invoice-copilot in staging on the test repo, plus `extra`. */
+  const rollbackArgs = (...extra: string[]) => [
+    'rollback',
+    '--environments-repo',
+    bare,
+    '--env',
+    'staging',
+    '--agent',
+    'invoice-copilot',
+    ...extra,
+  ];
 
   it('history prints one JSON document, newest first', async () => {
     const c = cli(box.dir);
@@ -92,20 +86,7 @@ describe('dockrion history and rollback (CLI)', () => {
 
   it('rollback --direct restores the earlier deploy and history shows it', async () => {
     const c = cli(box.dir);
-    const code = await c.run([
-      'rollback',
-      '--environments-repo',
-      bare,
-      '--env',
-      'staging',
-      '--agent',
-      'invoice-copilot',
-      '--to',
-      '1.0.0',
-      '--direct',
-      '--format',
-      'json',
-    ]);
+    const code = await c.run(rollbackArgs('--to', '1.0.0', '--direct', '--format', 'json'));
     expect(c.stderr()).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(c.stdout());
@@ -122,35 +103,12 @@ describe('dockrion history and rollback (CLI)', () => {
     const c = cli(box.dir);
     expect(await c.run(['history', '--env', 'staging', '--agent', 'x'])).toBe(2);
     expect(c.stderr()).toContain('--environments-repo is required');
-    expect(
-      await c.run([
-        'rollback',
-        '--environments-repo',
-        bare,
-        '--env',
-        'staging',
-        '--agent',
-        'invoice-copilot',
-      ]),
-    ).toBe(2);
+    expect(await c.run(rollbackArgs())).toBe(2);
     expect(
       await c.run(['history', '--environments-repo', bare, '--env', 'staging', '--agent', 'x', '--bogus']),
     ).toBe(2);
     const d = cli(box.dir);
-    expect(
-      await d.run([
-        'rollback',
-        '--environments-repo',
-        bare,
-        '--env',
-        'staging',
-        '--agent',
-        'invoice-copilot',
-        '--to',
-        '9.9.9',
-        '--direct',
-      ]),
-    ).toBe(1);
+    expect(await d.run(rollbackArgs('--to', '9.9.9', '--direct'))).toBe(1);
     expect(d.stderr()).toContain("no deployment '9.9.9'");
     expect(d.stderr()).not.toMatch(/\n\s+at /);
   });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeExec } from '../../action/adapters/exec.ts';
-import { silentLogger } from '../../action/adapters/logger.ts';
-import { main } from '../../action/cli.ts';
 import { parseBuildArgs, registryCredentials } from '../../action/commands/build.ts';
-import type { CliContext } from '../../action/commands/context.ts';
 import { ImageError, UsageError } from '../../action/errors.ts';
 import { buildxArgs, checkCapabilities, digestFromMetadata } from '../../action/image/buildx.ts';
 import {
@@ -15,6 +11,7 @@ import {
 } from '../../action/image/names.ts';
 import { parseChallenge, registryBaseUrl } from '../../action/image/registry.ts';
 import { repositoryUrl } from '../../action/image/source.ts';
+import { captureCli } from '../support/cli.ts';
 
 const digest = `sha256:${'a1'.repeat(32)}`;
 
@@ -226,33 +223,20 @@ describe('dockrion build arguments', () => {
 });
 
 describe('dockrion build front door', () => {
-  const context = () => {
-    const out = { stdout: '', stderr: '' };
-    const ctx: CliContext = {
-      cwd: process.cwd(),
-      env: {},
-      stdout: (s) => (out.stdout += s),
-      stderr: (s) => (out.stderr += s),
-      logger: silentLogger(),
-      exec: nodeExec(),
-    };
-    return { ctx, out };
-  };
+  const context = () => captureCli({ cwd: process.cwd(), logger: 'silent' });
 
   it('prints its usage with --help and exits 0', async () => {
-    const { ctx, out } = context();
-    expect(await main(['build', '--help'], ctx)).toBe(0);
-    expect(out.stdout).toContain('usage: dockrion build [PATH=Dockfile.yaml] --registry HOST[/NAMESPACE]');
+    const c = context();
+    expect(await c.run(['build', '--help'])).toBe(0);
+    expect(c.stdout()).toContain('usage: dockrion build [PATH=Dockfile.yaml] --registry HOST[/NAMESPACE]');
   });
 
   it('exits 2 with a hint when --registry is missing or the Dockfile does not exist', async () => {
     const missingRegistry = context();
-    expect(await main(['build'], missingRegistry.ctx)).toBe(2);
-    expect(missingRegistry.out.stderr).toContain('--registry is required');
+    expect(await missingRegistry.run(['build'])).toBe(2);
+    expect(missingRegistry.stderr()).toContain('--registry is required');
     const missingFile = context();
-    expect(await main(['build', 'nope/Dockfile.yaml', '--registry', 'ghcr.io/acme'], missingFile.ctx)).toBe(
-      2,
-    );
-    expect(missingFile.out.stderr).toContain('no such Dockfile');
+    expect(await missingFile.run(['build', 'nope/Dockfile.yaml', '--registry', 'ghcr.io/acme'])).toBe(2);
+    expect(missingFile.stderr()).toContain('no such Dockfile');
   });
 });

@@ -2,15 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { nodeExec } from '../../action/adapters/exec.ts';
-import { consoleLogger } from '../../action/adapters/logger.ts';
-import { main } from '../../action/cli.ts';
-import type { CliContext } from '../../action/commands/context.ts';
 import type { ApplyReport } from '../../action/gitops/apply/applier.ts';
 import type { DeployResult } from '../../action/pipeline/deploy.ts';
 import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
 import { exec, removeImages } from '../image/docker.ts';
 import { canaryValues } from '../support/canary.ts';
+import { captureCli } from '../support/cli.ts';
 import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { ageKeyPair, SECRET_NAMES, writeAgentSource } from './agent-fixture.ts';
 
@@ -36,8 +33,7 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
   const log: string[] = [];
 
   const cli = async (argv: string[]): Promise<{ code: number; stdout: string }> => {
-    const out: string[] = [];
-    const ctx: CliContext = {
+    const c = captureCli({
       cwd: box.dir,
       env: {
         PATH: process.env.PATH,
@@ -45,13 +41,10 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
         DOCKER_CONFIG: process.env.DOCKER_CONFIG,
         DOCKRION_SECRETS_JSON: JSON.stringify(secrets),
       },
-      stdout: (s) => out.push(s),
-      stderr: (s) => log.push(s),
-      logger: consoleLogger({ write: (s) => log.push(s) }),
-      exec: nodeExec(),
-    };
-    const code = await main(argv, ctx);
-    return { code, stdout: out.join('') };
+      mirror: (s) => log.push(s),
+    });
+    const code = await c.run(argv);
+    return { code, stdout: c.stdout() };
   };
 
   const deploy = async (version: string, crash = false): Promise<DeployResult> => {

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { consoleLogger } from '../../action/adapters/logger.ts';
 import { main } from '../../action/cli.ts';
-import type { CliContext } from '../../action/commands/context.ts';
 import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
+import { captureCli } from '../support/cli.ts';
 import { writeAgentSource } from './agent-fixture.ts';
 
 const RECIPIENT = 'age1vselqvf00e9wzkhnfyyz2zgnwmaz05k4kapgpp5s8w52l060hapsgpt6kv';
@@ -29,21 +29,9 @@ describe('dockrion deploy stops before building when an earlier stage fails', ()
   afterEach(() => box.cleanup());
 
   const deploy = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx: CliContext = {
-      cwd: box.dir,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdout: (s) => out.push(s),
-      stderr: (s) => err.push(s),
-      logger: consoleLogger({ write: (s) => err.push(s) }),
-      exec: nodeExec(),
-    };
-    const code = await main(
-      ['deploy', agentDir, '--env', 'staging', '--environments-repo', bare, ...args],
-      ctx,
-    );
-    return { code, stdout: out.join(''), stderr: err.join('') };
+    const c = captureCli({ cwd: box.dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+    const code = await c.run(['deploy', agentDir, '--env', 'staging', '--environments-repo', bare, ...args]);
+    return { code, stdout: c.stdout(), stderr: c.stderr() };
   };
   const mainTip = () => git(bare, ['rev-parse', 'main']);
 

@@ -3,14 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { nodeExec } from '../../action/adapters/exec.ts';
-import { consoleLogger } from '../../action/adapters/logger.ts';
-import { main } from '../../action/cli.ts';
-import type { CliContext } from '../../action/commands/context.ts';
 import type { DeployResult } from '../../action/pipeline/deploy.ts';
 import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
 import { removeImages } from '../image/docker.ts';
 import { type Canaries, canaryValues, leakedCanaries } from '../support/canary.ts';
+import { captureCli } from '../support/cli.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
@@ -43,8 +40,7 @@ infra.describe('dockrion deploy pipeline (real build, registry, git, loopback Gi
   let first: DeployResult;
 
   const deploy = async (args: string[]) => {
-    const out: string[] = [];
-    const ctx: CliContext = {
+    const c = captureCli({
       cwd: box.dir,
       env: {
         PATH: process.env.PATH,
@@ -52,34 +48,26 @@ infra.describe('dockrion deploy pipeline (real build, registry, git, loopback Gi
         DOCKER_CONFIG: process.env.DOCKER_CONFIG,
         DOCKRION_SECRETS_JSON: JSON.stringify(canaries.values),
       },
-      stdout: (s) => {
-        out.push(s);
-        output.push(s);
-      },
-      stderr: (s) => output.push(s),
-      logger: consoleLogger({ write: (s) => output.push(s) }),
-      exec: nodeExec(),
-    };
-    const code = await main(
-      [
-        'deploy',
-        join(box.dir, 'agent'),
-        '--environments-repo',
-        bare,
-        '--environments-token',
-        TOKEN,
-        '--github-repo',
-        'acme/environments',
-        '--github-api-url',
-        github.url,
-        '--format',
-        'json',
-        ...args,
-      ],
-      ctx,
-    );
+      mirror: (s) => output.push(s),
+      mirrorStdout: true,
+    });
+    const code = await c.run([
+      'deploy',
+      join(box.dir, 'agent'),
+      '--environments-repo',
+      bare,
+      '--environments-token',
+      TOKEN,
+      '--github-repo',
+      'acme/environments',
+      '--github-api-url',
+      github.url,
+      '--format',
+      'json',
+      ...args,
+    ]);
     if (code !== 0) throw new Error(`deploy exited ${code}:\n${output.join('')}`);
-    return JSON.parse(out.join('')) as DeployResult;
+    return JSON.parse(c.stdout()) as DeployResult;
   };
 
   beforeAll(async () => {
