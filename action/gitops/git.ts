@@ -1,5 +1,4 @@
 import type { Exec, ExecResult } from '../adapters/exec.ts';
-import { ExecError } from '../adapters/exec.ts';
 
 /** Who the tool's commits are by, unless the caller configures someone else. */
 export const DEFAULT_IDENTITY: GitIdentity = {
@@ -108,8 +107,4 @@ export class Git {
     });
     return result.code === 0 ? result.stdout.trim() : null;
   }
-}
-
-export function isExecError(e: unknown): e is ExecError {
-  return e instanceof ExecError;
 }
