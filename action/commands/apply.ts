@@ -62,8 +62,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (values.once && values.interval) throw new UsageError('--once and --interval exclude each other');
   const format = formatOf(values.format);
   const environment = requireString('apply', values.env, '--env');
-  const target = targetFrom('apply', values, ctx.env, ctx.cwd);
-  if (target.token) ctx.logger.setSecret(target.token);
+  const target = targetFrom('apply', values, ctx);
   const stateDir = resolve(
     ctx.cwd,
     values['state-dir'] ??

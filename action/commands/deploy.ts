@@ -71,8 +71,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const environment = requireString('deploy', values.env, '--env');
   const dockfilePath = resolveDockfileArg(ctx.cwd, positionals[0] ?? 'Dockfile.yaml');
   const provenance = parseProvenanceFlag(values.provenance);
-  const target = targetFrom('deploy', values, ctx.env, ctx.cwd);
-  if (target.token) ctx.logger.setSecret(target.token);
+  const target = targetFrom('deploy', values, ctx);
   const secretsFile = values['secrets-json'];
   const githubSecretsJson = secretsFile
     ? readFileSync(resolve(ctx.cwd, secretsFile), 'utf8')

@@ -1,4 +1,11 @@
-import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
+import {
+  formatOf,
+  gitOpsContextOf,
+  requireString,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  targetFrom,
+} from '../gitops/cli-options.ts';
 import { type Deployment, readHistory, shortDigest } from '../gitops/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
@@ -50,12 +57,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const format = formatOf(values.format);
   const environment = requireString('history', values.env, '--env');
   const agent = requireString('history', values.agent, '--agent');
-  const target = targetFrom('history', values, ctx.env, ctx.cwd);
-  if (target.token) ctx.logger.setSecret(target.token);
-  const entries = await readHistory(
-    { target, environment, agent },
-    { exec: ctx.exec, logger: ctx.logger, now: () => Date.now(), baseEnv: ctx.env },
-  );
+  const target = targetFrom('history', values, ctx);
+  const entries = await readHistory({ target, environment, agent }, gitOpsContextOf(ctx));
   if (format === 'json') {
     ctx.stdout(`${JSON.stringify({ environment, agent, deployments: entries }, null, 2)}\n`);
   } else if (entries.length === 0) {

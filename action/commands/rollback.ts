@@ -1,4 +1,11 @@
-import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
+import {
+  formatOf,
+  gitOpsContextOf,
+  requireString,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  targetFrom,
+} from '../gitops/cli-options.ts';
 import { rollbackEnvironment } from '../gitops/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
@@ -40,8 +47,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const environment = requireString('rollback', values.env, '--env');
   const agent = requireString('rollback', values.agent, '--agent');
   const to = requireString('rollback', values.to, '--to');
-  const target = targetFrom('rollback', values, ctx.env, ctx.cwd);
-  if (target.token) ctx.logger.setSecret(target.token);
+  const target = targetFrom('rollback', values, ctx);
   const started = Date.now();
   const out = await rollbackEnvironment(
     {
@@ -52,7 +58,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       direct: values.direct ?? false,
       pullRequest: { draft: values.draft, reviewers: values.reviewer, autoMerge: values['auto-merge'] },
     },
-    { exec: ctx.exec, logger: ctx.logger, now: () => Date.now(), baseEnv: ctx.env },
+    gitOpsContextOf(ctx),
   );
   const result = {
     operation: out.operation,

@@ -1,5 +1,6 @@
+import type { CliContext } from '../commands/context.ts';
 import { UsageError } from '../errors.ts';
-import type { EnvironmentsTarget } from './operations.ts';
+import type { EnvironmentsTarget, GitOpsContext } from './operations.ts';
 import { resolveTarget } from './target.ts';
 
 /** Options every environments-repo command shares (`deploy`, `history`, `rollback`, `apply`). */
@@ -38,15 +39,19 @@ export function formatOf(value: unknown): 'text' | 'json' {
   throw new UsageError(`--format must be text or json, got '${String(value)}'`);
 }
 
+/**
+ * The environments repo the command's options name; its token (option or
+ * $DOCKRION_ENVIRONMENTS_TOKEN) is registered with the logger as a secret before it is returned.
+ */
 export function targetFrom(
   command: string,
   values: Record<string, unknown>,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
+  ctx: Pick<CliContext, 'env' | 'cwd' | 'logger'>,
 ): EnvironmentsTarget {
+  const { env, cwd } = ctx;
   const repo = (values['environments-repo'] ?? values.repo) as string | undefined;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-  return resolveTarget({
+  const target = resolveTarget({
     repo: requireString(command, repo, '--environments-repo'),
     token: str(values['environments-token']) ?? str(env.DOCKRION_ENVIRONMENTS_TOKEN),
     base: str(values['environments-base']),
@@ -55,4 +60,11 @@ export function targetFrom(
     serverUrl: str(env.GITHUB_SERVER_URL),
     cwd,
   });
+  if (target.token) ctx.logger.setSecret(target.token);
+  return target;
+}
+
+/** The GitOpsContext a CLI command runs environments-repo operations with (commits dated now). */
+export function gitOpsContextOf(ctx: CliContext): GitOpsContext {
+  return { exec: ctx.exec, logger: ctx.logger, now: () => Date.now(), baseEnv: ctx.env };
 }
