@@ -15,7 +15,7 @@ export function remoteError(
 ): GitOpsError {
   const where = redactUrl(url);
   const text = stderr.replaceAll(url, where);
-  const tail = text.trim().split('\n').slice(-3).join(' | ');
+  const tail = gitComplaint(text);
   if (/returned error: 403|403 Forbidden|Permission to .* denied|permission denied/i.test(text)) {
     return new GitOpsError(`${operation} to ${where} was refused (HTTP 403): ${tail}`, TOKEN_HINT, cause);
   }
@@ -30,4 +30,18 @@ export function remoteError(
     );
   }
   return new GitOpsError(`git ${operation} ${where} failed: ${tail}`, null, cause);
+}
+
+/**
+ * The lines of git's stderr that say what went wrong. git ends many failures with generic advice
+ * ("Please make sure you have the correct access rights…"), so its `fatal:`/`error:` lines come
+ * first; otherwise the last non-empty lines.
+ */
+export function gitComplaint(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  const verdicts = lines.filter((line) => /^(fatal|error|remote: error):/i.test(line));
+  return (verdicts.length > 0 ? verdicts : lines).slice(-3).join(' | ');
 }
