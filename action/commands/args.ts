@@ -18,12 +18,12 @@ export function parseCommandArgs<T extends NonNullable<ParseConfig>['options']>(
   }
 }
 
-/** `--env KEY=VALUE` arguments (`dockrion build`, `dockrion run`) as a map; later ones win. */
+/** `--env KEY=VALUE` arguments as a map; later ones win. */
 export function parseEnvAssignments(pairs: readonly string[] | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
-    if (!match?.[1]) throw new UsageError(`--env expects KEY=VALUE, got '${pair.split('=')[0]}…'`);
+    if (!match?.[1]) throw envPairError(pair);
     env[match[1]] = match[2] ?? '';
   }
   return env;
@@ -41,4 +41,25 @@ export function parseProvenanceFlag(value: string | undefined): ProvenanceMode |
 /** `--platform`, repeatable or comma-separated. */
 export function parsePlatforms(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((p) => p.split(',')).filter(Boolean);
+}
+
+/**
+ * A bad `--env` argument, described without echoing it: without '=' the whole argument may be a
+ * value (`--env sk-live-…` when the KEY= was forgotten), so only the name part before '=' is shown.
+ */
+export function envPairError(pair: string): UsageError {
+  const equals = pair.indexOf('=');
+  if (equals < 0) {
+    return new UsageError(
+      `--env expects KEY=VALUE; an argument (${pair.length} characters) has no '='`,
+      'pass --env NAME=value, e.g. --env OPENAI_BASE_URL=https://proxy.example.com',
+    );
+  }
+  const name = pair.slice(0, equals);
+  if (name === '') return new UsageError("--env expects KEY=VALUE; an argument starts with '=' (no KEY)");
+  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  return new UsageError(
+    `--env expects KEY=VALUE; '${shown}' is not a variable name`,
+    'names are letters, digits and underscores, not starting with a digit',
+  );
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
 import { formatWorkflowCommands } from '../report/workflow-commands.ts';
+import { parseEnvAssignments } from './args.ts';
 import type { CliContext } from './context.ts';
 
 export const validateUsage = `usage: dockrion validate [PATH=Dockfile.yaml] [options]
@@ -75,40 +76,13 @@ export function parseValidateArgs(argv: string[]): ValidateArgs | 'help' {
   if (!formats.includes(format as Format)) {
     throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'`);
   }
-  const env: Record<string, string> = {};
-  for (const pair of values.env ?? []) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
-    if (!match?.[1]) throw envPairError(pair);
-    env[match[1]] = match[2] ?? '';
-  }
   return {
     path: positionals[0] ?? 'Dockfile.yaml',
     format: format as Format,
     strict: values.strict ?? false,
     checkImports: values['check-imports'] ?? false,
-    env,
+    env: parseEnvAssignments(values.env),
   };
-}
-
-/**
- * A bad `--env` argument, described without echoing it: without '=' the whole argument may be a
- * value (`--env sk-live-…` when the KEY= was forgotten), so only the name part before '=' is shown.
- */
-export function envPairError(pair: string): UsageError {
-  const equals = pair.indexOf('=');
-  if (equals < 0) {
-    return new UsageError(
-      `--env expects KEY=VALUE; an argument (${pair.length} characters) has no '='`,
-      'pass --env NAME=value, e.g. --env OPENAI_BASE_URL=https://proxy.example.com',
-    );
-  }
-  const name = pair.slice(0, equals);
-  if (name === '') return new UsageError("--env expects KEY=VALUE; an argument starts with '=' (no KEY)");
-  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-  return new UsageError(
-    `--env expects KEY=VALUE; '${shown}' is not a variable name`,
-    'names are letters, digits and underscores, not starting with a digit',
-  );
 }
 
 /** The repository root bounds `!include`: the nearest ancestor with `.git`, else the Dockfile's directory. */

@@ -172,6 +172,29 @@ describe('dockrion validate', () => {
     }
   });
 
+  it('build and run share the --env parser, so they never echo a value either', async () => {
+    const secret = 'sk-live-4f9a8b7c6d5e4f3a2b1c';
+    for (const command of [
+      ['build', '--registry', '127.0.0.1:5000'],
+      ['run', '--port', '8080'],
+    ]) {
+      let stderr = '';
+      const code = await main([...command, '--env', secret], {
+        cwd: fixtures,
+        env: {},
+        stdout: () => {},
+        stderr: (s) => {
+          stderr += s;
+        },
+        logger: silentLogger(),
+        exec: nodeExec(),
+      });
+      expect(code).toBe(2);
+      expect(stderr).toContain(`an argument (${secret.length} characters) has no '='`);
+      expect(stderr).not.toContain('sk-live');
+    }
+  });
+
   it('--help prints usage to stdout', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
