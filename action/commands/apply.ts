@@ -27,11 +27,17 @@ ${TARGET_HELP}
 Exit codes: 0 applied or unchanged, 1 a health check failed (rolled back) or an error, 2 usage.
 `;
 
-export function parseDuration(text: string, flag: string): number {
+const MINIMUM_INTERVAL_SECONDS = 5;
+
+export function parseDuration(text: string, flag: string, minimumSeconds = 0): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   if (!m?.[1]) throw new UsageError(`${flag} must be a duration like 30s, 5m or 1h, got '${text}'`);
   const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * factor;
+  const seconds = Number(m[1]) * factor;
+  if (seconds < minimumSeconds) {
+    throw new UsageError(`${flag} must be at least ${minimumSeconds}s, got '${text}'`);
+  }
+  return seconds;
 }
 
 function describe(report: ApplyReport): string {
@@ -74,7 +80,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     environment,
     identityFile: values.identity ? resolve(ctx.cwd, values.identity) : null,
     stateDir,
-    waitTimeoutSeconds: Math.ceil(parseDuration(values['wait-timeout'] ?? '180s', '--wait-timeout')),
+    waitTimeoutSeconds: Math.ceil(parseDuration(values['wait-timeout'] ?? '180s', '--wait-timeout', 1)),
     exec: ctx.exec,
     logger: ctx.logger,
     now: () => Date.now(),
@@ -90,7 +96,9 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     print(report);
     return report.status === 'failed' ? 1 : 0;
   }
-  const intervalMs = parseDuration(values.interval, '--interval') * 1000;
+  // Each pass fetches the repo and asks the engine about every project: a floor keeps a typo such
+  // as `--interval 0` from turning into a busy loop against git and Docker.
+  const intervalMs = parseDuration(values.interval, '--interval', MINIMUM_INTERVAL_SECONDS) * 1000;
   let stopping = false;
   let wake: (() => void) | null = null;
   const stop = () => {

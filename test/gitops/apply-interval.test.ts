@@ -46,7 +46,7 @@ describe('dockrion apply --interval', () => {
         '--env',
         'staging',
         '--interval',
-        '200ms',
+        '5s',
         '--state-dir',
         join(box.dir, 'state'),
       ],

@@ -75,5 +75,8 @@ describe('apply: state file and durations', () => {
     expect(parseDuration('1h', '--interval')).toBe(3600);
     expect(parseDuration('45', '--interval')).toBe(45);
     expect(() => parseDuration('soon', '--interval')).toThrow(UsageError);
+    expect(() => parseDuration('0', '--interval', 5)).toThrow("--interval must be at least 5s, got '0'");
+    expect(() => parseDuration('500ms', '--interval', 5)).toThrow(UsageError);
+    expect(parseDuration('5s', '--interval', 5)).toBe(5);
   });
 });
