@@ -9,6 +9,8 @@ export interface RegistryCredentials {
 export interface VerifyDigestOptions {
   fetch: typeof fetch;
   credentials?: RegistryCredentials;
+  /** What to suggest when the digest is absent: after a build the push failed; for a promotion the ref is wrong. */
+  missingHint?: string;
 }
 
 /** Every manifest kind a build can push: OCI index (attestations on), OCI/Docker single manifests. */
@@ -103,7 +105,7 @@ export async function verifyDigest(ref: string, options: VerifyDigestOptions): P
   if (response.status === 404) {
     throw new ImageError(
       `${host}/${repository}@${digest} does not exist in the registry`,
-      'the push did not land; rerun the build',
+      options.missingHint ?? 'the push did not land; rerun the build',
     );
   }
   if (!response.ok) {

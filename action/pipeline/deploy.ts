@@ -182,7 +182,12 @@ async function chooseImage(
         'promote the exact build: repo:tag@sha256:… (the deploy output of the earlier environment)',
       );
     }
-    await verifyDigest(input.image, { fetch: deps.fetch, credentials: input.build.credentials });
+    await verifyDigest(input.image, {
+      fetch: deps.fetch,
+      credentials: input.build.credentials,
+      missingHint:
+        'promotion deploys an image that already exists: copy the ref from the earlier deploy (its `image` output or dockrion.json) and check the registry credentials can read it',
+    });
     deps.logger.info(`promoting ${input.image}: the registry has ${parsed.digest}`);
     return {
       ref: input.image,

@@ -6,6 +6,7 @@ import { consoleLogger } from '../../action/adapters/logger.ts';
 import { main } from '../../action/cli.ts';
 import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
 import { captureCli } from '../support/cli.ts';
+import { hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { writeAgentSource } from './agent-fixture.ts';
 
 const RECIPIENT = 'age1vselqvf00e9wzkhnfyyz2zgnwmaz05k4kapgpp5s8w52l060hapsgpt6kv';
@@ -78,4 +79,24 @@ describe('dockrion deploy stops before building when an earlier stage fails', ()
     expect(noRegistry.code).toBe(2);
     expect(noRegistry.stderr).toContain('deploy needs --registry');
   });
+
+  requireInfra('registry', hasRegistry()).it(
+    'promoting a digest the registry does not have says to copy the earlier ref, not to rebuild',
+    async () => {
+      const before = mainTip();
+      const absent = `${registry()}/acme/gitops-errors:1.0.0@sha256:${'0'.repeat(64)}`;
+      const r = await deploy(['--image', absent], {
+        DOCKRION_SECRETS_JSON: JSON.stringify({
+          CANARY_PLAIN: 'a',
+          CANARY_MULTILINE: 'b',
+          CANARY_QUOTED: 'c',
+        }),
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('does not exist in the registry');
+      expect(r.stderr).toContain('promotion deploys an image that already exists');
+      expect(r.stderr).not.toContain('rerun the build');
+      expect(mainTip()).toBe(before);
+    },
+  );
 });
