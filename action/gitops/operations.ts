@@ -88,6 +88,14 @@ async function withRepo<T>(
   }
 }
 
+/**
+ * Checks that the environments repo is reachable with the token before a deploy spends minutes
+ * building an image it could not record.
+ */
+export async function checkEnvironmentsRepo(target: EnvironmentsTarget, ctx: GitOpsContext): Promise<void> {
+  await withRepo(target, ctx, (repo) => repo.probe());
+}
+
 async function changedFiles(
   repo: EnvironmentsRepo,
   from: string | null,

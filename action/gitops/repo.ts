@@ -117,6 +117,13 @@ export class EnvironmentsRepo {
     return this.git.resolve(trackingRef(base));
   }
 
+  /** Asks the remote for its branches: proves it answers and accepts the token, without fetching objects. */
+  async probe(): Promise<void> {
+    const { url } = this.source;
+    const result = await this.git.run(['ls-remote', '--heads', '--', url], { allowFailure: true });
+    if (result.code !== 0) throw remoteError('fetch', url, result.stderr);
+  }
+
   baseTip(): Promise<string | null> {
     return this.git.resolve(trackingRef(this.source.base));
   }

@@ -8,6 +8,7 @@ import { loadDockfile } from '../dockfile/index.ts';
 import type { Diagnostic, DockSpec } from '../dockfile/types.ts';
 import { DockrionError, UsageError } from '../errors.ts';
 import {
+  checkEnvironmentsRepo,
   type DeployOutcome,
   type DeployRecord,
   deployToEnvironments,
@@ -265,6 +266,17 @@ export async function runDeployPipeline(
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     checkSecrets(spec, input, deps),
   );
+  const gitOps = {
+    exec: deps.exec,
+    logger: deps.logger,
+    now: deps.now,
+    identity: deps.identity,
+    baseEnv: deps.env,
+  };
+  if (input.image || input.build.push) {
+    // Fail on a wrong URL or token now, not after minutes of building an image nothing will record.
+    await deps.logger.group('Check environments repo', () => checkEnvironmentsRepo(input.target, gitOps));
+  }
   const source = await gitSource(dirname(input.dockfilePath), deps.exec, deps.env);
   if (source.dirty) deps.logger.warn('the agent directory has uncommitted changes; the deploy names HEAD');
   const image = await stage(
@@ -317,7 +329,7 @@ export async function runDeployPipeline(
         pullRequest: input.pullRequest,
         volatileFiles: [SECRETS_ENV_AGE_FILE],
       },
-      { exec: deps.exec, logger: deps.logger, now: deps.now, identity: deps.identity, baseEnv: deps.env },
+      gitOps,
     ),
   );
   deps.logger.info(

@@ -47,6 +47,39 @@ describe('dockrion deploy stops before building when an earlier stage fails', ()
     expect(mainTip()).toBe(before);
   });
 
+  it('an unreachable environments repo fails before anything is built', async () => {
+    const notARepo = join(box.dir, 'not-a-repo');
+    mkdirSync(notARepo);
+    const c = captureCli({
+      cwd: box.dir,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DOCKRION_SECRETS_JSON: JSON.stringify({
+          CANARY_PLAIN: 'plain-canary-value',
+          CANARY_MULTILINE: 'multi\nline-canary',
+          CANARY_QUOTED: 'quoted"canary',
+        }),
+      },
+    });
+    const code = await c.run([
+      'deploy',
+      agentDir,
+      '--env',
+      'staging',
+      '--environments-repo',
+      notARepo,
+      '--registry',
+      '127.0.0.1:5999/acme',
+      '--push',
+    ]);
+    const stderr = c.stderr();
+    expect(code).toBe(1);
+    expect(stderr).toContain('Check environments repo');
+    expect(stderr).toMatch(/does not appear to be a git repository/);
+    expect(stderr).not.toContain('Build and push image');
+  });
+
   it('an invalid Dockfile lists its errors with positions', async () => {
     writeFileSync(
       join(agentDir, 'Dockfile.yaml'),
@@ -61,7 +94,11 @@ describe('dockrion deploy stops before building when an earlier stage fails', ()
 
   it('usage mistakes exit 2: no --env, an --image without a digest, no registry', async () => {
     const secrets = {
-      DOCKRION_SECRETS_JSON: JSON.stringify({ CANARY_PLAIN: 'a', CANARY_MULTILINE: 'b', CANARY_QUOTED: 'c' }),
+      DOCKRION_SECRETS_JSON: JSON.stringify({
+        CANARY_PLAIN: 'plain-canary-value',
+        CANARY_MULTILINE: 'multi\nline-canary',
+        CANARY_QUOTED: 'quoted"canary',
+      }),
     };
     const noEnv = await main(['deploy', agentDir, '--environments-repo', bare], {
       cwd: box.dir,
