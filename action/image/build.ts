@@ -169,7 +169,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
               .find((line) => /error/i.test(line));
             throw new ImageError(
               `docker buildx build failed (exit ${e.result.code})${lastError ? `: ${lastError.trim()}` : ''}`,
-              'see the build log above',
+              /Cannot connect to the Docker daemon|docker daemon is not running/i.test(e.result.stderr)
+                ? 'start the Docker engine, or point DOCKER_HOST at a running one'
+                : 'the build log above shows the step that failed',
               e,
             );
           }

@@ -239,4 +239,16 @@ describe('dockrion build front door', () => {
     expect(await missingFile.run(['build', 'nope/Dockfile.yaml', '--registry', 'ghcr.io/acme'])).toBe(2);
     expect(missingFile.stderr()).toContain('no such Dockfile');
   });
+
+  it('names the engine, once, when Docker is not reachable', async () => {
+    const c = captureCli({
+      cwd: process.cwd(),
+      logger: 'silent',
+      env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    });
+    expect(await c.run(['build', 'examples/plain-handler', '--registry', '127.0.0.1:5000/acme'])).toBe(1);
+    expect(c.stderr()).toContain('Cannot connect to the Docker daemon');
+    expect(c.stderr()).toContain('hint: start the Docker engine, or point DOCKER_HOST at a running one');
+    expect(c.stderr()).not.toMatch(/\n\s+at /);
+  });
 });
