@@ -176,7 +176,11 @@ async function preparePython(
 ): Promise<PythonChoice> {
   const extra = FRAMEWORK_EXTRAS[framework];
   const runtimeSpec = extra ? `${runtimeDir}[${extra}]` : runtimeDir;
-  const explicit = ctx.env.DOCKRION_PYTHON;
+  // A relative path means relative to where the user typed the command, not to the agent's folder
+  // the runtime is started in.
+  const explicit = ctx.env.DOCKRION_PYTHON?.includes('/')
+    ? resolve(ctx.cwd, ctx.env.DOCKRION_PYTHON)
+    : ctx.env.DOCKRION_PYTHON;
   if (explicit) {
     if (!(await hasRuntime(ctx, explicit))) {
       throw new DockrionError(`DOCKRION_PYTHON=${explicit} cannot import dockrion_runtime`, {

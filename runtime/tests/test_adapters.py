@@ -36,6 +36,17 @@ def test_langgraph_state_graph_builder_is_compiled_for_you():
     assert output["messages"][-1]["content"] == "built by the runtime"
 
 
+def test_langgraph_output_schema_limits_the_answer_like_graph_invoke_does():
+    raw = agent(entrypoint="agents.graphs:build_output_schema_graph", framework="langgraph")
+    question = {"question": "tides"}
+    with client_for(raw) as client:
+        invoked = client.post("/invoke", json=question).json()["output"]
+        streamed = sse_events(client.post("/invoke/stream", json=question).text)
+    assert invoked == {"answer": "answered: tides"}
+    end = streamed[-1]
+    assert end[0] == "end" and end[1]["output"] == {"answer": "answered: tides"}
+
+
 def test_langchain_runnable_invoke_and_stream():
     raw = agent(entrypoint="agents.chains:build_summary_chain", framework="langchain")
     with client_for(raw) as client:

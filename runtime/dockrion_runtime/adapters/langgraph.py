@@ -24,6 +24,16 @@ class LangGraphAdapter:
             raise TypeError(
                 f"the langgraph entrypoint must return a compiled graph or a StateGraph, got {type(graph).__name__}")
         self._graph = graph
+        # `values` chunks carry every state channel; what `graph.invoke` returns is only the
+        # graph's output channels (its `output_schema`), so the answer is cut to those.
+        channels = getattr(graph, "output_channels", None)
+        self._output_keys: tuple[str, ...] | None = (
+            tuple(channels) if isinstance(channels, (list, tuple)) else None)
+
+    def _output(self, state: Any) -> Any:
+        if self._output_keys is None or not isinstance(state, dict):
+            return state
+        return {key: state[key] for key in self._output_keys if key in state}
 
     def _config(self, ctx: InvocationContext) -> dict[str, Any]:
         config: dict[str, Any] = {"callbacks": [ToolGateCallback(ctx), *ctx.callbacks],
@@ -43,7 +53,7 @@ class LangGraphAdapter:
                     pass
             elif mode == "values":
                 final = chunk
-        return final
+        return self._output(final)
 
     async def stream(self, payload: Any, ctx: InvocationContext) -> AsyncIterator[AgentEvent]:
         final: Any = None
@@ -64,7 +74,7 @@ class LangGraphAdapter:
                         yield ("update", {"node": node})
             elif mode == "values":
                 final = chunk
-        yield ("output", final)
+        yield ("output", self._output(final))
 
     @staticmethod
     def _tool_calls(update: Any, ctx: InvocationContext) -> list[AgentEvent]:

@@ -102,3 +102,31 @@ def build_usage_graph():
     builder.add_edge("first", "second")
     builder.add_edge("second", END)
     return builder.compile()
+
+
+def build_output_schema_graph():
+    """A graph whose `output_schema` hides its working state (messages, scratch)."""
+    from typing import TypedDict
+
+    class Question(TypedDict):
+        question: str
+
+    class Answer(TypedDict):
+        answer: str
+
+    class Working(Question, Answer, total=False):
+        scratch: str
+
+    def think(state: Working) -> dict:
+        return {"scratch": f"thinking about {state['question']}"}
+
+    def answer(state: Working) -> dict:
+        return {"answer": state["scratch"].replace("thinking about", "answered:")}
+
+    builder = StateGraph(Working, input_schema=Question, output_schema=Answer)
+    builder.add_node("think", think)
+    builder.add_node("answer", answer)
+    builder.add_edge(START, "think")
+    builder.add_edge("think", "answer")
+    builder.add_edge("answer", END)
+    return builder.compile()
