@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../gitops/fixtures.ts';
+import { baseImage } from '../support/infra.ts';
 
 export interface AgentFixtureOptions {
   name: string;
@@ -20,6 +21,14 @@ export function ageKeyPair(dir: string): { recipient: string; identityFile: stri
   execFileSync('age-keygen', ['-o', identityFile], { stdio: 'pipe' });
   const recipient = execFileSync('age-keygen', ['-y', identityFile], { encoding: 'utf8' }).trim();
   return { recipient, identityFile };
+}
+
+/**
+ * `dockrion deploy` flags that build FROM the test base image and push to `namespace`, without
+ * attestations (the engine's docker driver cannot attach them).
+ */
+export function pushToTestRegistry(namespace: string): string[] {
+  return ['--registry', namespace, '--push', '--base-image', baseImage() ?? '', '--provenance', 'false'];
 }
 
 export const SECRET_NAMES = ['CANARY_PLAIN', 'CANARY_MULTILINE', 'CANARY_QUOTED'] as const;

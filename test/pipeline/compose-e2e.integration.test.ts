@@ -8,8 +8,8 @@ import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures
 import { exec, removeImages } from '../image/docker.ts';
 import { canaryValues } from '../support/canary.ts';
 import { captureCli } from '../support/cli.ts';
-import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
-import { ageKeyPair, SECRET_NAMES, writeAgentSource } from './agent-fixture.ts';
+import { hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
+import { ageKeyPair, pushToTestRegistry, SECRET_NAMES, writeAgentSource } from './agent-fixture.ts';
 
 const infra = requireInfra(
   'docker, compose, registry, base image and age',
@@ -58,13 +58,7 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       '--environments-repo',
       bare,
       '--direct',
-      '--registry',
-      namespace,
-      '--push',
-      '--base-image',
-      baseImage() ?? '',
-      '--provenance',
-      'false',
+      ...pushToTestRegistry(namespace),
       '--format',
       'json',
     ]);

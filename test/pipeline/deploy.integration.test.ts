@@ -10,8 +10,8 @@ import { type Canaries, canaryValues, leakedCanaries } from '../support/canary.t
 import { captureCli } from '../support/cli.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
-import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
-import { ageKeyPair, SECRET_NAMES, writeAgentSource } from './agent-fixture.ts';
+import { hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
+import { ageKeyPair, pushToTestRegistry, SECRET_NAMES, writeAgentSource } from './agent-fixture.ts';
 
 const infra = requireInfra(
   'docker, registry, base image and age',
@@ -85,17 +85,7 @@ infra.describe('dockrion deploy pipeline (real build, registry, git, loopback Gi
       recipients: keys.recipient,
     });
     const started = Date.now();
-    first = await deploy([
-      '--env',
-      'staging',
-      '--registry',
-      namespace,
-      '--push',
-      '--base-image',
-      baseImage() ?? '',
-      '--provenance',
-      'false',
-    ]);
+    first = await deploy(['--env', 'staging', ...pushToTestRegistry(namespace)]);
     output.push(`first deploy took ${Date.now() - started} ms\n`);
     pushed.push(first.image);
   }, 900_000);
