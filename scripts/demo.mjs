@@ -29,7 +29,14 @@ const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const forceNoDocker = args.includes('--no-docker') || process.env.DOCKRION_DEMO_NO_DOCKER === '1';
 const ownRegistry = args.includes('--own-registry'); // always start a throw-away docker-registry
-const AGENT = 'langgraph-tools';
+const EXAMPLE = 'langgraph-tools';
+// agent.name in the workspace copy. A Compose project (`<env>-<agent>`) is host-wide: runs that
+// share a Docker engine (e.g. test suites) give each demo its own name with DOCKRION_DEMO_AGENT.
+const AGENT = process.env.DOCKRION_DEMO_AGENT || EXAMPLE;
+if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(AGENT)) {
+  console.error(`DOCKRION_DEMO_AGENT must be a DNS label, got '${AGENT}'`);
+  process.exit(2);
+}
 const ENV = 'staging';
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -157,14 +164,19 @@ async function main() {
 
   step('Workspace: the example agent as a git repo, an empty environments repo, a host age key');
   const source = join(work, 'agent');
-  cpSync(join(root, 'examples', AGENT), source, {
+  cpSync(join(root, 'examples', EXAMPLE), source, {
     recursive: true,
     filter: (p) => !p.includes('__pycache__'),
   });
   const port = await freePort();
   const dockfile = join(source, 'Dockfile.yaml');
   // The demo publishes the agent on a free port instead of 8080, which may be taken here.
-  writeFileSync(dockfile, readFileSync(dockfile, 'utf8').replace(/^ {2}port: 8080$/m, `  port: ${port}`));
+  writeFileSync(
+    dockfile,
+    readFileSync(dockfile, 'utf8')
+      .replace(/^ {2}port: 8080$/m, `  port: ${port}`)
+      .replace(/^ {2}name: langgraph-tools$/m, `  name: ${AGENT}`),
+  );
   git(work, 'init', '-q', '-b', 'main', source);
   git(source, 'add', '-A');
   git(source, 'commit', '-q', '-m', `${AGENT} 1.0.0`);
@@ -292,7 +304,7 @@ async function full({ work, source, envRepo, env, identityFile, apiKey, port }) 
     });
     for (const ref of (listed.stdout ?? '')
       .split('\n')
-      .filter((l) => l.startsWith(`${registry}/dockrion-demo/`))) {
+      .filter((l) => l.startsWith(`${registry}/dockrion-demo/${AGENT}:`))) {
       const [name, digest] = ref.split('@');
       spawnSync('docker', ['image', 'rm', '--force', name], { encoding: 'utf8' });
       const repo = name.slice(registry.length + 1).replace(/:[^:/]+$/, '');

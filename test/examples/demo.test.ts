@@ -6,6 +6,7 @@
  *   deploy 1.0.1, roll back — checked from the environments repo's log.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { armor, Decrypter } from 'age-encryption';
@@ -98,8 +99,11 @@ infra.describe('npm run demo with Docker', () => {
   infra.it(
     'deploys 1.0.0, applies, invokes, deploys 1.0.1, rolls back to 1.0.0',
     () => {
+      // Unique per run: a Compose project is host-wide and other runs may share the engine.
+      const agent = `demo-${randomBytes(3).toString('hex')}`;
       const r = demo([], {
         ...process.env,
+        DOCKRION_DEMO_AGENT: agent,
         DOCKRION_DEMO_REGISTRY: registry() ?? '',
         DOCKRION_DEMO_BASE_IMAGE: baseImage() ?? '',
       });
@@ -110,11 +114,11 @@ infra.describe('npm run demo with Docker', () => {
       expect(r.stdout).toMatch(/→ 200 answer="2 \*\* 10 = 1024" version=1\.0\.0/);
       const repo = join(r.workspace ?? '', 'environments.git');
       const subjects = git(repo, 'log', '--format=%s', 'main').split('\n');
-      expect(subjects[0]).toMatch(/^rollback\(langgraph-tools\): staging 1\.0\.1 → 1\.0\.0/);
-      expect(subjects[1]).toMatch(/^deploy\(langgraph-tools\): staging 1\.0\.1 @ [0-9a-f]{12}$/);
-      expect(subjects[2]).toMatch(/^deploy\(langgraph-tools\): staging 1\.0\.0 @ [0-9a-f]{12}$/);
+      expect(subjects[0]).toBe(`rollback(${agent}): staging 1.0.1 → 1.0.0`);
+      expect(subjects[1]).toMatch(new RegExp(`^deploy\\(${agent}\\): staging 1\\.0\\.1 @ [0-9a-f]{12}$`));
+      expect(subjects[2]).toMatch(new RegExp(`^deploy\\(${agent}\\): staging 1\\.0\\.0 @ [0-9a-f]{12}$`));
       // The compose project was taken down at the end.
-      const ps = spawnSync('docker', ['compose', '-p', 'staging-langgraph-tools', 'ps', '-q'], {
+      const ps = spawnSync('docker', ['compose', '-p', `staging-${agent}`, 'ps', '-q'], {
         encoding: 'utf8',
       });
       expect(ps.stdout.trim()).toBe('');
