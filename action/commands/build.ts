@@ -9,8 +9,7 @@ import { gitSource } from '../image/source.ts';
 import { formatText } from '../report/text.ts';
 import { parseCommandArgs, parseEnvAssignments, parsePlatforms, parseProvenanceFlag } from './args.ts';
 import type { CliContext } from './context.ts';
-import { resolveDockfileArg } from './dockfile-loading.ts';
-import { findRepositoryRoot } from './validate.ts';
+import { findRepositoryRoot, resolveDockfileArg } from './dockfile-loading.ts';
 
 export const buildUsage = `usage: dockrion build [PATH=Dockfile.yaml] --registry HOST[/NAMESPACE] [options]
 

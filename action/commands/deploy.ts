@@ -7,8 +7,7 @@ import { runDeployPipeline } from '../pipeline/deploy.ts';
 import { parseCommandArgs, parsePlatforms, parseProvenanceFlag } from './args.ts';
 import { registryCredentials } from './build.ts';
 import type { CliContext } from './context.ts';
-import { resolveDockfileArg } from './dockfile-loading.ts';
-import { findRepositoryRoot } from './validate.ts';
+import { findRepositoryRoot, resolveDockfileArg } from './dockfile-loading.ts';
 
 export const deployUsage = `usage: dockrion deploy [PATH=Dockfile.yaml] --env ENV --environments-repo R [options]
 

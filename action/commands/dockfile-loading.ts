@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ValidationResult } from '../dockfile/index.ts';
 import { UsageError } from '../errors.ts';
 import { formatText, type SourceReader } from '../report/text.ts';
@@ -34,4 +34,32 @@ export function resolveDockfileArg(cwd: string, path: string): string {
     dockfilePath = join(dockfilePath, 'Dockfile.yaml');
   if (!existsSync(dockfilePath)) throw new UsageError(`${path}: no such Dockfile`);
   return dockfilePath;
+}
+
+/**
+ * `dockrion render`/`secrets`: the Dockfile a PATH argument names (a directory means its
+ * Dockfile.yaml), absolute; a missing one is a usage error with `hint`.
+ */
+export function locateDockfile(cwd: string, path: string, hint: string): string {
+  let absolute = resolve(cwd, path);
+  const isDirectory = existsSync(absolute) && statSync(absolute).isDirectory();
+  if (isDirectory) absolute = join(absolute, 'Dockfile.yaml');
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new UsageError(
+      isDirectory ? `${path} is a directory without a Dockfile.yaml` : `${path}: no such file`,
+      hint,
+    );
+  }
+  return absolute;
+}
+
+/** The repository root bounds `!include`: the nearest ancestor with `.git`, else the Dockfile's directory. */
+export function findRepositoryRoot(startDir: string): string {
+  let dir = startDir;
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return startDir;
+    dir = parent;
+  }
 }

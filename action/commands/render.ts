@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseImageRef, type RenderTarget, renderManifests } from '../../generators/index.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import { RenderError, UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
-import { formatText } from '../report/text.ts';
+import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
-import { findRepositoryRoot } from './validate.ts';
+import { findRepositoryRoot, formatDockfileText, locateDockfile } from './dockfile-loading.ts';
 
 export const renderUsage = `usage: dockrion render [PATH=Dockfile.yaml] --env ENV --image REF --out DIR [options]
 
@@ -52,13 +51,7 @@ export function parseRenderArgs(argv: string[]): RenderArgs | 'help' {
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   } as const;
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion render --help'");
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('render', argv, options, true);
   if (values.help) return 'help';
   if (positionals.length > 1) {
     throw new UsageError(
@@ -117,15 +110,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     );
   }
 
-  let dockfile = resolve(ctx.cwd, args.path);
-  const isDirectory = existsSync(dockfile) && statSync(dockfile).isDirectory();
-  if (isDirectory) dockfile = join(dockfile, 'Dockfile.yaml');
-  if (!existsSync(dockfile) || !statSync(dockfile).isFile()) {
-    throw new UsageError(
-      isDirectory ? `${args.path} is a directory without a Dockfile.yaml` : `${args.path}: no such file`,
-      'pass the path of your Dockfile: dockrion render path/to/Dockfile.yaml',
-    );
-  }
+  const dockfile = locateDockfile(
+    ctx.cwd,
+    args.path,
+    'pass the path of your Dockfile: dockrion render path/to/Dockfile.yaml',
+  );
   const result = await loadDockfile(relative(ctx.cwd, dockfile) || dockfile, {
     cwd: ctx.cwd,
     processEnv: ctx.env,
@@ -134,11 +123,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   });
   if (!result.valid || !result.spec) {
     if (args.format === 'json') ctx.stdout(formatJson(result));
-    else ctx.stderr(formatText(result, (file) => readLines(resolve(ctx.cwd, file))));
+    else ctx.stderr(formatDockfileText(result, ctx.cwd));
     return 1;
   }
-  if (result.warnings.length > 0 && args.format === 'text')
-    ctx.stderr(formatText(result, (file) => readLines(resolve(ctx.cwd, file))));
+  if (result.warnings.length > 0 && args.format === 'text') ctx.stderr(formatDockfileText(result, ctx.cwd));
 
   const version = args.version ?? image.tag ?? result.spec.metadata?.version;
   if (!version) {
@@ -191,14 +179,5 @@ function firstNonDirectory(dir: string): string | null {
     } catch {
       if (dirname(current) === current) return null;
     }
-  }
-}
-
-function readLines(path: string): string[] | undefined {
-  try {
-    if (statSync(path).size > 1024 * 1024) return undefined;
-    return readFileSync(path, 'utf8').split('\n');
-  } catch {
-    return undefined;
   }
 }

@@ -8,8 +8,7 @@ import { loadDockfile, normalizeDockfile } from '../dockfile/index.ts';
 import { DockrionError, UsageError } from '../errors.ts';
 import { parseCommandArgs, parseEnvAssignments } from './args.ts';
 import type { CliContext } from './context.ts';
-import { formatDockfileText } from './dockfile-loading.ts';
-import { findRepositoryRoot } from './validate.ts';
+import { findRepositoryRoot, formatDockfileText } from './dockfile-loading.ts';
 
 export const runUsage = `usage: dockrion run [PATH=Dockfile.yaml] [options]
 

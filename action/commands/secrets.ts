@@ -1,10 +1,8 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import { SecretsError, UsageError } from '../errors.ts';
-import { formatText } from '../report/text.ts';
 import {
   checkSecrets,
   encryptSecretsEnv,
@@ -14,8 +12,9 @@ import {
   resolveSecrets,
   type SecretReport,
 } from '../secrets/index.ts';
+import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
-import { findRepositoryRoot } from './validate.ts';
+import { findRepositoryRoot, formatDockfileText, locateDockfile } from './dockfile-loading.ts';
 
 export const secretsUsage = `usage: dockrion secrets check   [PATH=Dockfile.yaml] --env ENV [--format text|json]
        dockrion secrets encrypt [PATH=Dockfile.yaml] --env ENV --out FILE [--recipient age1…]
@@ -50,35 +49,19 @@ interface SecretsArgs {
 }
 
 function parseSecretsArgs(argv: string[]): SecretsArgs | 'help' {
-  let parsed: {
-    values: {
-      env?: string;
-      format?: string;
-      out?: string;
-      recipient?: string[];
-      'secrets-json'?: string;
-      help?: boolean;
-    };
-    positionals: string[];
-  };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        env: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        recipient: { type: 'string', multiple: true },
-        'secrets-json': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion secrets --help'");
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(
+    'secrets',
+    argv,
+    {
+      env: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      recipient: { type: 'string', multiple: true },
+      'secrets-json': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   if (values.help) return 'help';
   const [action, path, ...extra] = positionals;
   if (action !== 'check' && action !== 'encrypt') {
@@ -111,15 +94,11 @@ async function loadSpec(
   args: SecretsArgs,
   ctx: CliContext,
 ): Promise<{ spec: DockSpec; baseDir: string } | { invalid: string }> {
-  let absolute = resolve(ctx.cwd, args.path);
-  const isDirectory = existsSync(absolute) && statSync(absolute).isDirectory();
-  if (isDirectory) absolute = join(absolute, 'Dockfile.yaml');
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    throw new UsageError(
-      isDirectory ? `${args.path} is a directory without a Dockfile.yaml` : `${args.path}: no such file`,
-      'pass the path of your Dockfile: dockrion secrets check path/to/Dockfile.yaml --env ENV',
-    );
-  }
+  const absolute = locateDockfile(
+    ctx.cwd,
+    args.path,
+    'pass the path of your Dockfile: dockrion secrets check path/to/Dockfile.yaml --env ENV',
+  );
   // Reported as the user named it (relative), with source excerpts, like `dockrion validate`.
   const result = await loadDockfile(relative(ctx.cwd, absolute) || absolute, {
     cwd: ctx.cwd,
@@ -128,8 +107,7 @@ async function loadSpec(
     // Regex policies are `dockrion validate`'s business; secrets need only the declarations.
     python: null,
   });
-  if (!result.valid || !result.spec)
-    return { invalid: formatText(result, (file) => sourceLines(resolve(ctx.cwd, file))) };
+  if (!result.valid || !result.spec) return { invalid: formatDockfileText(result, ctx.cwd) };
   return { spec: result.spec, baseDir: dirname(absolute) };
 }
 
@@ -260,14 +238,5 @@ function checkWritableFile(out: string, label: string): void {
   }
   if (!parentIsDirectory) {
     throw new UsageError(`--out ${label}: ${dirname(out)} is not an existing directory`, 'create it first');
-  }
-}
-
-function sourceLines(path: string): string[] | undefined {
-  try {
-    if (statSync(path).size > 1024 * 1024) return undefined;
-    return readFileSync(path, 'utf8').split('\n');
-  } catch {
-    return undefined;
   }
 }

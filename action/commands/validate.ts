@@ -1,13 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadDockfile } from '../dockfile/index.ts';
 import { UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
-import { formatText } from '../report/text.ts';
 import { formatWorkflowCommands } from '../report/workflow-commands.ts';
-import { parseEnvAssignments } from './args.ts';
+import { parseCommandArgs, parseEnvAssignments } from './args.ts';
 import type { CliContext } from './context.ts';
+import { findRepositoryRoot, formatDockfileText } from './dockfile-loading.ts';
 
 export const validateUsage = `usage: dockrion validate [PATH=Dockfile.yaml] [options]
 
@@ -36,35 +35,18 @@ interface ValidateArgs {
 }
 
 export function parseValidateArgs(argv: string[]): ValidateArgs | 'help' {
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      options: {
-        format: { type: 'string' };
-        strict: { type: 'boolean' };
-        'check-imports': { type: 'boolean' };
-        env: { type: 'string'; multiple: true };
-        help: { type: 'boolean'; short: 'h' };
-      };
-      allowPositionals: true;
-    }>
-  >;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        format: { type: 'string' },
-        strict: { type: 'boolean' },
-        'check-imports': { type: 'boolean' },
-        env: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), "run 'dockrion validate --help'");
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(
+    'validate',
+    argv,
+    {
+      format: { type: 'string' },
+      strict: { type: 'boolean' },
+      'check-imports': { type: 'boolean' },
+      env: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   if (values.help) return 'help';
   if (positionals.length > 1) {
     throw new UsageError(
@@ -83,17 +65,6 @@ export function parseValidateArgs(argv: string[]): ValidateArgs | 'help' {
     checkImports: values['check-imports'] ?? false,
     env: parseEnvAssignments(values.env),
   };
-}
-
-/** The repository root bounds `!include`: the nearest ancestor with `.git`, else the Dockfile's directory. */
-export function findRepositoryRoot(startDir: string): string {
-  let dir = startDir;
-  for (;;) {
-    if (existsSync(join(dir, '.git'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return startDir;
-    dir = parent;
-  }
 }
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -134,16 +105,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       ctx.stdout(formatWorkflowCommands([...result.errors, ...result.warnings]));
       break;
     default:
-      ctx.stderr(formatText(result, (file) => readLines(resolve(ctx.cwd, file))));
+      ctx.stderr(formatDockfileText(result, ctx.cwd));
   }
   return result.valid ? 0 : 1;
-}
-
-function readLines(path: string): string[] | undefined {
-  try {
-    if (statSync(path).size > 1024 * 1024) return undefined;
-    return readFileSync(path, 'utf8').split('\n');
-  } catch {
-    return undefined;
-  }
 }
