@@ -1,15 +1,7 @@
 import type { Diagnostic, ValidationResult } from '../dockfile/types.ts';
 
-export interface JsonDiagnostic {
-  code: number;
-  name: string;
-  path: string;
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  hint: string | null;
-}
+/** A `Diagnostic` as the JSON report carries it: everything but `severity` (the list it is in says that). */
+export type JsonDiagnostic = Omit<Diagnostic, 'severity'>;
 
 export interface JsonReport {
   valid: boolean;
