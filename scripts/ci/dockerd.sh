@@ -34,12 +34,7 @@ overlay_works() {
   return "$rc"
 }
 
-stop_pid() {
-  local pid=$1
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
-}
+stop_pid() { ci_stop_pid "$1" 60 0.5; }
 
 # A tiny build through the daemon's BuildKit. After a crash or a storage-driver change the build
 # cache can name layers that no longer exist ("stat /var/lib/docker/overlay2/...: no such file");
@@ -95,17 +90,12 @@ start() {
   check_buildkit
 }
 
-stop() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if is_dockerd "$pid"; then ci_log "stopping dockerd (pid $pid)"; stop_pid "$pid"; fi
-  rm -f "$pidfile"
-}
+stop() { ci_stop_pidfile "$pidfile" is_dockerd dockerd 60 0.5; }
 
 mkdir -p "$DOCKRION_CI_STATE"
 case "${1:-start}" in
-  start) exec 9>"$lockfile"; flock -w 120 9 || ci_die "could not lock $lockfile"; start ;;
-  stop) exec 9>"$lockfile"; flock -w 120 9 || ci_die "could not lock $lockfile"; stop ;;
+  start) ci_with_lock "$lockfile" 120 start ;;
+  stop) ci_with_lock "$lockfile" 120 stop ;;
   status) answers ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

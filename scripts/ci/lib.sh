@@ -37,3 +37,29 @@ ci_wait_for() {
 ci_require_root() { [[ $(id -u) -eq 0 ]] || ci_die "must run as root (use sudo)"; }
 
 ci_pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# ci_stop_pid PID TRIES INTERVAL : SIGTERM, then polls TRIES times INTERVAL seconds apart; SIGKILL if still alive.
+ci_stop_pid() {
+  local pid=$1 tries=$2 interval=$3
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 "$tries"); do kill -0 "$pid" 2>/dev/null || return 0; sleep "$interval"; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# ci_stop_pidfile PIDFILE IS_FN NAME TRIES INTERVAL : stops the process PIDFILE names when IS_FN PID
+# says it is still ours (a stale file can name a recycled pid), then removes PIDFILE.
+ci_stop_pidfile() {
+  local file=$1 is=$2 name=$3 tries=$4 interval=$5 pid
+  pid=$(cat "$file" 2>/dev/null || true)
+  if "$is" "$pid"; then ci_log "stopping $name (pid $pid)"; ci_stop_pid "$pid" "$tries" "$interval"; fi
+  rm -f "$file"
+}
+
+# ci_with_lock LOCKFILE SECONDS CMD... : takes LOCKFILE on fd 9 (held until the script exits; children
+# started in the background should close it with 9>&-), then runs CMD.
+ci_with_lock() {
+  local lockfile=$1 secs=$2; shift 2
+  exec 9>"$lockfile"
+  flock -w "$secs" 9 || ci_die "could not lock $lockfile"
+  "$@"
+}

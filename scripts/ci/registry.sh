@@ -51,22 +51,12 @@ CFG
   ci_wait_for 30 "registry on $DOCKRION_REGISTRY_ADDR" healthy || { tail -20 "$logfile" >&2; return 1; }
 }
 
-stop() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null || true)
-  if is_registry "$pid"; then
-    ci_log "stopping registry (pid $pid)"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-}
+stop() { ci_stop_pidfile "$pidfile" is_registry registry 20 0.25; }
 
 mkdir -p "$dir"
 case "${1:-start}" in
-  start) exec 9>"$lockfile"; flock -w 60 9 || ci_die "could not lock $lockfile"; start ;;
-  stop) exec 9>"$lockfile"; flock -w 60 9 || ci_die "could not lock $lockfile"; stop ;;
+  start) ci_with_lock "$lockfile" 60 start ;;
+  stop) ci_with_lock "$lockfile" 60 stop ;;
   status) healthy ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
