@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ImageError } from '../../action/errors.ts';
 import { compileRules, isExcluded, matchesAny, type PathRule, parseDockerignore } from './patterns.ts';
@@ -128,13 +128,4 @@ export function selectAgentFiles(agentDir: string, selection: AgentSelection): s
   return all.filter(
     (path) => included(path) && !isExcluded(path, userRules) && !matchesAny(path, alwaysRules),
   );
-}
-
-/** True when the path exists and is a regular file (after following links). */
-export function isRegularFile(path: string): boolean {
-  try {
-    return lstatSync(path).isFile() || statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
