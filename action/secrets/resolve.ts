@@ -8,6 +8,23 @@ import { vaultSource } from './providers/vault.ts';
 import type { ResolveSecretsOptions, SecretEntry, SecretReport, SecretSet } from './types.ts';
 import { versionsHash } from './versions-hash.ts';
 
+/** The profile's block for its provider (`vault:`, `aws:`); a profile without it is a SecretsError. */
+function providerBlock<T>(
+  block: T | undefined,
+  environment: string,
+  provider: 'vault' | 'aws',
+  hint: string,
+): T {
+  if (!block) {
+    const article = provider === 'aws' ? 'an' : 'a';
+    throw new SecretsError(
+      `deploy.environments.${environment}.secrets uses provider ${provider} without ${article} ${provider}: block`,
+      hint,
+    );
+  }
+  return block;
+}
+
 function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOptions): SecretSource {
   const { env, logger, environment } = options;
   switch (profile.provider) {
@@ -19,15 +36,9 @@ function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOpt
         secrets: options.githubSecrets,
         secretsJsonLabel: options.githubSecretsJsonLabel,
       });
-    case 'vault': {
-      if (!profile.vault) {
-        throw new SecretsError(
-          `deploy.environments.${environment}.secrets uses provider vault without a vault: block`,
-          'add vault.address and vault.path',
-        );
-      }
+    case 'vault':
       return vaultSource({
-        config: profile.vault,
+        config: providerBlock(profile.vault, environment, 'vault', 'add vault.address and vault.path'),
         env,
         logger,
         getIdToken: options.getIdToken,
@@ -35,22 +46,14 @@ function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOpt
         timeoutMs: options.providers?.vault?.timeoutMs,
         baseDir: options.baseDir,
       });
-    }
-    case 'aws': {
-      if (!profile.aws) {
-        throw new SecretsError(
-          `deploy.environments.${environment}.secrets uses provider aws without an aws: block`,
-          'add aws.secret_id (and aws.region)',
-        );
-      }
+    case 'aws':
       return awsSource({
-        config: profile.aws,
+        config: providerBlock(profile.aws, environment, 'aws', 'add aws.secret_id (and aws.region)'),
         env,
         logger,
         createClient: options.providers?.aws?.createClient,
         maxAttempts: options.providers?.aws?.maxAttempts,
       });
-    }
   }
 }
 
