@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { ValidationResult } from '../dockfile/index.ts';
+import { dirname, join, relative, resolve } from 'node:path';
+import { type LoadOptions, loadDockfile, type ValidationResult } from '../dockfile/index.ts';
 import { UsageError } from '../errors.ts';
 import { formatText, type SourceReader } from '../report/text.ts';
 
@@ -62,4 +62,20 @@ export function findRepositoryRoot(startDir: string): string {
     if (parent === dir) return startDir;
     dir = parent;
   }
+}
+
+/**
+ * `loadDockfile` of a Dockfile `locateDockfile` found, reported as the user named it (relative to
+ * `cwd`), with the repository as the `!include` boundary.
+ */
+export function loadLocatedDockfile(
+  cwd: string,
+  absolute: string,
+  options: Omit<LoadOptions, 'cwd' | 'root'>,
+): Promise<ValidationResult> {
+  return loadDockfile(relative(cwd, absolute) || absolute, {
+    cwd,
+    root: findRepositoryRoot(dirname(absolute)),
+    ...options,
+  });
 }

@@ -1,12 +1,11 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseImageRef, type RenderTarget, renderManifests } from '../../generators/index.ts';
-import { loadDockfile } from '../dockfile/index.ts';
 import { RenderError, UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
-import { findRepositoryRoot, formatDockfileText, locateDockfile } from './dockfile-loading.ts';
+import { formatDockfileText, loadLocatedDockfile, locateDockfile } from './dockfile-loading.ts';
 
 export const renderUsage = `usage: dockrion render [PATH=Dockfile.yaml] --env ENV --image REF --out DIR [options]
 
@@ -115,12 +114,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     args.path,
     'pass the path of your Dockfile: dockrion render path/to/Dockfile.yaml',
   );
-  const result = await loadDockfile(relative(ctx.cwd, dockfile) || dockfile, {
-    cwd: ctx.cwd,
-    processEnv: ctx.env,
-    root: findRepositoryRoot(dirname(dockfile)),
-    exec: ctx.exec,
-  });
+  const result = await loadLocatedDockfile(ctx.cwd, dockfile, { processEnv: ctx.env, exec: ctx.exec });
   if (!result.valid || !result.spec) {
     if (args.format === 'json') ctx.stdout(formatJson(result));
     else ctx.stderr(formatDockfileText(result, ctx.cwd));

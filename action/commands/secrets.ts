@@ -1,6 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { loadDockfile } from '../dockfile/index.ts';
+import { dirname, join, resolve } from 'node:path';
 import type { DockSpec } from '../dockfile/types.ts';
 import { SecretsError, UsageError } from '../errors.ts';
 import {
@@ -14,7 +13,7 @@ import {
 } from '../secrets/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
-import { findRepositoryRoot, formatDockfileText, locateDockfile } from './dockfile-loading.ts';
+import { formatDockfileText, loadLocatedDockfile, locateDockfile } from './dockfile-loading.ts';
 
 export const secretsUsage = `usage: dockrion secrets check   [PATH=Dockfile.yaml] --env ENV [--format text|json]
        dockrion secrets encrypt [PATH=Dockfile.yaml] --env ENV --out FILE [--recipient age1…]
@@ -100,10 +99,8 @@ async function loadSpec(
     'pass the path of your Dockfile: dockrion secrets check path/to/Dockfile.yaml --env ENV',
   );
   // Reported as the user named it (relative), with source excerpts, like `dockrion validate`.
-  const result = await loadDockfile(relative(ctx.cwd, absolute) || absolute, {
-    cwd: ctx.cwd,
+  const result = await loadLocatedDockfile(ctx.cwd, absolute, {
     processEnv: ctx.env,
-    root: findRepositoryRoot(dirname(absolute)),
     // Regex policies are `dockrion validate`'s business; secrets need only the declarations.
     python: null,
   });
