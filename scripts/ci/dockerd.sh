@@ -93,9 +93,4 @@ start() {
 stop() { ci_stop_pidfile "$pidfile" is_dockerd dockerd 60 0.5; }
 
 mkdir -p "$DOCKRION_CI_STATE"
-case "${1:-start}" in
-  start) ci_with_lock "$lockfile" 120 start ;;
-  stop) ci_with_lock "$lockfile" 120 stop ;;
-  status) answers ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
-esac
+ci_service_main "$lockfile" 120 answers "$@"

@@ -63,3 +63,15 @@ ci_with_lock() {
   flock -w "$secs" 9 || ci_die "could not lock $lockfile"
   "$@"
 }
+
+# ci_service_main LOCKFILE SECONDS STATUS_FN [start|stop|status] : a service script's command line.
+# start/stop run the script's own start/stop functions under LOCKFILE (waiting up to SECONDS for it).
+ci_service_main() {
+  local lockfile=$1 secs=$2 status=$3
+  case "${4:-start}" in
+    start) ci_with_lock "$lockfile" "$secs" start ;;
+    stop) ci_with_lock "$lockfile" "$secs" stop ;;
+    status) "$status" ;;
+    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  esac
+}

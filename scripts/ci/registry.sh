@@ -54,9 +54,4 @@ CFG
 stop() { ci_stop_pidfile "$pidfile" is_registry registry 20 0.25; }
 
 mkdir -p "$dir"
-case "${1:-start}" in
-  start) ci_with_lock "$lockfile" 60 start ;;
-  stop) ci_with_lock "$lockfile" 60 stop ;;
-  status) healthy ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
-esac
+ci_service_main "$lockfile" 60 healthy "$@"
