@@ -3,6 +3,12 @@ import type { DiagnosticSink } from '../diagnostics.ts';
 import { closest } from '../suggest.ts';
 import { asList, asRecord, asString, type Doc, declaredSecrets } from './values.ts';
 
+/** The provider blocks a secret profile has: what a profile of that provider needs, and the hint. */
+const providerBlocks = {
+  vault: { needs: 'a vault block', hint: 'add vault: { address, path } (and auth)' },
+  aws: { needs: 'an aws block', hint: 'add aws: { region, secret_id }' },
+} as const;
+
 /** Secret names are unique; each environment's secret profile is complete and consistent. */
 export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
   const declared = declaredSecrets(doc);
@@ -33,45 +39,29 @@ export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
     const base = ['deploy', 'environments', env, 'secrets'];
     const provider = asString(profile.provider);
     const target = asString(environment?.target) ?? defaultTarget;
-    if (provider === 'vault' && profile.vault === undefined) {
-      sink.report(
-        ErrorCode.SecretsConfig,
-        [...base, 'vault'],
-        `environment ${env}: provider vault needs a vault block`,
-        {
-          hint: 'add vault: { address, path } (and auth)',
-        },
-      );
+    for (const [block, { needs, hint }] of Object.entries(providerBlocks)) {
+      if (provider === block && profile[block] === undefined) {
+        sink.report(
+          ErrorCode.SecretsConfig,
+          [...base, block],
+          `environment ${env}: provider ${block} needs ${needs}`,
+          {
+            hint,
+          },
+        );
+      }
     }
-    if (provider === 'aws' && profile.aws === undefined) {
-      sink.report(
-        ErrorCode.SecretsConfig,
-        [...base, 'aws'],
-        `environment ${env}: provider aws needs an aws block`,
-        {
-          hint: 'add aws: { region, secret_id }',
-        },
-      );
-    }
-    if (provider !== 'vault' && profile.vault !== undefined) {
-      sink.report(
-        ErrorCode.SecretsConfig,
-        [...base, 'vault'],
-        `environment ${env}: vault is set but provider is ${provider}`,
-        {
-          at: 'key',
-        },
-      );
-    }
-    if (provider !== 'aws' && profile.aws !== undefined) {
-      sink.report(
-        ErrorCode.SecretsConfig,
-        [...base, 'aws'],
-        `environment ${env}: aws is set but provider is ${provider}`,
-        {
-          at: 'key',
-        },
-      );
+    for (const block of Object.keys(providerBlocks)) {
+      if (provider !== block && profile[block] !== undefined) {
+        sink.report(
+          ErrorCode.SecretsConfig,
+          [...base, block],
+          `environment ${env}: ${block} is set but provider is ${provider}`,
+          {
+            at: 'key',
+          },
+        );
+      }
     }
     for (const key of Object.keys(asRecord(profile.map) ?? {})) {
       if (!seen.has(key)) {
