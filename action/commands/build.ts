@@ -126,9 +126,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (source.dirty)
     ctx.logger.warn('the agent directory has uncommitted changes; the image labels name HEAD');
 
-  const { provenance, capabilities } = await resolveProvenance(args.provenance, ctx.exec, args.builder);
-  if (capabilities && !provenance)
-    ctx.logger.info(`provenance off: the ${capabilities.driver} builder cannot attach attestations`);
+  const { provenance, capabilities } = await resolveProvenance(
+    args.provenance,
+    ctx.exec,
+    ctx.logger,
+    args.builder,
+  );
 
   const registryHost = parseReference(`${args.registry}/x`).host;
   const built = await buildImage({

@@ -1,4 +1,5 @@
 import type { Exec } from '../adapters/exec.ts';
+import type { Logger } from '../adapters/logger.ts';
 import { ImageError } from '../errors.ts';
 
 export type ProvenanceMode = 'min' | 'max' | false;
@@ -70,10 +71,14 @@ export async function builderCapabilities(exec: Exec, builder?: string): Promise
 export async function resolveProvenance(
   requested: ProvenanceMode | 'auto' | undefined,
   exec: Exec,
+  logger: Logger,
   builder?: string,
 ): Promise<{ provenance: ProvenanceMode; capabilities?: BuilderCapabilities }> {
   if (requested !== undefined && requested !== 'auto') return { provenance: requested };
   const capabilities = await builderCapabilities(exec, builder);
+  if (!capabilities.attestations) {
+    logger.info(`provenance off: the ${capabilities.driver} builder cannot attach attestations`);
+  }
   return { provenance: capabilities.attestations ? 'max' : false, capabilities };
 }
 

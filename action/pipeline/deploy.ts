@@ -203,6 +203,7 @@ async function chooseImage(
   const { provenance, capabilities } = await resolveProvenance(
     input.build.provenance,
     deps.exec,
+    deps.logger,
     input.build.builder,
   );
   const version = resolveVersion(metadataVersion, source.commit);

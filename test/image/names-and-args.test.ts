@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { nodeExec } from '../../action/adapters/exec.ts';
 import { parseBuildArgs, registryCredentials } from '../../action/commands/build.ts';
 import { ImageError, UsageError } from '../../action/errors.ts';
-import { buildxArgs, checkCapabilities, digestFromMetadata } from '../../action/image/buildx.ts';
+import {
+  buildxArgs,
+  checkCapabilities,
+  digestFromMetadata,
+  resolveProvenance,
+} from '../../action/image/buildx.ts';
 import {
   imageName,
   imageTags,
@@ -12,6 +18,7 @@ import {
 import { parseChallenge, registryBaseUrl } from '../../action/image/registry.ts';
 import { repositoryUrl } from '../../action/image/source.ts';
 import { captureCli } from '../support/cli.ts';
+import { hasDocker, requireInfra } from '../support/infra.ts';
 
 const digest = `sha256:${'a1'.repeat(32)}`;
 
@@ -251,4 +258,33 @@ describe('dockrion build front door', () => {
     expect(c.stderr()).toContain('hint: start the Docker engine, or point DOCKER_HOST at a running one');
     expect(c.stderr()).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('provenance auto', () => {
+  requireInfra('docker', hasDocker()).it(
+    'asks the real builder and says so when it turns attestations off',
+    async () => {
+      const notes: string[] = [];
+      const logger = {
+        debug: () => {},
+        info: (m: string) => notes.push(m),
+        warn: () => {},
+        error: () => {},
+        group: <T>(_n: string, fn: () => Promise<T>) => fn(),
+        setSecret: () => {},
+      };
+      const { provenance, capabilities } = await resolveProvenance('auto', nodeExec(), logger);
+      expect(capabilities).toBeDefined();
+      if (capabilities?.attestations) {
+        expect(provenance).toBe('max');
+        expect(notes).toEqual([]);
+      } else {
+        expect(provenance).toBe(false);
+        expect(notes).toEqual([
+          `provenance off: the ${capabilities?.driver} builder cannot attach attestations`,
+        ]);
+      }
+      expect(await resolveProvenance(false, nodeExec(), logger)).toEqual({ provenance: false });
+    },
+  );
 });
