@@ -224,7 +224,6 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
     async (example) => {
       const image = built.get(example.name) as BuiltImage;
       const container = await runUntilReady(image.ref, containerEnv, { containers });
-      expect(container.readyAfterMs).toBeLessThan(30_000);
 
       const invoke = (headers: Record<string, string>) =>
         fetch(`${container.url}/invoke`, {

@@ -135,7 +135,6 @@ infra.describe('dockrion deploy pipeline (real build, registry, git, loopback Gi
     expect(promoted.built).toBe(false);
     expect(promoted.digest).toBe(first.digest);
     expect(promoted.operation).toBe('direct');
-    expect(promoted.timings.image).toBeLessThan(10_000);
     const again = await deploy(['--env', 'prod', '--image', first.image, '--direct']);
     expect(again.operation).toBe('unchanged');
     expect(again.commit).toBe(promoted.commit);
