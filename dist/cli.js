@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+import {
+  isEntryPoint
+} from "./chunks/chunk-BVPZ4D6B.js";
+import {
+  DockrionError,
+  describeError
+} from "./chunks/chunk-NSHGOOXV.js";
+import {
+  nodeExec
+} from "./chunks/chunk-G2HOTOFI.js";
+import "./chunks/chunk-PDFGJ37W.js";
+
+// action/adapters/logger.ts
+function consoleLogger(options = {}) {
+  const write = options.write ?? ((s) => process.stderr.write(s));
+  const secrets = [];
+  const mask = (s) => secrets.reduce((acc, secret) => acc.split(secret).join("***"), s);
+  return {
+    debug: (m) => {
+      if (options.verbose) write(`${mask(m)}
+`);
+    },
+    info: (m) => write(`${mask(m)}
+`),
+    warn: (m) => write(`warning: ${mask(m)}
+`),
+    error: (m) => write(`error: ${mask(m)}
+`),
+    group: async (name, fn) => {
+      write(`\u2500\u2500 ${mask(name)}
+`);
+      return fn();
+    },
+    setSecret: (value) => {
+      if (value.length > 0 && !secrets.includes(value)) {
+        secrets.push(value);
+        secrets.sort((a, b) => b.length - a.length);
+      }
+    }
+  };
+}
+
+// action/cli.ts
+var commands = {
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-55TQ4R7O.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-D7WZCAZP.js") },
+  secrets: {
+    summary: "check or encrypt the secrets of an environment",
+    load: () => import("./chunks/secrets-FUOCBVQ5.js")
+  },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-NZWKN6SA.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-6BQKNW2G.js") },
+  deploy: {
+    summary: "validate, build, render and open a deployment PR",
+    load: () => import("./chunks/deploy-4XYIEX74.js")
+  },
+  history: {
+    summary: "list deployments from the environments repo",
+    load: () => import("./chunks/history-6T3BMURI.js")
+  },
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-XDKW5Y4O.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-OX3645GC.js") }
+};
+function usage() {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: dockrion <command> [options]
+
+commands:
+${lines.join("\n")}
+
+Run 'dockrion <command> --help' for the options of one command.
+`;
+}
+function defaultContext() {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    logger: consoleLogger({ verbose: process.env.DOCKRION_DEBUG === "1" }),
+    exec: nodeExec()
+  };
+}
+async function main(argv, ctx = defaultContext()) {
+  const [name, ...rest] = argv;
+  if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
+    (name === void 0 ? ctx.stderr : ctx.stdout)(usage());
+    return name === void 0 ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V") {
+    ctx.stdout(`${process.env.DOCKRION_VERSION ?? "1.0.0"}
+`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    ctx.stderr(`dockrion: unknown command '${name}'
+
+${usage()}`);
+    return 2;
+  }
+  try {
+    const { run } = await command.load();
+    return await run(rest, ctx);
+  } catch (e) {
+    ctx.stderr(`dockrion ${name}: ${tidyMessage(describeError(e), name)}
+`);
+    if (ctx.env.DOCKRION_DEBUG === "1" && e instanceof Error && e.stack) ctx.stderr(`${e.stack}
+`);
+    return e instanceof DockrionError ? e.exitCode : 1;
+  }
+}
+function tidyMessage(message, command) {
+  let text = message;
+  const prefix = `dockrion ${command}: `;
+  while (text.startsWith(prefix)) text = text.slice(prefix.length);
+  return text.replace(
+    /^Unknown option '([^']*)'\. To specify a positional argument starting with a '-'[^\n]*/,
+    "unknown option '$1'"
+  ).replace(/^Option '(-[^' ]+)(?: <value>)?' argument missing/, "option '$1' needs a value").replace(/^Option '(-[^' ]+)' does not take an argument/, "option '$1' does not take a value").replace(
+    /^Unexpected argument '([^']*)'\. This command does not take positional arguments/,
+    "unexpected argument '$1': this command takes no positional arguments"
+  );
+}
+if (isEntryPoint(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`dockrion: ${describeError(e)}
+`);
+      process.exitCode = 1;
+    }
+  );
+}
+export {
+  defaultContext,
+  main,
+  tidyMessage,
+  usage
+};
