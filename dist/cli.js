@@ -50,11 +50,11 @@ var commands = {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-FUOCBVQ5.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-NZWKN6SA.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-S4V5LUKR.js") },
   build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-6BQKNW2G.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-4XYIEX74.js")
+    load: () => import("./chunks/deploy-RYUHEBOU.js")
   },
   history: {
     summary: "list deployments from the environments repo",

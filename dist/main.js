@@ -19887,7 +19887,7 @@ function pullRequestFrom(payload) {
 // import("./modes/**/*.ts") in action/main.ts
 var globImport_modes_ts = __glob({
   "./modes/context.ts": () => import("./chunks/context-ER56G4O7.js"),
-  "./modes/deploy.ts": () => import("./chunks/deploy-GXQM4OWH.js"),
+  "./modes/deploy.ts": () => import("./chunks/deploy-PN2APH2E.js"),
   "./modes/validate.ts": () => import("./chunks/validate-XQ7ERZA4.js")
 });
 

@@ -13,6 +13,7 @@ export const COMPOSE_FILE = 'compose.yaml';
 export const SECRETS_ENV_FILE = 'secrets.env';
 
 const HEALTH_INTERVAL_SECONDS = 30;
+const HEALTH_START_INTERVAL_SECONDS = 2;
 
 /**
  * `compose.yaml` for one agent in one environment.
@@ -55,6 +56,9 @@ export function composeDocuments(ctx: RenderContext): GeneratedDocument[] {
       timeout: '5s',
       retries: 3,
       start_period: `${STARTUP_BUDGET_SECONDS}s`,
+      // Probe every few seconds while starting, so `compose up --wait` (and `dockrion apply`)
+      // returns as soon as the agent is ready instead of after a whole interval (Engine ≥ 25).
+      start_interval: `${HEALTH_START_INTERVAL_SECONDS}s`,
     },
     restart: 'unless-stopped',
     stop_signal: 'SIGTERM',

@@ -7,7 +7,7 @@ import {
 } from "./chunk-LWA4EXBY.js";
 import {
   renderManifests
-} from "./chunk-RQOJ66JK.js";
+} from "./chunk-7VLYRG2H.js";
 import {
   buildImage,
   gitSource,

@@ -11,9 +11,9 @@ import {
 } from "./chunk-3GUM2NZA.js";
 import {
   runDeployPipeline
-} from "./chunk-C2UX2DVK.js";
+} from "./chunk-BHKI54VR.js";
 import "./chunk-LWA4EXBY.js";
-import "./chunk-RQOJ66JK.js";
+import "./chunk-7VLYRG2H.js";
 import {
   parseReference
 } from "./chunk-7YXJAZBN.js";

@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   parseImageRef,
   renderManifests
-} from "./chunk-RQOJ66JK.js";
+} from "./chunk-7VLYRG2H.js";
 import "./chunk-DWKWGFPV.js";
 import {
   formatDockfileText,

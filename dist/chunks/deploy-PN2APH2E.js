@@ -1,11 +1,11 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-C2UX2DVK.js";
+} from "./chunk-BHKI54VR.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-LWA4EXBY.js";
-import "./chunk-RQOJ66JK.js";
+import "./chunk-7VLYRG2H.js";
 import "./chunk-7YXJAZBN.js";
 import "./chunk-DWKWGFPV.js";
 import "./chunk-AG5BIGJG.js";
