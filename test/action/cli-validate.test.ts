@@ -1,29 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeExec } from '../../action/adapters/exec.ts';
-import { silentLogger } from '../../action/adapters/logger.ts';
-import { main } from '../../action/cli.ts';
-import type { CliContext } from '../../action/commands/context.ts';
+import { captureCli } from '../support/cli.ts';
 
 const fixtures = join(import.meta.dirname, '../fixtures/dockfiles');
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    cwd: fixtures,
-    env,
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    logger: silentLogger(),
-    exec: nodeExec(),
-  };
-  const code = await main(['validate', ...args], ctx);
-  return { code, stdout, stderr };
+  const c = captureCli({ cwd: fixtures, env, logger: 'silent' });
+  const code = await c.run(['validate', ...args]);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
 }
 
 const fullEnv = [
@@ -138,17 +122,9 @@ describe('dockrion validate', () => {
   it('usage errors name the command once, without parseArgs advice about positionals', async () => {
     const unknown = await cli(['--nope']);
     expect(unknown.stderr).not.toContain('positional argument');
-    let stderr = '';
-    const code = await main(['history', '--env', 'staging', '--environments-repo', fixtures], {
-      cwd: fixtures,
-      env: {},
-      stdout: () => true,
-      stderr: (s) => {
-        stderr += s;
-      },
-      logger: silentLogger(),
-      exec: nodeExec(),
-    });
+    const history = captureCli({ cwd: fixtures, env: {}, logger: 'silent' });
+    const code = await history.run(['history', '--env', 'staging', '--environments-repo', fixtures]);
+    const stderr = history.stderr();
     expect(code).toBe(2);
     expect(stderr).toBe("dockrion history: --agent is required\n  hint: run 'dockrion history --help'\n");
   });
@@ -178,17 +154,9 @@ describe('dockrion validate', () => {
       ['build', '--registry', '127.0.0.1:5000'],
       ['run', '--port', '8080'],
     ]) {
-      let stderr = '';
-      const code = await main([...command, '--env', secret], {
-        cwd: fixtures,
-        env: {},
-        stdout: () => {},
-        stderr: (s) => {
-          stderr += s;
-        },
-        logger: silentLogger(),
-        exec: nodeExec(),
-      });
+      const c = captureCli({ cwd: fixtures, env: {}, logger: 'silent' });
+      const code = await c.run([...command, '--env', secret]);
+      const stderr = c.stderr();
       expect(code).toBe(2);
       expect(stderr).toContain(`an argument (${secret.length} characters) has no '='`);
       expect(stderr).not.toContain('sk-live');

@@ -2,9 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeExec } from '../../action/adapters/exec.ts';
-import { silentLogger } from '../../action/adapters/logger.ts';
-import { main } from '../../action/cli.ts';
+import { captureCli } from '../support/cli.ts';
 import { repoRoot } from '../support/infra.ts';
 import { DIGEST } from './support.ts';
 
@@ -22,21 +20,9 @@ function tempDir(): string {
 }
 
 async function dockrion(args: string[], cwd = repoRoot) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? '' },
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    logger: silentLogger(),
-    exec: nodeExec(),
-  });
-  return { code, stdout, stderr };
+  const c = captureCli({ cwd, env: { PATH: process.env.PATH ?? '' }, logger: 'silent' });
+  const code = await c.run(args);
+  return { code, stdout: c.stdout(), stderr: c.stderr() };
 }
 
 describe('dockrion render', () => {
