@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { locateRuntimeDir, parseEnvFile, parseRunArgs } from '../action/commands/run.ts';
 
@@ -179,6 +179,18 @@ describe('dockrion run', () => {
     });
     expect(await running.exit).toBe(78);
     expect(running.output()).toContain('active virtualenv');
+    expect(running.output()).toContain('missing required secret: DOCKRION_API_KEY');
+  });
+
+  it('a relative DOCKRION_PYTHON is taken from where the command runs, not from the agent folder', async () => {
+    const dir = agentProject();
+    const relativePython = relative(repo, python);
+    expect(relativePython.startsWith('/')).toBe(false);
+    const running = startCli([join(dir, 'Dockfile.yaml'), '--port', String(await freePort())], {
+      DOCKRION_PYTHON: relativePython,
+    });
+    expect(await running.exit).toBe(78);
+    expect(running.output()).not.toContain('ENOENT');
     expect(running.output()).toContain('missing required secret: DOCKRION_API_KEY');
   });
 
