@@ -140,10 +140,7 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
     # /invoke and /invoke/stream are plain Starlette routes: they read the body themselves, so
     # FastAPI's per-request dependency solving would be pure overhead. openapi.py documents them.
     async def invoke(request: Request) -> Response:
-        await runtime.admit(request, Permission.INVOKE)
-        payload = await runtime.read_payload(request)
-        adapter, io = runtime.require_ready()
-        payload = runtime.safety.screen_input(io.validate_input(payload))
+        adapter, io, payload = await runtime.admit_invocation(request)
         request_id = request.scope["state"]["request_id"]
         started = time.perf_counter()
         ctx = runtime.invocation_context(request_id)
@@ -154,10 +151,7 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
         return json_response({"success": True, "output": output, "metadata": metadata})
 
     async def invoke_stream(request: Request) -> Response:
-        await runtime.admit(request, Permission.INVOKE)
-        payload = await runtime.read_payload(request)
-        adapter, io = runtime.require_ready()
-        payload = runtime.safety.screen_input(io.validate_input(payload))
+        adapter, io, payload = await runtime.admit_invocation(request)
         request_id = request.scope["state"]["request_id"]
         def traced(output: Any, metadata: dict[str, Any]) -> None:
             runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)

@@ -18,7 +18,7 @@ from typing import Any
 from starlette.requests import HTTPConnection, Request
 
 from .adapters import Adapter, AgentLoadError, InvocationContext, add_app_dir, load_adapter
-from .auth import AuthGate, Principal
+from .auth import AuthGate, Permission, Principal
 from .config import RuntimeConfig
 from .errors import (AgentFailed, AgentNotReady, AgentTimeout, ApiError, PayloadTooLarge, RateLimited,
                      UnsupportedMediaType)
@@ -158,6 +158,16 @@ class Runtime:
                                       details={"max_body_bytes": self.max_body_bytes})
             chunks.append(chunk)
         return parse_json(b"".join(chunks))
+
+    def accept_input(self, payload: Any) -> tuple[Adapter, IoContract, Any]:
+        """The gate every transport's input passes: agent readiness, the input schema, input screening."""
+        adapter, io = self.require_ready()
+        return adapter, io, self.safety.screen_input(io.validate_input(payload))
+
+    async def admit_invocation(self, request: Request) -> tuple[Adapter, IoContract, Any]:
+        """An HTTP agent run: the caller may invoke, then its JSON body passes `accept_input`."""
+        await self.admit(request, Permission.INVOKE)
+        return self.accept_input(await self.read_payload(request))
 
     # ---- invocation ---------------------------------------------------------------------------
     def invocation_context(self, request_id: str) -> InvocationContext:

@@ -128,9 +128,7 @@ async def serve_websocket(websocket: WebSocket, runtime: Runtime) -> None:
         raw = await _receive_input(websocket, runtime.max_body_bytes)
         if raw is None:
             return  # the client left before sending its input
-        payload = parse_json(raw)
-        adapter, io = runtime.require_ready()
-        payload = runtime.safety.screen_input(io.validate_input(payload))
+        adapter, io, payload = runtime.accept_input(parse_json(raw))
     except ApiError as error:
         await _fail(websocket, error, request_id)
         return
