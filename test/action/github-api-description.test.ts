@@ -28,7 +28,9 @@ describe("the loopback GitHub checks requests against GitHub's API description",
         head: 'dockrion/staging/agent',
         base: 'main',
         title: 'deploy',
-        body: 42,
+        // Octokit's types refuse this at compile time; values built at run time (inputs, JSON) and
+        // casts are what reach GitHub unchecked.
+        body: 42 as unknown as string,
       }),
     ).rejects.toMatchObject({ status: 422, message: expect.stringContaining('body/body must be string') });
     expect(pullsState(github).pulls).toEqual([]);
@@ -38,7 +40,7 @@ describe("the loopback GitHub checks requests against GitHub's API description",
       octokit().request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', {
         ...where,
         pull_number: pr.number,
-        reviewers: 'alice',
+        reviewers: 'alice' as unknown as string[],
       }),
     ).rejects.toMatchObject({
       status: 422,
@@ -157,6 +159,19 @@ describe("the loopback GitHub checks requests against GitHub's API description",
     await octokit().graphql(enable, { id: pr.node_id, mergeMethod: 'SQUASH' });
     expect(github.takeViolations()).toEqual([]);
     expect(pullsState(github).pulls[0]?.autoMerge?.mergeMethod).toBe('SQUASH');
+  });
+
+  it('refuses stand-in routes for endpoints GitHub does not have', async () => {
+    await expect(
+      startGitHubServer({
+        routes: [(server) => server.route('POST', '/repos/:owner/:repo/deploy-now', () => ({ status: 201 }))],
+      }),
+    ).rejects.toThrow("POST /repos/:owner/:repo/deploy-now is not an operation of GitHub's API description");
+    await expect(
+      startGitHubServer({
+        routes: [(server) => server.route('DELETE', '/user', () => ({ status: 204 }))],
+      }),
+    ).rejects.toThrow('DELETE /user is not an operation');
   });
 
   it('close() rejects while violations are unreported', async () => {

@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { checkGraphqlRequest } from './github-server/graphql.ts';
 import { issueCommentRoutes } from './github-server/issue-comments.ts';
-import { checkRestRequest } from './github-server/openapi.ts';
+import { checkRestRequest, describedOperation } from './github-server/openapi.ts';
 import { userRoutes } from './github-server/users.ts';
 
 export interface GitHubIdentity {
@@ -362,6 +362,8 @@ export async function startGitHubServer(
     url: baseUrl,
     state,
     route(method, pattern, handler) {
+      if (!describedOperation(method, pattern))
+        throw new Error(`${method} ${pattern} is not an operation of GitHub's API description`);
       routes.push({ method: method.toUpperCase(), ...compile(pattern), handler });
     },
     takeViolations: () => violations.splice(0),
@@ -375,6 +377,11 @@ export async function startGitHubServer(
       if (fresh.length > 0) throw new Error(formatViolations(fresh));
     },
   };
-  for (const register of [userRoutes, issueCommentRoutes, ...(options.routes ?? [])]) register(github);
+  try {
+    for (const register of [userRoutes, issueCommentRoutes, ...(options.routes ?? [])]) register(github);
+  } catch (e: unknown) {
+    await github.close();
+    throw e;
+  }
   return github;
 }

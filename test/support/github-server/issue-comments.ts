@@ -84,16 +84,6 @@ export const issueCommentRoutes: RouteRegistration = (server) => {
     };
   });
 
-  server.route('GET', '/repos/:owner/:repo/issues/comments/:id', (request, state) => {
-    const comment = findComment(
-      state,
-      request.params.owner ?? '',
-      request.params.repo ?? '',
-      Number(request.params.id),
-    );
-    return comment ? { status: 200, body: issueCommentJson(comment, request.baseUrl) } : notFound();
-  });
-
   server.route('PATCH', '/repos/:owner/:repo/issues/comments/:id', (request, state) => {
     if (!request.identity) return githubError(401, 'Requires authentication');
     const comment = findComment(

@@ -409,3 +409,18 @@ export function checkRestRequest(request: OpenApiRequest): OpenApiFinding | null
     ? null
     : { operation: operation.label, status: 422, rules, documentationUrl: operation.documentationUrl };
 }
+
+/**
+ * The description's operation a stand-in route (`/repos/:owner/:repo/pulls`) implements, or null
+ * when GitHub has no such operation; routes for endpoints GitHub lacks would test nothing real.
+ */
+export function describedOperation(method: string, pattern: string): string | null {
+  if (pattern === '/graphql') return method.toUpperCase() === 'POST' ? 'POST /graphql' : null;
+  // A placeholder no literal segment equals, so only templated segments can take it.
+  const sample = pattern.replace(/:[^/]+/g, '%00');
+  const matched = matchPath(sample);
+  if (!matched) return null;
+  const pathItem = loadDescription().paths[matched.template] as Record<string, Json>;
+  const lower = method.toLowerCase();
+  return METHODS.has(lower) && lower in pathItem ? `${method.toUpperCase()} ${matched.template}` : null;
+}

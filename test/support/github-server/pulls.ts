@@ -243,11 +243,6 @@ export function pullRoutes(server: GitHubServer): void {
     return { status: 201, body: pullJson(pr, request.baseUrl) };
   });
 
-  server.route('GET', '/repos/:owner/:repo/pulls/:number', (request, state) => {
-    const pr = find(pullsState(state), request);
-    return pr ? { status: 200, body: pullJson(pr, request.baseUrl) } : notFound();
-  });
-
   server.route('PATCH', '/repos/:owner/:repo/pulls/:number', (request, state) => {
     const denied = requireAuth(request);
     if (denied) return denied;
