@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../action/adapters/octokit.ts';
+import { toJsonSchema } from '../support/github-server/openapi.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 
@@ -180,6 +181,47 @@ describe("the loopback GitHub checks requests against GitHub's API description",
     await expect(other.close()).rejects.toThrow(
       /received 1 request\(s\) that GitHub's API description rejects:[\s\S]*per_page=500[\s\S]*query\.per_page must be <= 100/,
     );
+  });
+});
+
+describe('OpenAPI 3.0 schemas read as JSON Schema', () => {
+  it('translates nullable, boolean exclusive bounds, readOnly, annotations and component refs', () => {
+    const referenced = new Set<string>();
+    const converted = toJsonSchema(
+      {
+        type: 'object',
+        required: ['id', 'name'],
+        example: { name: 'x' },
+        'x-github': { githubCloudOnly: false },
+        properties: {
+          id: { type: 'integer', readOnly: true },
+          name: { type: 'string', nullable: true, enum: ['a', 'b'] },
+          // Property names that look like keywords stay properties.
+          nullable: {
+            type: 'integer',
+            minimum: 0,
+            exclusiveMinimum: true,
+            maximum: 10,
+            exclusiveMaximum: false,
+          },
+          owner: { nullable: true, allOf: [{ $ref: '#/components/schemas/simple-user' }] },
+          anything: { nullable: true },
+        },
+      },
+      referenced,
+    );
+    expect(converted).toEqual({
+      type: 'object',
+      required: ['name'],
+      properties: {
+        id: { type: 'integer', readOnly: true },
+        name: { type: ['string', 'null'], enum: ['a', 'b', null] },
+        nullable: { type: 'integer', exclusiveMinimum: 0, maximum: 10 },
+        owner: { anyOf: [{ allOf: [{ $ref: '#/$defs/simple-user' }] }, { type: 'null' }] },
+        anything: { anyOf: [{}, { type: 'null' }] },
+      },
+    });
+    expect([...referenced]).toEqual(['simple-user']);
   });
 });
 

@@ -104,13 +104,15 @@ function resolve<T>(value: T | { $ref: string }): T {
 }
 
 /**
- * OpenAPI 3.0 Schema Object → JSON Schema draft-07. Component refs become `#/$defs/<name>` (which
- * keeps recursive schemas finite); `referenced` collects the names so the caller can attach them.
+ * OpenAPI 3.0 Schema Object → JSON Schema draft-07, for validating requests. Component refs become
+ * `#/$defs/<name>` (which keeps recursive schemas finite); `referenced` collects the names so the
+ * caller can attach them.
  */
-function toJsonSchema(schema: Json, referenced: Set<string>): Json {
+export function toJsonSchema(schema: Json, referenced: Set<string>): Json {
   if (typeof schema !== 'object' || schema === null) return schema;
   const source = schema as SchemaObject;
   if (typeof source.$ref === 'string') {
+    // 3.0: siblings of $ref are ignored.
     if (!source.$ref.startsWith(COMPONENT_SCHEMA)) return toJsonSchema(resolve(source), referenced);
     const name = source.$ref.slice(COMPONENT_SCHEMA.length);
     referenced.add(name);
@@ -131,18 +133,24 @@ function toJsonSchema(schema: Json, referenced: Set<string>): Json {
       out[key] = toJsonSchema(value, referenced);
     } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf') {
       out[key] = (value as Json[]).map((sub) => toJsonSchema(sub, referenced));
-    } else if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && typeof value === 'boolean') {
+    } else if (key === 'exclusiveMinimum' || key === 'exclusiveMaximum') {
       // 3.0: a boolean that makes minimum/maximum exclusive; draft-07: the exclusive bound itself.
       const bound = key === 'exclusiveMinimum' ? 'minimum' : 'maximum';
-      if (value && typeof source[bound] === 'number') out[key] = source[bound];
+      if (value === true && typeof source[bound] === 'number') {
+        out[key] = source[bound];
+        delete out[bound];
+      }
     } else if (
-      (key === 'minimum' && source.exclusiveMinimum === true) ||
-      (key === 'maximum' && source.exclusiveMaximum === true)
+      !(key === 'minimum' && source.exclusiveMinimum === true) &&
+      !(key === 'maximum' && source.exclusiveMaximum === true)
     ) {
-      // Carried by the exclusive keyword above.
-    } else {
       out[key] = value;
     }
+  }
+  // 3.0: a required property marked readOnly is required in responses only.
+  if (Array.isArray(out.required) && source.properties) {
+    const properties = source.properties as Record<string, SchemaObject>;
+    out.required = out.required.filter((name) => properties[name as string]?.readOnly !== true);
   }
   if (source.nullable !== true) return out;
   // `nullable: true` admits null. GitHub also puts it beside allOf/anyOf without a `type`, where it
