@@ -226,12 +226,20 @@ export function formatViolations(violations: readonly ApiViolation[]): string {
   return `the loopback GitHub received ${violations.length} request(s) that GitHub's API description rejects:\n  ${lines.join('\n  ')}`;
 }
 
-// Registered on the root suite of every test file that imports this module, so no test can forget
-// it. Violations from a beforeAll surface after the first test (or from close() in afterAll).
-afterEach(() => {
+function throwUnreportedViolations(): void {
   const violations = [...unreported].flatMap((server) => server.pending());
   if (violations.length > 0) throw new Error(formatViolations(violations));
-});
+}
+
+// Registered on the root suite of every test file that imports this module (vitest evaluates it
+// afresh per file), so no test can forget it. Violations from a beforeAll surface after the first
+// test, or from close() in afterAll.
+try {
+  afterEach(throwUnreportedViolations);
+} catch {
+  // Not inside a test file (a benchmark run with tsx, a globalSetup): no test to fail there, and
+  // close() rejecting is the check.
+}
 
 /** Checks a request against GitHub's API description; null when it is allowed. */
 function checkRequest(
