@@ -30,8 +30,9 @@ const files = actionFiles(repoRoot)
 const RUNTIMES = new Set(['node24', 'composite', 'docker']);
 
 describe('action.yml files load under the runner rules', () => {
-  it('finds the Action', () => {
+  it('finds the Action and the act stand-ins', () => {
     expect(files).toContain('action.yml');
+    expect(files.some((f) => f.startsWith('test/e2e-act/stand-ins/'))).toBe(true);
   });
 
   it.each(files)('%s: expressions only where the runner allows them', (file) => {
