@@ -52,6 +52,8 @@ export interface StepRun {
   outputs: Record<string, string>;
   summary: string;
   annotations: Annotation[];
+  /** Titles of the log groups (`::group::`) the step opened, in order. */
+  groups: string[];
   /** The step's own output lines (workflow commands excluded). */
   log: string;
 }
@@ -180,11 +182,19 @@ function fold(code: number, output: string): ActRun {
   for (const e of entries) if (e.jobID && e.jobResult) jobs[e.jobID] = e.jobResult;
   const step = (jobId: string, stepId: string): StepRun => {
     const mine = entries.filter((e) => e.jobID === jobId && e.stepID?.[0] === stepId);
-    const run: StepRun = { result: undefined, outputs: {}, summary: '', annotations: [], log: '' };
+    const run: StepRun = {
+      result: undefined,
+      outputs: {},
+      summary: '',
+      annotations: [],
+      groups: [],
+      log: '',
+    };
     for (const e of mine) {
       if (e.stepResult && e.stage === 'Main') run.result = e.stepResult;
       if (e.command === 'set-output' && e.name) run.outputs[e.name] = e.arg ?? '';
       else if (e.command === 'summary') run.summary += e.content ?? '';
+      else if (e.command === 'group') run.groups.push(e.arg ?? '');
       else if (e.command === 'error' || e.command === 'warning' || e.command === 'notice')
         run.annotations.push({ level: e.command, message: e.arg ?? '', properties: e.kvPairs ?? {} });
       else if (e.raw_output) run.log += e.msg ?? '';
