@@ -39,6 +39,8 @@ export interface ActLogEntry {
   content?: string;
   kvPairs?: Record<string, string>;
   raw_output?: boolean;
+  /** Nanoseconds, on the entry that reports a step's result. */
+  executionTime?: number;
 }
 
 export interface Annotation {
@@ -52,6 +54,8 @@ export interface StepRun {
   outputs: Record<string, string>;
   summary: string;
   annotations: Annotation[];
+  /** How long act says the step ran (its main stage), in ms. */
+  durationMs: number | undefined;
   /** Titles of the log groups (`::group::`) the step opened, in order. */
   groups: string[];
   /** The step's own output lines (workflow commands excluded). */
@@ -184,6 +188,7 @@ function fold(code: number, output: string): ActRun {
     const mine = entries.filter((e) => e.jobID === jobId && e.stepID?.[0] === stepId);
     const run: StepRun = {
       result: undefined,
+      durationMs: undefined,
       outputs: {},
       summary: '',
       annotations: [],
@@ -191,7 +196,10 @@ function fold(code: number, output: string): ActRun {
       log: '',
     };
     for (const e of mine) {
-      if (e.stepResult && e.stage === 'Main') run.result = e.stepResult;
+      if (e.stepResult && e.stage === 'Main') {
+        run.result = e.stepResult;
+        if (e.executionTime !== undefined) run.durationMs = e.executionTime / 1e6;
+      }
       if (e.command === 'set-output' && e.name) run.outputs[e.name] = e.arg ?? '';
       else if (e.command === 'summary') run.summary += e.content ?? '';
       else if (e.command === 'group') run.groups.push(e.arg ?? '');
