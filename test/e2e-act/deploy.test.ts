@@ -6,6 +6,8 @@
  *                           environments repo, open the deployment PR; outputs image, digest, pr-url
  *   promote-production.yml  job `staging` deploys, job `production` (needs: staging) promotes the
  *                           job output `image`: the same digest, no rebuild
+ *   rollback.yml            (workflow_dispatch) after a 2.1.1 deploy is merged, the history step
+ *                           lists both deploys and the rollback step restores 2.1.0 in a PR
  *
  * Local services: the loopback GitHub (GITHUB_API_URL), the environments repo over git
  * http-backend (GITHUB_SERVER_URL), the test registry and base image, and the Vault stand-in for
@@ -87,7 +89,7 @@ describe('act: deploy recipes on push', () => {
       'base-image': baseImage() ?? '',
     };
     workspace = makeActWorkspace(dir, 'plain-handler');
-    for (const name of ['deploy-staging.yml', 'promote-production.yml'])
+    for (const name of ['deploy-staging.yml', 'promote-production.yml', 'rollback.yml'])
       writeFileSync(join(workspace, '.github/workflows', name), recipe(name, extraWith));
     git(dir, 'init', '-q', '-b', 'main', workspace);
     git(workspace, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}.git`);
@@ -140,25 +142,37 @@ describe('act: deploy recipes on push', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  const repository = {
+    full_name: REPOSITORY,
+    name: 'agents',
+    owner: { login: 'acme' },
+    default_branch: 'main',
+  };
   const push = (workflow: string): Promise<ActRun> => {
     const sha = git(workspace, 'rev-parse', 'HEAD');
+    return act(workflow, 'push', {
+      ref: 'refs/heads/main',
+      before: '0'.repeat(40),
+      after: sha,
+      head_commit: { id: sha, message: 'agent' },
+      repository,
+      pusher: { name: 'ada' },
+    });
+  };
+  const dispatch = (workflow: string, inputs: Record<string, string>): Promise<ActRun> =>
+    act(workflow, 'workflow_dispatch', { ref: 'refs/heads/main', inputs, repository }, inputs);
+  const act = (
+    workflow: string,
+    event: 'push' | 'workflow_dispatch',
+    payload: Record<string, unknown>,
+    inputs: Record<string, string> = {},
+  ): Promise<ActRun> => {
     return runAct({
       workspace,
       workflow: `.github/workflows/${workflow}`,
-      event: 'push',
-      payload: {
-        ref: 'refs/heads/main',
-        before: '0'.repeat(40),
-        after: sha,
-        head_commit: { id: sha, message: 'agent' },
-        repository: {
-          full_name: REPOSITORY,
-          name: 'agents',
-          owner: { login: 'acme' },
-          default_branch: 'main',
-        },
-        pusher: { name: 'ada' },
-      },
+      event,
+      payload,
+      inputs,
       secrets: { GITHUB_TOKEN: WORKFLOW_TOKEN, ENVIRONMENTS_TOKEN: ENV_TOKEN, ...SECRET_VALUES },
       env: {
         GITHUB_API_URL: github.url,
@@ -252,5 +266,50 @@ describe('act: deploy recipes on push', () => {
     expect(production.outputs['pr-url']).toContain(`/acme/environments/pull/${pr?.number}`);
     expect(git(bare, 'show', `${branch}:production/plain-handler/deployment.yaml`)).toContain(image);
     expect(vault.requests.some((r) => r.path.includes('support/plain-handler') && r.hasToken)).toBe(true);
+  }, 1_200_000);
+  it('rollback: after 2.1.1 is deployed and merged, the recipe lists both deploys and restores 2.1.0 in a PR', async () => {
+    expect(stagingImage, 'deploy-staging must have run').not.toBe('');
+    const dockfile = join(workspace, 'Dockfile.yaml');
+    writeFileSync(dockfile, readFileSync(dockfile, 'utf8').replace('version: 2.1.0', 'version: 2.1.1'));
+    git(workspace, 'commit', '-q', '-am', 'agent 2.1.1');
+    const deploy = await push('deploy-staging.yml');
+    const newer = deploy.step('deploy', 'dockrion');
+    expect(newer.result, deploy.transcript()).toBe('success');
+    images.add(newer.outputs.image ?? '');
+    expect(newer.outputs.version).toBe('2.1.1');
+    mergeDeploymentPr('dockrion/staging/plain-handler');
+
+    const run = await dispatch('rollback.yml', {
+      environment: 'staging',
+      agent: 'plain-handler',
+      to: '2.1.0',
+    });
+    expect(run.jobs, run.transcript()).toEqual({ rollback: 'success' });
+
+    const history = run.step('rollback', 'history');
+    expect(history.result).toBe('success');
+    const listed = JSON.stringify(JSON.parse(history.outputs['history-json'] ?? 'null'));
+    expect(listed).toContain('2.1.1');
+    expect(listed).toContain('2.1.0');
+    expect(history.summary).toContain('2.1.0');
+
+    const rollback = run.step('rollback', 'rollback');
+    expect(rollback.result).toBe('success');
+    expect(rollback.outputs).toMatchObject({
+      version: '2.1.0',
+      image: stagingImage,
+      digest: stagingImage.split('@')[1],
+      operation: 'created',
+    });
+    const pr = pullsState(github).pulls.find(
+      (p) =>
+        p.state === 'open' && rollback.outputs['pr-url']?.endsWith(`/acme/environments/pull/${p.number}`),
+    );
+    expect(pr, rollback.outputs['pr-url']).toBeDefined();
+    const record = JSON.parse(git(bare, 'show', `${pr?.head}:staging/plain-handler/dockrion.json`));
+    expect(record).toMatchObject({ version: '2.1.0', digest: stagingImage.split('@')[1] });
+    // Nothing was built: the old digest is still in the registry.
+    expect(rollback.groups).not.toContain('Build and push image');
+    expect(await registryHas(stagingImage)).toBe(200);
   }, 1_200_000);
 });
