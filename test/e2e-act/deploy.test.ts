@@ -32,6 +32,7 @@ import {
   hasAge,
   hasBaseImage,
   hasRegistry,
+  infraReason,
   registry,
   requireInfra,
 } from '../support/infra.ts';
@@ -47,9 +48,14 @@ const SECRET_VALUES = {
   DOCKRION_API_KEY: `apikey-${randomBytes(8).toString('hex')}`,
 };
 
+const needs = { act: hasAct(), registry: hasRegistry(), 'base-image': hasBaseImage(), age: hasAge() };
 const { describe, it } = requireInfra(
   'act, docker, registry, base image and age',
-  hasAct() && hasRegistry() && hasBaseImage() && hasAge(),
+  Object.values(needs).every(Boolean),
+  Object.entries(needs)
+    .filter(([, present]) => !present)
+    .map(([name]) => `${name}: ${infraReason(name)}`)
+    .join('; '),
 );
 
 function git(cwd: string, ...args: string[]): string {
