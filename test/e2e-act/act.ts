@@ -156,25 +156,35 @@ export async function runAct(options: ActOptions): Promise<ActRun> {
       LANG: 'C.UTF-8',
       ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
     };
-    const child = spawn(actPath(), args, { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => chunks.push(d));
-    const timeout = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 900_000);
+    // Its own process group, so a timeout stops act and the step processes it started.
+    const child = spawn(actPath(), args, {
+      cwd: options.workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
+    child.stderr.on('data', (d: Buffer) => stderr.push(d));
+    const timeout = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    }, options.timeoutMs ?? 900_000);
     const code = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
       child.once('close', (c, signal) => resolve(c ?? (signal ? 128 : -1)));
     }).finally(() => clearTimeout(timeout));
-    return fold(code, Buffer.concat(chunks).toString('utf8'));
+    // JSON lines come on both streams; each stream is parsed whole so no line is cut by the other.
+    return fold(code, [Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8')]);
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
 }
 
-function fold(code: number, output: string): ActRun {
+function fold(code: number, streams: string[]): ActRun {
   const entries: ActLogEntry[] = [];
   const text: string[] = [];
-  for (const line of output.split('\n')) {
+  for (const line of streams.flatMap((s) => s.split('\n'))) {
     if (!line.trim()) continue;
     try {
       entries.push(JSON.parse(line) as ActLogEntry);
