@@ -19,7 +19,14 @@ import { actPath, repoRoot } from '../support/infra.ts';
 
 export const standIns = join(repoRoot, 'test/e2e-act/stand-ins');
 
-/** `owner/name@ref` → the local stand-in directory given to act with --local-repository. */
+/**
+ * `owner/name@ref` → the local stand-in directory given to act with --local-repository; each
+ * stand-in's action.yml says which real behaviour it skips:
+ * - docker/setup-buildx-action@v4: no buildx download, no docker-container builder (it would pull
+ *   moby/buildkit from Docker Hub), no post-step clean-up; reports the engine's own builder.
+ * `actions/checkout` of the workflow's own repository needs none: act copies the working directory
+ * (it skips the real action's fetch, credential persistence and post-step clean-up).
+ */
 export const STAND_INS: Record<string, string> = {
   'docker/setup-buildx-action@v4': join(standIns, 'docker-setup-buildx-action'),
 };
@@ -245,7 +252,13 @@ export function recipe(name: string, extraWith: Record<string, string> = {}): st
   let replaced = 0;
   for (const [jobId, job] of Object.entries(jobs)) {
     job.steps.forEach((step, index) => {
-      if (!step.uses?.startsWith('dockrion/deploy@')) return;
+      // act cannot download actions here: every other action must be checkout or a stand-in.
+      if (step.uses && !step.uses.startsWith('dockrion/deploy@')) {
+        if (!step.uses.startsWith('actions/checkout@') && !(step.uses in STAND_INS))
+          throw new Error(`${name}: ${step.uses} has no stand-in in test/e2e-act/stand-ins (STAND_INS)`);
+        return;
+      }
+      if (!step.uses) return;
       doc.setIn(['jobs', jobId, 'steps', index, 'uses'], './');
       for (const [key, value] of Object.entries(extraWith))
         doc.setIn(['jobs', jobId, 'steps', index, 'with', key], value);
