@@ -95,7 +95,7 @@ describe('act: deploy recipes on push', () => {
       'base-image': baseImage() ?? '',
     };
     workspace = makeActWorkspace(dir, 'plain-handler');
-    for (const name of ['deploy-staging.yml', 'promote-production.yml', 'rollback.yml'])
+    for (const name of ['deploy-staging.yml', 'promote-production.yml'])
       writeFileSync(join(workspace, '.github/workflows', name), recipe(name, extraWith));
     git(dir, 'init', '-q', '-b', 'main', workspace);
     git(workspace, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}.git`);
@@ -277,7 +277,9 @@ describe('act: deploy recipes on push', () => {
     expect(stagingImage, 'deploy-staging must have run').not.toBe('');
     const dockfile = join(workspace, 'Dockfile.yaml');
     writeFileSync(dockfile, readFileSync(dockfile, 'utf8').replace('version: 2.1.0', 'version: 2.1.1'));
-    git(workspace, 'commit', '-q', '-am', 'agent 2.1.1');
+    writeFileSync(join(workspace, '.github/workflows/rollback.yml'), recipe('rollback.yml'));
+    git(workspace, 'add', '-A');
+    git(workspace, 'commit', '-q', '-m', 'agent 2.1.1');
     const deploy = await push('deploy-staging.yml');
     const newer = deploy.step('deploy', 'dockrion');
     expect(newer.result, deploy.transcript()).toBe('success');
