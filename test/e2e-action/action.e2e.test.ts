@@ -127,8 +127,8 @@ describe('e2e: dist/main.js on pull_request (validate)', () => {
   });
   const comments = () => github.state.issueComments.get(`${REPOSITORY}#12`) ?? [];
 
-  it('action.yml runs dist/main.js on node20', () => {
-    expect(actionYml().runs).toEqual({ using: 'node20', main: 'dist/main.js' });
+  it('action.yml runs dist/main.js on node24', () => {
+    expect(actionYml().runs).toEqual({ using: 'node24', main: 'dist/main.js' });
     expect(bundle.endsWith('dist/main.js')).toBe(true);
   });
 
