@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { createOctokit } from '../adapters/octokit.ts';
 import { describeError } from '../errors.ts';
-import { redactUrl, shortDigest, TOKEN_HINT } from '../gitops/index.ts';
+import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
 import { githubOidcTokenFetcher } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
+import { environmentsTarget } from './environments.ts';
 
 function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
   const rows: Array<[string, string]> = [
@@ -44,15 +44,7 @@ function summaryMarkdown(result: DeployResult, environmentsRepo: string): string
 export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   const { inputs, run: runContext } = ctx;
   const environment = inputs.environment ?? '';
-  const environmentsRepo = inputs.environmentsRepo ?? runContext.repository;
-  const [owner = '', repo = ''] = environmentsRepo.split('/');
-  const token = inputs.environmentsToken ?? inputs.githubToken;
-  if (!inputs.environmentsToken && environmentsRepo !== runContext.repository) {
-    ctx.logger.warn(
-      `environments-token is not set, so ${environmentsRepo} is written with github-token; ${TOKEN_HINT}`,
-    );
-  }
-  const url = `${runContext.serverUrl}/${environmentsRepo}.git`;
+  const target = environmentsTarget(ctx);
   const registry = inputs.imageNamespace ? `${inputs.registry}/${inputs.imageNamespace}` : inputs.registry;
   const env = ctx.env as NodeJS.ProcessEnv;
   try {
@@ -61,13 +53,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
         dockfilePath: resolve(runContext.workspace, inputs.dockfile),
         root: runContext.workspace,
         environment,
-        target: {
-          url,
-          token,
-          base: inputs.environmentsBase,
-          github: { client: createOctokit({ token, baseUrl: inputs.githubApiUrl }), owner, repo },
-          serverUrl: runContext.serverUrl,
-        },
+        target,
         build: {
           registry,
           push: inputs.push,
@@ -96,7 +82,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     ctx.io.setOutput('pr-url', result.pr_url ?? '');
     ctx.io.setOutput('pr-number', result.pr_number === null ? '' : String(result.pr_number));
     ctx.io.setOutput('commit', result.commit ?? '');
-    await ctx.io.appendSummary(summaryMarkdown(result, redactUrl(url)));
+    await ctx.io.appendSummary(summaryMarkdown(result, redactUrl(target.url)));
     return { ok: true };
   } catch (e: unknown) {
     const message = describeError(e);

@@ -1,7 +1,7 @@
 import type { Diagnostic, ValidationResult } from '../dockfile/types.ts';
 
 /** Table cells must not break the table or inject markup. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')

@@ -209,7 +209,7 @@ describe('action validate mode on pull_request', () => {
     const { code, stdout } = await action.invoke({ 'github-token': workflowToken, strict: 'yes' });
     expect(code).toBe(2);
     expect(stdout).toContain(
-      "::error::input 'strict' must be a boolean (true or false), got 'yes'%0A  hint: set strict: true or strict: false",
+      "::error::usage: input 'strict' must be a boolean (true or false), got 'yes' — fix: set strict: true or strict: false",
     );
     expect(github.state.requests).toHaveLength(0);
   });
@@ -235,7 +235,7 @@ describe('action validate mode on pull_request', () => {
     const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
     expect(code).toBe(2);
     expect(stdout).toContain(
-      "::error::input 'environment' is required to deploy%0A  hint: e.g. environment: staging",
+      "::error::usage: input 'environment' is required to deploy — fix: e.g. environment: staging",
     );
     expect(github.state.requests).toHaveLength(0);
   });
