@@ -17,8 +17,10 @@ function withFix(text: string, hint: string | null | undefined): string {
 
 /** `file:line:col code path: message — fix: hint`. */
 export function diagnosticLine(d: Diagnostic): string {
-  const path = d.path ? ` ${d.path}:` : ':';
-  return withFix(`${d.file}:${d.line}:${d.column} ${d.code}${path} ${flat(d.message)}`, d.hint);
+  const message = flat(d.message);
+  // Most messages already start with their path (`agent.name must be …`): say it once.
+  const path = d.path && !message.startsWith(d.path) ? ` ${d.path}:` : '';
+  return withFix(`${d.file}:${d.line}:${d.column} ${d.code}${path} ${message}`, d.hint);
 }
 
 /** The first error as one line, plus how many more there are and where to find them. */
