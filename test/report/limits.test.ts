@@ -39,8 +39,7 @@ function result(errors: number, warnings = 0): ValidationResult {
     file: 'agents/invoice/Dockfile.yaml',
     errors: Array.from({ length: errors }, (_, i) => diagnostic(i)),
     warnings: Array.from({ length: warnings }, (_, i) => diagnostic(i, 'warning')),
-    spec: null,
-  } as ValidationResult;
+  };
 }
 
 const tableRows = (markdown: string) => markdown.split('\n').filter((l) => /^\| (❌|⚠️)/.test(l));
