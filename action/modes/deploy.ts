@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeError } from '../errors.ts';
 import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
+import { failureLine } from '../report/failure.ts';
 import { githubOidcTokenFetcher } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { environmentsTarget } from './environments.ts';
@@ -89,6 +90,18 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     await ctx.io.appendSummary(
       `### dockrion deploy to \`${environment}\` failed\n\n\`\`\`\n${message}\n\`\`\`\n`,
     );
-    return { ok: false, failure: message };
+    const workspaceRelative = (file: string) => {
+      const rel = relative(runContext.workspace, file);
+      return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
+    };
+    // The summary keeps the whole message; the step's failure is one line.
+    return {
+      ok: false,
+      failure: failureLine(e, {
+        file: inputs.dockfile,
+        relative: workspaceRelative,
+        where: 'the job summary',
+      }),
+    };
   }
 }

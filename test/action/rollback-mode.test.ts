@@ -180,8 +180,9 @@ describe('action history and rollback modes (workflow_dispatch)', () => {
   });
 
   it('an unknown target fails the step with one line: code, problem and fix', async () => {
-    const { code, stdout } = await action.invoke(common({ command: 'rollback', to: '7.7.7' }));
+    const { code, stdout, failed } = await action.invoke(common({ command: 'rollback', to: '7.7.7' }));
     expect(code).toBe(1);
+    expect(failed).toBe(true);
     const failures = stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(failures).toEqual([
       "::error::gitops: no deployment '7.7.7' in this environment's history — fix: known versions (newest first): 2.0.0, 1.0.0",

@@ -66,12 +66,14 @@ describe('action validate mode on pull_request', () => {
   it('annotates the exact lines, writes outputs and the summary, and posts one sticky comment', async () => {
     setUp();
     action.write('Dockfile.yaml', brokenDockfile);
-    const { code, stdout } = await action.invoke({
+    const { code, stdout, failed } = await action.invoke({
       'github-token': workflowToken,
       dockfile: 'Dockfile.yaml',
     });
 
     expect(code).toBe(1);
+    // Through core.setFailed, so hosts that import the Action (e.g. @github/local-action) see the failure.
+    expect(failed).toBe(true);
     expect(stdout).toContain(
       '::error title=4002 InvalidSchemaError at agent.name,file=Dockfile.yaml,line=3,col=9::agent.name must be a DNS-1123 label',
     );
@@ -119,6 +121,7 @@ describe('action validate mode on pull_request', () => {
     action.write('Dockfile.yaml', fixedDockfile);
     const fixed = await action.invoke({ 'github-token': workflowToken });
     expect(fixed.code).toBe(0);
+    expect(fixed.failed).toBe(false);
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.id).toBe(firstId);
     expect(comments()[0]?.body).toContain('✅ **Dockfile.yaml is valid**');
@@ -366,5 +369,29 @@ describe('action validate mode on pull_request', () => {
     const errors = broken.stdout.split('\n').filter((l) => l.startsWith('::error::'));
     expect(errors[0]).toContain('github: could not update the PR comment');
     expect(errors[1]).toMatch(/^::error::Dockfile\.yaml:3:9 4002 /);
+  });
+
+  it('deploy with an invalid Dockfile fails the step with one repo-relative line, before any build', async () => {
+    action = createActionRun({
+      apiUrl: github.url,
+      repository,
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main' },
+    });
+    action.write('Dockfile.yaml', brokenDockfile);
+    const { code, stdout, failed } = await action.invoke({
+      'github-token': workflowToken,
+      environment: 'staging',
+      'environments-repo': 'acme/environments',
+    });
+    expect(code).toBe(1);
+    expect(failed).toBe(true);
+    const errors = stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^::error::Dockfile\.yaml:3:9 4002 agent\.name must be a DNS-1123 label.* — fix: use 'invoice-copilot' \(\+1 more error in the job summary\)$/,
+    );
+    expect(action.summary()).toContain('Dockfile.yaml is invalid (2 error(s))');
+    expect(github.state.requests).toHaveLength(0);
   });
 });
