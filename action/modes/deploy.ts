@@ -3,11 +3,12 @@ import { describeError } from '../errors.ts';
 import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
 import { failureLine } from '../report/failure.ts';
+import { fitLines, summaryBudget } from '../report/limits.ts';
 import { githubOidcTokenFetcher } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { environmentsTarget } from './environments.ts';
 
-function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
+export function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
   const rows: Array<[string, string]> = [
     ['Operation', `\`${result.operation}\``],
     ['Agent', `\`${result.agent}\``],
@@ -23,19 +24,30 @@ function summaryMarkdown(result: DeployResult, environmentsRepo: string): string
   const stages = Object.entries(result.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(' · ');
-  return [
+  const head = [
     `### dockrion deploy: \`${result.agent}\` → \`${result.environment}\``,
     '',
     '| | |',
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
-    ...(result.changed_files.length
-      ? ['Changed files:', '', ...result.changed_files.map((f) => `- \`${f}\``), '']
-      : []),
-    `<sub>${stages}</sub>`,
-    '',
   ].join('\n');
+  const tail = `\n<sub>${stages}</sub>\n`;
+  if (result.changed_files.length === 0) return `${head}${tail}`;
+  // Thousands of rendered files must not push the summary past the step's 1 MiB.
+  const budget = summaryBudget();
+  const more = (n: number) => `- … and ${n} more (the commit in the environments repo has them all)\n`;
+  const room =
+    budget.max -
+    budget.measure(head + tail) -
+    budget.measure(`Changed files:\n\n\n${more(result.changed_files.length)}`);
+  const fitted = fitLines(
+    result.changed_files.map((f) => `- \`${f}\``),
+    room,
+    budget,
+  );
+  const list = `${fitted.lines.join('\n')}\n${fitted.omitted > 0 ? more(fitted.omitted) : ''}`;
+  return `${head}\nChanged files:\n\n${list}${tail}`;
 }
 
 /**

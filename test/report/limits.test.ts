@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic, ValidationResult } from '../../action/dockfile/types.ts';
 import { GitOpsError, UsageError } from '../../action/errors.ts';
 import { type PullRequestBodyInput, renderPullRequestBody } from '../../action/gitops/pr-body.ts';
+import { summaryMarkdown as deploySummary } from '../../action/modes/deploy.ts';
+import { historyMarkdown } from '../../action/modes/history.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../../action/report/failure.ts';
 import {
   bodyBudget,
@@ -196,5 +198,65 @@ describe("the deployment PR body under GitHub's limit", () => {
     expect(codePoints(body)).toBeLessThanOrEqual(bodyBudget.max);
     expect(body).toMatch(/\+(🌈)+…\n/u);
     expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no lone high surrogate
+  });
+});
+
+describe('job summaries of the deploy and history modes', () => {
+  it('a deploy that changed 20,000 files lists the first ones within 1 MiB', () => {
+    const files = Array.from(
+      { length: 20_000 },
+      (_, i) => `staging/invoice-copilot/generated/file-${i}-${'n'.repeat(60)}.yaml`,
+    );
+    const markdown = deploySummary(
+      {
+        agent: 'invoice-copilot',
+        environment: 'staging',
+        version: '1.0.0',
+        image: `ghcr.io/acme/invoice-copilot:1.0.0@sha256:${'a'.repeat(64)}`,
+        digest: `sha256:${'a'.repeat(64)}`,
+        commit: 'c'.repeat(40),
+        branch: 'dockrion/staging/invoice-copilot',
+        pr_url: 'https://github.com/acme/environments/pull/1',
+        pr_number: 1,
+        operation: 'created',
+        built: true,
+        changed_files: files,
+        timings: { render: 1200 },
+      },
+      'acme/environments',
+    );
+    expect(utf8Bytes(markdown)).toBeLessThanOrEqual(1_000_000);
+    const listed = markdown.split('\n').filter((l) => l.startsWith('- `staging/')).length;
+    expect(listed).toBeGreaterThan(5000);
+    expect(markdown).toContain(
+      `- … and ${20_000 - listed} more (the commit in the environments repo has them all)`,
+    );
+    expect(markdown.trimEnd().endsWith('<sub>render 1.2 s</sub>')).toBe(true);
+  });
+
+  it('a history of 10,000 entries keeps the newest rows within the budget and points at history-json', () => {
+    const deployments = Array.from({ length: 10_000 }, (_, i) => ({
+      commit: String(i).padStart(40, 'f'),
+      date: '2026-01-01T00:00:00Z',
+      kind: 'deploy' as const,
+      subject: `deploy ${i}`,
+      version: `1.0.${i}`,
+      digest: `sha256:${'d'.repeat(64)}`,
+      image: 'ghcr.io/acme/a:1',
+      source: { repository: 'acme/agents', commit: 'e'.repeat(40) },
+      undoes: null,
+      undoesDigest: null,
+    }));
+    const markdown = historyMarkdown(
+      { environment: 'staging', agent: 'invoice-copilot', deployments },
+      summaryBudget(400_000),
+    );
+    expect(utf8Bytes(markdown)).toBeLessThanOrEqual(600_000);
+    const rows = markdown.split('\n').filter((l) => l.startsWith('| <code>'));
+    expect(rows.length).toBeGreaterThan(1000);
+    expect(rows[0]).toContain('<code>1.0.0</code>');
+    expect(markdown).toContain(
+      `_${10_000 - rows.length} older entries are not shown here; the \`history-json\` output has all 10000._`,
+    );
   });
 });
