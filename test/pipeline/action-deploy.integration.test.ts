@@ -138,7 +138,9 @@ infra.describe('the Action in deploy mode (push event, promotion, loopback git +
     expect(code).toBe(1);
     expect(failed).toBe(true);
     // One line: the code, the problem and the fix (which names the input).
-    expect(stdout).toMatch(/^::error::gitops: .*authentication failed \(HTTP 401\).* — fix: .*environments-token/m);
+    expect(stdout).toMatch(
+      /^::error::gitops: .*authentication failed \(HTTP 401\).* — fix: .*environments-token/m,
+    );
     expect(action.summary()).toContain('failed');
   });
 });
