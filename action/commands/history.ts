@@ -6,7 +6,7 @@ import {
   TARGET_OPTIONS,
   targetFrom,
 } from '../gitops/cli-options.ts';
-import { type Deployment, readHistory, shortDigest } from '../gitops/index.ts';
+import { type Deployment, type HistoryReport, readHistory, shortDigest } from '../gitops/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
 
@@ -60,7 +60,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const target = targetFrom('history', values, ctx);
   const entries = await readHistory({ target, environment, agent }, gitOpsContextOf(ctx));
   if (format === 'json') {
-    ctx.stdout(`${JSON.stringify({ environment, agent, deployments: entries }, null, 2)}\n`);
+    const report: HistoryReport = { environment, agent, deployments: entries };
+    ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else if (entries.length === 0) {
     ctx.stderr(`no deployments of ${agent} in ${environment}\n`);
   } else {

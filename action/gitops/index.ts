@@ -9,12 +9,15 @@ export {
   type EnvironmentsTarget,
   type GitOpsContext,
   type GitOpsOutcome,
+  type HistoryReport,
   type HistoryRequest,
   type RollbackOutcome,
+  type RollbackReport,
   type RollbackRequest,
   readHistory,
   rollbackCommand,
   rollbackEnvironment,
+  rollbackReport,
 } from './operations.ts';
 export type { Operation } from './publish.ts';
 export { type GitHubRepo, githubRepoFromUrl, type PullRequestOptions } from './pull-request.ts';

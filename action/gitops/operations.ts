@@ -390,6 +390,36 @@ export async function rollbackEnvironment(
   });
 }
 
+/** What `dockrion rollback --format json` prints and the Action's rollback mode reports. */
+export interface RollbackReport {
+  operation: Operation;
+  commit: string | null;
+  branch: string;
+  from: { commit: string; version: string | null; digest: string | null } | null;
+  to: { commit: string; version: string | null; digest: string | null };
+  pr_url: string | null;
+  pr_number: number | null;
+}
+
+export function rollbackReport(out: RollbackOutcome): RollbackReport {
+  return {
+    operation: out.operation,
+    commit: out.commit,
+    branch: out.branch,
+    from: out.from ? { commit: out.from.commit, version: out.from.version, digest: out.from.digest } : null,
+    to: { commit: out.to.commit, version: out.to.version, digest: out.to.digest },
+    pr_url: out.pullRequest?.url ?? null,
+    pr_number: out.pullRequest?.number ?? null,
+  };
+}
+
+/** What `dockrion history --format json` prints and the Action's `history-json` output holds. */
+export interface HistoryReport {
+  environment: string;
+  agent: string;
+  deployments: Deployment[];
+}
+
 export interface HistoryRequest {
   target: EnvironmentsTarget;
   environment: string;

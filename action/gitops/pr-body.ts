@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { bodyBudget, type TextBudget, truncateText } from '../report/limits.ts';
 
 export interface ChangedFile {
   /** git's name-status letter: A, M, D. */
@@ -47,6 +48,9 @@ const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} \
 {{#each changedFiles}}
 - \`{{status}}\` \`{{path}}\`
 {{/each}}
+{{#if filesOmitted}}
+- … and {{filesOmitted}} more (not listed here, to stay within GitHub's size limit; see *Files changed*)
+{{/if}}
 
 <details><summary>Rendered diff{{#if diffTruncated}} (first lines){{/if}}</summary>
 
@@ -84,8 +88,62 @@ function fenceFor(text: string): string {
   return '`'.repeat(longest + 1);
 }
 
-export function renderPullRequestBody(input: PullRequestBodyInput): string {
-  return render({ ...input, fence: fenceFor(input.diff) }).replace(/\n{3,}/g, '\n\n');
+function renderBody(input: PullRequestBodyInput, filesOmitted = 0): string {
+  return render({ ...input, filesOmitted, fence: fenceFor(input.diff) }).replace(/\n{3,}/g, '\n\n');
+}
+
+/** The largest n in [0, max] with ok(n), for ok true up to some n and false after it. */
+function largest(max: number, ok: (n: number) => boolean): number {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (ok(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * The PR body, within GitHub's limit (65,536 characters; `budget` leaves margin). When the file
+ * list and the diff do not both fit, each gets at least half of the room left by the rest of the
+ * body: the list keeps its first files and says how many more there are, the diff keeps its first
+ * lines (the last one possibly cut) and is marked "first lines".
+ */
+export function renderPullRequestBody(input: PullRequestBodyInput, budget: TextBudget = bodyBudget): string {
+  const fits = (text: string) => budget.measure(text) <= budget.max;
+  const full = renderBody(input);
+  if (fits(full)) return full;
+
+  const files = input.changedFiles;
+  const withFiles = (kept: number, diff: string) =>
+    renderBody(
+      { ...input, changedFiles: files.slice(0, kept), diff, diffTruncated: true },
+      files.length - kept,
+    );
+  const bare = withFiles(0, '');
+  if (!fits(bare)) return truncateText(bare, budget, "\n\n_(cut to fit GitHub's size limit)_\n");
+
+  const room = budget.max - budget.measure(bare);
+  const filesRoom = Math.max(Math.floor(room / 2), room - budget.measure(input.diff));
+  const keptFiles = largest(
+    files.length,
+    (n) => budget.measure(withFiles(n, '')) - budget.measure(bare) <= filesRoom,
+  );
+
+  const lines = input.diff.split('\n');
+  const keptLines = largest(lines.length, (n) => fits(withFiles(keptFiles, lines.slice(0, n).join('\n'))));
+  let diff = lines.slice(0, keptLines).join('\n');
+  const next = lines[keptLines];
+  if (next !== undefined) {
+    // A very long line (minified JSON, a long value) is cut rather than dropped whole.
+    const join = (part: string) => (diff ? `${diff}\n${part}…` : `${part}…`);
+    const chars = largest(next.length, (n) => fits(withFiles(keptFiles, join(next.slice(0, n)))));
+    // Never end on half of a surrogate pair.
+    const end = /[\uD800-\uDBFF]/.test(next.charAt(chars - 1)) ? chars - 1 : chars;
+    if (end > 0) diff = join(next.slice(0, end));
+  }
+  return withFiles(keptFiles, diff);
 }
 
 /** Keeps the diff short and leaves out ciphertext, which tells a reviewer nothing. */

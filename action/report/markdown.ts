@@ -1,7 +1,8 @@
 import type { Diagnostic, ValidationResult } from '../dockfile/types.ts';
+import { fitLines, type TextBudget } from './limits.ts';
 
 /** Table cells must not break the table or inject markup. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
@@ -17,6 +18,13 @@ function code(text: string): string {
 export interface MarkdownOptions {
   /** Makes `file:line` a link to the blob at the PR head. */
   blobUrl?: (file: string, line: number) => string;
+  /**
+   * The most the report may take (a PR comment, a job summary). Past it the table keeps the first
+   * rows (errors come first), says how many are left out, and points at `fullListAt`.
+   */
+  budget?: TextBudget;
+  /** Markdown naming where the complete list is, e.g. "the job summary and the `errors-json` output". */
+  fullListAt?: string;
 }
 
 function row(d: Diagnostic, options: MarkdownOptions): string {
@@ -36,10 +44,23 @@ export function formatMarkdown(result: ValidationResult, options: MarkdownOption
   const diagnostics = [...result.errors, ...result.warnings];
   if (diagnostics.length === 0)
     return `### Dockrion: Dockfile validation\n\n${status} — no problems found.\n`;
-  const table = [
-    '| | code | path | location | problem |',
-    '|---|---|---|---|---|',
-    ...diagnostics.map((d) => row(d, options)),
-  ].join('\n');
-  return `### Dockrion: Dockfile validation\n\n${status} — ${counts}.\n\n${table}\n`;
+  const head = `### Dockrion: Dockfile validation\n\n${status} — ${counts}.\n\n| | code | path | location | problem |\n|---|---|---|---|---|\n`;
+  const rows = diagnostics.map((d) => row(d, options));
+  const { budget } = options;
+  if (!budget) return `${head}${rows.join('\n')}\n`;
+  const note = (omitted: number) =>
+    `\n\n**${omitted} of ${rows.length} problems are not shown here** (the table lists the first ${rows.length - omitted}). ` +
+    `The full list is in ${options.fullListAt ?? 'the `errors-json` output'}.\n`;
+  // Room for the note at its longest, so adding it never pushes the report over the budget.
+  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
+  const fitted = fitLines(rows, room, budget);
+  return `${head}${fitted.lines.join('\n')}${fitted.omitted > 0 ? note(fitted.omitted) : '\n'}`;
+}
+
+/**
+ * What the sticky comment says when the current report could not be written into it: an old
+ * result (possibly a ✅) must not stand as if it were current.
+ */
+export function staleReportMarkdown(file: string, why: string, latestAt: string): string {
+  return `### Dockrion: Dockfile validation\n\n⚠️ **This report is out of date.** The latest validation of ${cell(file)} could not be written into this comment (${cell(why)}). Its result is in ${latestAt}.\n`;
 }
