@@ -99,17 +99,23 @@ function pullRequestPayload(number: number, headRepository = REPOSITORY): Record
   };
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dockrion-e2e-action-'));
-  makeWorkspace();
-  github = await startGitHubServer({ routes: [pullRoutes] });
-  github.state.tokens.set(WORKFLOW_TOKEN, {
+/** A loopback GitHub that knows the workflow's token and the environments token. */
+async function startLoopbackGitHub(): Promise<GitHubServer> {
+  const server = await startGitHubServer({ routes: [pullRoutes] });
+  server.state.tokens.set(WORKFLOW_TOKEN, {
     login: 'github-actions[bot]',
     id: 41898282,
     type: 'Bot',
     canReadUser: false,
   });
-  github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+  server.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+  return server;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockrion-e2e-action-'));
+  makeWorkspace();
+  github = await startLoopbackGitHub();
 });
 
 afterAll(async () => {
@@ -445,8 +451,12 @@ describe('e2e: dist/main.js on workflow_dispatch (history and rollback)', () => 
   let gitServer: GitHttpServer;
   let bare: string;
   const deployed: Record<string, string> = {};
+  // Its own GitHub: the deploy tests above leave an open PR on the same head branch
+  // (dockrion/staging/plain-handler) in the shared one, and a rollback would update that PR.
+  let github: GitHubServer;
 
   beforeAll(async () => {
+    github = await startLoopbackGitHub();
     const root = join(dir, 'git-rollback');
     mkdirSync(join(root, 'acme'), { recursive: true });
     bare = environmentsRepo(join(root, 'acme'));
@@ -465,6 +475,7 @@ describe('e2e: dist/main.js on workflow_dispatch (history and rollback)', () => 
   }, 120_000);
   afterAll(async () => {
     await gitServer?.close();
+    await github?.close();
   });
 
   const ctx = (): RunnerContext => ({
