@@ -24,6 +24,7 @@ from .errors import (AgentFailed, AgentNotReady, AgentTimeout, ApiError, Payload
                      UnsupportedMediaType)
 from .io_contract import IoContract, IoSchemaError
 from .jsonio import parse_json
+from .middleware import drain_body
 from .policies.events import PolicyEvents
 from .policies.safety import SafetyPolicy
 from .policies.screening import Screener
@@ -154,11 +155,16 @@ class Runtime:
             return parse_json(await request.body())
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
+        stream = request.stream()
+        async for chunk in stream:
             size += len(chunk)
             if size > self.max_body_bytes:
+                # Read and drop the rest (within bounds) so the client sees this answer rather
+                # than a reset connection; the connection is then closed.
+                await drain_body(request.receive, size)
                 raise PayloadTooLarge(f"the request body exceeds {self.max_body_bytes} bytes",
-                                      details={"max_body_bytes": self.max_body_bytes})
+                                      details={"max_body_bytes": self.max_body_bytes},
+                                      headers={"Connection": "close"})
             chunks.append(chunk)
         return parse_json(b"".join(chunks))
 

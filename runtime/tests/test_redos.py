@@ -108,3 +108,26 @@ def test_redos_screening_has_a_time_bound_per_request(captured_logs):
     assert "7777" not in bounded.text
     assert after.status_code == 200 and after.json()["output"]["text"] == f"call {REDACTED * 3}"
     assert 'action="timeout"' in metrics and 'policy="safety.screening"' in metrics
+
+
+def test_redos_io_schema_patterns_run_on_re2():
+    # A Dockfile `pattern` is evaluated on the caller's input too: `^(a+)+$` backtracks 2^n in `re`.
+    schema = {"input": {"type": "object", "additionalProperties": False,
+                        "patternProperties": {"^(k+)+$": {"type": "string", "pattern": "^(a+)+$"}}}}
+    raw = base_config(agent={"handler": "agents.plain:reflect"}, io_schema=schema,
+                      policies={"safety": {"block_prompt_injection": False}})
+    with live_server(build_app(raw)) as url, httpx.Client(timeout=30) as http:
+        bad_value = http.post(f"{url}/invoke", json={"kkk": "a" * 60 + "!"})
+        bad_key = http.post(f"{url}/invoke", json={"k" * 60 + "!": "aaa"})
+        good = http.post(f"{url}/invoke", json={"kk": "aaaa"})
+    assert bad_value.status_code == 422 and error_of(bad_value)["details"][0]["path"] == "/kkk"
+    assert bad_key.status_code == 422
+    assert good.status_code == 200
+
+
+def test_redos_io_schema_pattern_that_re2_rejects_fails_at_start_up():
+    from dockrion_runtime.io_contract import IoSchemaError
+
+    schema = {"input": {"type": "object", "properties": {"x": {"type": "string", "pattern": r"(a)\1"}}}}
+    with pytest.raises(IoSchemaError, match=r"io_schema\.input\.properties\.x\.pattern: the pattern is not a valid RE2"):
+        build_app(base_config(io_schema=schema))

@@ -14,12 +14,15 @@ after each one) stops at the request's time bound.
 
 from __future__ import annotations
 
+import functools
 import time
-from typing import Protocol
+from collections.abc import Iterator
+from typing import Any
 
 import re2
 
-__all__ = ["PatternError", "ScreeningDeadline", "compile_pattern", "search", "substitute"]
+__all__ = ["PatternError", "ScreeningDeadline", "compile_pattern", "schema_patterns", "search", "search_pattern",
+           "substitute"]
 
 
 class PatternError(ValueError):
@@ -28,10 +31,6 @@ class PatternError(ValueError):
 
 class ScreeningDeadline(Exception):
     """The time bound of one screening pass ran out (the caller turns it into an API error)."""
-
-
-class _Span(Protocol):
-    def span(self) -> tuple[int, int]: ...
 
 
 def _options() -> re2.Options:
@@ -57,6 +56,42 @@ def compile_pattern(pattern: str) -> re2._Regexp:
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise PatternError(str(reason)) from None
+
+
+@functools.lru_cache(maxsize=512)
+def _cached(pattern: str) -> Any:
+    return compile_pattern(pattern)
+
+
+def search_pattern(pattern: str, text: str) -> Any:
+    """`re.search(pattern, text)` on RE2, for JSON Schema `pattern`/`patternProperties`: a match
+    object or None. Patterns are compiled once (and were all checked at start-up)."""
+    return _cached(pattern).search(_encode(text))
+
+
+# Keywords whose values are data, not schemas: a `pattern` key inside them is not a regex.
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
+
+
+def schema_patterns(schema: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(location, regex) of every `pattern` and `patternProperties` key in a JSON Schema."""
+    if isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from schema_patterns(item, f"{where}[{index}]")
+        return
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        if key in _DATA_KEYWORDS:
+            continue
+        if key == "pattern" and isinstance(value, str):
+            yield f"{where}.pattern", value
+        elif key == "patternProperties" and isinstance(value, dict):
+            for regex in value:
+                yield f"{where}.patternProperties", regex
+            yield from schema_patterns(list(value.values()), f"{where}.patternProperties")
+        else:
+            yield from schema_patterns(value, f"{where}.{key}")
 
 
 def search(compiled: re2._Regexp, text: str) -> bool:
