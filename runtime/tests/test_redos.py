@@ -131,3 +131,22 @@ def test_redos_io_schema_pattern_that_re2_rejects_fails_at_start_up():
     schema = {"input": {"type": "object", "properties": {"x": {"type": "string", "pattern": r"(a)\1"}}}}
     with pytest.raises(IoSchemaError, match=r"io_schema\.input\.properties\.x\.pattern: the pattern is not a valid RE2"):
         build_app(base_config(io_schema=schema))
+
+
+def test_re2_agreement_with_the_validator():
+    """The validator checks patterns with re2js (test/dockfile/regex.test.ts reads the same list):
+    a pattern that validates must compile here, and one refused here must fail validation."""
+    import json
+    from pathlib import Path
+
+    from dockrion_runtime.policies.patterns import PatternError, compile_pattern
+
+    cases = json.loads((Path(__file__).parent / "data" / "re2_agreement.json").read_text())["patterns"]
+    verdicts = {}
+    for pattern, _ in cases:
+        try:
+            compile_pattern(pattern)
+            verdicts[pattern] = True
+        except PatternError:
+            verdicts[pattern] = False
+    assert verdicts == {pattern: compiles for pattern, compiles in cases}
