@@ -23,8 +23,8 @@ from .middleware import RequestContextMiddleware
 from .openapi import build_openapi
 from .runtime import Runtime
 from .streaming import stream_run
-from .websocket import serve_websocket
 from .telemetry.metrics import PROMETHEUS_CONTENT_TYPE
+from .websocket import serve_websocket
 
 _JSON = "application/json"
 

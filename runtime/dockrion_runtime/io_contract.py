@@ -24,8 +24,9 @@ class IoContract:
 
     def __init__(self, config: IoSchemaConfig):
         self.strict = config.strict
-        self.input_class: type | None = None
-        self.output_class: type | None = None
+        # Pydantic model classes, loaded by import: only their model_* methods are used.
+        self.input_class: Any = None
+        self.output_class: Any = None
         self._input_validator = self._output_validator = None
         self._input_fast = self._output_fast = None
         if config.input_class or config.output_class:
@@ -90,10 +91,11 @@ def _load_model(reference: str, field: str) -> type:
     return model
 
 
-def _model_schema(model: type | None) -> dict[str, Any] | None:
+def _model_schema(model: Any) -> dict[str, Any] | None:
     if model is None:
         return None
-    return model.model_json_schema()
+    schema: dict[str, Any] = model.model_json_schema()
+    return schema
 
 
 class _Re2Search:
@@ -109,8 +111,8 @@ def _use_re2_in_jsonschema() -> None:
     import jsonschema._keywords
     import jsonschema._utils
 
-    jsonschema._keywords.re = _Re2Search  # type: ignore[assignment]
-    jsonschema._utils.re = _Re2Search  # type: ignore[assignment]
+    jsonschema._keywords.re = _Re2Search
+    jsonschema._utils.re = _Re2Search
 
 
 def _json_schema_validator(schema: dict[str, Any], where: str) -> Any:

@@ -157,7 +157,7 @@ class RequestContextMiddleware:
 
         async def receive_tracking() -> dict[str, Any]:
             nonlocal status
-            message = await receive()
+            message: dict[str, Any] = await receive()
             if message["type"] == "websocket.disconnect" and not closed:
                 status = message.get("code") or 1006  # closed by the client, or by uvicorn (1009, 1012)
             return message

@@ -20,8 +20,15 @@ from starlette.requests import HTTPConnection, Request
 from .adapters import Adapter, AgentLoadError, InvocationContext, add_app_dir, load_adapter
 from .auth import AuthGate, Permission, Principal
 from .config import RuntimeConfig
-from .errors import (AgentFailed, AgentNotReady, AgentTimeout, ApiError, PayloadTooLarge, RateLimited,
-                     UnsupportedMediaType)
+from .errors import (
+    AgentFailed,
+    AgentNotReady,
+    AgentTimeout,
+    ApiError,
+    PayloadTooLarge,
+    RateLimited,
+    UnsupportedMediaType,
+)
 from .io_contract import IoContract, IoSchemaError
 from .jsonio import parse_json
 from .middleware import drain_body

@@ -19,7 +19,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from typing import Any
 
@@ -81,7 +81,7 @@ class _TextReleaser:
 
 async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
                      ctx: InvocationContext, started: float,
-                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[bytes]:
+                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncGenerator[bytes, None]:
     """The SSE encoding of run_events()."""
     async with aclosing(run_events(runtime, adapter, io, payload, ctx, started, on_end)) as events:
         async for kind, data in events:
@@ -95,7 +95,7 @@ async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload
 
 async def run_events(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
                      ctx: InvocationContext, started: float,
-                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[tuple[str, Any]]:
+                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncGenerator[tuple[str, Any], None]:
     """One streamed run as (kind, data) pairs, shared by SSE and WebSocket: ("start", ...),
     ("token", ...), adapter events, then ("end", {...}) or ("error", ApiError); ("heartbeat",
     None) whenever the agent is silent for streaming.events.heartbeat_interval."""

@@ -153,9 +153,9 @@ async def serve_websocket(websocket: WebSocket, runtime: Runtime) -> None:
         if not sender.done() or sender.cancelled():
             logger.info("websocket client disconnected; the run was cancelled")
         return
-    error = None if sender.cancelled() else sender.exception()
-    if error is not None and not isinstance(error, WebSocketDisconnect):
-        raise error  # the middleware logs it and closes with 1011
+    failure = None if sender.cancelled() else sender.exception()
+    if failure is not None and not isinstance(failure, WebSocketDisconnect):
+        raise failure  # the middleware logs it and closes with 1011
 
 
 async def _send_run(websocket: WebSocket, runtime: Runtime, adapter: Any, io: Any, payload: Any, ctx: Any,

@@ -133,5 +133,5 @@ def test_invalid_inline_schema_fails_at_start_up():
     from conftest import build_app
     from dockrion_runtime.io_contract import IoSchemaError
 
-    with pytest.raises(IoSchemaError, match="io_schema.input is not a valid JSON Schema"):
+    with pytest.raises(IoSchemaError, match=r"io_schema\.input is not a valid JSON Schema"):
         build_app(base_config(io_schema={"input": {"type": "object", "properties": {"a": {"type": "strang"}}}}))

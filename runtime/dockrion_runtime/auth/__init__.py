@@ -12,7 +12,7 @@ from ..errors import Forbidden, Unauthorized
 from .api_keys import ApiKeyStore, NoApiKeysConfigured, load_api_keys
 from .principal import ANONYMOUS, Principal
 
-__all__ = ["AuthGate", "AuthSetupError", "HeaderList", "Principal", "Permission"]
+__all__ = ["AuthGate", "AuthSetupError", "HeaderList", "Permission", "Principal"]
 
 
 class Permission:

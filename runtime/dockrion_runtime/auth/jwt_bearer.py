@@ -102,7 +102,7 @@ class JwtVerifier:
             key = self._asymmetric_key(token, header)
         else:
             raise InvalidToken(f"token algorithm {alg!r} is not allowed")
-        options = {"require": self._required_claims, "verify_aud": self._audience is not None}
+        options: Any = {"require": self._required_claims, "verify_aud": self._audience is not None}
         try:
             claims = jwt.decode(token, key, algorithms=[alg], issuer=self._issuer,
                                 audience=self._audience, leeway=self._leeway, options=options)
