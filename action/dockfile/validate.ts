@@ -92,7 +92,7 @@ async function validateSource(
   checkDeploy(doc, sink);
   const exec = options.exec ?? nodeExec();
   const python = options.python === undefined ? 'python3' : options.python;
-  await checkPolicies(doc, sink, { python, exec });
+  checkPolicies(doc, sink);
   if (options.checkImports) await checkImports(doc, sink, { appDir: dirname(absolutePath), python, exec });
 
   return finish(displayPath, sink, options, doc);

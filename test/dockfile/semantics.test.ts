@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RUNTIME_SETTINGS } from '../../action/dockfile/checks/auth.ts';
 import { validateDockfileText } from '../../action/dockfile/index.ts';
 
 const agent = 'version: "1.0"\nagent: {name: sem, handler: "app:run"}\n';
@@ -69,6 +71,28 @@ describe('semantic rules', () => {
       'auth: {mode: api_key, roles: [{name: r, permissions: []}], rate_limits: {r: "10/week"}}\n',
       ['4005 auth.rate_limits.r'],
     ],
+    // Issue 12 #2: with prefix DOCKRION, DOCKRION_ENV, DOCKRION_VERSION... were API keys.
+    [
+      'api_keys.prefix DOCKRION covers the runtime settings',
+      'auth: {api_keys: {prefix: DOCKRION}}\n',
+      ['4005 auth.api_keys.prefix'],
+    ],
+    [
+      'api_keys.prefix DOCKRION_ too',
+      'auth: {api_keys: {prefix: DOCKRION_}}\n',
+      ['4005 auth.api_keys.prefix'],
+    ],
+    [
+      'api_keys.prefix DOCKRION_SHUTDOWN',
+      'auth: {api_keys: {prefix: DOCKRION_SHUTDOWN}}\n',
+      ['4005 auth.api_keys.prefix'],
+    ],
+    [
+      'api_keys.env_var naming a runtime setting',
+      'auth: {api_keys: {env_var: DOCKRION_VERSION}}\n',
+      ['4005 auth.api_keys.env_var'],
+    ],
+    ['api_keys.prefix of its own', 'auth: {api_keys: {prefix: DOCKRION_API_KEY}}\n', []],
   ])('auth: %s', async (_, body, expected) => {
     expect((await findings(body)).errors).toEqual(expected);
   });
@@ -142,5 +166,29 @@ deploy:
     );
     expect(errors).toEqual([]);
     expect(warnings).toEqual(['4102 model.temperature', '4104 policies.safety.max_output_chars']);
+  });
+
+  it('the runtime settings that are never API keys are the same list in the runtime', () => {
+    const source = readFileSync(
+      new URL('../../runtime/dockrion_runtime/auth/api_keys.py', import.meta.url),
+      'utf8',
+    );
+    const block = /RUNTIME_SETTINGS = frozenset\(\{([^}]*)\}\)/.exec(source)?.[1] ?? '';
+    const python = [...block.matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);
+    expect([...RUNTIME_SETTINGS].sort()).toEqual(python.sort());
+  });
+
+  // Issue 12 #4: deny_by_default with no allow-list used to gate nothing; now it denies every tool.
+  it.each([
+    ['policies: {tools: {deny_by_default: true}}\n', ['4107 policies.tools.deny_by_default']],
+    ['policies: {tools: {allowed: [], deny_by_default: true}}\n', ['4107 policies.tools.allowed']],
+    ['policies: {tools: {allowed: []}}\n', ['4107 policies.tools.allowed']],
+    ['policies: {tools: {allowed: [search]}}\n', []],
+    ['policies: {tools: {deny_by_default: false}}\n', []],
+    ['policies: {safety: {max_output_chars: 10}}\n', []],
+  ])('tool gating that fails closed for every tool warns (4107): %s', async (body, expected) => {
+    const { warnings, errors } = await findings(`auth: {mode: api_key}\n${body}`);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(expected);
   });
 });
