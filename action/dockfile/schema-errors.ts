@@ -95,11 +95,15 @@ const patternExplanations: Record<string, PatternExplanation> = {
   '^/': { message: "must start with '/'" },
 };
 
-/** Stands in for a value that came from the environment, which may be a credential. */
-const hiddenValue = Symbol('interpolated value');
+/** Stands in for a value that came from the environment, which may be a credential: shows it as written. */
+class FromEnvironment {
+  constructor(readonly template: string) {}
+}
 
 function describeValue(value: unknown): string {
-  if (value === hiddenValue) return 'a value from the environment (not shown)';
+  if (value instanceof FromEnvironment) {
+    return `${JSON.stringify(truncate(value.template))} (its value from the environment is not shown)`;
+  }
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
@@ -160,8 +164,10 @@ function isValueInstance(error: SchemaError, branchType: unknown): boolean {
  */
 export function reportSchemaErrors(errors: readonly SchemaError[], sink: DiagnosticSink, doc: unknown): void {
   const pathOf = (error: SchemaError) => pathFromPointer(error.instancePath, doc);
-  const shown = (error: SchemaError): SchemaError =>
-    sink.isInterpolated(pathOf(error)) ? { ...error, data: hiddenValue } : error;
+  const shown = (error: SchemaError): SchemaError => {
+    const template = sink.templateAt(pathOf(error));
+    return template === undefined ? error : { ...error, data: new FromEnvironment(template) };
+  };
   const dropped = new Set<SchemaError>();
   for (const error of errors) {
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
@@ -277,7 +283,7 @@ function reportOne(error: SchemaError, path: DocPath, sink: DiagnosticSink): voi
         codeForSchemaError(path, 'enum'),
         path,
         isFramework
-          ? `framework ${JSON.stringify(value)} is not supported; supported: ${list}`
+          ? `framework ${typeof value === 'string' ? JSON.stringify(value) : describeValue(value)} is not supported; supported: ${list}`
           : `${formatPath(path)} must be one of: ${list}; found ${describeValue(value)}`,
         { hint: suggestion ? `did you mean '${suggestion}'?` : versionHint(path, value) },
       );
