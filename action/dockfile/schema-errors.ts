@@ -93,6 +93,16 @@ const patternExplanations: Record<string, PatternExplanation> = {
   '^[0-9]+(s|m|h)$': { message: 'must be a duration like 30s, 5m or 1h' },
   '^[a-z0-9][a-z0-9+.-]*$': { message: 'must be a Debian package name' },
   '^/': { message: "must start with '/'" },
+  '^[A-Za-z0-9][A-Za-z0-9._+-]*$': {
+    message:
+      'must be a version: SemVer (1.2.3) or a tag of letters, digits, ., _, + and -, starting with a letter or digit',
+    hint: (value) => {
+      if (typeof value !== 'string') return null;
+      // The version-like start ("7.0.0" of "7.0.0 && curl …", "2.1" of "v 2.1"), if there is one.
+      const tag = /[A-Za-z0-9][A-Za-z0-9._+-]*/.exec(value)?.[0]?.slice(0, 128);
+      return `${tag ? `use '${tag}'` : "e.g. '1.2.3'"}; see "metadata.version" in docs/dockfile-validation.md`;
+    },
+  },
 };
 
 /** Stands in for a value that came from the environment, which may be a credential: shows it as written. */

@@ -3,34 +3,37 @@ import { createOctokit } from '../adapters/octokit.ts';
 import { describeError } from '../errors.ts';
 import { redactUrl, shortDigest, TOKEN_HINT } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
+import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 import { githubOidcTokenFetcher } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 
-function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
+/** The job summary of a deploy: every value (names, versions, paths, URLs) is shown as code. */
+export function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
+  const cell = (text: string) => codeSpan(text, { table: true });
   const rows: Array<[string, string]> = [
-    ['Operation', `\`${result.operation}\``],
-    ['Agent', `\`${result.agent}\``],
-    ['Environment', `\`${result.environment}\``],
-    ['Version', `\`${result.version}\``],
-    ['Image', `\`${result.image}\``],
-    ['Digest', `\`${shortDigest(result.digest)}\``],
+    ['Operation', cell(result.operation)],
+    ['Agent', cell(result.agent)],
+    ['Environment', cell(result.environment)],
+    ['Version', cell(result.version)],
+    ['Image', cell(result.image)],
+    ['Digest', cell(shortDigest(result.digest))],
     ['Built', result.built ? 'yes' : 'no (promoted)'],
-    ['Environments repo', `\`${environmentsRepo}\``],
-    ['Commit', result.commit ? `\`${result.commit.slice(0, 12)}\` on \`${result.branch}\`` : '–'],
-    ['Pull request', result.pr_url ? `[#${result.pr_number}](${result.pr_url})` : '–'],
+    ['Environments repo', cell(environmentsRepo)],
+    ['Commit', result.commit ? `${cell(result.commit.slice(0, 12))} on ${cell(result.branch)}` : '–'],
+    ['Pull request', result.pr_url ? `[#${result.pr_number}](${linkDestination(result.pr_url)})` : '–'],
   ];
   const stages = Object.entries(result.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(' · ');
   return [
-    `### dockrion deploy: \`${result.agent}\` → \`${result.environment}\``,
+    `### dockrion deploy: ${codeSpan(result.agent)} → ${codeSpan(result.environment)}`,
     '',
     '| | |',
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
     ...(result.changed_files.length
-      ? ['Changed files:', '', ...result.changed_files.map((f) => `- \`${f}\``), '']
+      ? ['Changed files:', '', ...result.changed_files.map((f) => `- ${codeSpan(f)}`), '']
       : []),
     `<sub>${stages}</sub>`,
     '',
@@ -101,7 +104,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   } catch (e: unknown) {
     const message = describeError(e);
     await ctx.io.appendSummary(
-      `### dockrion deploy to \`${environment}\` failed\n\n\`\`\`\n${message}\n\`\`\`\n`,
+      `### dockrion deploy to ${codeSpan(environment)} failed\n\n${codeBlock(message)}\n`,
     );
     return { ok: false, failure: message };
   }

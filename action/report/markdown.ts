@@ -1,37 +1,27 @@
 import type { Diagnostic, ValidationResult } from '../dockfile/types.ts';
-
-/** Table cells must not break the table or inject markup. */
-function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, '<br>');
-}
-
-function code(text: string): string {
-  return text === '' ? '' : `<code>${cell(text)}</code>`;
-}
+import { codeLines, codeSpan, linkDestination } from './markdown-escape.ts';
 
 export interface MarkdownOptions {
   /** Makes `file:line` a link to the blob at the PR head. */
   blobUrl?: (file: string, line: number) => string;
 }
 
+// Paths, file names, messages and hints carry user text (unknown keys, values): they are shown as
+// code, so `@team`, `[x](url)` or `![x](img)` in a Dockfile stay inert text in the PR comment.
 function row(d: Diagnostic, options: MarkdownOptions): string {
-  const where = `${d.file}:${d.line}:${d.column}`;
-  const location = options.blobUrl ? `[${cell(where)}](${options.blobUrl(d.file, d.line)})` : cell(where);
-  const hint = d.hint ? `<br>hint: ${cell(d.hint)}` : '';
+  const where = codeSpan(`${d.file}:${d.line}:${d.column}`, { table: true });
+  const location = options.blobUrl
+    ? `[${where}](${linkDestination(options.blobUrl(d.file, d.line))})`
+    : where;
+  const hint = d.hint ? `<br>hint: ${codeLines(d.hint)}` : '';
   const severity = d.severity === 'error' ? '❌ error' : '⚠️ warning';
-  return `| ${severity} | ${d.code} ${d.name} | ${code(d.path)} | ${location} | ${cell(d.message)}${hint} |`;
+  return `| ${severity} | ${d.code} ${d.name} | ${codeSpan(d.path, { table: true })} | ${location} | ${codeLines(d.message)}${hint} |`;
 }
 
 /** The validation result as Markdown: the job summary and the body of the sticky PR comment. */
 export function formatMarkdown(result: ValidationResult, options: MarkdownOptions = {}): string {
-  const status = result.valid
-    ? `✅ **${cell(result.file)} is valid**`
-    : `❌ **${cell(result.file)} is invalid**`;
+  const file = codeSpan(result.file);
+  const status = result.valid ? `✅ ${file} **is valid**` : `❌ ${file} **is invalid**`;
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
   const diagnostics = [...result.errors, ...result.warnings];
   if (diagnostics.length === 0)

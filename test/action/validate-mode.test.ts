@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
 import { seedIssueComment } from '../support/github-server/issue-comments.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { type ActionRun, createActionRun, pullRequestPayload } from './harness.ts';
@@ -81,8 +82,8 @@ describe('action validate mode on pull_request', () => {
     expect(report.errors[0]).toMatchObject({ file: 'Dockfile.yaml', line: 3, column: 9, path: 'agent.name' });
 
     const summary = action.summary();
-    expect(summary).toContain('Dockfile.yaml is invalid');
-    expect(summary).toContain('| ❌ error | 4002 InvalidSchemaError | <code>agent.name</code> |');
+    expect(summary).toContain('`Dockfile.yaml` **is invalid**');
+    expect(summary).toContain('| ❌ error | 4002 InvalidSchemaError | `agent.name` |');
     expect(summary).toContain(`https://github.com/${repository}/blob/${'a'.repeat(40)}/Dockfile.yaml#L3`);
 
     expect(comments()).toHaveLength(1);
@@ -107,7 +108,7 @@ describe('action validate mode on pull_request', () => {
     expect(fixed.code).toBe(0);
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.id).toBe(firstId);
-    expect(comments()[0]?.body).toContain('✅ **Dockfile.yaml is valid**');
+    expect(comments()[0]?.body).toContain('✅ `Dockfile.yaml` **is valid**');
     expect(commentWrites().map((r) => r.method)).toEqual(['POST', 'PATCH']);
     expect(action.outputs().valid).toBe('true');
   });
@@ -118,7 +119,7 @@ describe('action validate mode on pull_request', () => {
     const { code } = await action.invoke({ 'github-token': workflowToken });
     expect(code).toBe(0);
     expect(comments()).toHaveLength(0);
-    expect(action.summary()).toContain('Dockfile.yaml is valid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is valid**');
   });
 
   it('finds its comment on a later page and ignores markers written by someone else', async () => {
@@ -162,7 +163,7 @@ describe('action validate mode on pull_request', () => {
     );
     expect(broken.stdout).toContain('::error title=4002 InvalidSchemaError');
     expect(broken.stdout).toContain('::error::Dockfile.yaml is invalid: 2 error(s)');
-    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is invalid**');
     expect(github.state.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(comments()).toHaveLength(0);
 
@@ -181,7 +182,7 @@ describe('action validate mode on pull_request', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/::warning::pull request from a fork: .*annotations and the job summary/);
     expect(github.state.requests.filter((r) => r.path.includes('/comments'))).toHaveLength(0);
-    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is invalid**');
   });
 
   it('skips the comment when comment is false', async () => {
@@ -253,5 +254,50 @@ describe('action validate mode on pull_request', () => {
     expect(stdout).toContain('::error title=4002 InvalidSchemaError at agent.name');
     expect(github.state.requests).toHaveLength(0);
     expect(action.outputs().valid).toBe('false');
+  });
+
+  it('env leak: a process-environment value reaches no annotation, summary, comment or errors-json', async () => {
+    setUp();
+    const canary = 'Canary Secret 9f3Q!';
+    action.write(
+      'Dockfile.yaml',
+      'version: "1.0"\nagent:\n  name: leak\n  handler: app.main:handle\n  framework: ${CANARY}\ndeploy:\n  image: "${CANARY}"\n',
+    );
+    process.env.CANARY = canary;
+    let run: { code: number; stdout: string };
+    try {
+      run = await action.invoke({ 'github-token': workflowToken });
+    } finally {
+      delete process.env.CANARY;
+    }
+    expect(run.code).toBe(1);
+    const everything = [
+      run.stdout,
+      action.summary(),
+      JSON.stringify(action.outputs()),
+      ...comments().map((c) => c.body),
+    ];
+    expect(comments()).toHaveLength(1);
+    expect(action.outputs()['errors-json']).toContain('${CANARY}');
+    for (const text of everything) {
+      expect(text.toLowerCase()).not.toContain(canary.toLowerCase());
+      expect(text.toLowerCase()).not.toContain('canary-secret');
+    }
+  });
+
+  it('Markdown and mention injection: unknown keys in the sticky comment render as code', async () => {
+    setUp();
+    const keys = hostileStrings.map((key) => `${JSON.stringify(key)}: 1`).join('\n');
+    action.write('Dockfile.yaml', `${fixedDockfile}${keys}\n`);
+    const { code } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    const body = comments()[0]?.body ?? '';
+    expect(body).toContain('@acme/security-team');
+    for (const markdown of [body, action.summary()]) {
+      const outside = outsideCode(renderGfm(markdown));
+      expect(outside).not.toContain('@acme');
+      expect(outside).not.toContain('evil.example');
+      expect(outside).not.toMatch(/<img|<em>|<del>/);
+    }
   });
 });
