@@ -13,9 +13,10 @@ import { asRecord, declaredSecrets } from './checks/values.ts';
 import { ErrorCode } from './codes.ts';
 import { DiagnosticSink, SourceMap } from './diagnostics.ts';
 import { interpolateTree } from './interpolate.ts';
-import { schemaValidator } from './schema.ts';
+import { dockfileSchema, schemaValidator } from './schema.ts';
 import { reportSchemaErrors } from './schema-errors.ts';
 import type { Diagnostic, DockSpec, LoadOptions, ValidationResult } from './types.ts';
+import { removeUnsetOptionals } from './unset.ts';
 import { readDockfileTree } from './yaml-tree.ts';
 
 /**
@@ -66,6 +67,9 @@ async function validateSource(
     });
     return finish(displayPath, sink, options, undefined, quotable);
   }
+
+  // `key: null` on an optional field is "not set" (as in the Python tool): removed before any check.
+  removeUnsetOptionals(doc, dockfileSchema);
 
   const secretNames = new Set(declaredSecrets(doc).map((s) => s.name));
   interpolateTree(
