@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
 import { seedIssueComment } from '../support/github-server/issue-comments.ts';
@@ -298,6 +300,24 @@ describe('action validate mode on pull_request', () => {
       expect(outside).not.toContain('@acme');
       expect(outside).not.toContain('evil.example');
       expect(outside).not.toMatch(/<img|<em>|<del>/);
+    }
+  });
+
+  it('a Dockfile symlinked to .git/config does not post the persisted checkout token', async () => {
+    setUp();
+    const token = 'ghs_PersistedCheckoutToken0123456789';
+    action.write(
+      '.git/config',
+      `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${token}\n`,
+    );
+    symlinkSync('.git/config', join(action.workspace, 'Dockfile.yaml'));
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    const body = comments()[0]?.body ?? '';
+    expect(body).toContain("is inside the repository's .git directory");
+    for (const text of [stdout, action.summary(), body, JSON.stringify(action.outputs())]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('extraheader');
     }
   });
 });
