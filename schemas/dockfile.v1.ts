@@ -45,6 +45,9 @@ export interface DockrionDockfileV1 {
   expose?: Expose;
   metadata?: {
     maintainer?: string;
+    /**
+     * The agent version: SemVer (1.2.3, 1.2.3-rc.1+build.5) or a tag of letters, digits, ., _, + and -, starting with a letter or digit. It names the image tag and appears in commit messages, PR titles and shell commands.
+     */
     version?: string;
     tags?: string[];
     [k: string]: unknown;

@@ -47,7 +47,17 @@ export const schema = {
     expose: { $ref: '#/$defs/expose' },
     metadata: {
       type: 'object',
-      properties: { maintainer: str(), version: str({ minLength: 1, maxLength: 128 }), tags: strList() },
+      properties: {
+        maintainer: str(),
+        version: str({
+          minLength: 1,
+          maxLength: 128,
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._+-]*$',
+          description:
+            'The agent version: SemVer (1.2.3, 1.2.3-rc.1+build.5) or a tag of letters, digits, ., _, + and -, starting with a letter or digit. It names the image tag and appears in commit messages, PR titles and shell commands.',
+        }),
+        tags: strList(),
+      },
       additionalProperties: true,
     },
     secrets: { $ref: '#/$defs/secrets' },

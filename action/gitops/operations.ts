@@ -121,6 +121,11 @@ function sourceUrl(target: EnvironmentsTarget, repository: string | null): strin
   return null;
 }
 
+/** One shell word: as it is when it holds only characters no shell treats specially, else single-quoted. */
+export function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
 export function rollbackCommand(
   target: EnvironmentsTarget,
   environment: string,
@@ -129,14 +134,14 @@ export function rollbackCommand(
   direct: boolean,
 ): string | null {
   if (!previous?.version) return null;
-  const repo = redactUrl(target.url);
-  const quoted = /^[\w@%+=:,./-]+$/.test(repo) ? repo : `'${repo.replaceAll("'", "'\\''")}'`;
+  // Every argument is quoted: a version read back from the environments repo is whatever was
+  // committed there (`7.0.0 && curl … | sh #` must stay one argument, not become a command).
   return [
     'dockrion rollback',
-    `--environments-repo ${quoted}`,
-    `--env ${environment}`,
-    `--agent ${agent}`,
-    `--to ${previous.version}`,
+    `--environments-repo ${shellWord(redactUrl(target.url))}`,
+    `--env ${shellWord(environment)}`,
+    `--agent ${shellWord(agent)}`,
+    `--to ${shellWord(previous.version)}`,
     ...(direct ? ['--direct'] : []),
   ].join(' ');
 }

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { bodyBudget, type TextBudget, truncateText } from '../report/limits.ts';
+import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 
 export interface ChangedFile {
   /** git's name-status letter: A, M, D. */
@@ -28,25 +29,28 @@ export interface PullRequestBodyInput {
   restoredCommit: string | null;
 }
 
-const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} \`{{agent}}\` {{version}} to \`{{environment}}\`
+// Every value is user-controlled (a Dockfile's version, a repository name, a path) and arrives
+// here already rendered by the one code-span helper (`code.*`, `list`): literal code, never
+// Markdown, so it can show no link, image, mention or HTML.
+const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} {{code.agent}} {{code.version}} to {{code.environment}}
 
 | | |
 |---|---|
-| Agent | \`{{agent}}\` |
-| Environment | \`{{environment}}\` |
-| Version | \`{{version}}\`{{#if previousVersion}} (was \`{{previousVersion}}\`){{/if}} |
-| Image | \`{{image}}\` |
-| Digest | \`{{digest}}\` |
+| Agent | {{code.agent}} |
+| Environment | {{code.environment}} |
+| Version | {{code.version}}{{#if previousVersion}} (was {{code.previousVersion}}){{/if}} |
+| Image | {{code.image}} |
+| Digest | {{code.digest}} |
 {{#if sourceCommit}}
-| Source | {{#if sourceUrl}}[{{sourceRepository}}]({{sourceUrl}}) @ [\`{{short sourceCommit}}\`]({{sourceUrl}}/commit/{{sourceCommit}}){{else}}{{sourceRepository}} @ \`{{sourceCommit}}\`{{/if}} |
+| Source | {{#if link.sourceUrl}}[{{code.sourceRepository}}]({{link.sourceUrl}}){{else}}{{code.sourceRepository}}{{/if}} @ {{#if link.commitUrl}}[{{code.shortCommit}}]({{link.commitUrl}}){{else}}{{code.sourceCommit}}{{/if}} |
 {{/if}}
 {{#if restoredCommit}}
-| Restores | \`{{restoredCommit}}\` |
+| Restores | {{code.restoredCommit}} |
 {{/if}}
 
 ### Changed files
-{{#each changedFiles}}
-- \`{{status}}\` \`{{path}}\`
+{{#each files}}
+- {{this}}
 {{/each}}
 {{#if filesOmitted}}
 - … and {{filesOmitted}} more (not listed here, to stay within GitHub's size limit; see *Files changed*)
@@ -54,9 +58,7 @@ const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} \
 
 <details><summary>Rendered diff{{#if diffTruncated}} (first lines){{/if}}</summary>
 
-{{fence}}diff
-{{diff}}
-{{fence}}
+{{diffBlock}}
 
 </details>
 
@@ -64,13 +66,11 @@ const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} \
 {{#if rollbackCommand}}
 After merging, this deploy is undone with:
 
-\`\`\`sh
-{{rollbackCommand}}
-\`\`\`
+{{rollbackBlock}}
 
 or by reverting its commit (\`git revert\`), which gives the same tree.
 {{else}}
-This is the first deploy of \`{{agent}}\` to \`{{environment}}\`; to undo it, revert its commit.
+This is the first deploy of {{code.agent}} to {{code.environment}}; to undo it, revert its commit.
 {{/if}}
 
 <sub>Opened by dockrion. Secrets are committed only as \`secrets.env.age\` (age-encrypted).</sub>
@@ -78,18 +78,41 @@ This is the first deploy of \`{{agent}}\` to \`{{environment}}\`; to undo it, re
 
 const handlebars = Handlebars.create();
 handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-handlebars.registerHelper('short', (s: unknown) => String(s).slice(0, 12));
 // Markdown, not HTML: escaping would turn `<` in a diff into `&lt;`.
 const render = handlebars.compile(TEMPLATE, { noEscape: true, strict: false });
 
-/** A code fence longer than any run of backticks in the text, so a diff cannot close it early. */
-function fenceFor(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(longest + 1);
-}
-
 function renderBody(input: PullRequestBodyInput, filesOmitted = 0): string {
-  return render({ ...input, filesOmitted, fence: fenceFor(input.diff) }).replace(/\n{3,}/g, '\n\n');
+  const cell = (text: string | null) => (text === null ? '' : codeSpan(text, { table: true }));
+  const code = {
+    agent: cell(input.agent),
+    environment: cell(input.environment),
+    version: cell(input.version),
+    previousVersion: cell(input.previousVersion),
+    image: cell(input.image),
+    digest: cell(input.digest),
+    sourceRepository: cell(input.sourceRepository ?? input.sourceUrl ?? ''),
+    sourceCommit: cell(input.sourceCommit),
+    shortCommit: cell(input.sourceCommit?.slice(0, 12) ?? null),
+    restoredCommit: cell(input.restoredCommit),
+  };
+  // Links only to the source repository's web URL, and to a commit only by its hex id.
+  const isCommitId = /^[0-9a-f]{7,64}$/.test(input.sourceCommit ?? '');
+  const link = {
+    sourceUrl: input.sourceUrl ? linkDestination(input.sourceUrl) : null,
+    commitUrl:
+      input.sourceUrl && isCommitId
+        ? linkDestination(`${input.sourceUrl}/commit/${input.sourceCommit}`)
+        : null,
+  };
+  return render({
+    ...input,
+    code,
+    link,
+    filesOmitted,
+    files: input.changedFiles.map((f) => `${codeSpan(f.status)} ${codeSpan(f.path)}`),
+    diffBlock: codeBlock(input.diff, 'diff'),
+    rollbackBlock: input.rollbackCommand === null ? '' : codeBlock(input.rollbackCommand, 'sh'),
+  }).replace(/\n{3,}/g, '\n\n');
 }
 
 /** The largest n in [0, max] with ok(n), for ok true up to some n and false after it. */

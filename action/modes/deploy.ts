@@ -4,28 +4,31 @@ import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
 import { failureLine } from '../report/failure.ts';
 import { fitLines, summaryBudget } from '../report/limits.ts';
+import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 import { githubOidcTokenFetcher } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { environmentsTarget } from './environments.ts';
 
+/** The job summary of a deploy: every value (names, versions, paths, URLs) is shown as code. */
 export function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
+  const cell = (text: string) => codeSpan(text, { table: true });
   const rows: Array<[string, string]> = [
-    ['Operation', `\`${result.operation}\``],
-    ['Agent', `\`${result.agent}\``],
-    ['Environment', `\`${result.environment}\``],
-    ['Version', `\`${result.version}\``],
-    ['Image', `\`${result.image}\``],
-    ['Digest', `\`${shortDigest(result.digest)}\``],
+    ['Operation', cell(result.operation)],
+    ['Agent', cell(result.agent)],
+    ['Environment', cell(result.environment)],
+    ['Version', cell(result.version)],
+    ['Image', cell(result.image)],
+    ['Digest', cell(shortDigest(result.digest))],
     ['Built', result.built ? 'yes' : 'no (promoted)'],
-    ['Environments repo', `\`${environmentsRepo}\``],
-    ['Commit', result.commit ? `\`${result.commit.slice(0, 12)}\` on \`${result.branch}\`` : '–'],
-    ['Pull request', result.pr_url ? `[#${result.pr_number}](${result.pr_url})` : '–'],
+    ['Environments repo', cell(environmentsRepo)],
+    ['Commit', result.commit ? `${cell(result.commit.slice(0, 12))} on ${cell(result.branch)}` : '–'],
+    ['Pull request', result.pr_url ? `[#${result.pr_number}](${linkDestination(result.pr_url)})` : '–'],
   ];
   const stages = Object.entries(result.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(' · ');
   const head = [
-    `### dockrion deploy: \`${result.agent}\` → \`${result.environment}\``,
+    `### dockrion deploy: ${codeSpan(result.agent)} → ${codeSpan(result.environment)}`,
     '',
     '| | |',
     '|---|---|',
@@ -42,7 +45,7 @@ export function summaryMarkdown(result: DeployResult, environmentsRepo: string):
     budget.measure(head + tail) -
     budget.measure(`Changed files:\n\n\n${more(result.changed_files.length)}`);
   const fitted = fitLines(
-    result.changed_files.map((f) => `- \`${f}\``),
+    result.changed_files.map((f) => `- ${codeSpan(f)}`),
     room,
     budget,
   );
@@ -100,7 +103,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   } catch (e: unknown) {
     const message = describeError(e);
     await ctx.io.appendSummary(
-      `### dockrion deploy to \`${environment}\` failed\n\n\`\`\`\n${message}\n\`\`\`\n`,
+      `### dockrion deploy to ${codeSpan(environment)} failed\n\n${codeBlock(message)}\n`,
     );
     const workspaceRelative = (file: string) => {
       const rel = relative(runContext.workspace, file);

@@ -1,19 +1,19 @@
 import { type Deployment, type HistoryReport, readHistory, shortDigest } from '../gitops/index.ts';
 import { failureLine } from '../report/failure.ts';
 import { fitLines, summaryBudget, type TextBudget } from '../report/limits.ts';
-import { cell } from '../report/markdown.ts';
+import { codeBlock, codeSpan } from '../report/markdown-escape.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { agentName, environmentsTarget, gitOpsContext } from './environments.ts';
 
-const code = (text: string | null | undefined) => (text ? `<code>${cell(text)}</code>` : '–');
+const code = (text: string | null | undefined) => (text ? codeSpan(text, { table: true }) : '–');
 
 function row(e: Deployment): string {
   const source =
     e.source?.repository && e.source.commit
-      ? `${cell(e.source.repository)}@${code(e.source.commit.slice(0, 7))}`
-      : cell(e.source?.repository ?? '–');
+      ? `${codeSpan(e.source.repository, { table: true })}@${code(e.source.commit.slice(0, 7))}`
+      : code(e.source?.repository);
   const undoes = e.undoes ? ` (undoes ${code(e.undoes.slice(0, 12))})` : '';
-  return `| ${code(e.commit.slice(0, 12))} | ${cell(e.date)} | ${e.kind}${undoes} | ${code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : '–'} | ${source} |`;
+  return `| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : '–'} | ${source} |`;
 }
 
 /**
@@ -53,7 +53,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   } catch (e: unknown) {
     const line = failureLine(e);
     await ctx.io.appendSummary(
-      `### dockrion history of ${code(agent)} in ${code(environment)} failed\n\n${cell(line)}\n`,
+      `### dockrion history of ${codeSpan(agent)} in ${codeSpan(environment)} failed\n\n${codeBlock(line)}\n`,
     );
     return { ok: false, failure: line };
   }

@@ -1,10 +1,10 @@
 import { type RollbackOutcome, redactUrl, rollbackEnvironment, shortDigest } from '../gitops/index.ts';
 import { failureLine } from '../report/failure.ts';
-import { cell } from '../report/markdown.ts';
+import { codeBlock, codeSpan } from '../report/markdown-escape.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { agentName, environmentsTarget, gitOpsContext } from './environments.ts';
 
-const code = (text: string | null | undefined) => (text ? `<code>${cell(text)}</code>` : '–');
+const code = (text: string | null | undefined) => (text ? codeSpan(text, { table: true }) : '–');
 
 function summaryMarkdown(out: RollbackOutcome, agent: string, environment: string, repo: string): string {
   const from = out.from ? `${code(out.from.version)} (${code(out.from.commit.slice(0, 12))})` : '–';
@@ -68,7 +68,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   } catch (e: unknown) {
     const line = failureLine(e);
     await ctx.io.appendSummary(
-      `### dockrion rollback of ${code(agent)} in ${code(environment)} failed\n\n${cell(line)}\n`,
+      `### dockrion rollback of ${codeSpan(agent)} in ${codeSpan(environment)} failed\n\n${codeBlock(line)}\n`,
     );
     return { ok: false, failure: line };
   }

@@ -1,19 +1,6 @@
 import type { Diagnostic, ValidationResult } from '../dockfile/types.ts';
 import { fitLines, type TextBudget } from './limits.ts';
-
-/** Table cells must not break the table or inject markup. */
-export function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, '<br>');
-}
-
-function code(text: string): string {
-  return text === '' ? '' : `<code>${cell(text)}</code>`;
-}
+import { codeLines, codeSpan, linkDestination } from './markdown-escape.ts';
 
 export interface MarkdownOptions {
   /** Makes `file:line` a link to the blob at the PR head. */
@@ -27,19 +14,22 @@ export interface MarkdownOptions {
   fullListAt?: string;
 }
 
+// Paths, file names, messages and hints carry user text (unknown keys, values): they are shown as
+// code, so `@team`, `[x](url)` or `![x](img)` in a Dockfile stay inert text in the PR comment.
 function row(d: Diagnostic, options: MarkdownOptions): string {
-  const where = `${d.file}:${d.line}:${d.column}`;
-  const location = options.blobUrl ? `[${cell(where)}](${options.blobUrl(d.file, d.line)})` : cell(where);
-  const hint = d.hint ? `<br>hint: ${cell(d.hint)}` : '';
+  const where = codeSpan(`${d.file}:${d.line}:${d.column}`, { table: true });
+  const location = options.blobUrl
+    ? `[${where}](${linkDestination(options.blobUrl(d.file, d.line))})`
+    : where;
+  const hint = d.hint ? `<br>hint: ${codeLines(d.hint)}` : '';
   const severity = d.severity === 'error' ? '❌ error' : '⚠️ warning';
-  return `| ${severity} | ${d.code} ${d.name} | ${code(d.path)} | ${location} | ${cell(d.message)}${hint} |`;
+  return `| ${severity} | ${d.code} ${d.name} | ${codeSpan(d.path, { table: true })} | ${location} | ${codeLines(d.message)}${hint} |`;
 }
 
 /** The validation result as Markdown: the job summary and the body of the sticky PR comment. */
 export function formatMarkdown(result: ValidationResult, options: MarkdownOptions = {}): string {
-  const status = result.valid
-    ? `✅ **${cell(result.file)} is valid**`
-    : `❌ **${cell(result.file)} is invalid**`;
+  const file = codeSpan(result.file);
+  const status = result.valid ? `✅ ${file} **is valid**` : `❌ ${file} **is invalid**`;
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
   const diagnostics = [...result.errors, ...result.warnings];
   if (diagnostics.length === 0)
@@ -62,5 +52,5 @@ export function formatMarkdown(result: ValidationResult, options: MarkdownOption
  * result (possibly a ✅) must not stand as if it were current.
  */
 export function staleReportMarkdown(file: string, why: string, latestAt: string): string {
-  return `### Dockrion: Dockfile validation\n\n⚠️ **This report is out of date.** The latest validation of ${cell(file)} could not be written into this comment (${cell(why)}). Its result is in ${latestAt}.\n`;
+  return `### Dockrion: Dockfile validation\n\n⚠️ **This report is out of date.** The latest validation of ${codeSpan(file)} could not be written into this comment (${codeSpan(why)}). Its result is in ${latestAt}.\n`;
 }

@@ -99,10 +99,10 @@ describe('action history and rollback modes (workflow_dispatch)', () => {
     expect(report).toEqual(JSON.parse(cli.stdout()));
 
     const summary = action.summary();
-    expect(summary).toContain(`### dockrion history: <code>${AGENT}</code> in <code>staging</code>`);
+    expect(summary).toContain(`### dockrion history: \`${AGENT}\` in \`staging\``);
     expect(summary).toContain('| commit | date | kind | version | digest | source |');
-    expect(summary).toContain(`| <code>${commits['2.0.0']?.slice(0, 12)}</code> |`);
-    expect(summary).toContain('| deploy | <code>1.0.0</code> |');
+    expect(summary).toContain(`| \`${commits['2.0.0']?.slice(0, 12)}\` |`);
+    expect(summary).toContain('| deploy | `1.0.0` |');
     // The token travelled as a header, never in a URL or the output.
     expect(gitServer.seenUrls.join('\n')).not.toContain(TOKEN);
     expect(JSON.stringify(action.outputs()) + summary).not.toContain(TOKEN);
@@ -135,11 +135,11 @@ describe('action history and rollback modes (workflow_dispatch)', () => {
     const [pr] = pullsState(github).pulls;
     expect(pr).toMatchObject({ head: branch, base: 'main', draft: true, requestedReviewers: ['alice'] });
     expect(pr?.labels).toEqual(['dockrion', 'env:staging']);
-    expect(pr?.body).toContain(`Rollback \`${AGENT}\` 1.0.0 to \`staging\``);
+    expect(pr?.body).toContain(`Rollback \`${AGENT}\` \`1.0.0\` to \`staging\``);
 
     const summary = action.summary();
-    expect(summary).toContain(`### dockrion rollback: <code>${AGENT}</code> in <code>staging</code>`);
-    expect(summary).toContain('| Operation | <code>created</code> |');
+    expect(summary).toContain(`### dockrion rollback: \`${AGENT}\` in \`staging\``);
+    expect(summary).toContain('| Operation | `created` |');
     expect(summary).toContain('| Pull request | [#1](https://github.com/acme/environments/pull/1) |');
   });
 
@@ -187,9 +187,7 @@ describe('action history and rollback modes (workflow_dispatch)', () => {
     expect(failures).toEqual([
       "::error::gitops: no deployment '7.7.7' in this environment's history — fix: known versions (newest first): 2.0.0, 1.0.0",
     ]);
-    expect(action.summary()).toContain(
-      'dockrion rollback of <code>invoice-copilot</code> in <code>staging</code> failed',
-    );
+    expect(action.summary()).toContain('dockrion rollback of `invoice-copilot` in `staging` failed');
     expect(pullsState(github).pulls).toEqual([]);
   });
 

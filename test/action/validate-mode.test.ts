@@ -1,5 +1,8 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codePoints } from '../../action/report/limits.ts';
+import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
 import { seedIssueComment, setCommentBodyLimit } from '../support/github-server/issue-comments.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { type ActionRun, createActionRun, pullRequestPayload } from './harness.ts';
@@ -97,8 +100,8 @@ describe('action validate mode on pull_request', () => {
     expect(report.errors[0]).toMatchObject({ file: 'Dockfile.yaml', line: 3, column: 9, path: 'agent.name' });
 
     const summary = action.summary();
-    expect(summary).toContain('Dockfile.yaml is invalid');
-    expect(summary).toContain('| ❌ error | 4002 InvalidSchemaError | <code>agent.name</code> |');
+    expect(summary).toContain('`Dockfile.yaml` **is invalid**');
+    expect(summary).toContain('| ❌ error | 4002 InvalidSchemaError | `agent.name` |');
     expect(summary).toContain(`https://github.com/${repository}/blob/${'a'.repeat(40)}/Dockfile.yaml#L3`);
 
     expect(comments()).toHaveLength(1);
@@ -124,7 +127,7 @@ describe('action validate mode on pull_request', () => {
     expect(fixed.failed).toBe(false);
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.id).toBe(firstId);
-    expect(comments()[0]?.body).toContain('✅ **Dockfile.yaml is valid**');
+    expect(comments()[0]?.body).toContain('✅ `Dockfile.yaml` **is valid**');
     expect(commentWrites().map((r) => r.method)).toEqual(['POST', 'PATCH']);
     expect(action.outputs().valid).toBe('true');
   });
@@ -135,7 +138,7 @@ describe('action validate mode on pull_request', () => {
     const { code } = await action.invoke({ 'github-token': workflowToken });
     expect(code).toBe(0);
     expect(comments()).toHaveLength(0);
-    expect(action.summary()).toContain('Dockfile.yaml is valid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is valid**');
   });
 
   it('finds its comment on a later page and ignores markers written by someone else', async () => {
@@ -181,7 +184,7 @@ describe('action validate mode on pull_request', () => {
     expect(broken.stdout).toMatch(
       /^::error::Dockfile\.yaml:3:9 4002 agent\.name must be .* \(\+1 more error in the annotations and the job summary\)$/m,
     );
-    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is invalid**');
     expect(github.state.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(comments()).toHaveLength(0);
 
@@ -200,7 +203,7 @@ describe('action validate mode on pull_request', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/::warning::pull request from a fork: .*annotations and the job summary/);
     expect(github.state.requests.filter((r) => r.path.includes('/comments'))).toHaveLength(0);
-    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is invalid**');
   });
 
   it('skips the comment when comment is false', async () => {
@@ -393,5 +396,68 @@ describe('action validate mode on pull_request', () => {
     );
     expect(action.summary()).toContain('Dockfile.yaml is invalid (2 error(s))');
     expect(github.state.requests).toHaveLength(0);
+  });
+
+  it('env leak: a process-environment value reaches no annotation, summary, comment or errors-json', async () => {
+    setUp();
+    const canary = 'Canary Secret 9f3Q!';
+    action.write(
+      'Dockfile.yaml',
+      'version: "1.0"\nagent:\n  name: leak\n  handler: app.main:handle\n  framework: ${CANARY}\ndeploy:\n  image: "${CANARY}"\n',
+    );
+    process.env.CANARY = canary;
+    let run: { code: number; stdout: string };
+    try {
+      run = await action.invoke({ 'github-token': workflowToken });
+    } finally {
+      delete process.env.CANARY;
+    }
+    expect(run.code).toBe(1);
+    const everything = [
+      run.stdout,
+      action.summary(),
+      JSON.stringify(action.outputs()),
+      ...comments().map((c) => c.body),
+    ];
+    expect(comments()).toHaveLength(1);
+    expect(action.outputs()['errors-json']).toContain('${CANARY}');
+    for (const text of everything) {
+      expect(text.toLowerCase()).not.toContain(canary.toLowerCase());
+      expect(text.toLowerCase()).not.toContain('canary-secret');
+    }
+  });
+
+  it('Markdown and mention injection: unknown keys in the sticky comment render as code', async () => {
+    setUp();
+    const keys = hostileStrings.map((key) => `${JSON.stringify(key)}: 1`).join('\n');
+    action.write('Dockfile.yaml', `${fixedDockfile}${keys}\n`);
+    const { code } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    const body = comments()[0]?.body ?? '';
+    expect(body).toContain('@acme/security-team');
+    for (const markdown of [body, action.summary()]) {
+      const outside = outsideCode(renderGfm(markdown));
+      expect(outside).not.toContain('@acme');
+      expect(outside).not.toContain('evil.example');
+      expect(outside).not.toMatch(/<img|<em>|<del>/);
+    }
+  });
+
+  it('a Dockfile symlinked to .git/config does not post the persisted checkout token', async () => {
+    setUp();
+    const token = 'ghs_PersistedCheckoutToken0123456789';
+    action.write(
+      '.git/config',
+      `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${token}\n`,
+    );
+    symlinkSync('.git/config', join(action.workspace, 'Dockfile.yaml'));
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    const body = comments()[0]?.body ?? '';
+    expect(body).toContain("is inside the repository's .git directory");
+    for (const text of [stdout, action.summary(), body, JSON.stringify(action.outputs())]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('extraheader');
+    }
   });
 });

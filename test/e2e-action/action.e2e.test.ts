@@ -513,7 +513,7 @@ describe('e2e: dist/main.js on workflow_dispatch (history and rollback)', () => 
     expect(step.code, step.stdout + step.stderr).toBe(0);
     expect(step.outputs).toMatchObject({ operation: 'created', version: '2.0.0' });
     const pr = pullsState(github).pulls.find((p) => p.head === `dockrion/staging/${AGENT_NAME}`);
-    expect(pr?.body).toContain(`Rollback \`${AGENT_NAME}\` 2.0.0 to \`staging\``);
+    expect(pr?.body).toContain(`Rollback \`${AGENT_NAME}\` \`2.0.0\` to \`staging\``);
     expect(String(pr?.number)).toBe(step.outputs['pr-number']);
     expect(git(bare, 'rev-parse', `${step.outputs.commit}:staging/${AGENT_NAME}`)).toBe(
       git(bare, 'rev-parse', `${deployed['2.0.0']}:staging/${AGENT_NAME}`),

@@ -56,7 +56,7 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
     expect(pr?.head).toBe('dockrion/staging/invoice-copilot');
     expect(pr?.base).toBe('main');
     expect(pr?.labels).toEqual(['dockrion', 'env:staging']);
-    expect(pr?.body).toContain(`[acme/agents](https://github.com/acme/agents)`);
+    expect(pr?.body).toContain(`[\`acme/agents\`](https://github.com/acme/agents)`);
     expect(pr?.body).toContain(`https://github.com/acme/agents/commit/${v1.source.commit}`);
     expect(pr?.body).toContain(`\`${v1.image}\``);
     expect(pr?.body).toContain('- `A` `staging/invoice-copilot/compose.yaml`');
@@ -194,7 +194,7 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
     expect(out.operation).toBe('created');
     const pr = openPulls()[0];
     expect(pr?.title).toBe('rollback(alpha): staging 2.0.0 → 1.0.0');
-    expect(pr?.body).toContain('## Rollback `alpha` 1.0.0 to `staging`');
+    expect(pr?.body).toContain('## Rollback `alpha` `1.0.0` to `staging`');
     expect(pr?.body).toContain(`| Restores | \`${out.to.commit}\` |`);
   });
 

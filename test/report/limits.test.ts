@@ -109,7 +109,7 @@ describe('the validation report under a budget', () => {
         'The full list is in the [job summary](https://github.com/acme/agents/actions/runs/1) and the `errors-json` output.',
       );
       expect(markdown).toContain(
-        `❌ **agents/invoice/Dockfile.yaml is invalid** — ${n} error(s), 2 warning(s).`,
+        `❌ \`agents/invoice/Dockfile.yaml\` **is invalid** — ${n} error(s), 2 warning(s).`,
       );
     },
   );
@@ -252,9 +252,9 @@ describe('job summaries of the deploy and history modes', () => {
       summaryBudget(400_000),
     );
     expect(utf8Bytes(markdown)).toBeLessThanOrEqual(600_000);
-    const rows = markdown.split('\n').filter((l) => l.startsWith('| <code>'));
+    const rows = markdown.split('\n').filter((l) => l.startsWith('| `'));
     expect(rows.length).toBeGreaterThan(1000);
-    expect(rows[0]).toContain('<code>1.0.0</code>');
+    expect(rows[0]).toContain('`1.0.0`');
     expect(markdown).toContain(
       `_${10_000 - rows.length} older entries are not shown here; the \`history-json\` output has all 10000._`,
     );
