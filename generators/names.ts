@@ -55,6 +55,16 @@ export function instanceName(agent: string, environment: string): string {
 }
 
 /**
+ * The Compose project of one agent in one environment: the `name:` of its compose.yaml and the
+ * `--project-name` `dockrion apply` runs it under. One function, so the two never disagree (an
+ * operator's `docker compose up` in the folder would otherwise start a second copy). Agent and
+ * environment names are DNS labels, so the instance name is a valid Compose project name.
+ */
+export function composeProjectName(agent: string, environment: string): string {
+  return instanceName(agent, environment);
+}
+
+/**
  * Labels a Deployment selects its pods by. Only name and instance: a selector is immutable,
  * so anything that changes between versions must stay out of it.
  */

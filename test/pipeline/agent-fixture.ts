@@ -71,12 +71,21 @@ deploy:
 `;
 }
 
+/**
+ * Seconds the handler module takes to import, as a real agent's model load does. `/health`
+ * answers meanwhile and `/ready` does not, so a deploy is only "up" once this has passed.
+ */
+export const LOAD_SECONDS = 6;
+
 function handler(o: AgentFixtureOptions): string {
   const crash = o.crash ? 'os._exit(3)  # this build is broken on purpose\n' : '';
   return `import hashlib
 import os
+import time
 
 ${crash}
+time.sleep(${LOAD_SECONDS})  # a slow load: the agent is live but not ready meanwhile
+
 
 def handle(payload):
     secret = os.environ.get("CANARY_PLAIN", "")

@@ -17,7 +17,8 @@ const infra = requireInfra(
 );
 // Unique per run: a Compose project is host-wide, and other runs of this suite may share the engine.
 const AGENT = `gitops-e2e-${randomBytes(3).toString('hex')}`;
-const PROJECT = `staging-${AGENT}`;
+// compose.yaml's `name:`, which apply passes as --project-name too.
+const PROJECT = `${AGENT}-staging`;
 
 infra.describe('deploy → apply → revert → apply on a real Compose host', () => {
   let box: Sandbox;
@@ -101,6 +102,8 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       output?: Record<string, string>;
       data?: Record<string, string>;
     };
+    if (response.status !== 200)
+      throw new Error(`/invoke answered ${response.status}: ${JSON.stringify(body)}`);
     return body.output ?? body.data ?? {};
   };
 
@@ -134,8 +137,15 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       expect(first.report.agents.map((a) => `${a.agent} ${a.status} ${a.version}`)).toEqual([
         `${AGENT} applied 1.0.0`,
       ]);
+      // The agent loads slowly (LOAD_SECONDS): apply returned only once /ready said so, so the
+      // very first call is answered rather than refused with 503 AgentNotReady.
       const answer = await invoke();
       expect(answer.version).toBe('1.0.0');
+      // An operator's plain `docker compose ps` in the folder sees the project apply runs.
+      const runDir = join(box.dir, 'host-state', 'staging', 'run', AGENT);
+      const ps = await exec.run('docker', ['compose', 'ps', '--quiet'], { cwd: runDir, allowFailure: true });
+      expect(ps.code, ps.stderr).toBe(0);
+      expect(ps.stdout.trim()).not.toBe('');
       expect(answer.environment).toBe('staging');
       // The secret reached the container through the decrypted env file.
       expect(answer.secret_sha256).toBe(
