@@ -1,6 +1,7 @@
+import { resolveEnvironment } from '../../generators/index.ts';
 import { SecretsError } from '../errors.ts';
 import { maskSecretValue } from './mask.ts';
-import { declaredSecrets, type EnvironmentSecretProfile, profileFor } from './profile.ts';
+import { declaredSecrets, type EnvironmentSecretProfile } from './profile.ts';
 import { awsSource } from './providers/aws.ts';
 import { githubSource } from './providers/github.ts';
 import type { SecretSource } from './providers/source.ts';
@@ -63,7 +64,9 @@ function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOpt
  * Every value is masked through `options.logger` before this returns.
  */
 export async function checkSecrets(options: ResolveSecretsOptions): Promise<SecretReport> {
-  const profile = profileFor(options.spec, options.environment);
+  // The one resolution of the environment: an unknown or misspelt --env fails here exactly as it
+  // would at render time, before any provider is asked for anything.
+  const profile = resolveEnvironment(options.spec, options.environment).secrets.profile;
   const declared = declaredSecrets(options.spec);
   const remoteKeyOf = (name: string) => profile.map?.[name] ?? name;
   const source = sourceFor(profile, options);
