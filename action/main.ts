@@ -11,6 +11,7 @@ import { isEntryPoint } from './entry-point.ts';
 import { DockrionError, describeError } from './errors.ts';
 import { getInputs, readRunContext, requireDeployInputs, resolveCommand } from './inputs.ts';
 import type { ModeContext, ModeRunner } from './modes/context.ts';
+import { maskSecretValue } from './secrets/mask.ts';
 
 /**
  * Modes load lazily by name. The template literal lets esbuild bundle every `modes/*.ts` that
@@ -37,13 +38,15 @@ export async function run(): Promise<number> {
   const logger = actionsLogger();
   try {
     const inputs = getInputs(process.env);
-    const secrets = new Set([
+    for (const value of new Set([
       inputs.githubToken,
       inputs.environmentsToken ?? '',
       inputs.registryPassword,
-      ...Object.values(inputs.secrets),
-    ]);
-    for (const value of secrets) if (value) logger.setSecret(value);
+    ])) {
+      if (value) logger.setSecret(value);
+    }
+    for (const [name, value] of Object.entries(inputs.secrets))
+      maskSecretValue(logger, value, `secret ${name}`);
 
     const runContext = readRunContext(process.env);
     const command = resolveCommand(inputs.command, runContext.eventName);

@@ -74,7 +74,7 @@ export async function checkSecrets(options: ResolveSecretsOptions): Promise<Secr
   const remoteKeys = [...new Set(declared.map((d) => remoteKeyOf(d.name)))];
   const fetched =
     remoteKeys.length === 0 ? { values: new Map<string, string>() } : await source.fetch(remoteKeys);
-  for (const value of fetched.values.values()) maskSecretValue(options.logger, value);
+  for (const [key, value] of fetched.values) maskSecretValue(options.logger, value, `secret ${key}`);
 
   const values = new Map<string, string>();
   const entries: SecretEntry[] = declared.map((secret) => {
@@ -86,7 +86,7 @@ export async function checkSecrets(options: ResolveSecretsOptions): Promise<Secr
       entry.status = 'present';
       if (fetched.version !== undefined) entry.remoteVersion = fetched.version;
     } else if (!secret.required && secret.default !== undefined) {
-      maskSecretValue(options.logger, secret.default);
+      maskSecretValue(options.logger, secret.default, `the default of secret ${secret.name}`);
       values.set(secret.name, secret.default);
       entry.status = 'defaulted';
     }

@@ -5,6 +5,7 @@ import { composeProjectName } from '../../../generators/index.ts';
 import type { Exec } from '../../adapters/exec.ts';
 import type { Logger } from '../../adapters/logger.ts';
 import { GitOpsError } from '../../errors.ts';
+import { maskSecretValue } from '../../secrets/mask.ts';
 import { redactUrl } from '../git.ts';
 import { checkSegment, RECORD_FILE } from '../layout.ts';
 import type { EnvironmentsTarget } from '../operations.ts';
@@ -156,8 +157,8 @@ export class ComposeApplier {
         where,
       );
       for (const line of plain.split('\n')) {
-        const value = /^[A-Z_][A-Z0-9_]*="?(.*?)"?$/.exec(line)?.[1];
-        if (value) this.options.logger.setSecret(value);
+        const [, name, value] = /^([A-Z_][A-Z0-9_]*)="?(.*?)"?$/.exec(line) ?? [];
+        if (name && value) maskSecretValue(this.options.logger, value, `secret ${name}`);
       }
       await writeFile(join(next, SECRETS_ENV), plain, { mode: 0o600 });
       await chmod(join(next, SECRETS_ENV), 0o600);
