@@ -66,7 +66,7 @@ describe('kubernetes manifests: content', () => {
     expect(files.map((f) => f.path)).toEqual([
       'configmap.yaml',
       'deployment.yaml',
-      'externalsecret-optional.yaml',
+      'externalsecret-optional-langfuse-secret-key.yaml',
       'externalsecret.yaml',
       'hpa.yaml',
       'ingress.yaml',
@@ -312,17 +312,57 @@ describe('kubernetes manifests: secrets', () => {
         },
       ],
     });
-    const optional = parseOne(files, 'externalsecret-optional.yaml');
-    expect(optional.spec.target.name).toBe('invoice-copilot-secrets-optional');
+    const optional = parseOne(files, 'externalsecret-optional-langfuse-secret-key.yaml');
+    expect(optional.spec.target.name).toBe('invoice-copilot-secrets-optional-langfuse-secret-key');
     expect(optional.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual([
       'LANGFUSE_SECRET_KEY',
     ]);
     expect(parseOne(files, 'deployment.yaml').spec.template.spec.containers[0].envFrom).toEqual([
       { configMapRef: { name: 'invoice-copilot-config', optional: false } },
       { secretRef: { name: 'invoice-copilot-secrets', optional: false } },
-      { secretRef: { name: 'invoice-copilot-secrets-optional', optional: true } },
+      { secretRef: { name: 'invoice-copilot-secrets-optional-langfuse-secret-key', optional: true } },
     ]);
   });
+
+  it.each(['production', 'aws-prod'])(
+    '%s: one missing optional key cannot block the others: one ExternalSecret (and Secret) per optional key',
+    (environment) => {
+      // ESO fails a whole ExternalSecret, writing nothing, when any one remoteRef is missing; so
+      // each optional key stands alone and the pod reads each Secret with optional: true.
+      const spec = withSpec(fullSpec(), (s) => {
+        s.secrets.optional = [
+          { name: 'LANGFUSE_SECRET_KEY', default: '' },
+          { name: 'SENTRY_DSN' },
+          { name: 'SLACK_WEBHOOK_URL' },
+        ];
+      });
+      const { files } = render(environment, spec);
+      const optionalFiles = files.filter((f) => f.path.startsWith('externalsecret-optional-'));
+      expect(optionalFiles.map((f) => f.path)).toEqual([
+        'externalsecret-optional-langfuse-secret-key.yaml',
+        'externalsecret-optional-sentry-dsn.yaml',
+        'externalsecret-optional-slack-webhook-url.yaml',
+      ]);
+      const targets: string[] = [];
+      for (const file of optionalFiles) {
+        const [object] = parseFile(file);
+        validateAgainstSchema(object as Record<string, unknown>);
+        const es = object as Loose;
+        expect(es.spec.data).toHaveLength(1);
+        expect(es.spec.target.name).toBe(es.metadata.name);
+        targets.push(es.spec.target.name);
+      }
+      const envFrom = parseOne(files, 'deployment.yaml').spec.template.spec.containers[0].envFrom;
+      expect(
+        envFrom.filter((e: Loose) => e.secretRef?.optional === true).map((e: Loose) => e.secretRef.name),
+      ).toEqual(targets);
+      // The required secrets still arrive together, and the pod needs them.
+      expect(parseOne(files, 'externalsecret.yaml').spec.data).toHaveLength(2);
+      expect(parseOne(files, 'kustomization.yaml').resources).toEqual(
+        expect.arrayContaining(optionalFiles.map((f) => f.path)),
+      );
+    },
+  );
 
   it('aws: the secret id as key, the mapped JSON field as property, the version stage, default store', () => {
     const externalSecret = parseOne(render('aws-prod').files, 'externalsecret.yaml');
