@@ -240,6 +240,42 @@ describe('kubernetes manifests: content', () => {
     expect(open.spec.egress).toBeUndefined();
   });
 
+  it('the DNS egress rule is configurable: OpenShift DNS (openshift-dns, its pod labels, port 5353)', () => {
+    expect(parseOne(render('production').files, 'networkpolicy.yaml').spec.egress[1].to).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } },
+    ]);
+    const openshift = withSpec(fullSpec(), (s) => {
+      s.deploy.environments.production.network_policy.dns = {
+        namespace: 'openshift-dns',
+        pod_labels: { 'dns.operator.openshift.io/daemonset-dns': 'default' },
+        ports: [5353],
+      };
+    });
+    const policy = parseOne(render('production', openshift).files, 'networkpolicy.yaml');
+    validateAgainstSchema(policy);
+    expect(policy.spec.egress[1]).toEqual({
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-dns' } },
+          podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } },
+        },
+      ],
+      ports: [
+        { port: 5353, protocol: 'UDP' },
+        { port: 5353, protocol: 'TCP' },
+      ],
+    });
+    // Set once under deploy, it applies to every environment that does not replace it.
+    const shared = withSpec(fullSpec(), (s) => {
+      s.deploy.network_policy = { dns: { namespace: 'openshift-dns', ports: [5353, 53] } };
+    });
+    const sharedPolicy = parseOne(render('production', shared).files, 'networkpolicy.yaml');
+    expect(
+      sharedPolicy.spec.egress[1].to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'],
+    ).toBe('openshift-dns');
+    expect(sharedPolicy.spec.egress[1].ports.map((p: Loose) => p.port)).toEqual([53, 53, 5353, 5353]);
+  });
+
   it('renders the Ingress with class, annotations and the default TLS secret', () => {
     const ingress = parseOne(render('production').files, 'ingress.yaml');
     expect(ingress.metadata.annotations).toEqual({
