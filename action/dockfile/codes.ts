@@ -33,6 +33,8 @@ export const WarningCode = {
   PythonRegexCheckSkipped: 4105,
   /** `--check-imports` could not use python3 `ast`: a regex scan was used instead. */
   ImportCheckApproximate: 4106,
+  /** Two Kubernetes environments render the same object names into one namespace. */
+  NamespaceCollision: 4108,
 } as const;
 
 const names: Record<number, string> = {
@@ -56,6 +58,7 @@ const names: Record<number, string> = {
   4104: 'MaxOutputCharsWarning',
   4105: 'PythonRegexCheckSkippedWarning',
   4106: 'ImportCheckApproximateWarning',
+  4108: 'NamespaceCollisionWarning',
 };
 
 export function codeName(code: number): string {
