@@ -48,8 +48,17 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
     return { code, stdout: c.stdout() };
   };
 
-  const deploy = async (version: string, crash = false): Promise<DeployResult> => {
-    writeAgentSource(join(box.dir, 'agent'), { name: AGENT, version, port, recipients: recipient, crash });
+  const deploy = async (
+    version: string,
+    broken: { crash?: boolean; neverReady?: boolean } = {},
+  ): Promise<DeployResult> => {
+    writeAgentSource(join(box.dir, 'agent'), {
+      name: AGENT,
+      version,
+      port,
+      recipients: recipient,
+      ...broken,
+    });
     const started = Date.now();
     const { code, stdout } = await cli([
       'deploy',
@@ -70,7 +79,10 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
     return result;
   };
 
-  const apply = async (label: string): Promise<{ code: number; report: ApplyReport }> => {
+  const apply = async (
+    label: string,
+    waitTimeout = '90s',
+  ): Promise<{ code: number; report: ApplyReport }> => {
     const started = Date.now();
     const { code, stdout } = await cli([
       'apply',
@@ -84,7 +96,7 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       '--state-dir',
       join(box.dir, 'host-state'),
       '--wait-timeout',
-      '90s',
+      waitTimeout,
       '--format',
       'json',
     ]);
@@ -193,7 +205,7 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       expect(kinds).toEqual(['revert 1.0.0', 'deploy 2.0.0', 'deploy 1.0.0']);
 
       // A build that dies on start: apply fails its health check and restores the last good commit.
-      const v3 = await deploy('3.0.0', true);
+      const v3 = await deploy('3.0.0', { crash: true });
       expect(v3.operation).toBe('direct');
       const broken = await apply('broken v3');
       expect(broken.code).toBe(1);
@@ -207,6 +219,17 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       expect(again.code).toBe(1);
       expect(again.report.agents).toEqual([]);
       expect(log.join('')).toContain('failed its health check before');
+
+      // A build that runs and answers /health but never loads: liveness would call it healthy;
+      // readiness does not, so apply times out waiting and restores the last good commit. The
+      // wait is a deadline for a hang, not a measurement.
+      const v4 = await deploy('4.0.0', { neverReady: true });
+      expect(v4.operation).toBe('direct');
+      const hung = await apply('never-ready v4', '45s');
+      expect(hung.code).toBe(1);
+      expect(hung.report.agents[0]?.status).toBe('rolled-back');
+      expect(hung.report.agents[0]?.version).toBe('4.0.0');
+      expect((await invoke()).version).toBe('1.0.0');
     },
     1_500_000,
   );
