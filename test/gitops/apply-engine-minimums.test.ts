@@ -5,6 +5,7 @@
  * of failing halfway through an apply and then through its own rollback.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,9 +17,10 @@ import {
   checkEngineVersions,
   ENGINE_MINIMUMS,
   parseVersion,
+  unhealthyContainers,
 } from '../../action/gitops/apply/compose.ts';
 import { deployToEnvironments } from '../../action/gitops/index.ts';
-import { hasDocker, requireInfra } from '../support/infra.ts';
+import { baseImage, hasBaseImage, hasDocker, requireInfra } from '../support/infra.ts';
 import { dockerShim } from './docker-shim.ts';
 import { environmentsRepo, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context, gitOpsFailure } from './support.ts';
@@ -141,5 +143,46 @@ docker.describe('engine minimums: the real engine on this machine', () => {
     expect(atLeast(parseVersion(compose) ?? [], parseVersion(ENGINE_MINIMUMS.compose.version) ?? [])).toBe(
       true,
     );
+  });
+});
+
+const withBase = requireInfra('docker and the test base image', hasDocker() && hasBaseImage());
+
+withBase.describe('apply does not take compose up --wait at its word', () => {
+  // Compose 2.26 was seen exiting 0 when --wait-timeout ran out while a service was still
+  // `starting`; apply therefore asks each container itself.
+  const project = `h6-unready-${randomBytes(3).toString('hex')}`;
+  afterEach(() => {
+    execFileSync('docker', ['rm', '--force', `${project}-s-1`], { stdio: 'ignore' });
+  });
+
+  it('a container whose health check has not passed is reported, naming it and its health', async () => {
+    execFileSync(
+      'docker',
+      [
+        'run',
+        '--detach',
+        '--name',
+        `${project}-s-1`,
+        '--label',
+        `com.docker.compose.project=${project}`,
+        '--health-cmd',
+        'false',
+        '--health-start-period',
+        '300s',
+        '--health-interval',
+        '30s',
+        baseImage() ?? '',
+        'sleep',
+        '120',
+      ],
+      { stdio: 'ignore' },
+    );
+    expect(await unhealthyContainers(nodeExec(), project, process.env)).toEqual([
+      `${project}-s-1: running (health: starting)`,
+    ]);
+    expect(await unhealthyContainers(nodeExec(), `${project}-none`, process.env)).toEqual([
+      expect.stringContaining(`no containers of project ${project}-none`),
+    ]);
   });
 });

@@ -225,8 +225,9 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       // wait is a deadline for a hang, not a measurement.
       const v4 = await deploy('4.0.0', { neverReady: true });
       expect(v4.operation).toBe('direct');
+      const mark = log.length;
       const hung = await apply('never-ready v4', '45s');
-      expect(hung.code).toBe(1);
+      expect(hung.code, `${log.slice(mark).join('')}\n${JSON.stringify(hung.report)}`).toBe(1);
       expect(hung.report.agents[0]?.status).toBe('rolled-back');
       expect(hung.report.agents[0]?.version).toBe('4.0.0');
       expect((await invoke()).version).toBe('1.0.0');

@@ -46,7 +46,54 @@ export async function composeUp(
     ],
     { allowFailure: true, env, timeoutMs: (waitTimeoutSeconds + 300) * 1000 },
   );
-  return { ok: result.code === 0, detail: tail(`${result.stdout}\n${result.stderr}`) };
+  const detail = tail(`${result.stdout}\n${result.stderr}`);
+  if (result.code !== 0) return { ok: false, detail };
+  // Compose 2.26 can exit 0 when --wait-timeout expires while a service is still `starting`
+  // (seen here on a busy machine). Healthy means every container says so itself.
+  const unready = await unhealthyContainers(exec, project.name, env);
+  if (unready.length === 0) return { ok: true, detail };
+  return {
+    ok: false,
+    detail: `docker compose up --wait returned, but not every service is healthy:\n${unready.join('\n')}`,
+  };
+}
+
+/** `name: state (health)` of each container of the project that is not running and healthy. */
+export async function unhealthyContainers(
+  exec: Exec,
+  name: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const ids = await exec.run(
+    'docker',
+    ['ps', '--all', '--quiet', '--filter', `label=com.docker.compose.project=${name}`],
+    { allowFailure: true, env },
+  );
+  const list = ids.stdout.split('\n').filter(Boolean);
+  if (ids.code !== 0 || list.length === 0) return [`no containers of project ${name} (${ids.stderr.trim()})`];
+  const states = await exec.run(
+    'docker',
+    [
+      'inspect',
+      '--format',
+      '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}',
+      ...list,
+    ],
+    { allowFailure: true, env },
+  );
+  if (states.code !== 0) return [`docker inspect failed: ${states.stderr.trim()}`];
+  return (
+    states.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.trim().split(' '))
+      // As `--wait` means it: running, and healthy where a health check is defined.
+      .filter(([, status, health]) => status !== 'running' || (health !== 'healthy' && health !== 'none'))
+      .map(
+        ([container = '', status, health]) =>
+          `${container.replace(/^\//, '')}: ${status} (health: ${health})`,
+      )
+  );
 }
 
 /** Container states of a project, for the failure report. */
