@@ -19,6 +19,7 @@ import {
 } from './inputs.ts';
 import type { ModeContext, ModeRunner } from './modes/context.ts';
 import { failureLine } from './report/failure.ts';
+import { maskSecretValue } from './secrets/mask.ts';
 
 /**
  * Every mode, by command. Each loads on first use (the bundle splits them into chunks), so a
@@ -36,13 +37,15 @@ export async function run(): Promise<number> {
   const logger = actionsLogger();
   try {
     const inputs = getInputs(process.env);
-    const secrets = new Set([
+    for (const value of new Set([
       inputs.githubToken,
       inputs.environmentsToken ?? '',
       inputs.registryPassword,
-      ...Object.values(inputs.secrets),
-    ]);
-    for (const value of secrets) if (value) logger.setSecret(value);
+    ])) {
+      if (value) logger.setSecret(value);
+    }
+    for (const [name, value] of Object.entries(inputs.secrets))
+      maskSecretValue(logger, value, `secret ${name}`);
 
     const runContext = readRunContext(process.env);
     const command = resolveCommand(inputs.command, runContext.eventName);

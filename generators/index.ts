@@ -14,7 +14,7 @@ export type { ImageRef } from './image-ref.ts';
 export { parseImageRef } from './image-ref.ts';
 export type { LintFinding } from './lint.ts';
 export { lintDocuments } from './lint.ts';
-export { commonLabels, objectNames, selectorLabels } from './names.ts';
+export { commonLabels, composeProjectName, objectNames, selectorLabels } from './names.ts';
 
 export type RenderTarget = 'compose' | 'kubernetes';
 

@@ -355,6 +355,27 @@ export interface NetworkPolicy {
    * CIDRs the agent may reach; empty or unset = open egress.
    */
   egress?: string[];
+  /**
+   * Where the egress rule lets DNS queries go when `egress` restricts egress (replaced whole by an environment).
+   */
+  dns?: {
+    /**
+     * Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns).
+     */
+    namespace?: string;
+    /**
+     * Labels of the DNS pods in that namespace (default: any pod there).
+     */
+    pod_labels?: {
+      [k: string]: string;
+    };
+    /**
+     * Ports the DNS pods listen on, UDP and TCP (default [53]; OpenShift: [5353]).
+     *
+     * @minItems 1
+     */
+    ports?: [number, ...number[]];
+  };
 }
 /**
  * This interface was referenced by `DockrionDockfileV1`'s JSON-Schema

@@ -285,6 +285,33 @@ export const schema = {
         items: str(),
         description: 'CIDRs the agent may reach; empty or unset = open egress.',
       },
+      dns: closed(
+        {
+          namespace: str({
+            pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+            description: 'Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns).',
+          }),
+          pod_labels: {
+            type: 'object',
+            propertyNames: {
+              pattern:
+                '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+            },
+            additionalProperties: str({ pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$' }),
+            description: 'Labels of the DNS pods in that namespace (default: any pod there).',
+          },
+          ports: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'integer', minimum: 1, maximum: 65535 },
+            description: 'Ports the DNS pods listen on, UDP and TCP (default [53]; OpenShift: [5353]).',
+          },
+        },
+        {
+          description:
+            'Where the egress rule lets DNS queries go when `egress` restricts egress (replaced whole by an environment).',
+        },
+      ),
     }),
     ingress: closed(
       {

@@ -26,7 +26,7 @@ function table(entries: readonly Deployment[]): string {
     e.commit.slice(0, 12),
     e.date,
     e.kind,
-    e.version ?? '-',
+    e.unreadable ? '(unreadable dockrion.json)' : (e.version ?? '-'),
     e.digest ? shortDigest(e.digest) : '-',
     e.source?.repository && e.source.commit
       ? `${e.source.repository}@${e.source.commit.slice(0, 7)}`

@@ -35,6 +35,8 @@ export const WarningCode = {
   ImportCheckApproximate: 4106,
   /** `policies.tools` with deny_by_default and no allowed tool: every tool call is denied. */
   AllToolsDenied: 4107,
+  /** Two Kubernetes environments render the same object names into one namespace. */
+  NamespaceCollision: 4108,
 } as const;
 
 const names: Record<number, string> = {
@@ -59,6 +61,7 @@ const names: Record<number, string> = {
   4105: 'PythonRegexCheckSkippedWarning',
   4106: 'ImportCheckApproximateWarning',
   4107: 'AllToolsDeniedWarning',
+  4108: 'NamespaceCollisionWarning',
 };
 
 export function codeName(code: number): string {

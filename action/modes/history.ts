@@ -13,7 +13,7 @@ function row(e: Deployment): string {
       ? `${codeSpan(e.source.repository, { table: true })}@${code(e.source.commit.slice(0, 7))}`
       : code(e.source?.repository);
   const undoes = e.undoes ? ` (undoes ${code(e.undoes.slice(0, 12))})` : '';
-  return `| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : '–'} | ${source} |`;
+  return `| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${e.unreadable ? '(unreadable `dockrion.json`)' : code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : '–'} | ${source} |`;
 }
 
 /**

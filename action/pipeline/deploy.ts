@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { renderManifests } from '../../generators/index.ts';
+import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { loadDockfile } from '../dockfile/index.ts';
@@ -127,7 +127,13 @@ async function stage<T>(
   }
 }
 
-async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise<DockSpec> {
+interface Validated {
+  spec: DockSpec;
+  /** The environment as every later stage sees it (profile, target, namespace, secrets). */
+  environment: ResolvedEnvironment;
+}
+
+async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise<Validated> {
   const result = await loadDockfile(input.dockfilePath, {
     processEnv: deps.env,
     root: input.root ?? dirname(input.dockfilePath),
@@ -136,8 +142,13 @@ async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise
   });
   for (const w of result.warnings) deps.logger.warn(`${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`);
   if (!result.valid || !result.spec) throw new DockfileInvalidError(input.dockfilePath, result.errors);
-  deps.logger.info(`${input.dockfilePath}: valid (agent ${result.spec.agent.name})`);
-  return result.spec;
+  // Resolved once, here, before secrets are read or an image is built: `--env Staging`, an
+  // unknown environment or a bad per-environment setting fails before anything is pushed.
+  const environment = resolveEnvironment(result.spec, input.environment);
+  deps.logger.info(
+    `${input.dockfilePath}: valid (agent ${result.spec.agent.name}, environment ${environment.name} → ${environment.target})`,
+  );
+  return { spec: result.spec, environment };
 }
 
 async function checkSecrets(
@@ -231,6 +242,7 @@ async function chooseImage(
 
 async function render(
   spec: DockSpec,
+  environment: ResolvedEnvironment,
   input: DeployPipelineInput,
   image: ImageChoice,
   secrets: SecretSet,
@@ -245,7 +257,7 @@ async function render(
     source,
   });
   const files: RenderedFile[] = rendered.files.map((f) => ({ path: f.path, content: f.content }));
-  const delivery = secretsDelivery(spec, input.environment);
+  const delivery = secretsDelivery(environment);
   if (delivery.ageFile && secrets.entries.length > 0) {
     const ciphertext = await encryptSecretsEnv(secrets.values, delivery.recipients);
     files.push({ path: SECRETS_ENV_AGE_FILE, content: Buffer.from(ciphertext) });
@@ -262,7 +274,9 @@ export async function runDeployPipeline(
   deps: PipelineDeps,
 ): Promise<DeployResult> {
   const timings: DeployResult['timings'] = {};
-  const spec = await stage('validate', 'Validate Dockfile', deps, timings, () => validate(input, deps));
+  const { spec, environment } = await stage('validate', 'Validate Dockfile', deps, timings, () =>
+    validate(input, deps),
+  );
   const agent = spec.agent.name;
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     checkSecrets(spec, input, deps),
@@ -309,7 +323,7 @@ export async function runDeployPipeline(
     };
   }
   const files = await stage('render', 'Render manifests', deps, timings, () =>
-    render(spec, input, image, secrets, source),
+    render(spec, environment, input, image, secrets, source),
   );
   const dockfileSha256 = createHash('sha256')
     .update(await readFile(input.dockfilePath))

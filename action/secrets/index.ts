@@ -4,13 +4,10 @@ export { maskedForms, maskSecretValue } from './mask.ts';
 export { githubOidcTokenFetcher } from './oidc.ts';
 export {
   type DeclaredSecret,
-  type DeployTarget,
   declaredSecrets,
   type EnvironmentSecretProfile,
-  profileFor,
   type SecretsDelivery,
   secretsDelivery,
-  targetFor,
 } from './profile.ts';
 export { checkSecrets, resolveSecrets } from './resolve.ts';
 export type {

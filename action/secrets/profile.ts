@@ -1,32 +1,10 @@
-import { closest } from '../dockfile/suggest.ts';
-import type { DockSpec, SecretProfile } from '../dockfile/types.ts';
-import { SecretsError } from '../errors.ts';
+import type { ResolvedEnvironment } from '../../generators/index.ts';
+import type { DockSpec } from '../dockfile/types.ts';
 
 type EnvironmentSpec = NonNullable<NonNullable<NonNullable<DockSpec['deploy']>['environments']>[string]>;
 
 /** `deploy.environments.<env>.secrets` as the frozen DockSpec holds it. */
 export type EnvironmentSecretProfile = NonNullable<EnvironmentSpec['secrets']>;
-
-/** With no `deploy.environments.<env>.secrets`, values come from GitHub Secrets (issue #6). */
-const DEFAULT_PROFILE: SecretProfile = { provider: 'github' };
-
-export function profileFor(spec: DockSpec, environment: string): EnvironmentSecretProfile {
-  const environments = spec.deploy?.environments;
-  const known = environments ? Object.keys(environments) : [];
-  // Own keys only: `--env constructor` or `--env __proto__` must not pass as a declared environment.
-  if (environments && known.length > 0 && !Object.hasOwn(environments, environment)) {
-    const guess = closest(environment, known);
-    throw new SecretsError(
-      `unknown environment '${environment}': the Dockfile declares ${known.map((e) => `'${e}'`).join(', ')}`,
-      guess
-        ? `did you mean --env ${guess}? Or add deploy.environments.${environment}`
-        : `pass one of them, or add deploy.environments.${environment}`,
-    );
-  }
-  const own =
-    environments && Object.hasOwn(environments, environment) ? environments[environment] : undefined;
-  return own?.secrets ?? DEFAULT_PROFILE;
-}
 
 export interface DeclaredSecret {
   name: string;
@@ -44,12 +22,6 @@ export function declaredSecrets(spec: DockSpec): DeclaredSecret[] {
   return [...required, ...optional];
 }
 
-export type DeployTarget = 'compose' | 'kubernetes';
-
-export function targetFor(spec: DockSpec, environment: string): DeployTarget {
-  return spec.deploy?.environments?.[environment]?.target ?? spec.deploy?.target ?? 'kubernetes';
-}
-
 export interface SecretsDelivery {
   /** The generators write ExternalSecret manifests; values never leave the store. */
   externalSecret: boolean;
@@ -62,11 +34,10 @@ export interface SecretsDelivery {
  * How an environment's values reach the running service (DESIGN §6). Compose hosts cannot run
  * the External Secrets operator, so Compose always gets the age file, whatever the provider.
  */
-export function secretsDelivery(spec: DockSpec, environment: string): SecretsDelivery {
-  const profile = profileFor(spec, environment);
-  const target = targetFor(spec, environment);
+export function secretsDelivery(environment: ResolvedEnvironment): SecretsDelivery {
+  const { profile } = environment.secrets;
   const recipients = profile.age_recipients ?? [];
-  const externalSecret = target === 'kubernetes' && profile.provider !== 'github';
+  const externalSecret = environment.target === 'kubernetes' && profile.provider !== 'github';
   const ageFile = !externalSecret || recipients.length > 0;
   return { externalSecret, ageFile, recipients };
 }

@@ -18,9 +18,8 @@ export function kubernetesDocuments(ctx: RenderContext): GeneratedDocument[] {
     { path: 'service.yaml', document: { ...service(ctx) } },
   ];
   for (const source of secrets) {
-    if (source.externalSecret === null) continue;
-    const path = source.optional ? 'externalsecret-optional.yaml' : 'externalsecret.yaml';
-    objects.push({ path, document: { ...source.externalSecret } });
+    if (source.externalSecret === null || source.file === null) continue;
+    objects.push({ path: source.file, document: { ...source.externalSecret } });
   }
   if (ctx.env.ingress !== null)
     objects.push({ path: 'ingress.yaml', document: { ...ingress(ctx, ctx.env.ingress) } });

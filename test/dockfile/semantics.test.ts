@@ -192,3 +192,57 @@ deploy:
     expect(warnings).toEqual(expected);
   });
 });
+
+describe('deploy: environments sharing a namespace', () => {
+  const head = 'version: "1.0"\nagent: {name: sem, handler: "app:run"}\nauth: {mode: api_key}\n';
+
+  it('two Kubernetes environments rendering into one namespace → 4108 on the second', async () => {
+    const { errors, warnings } = await findings(
+      'deploy:\n  environments:\n    prod-eu: {namespace: agents}\n    prod-us: {namespace: agents}\n',
+      head,
+    );
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(['4108 deploy.environments.prod-us.namespace']);
+  });
+
+  it('an environment named like another one’s namespace collides too', async () => {
+    const { warnings } = await findings(
+      'deploy:\n  environments:\n    staging: {}\n    preview: {namespace: staging}\n',
+      head,
+    );
+    expect(warnings).toEqual(['4108 deploy.environments.preview.namespace']);
+  });
+
+  it('own namespaces, or a Compose environment, do not collide', async () => {
+    const { warnings } = await findings(
+      'deploy:\n  environments:\n    a: {namespace: agents}\n    b: {namespace: agents-b}\n    c: {target: compose, namespace: agents}\n',
+      head,
+    );
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('deploy: network_policy.dns', () => {
+  const head = 'version: "1.0"\nagent: {name: sem, handler: "app:run"}\nauth: {mode: api_key}\n';
+
+  it('accepts the OpenShift DNS namespace, pod labels and port', async () => {
+    const { errors } = await findings(
+      'deploy:\n  network_policy:\n    egress: ["10.0.0.0/8"]\n    dns:\n      namespace: openshift-dns\n      pod_labels: {dns.operator.openshift.io/daemonset-dns: default}\n      ports: [5353]\n',
+      head,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a namespace that is not a DNS label',
+      'dns: {namespace: OpenShift_DNS}',
+      '4012 deploy.network_policy.dns.namespace',
+    ],
+    ['a port out of range', 'dns: {ports: [70000]}', '4012 deploy.network_policy.dns.ports[0]'],
+    ['an unknown key', 'dns: {namespaces: [a]}', '4002 deploy.network_policy.dns.namespaces'],
+  ])('rejects %s', async (_, dns, expected) => {
+    const { errors } = await findings(`deploy:\n  network_policy:\n    ${dns}\n`, head);
+    expect(errors).toEqual([expected]);
+  });
+});

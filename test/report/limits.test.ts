@@ -234,6 +234,29 @@ describe('job summaries of the deploy and history modes', () => {
     expect(markdown.trimEnd().endsWith('<sub>render 1.2 s</sub>')).toBe(true);
   });
 
+  it('a history row whose dockrion.json is corrupt says so instead of showing a version', () => {
+    const entry = {
+      commit: 'a'.repeat(40),
+      date: '2026-01-01T00:00:00Z',
+      kind: 'deploy' as const,
+      subject: 'deploy',
+      version: null,
+      digest: null,
+      image: null,
+      source: null,
+      undoes: null,
+      undoesDigest: null,
+      unreadable: true,
+    };
+    const markdown = historyMarkdown(
+      { environment: 'staging', agent: 'invoice-copilot', deployments: [entry] },
+      summaryBudget(),
+    );
+    expect(markdown).toContain(
+      `| \`${'a'.repeat(12)}\` | \`2026-01-01T00:00:00Z\` | deploy | (unreadable \`dockrion.json\`) | – | – |`,
+    );
+  });
+
   it('a history of 10,000 entries keeps the newest rows within the budget and points at history-json', () => {
     const deployments = Array.from({ length: 10_000 }, (_, i) => ({
       commit: String(i).padStart(40, 'f'),
@@ -246,6 +269,7 @@ describe('job summaries of the deploy and history modes', () => {
       source: { repository: 'acme/agents', commit: 'e'.repeat(40) },
       undoes: null,
       undoesDigest: null,
+      unreadable: false,
     }));
     const markdown = historyMarkdown(
       { environment: 'staging', agent: 'invoice-copilot', deployments },

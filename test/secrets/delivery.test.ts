@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { secretsDelivery, versionsHash } from '../../action/secrets/index.ts';
+import { resolveEnvironment } from '../../generators/index.ts';
 import { specWith } from './helpers.ts';
 
 const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
@@ -11,24 +12,24 @@ describe('secretsDelivery', () => {
     {
       target: 'kubernetes',
       environments: {
-        k8sVault: { secrets: vault },
-        k8sVaultAge: { secrets: { ...vault, age_recipients: [recipient] } },
-        k8sGithub: { secrets: { provider: 'github', age_recipients: [recipient] } },
-        composeVault: { target: 'compose', secrets: vault },
-        k8sDefault: {},
+        'k8s-vault': { secrets: vault },
+        'k8s-vault-age': { secrets: { ...vault, age_recipients: [recipient] } },
+        'k8s-github': { secrets: { provider: 'github', age_recipients: [recipient] } },
+        'compose-vault': { target: 'compose', secrets: vault },
+        'k8s-default': {},
       },
     },
   );
 
   it.each([
-    ['k8sVault', { externalSecret: true, ageFile: false, recipients: [] }],
-    ['k8sVaultAge', { externalSecret: true, ageFile: true, recipients: [recipient] }],
-    ['k8sGithub', { externalSecret: false, ageFile: true, recipients: [recipient] }],
+    ['k8s-vault', { externalSecret: true, ageFile: false, recipients: [] }],
+    ['k8s-vault-age', { externalSecret: true, ageFile: true, recipients: [recipient] }],
+    ['k8s-github', { externalSecret: false, ageFile: true, recipients: [recipient] }],
     // Compose has no External Secrets operator: the age file is the only way, so it needs recipients.
-    ['composeVault', { externalSecret: false, ageFile: true, recipients: [] }],
-    ['k8sDefault', { externalSecret: false, ageFile: true, recipients: [] }],
+    ['compose-vault', { externalSecret: false, ageFile: true, recipients: [] }],
+    ['k8s-default', { externalSecret: false, ageFile: true, recipients: [] }],
   ])('%s', (environment, expected) => {
-    expect(secretsDelivery(spec, environment)).toEqual(expected);
+    expect(secretsDelivery(resolveEnvironment(spec, environment))).toEqual(expected);
   });
 });
 
