@@ -1,9 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createOctokit } from '../adapters/octokit.ts';
-import { describeError } from '../errors.ts';
+import { describeError, UsageError } from '../errors.ts';
 import { redactUrl, shortDigest, TOKEN_HINT } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
-import { githubOidcTokenFetcher } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 
 function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
@@ -85,6 +85,14 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
         pullRequest: { draft: inputs.draft, reviewers: inputs.reviewers, autoMerge: inputs.autoMerge },
         githubSecrets: inputs.secrets,
         githubSecretsLabel: "action input 'secrets'",
+        sealingCertificate: inputs.sealedSecretsCert
+          ? inputs.sealedSecretsCert.includes('-----BEGIN')
+            ? { pem: inputs.sealedSecretsCert, source: "action input 'sealed-secrets-cert'" }
+            : readSealingCertificateFile(
+                resolve(runContext.workspace, inputs.sealedSecretsCert),
+                inputs.sealedSecretsCert,
+              )
+          : null,
         getIdToken: githubOidcTokenFetcher(env),
       },
       { exec: ctx.exec, logger: ctx.logger, env, now: () => Date.now(), fetch },
@@ -104,5 +112,17 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
       `### dockrion deploy to \`${environment}\` failed\n\n\`\`\`\n${message}\n\`\`\`\n`,
     );
     return { ok: false, failure: message };
+  }
+}
+
+function readSealingCertificateFile(file: string, input: string): SealingCertificateInput {
+  try {
+    return { pem: readFileSync(file, 'utf8'), source: `action input 'sealed-secrets-cert' (${input})` };
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(
+      `input 'sealed-secrets-cert': cannot read ${input} (${code})`,
+      'pass the PEM text, or a path relative to the workspace (check out the repository first)',
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { type ClusterDelivery, deliveryIssue, isClusterDelivery } from '../dockfile/delivery.ts';
 import { closest } from '../dockfile/suggest.ts';
 import type { DockSpec, SecretProfile } from '../dockfile/types.ts';
 import { SecretsError } from '../errors.ts';
@@ -55,6 +56,11 @@ export interface SecretsDelivery {
   externalSecret: boolean;
   /** The gitops stage writes `secrets.env.age` encrypted to `recipients`. */
   ageFile: boolean;
+  /**
+   * The secrets stage writes an encrypted Secret manifest the cluster decrypts: SOPS (Flux) or a
+   * SealedSecret (Sealed Secrets controller). github provider on Kubernetes only.
+   */
+  manifest: ClusterDelivery | null;
   recipients: readonly string[];
 }
 
@@ -67,6 +73,26 @@ export function secretsDelivery(spec: DockSpec, environment: string): SecretsDel
   const target = targetFor(spec, environment);
   const recipients = profile.age_recipients ?? [];
   const externalSecret = target === 'kubernetes' && profile.provider !== 'github';
-  const ageFile = !externalSecret || recipients.length > 0;
-  return { externalSecret, ageFile, recipients };
+  const manifest =
+    target === 'kubernetes' && profile.provider === 'github' && isClusterDelivery(profile.delivery)
+      ? profile.delivery
+      : null;
+  const ageFile = manifest === null && (!externalSecret || recipients.length > 0);
+  return { externalSecret, ageFile, manifest, recipients };
+}
+
+/**
+ * Throws when the environment's secrets could not reach the service (the same rule `validate`
+ * reports), so a deploy stops before building an image that could never start.
+ */
+export function assertDeliverable(spec: DockSpec, environment: string): void {
+  const profile = profileFor(spec, environment);
+  const issue = deliveryIssue(environment, {
+    provider: profile.provider,
+    target: targetFor(spec, environment),
+    delivery: profile.delivery,
+    recipients: (profile.age_recipients ?? []).length,
+    declaredSecrets: declaredSecrets(spec).length,
+  });
+  if (issue) throw new SecretsError(issue.message, issue.hint);
 }

@@ -36,7 +36,12 @@ function sortedKeys(map: Record<string, unknown>): string[] {
   return Object.keys(map).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function encryptValue(value: string, dataKey: Uint8Array, additionalData: string, random: RandomBytes): string {
+function encryptValue(
+  value: string,
+  dataKey: Uint8Array,
+  additionalData: string,
+  random: RandomBytes,
+): string {
   // sops leaves empty values as they are (aes.Cipher.Encrypt), and so must we for the MAC to agree.
   if (value === '') return '';
   const iv = random(SOPS_NONCE_BYTES);
@@ -71,7 +76,8 @@ function encryptTree(
   }
   const out: Record<string, Tree> = {};
   for (const key of sortedKeys(node)) {
-    if (key === 'sops') throw new SecretsError("SOPS writer: the document may not have a top-level 'sops' key");
+    if (key === 'sops')
+      throw new SecretsError("SOPS writer: the document may not have a top-level 'sops' key");
     out[key] = encryptTree(node[key] as Tree, [...path, key], encrypt, mac);
   }
   return out;
@@ -112,7 +118,9 @@ export async function encryptSopsManifest(
     document as Tree,
     [],
     (value, path) =>
-      path.some((key) => regex.test(key)) ? encryptValue(value, dataKey, `${path.join(':')}:`, random) : value,
+      path.some((key) => regex.test(key))
+        ? encryptValue(value, dataKey, `${path.join(':')}:`, random)
+        : value,
     mac,
   ) as Record<string, Tree>;
   const lastModified = rfc3339(options.lastModified);

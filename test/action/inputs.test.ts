@@ -55,6 +55,7 @@ describe('getInputs', () => {
       draft: false,
       reviewers: [],
       secrets: {},
+      sealedSecretsCert: null,
       force: false,
       githubApiUrl: 'https://ghe.example/api/v3',
     });

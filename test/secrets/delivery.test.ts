@@ -14,6 +14,8 @@ describe('secretsDelivery', () => {
         k8sVault: { secrets: vault },
         k8sVaultAge: { secrets: { ...vault, age_recipients: [recipient] } },
         k8sGithub: { secrets: { provider: 'github', age_recipients: [recipient] } },
+        k8sSops: { secrets: { provider: 'github', delivery: 'sops', age_recipients: [recipient] } },
+        k8sSealed: { secrets: { provider: 'github', delivery: 'sealed-secrets' } },
         composeVault: { target: 'compose', secrets: vault },
         k8sDefault: {},
       },
@@ -21,12 +23,14 @@ describe('secretsDelivery', () => {
   );
 
   it.each([
-    ['k8sVault', { externalSecret: true, ageFile: false, recipients: [] }],
-    ['k8sVaultAge', { externalSecret: true, ageFile: true, recipients: [recipient] }],
-    ['k8sGithub', { externalSecret: false, ageFile: true, recipients: [recipient] }],
+    ['k8sVault', { externalSecret: true, ageFile: false, manifest: null, recipients: [] }],
+    ['k8sVaultAge', { externalSecret: true, ageFile: true, manifest: null, recipients: [recipient] }],
+    ['k8sGithub', { externalSecret: false, ageFile: true, manifest: null, recipients: [recipient] }],
+    ['k8sSops', { externalSecret: false, ageFile: false, manifest: 'sops', recipients: [recipient] }],
+    ['k8sSealed', { externalSecret: false, ageFile: false, manifest: 'sealed-secrets', recipients: [] }],
     // Compose has no External Secrets operator: the age file is the only way, so it needs recipients.
-    ['composeVault', { externalSecret: false, ageFile: true, recipients: [] }],
-    ['k8sDefault', { externalSecret: false, ageFile: true, recipients: [] }],
+    ['composeVault', { externalSecret: false, ageFile: true, manifest: null, recipients: [] }],
+    ['k8sDefault', { externalSecret: false, ageFile: true, manifest: null, recipients: [] }],
   ])('%s', (environment, expected) => {
     expect(secretsDelivery(spec, environment)).toEqual(expected);
   });
