@@ -4,6 +4,7 @@ import { createOctokit } from '../adapters/octokit.ts';
 import { describeError, UsageError } from '../errors.ts';
 import { redactUrl, shortDigest, TOKEN_HINT } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
+import { githubOidcTokenFetcher, type SealingCertificateInput } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 
 function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
