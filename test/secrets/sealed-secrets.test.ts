@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { parseSealingCertificate, sealValue, strictScopeLabel } from '../../action/secrets/index.ts';
 import { SEALING_KEY_ANNOTATION, sealedSecret, secretShell, toYaml } from '../../generators/index.ts';
 import { requireInfra } from '../support/infra.ts';
-import { kubeseal, recoveryUnseal, sealedSecretsCrd, sealingKeyPair } from '../support/k8s-tools.ts';
+import {
+  crdValidator,
+  kubeseal,
+  recoveryUnseal,
+  sealedSecretsCrd,
+  sealingKeyPair,
+} from '../support/k8s-tools.ts';
 import { specWith } from './helpers.ts';
 import { TRICKY_VALUES } from './tricky-values.ts';
 
@@ -14,43 +19,6 @@ const { describe, it } = requireInfra(
   kubeseal.present && sealedSecretsCrd.present,
   kubeseal.reason || sealedSecretsCrd.reason,
 );
-
-type Schema = Record<string, unknown>;
-
-/**
- * The CRD's openAPIV3Schema as the API server applies it to a structural schema: fields it does
- * not declare would be pruned, so here they are errors (additionalProperties: false) unless the
- * schema preserves unknown fields. `nullable` and `format: byte` are OpenAPI, not JSON Schema.
- */
-function structural(schema: Schema): Schema {
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key.startsWith('x-kubernetes-') || key === 'nullable' || key === 'description') continue;
-    if (key === 'properties') {
-      out.properties = Object.fromEntries(
-        Object.entries(value as Record<string, Schema>).map(([k, v]) => [k, structural(v)]),
-      );
-    } else if ((key === 'items' || key === 'additionalProperties') && typeof value === 'object') {
-      out[key] = structural(value as Schema);
-    } else out[key] = value;
-  }
-  if (schema.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
-  if (
-    out.properties &&
-    !schema['x-kubernetes-preserve-unknown-fields'] &&
-    out.additionalProperties === undefined
-  )
-    out.additionalProperties = false;
-  return out;
-}
-
-function crdValidator() {
-  const crd = parse(readFileSync(sealedSecretsCrd.path, 'utf8'));
-  const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1alpha1');
-  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
-  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
-  return ajv.compile(structural(version.schema.openAPIV3Schema));
-}
 
 describe('SealedSecrets sealed in TypeScript, unsealed by the real kubeseal 0.27.3', () => {
   let keys: ReturnType<typeof sealingKeyPair>;

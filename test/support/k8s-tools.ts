@@ -9,7 +9,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { Ajv } from 'ajv';
+import { parse, parseAllDocuments } from 'yaml';
 import { infraEnv, repoRoot } from './infra.ts';
 
 const toolCache = path.join(infraEnv('DOCKRION_CI_CACHE') ?? '/var/cache/dockrion-ci', 'tools');
@@ -197,4 +198,42 @@ export function fluxBuildFolder(dir: string, identityFile: string | null): Array
     writeFileSync(file, sopsDecrypt(file, identityFile));
   }
   return parseObjects(run(fluxBuild, [dir, dir]));
+}
+
+type Schema = Record<string, unknown>;
+
+/**
+ * The CRD's openAPIV3Schema as the API server applies it to a structural schema: fields it does
+ * not declare would be pruned, so here they are errors (additionalProperties: false) unless the
+ * schema preserves unknown fields. `nullable` and `format: byte` are OpenAPI, not JSON Schema.
+ */
+function structural(schema: Schema): Schema {
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key.startsWith('x-kubernetes-') || key === 'nullable' || key === 'description') continue;
+    if (key === 'properties') {
+      out.properties = Object.fromEntries(
+        Object.entries(value as Record<string, Schema>).map(([k, v]) => [k, structural(v)]),
+      );
+    } else if ((key === 'items' || key === 'additionalProperties') && typeof value === 'object') {
+      out[key] = structural(value as Schema);
+    } else out[key] = value;
+  }
+  if (schema.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+  if (
+    out.properties &&
+    !schema['x-kubernetes-preserve-unknown-fields'] &&
+    out.additionalProperties === undefined
+  )
+    out.additionalProperties = false;
+  return out;
+}
+
+/** The SealedSecret CRD's v1alpha1 schema, compiled strictly (see `structural`). */
+export function crdValidator() {
+  const crd = parse(readFileSync(sealedSecretsCrd.path, 'utf8'));
+  const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1alpha1');
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+  return ajv.compile(structural(version.schema.openAPIV3Schema));
 }
