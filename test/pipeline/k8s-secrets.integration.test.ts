@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { parse } from 'yaml';
 import type { DeployResult } from '../../action/pipeline/deploy.ts';
 import { ENCRYPTED_SECRET_ANNOTATION } from '../../generators/index.ts';
+import type { Loose as K8sObject } from '../generators/support.ts';
 import { environmentsRepo, folderAt, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
 import { type Canaries, canaryValues, leakedCanaries, plaintextHashes } from '../support/canary.ts';
 import { captureCli } from '../support/cli.ts';
@@ -150,7 +151,6 @@ describe('dockrion deploy: GitHub secrets on Kubernetes through SOPS and Sealed 
     return { files, ...folder };
   }
 
-  type K8sObject = Record<string, any>;
   const secretRefOf = (objects: K8sObject[]) =>
     objects
       .find((o) => o.kind === 'Deployment')

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { buildSecretManifest, type SecretManifest } from '../../action/secrets/index.ts';
 import { ENCRYPTED_SECRET_ANNOTATION, renderManifests } from '../../generators/index.ts';
+import type { Loose as K8sObject } from '../generators/support.ts';
 import { requireInfra } from '../support/infra.ts';
 import {
   ageIdentity,
@@ -42,7 +43,6 @@ const { describe, it } = requireInfra(
 const IMAGE = `ghcr.io/acme/invoice-copilot:1.4.0@sha256:${'a'.repeat(64)}`;
 const REQUIRED = ['DOLLAR', 'MULTILINE', 'QUOTES', 'UNICODE'];
 const OPTIONAL = Object.keys(TRICKY_VALUES).filter((n) => !REQUIRED.includes(n));
-type K8sObject = Record<string, any>;
 
 describe('rendered secret deliveries, built and read by the real consumers', () => {
   let age: ReturnType<typeof ageIdentity>;
