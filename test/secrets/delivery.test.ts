@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretsDelivery, versionsHash } from '../../action/secrets/index.ts';
+import { assertDeliverable, secretsDelivery, versionsHash } from '../../action/secrets/index.ts';
 import { specWith } from './helpers.ts';
 
 const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
@@ -56,5 +56,41 @@ describe('versionsHash', () => {
     );
     expect(versionsHash('aws', 'vault x secret/data/app', [entry('A', '1'), entry('B', '1')])).not.toBe(base);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('assertDeliverable (the deploy pipeline runs it before reading any value)', () => {
+  it('refuses GitHub secrets on Kubernetes without a cluster-side delivery, also with no environments declared', () => {
+    const bare = specWith({ required: [{ name: 'A' }] });
+    expect(() => assertDeliverable(bare, 'prod')).toThrow(/need a delivery the cluster can decrypt/);
+    const k8s = specWith(
+      { required: [{ name: 'A' }] },
+      {
+        target: 'kubernetes',
+        environments: {
+          prod: { secrets: { provider: 'github', delivery: 'age-file', age_recipients: [recipient] } },
+        },
+      },
+    );
+    expect(() => assertDeliverable(k8s, 'prod')).toThrow(/secrets.delivery is age-file/);
+  });
+
+  it('accepts sops with recipients, sealed-secrets, Compose with the age file, and no declared secret', () => {
+    const spec = specWith(
+      { required: [{ name: 'A' }] },
+      {
+        target: 'kubernetes',
+        environments: {
+          sops: { secrets: { provider: 'github', delivery: 'sops', age_recipients: [recipient] } },
+          sealed: { secrets: { provider: 'github', delivery: 'sealed-secrets' } },
+          compose: { target: 'compose', secrets: { provider: 'github', age_recipients: [recipient] } },
+          vault: { secrets: vault },
+        },
+      },
+    );
+    for (const environment of ['sops', 'sealed', 'compose', 'vault']) {
+      expect(() => assertDeliverable(spec, environment)).not.toThrow();
+    }
+    expect(() => assertDeliverable(specWith({}), 'prod')).not.toThrow();
   });
 });
