@@ -33,11 +33,10 @@ import {
   buildSecretManifest,
   encryptSecretsEnv,
   resolveSecrets,
-  SEALED_SECRET_FILE,
+  SECRET_MANIFEST_FILES,
   SECRETS_ENV_AGE_FILE,
   type SealingCertificateInput,
   type SecretSet,
-  SOPS_SECRET_FILE,
   secretsDelivery,
 } from '../secrets/index.ts';
 
@@ -268,9 +267,7 @@ function renderer(
             sealingCertificate: input.sealingCertificate ?? null,
             baseDir: dirname(input.dockfilePath),
             now: new Date(deps.now()),
-            committed: committed
-              ? await committed(delivery.manifest === 'sops' ? SOPS_SECRET_FILE : SEALED_SECRET_FILE)
-              : null,
+            committed: committed ? await committed(SECRET_MANIFEST_FILES[delivery.manifest]) : null,
             force: input.force,
           })
         : null;
