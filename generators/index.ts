@@ -13,8 +13,6 @@ export type { ResolvedEnvironment } from './environment.ts';
 export { DEFAULTS, DeployConfigError, RESERVED_ENV_KEYS, resolveEnvironment } from './environment.ts';
 export type { ImageRef } from './image-ref.ts';
 export { parseImageRef } from './image-ref.ts';
-export type { LintFinding } from './lint.ts';
-export { lintDocuments } from './lint.ts';
 export type { EncryptedSecretFile, SecretShell } from './kubernetes/secret.ts';
 export {
   ENCRYPTED_SECRET_ANNOTATION,
@@ -23,6 +21,8 @@ export {
   sealedSecret,
   secretShell,
 } from './kubernetes/secret.ts';
+export type { LintFinding } from './lint.ts';
+export { lintDocuments } from './lint.ts';
 export { commonLabels, objectNames, selectorLabels } from './names.ts';
 export { toYaml } from './serialize.ts';
 
