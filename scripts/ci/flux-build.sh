@@ -5,6 +5,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# The Go toolchain of this machine kind lives in /usr/local/go; a CI shell may not have it on PATH.
+if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="$PATH:/usr/local/go/bin"; fi
 src="$here/flux-build"
 dir="$DOCKRION_CI_CACHE/tools/flux-build"
 bin="$dir/flux-build"

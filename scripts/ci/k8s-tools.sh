@@ -7,6 +7,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# The Go toolchain of this machine kind lives in /usr/local/go; a CI shell may not have it on PATH.
+if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="$PATH:/usr/local/go/bin"; fi
 SOPS_VERSION=v3.11.0
 SEALED_SECRETS_VERSION=v0.27.3
 bash "$here/go-tool.sh" sops "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION"
