@@ -41,6 +41,8 @@ export interface ActionInputs {
   reviewers: string[];
   /** Secret values by name (from `${{ toJSON(secrets) }}`); main.ts masks every value. */
   secrets: Record<string, string>;
+  /** The Sealed Secrets controller's certificate: PEM text, or a file relative to the workspace. */
+  sealedSecretsCert: string | null;
   force: boolean;
   githubApiUrl: string;
 }
@@ -160,6 +162,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     draft: bool(env, 'draft', false),
     reviewers: list(env, 'reviewers').map((r) => r.replace(/^@/, '')),
     secrets: parseSecretsInput(raw(env, 'secrets')),
+    sealedSecretsCert: optional(env, 'sealed-secrets-cert'),
     force: bool(env, 'force', false),
     githubApiUrl: text(env, 'github-api-url', env.GITHUB_API_URL || 'https://api.github.com').replace(
       /\/+$/,

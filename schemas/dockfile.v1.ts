@@ -444,6 +444,16 @@ export interface SecretProfile {
     [k: string]: string;
   };
   age_recipients?: string[];
+  /**
+   * How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)
+   */
+  delivery?: 'sops' | 'sealed-secrets' | 'age-file';
+  sealed_secrets?: {
+    /**
+     * The Sealed Secrets controller's public certificate: PEM text or a file relative to the Dockfile (kubeseal --fetch-cert)
+     */
+    certificate?: string;
+  };
   store?: {
     name: string;
     kind?: 'SecretStore' | 'ClusterSecretStore';

@@ -364,6 +364,18 @@ export const schema = {
           additionalProperties: str({ minLength: 1 }),
         },
         age_recipients: strList({ pattern: '^age1[0-9a-z]{58}$' }),
+        delivery: str({
+          enum: ['sops', 'sealed-secrets', 'age-file'],
+          description:
+            'How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)',
+        }),
+        sealed_secrets: closed({
+          certificate: str({
+            minLength: 1,
+            description:
+              "The Sealed Secrets controller's public certificate: PEM text or a file relative to the Dockfile (kubeseal --fetch-cert)",
+          }),
+        }),
         store: closed(
           { name: str({ minLength: 1 }), kind: str({ enum: ['SecretStore', 'ClusterSecretStore'] }) },
           { required: ['name'] },

@@ -2,6 +2,7 @@ export { DEFAULT_IDENTITY, type GitIdentity, redactUrl } from './git.ts';
 export { type Deployment, type DeploymentKind, listDeployments, rolledBackFrom } from './history.ts';
 export { agentDir, deployBranch, RECORD_FILE } from './layout.ts';
 export {
+  type CommittedFile,
   checkEnvironmentsRepo,
   type DeployOutcome,
   type DeployRequest,

@@ -275,7 +275,16 @@ export interface DeployRequest extends PublishOptions {
    * kept, so a repeated deploy is a no-op.
    */
   volatileFiles?: readonly string[];
+  /**
+   * Renders the folder's files against what the reference commit (the open PR's tip, else the
+   * base tip) holds, instead of `files`: the pipeline keeps committed ciphertext whose meaning
+   * did not change, and annotates the pod template with it. Called once per publish attempt.
+   */
+  renderFiles?: (committed: CommittedFile) => Promise<readonly RenderedFile[]>;
 }
+
+/** Reads a file of the agent's folder at the reference commit; null when absent. */
+export type CommittedFile = (path: string) => Promise<string | null>;
 
 /**
  * `files` with each volatile file swapped for the blob `reference` already has, when that leaves the
@@ -310,7 +319,7 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
       `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
     );
   }
-  const files = [...req.files, { path: RECORD_FILE, content: serializeRecord(record) }];
+  const recordFile = { path: RECORD_FILE, content: serializeRecord(record) };
   const time = Math.floor(ctx.now() / 1000);
   return withRepo(req.target, ctx, async (repo) => {
     let previous: Deployment | null = null;
@@ -336,6 +345,18 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
           const message = deployMessage(record);
           const volatile = req.volatileFiles ?? [];
           const reference = pendingTip ?? baseTip;
+          const dir = agentDir(record.environment, record.agent);
+          const rendered = req.renderFiles
+            ? await req.renderFiles((path) =>
+                reference ? repo.readFile(reference, `${dir}/${path}`) : Promise.resolve(null),
+              )
+            : req.files;
+          if (rendered.some((f) => f.path === RECORD_FILE)) {
+            throw new GitOpsError(
+              `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
+            );
+          }
+          const files = [...rendered, recordFile];
           if (reference && volatile.length > 0 && !req.force) {
             const kept = await keepVolatile(
               repo,

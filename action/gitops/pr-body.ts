@@ -73,7 +73,7 @@ or by reverting its commit (\`git revert\`), which gives the same tree.
 This is the first deploy of {{code.agent}} to {{code.environment}}; to undo it, revert its commit.
 {{/if}}
 
-<sub>Opened by dockrion. Secrets are committed only as \`secrets.env.age\` (age-encrypted).</sub>
+<sub>Opened by dockrion. Secrets are committed only encrypted (\`secrets.env.age\`, \`secret.sops.yaml\` or \`sealedsecret.yaml\`).</sub>
 `;
 
 const handlebars = Handlebars.create();
@@ -175,7 +175,8 @@ export function summarizeDiff(diff: string, maxLines = 80): { diff: string; trun
   let skipping = false;
   for (const line of diff.split('\n')) {
     if (line.startsWith('diff --git ')) {
-      skipping = /\.age$/.test(line);
+      // secrets.env.age, secret.sops.yaml, sealedsecret.yaml: the diff would be a wall of base64.
+      skipping = /(\.age|\/secret\.sops\.yaml|\/sealedsecret\.yaml)$/.test(line);
       if (skipping) kept.push(`${line}\n(encrypted; contents not shown)`);
     }
     if (!skipping) kept.push(line);

@@ -1,11 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { describeError } from '../errors.ts';
+import { describeError, UsageError } from '../errors.ts';
 import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
 import { failureLine } from '../report/failure.ts';
 import { fitLines, summaryBudget } from '../report/limits.ts';
 import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
-import { githubOidcTokenFetcher } from '../secrets/index.ts';
+import { githubOidcTokenFetcher, type SealingCertificateInput } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { environmentsTarget } from './environments.ts';
 
@@ -87,6 +88,14 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
         pullRequest: { draft: inputs.draft, reviewers: inputs.reviewers, autoMerge: inputs.autoMerge },
         githubSecrets: inputs.secrets,
         githubSecretsLabel: "action input 'secrets'",
+        sealingCertificate: inputs.sealedSecretsCert
+          ? inputs.sealedSecretsCert.includes('-----BEGIN')
+            ? { pem: inputs.sealedSecretsCert, source: "action input 'sealed-secrets-cert'" }
+            : readSealingCertificateFile(
+                resolve(runContext.workspace, inputs.sealedSecretsCert),
+                inputs.sealedSecretsCert,
+              )
+          : null,
         getIdToken: githubOidcTokenFetcher(env),
       },
       { exec: ctx.exec, logger: ctx.logger, env, now: () => Date.now(), fetch },
@@ -118,5 +127,17 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
         where: 'the job summary',
       }),
     };
+  }
+}
+
+function readSealingCertificateFile(file: string, input: string): SealingCertificateInput {
+  try {
+    return { pem: readFileSync(file, 'utf8'), source: `action input 'sealed-secrets-cert' (${input})` };
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(
+      `input 'sealed-secrets-cert': cannot read ${input} (${code})`,
+      'pass the PEM text, or a path relative to the workspace (check out the repository first)',
+    );
   }
 }

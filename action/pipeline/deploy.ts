@@ -8,6 +8,7 @@ import { loadDockfile } from '../dockfile/index.ts';
 import type { Diagnostic, DockSpec } from '../dockfile/types.ts';
 import { DockrionError, UsageError } from '../errors.ts';
 import {
+  type CommittedFile,
   checkEnvironmentsRepo,
   type DeployOutcome,
   type DeployRecord,
@@ -28,9 +29,13 @@ import {
 } from '../image/index.ts';
 import { gitSource } from '../image/source.ts';
 import {
+  assertDeliverable,
+  buildSecretManifest,
   encryptSecretsEnv,
   resolveSecrets,
+  SECRET_MANIFEST_FILES,
   SECRETS_ENV_AGE_FILE,
+  type SealingCertificateInput,
   type SecretSet,
   secretsDelivery,
 } from '../secrets/index.ts';
@@ -65,6 +70,8 @@ export interface DeployPipelineInput {
   githubSecretsJson?: string;
   githubSecretsLabel?: string;
   getIdToken?: (audience: string | undefined) => Promise<string>;
+  /** The Sealed Secrets controller's certificate (Action input / CLI flag); wins over the Dockfile's. */
+  sealingCertificate?: SealingCertificateInput | null;
 }
 
 export interface PipelineDeps {
@@ -153,9 +160,12 @@ async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise
 
 async function checkSecrets(
   spec: DockSpec,
+  environment: ResolvedEnvironment,
   input: DeployPipelineInput,
   deps: PipelineDeps,
 ): Promise<SecretSet> {
+  // Before any value is read or image built: secrets that could never reach the pod stop the deploy.
+  assertDeliverable(environment);
   const set = await resolveSecrets({
     spec,
     environment: input.environment,
@@ -240,29 +250,63 @@ async function chooseImage(
   return { ref: built.ref, digest: built.digest, version, built: true };
 }
 
-async function render(
+type Renderer = (committed: CommittedFile | null) => Promise<RenderedFile[]>;
+
+/**
+ * The folder's files. For an encrypted Secret manifest (sops, sealed-secrets) the result depends
+ * on what the environments repo already holds, so the gitops stage calls the renderer against
+ * its reference commit; `committed` null renders without looking (used once up front to surface
+ * render errors before the repo is touched).
+ */
+function renderer(
   spec: DockSpec,
   environment: ResolvedEnvironment,
   input: DeployPipelineInput,
   image: ImageChoice,
   secrets: SecretSet,
   source: { repo: string; commit: string },
-): Promise<RenderedFile[]> {
-  const rendered = renderManifests({
-    spec,
-    environment: input.environment,
-    image: image.ref,
-    version: image.version,
-    secretVersions: secrets.versionsHash,
-    source,
-  });
-  const files: RenderedFile[] = rendered.files.map((f) => ({ path: f.path, content: f.content }));
+  deps: PipelineDeps,
+): Renderer {
   const delivery = secretsDelivery(environment);
-  if (delivery.ageFile && secrets.entries.length > 0) {
-    const ciphertext = await encryptSecretsEnv(secrets.values, delivery.recipients);
-    files.push({ path: SECRETS_ENV_AGE_FILE, content: Buffer.from(ciphertext) });
-  }
-  return files;
+  return async (committed) => {
+    const manifest =
+      delivery.manifest !== null && secrets.entries.length > 0
+        ? await buildSecretManifest({
+            spec,
+            environment: input.environment,
+            delivery: delivery.manifest,
+            values: secrets.values,
+            recipients: delivery.recipients,
+            sealingCertificate: input.sealingCertificate ?? null,
+            baseDir: dirname(input.dockfilePath),
+            now: new Date(deps.now()),
+            committed: committed ? await committed(SECRET_MANIFEST_FILES[delivery.manifest]) : null,
+            force: input.force,
+          })
+        : null;
+    const rendered = renderManifests({
+      spec,
+      environment: input.environment,
+      image: image.ref,
+      version: image.version,
+      secretVersions: secrets.versionsHash,
+      source,
+      ...(manifest ? { encryptedSecret: manifest.file } : {}),
+    });
+    const files: RenderedFile[] = rendered.files.map((f) => ({ path: f.path, content: f.content }));
+    if (manifest) {
+      files.push({ path: manifest.file.path, content: manifest.content });
+      if (committed) {
+        deps.logger.info(
+          `secrets: ${manifest.file.delivery} → ${manifest.file.path} (${manifest.reused ? 'unchanged names and keys: committed ciphertext kept; --force re-encrypts rotated values' : 'encrypted'})`,
+        );
+      }
+    } else if (delivery.ageFile && secrets.entries.length > 0) {
+      const ciphertext = await encryptSecretsEnv(secrets.values, delivery.recipients);
+      files.push({ path: SECRETS_ENV_AGE_FILE, content: Buffer.from(ciphertext) });
+    }
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  };
 }
 
 /**
@@ -279,7 +323,7 @@ export async function runDeployPipeline(
   );
   const agent = spec.agent.name;
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
-    checkSecrets(spec, input, deps),
+    checkSecrets(spec, environment, input, deps),
   );
   const gitOps = {
     exec: deps.exec,
@@ -322,9 +366,8 @@ export async function runDeployPipeline(
       timings,
     };
   }
-  const files = await stage('render', 'Render manifests', deps, timings, () =>
-    render(spec, environment, input, image, secrets, source),
-  );
+  const render = renderer(spec, environment, input, image, secrets, source, deps);
+  const files = await stage('render', 'Render manifests', deps, timings, () => render(null));
   const dockfileSha256 = createHash('sha256')
     .update(await readFile(input.dockfilePath))
     .digest('hex');
@@ -343,6 +386,9 @@ export async function runDeployPipeline(
         force: input.force,
         pullRequest: input.pullRequest,
         volatileFiles: [SECRETS_ENV_AGE_FILE],
+        ...(secretsDelivery(environment).manifest !== null
+          ? { renderFiles: (committed: CommittedFile) => render(committed) }
+          : {}),
       },
       gitOps,
     ),

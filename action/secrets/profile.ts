@@ -1,5 +1,7 @@
 import type { ResolvedEnvironment } from '../../generators/index.ts';
+import { type ClusterDelivery, deliveryIssue, isClusterDelivery } from '../dockfile/delivery.ts';
 import type { DockSpec } from '../dockfile/types.ts';
+import { SecretsError } from '../errors.ts';
 
 type EnvironmentSpec = NonNullable<NonNullable<NonNullable<DockSpec['deploy']>['environments']>[string]>;
 
@@ -27,17 +29,46 @@ export interface SecretsDelivery {
   externalSecret: boolean;
   /** The gitops stage writes `secrets.env.age` encrypted to `recipients`. */
   ageFile: boolean;
+  /**
+   * The secrets stage writes an encrypted Secret manifest the cluster decrypts: SOPS (Flux) or a
+   * SealedSecret (Sealed Secrets controller). github provider on Kubernetes only.
+   */
+  manifest: ClusterDelivery | null;
   recipients: readonly string[];
 }
 
 /**
- * How an environment's values reach the running service (DESIGN §6). Compose hosts cannot run
- * the External Secrets operator, so Compose always gets the age file, whatever the provider.
+ * How an environment's values reach the running service (docs/CONTRACTS.md, "Secrets delivery").
+ * Compose hosts cannot run the External Secrets operator, so Compose always gets the age file,
+ * whatever the provider.
  */
-export function secretsDelivery(environment: ResolvedEnvironment): SecretsDelivery {
+export function secretsDelivery(
+  environment: Pick<ResolvedEnvironment, 'target' | 'secrets'>,
+): SecretsDelivery {
   const { profile } = environment.secrets;
+  const { target } = environment;
   const recipients = profile.age_recipients ?? [];
-  const externalSecret = environment.target === 'kubernetes' && profile.provider !== 'github';
-  const ageFile = !externalSecret || recipients.length > 0;
-  return { externalSecret, ageFile, recipients };
+  const externalSecret = target === 'kubernetes' && profile.provider !== 'github';
+  const manifest =
+    target === 'kubernetes' && profile.provider === 'github' && isClusterDelivery(profile.delivery)
+      ? profile.delivery
+      : null;
+  const ageFile = manifest === null && (!externalSecret || recipients.length > 0);
+  return { externalSecret, ageFile, manifest, recipients };
+}
+
+/**
+ * Throws when the environment's secrets could not reach the service (the same rule `validate`
+ * reports), so a deploy stops before building an image that could never start.
+ */
+export function assertDeliverable(environment: ResolvedEnvironment): void {
+  const { profile, required, optional } = environment.secrets;
+  const issue = deliveryIssue(environment.name, {
+    provider: profile.provider,
+    target: environment.target,
+    delivery: profile.delivery,
+    recipients: (profile.age_recipients ?? []).length,
+    declaredSecrets: required.length + optional.length,
+  });
+  if (issue) throw new SecretsError(issue.message, issue.hint);
 }

@@ -32,5 +32,8 @@ export function kubernetesDocuments(ctx: RenderContext): GeneratedDocument[] {
     objects.push({ path: 'networkpolicy.yaml', document: { ...networkPolicy(ctx) } });
   }
   const files = objects.map((o) => o.path);
+  // Written by the secrets stage (it holds the values and the randomness); listed here so the
+  // cluster's kustomize build picks it up.
+  if (ctx.encryptedSecret !== null) files.push(ctx.encryptedSecret.path);
   return [...objects, { path: KUSTOMIZATION_FILE, document: kustomization(ctx, files) }];
 }

@@ -57,6 +57,7 @@ describe('getInputs', () => {
       draft: false,
       reviewers: [],
       secrets: {},
+      sealedSecretsCert: null,
       force: false,
       githubApiUrl: 'https://ghe.example/api/v3',
     });

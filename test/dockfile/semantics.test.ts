@@ -127,7 +127,8 @@ deploy:
     aws-env: {secrets: {provider: aws}}
     gh-k8s: {secrets: {provider: github, map: {API_TOKN: remote}}}
     gh-compose: {target: compose, secrets: {provider: github}}
-    gh-ok: {secrets: {provider: github, age_recipients: [${age}]}}
+    gh-ok: {secrets: {provider: github, delivery: sops, age_recipients: [${age}]}}
+    gh-sealed: {secrets: {provider: github, delivery: sealed-secrets}}
 `);
     expect(errors).toEqual([
       '4011 secrets.optional[0].name',
@@ -135,9 +136,49 @@ deploy:
       '4011 deploy.environments.vault-env.secrets.vault',
       '4011 deploy.environments.vault-env.secrets.aws',
       '4011 deploy.environments.aws-env.secrets.aws',
-      '4011 deploy.environments.gh-k8s.secrets.age_recipients',
+      '4011 deploy.environments.gh-k8s.secrets.delivery',
       '4011 deploy.environments.gh-k8s.secrets.map.API_TOKN',
     ]);
+  });
+
+  it('secrets.delivery: GitHub secrets on Kubernetes need sops or sealed-secrets, named with their guides', async () => {
+    const text = `secrets:
+  required: [{name: API_TOKEN}]
+deploy:
+  target: kubernetes
+  environments:
+    no-profile: {}
+    age-file: {secrets: {provider: github, delivery: age-file, age_recipients: [${age}]}}
+    sops-no-keys: {secrets: {provider: github, delivery: sops}}
+    sops-compose: {target: compose, secrets: {provider: github, delivery: sops, age_recipients: [${age}]}}
+    sealed-vault: {secrets: {provider: vault, delivery: sealed-secrets, vault: {address: "https://v:8200", path: app}}}
+    compose-age: {target: compose, secrets: {provider: github, delivery: age-file, age_recipients: [${age}]}}
+`;
+    const { errors } = await findings(text);
+    expect(errors).toEqual([
+      '4011 deploy.environments.no-profile',
+      '4011 deploy.environments.age-file.secrets.delivery',
+      '4011 deploy.environments.sops-no-keys.secrets.age_recipients',
+      '4011 deploy.environments.sops-compose.secrets.delivery',
+      '4011 deploy.environments.sealed-vault.secrets.delivery',
+    ]);
+    const result = await validateDockfileText(agent + text, 'D.yaml', { python: null, processEnv: {} });
+    const finding = result.errors.find((d) => d.message.includes('environment age-file'));
+    const ageFile = `${finding?.message} ${finding?.hint}`;
+    expect(ageFile).toContain('GitHub secrets on Kubernetes need a delivery the cluster can decrypt');
+    expect(ageFile).toContain('secrets.delivery: sops');
+    expect(ageFile).toContain('https://fluxcd.io/flux/guides/mozilla-sops/');
+    expect(ageFile).toContain('sealed-secrets');
+    expect(ageFile).toContain('https://github.com/bitnami-labs/sealed-secrets');
+  });
+
+  it('secrets.delivery: no error when no secret is declared', async () => {
+    const { errors } = await findings(`deploy:
+  target: kubernetes
+  environments:
+    prod: {secrets: {provider: github}}
+`);
+    expect(errors).toEqual([]);
   });
 
   it('deploy: image reference, autoscaling bounds, requests over limits (per environment too)', async () => {
