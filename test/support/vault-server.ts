@@ -29,7 +29,7 @@ export interface VaultKvMountFixture {
   namespace?: string;
   mount: string;
   version: 1 | 2;
-  /** path → versions, oldest first (KV v1 keeps only the last). `null` is a deleted version. */
+  /** path → versions, oldest first (KV v1 keeps only the last). `null` is a deleted version (404). */
   secrets: Record<string, Array<Record<string, unknown> | null>>;
 }
 
@@ -314,7 +314,7 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
     const index = requested ? Number(requested) - 1 : versions.length - 1;
     if (!(index in versions)) return fail(res, 404, []);
     const data = versions[index] ?? null;
-    return ok(res, {
+    const envelope = {
       data: {
         data,
         metadata: {
@@ -325,6 +325,18 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
           version: index + 1,
         },
       },
+    };
+    if (data !== null) return ok(res, envelope);
+    // A deleted version: Vault answers 404 with the usual envelope, `data: null` and the metadata.
+    return send(res, 404, {
+      request_id: randomUUID(),
+      lease_id: '',
+      renewable: false,
+      lease_duration: 0,
+      ...envelope,
+      wrap_info: null,
+      warnings: null,
+      auth: null,
     });
   }
 
