@@ -18,6 +18,7 @@ import { checkSecrets, githubOidcTokenFetcher, resolveSecrets } from '../../acti
 import { captureCli } from '../support/cli.ts';
 import { hasVault, requireInfra, vaultDevServer } from '../support/infra.ts';
 import { type OwnVault, startOwnVault, uniqueName, VaultAdmin, VaultScenario } from '../support/vault-dev.ts';
+import { startVaultStandIn } from '../support/vault-server.ts';
 import { capturingLogger, specWith } from './helpers.ts';
 
 const { describe, it } = requireInfra('vault', hasVault());
@@ -698,6 +699,83 @@ describe('vault provider against a real Vault dev server', () => {
       expect(unreachable.message).toBe(
         `could not get a GitHub OIDC token for Vault JWT auth: could not reach the GitHub OIDC token endpoint at 127.0.0.1:${closedPort} (ECONNREFUSED)`,
       );
+    });
+  });
+
+  describe('the double (test/support/vault-server.ts) answers as this server does', () => {
+    /** What a caller can observe of an answer: status, Vault's messages, the envelope's shape. */
+    function observable(answer: { status: number; body: Record<string, unknown> | null }) {
+      const body = answer.body ?? {};
+      const data = body.data as Record<string, unknown> | null | undefined;
+      const metadata = data?.metadata as Record<string, unknown> | undefined;
+      return {
+        status: answer.status,
+        errors: body.errors ?? null,
+        warnings: body.warnings ?? null,
+        envelope: Object.keys(body).sort(),
+        kvData: data && 'data' in data ? (data.data === null ? null : 'object') : undefined,
+        metadata: metadata ? Object.keys(metadata).sort() : undefined,
+      };
+    }
+
+    it('token lookup, KV v1/v2 reads, missing and deleted secrets, wrong tokens, AppRole and JWT refusals', async () => {
+      const s = begin();
+      const v2 = await s.kvMount(2);
+      const v1 = await s.kvMount(1);
+      await s.write(v2, 2, 'app', { K: 'one' });
+      await s.write(v2, 2, 'gone', { K: 'old' });
+      await s.write(v2, 2, 'gone', { K: 'new' });
+      await admin.ok('DELETE', `${v2}/data/gone`);
+      await s.write(v1, 1, 'app', { K: 'one' });
+      const token = await s.token([
+        await s.policy(
+          `path "${v2}/*" { capabilities = ["read"] }\npath "${v1}/*" { capabilities = ["read"] }`,
+        ),
+      ]);
+      const role = await s.approle([]);
+      const jwtMount = await s.authMount('jwt');
+      const publicPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString();
+      await admin.ok('POST', `auth/${jwtMount}/config`, { jwt_validation_pubkeys: [publicPem] });
+
+      const double = await startVaultStandIn({
+        tokens: { [token]: { allow: [`${v2}/*`, `${v1}/*`] } },
+        kv: [
+          { mount: v2, version: 2, secrets: { app: [{ K: 'one' }], gone: [{ K: 'old' }, null] } },
+          { mount: v1, version: 1, secrets: { app: [{ K: 'one' }] } },
+        ],
+        approle: { mount: role.mount, roles: [{ roleId: role.roleId, secretId: role.secretId, allow: [] }] },
+        jwt: { mount: jwtMount, validationPublicKeys: [publicPem], roles: {} },
+      });
+      try {
+        const wrong = `hvs.${randomBytes(12).toString('hex')}`;
+        const requests: Array<[string, string, unknown?, string?]> = [
+          ['GET', 'auth/token/lookup-self'],
+          ['GET', `${v2}/data/app`],
+          ['GET', `${v2}/data/missing`],
+          ['GET', `${v2}/data/gone`],
+          ['GET', `${v2}/app`],
+          ['GET', `${v1}/app`],
+          ['GET', `${v1}/missing`],
+          ['GET', `${v2}/data/app`, undefined, wrong],
+          ['GET', 'auth/token/lookup-self', undefined, wrong],
+          ['POST', `auth/${role.mount}/login`, { role_id: role.roleId, secret_id: 'wrong' }, ''],
+          ['POST', `auth/${jwtMount}/login`, { role: 'nobody', jwt: 'x.y.z' }, ''],
+        ];
+        const doubleAdmin = new VaultAdmin(double.address, token);
+        const real = new VaultAdmin(admin.address, token);
+        for (const [method, path, body, as] of requests) {
+          const fromReal = observable(await real.call(method, path, body, as ?? token));
+          const fromDouble = observable(await doubleAdmin.call(method, path, body, as ?? token));
+          expect({ request: `${method} ${path}`, ...fromDouble }).toEqual({
+            request: `${method} ${path}`,
+            ...fromReal,
+          });
+        }
+      } finally {
+        await double.close();
+      }
     });
   });
 
