@@ -185,9 +185,9 @@ describe('vault provider against a real Vault dev server', () => {
         }),
       );
       expect(e.message).toBe(
-        `Vault at ${admin.address} rejected the token in VAULT_TOKEN (403 permission denied, invalid token)`,
+        `Vault at ${admin.address} rejected the token in VAULT_TOKEN (403 permission denied)`,
       );
-      expect(e.hint).toBe('the token is unknown, expired or revoked, or was issued in another namespace');
+      expect(e.hint).toMatch(/^the token is unknown, expired or revoked, or was issued in another namespace/);
       expectNoCredentials(e, wrong);
     });
 
@@ -227,7 +227,7 @@ describe('vault provider against a real Vault dev server', () => {
       expectNoCredentials(e, token);
     });
 
-    it('a least-privilege token without a policy for the path is denied, not called invalid', async () => {
+    it('a least-privilege token without a policy for the path: the hint names that cause too', async () => {
       const s = begin();
       const { mount, path } = await kvWithSecret(s, 2, [{ OPENAI_API_KEY: 'x', MY_AGENT_KEY: 'y' }]);
       const token = await s.token([await s.policy(readPolicy(mount, 'someone-else'))], {
@@ -241,7 +241,12 @@ describe('vault provider against a real Vault dev server', () => {
           logger: capturingLogger().logger,
         }),
       );
-      expect(e.message).toBe(`Vault denied reading ${mount}/data/${path} (403 permission denied)`);
+      // Vault 1.15 answers "permission denied" to an unknown token and to this one alike, and this
+      // token may not call lookup-self; so the message cannot tell, and the hint names both causes.
+      expect(e.message).toBe(
+        `Vault at ${admin.address} rejected the token in VAULT_TOKEN (403 permission denied)`,
+      );
+      expect(e.hint).toContain(`if it has no default policy`);
       expect(e.hint).toContain(`no policy allowing read on ${mount}/data/${path}`);
     });
   });
@@ -586,18 +591,22 @@ describe('vault provider against a real Vault dev server', () => {
       const { mount, path, auth } = await jwtSetup();
       const { logger, secrets } = capturingLogger();
       const set = await resolveSecrets({
-        spec: vaultSpec({
-          address: admin.address,
-          mount,
-          path,
-          auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience: AUDIENCE },
-        }),
+        spec: vaultSpec(
+          {
+            address: admin.address,
+            mount,
+            path,
+            auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience: AUDIENCE },
+          },
+          { MY_AGENT_KEY: 'agent_api_key' },
+        ),
         environment: 'production',
         env: {},
         getIdToken: githubOidcTokenFetcher(runnerEnv()),
         logger,
       });
       expect(set.values.get('OPENAI_API_KEY')).toBe('jwt-sk');
+      expect(set.values.get('MY_AGENT_KEY')).toBe('jwt-ag');
       expect(secrets).toContain(issued.at(-1));
     });
 

@@ -164,12 +164,28 @@ export class VaultScenario {
   }
 }
 
-async function freePort(): Promise<number> {
+async function canListen(port: number): Promise<ReturnType<typeof createServer> | null> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** A free loopback port whose successor is free too: a dev server's cluster listener takes port + 1. */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await canListen(0);
+    if (!first) continue;
+    const port = (first.address() as { port: number }).port;
+    const second = port < 65535 ? await canListen(port + 1) : null;
+    await new Promise<void>((resolve) => first.close(() => resolve()));
+    if (second) {
+      await new Promise<void>((resolve) => second.close(() => resolve()));
+      return port;
+    }
+  }
+  throw new Error('no two consecutive free loopback ports');
 }
 
 export interface OwnVault {
@@ -196,7 +212,7 @@ export async function startOwnVault(
   options: { tls?: boolean; readyMs?: number } = {},
 ): Promise<OwnVault> {
   const dir = mkdtempSync(join(tmpdir(), 'dockrion-vault-own-'));
-  const port = await freePort();
+  const port = await freePortPair();
   const rootToken = `own-${randomBytes(12).toString('hex')}`;
   const args = ['server', '-dev', `-dev-listen-address=127.0.0.1:${port}`, '-dev-no-store-token'];
   if (options.tls) args.push('-dev-tls', `-dev-tls-cert-dir=${dir}`);

@@ -272,33 +272,35 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
   }
 
   /**
-   * Why a token-auth read got 403: a token Vault does not know (Vault says "invalid token"), or a
-   * valid token without a policy for the path. Older servers say only "permission denied" for
-   * both; then lookup-self tells them apart when the token may call it.
+   * Why a token-auth read got 403: a token Vault does not know, or a valid token without a policy
+   * for the path. Vault >= 1.17 says "invalid token" for the former; older servers say only
+   * "permission denied" for both, and then lookup-self (allowed by the default policy) tells them
+   * apart. A token without the default policy cannot look itself up, so the hint names both causes.
    */
   async function explainTokenDenial(client: nodeVault.client, http: VaultHttpFailure): Promise<SecretsError> {
     const tokenVar = config.auth?.token_env ?? 'VAULT_TOKEN';
-    const rejected = () =>
-      new SecretsError(
-        `Vault at ${address} rejected the token in ${tokenVar} (403 permission denied, invalid token)`,
-        'the token is unknown, expired or revoked, or was issued in another namespace',
-      );
-    const denied = (hint: string) =>
-      new SecretsError(`Vault denied reading ${readPath}${inNamespace} (403 permission denied)`, hint);
-    if (isInvalidTokenFailure(http)) return rejected();
+    const rejected = (hint: string) =>
+      new SecretsError(`Vault at ${address} rejected the token in ${tokenVar} (403 permission denied)`, hint);
+    const unknownToken = 'the token is unknown, expired or revoked, or was issued in another namespace';
+    if (isInvalidTokenFailure(http)) return rejected(unknownToken);
     let lookup: VaultHttpFailure | null = null;
     try {
       await client.tokenLookupSelf();
     } catch (e: unknown) {
-      lookup = httpFailure(e);
+      lookup = httpFailure(e) ?? { status: 0, vaultErrors: [], vaultWarnings: [], data: null, text: null };
     }
     if (lookup === null) {
-      return denied(`the token in ${tokenVar} is valid but has no policy allowing read on ${readPath}`);
+      return new SecretsError(
+        `Vault denied reading ${readPath}${inNamespace} (403 permission denied)`,
+        `the token in ${tokenVar} is valid but has no policy allowing read on ${readPath}`,
+      );
     }
-    if (lookup.status === 403 && isInvalidTokenFailure(lookup)) return rejected();
-    return denied(
-      `the token in ${tokenVar} is unknown, expired or revoked, or has no policy allowing read on ${readPath}`,
-    );
+    if (lookup.status === 403 && !isInvalidTokenFailure(lookup)) {
+      return rejected(
+        `${unknownToken}; or, if it has no default policy (so it may not look itself up), it has no policy allowing read on ${readPath}`,
+      );
+    }
+    return rejected(unknownToken);
   }
 
   /** A KV v2 read of a deleted or destroyed latest version: Vault answers 404 with its metadata. */
