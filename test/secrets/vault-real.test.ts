@@ -465,6 +465,13 @@ describe('vault provider against a real Vault dev server', () => {
       };
     }
 
+    /** A key Vault does not trust (made on first use: RSA key generation is slow). */
+    let foreign: ReturnType<typeof generateKeyPairSync>['privateKey'] | undefined;
+    const foreignKey = () => {
+      foreign ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      return foreign;
+    };
+
     /**
      * The runner's token endpoint as the Action's ACTIONS_ID_TOKEN_REQUEST_URL flow uses it:
      * GET <url>&audience=<aud> with `Authorization: Bearer <request token>` → `{count, value}`.
@@ -488,8 +495,10 @@ describe('vault provider against a real Vault dev server', () => {
           res.end(JSON.stringify({ count: 0 }));
           return;
         }
-        const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-        const jwt = signJwt(githubClaims(audience), endpointMode === 'foreign-key' ? foreign : undefined);
+        const jwt = signJwt(
+          githubClaims(audience),
+          endpointMode === 'foreign-key' ? foreignKey() : undefined,
+        );
         issued.push(jwt);
         res.end(JSON.stringify({ count: 1, value: jwt }));
       });
