@@ -222,7 +222,7 @@ describe('vault provider against a real Vault dev server', () => {
       );
       expect(e.message).toBe(`Vault denied reading ${mount}/data/${path} (403 permission denied)`);
       expect(e.hint).toBe(
-        `the token in VAULT_TOKEN is valid but has no policy allowing read on ${mount}/data/${path}`,
+        `the token in VAULT_TOKEN is valid, but it has no policy allowing read on ${mount}/data/${path}`,
       );
       expectNoCredentials(e, token);
     });

@@ -1,8 +1,9 @@
 /**
  * The vault provider against the loopback Vault double (test/support/vault-server.ts), only for
  * what a real Vault dev server cannot show: Enterprise namespaces (X-Vault-Namespace; the open
- * source server has none), a 500 from the server, and a server that accepts and never answers. The
- * tests that need no server at all (no token, no OIDC source, a missing ca_cert file) are here too.
+ * source server has none), a 500 from the server, a server that accepts and never answers, and
+ * Vault >= 1.17's "invalid token" marker (the dev server here is 1.15). The tests that need no
+ * server at all (no token, no OIDC source, a missing ca_cert file) are here too.
  * Everything else runs against a real Vault in vault-real.test.ts, which also checks that this
  * double answers the requests it imitates the way the real server does.
  */
@@ -96,6 +97,35 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
     expect(set.location).toContain('namespace team-ai');
     const read = vault.requests.filter((r) => r.path === 'kv/data/invoice-copilot/production');
     expect(read.at(-1)?.namespace).toBe('team-ai');
+  });
+
+  it('Vault >= 1.17 marks an unknown token "invalid token": rejected without a lookup-self', async () => {
+    const newer = await startVaultStandIn({
+      tokens: { [ROOT_TOKEN]: { allow: ['*'] } },
+      kv: [{ mount: 'secret', version: 2, secrets: { app: [{ OPENAI_API_KEY: 'x', MY_AGENT_KEY: 'y' }] } }],
+      unknownTokenErrors: '1.17',
+    });
+    try {
+      const e = await rejection(
+        resolveSecrets({
+          spec: specWith(declared, {
+            environments: {
+              production: { secrets: { provider: 'vault', vault: { address: newer.address, path: 'app' } } },
+            },
+          }),
+          environment: 'production',
+          env: { VAULT_TOKEN: 'hvs.unknown-to-this-vault' },
+          logger: capturingLogger().logger,
+        }),
+      );
+      expect(e.message).toBe(
+        `Vault at ${newer.address} rejected the token in VAULT_TOKEN (403 permission denied)`,
+      );
+      expect(e.hint).toBe('the token is unknown, expired or revoked, or was issued in another namespace');
+      expect(newer.requests.map((r) => r.path)).toEqual(['secret/data/app']);
+    } finally {
+      await newer.close();
+    }
   });
 
   it('no token at all says which variable to set', async () => {

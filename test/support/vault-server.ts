@@ -62,6 +62,12 @@ export interface VaultStandInOptions {
   jwt?: VaultJwtFixture;
   /** Serve HTTPS with this certificate instead of HTTP. */
   tls?: { cert: string; key: string };
+  /**
+   * How an unknown token is refused. `'1.15'` (default, as the Vault 1.15 dev server answers):
+   * `permission denied` only, as for a token without a policy. `'1.17'`: Vault >= 1.17 adds
+   * `invalid token` (Vault's token documentation; no such server can be built here).
+   */
+  unknownTokenErrors?: '1.15' | '1.17';
 }
 
 export interface RecordedVaultRequest {
@@ -251,7 +257,13 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
     // Everything below needs a valid token, valid in the namespace it was issued in.
     const session = token === undefined ? undefined : tokens.get(token);
     if (!session || (session.namespace ?? undefined) !== namespace)
-      return fail(res, 403, ['permission denied']);
+      return fail(
+        res,
+        403,
+        session || options.unknownTokenErrors !== '1.17'
+          ? ['permission denied']
+          : ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'],
+      );
 
     if (method === 'GET' && path === 'auth/token/lookup-self') {
       return ok(res, {

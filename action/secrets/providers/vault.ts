@@ -283,24 +283,23 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
       new SecretsError(`Vault at ${address} rejected the token in ${tokenVar} (403 permission denied)`, hint);
     const unknownToken = 'the token is unknown, expired or revoked, or was issued in another namespace';
     if (isInvalidTokenFailure(http)) return rejected(unknownToken);
-    let lookup: VaultHttpFailure | null = null;
+    const denied = (hint: string) =>
+      new SecretsError(`Vault denied reading ${readPath}${inNamespace} (403 permission denied)`, hint);
+    const noPolicy = `it has no policy allowing read on ${readPath}`;
+    let lookup: VaultHttpFailure | 'unanswered' | null = null;
     try {
       await client.tokenLookupSelf();
     } catch (e: unknown) {
-      lookup = httpFailure(e) ?? { status: 0, vaultErrors: [], vaultWarnings: [], data: null, text: null };
+      lookup = httpFailure(e) ?? 'unanswered';
     }
-    if (lookup === null) {
-      return new SecretsError(
-        `Vault denied reading ${readPath}${inNamespace} (403 permission denied)`,
-        `the token in ${tokenVar} is valid but has no policy allowing read on ${readPath}`,
-      );
-    }
-    if (lookup.status === 403 && !isInvalidTokenFailure(lookup)) {
+    if (lookup === null) return denied(`the token in ${tokenVar} is valid, but ${noPolicy}`);
+    if (lookup !== 'unanswered' && lookup.status === 403) {
+      if (isInvalidTokenFailure(lookup)) return rejected(unknownToken);
       return rejected(
-        `${unknownToken}; or, if it has no default policy (so it may not look itself up), it has no policy allowing read on ${readPath}`,
+        `${unknownToken}; or, if it has no default policy (so it may not look itself up), ${noPolicy}`,
       );
     }
-    return rejected(unknownToken);
+    return denied(`${unknownToken}; or ${noPolicy}`);
   }
 
   /** A KV v2 read of a deleted or destroyed latest version: Vault answers 404 with its metadata. */
