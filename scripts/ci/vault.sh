@@ -158,8 +158,15 @@ start() {
   # argv (ps shows argv), and is not written to ~/.vault-token. setsid: out of our process group.
   VAULT_DEV_ROOT_TOKEN_ID=$token setsid "$link" server -dev -dev-listen-address="$addr" -dev-no-store-token \
     >>"$logfile" 2>&1 </dev/null 8>&- 9>&- &
-  echo $! >"$pidfile"
-  ci_wait_for 120 "vault on $addr" status || { tail -30 "$logfile" >&2; stop; return 1; }
+  local pid=$! deadline=$(( $(date +%s) + 120 ))
+  echo "$pid" >"$pidfile"
+  until status; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -30 "$logfile" >&2; rm -f "$pidfile" "$tokenfile"; ci_die "vault exited during start-up (is $addr taken?)"
+    fi
+    if (( $(date +%s) >= deadline )); then tail -30 "$logfile" >&2; stop; ci_die "vault did not answer within 120s"; fi
+    sleep 0.25
+  done
   ci_log "vault up in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s"
   write_env
 }
