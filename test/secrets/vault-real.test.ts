@@ -55,7 +55,7 @@ function expectNoCredentials(e: SecretsError, ...credentials: string[]) {
   for (const credential of credentials) expect(text).not.toContain(credential);
 }
 
-/** KV v2 read policy for one secret (what a least-privilege CI token gets). */
+/** A policy that may read one secret and nothing else (what a least-privilege CI token gets). */
 const readPolicy = (mount: string, path: string, kvVersion: 1 | 2 = 2) =>
   `path "${kvVersion === 2 ? `${mount}/data/${path}` : `${mount}/${path}`}" { capabilities = ["read"] }`;
 
