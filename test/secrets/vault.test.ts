@@ -128,6 +128,33 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
     }
   });
 
+  it("the process's own VAULT_NAMESPACE and VAULT_PREFIX are ignored: only the profile and the injected env count", async () => {
+    const saved = { namespace: process.env.VAULT_NAMESPACE, prefix: process.env.VAULT_PREFIX };
+    process.env.VAULT_NAMESPACE = 'team-ai';
+    process.env.VAULT_PREFIX = '/elsewhere';
+    try {
+      const set = await resolveSecrets({
+        spec: vaultProfile({}, { MY_AGENT_KEY: 'agent_api_key' }),
+        environment: 'production',
+        env: { VAULT_TOKEN: ROOT_TOKEN },
+        logger: capturingLogger().logger,
+      });
+      expect(set.values.get('OPENAI_API_KEY')).toBe('sk-v2');
+      expect(vault.requests.at(-1)).toMatchObject({
+        path: 'secret/data/invoice-copilot/production',
+        namespace: undefined,
+      });
+    } finally {
+      for (const [name, value] of [
+        ['VAULT_NAMESPACE', saved.namespace],
+        ['VAULT_PREFIX', saved.prefix],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('no token at all says which variable to set', async () => {
     const e = await rejection(
       resolveSecrets({

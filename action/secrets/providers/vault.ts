@@ -345,6 +345,9 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
       });
       // Only an explicit token is used: node-vault otherwise falls back to process.env.VAULT_TOKEN.
       client.token = '';
+      // Likewise its namespace and path prefix fall back to process.env.VAULT_NAMESPACE and
+      // VAULT_PREFIX when not given; the namespace comes from the profile or the injected env only.
+      Object.assign(client, { namespace: namespace ?? '', pathPrefix: '' });
       await authenticate(client);
 
       let body: unknown;
