@@ -46,6 +46,8 @@ export interface PublishOptions {
   /** Commit straight to the base branch (environments that need no review). */
   direct?: boolean;
   pullRequest?: PullRequestOptions;
+  /** How long rejected pushes are retried (ms; default five minutes). */
+  retryBudgetMs?: number;
 }
 
 export interface GitOpsOutcome {
@@ -329,6 +331,7 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
         environment: record.environment,
         agent: record.agent,
         direct: req.direct ?? false,
+        retryBudgetMs: req.retryBudgetMs,
         time,
         identity: ctx.identity,
         prepare: async ({ baseTip, pendingTip }) => {
@@ -400,6 +403,7 @@ export async function rollbackEnvironment(
         environment: req.environment,
         agent: req.agent,
         direct: req.direct ?? false,
+        retryBudgetMs: req.retryBudgetMs,
         time,
         identity: ctx.identity,
         prepare: async ({ baseTip }) => {

@@ -26,8 +26,12 @@ export interface PublishRequest {
   /** When this deploy started (epoch seconds): its commit date, and what decides "newer". */
   time: number;
   identity?: GitIdentity;
-  /** Push attempts before giving up on a moving branch. */
-  maxAttempts?: number;
+  /**
+   * How long (ms) rejected pushes are retried before giving up on a moving branch (default
+   * {@link DEFAULT_RETRY_BUDGET_MS}). Time rather than a count: many concurrent deploys need more
+   * attempts, not more patience per attempt.
+   */
+  retryBudgetMs?: number;
 }
 
 /** What the remote holds when an attempt starts. */
@@ -87,10 +91,37 @@ async function describeTip(repo: EnvironmentsRepo, commit: string, req: PublishR
   };
 }
 
+/** Default time a deploy keeps retrying rejected pushes before it gives up. */
+export const DEFAULT_RETRY_BUDGET_MS = 5 * 60 * 1000;
+
+/**
+ * Exponential backoff with full jitter (a random wait between 0 and the exponential step, capped),
+ * so runs that were rejected together spread out instead of colliding again in lockstep.
+ */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const step = Math.min(3000, 100 * 2 ** Math.min(attempt - 1, 10));
+  return Math.floor(random() * step);
+}
+
+/** What one full attempt built, kept so a rejected push can be re-applied onto a newer base. */
+interface Prepared {
+  /** The agent folder's tree on that base before this deploy (null: absent). */
+  folderBefore: string | null;
+  /** The agent folder's tree this deploy writes (null: the folder is removed). */
+  folderAfter: string | null;
+  message: string;
+}
+
 /**
  * Writes `content` to `<env>/<agent>/` on top of the newest base branch and pushes it, either to
  * the base branch (`direct`) or to `dockrion/<env>/<agent>` (replacing only the tool's own earlier
- * commit there). A rejected push is retried on fresh remote state, a bounded number of times.
+ * commit there).
+ *
+ * A rejected push is retried with jittered backoff until `retryBudgetMs` has passed. A deploy
+ * writes only its own folder, so when the base moved but nobody touched that folder (another
+ * agent landed first) the folder is re-applied onto the new tip as it is: only the base branch is
+ * fetched again and nothing is re-rendered. When the folder itself changed (another deploy of the
+ * same agent), the whole attempt runs again on fresh state, with every policy check.
  */
 export async function publish(
   repo: EnvironmentsRepo,
@@ -99,9 +130,39 @@ export async function publish(
 ): Promise<PublishResult> {
   const dir = agentDir(req.environment, req.agent);
   const branch = req.direct ? repo.source.base : deployBranch(req.environment, req.agent);
-  const maxAttempts = req.maxAttempts ?? 8;
+  const budgetMs = req.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
+  const started = Date.now();
   const recordRef = pushedRecordRef(req.environment, req.agent);
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  let prepared: Prepared | null = null;
+  let sameFolderRaces = 0;
+  for (let attempt = 1; ; attempt++) {
+    if (prepared && req.direct) {
+      // Fast path: another deploy moved the base. Re-apply this folder onto the new tip if that
+      // deploy left it alone; only the base branch is fetched.
+      const tip = await repo.fetchBase();
+      if (tip && (await repo.subtree(tip, dir)) === prepared.folderBefore) {
+        const content: FolderContent = prepared.folderAfter
+          ? { tree: prepared.folderAfter }
+          : { remove: true };
+        const tree = await repo.buildTree(tip, dir, content);
+        const result = resultOf(tip, branch, attempt);
+        if (tree === (await repo.treeOf(tip))) return result('unchanged', tip);
+        const commit = await repo.commit({
+          tree,
+          parent: tip,
+          message: prepared.message,
+          identity: req.identity,
+          time: req.time,
+        });
+        const pushed = await repo.push(commit, branch, tip, false);
+        if (pushed.ok) return result('direct', commit);
+        await retryPause(attempt, started, budgetMs, branch, pushed.detail, dir, sameFolderRaces, logger);
+        continue;
+      }
+      sameFolderRaces++;
+      logger.info(`${dir} changed on ${branch} meanwhile; preparing this deploy again on the new state`);
+      prepared = null;
+    }
     const baseTip = await repo.fetch();
     if (!baseTip && !req.direct) {
       throw new GitOpsError(
@@ -124,19 +185,16 @@ export async function publish(
     const { content, message } = await req.prepare({ baseTip, pendingTip });
     const tree = await repo.buildTree(baseTip, dir, content);
     const baseTree = baseTip ? await repo.treeOf(baseTip) : null;
-    const result = (operation: Operation, commit: string | null): PublishResult => ({
-      operation,
-      commit,
-      baseCommit: baseTip,
-      branch,
-      attempts: attempt,
-    });
+    const result = resultOf(baseTip, branch, attempt);
 
     /**
-     * One commit of `tree` on the base, pushed over `expectedTip`; null (logged) when the push is
-     * rejected. On the PR branch the record of what dockrion pushed moves with it.
+     * One commit of `tree` on the base, pushed over `expectedTip`; null when the push is rejected.
+     * On the PR branch the record of what dockrion pushed moves with it.
      */
-    const commitAndPush = async (expectedTip: string | null, force: boolean): Promise<string | null> => {
+    const commitAndPush = async (
+      expectedTip: string | null,
+      force: boolean,
+    ): Promise<{ commit: string } | { detail: string }> => {
       const commit = await repo.commit({
         tree,
         parent: baseTip,
@@ -146,13 +204,10 @@ export async function publish(
       });
       const record = req.direct ? undefined : { ref: recordRef, expected: pushedTip };
       const pushed = await repo.push(commit, branch, expectedTip, force, record);
-      if (pushed.ok) return commit;
-      logger.info(
-        `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
-      );
-      return null;
+      return pushed.ok ? { commit } : { detail: pushed.detail };
     };
 
+    let rejection: string;
     if (req.direct) {
       if (tree === baseTree) return result('unchanged', baseTip);
       const last = baseTip ? await lastChange(repo, baseTip, dir) : null;
@@ -166,7 +221,13 @@ export async function publish(
         }
       }
       const pushed = await commitAndPush(baseTip, false);
-      if (pushed) return result('direct', pushed);
+      if ('commit' in pushed) return result('direct', pushed.commit);
+      rejection = pushed.detail;
+      prepared = {
+        folderBefore: await repo.subtree(baseTip, dir),
+        folderAfter: await repo.subtree(tree, dir),
+        message,
+      };
     } else {
       if (pendingTip) {
         const newest = await describeTip(repo, pendingTip, req);
@@ -188,19 +249,54 @@ export async function publish(
           );
           return { ...result('unchanged', baseTip), removedPending: pendingTip };
         }
-        logger.info(`${branch} moved while deleting it (${removed.detail}); fetching and retrying`);
-        continue;
+        rejection = removed.detail;
+      } else {
+        const pushed = await commitAndPush(branchTip, true);
+        if ('commit' in pushed) return result('pushed', pushed.commit);
+        rejection = pushed.detail;
       }
-      const pushed = await commitAndPush(branchTip, true);
-      if (pushed) return result('pushed', pushed);
+      // The PR branch is this agent's alone: a rejection there is always the same folder.
+      sameFolderRaces++;
     }
-    // Jitter keeps two racing runs from colliding in lockstep.
-    await sleep(50 * attempt + Math.floor(Math.random() * 100));
+    await retryPause(attempt, started, budgetMs, branch, rejection, dir, sameFolderRaces, logger);
   }
-  throw new GitOpsError(
-    `could not push to ${branch} after ${maxAttempts} attempts: the branch kept moving`,
-    'another deploy is writing to the same branch; run again',
-  );
+}
+
+function resultOf(baseTip: string | null, branch: string, attempts: number) {
+  return (operation: Operation, commit: string | null): PublishResult => ({
+    operation,
+    commit,
+    baseCommit: baseTip,
+    branch,
+    attempts,
+  });
+}
+
+/** Logs the rejection and waits before the next attempt, or gives up once the budget is spent. */
+async function retryPause(
+  attempt: number,
+  started: number,
+  budgetMs: number,
+  branch: string,
+  detail: string,
+  dir: string,
+  sameFolderRaces: number,
+  logger: Logger,
+): Promise<void> {
+  const wait = backoffMs(attempt);
+  const elapsed = Date.now() - started;
+  if (elapsed + wait >= budgetMs) {
+    const seconds = Math.round(elapsed / 1000);
+    throw new GitOpsError(
+      `could not push to ${branch} after ${attempt} attempts in ${seconds} s: the branch kept moving` +
+        (sameFolderRaces > 0 ? ` (${dir} itself changed ${sameFolderRaces} time(s) meanwhile)` : ''),
+      sameFolderRaces > 0
+        ? `another deploy is writing to ${dir} at the same time; let it finish, then run again`
+        : 'another deploy is writing to the same branch; run again',
+    );
+  }
+  logger.info(`push to ${branch} was rejected (${detail}); retrying in ${wait} ms (attempt ${attempt})`);
+  await sleep(wait);
 }
 
 /**

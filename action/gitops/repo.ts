@@ -120,6 +120,23 @@ export class EnvironmentsRepo {
     return this.git.resolve(trackingRef(base));
   }
 
+  /**
+   * Fetches only the base branch (after a rejected push: the objects of the few commits that
+   * landed meanwhile). Returns its tip, or null when the remote has no such branch.
+   */
+  async fetchBase(): Promise<string | null> {
+    const { base, url } = this.source;
+    const result = await this.git.run(
+      ['fetch', '--quiet', '--no-tags', '--', url, `+refs/heads/${base}:${trackingRef(base)}`],
+      { allowFailure: true },
+    );
+    if (result.code !== 0) {
+      if (/couldn't find remote ref/i.test(result.stderr)) return null;
+      throw remoteError('fetch', url, result.stderr);
+    }
+    return this.baseTip();
+  }
+
   /** Asks the remote for its branches: proves it answers and accepts the token, without fetching objects. */
   async probe(): Promise<void> {
     const { url } = this.source;
