@@ -57,8 +57,10 @@ export class Git {
   readonly gitDir: string;
   private readonly exec: Exec;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly options: GitOptions;
 
   constructor(options: GitOptions) {
+    this.options = options;
     this.exec = options.exec;
     this.gitDir = options.gitDir;
     const config: Array<[string, string]> = [
@@ -68,6 +70,8 @@ export class Git {
       ['gc.auto', '0'],
       // A wrong token must fail fast instead of falling back to a stored credential or a prompt.
       ['credential.helper', ''],
+      // Fetched objects stay in packs (never exploded into loose objects), so a cache can share them.
+      ['fetch.unpackLimit', '1'],
     ];
     if (options.token) config.push(['http.extraHeader', basicAuthHeader(options.token)]);
     this.env = {
@@ -79,6 +83,11 @@ export class Git {
       LC_ALL: 'C',
       ...gitConfigEnv(config),
     };
+  }
+
+  /** The same git (exec, token, environment) bound to another repository. */
+  at(gitDir: string): Git {
+    return new Git({ ...this.options, gitDir });
   }
 
   async run(args: readonly string[], options: GitRunOptions = {}): Promise<ExecResult> {

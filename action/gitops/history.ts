@@ -86,6 +86,25 @@ export async function listDeployments(
       const [commit = '', date = '', message = ''] = chunk.split(FIELD);
       return { commit, date, message };
     });
+  if (repo.partial) {
+    // Every version of the record, fetched in one request rather than one lazy fetch per commit.
+    const raw = await repo.git.text([
+      'log',
+      '--format=',
+      '--raw',
+      '--no-abbrev',
+      '--no-renames',
+      tip,
+      '--',
+      `${dir}/${RECORD_FILE}`,
+    ]);
+    await repo.prefetchBlobs(
+      raw
+        .split('\n')
+        .map((line) => line.split('\t')[0]?.split(' ')[3] ?? '')
+        .filter((id) => id && !/^0+$/.test(id)),
+    );
+  }
   const texts = await readBlobs(
     repo,
     commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`),

@@ -1,6 +1,7 @@
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { GitOpsError } from '../errors.ts';
+import { defaultCacheDir } from './cache.ts';
 import type { GitIdentity } from './git.ts';
 import { redactUrl } from './git.ts';
 import { type Deployment, listDeployments, rolledBackFrom } from './history.ts';
@@ -27,6 +28,11 @@ export interface GitOpsContext {
   identity?: GitIdentity;
   /** Environment for git (defaults to the process environment). */
   baseEnv?: NodeJS.ProcessEnv;
+  /**
+   * Root of the reusable environments-repo mirrors; null: no cache. Default: `defaultCacheDir` of
+   * `baseEnv` ($DOCKRION_CACHE_DIR, the runner's tool cache on Actions, $XDG_CACHE_HOME/dockrion).
+   */
+  cacheDir?: string | null;
 }
 
 export interface EnvironmentsTarget {
@@ -82,6 +88,7 @@ async function withRepo<T>(
     base: target.base ?? 'main',
     exec: ctx.exec,
     baseEnv: ctx.baseEnv,
+    cacheDir: ctx.cacheDir === undefined ? defaultCacheDir(ctx.baseEnv ?? process.env) : ctx.cacheDir,
   });
   try {
     return await fn(repo);

@@ -182,6 +182,7 @@ export async function publish(
       }
     }
     const pendingTip = pending.length ? branchTip : null;
+    if (repo.partial) await repo.prefetchBlobs(await repo.folderBlobs([baseTip, pendingTip], dir));
     const { content, message } = await req.prepare({ baseTip, pendingTip });
     const tree = await repo.buildTree(baseTip, dir, content);
     const baseTree = baseTip ? await repo.treeOf(baseTip) : null;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Exec } from '../adapters/exec.ts';
 import { GitOpsError } from '../errors.ts';
+import { MirrorCache, partialCloneConfig } from './cache.ts';
 import { DEFAULT_IDENTITY, Git, type GitIdentity } from './git.ts';
 import { checkRelativePath } from './layout.ts';
 import { remoteError } from './remote-errors.ts';
@@ -21,6 +22,20 @@ export interface OpenRepoOptions extends RepoSource {
   /** Where the local bare copy lives; a temp dir (removed by `close()`) when omitted. */
   dir?: string;
   baseEnv?: NodeJS.ProcessEnv;
+  /**
+   * Root of the reusable mirror cache (see `defaultCacheDir`); null or absent: no cache. Used for
+   * remote URLs only (a local path has no network to save).
+   */
+  cacheDir?: string | null;
+}
+
+/** A URL git fetches over a network (not a local path), and one that holds no credentials. */
+function isRemoteUrl(url: string): boolean {
+  return /^(https?|ssh|git):\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url);
+}
+
+function hasUserinfo(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(url);
 }
 
 export interface RenderedFile {
@@ -69,12 +84,28 @@ export class EnvironmentsRepo {
   private readonly ownsDir: boolean;
   private readonly dir: string;
   private scratchCounter = 0;
+  /**
+   * A blob-less partial clone (`--filter=blob:none`): history and trees come at once, the few
+   * blobs an operation reads (one agent folder) on demand.
+   */
+  readonly partial: boolean;
+  private readonly cache: MirrorCache | null;
+  private fetched = false;
 
-  private constructor(git: Git, source: RepoSource, dir: string, ownsDir: boolean) {
+  private constructor(
+    git: Git,
+    source: RepoSource,
+    dir: string,
+    ownsDir: boolean,
+    partial: boolean,
+    cache: MirrorCache | null,
+  ) {
     this.git = git;
     this.source = source;
     this.dir = dir;
     this.ownsDir = ownsDir;
+    this.partial = partial;
+    this.cache = cache;
   }
 
   static async open(options: OpenRepoOptions): Promise<EnvironmentsRepo> {
@@ -83,13 +114,24 @@ export class EnvironmentsRepo {
     const gitDir = join(dir, 'repo.git');
     await mkdir(gitDir, { recursive: true });
     const git = new Git({ exec: options.exec, gitDir, token: options.token, baseEnv: options.baseEnv });
-    await git.run(['init', '--bare', '--quiet', gitDir]);
+    // Only for a URL without credentials in it: a partial clone keeps its URL in the config.
+    const partial = ownsDir && isRemoteUrl(options.url) && !hasUserinfo(options.url);
+    const cache = partial && options.cacheDir ? new MirrorCache(options.cacheDir, options.url) : null;
+    await EnvironmentsRepo.init(git, partial ? options.url : null);
     return new EnvironmentsRepo(
       git,
       { url: options.url, token: options.token ?? null, base: options.base },
       dir,
       ownsDir,
+      partial,
+      cache,
     );
+  }
+
+  private static async init(git: Git, partialUrl: string | null): Promise<void> {
+    await git.run(['init', '--bare', '--quiet', git.gitDir]);
+    if (partialUrl)
+      for (const [key, value] of partialCloneConfig(partialUrl)) await git.run(['config', key, value]);
   }
 
   async close(): Promise<void> {
@@ -102,10 +144,40 @@ export class EnvironmentsRepo {
    * repository.
    */
   async fetch(): Promise<string | null> {
+    if (this.fetched || !this.cache) return this.fetchRefs();
+    this.fetched = true;
+    const cache = this.cache;
+    try {
+      await cache.seed(this.git);
+      const tip = await this.fetchRefs();
+      await cache.update(this.git, ['refs/remotes/', 'refs/dockrion/']);
+      return tip;
+    } catch (first: unknown) {
+      // Start over from the remote alone. If that works, the cache was the problem (corrupt, or
+      // swapped out mid-run): drop it so the next run builds a sound one. If not, the remote is
+      // (a wrong token, say), and the cache stays.
+      await rm(this.git.gitDir, { recursive: true, force: true });
+      await mkdir(this.git.gitDir, { recursive: true });
+      await EnvironmentsRepo.init(this.git, this.source.url);
+      const tip = await this.fetchRefs().catch((second: unknown) => {
+        throw first instanceof GitOpsError ? first : second;
+      });
+      await cache.discard();
+      return tip;
+    }
+  }
+
+  /** What to name the remote in a fetch: the configured promisor remote of a partial clone. */
+  private get remote(): string {
+    return this.partial ? 'origin' : this.source.url;
+  }
+
+  private async fetchRefs(): Promise<string | null> {
     const { base, url } = this.source;
     const branches = `+refs/heads/dockrion/*:${trackingRef('dockrion/*')}`;
     const records = '+refs/dockrion/*:refs/dockrion/*';
-    const args = ['fetch', '--quiet', '--prune', '--no-tags', '--', url];
+    const filter = this.partial ? ['--filter=blob:none'] : [];
+    const args = ['fetch', '--quiet', '--prune', '--no-tags', ...filter, '--', this.remote];
     const result = await this.git.run(
       [...args, `+refs/heads/${base}:${trackingRef(base)}`, branches, records],
       { allowFailure: true },
@@ -127,7 +199,15 @@ export class EnvironmentsRepo {
   async fetchBase(): Promise<string | null> {
     const { base, url } = this.source;
     const result = await this.git.run(
-      ['fetch', '--quiet', '--no-tags', '--', url, `+refs/heads/${base}:${trackingRef(base)}`],
+      [
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        ...(this.partial ? ['--filter=blob:none'] : []),
+        '--',
+        this.remote,
+        `+refs/heads/${base}:${trackingRef(base)}`,
+      ],
       { allowFailure: true },
     );
     if (result.code !== 0) {
@@ -135,6 +215,49 @@ export class EnvironmentsRepo {
       throw remoteError('fetch', url, result.stderr);
     }
     return this.baseTip();
+  }
+
+  /**
+   * Fetches the blobs an operation is about to read, in one request instead of one lazy fetch per
+   * object. Nothing to do in a full clone; no request when all of them are here already (git
+   * checks that before it connects).
+   */
+  async prefetchBlobs(ids: Iterable<string>): Promise<void> {
+    if (!this.partial) return;
+    const wanted = [...new Set(ids)].filter((id) => /^[0-9a-f]{40,64}$/.test(id));
+    if (wanted.length === 0) return;
+    const result = await this.git.run(
+      [
+        '-c',
+        'fetch.negotiationAlgorithm=noop',
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--filter=blob:none',
+        '--stdin',
+        'origin',
+      ],
+      { input: `${wanted.join('\n')}\n`, allowFailure: true },
+    );
+    if (result.code !== 0) throw remoteError('fetch', this.source.url, result.stderr);
+  }
+
+  /** Blob ids of every file in `dir` at each of `commits` (to prefetch them together). */
+  async folderBlobs(commits: ReadonlyArray<string | null>, dir: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const commit of commits) {
+      if (!commit) continue;
+      const out = await this.git.run(['ls-tree', '-r', '-z', commit, '--', `${dir}/`], {
+        allowFailure: true,
+      });
+      for (const entry of out.stdout.split('\0')) {
+        const [meta = ''] = entry.split('\t');
+        const [, type, id] = meta.split(' ');
+        if (type === 'blob' && id) ids.push(id);
+      }
+    }
+    return ids;
   }
 
   /** Asks the remote for its branches: proves it answers and accepts the token, without fetching objects. */
@@ -223,7 +346,8 @@ export class EnvironmentsRepo {
       }
       if (lines.length)
         await this.git.run(['update-index', '--index-info'], { env, input: `${lines.join('\n')}\n` });
-      return await this.git.text(['write-tree'], { env });
+      // `--missing-ok`: in a partial clone the other folders' blobs are not here, and need not be.
+      return await this.git.text(['write-tree', '--missing-ok'], { env });
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }

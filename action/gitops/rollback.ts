@@ -26,6 +26,7 @@ export async function planRollback(
   const history = await listDeployments(repo, baseTip, environment, agent);
   const target = findTarget(history, to);
   const tree = await repo.subtree(target.commit, dir);
+  if (repo.partial) await repo.prefetchBlobs(await repo.folderBlobs([target.commit], dir));
   const recordText = tree ? await repo.readFile(target.commit, `${dir}/${RECORD_FILE}`) : null;
   if (!tree || recordText === null) {
     throw new GitOpsError(`${dir}/ is empty at ${target.commit.slice(0, 12)}; there is nothing to restore`);

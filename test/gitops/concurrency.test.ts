@@ -159,7 +159,9 @@ describe('concurrent deploys', () => {
         ctx,
       ),
     );
-    expect(failure.message).toMatch(/could not push to main after 1 attempts in \d+ s: the branch kept moving/);
+    expect(failure.message).toMatch(
+      /could not push to main after 1 attempts in \d+ s: the branch kept moving/,
+    );
     expect(failure.hint).toBeTruthy();
     expect(git(bare, ['show', 'main:staging/alpha/notes.txt'])).toBe('hand edit 1');
   });

@@ -20,6 +20,8 @@ export interface GitHttpServer {
   readonly seenAuthorization: string[];
   /** Request URLs seen (paths and queries). */
   readonly seenUrls: string[];
+  /** Response body bytes sent so far (what clients downloaded: packs, ref advertisements). */
+  bytesSent(): number;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,13 @@ function isPush(url: URL): boolean {
 }
 
 /** Runs git-http-backend as a CGI program, the way a web server would. */
-function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: URL): void {
+function serveCgi(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  count: (n: number) => void,
+): void {
   const child = spawn(BACKEND, [], {
     env: {
       PATH: process.env.PATH,
@@ -57,6 +65,7 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: 
   let headersSent = false;
   child.stdout.on('data', (chunk: Buffer) => {
     if (headersSent) {
+      count(chunk.length);
       res.write(chunk);
       return;
     }
@@ -73,6 +82,7 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: 
     }
     res.statusCode = status;
     headersSent = true;
+    count(head.length - end - 4);
     res.write(head.subarray(end + 4));
   });
   child.stderr.resume();
@@ -90,6 +100,7 @@ function serveCgi(root: string, req: IncomingMessage, res: ServerResponse, url: 
 export async function startGitHttpServer(options: GitHttpServerOptions): Promise<GitHttpServer> {
   const seenAuthorization: string[] = [];
   const seenUrls: string[] = [];
+  let sent = 0;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     seenUrls.push(req.url ?? '');
@@ -108,7 +119,9 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
       req.resume();
       return;
     }
-    serveCgi(options.root, req, res, url);
+    serveCgi(options.root, req, res, url, (n) => {
+      sent += n;
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -116,6 +129,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
     url: (name) => `http://127.0.0.1:${port}/${name}`,
     seenAuthorization,
     seenUrls,
+    bytesSent: () => sent,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
