@@ -119,7 +119,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     );
   }
   const agent = optional(env, 'agent');
-  if (agent !== null && !environmentPattern.test(agent)) {
+  // `*` (history only): every agent of the environment.
+  if (agent !== null && agent !== '*' && !environmentPattern.test(agent)) {
     throw new UsageError(
       `input 'agent' must be an agent name (lowercase letters, digits, hyphens), got '${agent.slice(0, 64)}'`,
       'it is agent.name in the Dockfile, e.g. invoice-copilot',

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.ts';
 import {
   formatOf,
   gitOpsContextOf,
@@ -6,23 +7,35 @@ import {
   TARGET_OPTIONS,
   targetFrom,
 } from '../gitops/cli-options.ts';
-import { type Deployment, type HistoryReport, readHistory, shortDigest } from '../gitops/index.ts';
+import {
+  type AgentDeployment,
+  type Deployment,
+  type HistoryReport,
+  readEnvironmentHistory,
+  readHistory,
+  shortDigest,
+} from '../gitops/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
 
-export const historyUsage = `usage: dockrion history --environments-repo R --env ENV --agent NAME [options]
+export const historyUsage = `usage: dockrion history --environments-repo R --env ENV [--agent NAME | --all] [options]
 
-Lists the deployments of one agent in one environment from the base branch's git log, newest
-first: deploys, rollbacks, and plain \`git revert\`s of deploy commits.
+Lists deployments from the base branch's git log: deploys, rollbacks, and plain \`git revert\`s
+of deploy commits. With --agent, that agent's deployments in the environment, newest first.
+Without it, the latest deployment of every agent deployed there now, by agent name; with --all,
+every deployment of every agent, newest first (one pass over the log either way).
 
 options:
   --env ENV                  the environment folder (required)
-  --agent NAME               the agent folder (required)
+  --agent NAME               one agent folder
+  --all                      every deployment of every agent (not with --agent)
 ${TARGET_HELP}
 `;
 
-function table(entries: readonly Deployment[]): string {
+function table(entries: ReadonlyArray<Deployment | AgentDeployment>): string {
+  const withAgent = entries.some((e) => 'agent' in e);
   const rows = entries.map((e) => [
+    ...(withAgent ? ['agent' in e ? e.agent : '-'] : []),
     e.commit.slice(0, 12),
     e.date,
     e.kind,
@@ -32,7 +45,7 @@ function table(entries: readonly Deployment[]): string {
       ? `${e.source.repository}@${e.source.commit.slice(0, 7)}`
       : (e.source?.repository ?? '-'),
   ]);
-  const header = ['COMMIT', 'DATE', 'KIND', 'VERSION', 'DIGEST', 'SOURCE'];
+  const header = [...(withAgent ? ['AGENT'] : []), 'COMMIT', 'DATE', 'KIND', 'VERSION', 'DIGEST', 'SOURCE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return [header, ...rows]
     .map((r) =>
@@ -49,6 +62,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ...TARGET_OPTIONS,
     env: { type: 'string' },
     agent: { type: 'string' },
+    all: { type: 'boolean' },
   });
   if (values.help) {
     ctx.stdout(historyUsage);
@@ -56,6 +70,21 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   const format = formatOf(values.format);
   const environment = requireString('history', values.env, '--env');
+  if (values.agent === undefined) {
+    const target = targetFrom('history', values, ctx);
+    const all = values.all ?? false;
+    const report = await readEnvironmentHistory({ target, environment, all }, gitOpsContextOf(ctx));
+    if (format === 'json') ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else if (report.deployments.length === 0) ctx.stderr(`no deployments in ${environment}\n`);
+    else ctx.stdout(`${table(report.deployments)}\n`);
+    return 0;
+  }
+  if (values.all) {
+    throw new UsageError(
+      'dockrion history: --all lists every agent, so it does not go with --agent',
+      'drop --agent to list the whole environment, or --all to list one agent',
+    );
+  }
   const agent = requireString('history', values.agent, '--agent');
   const target = targetFrom('history', values, ctx);
   const entries = await readHistory({ target, environment, agent }, gitOpsContextOf(ctx));

@@ -64,6 +64,24 @@ function recordOrNull(text: string | null, where: string): DeployRecord | null {
   }
 }
 
+interface LoggedCommit {
+  commit: string;
+  date: string;
+  message: string;
+}
+
+/** `git log` chunks of `%H%x00%cI%x00%B` separated by RECORD. */
+function parseLog(log: string): LoggedCommit[] {
+  return log
+    .split(RECORD)
+    .map((chunk) => chunk.replace(/^\n/, ''))
+    .filter((chunk) => chunk.length > 0)
+    .map((chunk) => {
+      const [commit = '', date = '', message = ''] = chunk.split(FIELD);
+      return { commit, date, message };
+    });
+}
+
 /**
  * Deployments of one agent in one environment, newest first, from the git log of `tip`. A commit
  * counts when it carries the tool's trailers, is a `git revert` of such a commit, or changes the
@@ -78,14 +96,7 @@ export async function listDeployments(
   if (!tip) return [];
   const dir = agentDir(environment, agent);
   const log = await repo.git.text(['log', '--format=%H%x00%cI%x00%B%x1e', tip, '--', `${dir}/`]);
-  const commits = log
-    .split(RECORD)
-    .map((chunk) => chunk.replace(/^\n/, ''))
-    .filter((chunk) => chunk.length > 0)
-    .map((chunk) => {
-      const [commit = '', date = '', message = ''] = chunk.split(FIELD);
-      return { commit, date, message };
-    });
+  const commits = parseLog(log);
   if (repo.partial) {
     // Every version of the record, fetched in one request rather than one lazy fetch per commit.
     const raw = await repo.git.text([
@@ -109,6 +120,18 @@ export async function listDeployments(
     repo,
     commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`),
   );
+  return classify(repo, commits, texts, environment, agent);
+}
+
+/** Turns one folder's log (newest first) and its record text at each commit into deployments. */
+async function classify(
+  repo: EnvironmentsRepo,
+  commits: readonly LoggedCommit[],
+  texts: ReadonlyArray<string | null>,
+  environment: string,
+  agent: string,
+): Promise<Deployment[]> {
+  const dir = agentDir(environment, agent);
   const records = texts.map((t, i) => recordOrNull(t, `${dir}/${RECORD_FILE} at ${commits[i]?.commit}`));
   const unreadable = texts.map((t, i) => t !== null && records[i] === null);
 
@@ -156,6 +179,112 @@ export async function listDeployments(
     }
   }
   return entries;
+}
+
+/** One agent's deployment in a whole-environment listing. */
+export type AgentDeployment = Deployment & { agent: string };
+
+/**
+ * Deployments of every agent in `environment`, from one pass over the log of `<env>/` (not one
+ * walk per agent): with `all`, every deployment, newest first; otherwise the latest deployment of
+ * each agent whose folder exists at `tip`, by agent name. Each folder's entries are exactly what
+ * `listDeployments` gives for it on a linear history (merge commits are read through their
+ * first-parent changes, as squash and rebase merges leave them).
+ */
+export async function listEnvironmentDeployments(
+  repo: EnvironmentsRepo,
+  tip: string | null,
+  environment: string,
+  all: boolean,
+): Promise<AgentDeployment[]> {
+  if (!tip) return [];
+  const log = await repo.git.text([
+    'log',
+    '--format=%x1e%H%x00%cI%x00%B%x00',
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    tip,
+    '--',
+    `${environment}/`,
+  ]);
+  // Per agent: its folder's commits (newest first) and the record blob each one left (undefined
+  // when that commit did not touch dockrion.json; null when it removed it).
+  const perAgent = new Map<string, Array<{ commit: LoggedCommit; blob: string | null | undefined }>>();
+  const logOrder = new Map<string, number>();
+  for (const chunk of log.split(RECORD)) {
+    if (!chunk.trim()) continue;
+    const [commit = '', date = '', message = '', raw = ''] = chunk.split(FIELD);
+    const logged = { commit: commit.trim(), date, message };
+    logOrder.set(logged.commit, logOrder.size);
+    const touched = new Map<string, string | null | undefined>();
+    for (const line of raw.split('\n')) {
+      const [meta = '', path = ''] = line.split('\t');
+      const parts = path.split('/');
+      if (!meta.startsWith(':') || parts.length < 3 || parts[0] !== environment) continue;
+      const agent = parts[1] ?? '';
+      const newId = meta.split(' ')[3] ?? '';
+      if (!touched.has(agent)) touched.set(agent, undefined);
+      if (parts.length === 3 && parts[2] === RECORD_FILE)
+        touched.set(agent, /^0+$/.test(newId) ? null : newId);
+    }
+    for (const [agent, blob] of touched) {
+      const list = perAgent.get(agent) ?? [];
+      list.push({ commit: logged, blob });
+      perAgent.set(agent, list);
+    }
+  }
+  const present = new Set(
+    (await repo.git.text(['ls-tree', '--name-only', tip, '--', `${environment}/`]))
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => p.split('/')[1] ?? ''),
+  );
+  // The record at each commit is the blob of the newest change to dockrion.json at or before it.
+  const plans = [...perAgent]
+    .filter(([agent]) => all || present.has(agent))
+    .map(([agent, list]) => {
+      const blobs: Array<string | null> = new Array(list.length).fill(null);
+      let carried: string | null = null;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const blob = list[i]?.blob;
+        if (blob !== undefined) carried = blob;
+        blobs[i] = carried;
+      }
+      return { agent, commits: list.map((l) => l.commit), blobs };
+    });
+  const ids = [...new Set(plans.flatMap((p) => p.blobs).filter((b): b is string => b !== null))];
+  await repo.prefetchBlobs(ids);
+  const texts = new Map<string, string | null>();
+  (await readBlobs(repo, ids)).forEach((text, i) => {
+    texts.set(ids[i] ?? '', text);
+  });
+  const out: AgentDeployment[] = [];
+  for (const plan of plans) {
+    let entries: Deployment[];
+    try {
+      entries = await classify(
+        repo,
+        plan.commits,
+        plan.blobs.map((b) => (b ? (texts.get(b) ?? null) : null)),
+        environment,
+        plan.agent,
+      );
+    } catch {
+      // A folder whose name is not an agent name (checkSegment) is not the tool's.
+      continue;
+    }
+    const chosen = all ? entries : entries.slice(0, 1);
+    for (const e of chosen) out.push({ agent: plan.agent, ...e });
+  }
+  if (all) {
+    const rank = (c: string) => logOrder.get(c) ?? 0;
+    // Newest first, as the log gave them; one commit that touched several agents by agent name.
+    out.sort((a, b) => rank(a.commit) - rank(b.commit) || a.agent.localeCompare(b.agent));
+  } else {
+    out.sort((a, b) => a.agent.localeCompare(b.agent));
+  }
+  return out;
 }
 
 /**

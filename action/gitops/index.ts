@@ -1,5 +1,12 @@
 export { DEFAULT_IDENTITY, type GitIdentity, redactUrl } from './git.ts';
-export { type Deployment, type DeploymentKind, listDeployments, rolledBackFrom } from './history.ts';
+export {
+  type AgentDeployment,
+  type Deployment,
+  type DeploymentKind,
+  listDeployments,
+  listEnvironmentDeployments,
+  rolledBackFrom,
+} from './history.ts';
 export { agentDir, deployBranch, RECORD_FILE } from './layout.ts';
 export {
   type CommittedFile,
@@ -7,6 +14,8 @@ export {
   type DeployOutcome,
   type DeployRequest,
   deployToEnvironments,
+  type EnvironmentHistoryReport,
+  type EnvironmentHistoryRequest,
   type EnvironmentsTarget,
   type GitOpsContext,
   type GitOpsOutcome,
@@ -15,6 +24,7 @@ export {
   type RollbackOutcome,
   type RollbackReport,
   type RollbackRequest,
+  readEnvironmentHistory,
   readHistory,
   rollbackCommand,
   rollbackEnvironment,

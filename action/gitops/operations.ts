@@ -4,7 +4,13 @@ import { GitOpsError } from '../errors.ts';
 import { defaultCacheDir } from './cache.ts';
 import type { GitIdentity } from './git.ts';
 import { redactUrl } from './git.ts';
-import { type Deployment, listDeployments, rolledBackFrom } from './history.ts';
+import {
+  type AgentDeployment,
+  type Deployment,
+  listDeployments,
+  listEnvironmentDeployments,
+  rolledBackFrom,
+} from './history.ts';
 import { agentDir, checkSegment, RECORD_FILE } from './layout.ts';
 import { deployMessage, parseTrailers, TRAILER, trailer } from './messages.ts';
 import { type ChangedFile, renderPullRequestBody, summarizeDiff } from './pr-body.ts';
@@ -461,6 +467,36 @@ export interface HistoryRequest {
   target: EnvironmentsTarget;
   environment: string;
   agent: string;
+}
+
+/** What `dockrion history --env E [--all] --format json` prints (no `--agent`). */
+export interface EnvironmentHistoryReport {
+  environment: string;
+  /** `latest`: the newest deployment of each agent there now; `all`: every deployment. */
+  scope: 'latest' | 'all';
+  deployments: AgentDeployment[];
+}
+
+export interface EnvironmentHistoryRequest {
+  target: EnvironmentsTarget;
+  environment: string;
+  all: boolean;
+}
+
+/** Deployments of every agent in one environment, from one fetch and one pass over the log. */
+export async function readEnvironmentHistory(
+  req: EnvironmentHistoryRequest,
+  ctx: GitOpsContext,
+): Promise<EnvironmentHistoryReport> {
+  checkSegment('environment', req.environment);
+  return withRepo(req.target, ctx, async (repo) => {
+    const tip = await repo.fetch();
+    return {
+      environment: req.environment,
+      scope: req.all ? 'all' : 'latest',
+      deployments: await listEnvironmentDeployments(repo, tip, req.environment, req.all),
+    };
+  });
 }
 
 /** Deployments of one agent in one environment on the base branch, newest first. */

@@ -1,4 +1,12 @@
-import { type Deployment, type HistoryReport, readHistory, shortDigest } from '../gitops/index.ts';
+import {
+  type AgentDeployment,
+  type Deployment,
+  type EnvironmentHistoryReport,
+  type HistoryReport,
+  readEnvironmentHistory,
+  readHistory,
+  shortDigest,
+} from '../gitops/index.ts';
 import { failureLine } from '../report/failure.ts';
 import { fitLines, summaryBudget, type TextBudget } from '../report/limits.ts';
 import { codeBlock, codeSpan } from '../report/markdown-escape.ts';
@@ -7,13 +15,14 @@ import { agentName, environmentsTarget, gitOpsContext } from './environments.ts'
 
 const code = (text: string | null | undefined) => (text ? codeSpan(text, { table: true }) : '–');
 
-function row(e: Deployment): string {
+function row(e: Deployment | AgentDeployment): string {
+  const agent = 'agent' in e ? `| ${code(e.agent)} ` : '';
   const source =
     e.source?.repository && e.source.commit
       ? `${codeSpan(e.source.repository, { table: true })}@${code(e.source.commit.slice(0, 7))}`
       : code(e.source?.repository);
   const undoes = e.undoes ? ` (undoes ${code(e.undoes.slice(0, 12))})` : '';
-  return `| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${e.unreadable ? '(unreadable `dockrion.json`)' : code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : '–'} | ${source} |`;
+  return `${agent}| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${e.unreadable ? '(unreadable `dockrion.json`)' : code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : '–'} | ${source} |`;
 }
 
 /**
@@ -35,12 +44,45 @@ export function historyMarkdown(report: HistoryReport, budget: TextBudget): stri
   return `${head}${fitted.lines.join('\n')}${fitted.omitted > 0 ? note(fitted.omitted) : '\n'}`;
 }
 
+/** The latest deployment of every agent in the environment (`agent: '*'`), as a summary table. */
+export function environmentHistoryMarkdown(report: EnvironmentHistoryReport, budget: TextBudget): string {
+  const title = `### dockrion history: every agent in ${code(report.environment)}\n\n`;
+  if (report.deployments.length === 0) return `${title}No deployments in ${code(report.environment)} yet.\n`;
+  const head = `${title}| agent | commit | date | kind | version | digest | source |\n|---|---|---|---|---|---|---|\n`;
+  const rows = report.deployments.map(row);
+  const note = (omitted: number) =>
+    `\n\n_${omitted} more ${omitted === 1 ? 'agent is' : 'agents are'} not shown here; the \`history-json\` output has all ${rows.length}._\n`;
+  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
+  const fitted = fitLines(rows, room, budget);
+  return `${head}${fitted.lines.join('\n')}${fitted.omitted > 0 ? note(fitted.omitted) : '\n'}`;
+}
+
+/** `agent: '*'`: the whole environment, one row per agent deployed there now. */
+async function runEnvironment(ctx: ModeContext, environment: string): Promise<ModeOutcome> {
+  const target = environmentsTarget(ctx);
+  try {
+    const report = await readEnvironmentHistory({ target, environment, all: false }, gitOpsContext(ctx));
+    ctx.io.setOutput('history-json', JSON.stringify(report));
+    await ctx.io.appendSummary(environmentHistoryMarkdown(report, summaryBudget()));
+    ctx.logger.info(`${report.deployments.length} agent(s) deployed in ${environment}`);
+    return { ok: true };
+  } catch (e: unknown) {
+    const line = failureLine(e);
+    await ctx.io.appendSummary(
+      `### dockrion history of ${codeSpan(environment)} failed\n\n${codeBlock(line)}\n`,
+    );
+    return { ok: false, failure: line };
+  }
+}
+
 /**
  * History on any event: the same library call as `dockrion history`, as a job-summary table and
- * the `history-json` output (the `dockrion history --format json` document).
+ * the `history-json` output (the `dockrion history --format json` document). `agent: '*'` lists
+ * the latest deployment of every agent (`dockrion history --env E` without `--agent`).
  */
 export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   const environment = ctx.inputs.environment ?? '';
+  if (ctx.inputs.agent === '*') return runEnvironment(ctx, environment);
   const agent = await agentName(ctx);
   const target = environmentsTarget(ctx);
   try {

@@ -75,6 +75,38 @@ describe('action history and rollback modes (workflow_dispatch)', () => {
     ...extra,
   });
 
+  it("history with agent '*': the latest deploy of every agent, the same document as `dockrion history --env`", async () => {
+    const ctx = context(1_800_001_000);
+    const other = recordFor('pricing-bot', 'staging', '0.3.0');
+    await deployToEnvironments(
+      { target: { url: bare }, record: other, files: manifestsFor(other), direct: true },
+      ctx,
+    );
+    const { code, stdout } = await action.invoke(common({ command: 'history', agent: '*' }));
+    expect(code, stdout).toBe(0);
+    const report = JSON.parse(action.outputs()['history-json'] ?? '{}');
+    expect(report.scope).toBe('latest');
+    expect(
+      report.deployments.map((d: { agent: string; version: string }) => `${d.agent}@${d.version}`),
+    ).toEqual([`${AGENT}@2.0.0`, 'pricing-bot@0.3.0']);
+    const cli = captureCli({ cwd: box.dir, logger: 'silent' });
+    const exit = await cli.run([
+      'history',
+      '--environments-repo',
+      bare,
+      '--env',
+      'staging',
+      '--format',
+      'json',
+    ]);
+    expect(exit).toBe(0);
+    expect(report).toEqual(JSON.parse(cli.stdout()));
+    const summary = action.summary();
+    expect(summary).toContain('### dockrion history: every agent in `staging`');
+    expect(summary).toContain('| agent | commit | date | kind | version | digest | source |');
+    expect(summary).toContain(`| \`pricing-bot\` | \``);
+  });
+
   it('history: a job-summary table and history-json, the same document as `dockrion history --format json`', async () => {
     const { code, stdout } = await action.invoke(common({ command: 'history' }));
     expect(code, stdout).toBe(0);
