@@ -100,7 +100,10 @@ async function measure(
     agent: agentName(0),
   };
   let time = 1_800_000_000;
-  const op = (extra: Record<string, unknown>) => runOp(server, { ...base, time: (time += 60), ...extra });
+  const op = (extra: Record<string, unknown>) => {
+    time += 60;
+    return runOp(server, { ...base, time, ...extra });
+  };
   // A CI job with nothing cached (a fresh GitHub-hosted runner)…
   const noCacheDeploy = await op({ op: 'deploy', version: 'bench-0', cacheDir: null });
   // …then a machine that keeps its cache: the first run fills it, the next ones reuse it.
@@ -144,7 +147,7 @@ try {
   console.log(`envrepo.xl.env_history_${agentsXl}_agents.vs_2s: ${ratio(x.envHistory.ms, 2000)}`);
 
   // 16 deploys of different agents at once, sharing one machine's cache.
-  let time = 1_900_000_000;
+  const concurrentTime = 1_900_000_000;
   const started = performance.now();
   const results = await Promise.all(
     Array.from({ length: 16 }, (_, i) =>
@@ -156,7 +159,7 @@ try {
         environment: 'prod',
         agent: agentName(i + 1),
         version: 'bench-concurrent',
-        time: (time += 1),
+        time: concurrentTime + i,
       }),
     ),
   );
