@@ -180,9 +180,9 @@ export class MirrorCache {
       if (!(await exists(join(this.dir, 'HEAD')))) {
         await mkdir(this.dir, { recursive: true });
         await mirror.run(['init', '--bare', '--quiet', this.dir]);
+        for (const [key, value] of partialCloneConfig(redactUrl(this.url)))
+          await mirror.run(['config', key, value]);
       }
-      for (const [key, value] of partialCloneConfig(redactUrl(this.url)))
-        await mirror.run(['config', key, value]);
       await linkPacks(join(git.gitDir, 'objects', 'pack'), this.packDir);
       const listed = await git.run(['for-each-ref', '--format=%(objectname) %(refname)', ...refs]);
       const wanted = new Map(

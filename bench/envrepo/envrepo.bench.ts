@@ -5,11 +5,11 @@
  * process (bench/envrepo/op.ts) under /usr/bin/time for its peak RSS; bytes are what the server
  * sent. Ratios on stdout, absolute numbers on stderr.
  *
- *   node --import tsx bench/envrepo/envrepo.bench.ts [--commits 20000] [--agents 300]
+ *   node --import tsx bench/envrepo/envrepo.bench.ts [--commits 20000] [--agents 300] [--rounds 3]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GitHttpServer, startGitHttpServer } from '../../test/support/git-http-server.ts';
@@ -20,6 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const TOKEN = 'ghs_benchEnvironmentsRepoToken';
 const commitsXl = numberFlag('--commits', 20_000);
 const agentsXl = numberFlag('--agents', 300);
+const rounds = numberFlag('--rounds', 3);
 const work = mkdtempSync(join(tmpdir(), 'dockrion-envrepo-bench-'));
 
 interface OpResult {
@@ -72,17 +73,19 @@ interface Measured {
   envHistory: OpResult;
 }
 
-async function measure(
+interface Subject {
+  label: string;
+  server: GitHttpServer;
+  cacheDir: string;
+  op(extra: Record<string, unknown>): Promise<OpResult>;
+}
+
+async function subject(
   label: string,
   agents: number,
   environments: string[],
   commits: number,
-): Promise<{
-  m: Measured;
-  server: GitHttpServer;
-  root: string;
-  cacheDir: string;
-}> {
+): Promise<Subject> {
   const root = join(work, label);
   mkdirSync(root);
   const t = performance.now();
@@ -100,38 +103,90 @@ async function measure(
     agent: agentName(0),
   };
   let time = 1_800_000_000;
-  const op = (extra: Record<string, unknown>) => {
-    time += 60;
-    return runOp(server, { ...base, time, ...extra });
+  return {
+    label,
+    server,
+    cacheDir,
+    op: (extra) => {
+      time += 60;
+      return runOp(server, { ...base, time, ...extra });
+    },
   };
-  // A CI job with nothing cached (a fresh GitHub-hosted runner)…
-  const noCacheDeploy = await op({ op: 'deploy', version: 'bench-0', cacheDir: null });
-  // …then a machine that keeps its cache: the first run fills it, the next ones reuse it.
-  const coldDeploy = await op({ op: 'deploy', version: 'bench-1' });
-  const deploy = await op({ op: 'deploy', version: 'bench-2' });
-  const unchanged = await op({ op: 'deploy', version: 'bench-2' });
-  const history = await op({ op: 'history' });
-  const rollback = await op({ op: 'rollback', version: '1.0.0' });
-  const envHistory = await op({ op: 'env-history' });
-  const m = { coldDeploy, noCacheDeploy, deploy, unchanged, history, rollback, envHistory };
-  for (const [name, r] of Object.entries(m)) {
-    process.stderr.write(
-      `${label} ${name}: ${r.ms.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(0)} KiB from the server, peak RSS ${(r.rssKb / 1024).toFixed(0)} MiB ${JSON.stringify({ ...r.detail, ms: undefined })}\n`,
-    );
-  }
-  return { m, server, root, cacheDir };
 }
 
+function byMedianMs(results: OpResult[]): OpResult {
+  return [...results].sort((a, b) => a.ms - b.ms)[Math.floor(results.length / 2)] as OpResult;
+}
+
+/**
+ * The first runs (no cache at all, then the one that fills the cache) once per subject; then
+ * `rounds` rounds of deploy, unchanged deploy, history, rollback and whole-environment history,
+ * alternating SMALL and XL operation by operation so both see the same load, medians kept.
+ */
+async function measureAll(subjects: Subject[], rounds: number): Promise<Map<string, Measured>> {
+  const first = new Map<string, { noCacheDeploy: OpResult; coldDeploy: OpResult }>();
+  for (const s of subjects) {
+    // A CI job with nothing cached (a fresh GitHub-hosted runner)…
+    const noCacheDeploy = await s.op({ op: 'deploy', version: 'bench-0', cacheDir: null });
+    // …then a machine that keeps its cache: the first run fills it, the next ones reuse it.
+    const coldDeploy = await s.op({ op: 'deploy', version: 'bench-1' });
+    first.set(s.label, { noCacheDeploy, coldDeploy });
+  }
+  const samples = new Map<string, Record<string, OpResult[]>>(
+    subjects.map((s) => [s.label, { deploy: [], unchanged: [], history: [], rollback: [], envHistory: [] }]),
+  );
+  const steps: Array<[string, Record<string, unknown>]> = [];
+  for (let r = 0; r < rounds; r++) {
+    steps.push(
+      ['deploy', { op: 'deploy', version: `bench-round-${r}` }],
+      ['unchanged', { op: 'deploy', version: `bench-round-${r}` }],
+      ['history', { op: 'history' }],
+      ['rollback', { op: 'rollback', version: '1.0.0' }],
+      ['envHistory', { op: 'env-history' }],
+    );
+  }
+  for (const [name, request] of steps) {
+    for (const s of subjects) samples.get(s.label)?.[name]?.push(await s.op(request));
+  }
+  const out = new Map<string, Measured>();
+  for (const s of subjects) {
+    const got = samples.get(s.label) ?? {};
+    const m: Measured = {
+      ...(first.get(s.label) as { noCacheDeploy: OpResult; coldDeploy: OpResult }),
+      deploy: byMedianMs(got.deploy ?? []),
+      unchanged: byMedianMs(got.unchanged ?? []),
+      history: byMedianMs(got.history ?? []),
+      rollback: byMedianMs(got.rollback ?? []),
+      envHistory: byMedianMs(got.envHistory ?? []),
+    };
+    for (const [name, r] of Object.entries(m)) {
+      process.stderr.write(
+        `${s.label} ${name}: ${r.ms.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(0)} KiB from the server, peak RSS ${(r.rssKb / 1024).toFixed(0)} MiB ${JSON.stringify({ ...r.detail, ms: undefined })}\n`,
+      );
+    }
+    out.set(s.label, m);
+  }
+  return out;
+}
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+process.stderr.write(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}; load average at start ${load()}\n`,
+);
 const servers: GitHttpServer[] = [];
 try {
-  const small = await measure('small', 1, ['staging'], 10);
+  const small = await subject('small', 1, ['staging'], 10);
   servers.push(small.server);
-  const xl = await measure('xl', agentsXl, ['staging', 'prod', 'dev'], commitsXl);
+  const xl = await subject('xl', agentsXl, ['staging', 'prod', 'dev'], commitsXl);
   servers.push(xl.server);
+  const measured = await measureAll([small, xl], rounds);
 
   const ratio = (a: number, b: number) => (a / b).toFixed(3);
-  const s = small.m;
-  const x = xl.m;
+  const s = measured.get('small') as Measured;
+  const x = measured.get('xl') as Measured;
   console.log(`envrepo.deploy.xl_vs_small: ${ratio(x.deploy.ms, s.deploy.ms)}`);
   console.log(`envrepo.deploy_unchanged.xl_vs_small: ${ratio(x.unchanged.ms, s.unchanged.ms)}`);
   console.log(`envrepo.history.xl_vs_small: ${ratio(x.history.ms, s.history.ms)}`);
@@ -171,6 +226,7 @@ try {
   );
   console.log(`envrepo.xl.concurrent16.landed_share: ${ratio(landed, 16)}`);
   console.log(`envrepo.xl.concurrent16.wall_vs_one_deploy: ${ratio(wall, x.deploy.ms)}`);
+  process.stderr.write(`load average at end ${load()}\n`);
 } finally {
   for (const server of servers) await server.close();
   rmSync(work, { recursive: true, force: true });
