@@ -169,11 +169,17 @@ export class MirrorCache {
   }
 
   /**
-   * Hands the run's packs and refs to the mirror and refreshes its commit-graph, then links that
-   * graph into the run's repository. Skipped (false) while another run holds the mirror's lock:
+   * Hands the run's packs and refs to the mirror and refreshes its commit-graph (unless `graph`
+   * is false), then links that graph into the run's repository. Skipped (false) while another run holds the mirror's lock:
    * nobody waits for a cache.
    */
-  async update(git: Git, refs: readonly string[]): Promise<boolean> {
+  async update(
+    git: Git,
+    refs: readonly string[],
+    options: { graph: boolean; create: boolean } = { graph: true, create: true },
+  ): Promise<boolean> {
+    // A mirror dropped or deleted during this run is rebuilt by a full fetch, not from leftovers.
+    if (!options.create && !(await exists(join(this.dir, 'HEAD')))) return false;
     if (!(await this.lock())) return false;
     try {
       const mirror = git.at(this.dir);
@@ -184,23 +190,7 @@ export class MirrorCache {
           await mirror.run(['config', key, value]);
       }
       await linkPacks(join(git.gitDir, 'objects', 'pack'), this.packDir);
-      const listed = await git.run(['for-each-ref', '--format=%(objectname) %(refname)', ...refs]);
-      const wanted = new Map(
-        listed.stdout
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => l.split(' ') as [string, string])
-          .map(([id, ref]) => [ref, id] as const),
-      );
-      const current = await mirror.run(['for-each-ref', '--format=%(refname)', ...refs]);
-      const commands = [
-        ...current.stdout
-          .split('\n')
-          .filter((ref) => ref && !wanted.has(ref))
-          .map((ref) => `delete ${ref}\n`),
-        ...[...wanted].map(([ref, id]) => `update ${ref} ${id}\n`),
-      ];
-      if (commands.length) await mirror.run(['update-ref', '--stdin'], { input: commands.join('') });
+      if (refs.length > 0) await this.syncRefs(git, mirror, refs);
       if ((await completePacks(this.packDir)).length > 32) {
         // Many small packs slow every lookup; one pack again (promisor objects stay marked).
         await mirror.run(['repack', '-a', '-d', '-q']);
@@ -218,6 +208,27 @@ export class MirrorCache {
     }
     await this.linkCommitGraph(git.gitDir);
     return true;
+  }
+
+  /** The mirror's refs under `refs` become exactly the run's (they are hints, never trusted). */
+  private async syncRefs(git: Git, mirror: Git, refs: readonly string[]): Promise<void> {
+    const listed = await git.run(['for-each-ref', '--format=%(objectname) %(refname)', ...refs]);
+    const wanted = new Map(
+      listed.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ') as [string, string])
+        .map(([id, ref]) => [ref, id] as const),
+    );
+    const current = await mirror.run(['for-each-ref', '--format=%(refname)', ...refs]);
+    const commands = [
+      ...current.stdout
+        .split('\n')
+        .filter((ref) => ref && !wanted.has(ref))
+        .map((ref) => `delete ${ref}\n`),
+      ...[...wanted].map(([ref, id]) => `update ${ref} ${id}\n`),
+    ];
+    if (commands.length) await mirror.run(['update-ref', '--stdin'], { input: commands.join('') });
   }
 
   /** Moves an unusable mirror out of the way (the next run builds a new one). */

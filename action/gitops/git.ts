@@ -72,6 +72,8 @@ export class Git {
       ['credential.helper', ''],
       // Fetched objects stay in packs (never exploded into loose objects), so a cache can share them.
       ['fetch.unpackLimit', '1'],
+      // A short-lived copy needs no housekeeping after every fetch (it cost ~0.1 s a fetch).
+      ['maintenance.auto', 'false'],
     ];
     if (options.token) config.push(['http.extraHeader', basicAuthHeader(options.token)]);
     this.env = {

@@ -135,6 +135,11 @@ export class EnvironmentsRepo {
   }
 
   async close(): Promise<void> {
+    if (this.cache && this.fetched) {
+      // The blobs fetched on demand (the folder, its record versions) go to the mirror too, so the
+      // next run of this agent finds them. A failure here only means a miss next time.
+      await this.cache.update(this.git, [], { graph: false, create: false }).catch(() => false);
+    }
     if (this.ownsDir) await rm(this.dir, { recursive: true, force: true });
   }
 
