@@ -317,7 +317,9 @@ async function keepVolatile(
     const blob = volatile.includes(file.path) ? await repo.subtree(reference, `${dir}/${file.path}`) : null;
     kept.push(blob ? { path: file.path, blob } : file);
   }
-  const tree = await repo.buildTree(reference, dir, { files: kept });
+  // The folder's tree depends only on its own files: built alone, without reading the whole
+  // environment's tree (hundreds of agents) into an index.
+  const tree = await repo.buildTree(null, dir, { files: kept });
   return (await repo.subtree(tree, dir)) === (await repo.subtree(reference, dir)) ? kept : null;
 }
 
