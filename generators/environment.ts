@@ -1,6 +1,6 @@
-import { closest } from '../action/dockfile/suggest.ts';
-import type { DockSpec, Ingress, SecretProfile } from '../action/dockfile/types.ts';
-import { RenderError } from '../action/errors.ts';
+import type { DockSpec, Ingress, SecretProfile } from '../schemas/dock-spec.ts';
+import { RenderError } from '../shared/errors.ts';
+import { closest } from '../shared/suggest.ts';
 import { cpuMillicores, formatCpu, memoryBytes } from './kubernetes/quantity.ts';
 
 /** Plain-config keys the generators set themselves; a Dockfile may not set them. */

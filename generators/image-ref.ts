@@ -1,4 +1,4 @@
-import { RenderError } from '../action/errors.ts';
+import { RenderError } from '../shared/errors.ts';
 
 /** `repository[:tag]@sha256:<64 hex>`, split. Manifests always name an image by digest. */
 export interface ImageRef {

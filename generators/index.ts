@@ -1,5 +1,5 @@
-import type { DockSpec } from '../action/dockfile/types.ts';
-import { RenderError } from '../action/errors.ts';
+import type { DockSpec } from '../schemas/dock-spec.ts';
+import { RenderError } from '../shared/errors.ts';
 import { composeDocuments } from './compose/compose.ts';
 import { resolveEnvironment } from './environment.ts';
 import { parseImageRef } from './image-ref.ts';

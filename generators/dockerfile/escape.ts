@@ -1,4 +1,4 @@
-import { ImageError } from '../../action/errors.ts';
+import { ImageError } from '../../shared/errors.ts';
 
 // Line breaks would end the instruction and start a new one; other control characters have no
 // business in a label. Both become a space, so a value can never span two Dockerfile lines.

@@ -1,4 +1,4 @@
-import type { DockSpec } from '../../action/dockfile/types.ts';
+import type { DockSpec } from '../../schemas/dock-spec.ts';
 import { resolveEnvironment } from '../environment.ts';
 import { ANNOTATION_PREFIX, MANAGED_BY, objectNames, selectorLabels, toLabelValue } from '../names.ts';
 

@@ -1,7 +1,7 @@
+import { closest } from '../../../shared/suggest.ts';
 import { ErrorCode } from '../codes.ts';
 import { deliveryIssue } from '../delivery.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
-import { closest } from '../suggest.ts';
 import { asList, asRecord, asString, type Doc, declaredSecrets } from './values.ts';
 
 /** The provider blocks a secret profile has: what a profile of that provider needs, and the hint. */
