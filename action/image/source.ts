@@ -1,6 +1,6 @@
-import type { BuildSource } from '../../generators/build-context/assemble.ts';
 import type { Exec } from '../adapters/exec.ts';
 import { ImageError } from '../errors.ts';
+import type { BuildSource } from './build-context/assemble.ts';
 
 /** `git@github.com:acme/agents.git` / `https://x@github.com/acme/agents.git` → `https://github.com/acme/agents`. */
 export function repositoryUrl(remote: string): string {

@@ -1,4 +1,11 @@
-import type { BuildSource } from './assemble.ts';
+export interface BuildSource {
+  /** Repository URL, e.g. `https://github.com/acme/agents` (the `org.opencontainers.image.source` label). */
+  repo: string;
+  /** Full commit SHA. */
+  commit: string;
+  /** Commit time in Unix seconds: `created` label, SOURCE_DATE_EPOCH and every file's mtime. */
+  commitTime: number;
+}
 
 export interface LabelInput {
   agent: string;

@@ -11,21 +11,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { normalizeDockfile } from '../../action/dockfile/index.ts';
-import type { DockSpec } from '../../action/dockfile/types.ts';
-import { ImageError } from '../../action/errors.ts';
-import { type Framework, renderDockerfile } from '../dockerfile/render.ts';
-import { imageLabels } from './labels.ts';
+import { type BuildSource, imageLabels } from '../../../generators/dockerfile/labels.ts';
+import { type Framework, renderDockerfile } from '../../../generators/dockerfile/render.ts';
+import type { DockSpec } from '../../../schemas/dock-spec.ts';
+import { normalizeDockfile } from '../../dockfile/index.ts';
+import { ImageError } from '../../errors.ts';
 import { selectAgentFiles } from './select.ts';
 
-export interface BuildSource {
-  /** Repository URL, e.g. `https://github.com/acme/agents` (the `org.opencontainers.image.source` label). */
-  repo: string;
-  /** Full commit SHA. */
-  commit: string;
-  /** Commit time in Unix seconds: `created` label, SOURCE_DATE_EPOCH and every file's mtime. */
-  commitTime: number;
-}
+export type { BuildSource };
 
 export interface BuildContextInput {
   spec: DockSpec;
