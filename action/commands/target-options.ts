@@ -1,7 +1,7 @@
-import type { CliContext } from '../commands/context.ts';
 import { UsageError } from '../errors.ts';
-import type { EnvironmentsTarget, GitOpsContext } from './operations.ts';
-import { resolveTarget } from './target.ts';
+import type { EnvironmentsTarget, GitOpsContext } from '../gitops/operations.ts';
+import { resolveTarget } from '../gitops/target.ts';
+import type { CliContext } from './context.ts';
 
 /** Options every environments-repo command shares (`deploy`, `history`, `rollback`, `apply`). */
 export const TARGET_OPTIONS = {
