@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { parseReference } from '../image/index.ts';
+import { parseReference, registryHostOf } from '../image/index.ts';
 import { runDeployPipeline } from '../pipeline/deploy.ts';
 import type { SealingCertificateInput } from '../secrets/index.ts';
 import { parseCommandArgs, parsePlatforms, parseProvenanceFlag } from './args.ts';
@@ -84,7 +84,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const registryHost = values.image
     ? parseReference(values.image).host
     : values.registry
-      ? parseReference(`${values.registry}/x`).host
+      ? registryHostOf(values.registry)
       : null;
 
   const result = await runDeployPipeline(

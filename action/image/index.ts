@@ -15,6 +15,7 @@ export {
   imageName,
   imageTags,
   parseReference,
+  registryHostOf,
   resolveVersion,
   versionFromCommit,
   versionTag,

@@ -1,14 +1,9 @@
 import { DEFAULTS } from '../../../generators/environment.ts';
+import { isImageRepository, splitReference } from '../../../generators/image-ref.ts';
 import { MEMORY_FACTORS } from '../../../generators/kubernetes/quantity.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
 import { asRecord, asString, type Doc } from './values.ts';
-
-// docker/distribution reference grammar, repository part only (no tag or digest: we pin those).
-const component = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-const domain =
-  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)';
-const imageRepository = new RegExp(`^${domain}?${component}(?:/${component})*$`);
 
 /** Image reference, autoscaling bounds and request ≤ limit, at the top level and per environment. */
 export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
@@ -16,7 +11,8 @@ export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
   if (!deploy) return;
   const image = asString(deploy.image);
   if (image !== undefined && image !== '') {
-    if (/[@]|:[^/]*$/.test(image.replace(/^[^/]*:[0-9]+\//, ''))) {
+    const { tag, digest } = splitReference(image);
+    if (tag !== null || digest !== null) {
       sink.report(
         ErrorCode.DeployConfig,
         ['deploy', 'image'],
@@ -25,7 +21,7 @@ export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
           hint: 'give the repository only (e.g. ghcr.io/acme/agent); the pipeline pins the version and digest',
         },
       );
-    } else if (!imageRepository.test(image)) {
+    } else if (!isImageRepository(image)) {
       sink.report(
         ErrorCode.DeployConfig,
         ['deploy', 'image'],
