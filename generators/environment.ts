@@ -1,7 +1,13 @@
 import type { DockSpec, Ingress, SecretProfile } from '../schemas/dock-spec.ts';
 import { RenderError } from '../shared/errors.ts';
 import { closest } from '../shared/suggest.ts';
-import { cpuMillicores, formatCpu, memoryBytes } from './kubernetes/quantity.ts';
+import {
+  cpuMillicores,
+  formatCpu,
+  quantitySize,
+  type ResourceKind,
+  requestOverLimit,
+} from './kubernetes/quantity.ts';
 
 /** Plain-config keys the generators set themselves; a Dockfile may not set them. */
 export const RESERVED_ENV_KEYS = ['DOCKRION_ENV', 'DOCKRION_VERSION'] as const;
@@ -263,18 +269,14 @@ function resolveResources(
     pick('limits', 'cpu'),
     DEFAULTS.requests.cpu,
     DEFAULTS.limits.cpu,
-    {
-      what: 'CPU',
-      measure: cpuMillicores,
-      format: (q) => formatCpu(cpuMillicores(q)),
-    },
+    { kind: 'cpu', format: (q) => formatCpu(cpuMillicores(q)) },
   );
   const memory = resolvePair(
     pick('requests', 'memory'),
     pick('limits', 'memory'),
     DEFAULTS.requests.memory,
     DEFAULTS.limits.memory,
-    { what: 'memory', measure: (q) => memoryBytes(String(q)), format: String },
+    { kind: 'memory', format: String },
   );
   return {
     requests: { cpu: cpu.request, memory: memory.request },
@@ -287,12 +289,12 @@ function resolvePair(
   limit: Picked,
   defaultRequest: string,
   defaultLimit: string,
-  unit: { what: string; measure: (q: string | number) => number; format: (q: string | number) => string },
+  unit: { kind: ResourceKind; format: (q: string | number) => string },
 ): { request: string; limit: string } {
   const measure = (picked: Picked, fallback: string): number => {
-    if (picked === null) return unit.measure(fallback);
+    if (picked === null) return quantitySize(unit.kind, fallback);
     try {
-      return unit.measure(picked.value);
+      return quantitySize(unit.kind, picked.value);
     } catch (e: unknown) {
       throw new DeployConfigError(picked.path, e instanceof Error ? e.message : String(e));
     }
@@ -305,7 +307,7 @@ function resolvePair(
   if (request !== null && limit !== null) {
     throw new DeployConfigError(
       request.path,
-      `${unit.what} request ${request.value} is greater than the limit ${limit.value} (${limit.path})`,
+      `${requestOverLimit(unit.kind, request.value, limit.value)} (${limit.path})`,
     );
   }
   const raised = unit.format(request === null ? limitValue : requestValue);

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../../../generators/environment.ts';
 import { isImageRepository, splitReference } from '../../../generators/image-ref.ts';
-import { MEMORY_FACTORS } from '../../../generators/kubernetes/quantity.ts';
+import { quantitySize, requestOverLimit } from '../../../generators/kubernetes/quantity.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
 import { asRecord, asString, type Doc } from './values.ts';
@@ -85,37 +85,26 @@ function checkScaling(section: Doc, base: DocPath, sink: DiagnosticSink): void {
   const requests = asRecord(resources?.requests);
   const limits = asRecord(resources?.limits);
   if (!requests || !limits) return;
-  for (const [key, parse] of [
-    ['cpu', parseCpu],
-    ['memory', parseMemory],
-  ] as const) {
-    const request = parse(requests[key]);
-    const limit = parse(limits[key]);
+  for (const key of ['cpu', 'memory'] as const) {
+    const request = sizeOf(key, requests[key]);
+    const limit = sizeOf(key, limits[key]);
     if (request !== undefined && limit !== undefined && request > limit) {
       sink.report(
         ErrorCode.DeployConfig,
         [...base, 'resources', 'requests', key],
-        `resources.requests.${key} (${String(requests[key])}) is more than resources.limits.${key} (${String(limits[key])})`,
+        `${requestOverLimit(key, String(requests[key]), String(limits[key]))} (resources.limits.${key})`,
         { hint: `lower the request or raise the limit` },
       );
     }
   }
 }
 
-/** Kubernetes CPU quantity in millicores. */
-export function parseCpu(value: unknown): number | undefined {
-  if (typeof value === 'number') return value * 1000;
-  if (typeof value !== 'string') return undefined;
-  const match = /^([0-9]+(?:\.[0-9]+)?)(m?)$/.exec(value);
-  if (!match) return undefined;
-  return Number(match[1]) * (match[2] === 'm' ? 1 : 1000);
-}
-
-/** Kubernetes memory quantity in bytes. */
-export function parseMemory(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  const match = /^([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)$/.exec(value);
-  const unit = MEMORY_FACTORS[match?.[2] ?? '#'];
-  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+/** A quantity's size, or undefined when absent or malformed (the schema reports those). */
+function sizeOf(kind: 'cpu' | 'memory', value: unknown): number | undefined {
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  try {
+    return quantitySize(kind, value);
+  } catch {
+    return undefined;
+  }
 }
