@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnvFile } from '../../generators/env-file.ts';
 import { loadDockfile, normalizeDockfile } from '../dockfile/index.ts';
 import { DockrionError, UsageError } from '../errors.ts';
 import { parseCommandArgs, parseEnvAssignments } from './args.ts';
@@ -76,47 +77,12 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   };
 }
 
-/**
- * Reads a dotenv-style file: `KEY=VALUE`, optional `export `, `#` comments, single- or
- * double-quoted values (double quotes understand \n, \t, \" and \\). Errors name the line, never
- * the value.
- */
-export function parseEnvFile(text: string, file: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match?.[1]) throw new UsageError(`${file}:${index + 1}: expected KEY=VALUE`);
-    const rawValue = match[2] ?? '';
-    let value: string;
-    if (rawValue.startsWith('"')) {
-      const end = findClosingQuote(rawValue);
-      if (end < 0)
-        throw new UsageError(`${file}:${index + 1}: unterminated double-quoted value for ${match[1]}`);
-      value = rawValue
-        .slice(1, end)
-        .replace(/\\([nt"\\])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
-    } else if (rawValue.startsWith("'")) {
-      const end = rawValue.indexOf("'", 1);
-      if (end < 0)
-        throw new UsageError(`${file}:${index + 1}: unterminated single-quoted value for ${match[1]}`);
-      value = rawValue.slice(1, end);
-    } else {
-      value = rawValue.replace(/\s+#.*$/, '').trim();
-    }
-    out[match[1]] = value;
-  }
-  return out;
-}
-
-function findClosingQuote(value: string): number {
-  for (let i = 1; i < value.length; i++) {
-    if (value[i] === '\\') i++;
-    else if (value[i] === '"') return i;
-  }
-  return -1;
+/** An `--env-file`: the dotenv grammar of generators/env-file.ts; a bad line is an error naming it. */
+export function envFileValues(text: string, file: string): Record<string, string> {
+  const { values, problems } = parseEnvFile(text);
+  const [problem] = problems;
+  if (problem) throw new UsageError(`${file}:${problem.line}: ${problem.message}`);
+  return Object.fromEntries(values);
 }
 
 /** The runtime package ships next to the CLI: source tree (action/commands → ../../runtime),
@@ -250,7 +216,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const file of args.envFiles) {
     const path = resolve(ctx.cwd, file);
     if (!existsSync(path)) throw new UsageError(`--env-file ${file}: no such file`);
-    Object.assign(fileEnv, parseEnvFile(readFileSync(path, 'utf8'), file));
+    Object.assign(fileEnv, envFileValues(readFileSync(path, 'utf8'), file));
   }
   // The process environment wins over files, like docker compose's env_file.
   const childEnv: NodeJS.ProcessEnv = { ...fileEnv, ...ctx.env };
