@@ -1,4 +1,5 @@
 import type { DockSpec, Ingress, SecretProfile } from '../schemas/dock-spec.ts';
+import { RUNTIME_DEFAULTS } from '../schemas/runtime-defaults.ts';
 import { RenderError } from '../shared/errors.ts';
 import { closest } from '../shared/suggest.ts';
 import {
@@ -19,7 +20,7 @@ export const DRAIN_ENV_KEY = 'DOCKRION_SHUTDOWN_GRACE_SECONDS';
 export const DEFAULTS = {
   target: 'kubernetes',
   replicas: 1,
-  port: 8080,
+  port: RUNTIME_DEFAULTS.expose.port,
   requests: { cpu: '100m', memory: '256Mi' },
   limits: { cpu: '1', memory: '1Gi' },
   autoscalingMin: 1,

@@ -5,6 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnvFile } from '../../generators/env-file.ts';
+import { RUNTIME_DEFAULTS } from '../../schemas/runtime-defaults.ts';
 import { loadDockfile, normalizeDockfile } from '../dockfile/index.ts';
 import { DockrionError, UsageError } from '../errors.ts';
 import { parseCommandArgs, parseEnvAssignments } from './args.ts';
@@ -250,7 +251,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     const configPath = join(workDir, 'dockrion.json');
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
     const expose = config.expose as { port?: number };
-    const port = args.port ?? expose.port ?? 8080;
+    const port = args.port ?? expose.port ?? RUNTIME_DEFAULTS.expose.port;
     const runtimeArgs = ['-m', 'dockrion_runtime', '--config', configPath, '--app-dir', appDir];
     runtimeArgs.push('--host', args.host, '--port', String(port));
     ctx.logger.info(

@@ -1,7 +1,8 @@
 """The runtime config: the normalized Dockfile (JSON) that the TypeScript side writes.
 
-Defaults are applied here too (DESIGN §3 / CONTRACTS "Runtime config"), so a config with omitted
-optional blocks, or with `null` where a block is optional, still starts.
+Defaults are applied here too (docs/CONTRACTS.md "Runtime config"), so a config with omitted
+optional blocks, or with `null` where a block is optional, still starts. They are the values of
+schemas/runtime-defaults.ts; test/runtime-config-contract.test.ts fails when the two differ.
 """
 
 from __future__ import annotations
