@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { envFileValues, locateRuntimeDir, parseRunArgs } from '../action/commands/run.ts';
+import { envFileValues, parseRunArgs } from '../action/commands/run.ts';
+import { locateRuntimeDir } from '../action/image/runtime-dir.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const python = process.env.DOCKRION_PYTHON ?? join(repo, '.venv', 'bin', 'python');

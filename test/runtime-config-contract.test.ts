@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadDockfile, normalizeDockfile } from '../action/dockfile/index.ts';
 import type { Dockfile, DockSpec } from '../action/dockfile/types.ts';
 import { RUNTIME_DEFAULTS } from '../schemas/runtime-defaults.ts';

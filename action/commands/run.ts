@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEnvFile } from '../../generators/env-file.ts';
 import { RUNTIME_DEFAULTS } from '../../schemas/runtime-defaults.ts';
 import { loadDockfile, normalizeDockfile } from '../dockfile/index.ts';
 import { DockrionError, UsageError } from '../errors.ts';
+import { locateRuntimeDir } from '../image/runtime-dir.ts';
 import { parseCommandArgs, parseEnvAssignments } from './args.ts';
 import type { CliContext } from './context.ts';
 import { findRepositoryRoot, formatDockfileText } from './dockfile-loading.ts';
@@ -84,37 +84,6 @@ export function envFileValues(text: string, file: string): Record<string, string
   const [problem] = problems;
   if (problem) throw new UsageError(`${file}:${problem.line}: ${problem.message}`);
   return Object.fromEntries(values);
-}
-
-/** The runtime package ships next to the CLI: source tree (action/commands → ../../runtime),
- * bundle (dist/cli.js → ../runtime, dist/chunks/*.js → ../../runtime). */
-export function locateRuntimeDir(
-  env: NodeJS.ProcessEnv,
-  from = dirname(fileURLToPath(import.meta.url)),
-): string {
-  const override = env.DOCKRION_RUNTIME_DIR;
-  if (override) {
-    if (!existsSync(join(override, 'pyproject.toml'))) {
-      throw new DockrionError(`DOCKRION_RUNTIME_DIR=${override} has no pyproject.toml`, {
-        code: 'runtime-missing',
-      });
-    }
-    return override;
-  }
-  let dir = from;
-  for (let depth = 0; depth < 5; depth++) {
-    const candidate = join(dir, 'runtime');
-    if (existsSync(join(candidate, 'pyproject.toml')) && existsSync(join(candidate, 'dockrion_runtime'))) {
-      return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new DockrionError('cannot find the dockrion runtime package next to the CLI', {
-    code: 'runtime-missing',
-    hint: 'reinstall @dockrion/deploy, or set DOCKRION_RUNTIME_DIR to its runtime/ folder',
-  });
 }
 
 const FRAMEWORK_EXTRAS: Record<string, string> = { langgraph: 'langgraph', langchain: 'langchain' };

@@ -124,7 +124,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     assembleBuildContext({
       spec: options.spec,
       dockfilePath: options.dockfilePath,
-      runtimeDir: options.runtimeDir ?? locateRuntimeDir(),
+      runtimeDir: options.runtimeDir ?? locateRuntimeDir(env),
       outDir: contextDir,
       version: options.version,
       source: options.source,
