@@ -42,3 +42,9 @@ export function createOctokit(options: OctokitOptions): GitHubClient {
     },
   });
 }
+
+/** The HTTP status of an Octokit RequestError, or undefined for other failures. */
+export function httpStatus(e: unknown): number | undefined {
+  const status = (e as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
