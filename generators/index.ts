@@ -46,10 +46,11 @@ export interface RenderInput {
   encryptedSecret?: EncryptedSecretFile;
 }
 
-export interface RenderedFile {
+/** A file of an agent's folder; generators write text, the gitops stage also carries bytes (age ciphertext). */
+export interface RenderedFile<Content extends string | Uint8Array = string> {
   /** Relative to `<env>/<agent>/`, e.g. `deployment.yaml`. */
   path: string;
-  content: string;
+  content: Content;
 }
 
 export interface RenderResult {
