@@ -158,7 +158,7 @@ async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise
   return { spec: result.spec, environment };
 }
 
-async function checkSecrets(
+async function fetchSecrets(
   spec: DockSpec,
   environment: ResolvedEnvironment,
   input: DeployPipelineInput,
@@ -323,7 +323,7 @@ export async function runDeployPipeline(
   );
   const agent = spec.agent.name;
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
-    checkSecrets(spec, environment, input, deps),
+    fetchSecrets(spec, environment, input, deps),
   );
   const gitOps = {
     exec: deps.exec,

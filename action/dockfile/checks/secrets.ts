@@ -11,7 +11,7 @@ const providerBlocks = {
 } as const;
 
 /** Secret names are unique; each environment's secret profile is complete and consistent. */
-export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
+export function checkSecretDeclarations(doc: Doc, sink: DiagnosticSink): void {
   const declared = declaredSecrets(doc);
   const seen = new Map<string, string>();
   for (const { name, path } of declared) {
