@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { dockfileSha256 } from '../dockfile/digest.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { Diagnostic, DockSpec } from '../dockfile/types.ts';
 import { DockrionError, UsageError } from '../errors.ts';
@@ -368,13 +367,10 @@ export async function runDeployPipeline(
   }
   const render = renderer(spec, environment, input, image, secrets, source, deps);
   const files = await stage('render', 'Render manifests', deps, timings, () => render(null));
-  const dockfileSha256 = createHash('sha256')
-    .update(await readFile(input.dockfilePath))
-    .digest('hex');
   const record: DeployRecord = {
     ...deployed,
     source: { repository: source.repo === 'unknown' ? null : source.repo, commit: source.commit },
-    dockfile_sha256: dockfileSha256,
+    dockfile_sha256: dockfileSha256(input.dockfilePath),
   };
   const outcome = await stage('gitops', 'Commit to the environments repo', deps, timings, () =>
     deployToEnvironments(

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -14,6 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildSource, imageLabels } from '../../../generators/dockerfile/labels.ts';
 import { type Framework, renderDockerfile } from '../../../generators/dockerfile/render.ts';
 import type { DockSpec } from '../../../schemas/dock-spec.ts';
+import { dockfileSha256 } from '../../dockfile/digest.ts';
 import { normalizeDockfile } from '../../dockfile/index.ts';
 import { ImageError } from '../../errors.ts';
 import { selectAgentFiles } from './select.ts';
@@ -150,8 +149,6 @@ export function assembleBuildContext(input: BuildContextInput): BuildContext {
   }
   prepareOutDir(outDir);
 
-  const dockfileBytes = readFileSync(dockfilePath);
-  const dockfileSha256 = createHash('sha256').update(dockfileBytes).digest('hex');
   const config = normalizeDockfile(spec);
 
   const requirementsSetting = spec.build?.requirements;
@@ -183,7 +180,7 @@ export function assembleBuildContext(input: BuildContextInput): BuildContext {
       description: spec.agent.description,
       version: input.version,
       source,
-      dockfileSha256,
+      dockfileSha256: dockfileSha256(dockfilePath),
     }),
   });
 
@@ -202,9 +199,4 @@ export function assembleBuildContext(input: BuildContextInput): BuildContext {
     ...agentFiles.map((f) => `agent/${f}`),
   ].sort();
   return { dir: outDir, files, dockerfile };
-}
-
-/** The sha256 the `dev.dockrion.dockfile-sha256` label carries. */
-export function dockfileSha256(dockfilePath: string): string {
-  return createHash('sha256').update(readFileSync(dockfilePath)).digest('hex');
 }
