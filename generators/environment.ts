@@ -31,7 +31,7 @@ export const DEFAULTS = {
   dns: { namespace: 'kube-system', podLabels: {}, ports: [53] },
 } as const;
 
-/** DESIGN §3 code 4012, raised by the generators; `code` is the numeric code as a string. */
+/** Code 4012 (docs/dockfile-validation.md), raised by the generators; `code` is the numeric code as a string. */
 export class DeployConfigError extends RenderError {
   override readonly code = '4012';
   readonly numericCode = 4012;

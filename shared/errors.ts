@@ -32,7 +32,7 @@ export interface SourcePosition {
   column: number;
 }
 
-/** One problem in a Dockfile, at a position. Codes are the stable table in DESIGN §3. */
+/** One problem in a Dockfile, at a position. Codes are the stable table in docs/dockfile-validation.md. */
 export class DockfileError extends DockrionError {
   readonly numericCode: number;
   readonly path: string;

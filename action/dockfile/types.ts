@@ -5,7 +5,7 @@ export type * from '../../schemas/dock-spec.ts';
 
 export type Severity = 'error' | 'warning';
 
-/** One problem, in the shape `--format json` prints (DESIGN §3). */
+/** One problem, in the shape `--format json` prints (docs/dockfile-validation.md). */
 export interface Diagnostic {
   code: number;
   name: string;

@@ -15,7 +15,7 @@ export interface LabelInput {
   dockfileSha256: string;
 }
 
-/** The image's labels (DESIGN §5): OCI annotations plus dockrion's own. Values are raw here. */
+/** The image's labels (docs/CONTRACTS.md "Image"): OCI annotations plus dockrion's own. Values are raw here. */
 export function imageLabels(input: LabelInput): Record<string, string> {
   const labels: Record<string, string> = {
     'org.opencontainers.image.title': input.agent,

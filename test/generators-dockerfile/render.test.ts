@@ -92,7 +92,7 @@ describe('renderDockerfile', () => {
     expect(again).toBe(renderDockerfile(langgraph));
   });
 
-  it('has the structure DESIGN §5 asks for', () => {
+  it('has the structure docs/CONTRACTS.md "Image" asks for', () => {
     const steps = instructions(renderDockerfile(langgraph));
     expect(steps[0]).toBe('ARG BASE_IMAGE=python:3.12-slim');
     expect(steps.filter((s) => s.startsWith('FROM '))).toEqual([
