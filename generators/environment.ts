@@ -1,6 +1,6 @@
 import type { DockSpec, Ingress, SecretProfile } from '../schemas/dock-spec.ts';
 import { RUNTIME_DEFAULTS } from '../schemas/runtime-defaults.ts';
-import { RenderError } from '../shared/errors.ts';
+import { DeployConfigError } from '../shared/errors.ts';
 import { closest } from '../shared/suggest.ts';
 import {
   cpuMillicores,
@@ -30,19 +30,6 @@ export const DEFAULTS = {
   /** Where a restricted egress still lets DNS queries go: any pod in kube-system, port 53. */
   dns: { namespace: 'kube-system', podLabels: {}, ports: [53] },
 } as const;
-
-/** Code 4012 (docs/dockfile-validation.md), raised by the generators; `code` is the numeric code as a string. */
-export class DeployConfigError extends RenderError {
-  override readonly code = '4012';
-  readonly numericCode = 4012;
-  /** JSON path in the Dockfile, e.g. `deploy.environments.prod.resources.requests.cpu`. */
-  readonly path: string;
-
-  constructor(path: string, message: string, hint?: string | null) {
-    super(`${path}: ${message}`, hint);
-    this.path = path;
-  }
-}
 
 export interface ResolvedResources {
   requests: { cpu: string; memory: string };

@@ -9,8 +9,9 @@ import { assertLintClean } from './lint.ts';
 import type { RenderContext } from './render-context.ts';
 import { toYaml } from './serialize.ts';
 
+export { DeployConfigError } from '../shared/errors.ts';
 export type { ResolvedEnvironment } from './environment.ts';
-export { DEFAULTS, DeployConfigError, RESERVED_ENV_KEYS, resolveEnvironment } from './environment.ts';
+export { DEFAULTS, RESERVED_ENV_KEYS, resolveEnvironment } from './environment.ts';
 export type { ImageRef } from './image-ref.ts';
 export { parseImageRef } from './image-ref.ts';
 export type { EncryptedSecretFile, SecretShell } from './kubernetes/secret.ts';

@@ -1,15 +1,32 @@
 /**
+ * What kind of failure an error is: stable, printed at the front of a failure line and in JSON.
+ * A Dockfile diagnostic's code is its number (`'4012'`, docs/dockfile-validation.md).
+ */
+export type ErrorCode =
+  | 'usage'
+  | 'dockfile'
+  | 'secrets'
+  | 'image'
+  | 'render'
+  | 'gitops'
+  | 'github'
+  | 'exec'
+  | 'runtime-missing'
+  | 'runtime-start'
+  | `${number}`;
+
+/**
  * The error hierarchy every library throws. Front doors print `message` and `hint` and never a
  * stack trace; `exitCode` is what the CLI exits with.
  */
 export class DockrionError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | null;
   readonly exitCode: number;
 
   constructor(
     message: string,
-    options: { code: string; hint?: string | null; exitCode?: number; cause?: unknown },
+    options: { code: ErrorCode; hint?: string | null; exitCode?: number; cause?: unknown },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
@@ -26,32 +43,36 @@ export class UsageError extends DockrionError {
   }
 }
 
-export interface SourcePosition {
+export type Severity = 'error' | 'warning';
+
+/** One problem in a Dockfile, in the shape `--format json` prints (docs/dockfile-validation.md). */
+export interface Diagnostic {
+  code: number;
+  name: string;
+  /** JSON path, e.g. `auth.jwt.secret_key`; empty for the document itself. */
+  path: string;
   file: string;
+  /** 1-based. */
   line: number;
+  /** 1-based. */
   column: number;
+  message: string;
+  hint: string | null;
+  severity: Severity;
 }
 
-/** One problem in a Dockfile, at a position. Codes are the stable table in docs/dockfile-validation.md. */
-export class DockfileError extends DockrionError {
-  readonly numericCode: number;
-  readonly path: string;
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-
-  constructor(
-    numericCode: number,
-    message: string,
-    where: { path: string } & SourcePosition,
-    hint?: string | null,
-  ) {
-    super(message, { code: String(numericCode), hint });
-    this.numericCode = numericCode;
-    this.path = where.path;
-    this.file = where.file;
-    this.line = where.line;
-    this.column = where.column;
+/** The Dockfile a command was given does not validate; carries every error diagnostic. */
+export class DockfileInvalidError extends DockrionError {
+  readonly diagnostics: Diagnostic[];
+  constructor(file: string, diagnostics: Diagnostic[]) {
+    const lines = diagnostics
+      .slice(0, 20)
+      .map(
+        (d) =>
+          `  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`,
+      );
+    super(`${file} is invalid (${diagnostics.length} error(s)):\n${lines.join('\n')}`, { code: 'dockfile' });
+    this.diagnostics = diagnostics;
   }
 }
 
@@ -76,6 +97,22 @@ export class RenderError extends DockrionError {
 export class GitOpsError extends DockrionError {
   constructor(message: string, hint?: string | null, cause?: unknown) {
     super(message, { code: 'gitops', hint, cause });
+  }
+}
+
+/**
+ * Code 4012 (docs/dockfile-validation.md) found while resolving an environment for the
+ * generators: a setting valid on its own that does not fit with the rest.
+ */
+export class DeployConfigError extends RenderError {
+  override readonly code = '4012';
+  readonly numericCode = 4012;
+  /** JSON path in the Dockfile, e.g. `deploy.environments.prod.resources.requests.cpu`. */
+  readonly path: string;
+
+  constructor(path: string, message: string, hint?: string | null) {
+    super(`${path}: ${message}`, hint);
+    this.path = path;
   }
 }
 

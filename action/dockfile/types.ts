@@ -1,25 +1,10 @@
 import type { DockSpec } from '../../schemas/dock-spec.ts';
+import type { Diagnostic } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 
 export type * from '../../schemas/dock-spec.ts';
 
-export type Severity = 'error' | 'warning';
-
-/** One problem, in the shape `--format json` prints (docs/dockfile-validation.md). */
-export interface Diagnostic {
-  code: number;
-  name: string;
-  /** JSON path, e.g. `auth.jwt.secret_key`; empty for the document itself. */
-  path: string;
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-  message: string;
-  hint: string | null;
-  severity: Severity;
-}
+export type { Diagnostic, Severity } from '../../shared/errors.ts';
 
 export interface LoadOptions {
   /** Base for a relative Dockfile path; defaults to the process's working directory. */

@@ -4,8 +4,8 @@ import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { dockfileSha256 } from '../dockfile/digest.ts';
 import { loadDockfile } from '../dockfile/index.ts';
-import type { Diagnostic, DockSpec } from '../dockfile/types.ts';
-import { DockrionError, UsageError } from '../errors.ts';
+import type { DockSpec } from '../dockfile/types.ts';
+import { DockfileInvalidError, UsageError } from '../errors.ts';
 import {
   type CommittedFile,
   checkEnvironmentsRepo,
@@ -102,20 +102,6 @@ export interface DeployResult {
   changed_files: string[];
   /** Milliseconds per stage. */
   timings: Partial<Record<StageName, number>>;
-}
-
-export class DockfileInvalidError extends DockrionError {
-  readonly diagnostics: Diagnostic[];
-  constructor(file: string, diagnostics: Diagnostic[]) {
-    const lines = diagnostics
-      .slice(0, 20)
-      .map(
-        (d) =>
-          `  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`,
-      );
-    super(`${file} is invalid (${diagnostics.length} error(s)):\n${lines.join('\n')}`, { code: 'dockfile' });
-    this.diagnostics = diagnostics;
-  }
 }
 
 async function stage<T>(
