@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from .errors import DockrionRuntimeError
 from .secrets import MissingSecretError, resolve_secrets
 
 DEFAULT_CONFIG_PATH = "/app/dockrion.json"
@@ -22,7 +23,7 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 
-class ConfigError(Exception):
+class ConfigError(DockrionRuntimeError):
     """The config cannot be used; the message is one line and safe to print."""
 
 
