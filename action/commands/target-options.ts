@@ -59,6 +59,7 @@ export function targetFrom(
     apiUrl: str(values['github-api-url']) ?? str(env.GITHUB_API_URL),
     serverUrl: str(env.GITHUB_SERVER_URL),
     cwd,
+    logger: ctx.logger,
   });
   if (target.token) ctx.logger.setSecret(target.token);
   return target;

@@ -25,7 +25,11 @@ export function environmentsTarget(ctx: ModeContext): EnvironmentsTarget {
     url: `${run.serverUrl}/${environmentsRepo}.git`,
     token,
     base: inputs.environmentsBase,
-    github: { client: createOctokit({ token, baseUrl: inputs.githubApiUrl }), owner, repo },
+    github: {
+      client: createOctokit({ token, baseUrl: inputs.githubApiUrl, logger: ctx.logger }),
+      owner,
+      repo,
+    },
     serverUrl: run.serverUrl,
   };
 }
