@@ -28,7 +28,7 @@ export const TARGET_HELP = `  --environments-repo R      the environments repo: 
 
 export function requireString(command: string, value: unknown, flag: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new UsageError(`dockrion ${command}: ${flag} is required`, `run 'dockrion ${command} --help'`);
+    throw new UsageError(`${flag} is required`, `run 'dockrion ${command} --help'`);
   }
   return value.trim();
 }
