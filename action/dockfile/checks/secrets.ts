@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../../generators/environment.ts';
 import { closest } from '../../../shared/suggest.ts';
 import { ErrorCode } from '../codes.ts';
 import { deliveryIssue } from '../delivery.ts';
@@ -32,7 +33,7 @@ export function checkSecretDeclarations(doc: Doc, sink: DiagnosticSink): void {
   }
   const names = [...seen.keys()];
   const deploy = asRecord(doc.deploy);
-  const defaultTarget = asString(deploy?.target) ?? 'kubernetes';
+  const defaultTarget = asString(deploy?.target) ?? DEFAULTS.target;
   for (const [env, raw] of Object.entries(asRecord(deploy?.environments) ?? {})) {
     const environment = asRecord(raw);
     const profile = asRecord(environment?.secrets);
