@@ -194,6 +194,14 @@ describe('the repository’s import graph', () => {
     expect(violationsOf(layered)).toEqual([]);
   });
 
+  it('lets only the Action front door talk to the runner through @actions/core', () => {
+    const users = [...repo.external]
+      .filter(([file, modules]) => !file.startsWith('test/') && modules.includes('@actions/core'))
+      .map(([file]) => file)
+      .sort();
+    expect(users).toEqual(['action/adapters/actions-logger.ts', 'action/main.ts']);
+  });
+
   it('keeps generators/ pure: no file system, processes, network or process.env', () => {
     const impure = [...repo.external]
       .filter(([file]) => file.startsWith('generators/'))
