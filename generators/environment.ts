@@ -172,6 +172,17 @@ export function resolveEnvironment(spec: DockSpec, environment: string): Resolve
   };
 }
 
+/**
+ * The environment a generator renders: the one the caller already resolved (the deploy pipeline
+ * and `dockrion render` resolve it once, up front), or resolved here from its name.
+ */
+export function environmentOf(
+  spec: DockSpec,
+  environment: string | ResolvedEnvironment,
+): ResolvedEnvironment {
+  return typeof environment === 'string' ? resolveEnvironment(spec, environment) : environment;
+}
+
 type DnsSpec = NonNullable<NonNullable<NonNullable<DockSpec['deploy']>['network_policy']>['dns']>;
 
 /** `network_policy.dns` is replaced whole; each of its fields falls back to the default. */

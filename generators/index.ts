@@ -1,7 +1,7 @@
 import type { DockSpec } from '../schemas/dock-spec.ts';
 import { RenderError } from '../shared/errors.ts';
 import { composeDocuments } from './compose/compose.ts';
-import { resolveEnvironment } from './environment.ts';
+import { environmentOf, type ResolvedEnvironment } from './environment.ts';
 import { parseImageRef } from './image-ref.ts';
 import { kubernetesDocuments } from './kubernetes/manifests.ts';
 import type { EncryptedSecretFile } from './kubernetes/secret.ts';
@@ -31,7 +31,8 @@ export type RenderTarget = 'compose' | 'kubernetes';
 
 export interface RenderInput {
   spec: DockSpec;
-  environment: string;
+  /** The environment's name, or the environment the caller already resolved from `spec`. */
+  environment: string | ResolvedEnvironment;
   /** `repo:tag@sha256:…`; a reference without a digest is refused. */
   image: string;
   version: string;
@@ -65,7 +66,7 @@ export interface RenderResult {
  * whatever order the Dockfile's maps were written in.
  */
 export function renderManifests(input: RenderInput): RenderResult {
-  const env = resolveEnvironment(input.spec, input.environment);
+  const env = environmentOf(input.spec, input.environment);
   if (input.version.trim() === '') throw new RenderError('version is empty');
   const ctx: RenderContext = {
     env,

@@ -271,7 +271,7 @@ function renderer(
         : null;
     const rendered = renderManifests({
       spec,
-      environment: input.environment,
+      environment,
       image: image.ref,
       version: image.version,
       secretVersions: secrets.versionsHash,
