@@ -17,17 +17,17 @@ import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-SFKE6WFQ.js") },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-UEJIAZ4I.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-FBUCQUE4.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-CAH5OKQQ.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-Z3CGUWIY.js")
+    load: () => import("./chunks/secrets-JFTZCWKY.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-AYRZRTPV.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-U6W7CHEN.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-ESMWNJFQ.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-GHCPEIAG.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-O7W3ZAGA.js")
+    load: () => import("./chunks/deploy-JEVQUI5B.js")
   },
   history: {
     summary: "list deployments from the environments repo",

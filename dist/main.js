@@ -19928,9 +19928,9 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-4IV4MJSC.js")).run,
-  deploy: async () => (await import("./chunks/deploy-ZBAJUSP5.js")).run,
-  rollback: async () => (await import("./chunks/rollback-DGMO6HYP.js")).run,
+  validate: async () => (await import("./chunks/validate-OMCDUPS4.js")).run,
+  deploy: async () => (await import("./chunks/deploy-5WWWJ7TX.js")).run,
+  rollback: async () => (await import("./chunks/rollback-BMPBGG42.js")).run,
   history: async () => (await import("./chunks/history-P5XLKIBH.js")).run
 };
 async function run() {

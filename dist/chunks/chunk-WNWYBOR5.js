@@ -7,7 +7,7 @@ import {
   encryptSecretsEnv,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-4ACDOIDB.js";
+} from "./chunk-DLG3WMWE.js";
 import {
   renderManifests
 } from "./chunk-4YRKWFOJ.js";
@@ -18,10 +18,10 @@ import {
   resolveProvenance,
   resolveVersion,
   verifyDigest
-} from "./chunk-5DBEXZZN.js";
+} from "./chunk-JBGSPZT4.js";
 import {
   loadDockfile
-} from "./chunk-EZVZCVUZ.js";
+} from "./chunk-U7QKVHOM.js";
 import {
   resolveEnvironment
 } from "./chunk-ECKJPFTC.js";

@@ -3,19 +3,19 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-DAN4ZIEU.js";
-import "./chunk-CGEDSX5K.js";
-import "./chunk-C5WHVDE7.js";
+} from "./chunk-VLZS7L3F.js";
+import "./chunk-57ZFYAKZ.js";
+import "./chunk-WSC2FZOA.js";
 import "./chunk-JY4LWD4V.js";
 import "./chunk-D44CWLKA.js";
-import "./chunk-KZY7ITZI.js";
-import "./chunk-4ACDOIDB.js";
+import "./chunk-WNWYBOR5.js";
+import "./chunk-DLG3WMWE.js";
 import "./chunk-4YRKWFOJ.js";
-import "./chunk-5DBEXZZN.js";
+import "./chunk-JBGSPZT4.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-EZVZCVUZ.js";
+import "./chunk-U7QKVHOM.js";
 import "./chunk-ECKJPFTC.js";
 import "./chunk-G2HOTOFI.js";
 import "./chunk-T6GID5YX.js";

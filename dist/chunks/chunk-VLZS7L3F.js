@@ -1,11 +1,11 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   registryCredentials
-} from "./chunk-CGEDSX5K.js";
+} from "./chunk-57ZFYAKZ.js";
 import {
   findRepositoryRoot,
   resolveDockfileArg
-} from "./chunk-C5WHVDE7.js";
+} from "./chunk-WSC2FZOA.js";
 import {
   TARGET_HELP,
   TARGET_OPTIONS,
@@ -20,10 +20,10 @@ import {
 } from "./chunk-D44CWLKA.js";
 import {
   runDeployPipeline
-} from "./chunk-KZY7ITZI.js";
+} from "./chunk-WNWYBOR5.js";
 import {
   parseReference
-} from "./chunk-5DBEXZZN.js";
+} from "./chunk-JBGSPZT4.js";
 import {
   UsageError
 } from "./chunk-NSHGOOXV.js";

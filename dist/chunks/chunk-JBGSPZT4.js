@@ -4,7 +4,7 @@ import {
 } from "./chunk-WM7SSZM3.js";
 import {
   normalizeDockfile
-} from "./chunk-EZVZCVUZ.js";
+} from "./chunk-U7QKVHOM.js";
 import {
   ExecError
 } from "./chunk-G2HOTOFI.js";

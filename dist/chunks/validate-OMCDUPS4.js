@@ -8,7 +8,7 @@ import {
 } from "./chunk-AO7ZYZQ4.js";
 import {
   loadDockfile
-} from "./chunk-EZVZCVUZ.js";
+} from "./chunk-U7QKVHOM.js";
 import "./chunk-ECKJPFTC.js";
 import "./chunk-G2HOTOFI.js";
 import "./chunk-GHBYYFLJ.js";

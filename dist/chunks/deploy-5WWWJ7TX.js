@@ -1,19 +1,22 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-KZY7ITZI.js";
+} from "./chunk-WNWYBOR5.js";
 import {
   githubOidcTokenFetcher
-} from "./chunk-4ACDOIDB.js";
+} from "./chunk-DLG3WMWE.js";
 import "./chunk-4YRKWFOJ.js";
-import "./chunk-5DBEXZZN.js";
+import "./chunk-JBGSPZT4.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-EZVZCVUZ.js";
+import "./chunk-U7QKVHOM.js";
 import "./chunk-ECKJPFTC.js";
 import "./chunk-G2HOTOFI.js";
 import "./chunk-T6GID5YX.js";
+import {
+  summaryTable
+} from "./chunk-WKSSTWJS.js";
 import {
   environmentsTarget
 } from "./chunk-GL5W7AYD.js";
@@ -59,14 +62,10 @@ function summaryMarkdown(result, environmentsRepo) {
     ["Pull request", result.pr_url ? `[#${result.pr_number}](${linkDestination(result.pr_url)})` : "\u2013"]
   ];
   const stages = Object.entries(result.timings).map(([stage, ms]) => `${stage} ${(ms / 1e3).toFixed(1)} s`).join(" \xB7 ");
-  const head = [
+  const head = summaryTable(
     `### dockrion deploy: ${codeSpan(result.agent)} \u2192 ${codeSpan(result.environment)}`,
-    "",
-    "| | |",
-    "|---|---|",
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-    ""
-  ].join("\n");
+    rows
+  );
   const tail = `
 <sub>${stages}</sub>
 `;

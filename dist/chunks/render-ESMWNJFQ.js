@@ -1,13 +1,13 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-DAN4ZIEU.js";
-import "./chunk-CGEDSX5K.js";
+} from "./chunk-VLZS7L3F.js";
+import "./chunk-57ZFYAKZ.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-C5WHVDE7.js";
+} from "./chunk-WSC2FZOA.js";
 import "./chunk-JY4LWD4V.js";
 import {
   parseCommandArgs
@@ -15,7 +15,7 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-KZY7ITZI.js";
+import "./chunk-WNWYBOR5.js";
 import {
   SECRETS_ENV_AGE_FILE,
   buildSecretManifest,
@@ -23,16 +23,16 @@ import {
   githubOidcTokenFetcher,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-4ACDOIDB.js";
+} from "./chunk-DLG3WMWE.js";
 import {
   parseImageRef,
   renderManifests
 } from "./chunk-4YRKWFOJ.js";
-import "./chunk-5DBEXZZN.js";
+import "./chunk-JBGSPZT4.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-EZVZCVUZ.js";
+import "./chunk-U7QKVHOM.js";
 import {
   resolveEnvironment
 } from "./chunk-ECKJPFTC.js";

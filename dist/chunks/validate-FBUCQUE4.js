@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   findRepositoryRoot,
   formatDockfileText
-} from "./chunk-C5WHVDE7.js";
+} from "./chunk-WSC2FZOA.js";
 import {
   parseCommandArgs,
   parseEnvAssignments
@@ -15,7 +15,7 @@ import {
 } from "./chunk-AO7ZYZQ4.js";
 import {
   loadDockfile
-} from "./chunk-EZVZCVUZ.js";
+} from "./chunk-U7QKVHOM.js";
 import "./chunk-ECKJPFTC.js";
 import "./chunk-G2HOTOFI.js";
 import "./chunk-GHBYYFLJ.js";

@@ -4,12 +4,12 @@ import {
   parseBuildArgs,
   registryCredentials,
   run
-} from "./chunk-CGEDSX5K.js";
-import "./chunk-C5WHVDE7.js";
+} from "./chunk-57ZFYAKZ.js";
+import "./chunk-WSC2FZOA.js";
 import "./chunk-D44CWLKA.js";
-import "./chunk-5DBEXZZN.js";
+import "./chunk-JBGSPZT4.js";
 import "./chunk-WM7SSZM3.js";
-import "./chunk-EZVZCVUZ.js";
+import "./chunk-U7QKVHOM.js";
 import "./chunk-ECKJPFTC.js";
 import "./chunk-G2HOTOFI.js";
 import "./chunk-2IDWO3FM.js";

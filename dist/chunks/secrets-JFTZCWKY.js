@@ -3,7 +3,7 @@ import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-C5WHVDE7.js";
+} from "./chunk-WSC2FZOA.js";
 import {
   parseCommandArgs
 } from "./chunk-D44CWLKA.js";
@@ -12,12 +12,12 @@ import {
   encryptSecretsEnv,
   githubOidcTokenFetcher,
   resolveSecrets
-} from "./chunk-4ACDOIDB.js";
+} from "./chunk-DLG3WMWE.js";
 import "./chunk-4YRKWFOJ.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-EZVZCVUZ.js";
+import "./chunk-U7QKVHOM.js";
 import {
   resolveEnvironment
 } from "./chunk-ECKJPFTC.js";

@@ -1,5 +1,8 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
+  summaryTable
+} from "./chunk-WKSSTWJS.js";
+import {
   agentName,
   environmentsTarget,
   gitOpsContext
@@ -16,7 +19,8 @@ import "./chunk-SQMGOSH5.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   codeBlock,
-  codeSpan
+  codeSpan,
+  linkDestination
 } from "./chunk-7M5QDU2Z.js";
 import {
   failureLine
@@ -36,16 +40,12 @@ function summaryMarkdown(out, agent, environment, repo) {
     ["Digest", out.to.digest ? code(shortDigest(out.to.digest)) : "\u2013"],
     ["Environments repo", code(repo)],
     ["Commit", out.commit ? `${code(out.commit.slice(0, 12))} on ${code(out.branch)}` : "\u2013"],
-    ["Pull request", out.pullRequest ? `[#${out.pullRequest.number}](${out.pullRequest.url})` : "\u2013"]
+    [
+      "Pull request",
+      out.pullRequest ? `[#${out.pullRequest.number}](${linkDestination(out.pullRequest.url)})` : "\u2013"
+    ]
   ];
-  return [
-    `### dockrion rollback: ${code(agent)} in ${code(environment)}`,
-    "",
-    "| | |",
-    "|---|---|",
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-    ""
-  ].join("\n");
+  return summaryTable(`### dockrion rollback: ${codeSpan(agent)} in ${codeSpan(environment)}`, rows);
 }
 async function run(ctx) {
   const { inputs } = ctx;

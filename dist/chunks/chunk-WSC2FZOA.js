@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   loadDockfile
-} from "./chunk-EZVZCVUZ.js";
+} from "./chunk-U7QKVHOM.js";
 import {
   UsageError
 } from "./chunk-NSHGOOXV.js";

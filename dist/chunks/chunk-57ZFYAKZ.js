@@ -3,7 +3,7 @@ import {
   findRepositoryRoot,
   formatText,
   resolveDockfileArg
-} from "./chunk-C5WHVDE7.js";
+} from "./chunk-WSC2FZOA.js";
 import {
   parseCommandArgs,
   parseEnvAssignments,
@@ -16,10 +16,10 @@ import {
   parseReference,
   resolveProvenance,
   resolveVersion
-} from "./chunk-5DBEXZZN.js";
+} from "./chunk-JBGSPZT4.js";
 import {
   loadDockfile
-} from "./chunk-EZVZCVUZ.js";
+} from "./chunk-U7QKVHOM.js";
 import {
   UsageError
 } from "./chunk-NSHGOOXV.js";

@@ -13,7 +13,7 @@ import {
 import {
   deliveryIssue,
   isClusterDelivery
-} from "./chunk-EZVZCVUZ.js";
+} from "./chunk-U7QKVHOM.js";
 import {
   resolveEnvironment
 } from "./chunk-ECKJPFTC.js";

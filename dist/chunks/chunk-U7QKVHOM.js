@@ -4668,12 +4668,12 @@ var require_core = __commonJS({
           return "No errors";
         return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
       }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
+      $dataMetaSchema(metaSchema2, keywordsJsonPointers) {
         const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
+        metaSchema2 = JSON.parse(JSON.stringify(metaSchema2));
         for (const jsonPointer of keywordsJsonPointers) {
           const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
+          let keywords = metaSchema2;
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules) {
@@ -4686,7 +4686,7 @@ var require_core = __commonJS({
               keywords[key] = schemaOrData(schema);
           }
         }
-        return metaSchema;
+        return metaSchema2;
       }
       _removeAllSchemas(schemas, regex) {
         for (const keyRef in schemas) {
@@ -4869,12 +4869,12 @@ var require_core = __commonJS({
       }
     }
     function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
+      let { metaSchema: metaSchema2 } = def;
+      if (metaSchema2 === void 0)
         return;
       if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
+        metaSchema2 = schemaOrData(metaSchema2);
+      def.validateSchema = this.compile(metaSchema2, true);
     }
     var $dataRef = {
       $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
@@ -7391,7 +7391,7 @@ var require_json_schema_2020_12 = __commonJS({
   "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var metaSchema = require_schema();
+    var metaSchema2 = require_schema();
     var applicator = require_applicator2();
     var unevaluated = require_unevaluated2();
     var content = require_content();
@@ -7403,7 +7403,7 @@ var require_json_schema_2020_12 = __commonJS({
     function addMetaSchema2020($data) {
       ;
       [
-        metaSchema,
+        metaSchema2,
         applicator,
         unevaluated,
         content,
@@ -7432,7 +7432,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20203 = class extends core_1.default {
+    var Ajv20202 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7459,11 +7459,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20203;
-    module.exports = exports = Ajv20203;
-    module.exports.Ajv2020 = Ajv20203;
+    exports.Ajv2020 = Ajv20202;
+    module.exports = exports = Ajv20202;
+    module.exports.Ajv2020 = Ajv20202;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20203;
+    exports.default = Ajv20202;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -8154,6 +8154,8174 @@ function namesWithRegex(file) {
 // action/dockfile/checks/io-schema.ts
 var import__ = __toESM(require__(), 1);
 
+// action/dockfile/precompiled-validators.ts
+var dockfileSchema = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://raw.githubusercontent.com/dockrion/deploy/v1/schemas/dockfile.v1.schema.json", "title": "Dockrion Dockfile v1", "description": "Describes an AI agent service: its code, model, I/O, auth, policies, exposure, secrets, image build and deployment. After `${VAR}` interpolation and `!include` expansion.", "type": "object", "required": ["version", "agent"], "properties": { "version": { "type": "string", "enum": ["1.0"], "description": 'Dockfile schema version; must be the string "1.0".' }, "agent": { "$ref": "#/$defs/agent" }, "model": { "$ref": "#/$defs/model" }, "io_schema": { "$ref": "#/$defs/ioSchema" }, "arguments": { "type": "object", "description": "Runtime knobs passed to the adapter (e.g. timeout_sec).", "properties": { "timeout_sec": { "type": "number", "exclusiveMinimum": 0 } }, "additionalProperties": true }, "policies": { "$ref": "#/$defs/policies" }, "auth": { "$ref": "#/$defs/auth" }, "observability": { "$ref": "#/$defs/observability" }, "expose": { "$ref": "#/$defs/expose" }, "metadata": { "type": "object", "properties": { "maintainer": { "type": "string" }, "version": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9][A-Za-z0-9._+-]*$", "description": "The agent version: SemVer (1.2.3, 1.2.3-rc.1+build.5) or a tag of letters, digits, ., _, + and -, starting with a letter or digit. It names the image tag and appears in commit messages, PR titles and shell commands." }, "tags": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": true }, "secrets": { "$ref": "#/$defs/secrets" }, "build": { "$ref": "#/$defs/build" }, "streaming": { "$ref": "#/$defs/streaming" }, "deploy": { "$ref": "#/$defs/deploy" } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "$defs": { "pythonRef": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$", "description": "<module.path>:<callable>" }, "pythonClassRef": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$", "description": "<module.path>:<Class> (or module.path.Class)" }, "agent": { "type": "object", "properties": { "name": { "type": "string", "pattern": "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", "description": "DNS-1123 label: lowercase letters, digits and hyphens, 1-63 chars." }, "description": { "type": "string" }, "entrypoint": { "$ref": "#/$defs/pythonRef", "description": "<module.path>:<factory>; needs `framework`." }, "handler": { "$ref": "#/$defs/pythonRef", "description": "<module.path>:<callable>; implies framework custom." }, "framework": { "type": "string", "enum": ["langgraph", "langchain", "custom"] } }, "additionalProperties": false, "required": ["name"] }, "model": { "type": "object", "properties": { "provider": { "type": "string", "enum": ["openai", "azure", "anthropic", "google", "ollama", "custom"] }, "name": { "type": "string", "minLength": 1 }, "temperature": { "type": "number", "minimum": 0, "maximum": 2 }, "max_tokens": { "type": "integer", "minimum": 1 }, "endpoint": { "type": "string" }, "extra": { "type": "object", "additionalProperties": true } }, "additionalProperties": false, "required": ["provider", "name"] }, "jsonSchemaObject": { "type": "object", "description": "An inline JSON Schema for an object.", "properties": { "type": { "const": "object" }, "properties": { "type": "object", "additionalProperties": { "type": "object" } }, "required": { "type": "array", "items": { "type": "string" } }, "additionalProperties": { "anyOf": [{ "type": "boolean" }, { "type": "object" }] }, "description": { "type": "string" }, "title": { "type": "string" } }, "additionalProperties": true }, "ioSchema": { "type": "object", "properties": { "input": { "$ref": "#/$defs/jsonSchemaObject" }, "output": { "$ref": "#/$defs/jsonSchemaObject" }, "input_class": { "$ref": "#/$defs/pythonClassRef" }, "output_class": { "$ref": "#/$defs/pythonClassRef" }, "strict": { "type": "boolean", "description": "Validate the agent output against the output schema." } }, "additionalProperties": false }, "policies": { "type": "object", "properties": { "tools": { "type": "object", "properties": { "allowed": { "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$" } }, "deny_by_default": { "type": "boolean" } }, "additionalProperties": false }, "safety": { "type": "object", "properties": { "redact_patterns": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "max_output_chars": { "type": "integer", "minimum": 1 }, "block_prompt_injection": { "type": "boolean" }, "halt_on_violation": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false }, "permission": { "type": "string", "enum": ["deploy", "rollback", "invoke", "view_metrics", "key_manage", "read_logs", "read_docs"] }, "auth": { "type": "object", "properties": { "mode": { "type": "string", "enum": ["none", "api_key", "jwt", "oauth2"], "description": "Default api_key." }, "api_keys": { "type": "object", "properties": { "env_var": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "header": { "type": "string", "pattern": "^[A-Za-z0-9-]+$" }, "allow_bearer": { "type": "boolean" }, "prefix": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "enabled": { "type": "boolean" }, "rotation_days": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "jwt": { "type": "object", "properties": { "secret_key": { "type": "string", "minLength": 1 }, "jwks_url": { "type": "string", "minLength": 1 }, "public_key_env": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "issuer": { "type": "string" }, "audience": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "algorithms": { "type": "array", "items": { "type": "string", "enum": ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"] } }, "leeway_seconds": { "type": "integer", "minimum": 0 }, "expiry_minutes": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "oauth2": { "type": "object", "properties": { "issuer": { "type": "string" }, "jwks_url": { "type": "string", "minLength": 1 }, "audience": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "scopes": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "roles": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_-]{0,31}$" }, "permissions": { "type": "array", "items": { "$ref": "#/$defs/permission" } } }, "additionalProperties": false, "required": ["name", "permissions"] } }, "rate_limits": { "type": "object", "description": "role \u2192 'N/unit', e.g. developer: '100/m'", "additionalProperties": { "type": "string", "pattern": "^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$" } } }, "additionalProperties": false }, "observability": { "type": "object", "properties": { "langfuse": { "type": "object", "properties": { "enabled": { "type": "boolean" }, "project": { "type": "string" }, "public_key": { "type": "string" }, "secret_key": { "type": "string" }, "host": { "type": "string" } }, "additionalProperties": false }, "tracing": { "type": "boolean" }, "log_level": { "type": "string", "enum": ["debug", "info", "warn", "warning", "error"] }, "metrics": { "type": "object", "properties": { "latency": { "type": "boolean" }, "tokens": { "type": "boolean" }, "cost": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false }, "expose": { "type": "object", "properties": { "rest": { "type": "boolean" }, "streaming": { "type": "string", "enum": ["sse", "websocket", "none"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "host": { "type": "string", "minLength": 1 }, "max_body_bytes": { "type": "integer", "minimum": 1 }, "cors": { "type": "object", "properties": { "origins": { "type": "array", "items": { "type": "string" } }, "methods": { "type": "array", "items": { "type": "string" } }, "headers": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false } }, "additionalProperties": false }, "secretDecl": { "type": "object", "properties": { "name": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "description": { "type": "string" }, "default": { "type": "string" } }, "additionalProperties": false, "required": ["name"] }, "secrets": { "type": "object", "properties": { "required": { "type": "array", "items": { "$ref": "#/$defs/secretDecl" } }, "optional": { "type": "array", "items": { "$ref": "#/$defs/secretDecl" } } }, "additionalProperties": false }, "build": { "type": "object", "properties": { "auto_detect_imports": { "type": "boolean" }, "include": { "type": "object", "properties": { "directories": { "type": "array", "items": { "type": "string" } }, "files": { "type": "array", "items": { "type": "string" } }, "patterns": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "exclude": { "type": "array", "items": { "type": "string" } }, "python": { "type": "string", "pattern": "^3\\.[0-9]{1,2}$" }, "requirements": { "type": "string", "minLength": 1 }, "system_packages": { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9+.-]*$" } }, "base_image": { "type": "string", "minLength": 1 } }, "additionalProperties": false }, "streaming": { "type": "object", "properties": { "async_runs": { "anyOf": [{ "type": "boolean" }, { "type": "null" }] }, "backend": { "anyOf": [{ "type": "string", "enum": ["memory", "redis"] }, { "type": "null" }] }, "allow_client_ids": { "anyOf": [{ "type": "boolean" }, { "type": "null" }] }, "redis": { "anyOf": [{ "type": "object", "properties": { "url": { "anyOf": [{ "type": "string" }, { "type": "null" }] }, "stream_ttl_seconds": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] }, "max_events_per_run": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] }, "connection_pool_size": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] }, "id_generator": { "anyOf": [{ "type": "object", "properties": { "type": { "anyOf": [{ "type": "string" }, { "type": "null" }] }, "handler": { "anyOf": [{ "type": "string" }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] }, "events": { "anyOf": [{ "type": "object", "properties": { "allowed": { "anyOf": [{ "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "type": "string" }] }, { "type": "null" }] }, "heartbeat_interval": { "anyOf": [{ "type": "number", "minimum": 0 }, { "type": "null" }] }, "max_run_duration": { "anyOf": [{ "type": "number", "minimum": 0 }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] }, "connection": { "anyOf": [{ "type": "object", "properties": { "default_timeout": { "anyOf": [{ "type": "number", "minimum": 0 }, { "type": "null" }] }, "max_subscribers_per_run": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] } }, "additionalProperties": false }, "resources": { "type": "object", "properties": { "requests": { "type": "object", "properties": { "cpu": { "anyOf": [{ "type": "number", "exclusiveMinimum": 0 }, { "type": "string", "pattern": "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }] }, "memory": { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" } }, "additionalProperties": false }, "limits": { "type": "object", "properties": { "cpu": { "anyOf": [{ "type": "number", "exclusiveMinimum": 0 }, { "type": "string", "pattern": "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }] }, "memory": { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" } }, "additionalProperties": false } }, "additionalProperties": false }, "autoscaling": { "type": "object", "properties": { "min": { "type": "integer", "minimum": 1 }, "max": { "type": "integer", "minimum": 1 }, "cpu": { "type": "integer", "minimum": 1, "maximum": 100, "description": "target CPU utilisation %" } }, "additionalProperties": false, "required": ["max"] }, "networkPolicy": { "type": "object", "properties": { "enabled": { "type": "boolean" }, "egress": { "type": "array", "items": { "type": "string" }, "description": "CIDRs the agent may reach; empty or unset = open egress." }, "dns": { "type": "object", "properties": { "namespace": { "type": "string", "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", "description": "Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns)." }, "pod_labels": { "type": "object", "propertyNames": { "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$" }, "additionalProperties": { "type": "string", "pattern": "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$" }, "description": "Labels of the DNS pods in that namespace (default: any pod there)." }, "ports": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 65535 }, "description": "Ports the DNS pods listen on, UDP and TCP (default [53]; OpenShift: [5353])." } }, "additionalProperties": false, "description": "Where the egress rule lets DNS queries go when `egress` restricts egress (replaced whole by an environment)." } }, "additionalProperties": false }, "ingress": { "type": "object", "properties": { "host": { "type": "string", "pattern": "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$" }, "path": { "type": "string", "pattern": "^/" }, "tls": { "anyOf": [{ "type": "boolean" }, { "type": "object", "properties": { "secret_name": { "type": "string" } }, "additionalProperties": false }] }, "class_name": { "type": "string" }, "annotations": { "type": "object", "additionalProperties": { "type": "string" } } }, "additionalProperties": false, "required": ["host"] }, "secretProfile": { "type": "object", "properties": { "provider": { "type": "string", "enum": ["github", "vault", "aws"] }, "vault": { "type": "object", "properties": { "address": { "type": "string", "minLength": 1 }, "mount": { "type": "string", "minLength": 1 }, "path": { "type": "string", "minLength": 1 }, "kv_version": { "type": "integer", "enum": [1, 2] }, "namespace": { "type": "string" }, "ca_cert": { "type": "string" }, "auth": { "type": "object", "properties": { "method": { "type": "string", "enum": ["token", "approle", "jwt"] }, "mount": { "type": "string" }, "role": { "type": "string" }, "role_id": { "type": "string" }, "secret_id_env": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "token_env": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "audience": { "type": "string" } }, "additionalProperties": false, "required": ["method"] } }, "additionalProperties": false, "required": ["address", "path"] }, "aws": { "type": "object", "properties": { "region": { "type": "string", "minLength": 1 }, "secret_id": { "type": "string", "minLength": 1 }, "version_stage": { "type": "string" }, "endpoint": { "type": "string" } }, "additionalProperties": false, "required": ["secret_id"] }, "map": { "type": "object", "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" }, "additionalProperties": { "type": "string", "minLength": 1 } }, "age_recipients": { "type": "array", "items": { "type": "string", "pattern": "^age1[0-9a-z]{58}$" } }, "delivery": { "type": "string", "enum": ["sops", "sealed-secrets", "age-file"], "description": "How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)" }, "sealed_secrets": { "type": "object", "properties": { "certificate": { "type": "string", "minLength": 1, "description": "The Sealed Secrets controller's public certificate: PEM text or a file relative to the Dockfile (kubeseal --fetch-cert)" } }, "additionalProperties": false }, "store": { "type": "object", "properties": { "name": { "type": "string", "minLength": 1 }, "kind": { "type": "string", "enum": ["SecretStore", "ClusterSecretStore"] } }, "additionalProperties": false, "required": ["name"] }, "refresh_interval": { "type": "string", "pattern": "^[0-9]+(s|m|h)$" } }, "additionalProperties": false, "required": ["provider"] }, "environment": { "type": "object", "properties": { "target": { "type": "string", "enum": ["compose", "kubernetes"] }, "replicas": { "type": "integer", "minimum": 0 }, "resources": { "$ref": "#/$defs/resources" }, "autoscaling": { "$ref": "#/$defs/autoscaling" }, "network_policy": { "$ref": "#/$defs/networkPolicy" }, "namespace": { "type": "string", "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, "env": { "type": "object", "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" }, "additionalProperties": { "type": ["string", "number", "boolean"] } }, "ingress": { "$ref": "#/$defs/ingress" }, "secrets": { "$ref": "#/$defs/secretProfile" } }, "additionalProperties": false }, "deploy": { "type": "object", "properties": { "target": { "type": "string", "enum": ["compose", "kubernetes"] }, "image": { "type": "string", "minLength": 1, "description": "Image repository; default ghcr.io/<owner>/<agent.name>." }, "replicas": { "type": "integer", "minimum": 0 }, "resources": { "$ref": "#/$defs/resources" }, "autoscaling": { "$ref": "#/$defs/autoscaling" }, "network_policy": { "$ref": "#/$defs/networkPolicy" }, "env": { "type": "object", "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" }, "additionalProperties": { "type": ["string", "number", "boolean"] } }, "environments": { "type": "object", "propertyNames": { "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "additionalProperties": false } } };
+var schema35 = { "type": "object", "properties": { "provider": { "type": "string", "enum": ["openai", "azure", "anthropic", "google", "ollama", "custom"] }, "name": { "type": "string", "minLength": 1 }, "temperature": { "type": "number", "minimum": 0, "maximum": 2 }, "max_tokens": { "type": "integer", "minimum": 1 }, "endpoint": { "type": "string" }, "extra": { "type": "object", "additionalProperties": true } }, "additionalProperties": false, "required": ["provider", "name"] };
+var schema41 = { "type": "object", "properties": { "tools": { "type": "object", "properties": { "allowed": { "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$" } }, "deny_by_default": { "type": "boolean" } }, "additionalProperties": false }, "safety": { "type": "object", "properties": { "redact_patterns": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "max_output_chars": { "type": "integer", "minimum": 1 }, "block_prompt_injection": { "type": "boolean" }, "halt_on_violation": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false };
+var schema44 = { "type": "object", "properties": { "langfuse": { "type": "object", "properties": { "enabled": { "type": "boolean" }, "project": { "type": "string" }, "public_key": { "type": "string" }, "secret_key": { "type": "string" }, "host": { "type": "string" } }, "additionalProperties": false }, "tracing": { "type": "boolean" }, "log_level": { "type": "string", "enum": ["debug", "info", "warn", "warning", "error"] }, "metrics": { "type": "object", "properties": { "latency": { "type": "boolean" }, "tokens": { "type": "boolean" }, "cost": { "type": "boolean" } }, "additionalProperties": false } }, "additionalProperties": false };
+var schema45 = { "type": "object", "properties": { "rest": { "type": "boolean" }, "streaming": { "type": "string", "enum": ["sse", "websocket", "none"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535 }, "host": { "type": "string", "minLength": 1 }, "max_body_bytes": { "type": "integer", "minimum": 1 }, "cors": { "type": "object", "properties": { "origins": { "type": "array", "items": { "type": "string" } }, "methods": { "type": "array", "items": { "type": "string" } }, "headers": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false } }, "additionalProperties": false };
+var schema49 = { "type": "object", "properties": { "auto_detect_imports": { "type": "boolean" }, "include": { "type": "object", "properties": { "directories": { "type": "array", "items": { "type": "string" } }, "files": { "type": "array", "items": { "type": "string" } }, "patterns": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "exclude": { "type": "array", "items": { "type": "string" } }, "python": { "type": "string", "pattern": "^3\\.[0-9]{1,2}$" }, "requirements": { "type": "string", "minLength": 1 }, "system_packages": { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9+.-]*$" } }, "base_image": { "type": "string", "minLength": 1 } }, "additionalProperties": false };
+var schema50 = { "type": "object", "properties": { "async_runs": { "anyOf": [{ "type": "boolean" }, { "type": "null" }] }, "backend": { "anyOf": [{ "type": "string", "enum": ["memory", "redis"] }, { "type": "null" }] }, "allow_client_ids": { "anyOf": [{ "type": "boolean" }, { "type": "null" }] }, "redis": { "anyOf": [{ "type": "object", "properties": { "url": { "anyOf": [{ "type": "string" }, { "type": "null" }] }, "stream_ttl_seconds": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] }, "max_events_per_run": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] }, "connection_pool_size": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] }, "id_generator": { "anyOf": [{ "type": "object", "properties": { "type": { "anyOf": [{ "type": "string" }, { "type": "null" }] }, "handler": { "anyOf": [{ "type": "string" }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] }, "events": { "anyOf": [{ "type": "object", "properties": { "allowed": { "anyOf": [{ "anyOf": [{ "type": "array", "items": { "type": "string" } }, { "type": "string" }] }, { "type": "null" }] }, "heartbeat_interval": { "anyOf": [{ "type": "number", "minimum": 0 }, { "type": "null" }] }, "max_run_duration": { "anyOf": [{ "type": "number", "minimum": 0 }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] }, "connection": { "anyOf": [{ "type": "object", "properties": { "default_timeout": { "anyOf": [{ "type": "number", "minimum": 0 }, { "type": "null" }] }, "max_subscribers_per_run": { "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "null" }] } }, "additionalProperties": false }, { "type": "null" }] } }, "additionalProperties": false };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = require_ucs2length().default;
+var pattern4 = new RegExp("^x-", "u");
+var pattern10 = new RegExp("^[A-Za-z0-9_.-]{1,64}$", "u");
+var pattern17 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._+-]*$", "u");
+var pattern20 = new RegExp("^3\\.[0-9]{1,2}$", "u");
+var pattern21 = new RegExp("^[a-z0-9][a-z0-9+.-]*$", "u");
+var schema32 = { "type": "object", "properties": { "name": { "type": "string", "pattern": "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", "description": "DNS-1123 label: lowercase letters, digits and hyphens, 1-63 chars." }, "description": { "type": "string" }, "entrypoint": { "$ref": "#/$defs/pythonRef", "description": "<module.path>:<factory>; needs `framework`." }, "handler": { "$ref": "#/$defs/pythonRef", "description": "<module.path>:<callable>; implies framework custom." }, "framework": { "type": "string", "enum": ["langgraph", "langchain", "custom"] } }, "additionalProperties": false, "required": ["name"] };
+var schema33 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$", "description": "<module.path>:<callable>" };
+var pattern5 = new RegExp("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", "u");
+var pattern6 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$", "u");
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema32.required, parentSchema: schema32, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "description" || key0 === "entrypoint" || key0 === "handler" || key0 === "framework")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema32, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 === "string") {
+        if (!pattern5.test(data0)) {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$" }, message: 'must match pattern "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"', schema: "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", parentSchema: schema32.properties.name, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.name.type, parentSchema: schema32.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data1 = data.description;
+      if (typeof data1 !== "string") {
+        const err4 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.description.type, parentSchema: schema32.properties.description, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.entrypoint !== void 0) {
+      let data2 = data.entrypoint;
+      if (typeof data2 === "string") {
+        if (!pattern6.test(data2)) {
+          const err5 = { instancePath: instancePath + "/entrypoint", schemaPath: "#/$defs/pythonRef/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema33, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/entrypoint", schemaPath: "#/$defs/pythonRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.handler !== void 0) {
+      let data3 = data.handler;
+      if (typeof data3 === "string") {
+        if (!pattern6.test(data3)) {
+          const err7 = { instancePath: instancePath + "/handler", schemaPath: "#/$defs/pythonRef/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema33, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/handler", schemaPath: "#/$defs/pythonRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.framework !== void 0) {
+      let data4 = data.framework;
+      if (typeof data4 !== "string") {
+        const err9 = { instancePath: instancePath + "/framework", schemaPath: "#/properties/framework/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.framework.type, parentSchema: schema32.properties.framework, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (!(data4 === "langgraph" || data4 === "langchain" || data4 === "custom")) {
+        const err10 = { instancePath: instancePath + "/framework", schemaPath: "#/properties/framework/enum", keyword: "enum", params: { allowedValues: schema32.properties.framework.enum }, message: "must be equal to one of the allowed values", schema: schema32.properties.framework.enum, parentSchema: schema32.properties.framework, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema36 = { "type": "object", "properties": { "input": { "$ref": "#/$defs/jsonSchemaObject" }, "output": { "$ref": "#/$defs/jsonSchemaObject" }, "input_class": { "$ref": "#/$defs/pythonClassRef" }, "output_class": { "$ref": "#/$defs/pythonClassRef" }, "strict": { "type": "boolean", "description": "Validate the agent output against the output schema." } }, "additionalProperties": false };
+var schema37 = { "type": "object", "description": "An inline JSON Schema for an object.", "properties": { "type": { "const": "object" }, "properties": { "type": "object", "additionalProperties": { "type": "object" } }, "required": { "type": "array", "items": { "type": "string" } }, "additionalProperties": { "anyOf": [{ "type": "boolean" }, { "type": "object" }] }, "description": { "type": "string" }, "title": { "type": "string" } }, "additionalProperties": true };
+var schema39 = { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$", "description": "<module.path>:<Class> (or module.path.Class)" };
+var pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$", "u");
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "input" || key0 === "output" || key0 === "input_class" || key0 === "output_class" || key0 === "strict")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.input !== void 0) {
+      let data0 = data.input;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.type !== void 0) {
+          let data1 = data0.type;
+          if ("object" !== data1) {
+            const err1 = { instancePath: instancePath + "/input/type", schemaPath: "#/$defs/jsonSchemaObject/properties/type/const", keyword: "const", params: { allowedValue: "object" }, message: "must be equal to constant", schema: "object", parentSchema: schema37.properties.type, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+        }
+        if (data0.properties !== void 0) {
+          let data2 = data0.properties;
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            for (const key1 in data2) {
+              let data3 = data2[key1];
+              if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+                const err2 = { instancePath: instancePath + "/input/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/jsonSchemaObject/properties/properties/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.properties.additionalProperties.type, parentSchema: schema37.properties.properties.additionalProperties, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/input/properties", schemaPath: "#/$defs/jsonSchemaObject/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.properties.type, parentSchema: schema37.properties.properties, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.required !== void 0) {
+          let data4 = data0.required;
+          if (Array.isArray(data4)) {
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              if (typeof data5 !== "string") {
+                const err4 = { instancePath: instancePath + "/input/required/" + i0, schemaPath: "#/$defs/jsonSchemaObject/properties/required/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.required.items.type, parentSchema: schema37.properties.required.items, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err5 = { instancePath: instancePath + "/input/required", schemaPath: "#/$defs/jsonSchemaObject/properties/required/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.required.type, parentSchema: schema37.properties.required, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data0.additionalProperties !== void 0) {
+          let data6 = data0.additionalProperties;
+          const _errs17 = errors;
+          let valid6 = false;
+          const _errs18 = errors;
+          if (typeof data6 !== "boolean") {
+            const err6 = { instancePath: instancePath + "/input/additionalProperties", schemaPath: "#/$defs/jsonSchemaObject/properties/additionalProperties/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.additionalProperties.anyOf[0].type, parentSchema: schema37.properties.additionalProperties.anyOf[0], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          var _valid0 = _errs18 === errors;
+          valid6 = valid6 || _valid0;
+          const _errs20 = errors;
+          if (!(data6 && typeof data6 == "object" && !Array.isArray(data6))) {
+            const err7 = { instancePath: instancePath + "/input/additionalProperties", schemaPath: "#/$defs/jsonSchemaObject/properties/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.additionalProperties.anyOf[1].type, parentSchema: schema37.properties.additionalProperties.anyOf[1], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          var _valid0 = _errs20 === errors;
+          valid6 = valid6 || _valid0;
+          if (!valid6) {
+            const err8 = { instancePath: instancePath + "/input/additionalProperties", schemaPath: "#/$defs/jsonSchemaObject/properties/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.additionalProperties.anyOf, parentSchema: schema37.properties.additionalProperties, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          } else {
+            errors = _errs17;
+            if (vErrors !== null) {
+              if (_errs17) {
+                vErrors.length = _errs17;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data0.description !== void 0) {
+          let data7 = data0.description;
+          if (typeof data7 !== "string") {
+            const err9 = { instancePath: instancePath + "/input/description", schemaPath: "#/$defs/jsonSchemaObject/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.description.type, parentSchema: schema37.properties.description, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data0.title !== void 0) {
+          let data8 = data0.title;
+          if (typeof data8 !== "string") {
+            const err10 = { instancePath: instancePath + "/input/title", schemaPath: "#/$defs/jsonSchemaObject/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.title.type, parentSchema: schema37.properties.title, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/input", schemaPath: "#/$defs/jsonSchemaObject/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.output !== void 0) {
+      let data9 = data.output;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        if (data9.type !== void 0) {
+          let data10 = data9.type;
+          if ("object" !== data10) {
+            const err12 = { instancePath: instancePath + "/output/type", schemaPath: "#/$defs/jsonSchemaObject/properties/type/const", keyword: "const", params: { allowedValue: "object" }, message: "must be equal to constant", schema: "object", parentSchema: schema37.properties.type, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data9.properties !== void 0) {
+          let data11 = data9.properties;
+          if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+            for (const key2 in data11) {
+              let data12 = data11[key2];
+              if (!(data12 && typeof data12 == "object" && !Array.isArray(data12))) {
+                const err13 = { instancePath: instancePath + "/output/properties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/jsonSchemaObject/properties/properties/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.properties.additionalProperties.type, parentSchema: schema37.properties.properties.additionalProperties, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/output/properties", schemaPath: "#/$defs/jsonSchemaObject/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.properties.type, parentSchema: schema37.properties.properties, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data9.required !== void 0) {
+          let data13 = data9.required;
+          if (Array.isArray(data13)) {
+            const len1 = data13.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data14 = data13[i1];
+              if (typeof data14 !== "string") {
+                const err15 = { instancePath: instancePath + "/output/required/" + i1, schemaPath: "#/$defs/jsonSchemaObject/properties/required/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.required.items.type, parentSchema: schema37.properties.required.items, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/output/required", schemaPath: "#/$defs/jsonSchemaObject/properties/required/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.required.type, parentSchema: schema37.properties.required, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data9.additionalProperties !== void 0) {
+          let data15 = data9.additionalProperties;
+          const _errs41 = errors;
+          let valid12 = false;
+          const _errs42 = errors;
+          if (typeof data15 !== "boolean") {
+            const err17 = { instancePath: instancePath + "/output/additionalProperties", schemaPath: "#/$defs/jsonSchemaObject/properties/additionalProperties/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema37.properties.additionalProperties.anyOf[0].type, parentSchema: schema37.properties.additionalProperties.anyOf[0], data: data15 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+          var _valid1 = _errs42 === errors;
+          valid12 = valid12 || _valid1;
+          const _errs44 = errors;
+          if (!(data15 && typeof data15 == "object" && !Array.isArray(data15))) {
+            const err18 = { instancePath: instancePath + "/output/additionalProperties", schemaPath: "#/$defs/jsonSchemaObject/properties/additionalProperties/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.properties.additionalProperties.anyOf[1].type, parentSchema: schema37.properties.additionalProperties.anyOf[1], data: data15 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          var _valid1 = _errs44 === errors;
+          valid12 = valid12 || _valid1;
+          if (!valid12) {
+            const err19 = { instancePath: instancePath + "/output/additionalProperties", schemaPath: "#/$defs/jsonSchemaObject/properties/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema37.properties.additionalProperties.anyOf, parentSchema: schema37.properties.additionalProperties, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          } else {
+            errors = _errs41;
+            if (vErrors !== null) {
+              if (_errs41) {
+                vErrors.length = _errs41;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data9.description !== void 0) {
+          let data16 = data9.description;
+          if (typeof data16 !== "string") {
+            const err20 = { instancePath: instancePath + "/output/description", schemaPath: "#/$defs/jsonSchemaObject/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.description.type, parentSchema: schema37.properties.description, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data9.title !== void 0) {
+          let data17 = data9.title;
+          if (typeof data17 !== "string") {
+            const err21 = { instancePath: instancePath + "/output/title", schemaPath: "#/$defs/jsonSchemaObject/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.title.type, parentSchema: schema37.properties.title, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/output", schemaPath: "#/$defs/jsonSchemaObject/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.input_class !== void 0) {
+      let data18 = data.input_class;
+      if (typeof data18 === "string") {
+        if (!pattern8.test(data18)) {
+          const err23 = { instancePath: instancePath + "/input_class", schemaPath: "#/$defs/pythonClassRef/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema39, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/input_class", schemaPath: "#/$defs/pythonClassRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.type, parentSchema: schema39, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.output_class !== void 0) {
+      let data19 = data.output_class;
+      if (typeof data19 === "string") {
+        if (!pattern8.test(data19)) {
+          const err25 = { instancePath: instancePath + "/output_class", schemaPath: "#/$defs/pythonClassRef/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema39, data: data19 };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      } else {
+        const err26 = { instancePath: instancePath + "/output_class", schemaPath: "#/$defs/pythonClassRef/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.type, parentSchema: schema39, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.strict !== void 0) {
+      let data20 = data.strict;
+      if (typeof data20 !== "boolean") {
+        const err27 = { instancePath: instancePath + "/strict", schemaPath: "#/properties/strict/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema36.properties.strict.type, parentSchema: schema36.properties.strict, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err28 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data };
+    if (vErrors === null) {
+      vErrors = [err28];
+    } else {
+      vErrors.push(err28);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema42 = { "type": "object", "properties": { "mode": { "type": "string", "enum": ["none", "api_key", "jwt", "oauth2"], "description": "Default api_key." }, "api_keys": { "type": "object", "properties": { "env_var": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "header": { "type": "string", "pattern": "^[A-Za-z0-9-]+$" }, "allow_bearer": { "type": "boolean" }, "prefix": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "enabled": { "type": "boolean" }, "rotation_days": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "jwt": { "type": "object", "properties": { "secret_key": { "type": "string", "minLength": 1 }, "jwks_url": { "type": "string", "minLength": 1 }, "public_key_env": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "issuer": { "type": "string" }, "audience": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "algorithms": { "type": "array", "items": { "type": "string", "enum": ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"] } }, "leeway_seconds": { "type": "integer", "minimum": 0 }, "expiry_minutes": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "oauth2": { "type": "object", "properties": { "issuer": { "type": "string" }, "jwks_url": { "type": "string", "minLength": 1 }, "audience": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "scopes": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "roles": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_-]{0,31}$" }, "permissions": { "type": "array", "items": { "$ref": "#/$defs/permission" } } }, "additionalProperties": false, "required": ["name", "permissions"] } }, "rate_limits": { "type": "object", "description": "role \u2192 'N/unit', e.g. developer: '100/m'", "additionalProperties": { "type": "string", "pattern": "^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$" } } }, "additionalProperties": false };
+var schema43 = { "type": "string", "enum": ["deploy", "rollback", "invoke", "view_metrics", "key_manage", "read_logs", "read_docs"] };
+var pattern11 = new RegExp("^[A-Z_][A-Z0-9_]*$", "u");
+var pattern12 = new RegExp("^[A-Za-z0-9-]+$", "u");
+var pattern15 = new RegExp("^[a-z][a-z0-9_-]{0,31}$", "u");
+var pattern16 = new RegExp("^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$", "u");
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate25.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "mode" || key0 === "api_keys" || key0 === "jwt" || key0 === "oauth2" || key0 === "roles" || key0 === "rate_limits")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.mode !== void 0) {
+      let data0 = data.mode;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.mode.type, parentSchema: schema42.properties.mode, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (!(data0 === "none" || data0 === "api_key" || data0 === "jwt" || data0 === "oauth2")) {
+        const err2 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema42.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema42.properties.mode.enum, parentSchema: schema42.properties.mode, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.api_keys !== void 0) {
+      let data1 = data.api_keys;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        for (const key1 in data1) {
+          if (!(key1 === "env_var" || key1 === "header" || key1 === "allow_bearer" || key1 === "prefix" || key1 === "enabled" || key1 === "rotation_days")) {
+            const err3 = { instancePath: instancePath + "/api_keys", schemaPath: "#/properties/api_keys/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42.properties.api_keys, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data1.env_var !== void 0) {
+          let data2 = data1.env_var;
+          if (typeof data2 === "string") {
+            if (!pattern11.test(data2)) {
+              const err4 = { instancePath: instancePath + "/api_keys/env_var", schemaPath: "#/properties/api_keys/properties/env_var/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema42.properties.api_keys.properties.env_var, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          } else {
+            const err5 = { instancePath: instancePath + "/api_keys/env_var", schemaPath: "#/properties/api_keys/properties/env_var/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.api_keys.properties.env_var.type, parentSchema: schema42.properties.api_keys.properties.env_var, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data1.header !== void 0) {
+          let data3 = data1.header;
+          if (typeof data3 === "string") {
+            if (!pattern12.test(data3)) {
+              const err6 = { instancePath: instancePath + "/api_keys/header", schemaPath: "#/properties/api_keys/properties/header/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+$"', schema: "^[A-Za-z0-9-]+$", parentSchema: schema42.properties.api_keys.properties.header, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/api_keys/header", schemaPath: "#/properties/api_keys/properties/header/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.api_keys.properties.header.type, parentSchema: schema42.properties.api_keys.properties.header, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data1.allow_bearer !== void 0) {
+          let data4 = data1.allow_bearer;
+          if (typeof data4 !== "boolean") {
+            const err8 = { instancePath: instancePath + "/api_keys/allow_bearer", schemaPath: "#/properties/api_keys/properties/allow_bearer/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.api_keys.properties.allow_bearer.type, parentSchema: schema42.properties.api_keys.properties.allow_bearer, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data1.prefix !== void 0) {
+          let data5 = data1.prefix;
+          if (typeof data5 === "string") {
+            if (!pattern11.test(data5)) {
+              const err9 = { instancePath: instancePath + "/api_keys/prefix", schemaPath: "#/properties/api_keys/properties/prefix/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema42.properties.api_keys.properties.prefix, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/api_keys/prefix", schemaPath: "#/properties/api_keys/properties/prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.api_keys.properties.prefix.type, parentSchema: schema42.properties.api_keys.properties.prefix, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data1.enabled !== void 0) {
+          let data6 = data1.enabled;
+          if (typeof data6 !== "boolean") {
+            const err11 = { instancePath: instancePath + "/api_keys/enabled", schemaPath: "#/properties/api_keys/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema42.properties.api_keys.properties.enabled.type, parentSchema: schema42.properties.api_keys.properties.enabled, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data1.rotation_days !== void 0) {
+          let data7 = data1.rotation_days;
+          if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
+            const err12 = { instancePath: instancePath + "/api_keys/rotation_days", schemaPath: "#/properties/api_keys/properties/rotation_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.api_keys.properties.rotation_days.type, parentSchema: schema42.properties.api_keys.properties.rotation_days, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (typeof data7 == "number") {
+            if (data7 < 1 || isNaN(data7)) {
+              const err13 = { instancePath: instancePath + "/api_keys/rotation_days", schemaPath: "#/properties/api_keys/properties/rotation_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.api_keys.properties.rotation_days, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/api_keys", schemaPath: "#/properties/api_keys/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.api_keys.type, parentSchema: schema42.properties.api_keys, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.jwt !== void 0) {
+      let data8 = data.jwt;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key2 in data8) {
+          if (!(key2 === "secret_key" || key2 === "jwks_url" || key2 === "public_key_env" || key2 === "issuer" || key2 === "audience" || key2 === "algorithms" || key2 === "leeway_seconds" || key2 === "expiry_minutes")) {
+            const err15 = { instancePath: instancePath + "/jwt", schemaPath: "#/properties/jwt/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42.properties.jwt, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data8.secret_key !== void 0) {
+          let data9 = data8.secret_key;
+          if (typeof data9 === "string") {
+            if (func2(data9) < 1) {
+              const err16 = { instancePath: instancePath + "/jwt/secret_key", schemaPath: "#/properties/jwt/properties/secret_key/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.jwt.properties.secret_key, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/jwt/secret_key", schemaPath: "#/properties/jwt/properties/secret_key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.jwt.properties.secret_key.type, parentSchema: schema42.properties.jwt.properties.secret_key, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data8.jwks_url !== void 0) {
+          let data10 = data8.jwks_url;
+          if (typeof data10 === "string") {
+            if (func2(data10) < 1) {
+              const err18 = { instancePath: instancePath + "/jwt/jwks_url", schemaPath: "#/properties/jwt/properties/jwks_url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.jwt.properties.jwks_url, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/jwt/jwks_url", schemaPath: "#/properties/jwt/properties/jwks_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.jwt.properties.jwks_url.type, parentSchema: schema42.properties.jwt.properties.jwks_url, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+        }
+        if (data8.public_key_env !== void 0) {
+          let data11 = data8.public_key_env;
+          if (typeof data11 === "string") {
+            if (!pattern11.test(data11)) {
+              const err20 = { instancePath: instancePath + "/jwt/public_key_env", schemaPath: "#/properties/jwt/properties/public_key_env/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema42.properties.jwt.properties.public_key_env, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/jwt/public_key_env", schemaPath: "#/properties/jwt/properties/public_key_env/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.jwt.properties.public_key_env.type, parentSchema: schema42.properties.jwt.properties.public_key_env, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data8.issuer !== void 0) {
+          let data12 = data8.issuer;
+          if (typeof data12 !== "string") {
+            const err22 = { instancePath: instancePath + "/jwt/issuer", schemaPath: "#/properties/jwt/properties/issuer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.jwt.properties.issuer.type, parentSchema: schema42.properties.jwt.properties.issuer, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data8.audience !== void 0) {
+          let data13 = data8.audience;
+          const _errs31 = errors;
+          let valid3 = false;
+          const _errs32 = errors;
+          if (typeof data13 !== "string") {
+            const err23 = { instancePath: instancePath + "/jwt/audience", schemaPath: "#/properties/jwt/properties/audience/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.jwt.properties.audience.anyOf[0].type, parentSchema: schema42.properties.jwt.properties.audience.anyOf[0], data: data13 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          var _valid0 = _errs32 === errors;
+          valid3 = valid3 || _valid0;
+          const _errs34 = errors;
+          if (Array.isArray(data13)) {
+            const len0 = data13.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data14 = data13[i0];
+              if (typeof data14 !== "string") {
+                const err24 = { instancePath: instancePath + "/jwt/audience/" + i0, schemaPath: "#/properties/jwt/properties/audience/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.jwt.properties.audience.anyOf[1].items.type, parentSchema: schema42.properties.jwt.properties.audience.anyOf[1].items, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/jwt/audience", schemaPath: "#/properties/jwt/properties/audience/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.jwt.properties.audience.anyOf[1].type, parentSchema: schema42.properties.jwt.properties.audience.anyOf[1], data: data13 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+          var _valid0 = _errs34 === errors;
+          valid3 = valid3 || _valid0;
+          if (!valid3) {
+            const err26 = { instancePath: instancePath + "/jwt/audience", schemaPath: "#/properties/jwt/properties/audience/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema42.properties.jwt.properties.audience.anyOf, parentSchema: schema42.properties.jwt.properties.audience, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          } else {
+            errors = _errs31;
+            if (vErrors !== null) {
+              if (_errs31) {
+                vErrors.length = _errs31;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data8.algorithms !== void 0) {
+          let data15 = data8.algorithms;
+          if (Array.isArray(data15)) {
+            const len1 = data15.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data16 = data15[i1];
+              if (typeof data16 !== "string") {
+                const err27 = { instancePath: instancePath + "/jwt/algorithms/" + i1, schemaPath: "#/properties/jwt/properties/algorithms/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.jwt.properties.algorithms.items.type, parentSchema: schema42.properties.jwt.properties.algorithms.items, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+              if (!(data16 === "HS256" || data16 === "HS384" || data16 === "HS512" || data16 === "RS256" || data16 === "RS384" || data16 === "RS512" || data16 === "ES256" || data16 === "ES384" || data16 === "ES512" || data16 === "PS256" || data16 === "PS384" || data16 === "PS512")) {
+                const err28 = { instancePath: instancePath + "/jwt/algorithms/" + i1, schemaPath: "#/properties/jwt/properties/algorithms/items/enum", keyword: "enum", params: { allowedValues: schema42.properties.jwt.properties.algorithms.items.enum }, message: "must be equal to one of the allowed values", schema: schema42.properties.jwt.properties.algorithms.items.enum, parentSchema: schema42.properties.jwt.properties.algorithms.items, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/jwt/algorithms", schemaPath: "#/properties/jwt/properties/algorithms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.jwt.properties.algorithms.type, parentSchema: schema42.properties.jwt.properties.algorithms, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data8.leeway_seconds !== void 0) {
+          let data17 = data8.leeway_seconds;
+          if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+            const err30 = { instancePath: instancePath + "/jwt/leeway_seconds", schemaPath: "#/properties/jwt/properties/leeway_seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.jwt.properties.leeway_seconds.type, parentSchema: schema42.properties.jwt.properties.leeway_seconds, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+          if (typeof data17 == "number") {
+            if (data17 < 0 || isNaN(data17)) {
+              const err31 = { instancePath: instancePath + "/jwt/leeway_seconds", schemaPath: "#/properties/jwt/properties/leeway_seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.jwt.properties.leeway_seconds, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data8.expiry_minutes !== void 0) {
+          let data18 = data8.expiry_minutes;
+          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)))) {
+            const err32 = { instancePath: instancePath + "/jwt/expiry_minutes", schemaPath: "#/properties/jwt/properties/expiry_minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.jwt.properties.expiry_minutes.type, parentSchema: schema42.properties.jwt.properties.expiry_minutes, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+          if (typeof data18 == "number") {
+            if (data18 < 1 || isNaN(data18)) {
+              const err33 = { instancePath: instancePath + "/jwt/expiry_minutes", schemaPath: "#/properties/jwt/properties/expiry_minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.jwt.properties.expiry_minutes, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/jwt", schemaPath: "#/properties/jwt/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.jwt.type, parentSchema: schema42.properties.jwt, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.oauth2 !== void 0) {
+      let data19 = data.oauth2;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+        for (const key3 in data19) {
+          if (!(key3 === "issuer" || key3 === "jwks_url" || key3 === "audience" || key3 === "scopes")) {
+            const err35 = { instancePath: instancePath + "/oauth2", schemaPath: "#/properties/oauth2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42.properties.oauth2, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data19.issuer !== void 0) {
+          let data20 = data19.issuer;
+          if (typeof data20 !== "string") {
+            const err36 = { instancePath: instancePath + "/oauth2/issuer", schemaPath: "#/properties/oauth2/properties/issuer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.oauth2.properties.issuer.type, parentSchema: schema42.properties.oauth2.properties.issuer, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+        if (data19.jwks_url !== void 0) {
+          let data21 = data19.jwks_url;
+          if (typeof data21 === "string") {
+            if (func2(data21) < 1) {
+              const err37 = { instancePath: instancePath + "/oauth2/jwks_url", schemaPath: "#/properties/oauth2/properties/jwks_url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema42.properties.oauth2.properties.jwks_url, data: data21 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/oauth2/jwks_url", schemaPath: "#/properties/oauth2/properties/jwks_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.oauth2.properties.jwks_url.type, parentSchema: schema42.properties.oauth2.properties.jwks_url, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data19.audience !== void 0) {
+          let data22 = data19.audience;
+          const _errs54 = errors;
+          let valid9 = false;
+          const _errs55 = errors;
+          if (typeof data22 !== "string") {
+            const err39 = { instancePath: instancePath + "/oauth2/audience", schemaPath: "#/properties/oauth2/properties/audience/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.oauth2.properties.audience.anyOf[0].type, parentSchema: schema42.properties.oauth2.properties.audience.anyOf[0], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+          var _valid1 = _errs55 === errors;
+          valid9 = valid9 || _valid1;
+          const _errs57 = errors;
+          if (Array.isArray(data22)) {
+            const len2 = data22.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data23 = data22[i2];
+              if (typeof data23 !== "string") {
+                const err40 = { instancePath: instancePath + "/oauth2/audience/" + i2, schemaPath: "#/properties/oauth2/properties/audience/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.oauth2.properties.audience.anyOf[1].items.type, parentSchema: schema42.properties.oauth2.properties.audience.anyOf[1].items, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err41 = { instancePath: instancePath + "/oauth2/audience", schemaPath: "#/properties/oauth2/properties/audience/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.oauth2.properties.audience.anyOf[1].type, parentSchema: schema42.properties.oauth2.properties.audience.anyOf[1], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+          var _valid1 = _errs57 === errors;
+          valid9 = valid9 || _valid1;
+          if (!valid9) {
+            const err42 = { instancePath: instancePath + "/oauth2/audience", schemaPath: "#/properties/oauth2/properties/audience/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema42.properties.oauth2.properties.audience.anyOf, parentSchema: schema42.properties.oauth2.properties.audience, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          } else {
+            errors = _errs54;
+            if (vErrors !== null) {
+              if (_errs54) {
+                vErrors.length = _errs54;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data19.scopes !== void 0) {
+          let data24 = data19.scopes;
+          if (Array.isArray(data24)) {
+            const len3 = data24.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data25 = data24[i3];
+              if (typeof data25 !== "string") {
+                const err43 = { instancePath: instancePath + "/oauth2/scopes/" + i3, schemaPath: "#/properties/oauth2/properties/scopes/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.oauth2.properties.scopes.items.type, parentSchema: schema42.properties.oauth2.properties.scopes.items, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err44 = { instancePath: instancePath + "/oauth2/scopes", schemaPath: "#/properties/oauth2/properties/scopes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.oauth2.properties.scopes.type, parentSchema: schema42.properties.oauth2.properties.scopes, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err45 = { instancePath: instancePath + "/oauth2", schemaPath: "#/properties/oauth2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.oauth2.type, parentSchema: schema42.properties.oauth2, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+    }
+    if (data.roles !== void 0) {
+      let data26 = data.roles;
+      if (Array.isArray(data26)) {
+        const len4 = data26.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data27 = data26[i4];
+          if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+            if (data27.name === void 0) {
+              const err46 = { instancePath: instancePath + "/roles/" + i4, schemaPath: "#/properties/roles/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema42.properties.roles.items.required, parentSchema: schema42.properties.roles.items, data: data27 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (data27.permissions === void 0) {
+              const err47 = { instancePath: instancePath + "/roles/" + i4, schemaPath: "#/properties/roles/items/required", keyword: "required", params: { missingProperty: "permissions" }, message: "must have required property 'permissions'", schema: schema42.properties.roles.items.required, parentSchema: schema42.properties.roles.items, data: data27 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            for (const key4 in data27) {
+              if (!(key4 === "name" || key4 === "permissions")) {
+                const err48 = { instancePath: instancePath + "/roles/" + i4, schemaPath: "#/properties/roles/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42.properties.roles.items, data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data27.name !== void 0) {
+              let data28 = data27.name;
+              if (typeof data28 === "string") {
+                if (!pattern15.test(data28)) {
+                  const err49 = { instancePath: instancePath + "/roles/" + i4 + "/name", schemaPath: "#/properties/roles/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_-]{0,31}$" }, message: 'must match pattern "^[a-z][a-z0-9_-]{0,31}$"', schema: "^[a-z][a-z0-9_-]{0,31}$", parentSchema: schema42.properties.roles.items.properties.name, data: data28 };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+              } else {
+                const err50 = { instancePath: instancePath + "/roles/" + i4 + "/name", schemaPath: "#/properties/roles/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.roles.items.properties.name.type, parentSchema: schema42.properties.roles.items.properties.name, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data27.permissions !== void 0) {
+              let data29 = data27.permissions;
+              if (Array.isArray(data29)) {
+                const len5 = data29.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data30 = data29[i5];
+                  if (typeof data30 !== "string") {
+                    const err51 = { instancePath: instancePath + "/roles/" + i4 + "/permissions/" + i5, schemaPath: "#/$defs/permission/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.type, parentSchema: schema43, data: data30 };
+                    if (vErrors === null) {
+                      vErrors = [err51];
+                    } else {
+                      vErrors.push(err51);
+                    }
+                    errors++;
+                  }
+                  if (!(data30 === "deploy" || data30 === "rollback" || data30 === "invoke" || data30 === "view_metrics" || data30 === "key_manage" || data30 === "read_logs" || data30 === "read_docs")) {
+                    const err52 = { instancePath: instancePath + "/roles/" + i4 + "/permissions/" + i5, schemaPath: "#/$defs/permission/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values", schema: schema43.enum, parentSchema: schema43, data: data30 };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/roles/" + i4 + "/permissions", schemaPath: "#/properties/roles/items/properties/permissions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.roles.items.properties.permissions.type, parentSchema: schema42.properties.roles.items.properties.permissions, data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/roles/" + i4, schemaPath: "#/properties/roles/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.roles.items.type, parentSchema: schema42.properties.roles.items, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.roles.type, parentSchema: schema42.properties.roles, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.rate_limits !== void 0) {
+      let data31 = data.rate_limits;
+      if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+        for (const key5 in data31) {
+          let data32 = data31[key5];
+          if (typeof data32 === "string") {
+            if (!pattern16.test(data32)) {
+              const err56 = { instancePath: instancePath + "/rate_limits/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rate_limits/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$" }, message: 'must match pattern "^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$"', schema: "^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$", parentSchema: schema42.properties.rate_limits.additionalProperties, data: data32 };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+          } else {
+            const err57 = { instancePath: instancePath + "/rate_limits/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rate_limits/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.rate_limits.additionalProperties.type, parentSchema: schema42.properties.rate_limits.additionalProperties, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err58 = { instancePath: instancePath + "/rate_limits", schemaPath: "#/properties/rate_limits/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.rate_limits.type, parentSchema: schema42.properties.rate_limits, data: data31 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err59 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    if (vErrors === null) {
+      vErrors = [err59];
+    } else {
+      vErrors.push(err59);
+    }
+    errors++;
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema46 = { "type": "object", "properties": { "required": { "type": "array", "items": { "$ref": "#/$defs/secretDecl" } }, "optional": { "type": "array", "items": { "$ref": "#/$defs/secretDecl" } } }, "additionalProperties": false };
+var schema47 = { "type": "object", "properties": { "name": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "description": { "type": "string" }, "default": { "type": "string" } }, "additionalProperties": false, "required": ["name"] };
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate27.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "required" || key0 === "optional")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema46, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.required !== void 0) {
+      let data0 = data.required;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+            if (data1.name === void 0) {
+              const err1 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/$defs/secretDecl/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema47.required, parentSchema: schema47, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+            for (const key1 in data1) {
+              if (!(key1 === "name" || key1 === "description" || key1 === "default")) {
+                const err2 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/$defs/secretDecl/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data1 };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+            if (data1.name !== void 0) {
+              let data2 = data1.name;
+              if (typeof data2 === "string") {
+                if (!pattern11.test(data2)) {
+                  const err3 = { instancePath: instancePath + "/required/" + i0 + "/name", schemaPath: "#/$defs/secretDecl/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema47.properties.name, data: data2 };
+                  if (vErrors === null) {
+                    vErrors = [err3];
+                  } else {
+                    vErrors.push(err3);
+                  }
+                  errors++;
+                }
+              } else {
+                const err4 = { instancePath: instancePath + "/required/" + i0 + "/name", schemaPath: "#/$defs/secretDecl/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.name.type, parentSchema: schema47.properties.name, data: data2 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data1.description !== void 0) {
+              let data3 = data1.description;
+              if (typeof data3 !== "string") {
+                const err5 = { instancePath: instancePath + "/required/" + i0 + "/description", schemaPath: "#/$defs/secretDecl/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.description.type, parentSchema: schema47.properties.description, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+            if (data1.default !== void 0) {
+              let data4 = data1.default;
+              if (typeof data4 !== "string") {
+                const err6 = { instancePath: instancePath + "/required/" + i0 + "/default", schemaPath: "#/$defs/secretDecl/properties/default/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.default.type, parentSchema: schema47.properties.default, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/required/" + i0, schemaPath: "#/$defs/secretDecl/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.required.type, parentSchema: schema46.properties.required, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.optional !== void 0) {
+      let data5 = data.optional;
+      if (Array.isArray(data5)) {
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data6 = data5[i1];
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            if (data6.name === void 0) {
+              const err9 = { instancePath: instancePath + "/optional/" + i1, schemaPath: "#/$defs/secretDecl/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema47.required, parentSchema: schema47, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            for (const key2 in data6) {
+              if (!(key2 === "name" || key2 === "description" || key2 === "default")) {
+                const err10 = { instancePath: instancePath + "/optional/" + i1, schemaPath: "#/$defs/secretDecl/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema47, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data6.name !== void 0) {
+              let data7 = data6.name;
+              if (typeof data7 === "string") {
+                if (!pattern11.test(data7)) {
+                  const err11 = { instancePath: instancePath + "/optional/" + i1 + "/name", schemaPath: "#/$defs/secretDecl/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema47.properties.name, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              } else {
+                const err12 = { instancePath: instancePath + "/optional/" + i1 + "/name", schemaPath: "#/$defs/secretDecl/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.name.type, parentSchema: schema47.properties.name, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            if (data6.description !== void 0) {
+              let data8 = data6.description;
+              if (typeof data8 !== "string") {
+                const err13 = { instancePath: instancePath + "/optional/" + i1 + "/description", schemaPath: "#/$defs/secretDecl/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.description.type, parentSchema: schema47.properties.description, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data6.default !== void 0) {
+              let data9 = data6.default;
+              if (typeof data9 !== "string") {
+                const err14 = { instancePath: instancePath + "/optional/" + i1 + "/default", schemaPath: "#/$defs/secretDecl/properties/default/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.properties.default.type, parentSchema: schema47.properties.default, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/optional/" + i1, schemaPath: "#/$defs/secretDecl/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema47.type, parentSchema: schema47, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.optional.type, parentSchema: schema46.properties.optional, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
+    if (vErrors === null) {
+      vErrors = [err17];
+    } else {
+      vErrors.push(err17);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+validate27.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema51 = { "type": "object", "properties": { "target": { "type": "string", "enum": ["compose", "kubernetes"] }, "image": { "type": "string", "minLength": 1, "description": "Image repository; default ghcr.io/<owner>/<agent.name>." }, "replicas": { "type": "integer", "minimum": 0 }, "resources": { "$ref": "#/$defs/resources" }, "autoscaling": { "$ref": "#/$defs/autoscaling" }, "network_policy": { "$ref": "#/$defs/networkPolicy" }, "env": { "type": "object", "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" }, "additionalProperties": { "type": ["string", "number", "boolean"] } }, "environments": { "type": "object", "propertyNames": { "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, "additionalProperties": { "$ref": "#/$defs/environment" } } }, "additionalProperties": false };
+var schema52 = { "type": "object", "properties": { "requests": { "type": "object", "properties": { "cpu": { "anyOf": [{ "type": "number", "exclusiveMinimum": 0 }, { "type": "string", "pattern": "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }] }, "memory": { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" } }, "additionalProperties": false }, "limits": { "type": "object", "properties": { "cpu": { "anyOf": [{ "type": "number", "exclusiveMinimum": 0 }, { "type": "string", "pattern": "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }] }, "memory": { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" } }, "additionalProperties": false } }, "additionalProperties": false };
+var schema53 = { "type": "object", "properties": { "min": { "type": "integer", "minimum": 1 }, "max": { "type": "integer", "minimum": 1 }, "cpu": { "type": "integer", "minimum": 1, "maximum": 100, "description": "target CPU utilisation %" } }, "additionalProperties": false, "required": ["max"] };
+var schema54 = { "type": "object", "properties": { "enabled": { "type": "boolean" }, "egress": { "type": "array", "items": { "type": "string" }, "description": "CIDRs the agent may reach; empty or unset = open egress." }, "dns": { "type": "object", "properties": { "namespace": { "type": "string", "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", "description": "Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns)." }, "pod_labels": { "type": "object", "propertyNames": { "pattern": "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$" }, "additionalProperties": { "type": "string", "pattern": "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$" }, "description": "Labels of the DNS pods in that namespace (default: any pod there)." }, "ports": { "type": "array", "minItems": 1, "items": { "type": "integer", "minimum": 1, "maximum": 65535 }, "description": "Ports the DNS pods listen on, UDP and TCP (default [53]; OpenShift: [5353])." } }, "additionalProperties": false, "description": "Where the egress rule lets DNS queries go when `egress` restricts egress (replaced whole by an environment)." } }, "additionalProperties": false };
+var pattern22 = new RegExp("^([0-9]+m|[0-9]+(\\.[0-9]+)?)$", "u");
+var pattern23 = new RegExp("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$", "u");
+var pattern26 = new RegExp("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", "u");
+var pattern27 = new RegExp("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", "u");
+var pattern28 = new RegExp("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$", "u");
+var schema55 = { "type": "object", "properties": { "target": { "type": "string", "enum": ["compose", "kubernetes"] }, "replicas": { "type": "integer", "minimum": 0 }, "resources": { "$ref": "#/$defs/resources" }, "autoscaling": { "$ref": "#/$defs/autoscaling" }, "network_policy": { "$ref": "#/$defs/networkPolicy" }, "namespace": { "type": "string", "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, "env": { "type": "object", "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" }, "additionalProperties": { "type": ["string", "number", "boolean"] } }, "ingress": { "$ref": "#/$defs/ingress" }, "secrets": { "$ref": "#/$defs/secretProfile" } }, "additionalProperties": false };
+var schema59 = { "type": "object", "properties": { "host": { "type": "string", "pattern": "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$" }, "path": { "type": "string", "pattern": "^/" }, "tls": { "anyOf": [{ "type": "boolean" }, { "type": "object", "properties": { "secret_name": { "type": "string" } }, "additionalProperties": false }] }, "class_name": { "type": "string" }, "annotations": { "type": "object", "additionalProperties": { "type": "string" } } }, "additionalProperties": false, "required": ["host"] };
+var schema60 = { "type": "object", "properties": { "provider": { "type": "string", "enum": ["github", "vault", "aws"] }, "vault": { "type": "object", "properties": { "address": { "type": "string", "minLength": 1 }, "mount": { "type": "string", "minLength": 1 }, "path": { "type": "string", "minLength": 1 }, "kv_version": { "type": "integer", "enum": [1, 2] }, "namespace": { "type": "string" }, "ca_cert": { "type": "string" }, "auth": { "type": "object", "properties": { "method": { "type": "string", "enum": ["token", "approle", "jwt"] }, "mount": { "type": "string" }, "role": { "type": "string" }, "role_id": { "type": "string" }, "secret_id_env": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "token_env": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$" }, "audience": { "type": "string" } }, "additionalProperties": false, "required": ["method"] } }, "additionalProperties": false, "required": ["address", "path"] }, "aws": { "type": "object", "properties": { "region": { "type": "string", "minLength": 1 }, "secret_id": { "type": "string", "minLength": 1 }, "version_stage": { "type": "string" }, "endpoint": { "type": "string" } }, "additionalProperties": false, "required": ["secret_id"] }, "map": { "type": "object", "propertyNames": { "pattern": "^[A-Z_][A-Z0-9_]*$" }, "additionalProperties": { "type": "string", "minLength": 1 } }, "age_recipients": { "type": "array", "items": { "type": "string", "pattern": "^age1[0-9a-z]{58}$" } }, "delivery": { "type": "string", "enum": ["sops", "sealed-secrets", "age-file"], "description": "How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)" }, "sealed_secrets": { "type": "object", "properties": { "certificate": { "type": "string", "minLength": 1, "description": "The Sealed Secrets controller's public certificate: PEM text or a file relative to the Dockfile (kubeseal --fetch-cert)" } }, "additionalProperties": false }, "store": { "type": "object", "properties": { "name": { "type": "string", "minLength": 1 }, "kind": { "type": "string", "enum": ["SecretStore", "ClusterSecretStore"] } }, "additionalProperties": false, "required": ["name"] }, "refresh_interval": { "type": "string", "pattern": "^[0-9]+(s|m|h)$" } }, "additionalProperties": false, "required": ["provider"] };
+var pattern40 = new RegExp("^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", "u");
+var pattern41 = new RegExp("^/", "u");
+var pattern45 = new RegExp("^age1[0-9a-z]{58}$", "u");
+var pattern46 = new RegExp("^[0-9]+(s|m|h)$", "u");
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func1.call(schema55.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema55, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.target !== void 0) {
+      let data0 = data.target;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema55.properties.target.type, parentSchema: schema55.properties.target, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (!(data0 === "compose" || data0 === "kubernetes")) {
+        const err2 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/enum", keyword: "enum", params: { allowedValues: schema55.properties.target.enum }, message: "must be equal to one of the allowed values", schema: schema55.properties.target.enum, parentSchema: schema55.properties.target, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.replicas !== void 0) {
+      let data1 = data.replicas;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema55.properties.replicas.type, parentSchema: schema55.properties.replicas, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number") {
+        if (data1 < 0 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema55.properties.replicas, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.resources !== void 0) {
+      let data2 = data.resources;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key1 in data2) {
+          if (!(key1 === "requests" || key1 === "limits")) {
+            const err5 = { instancePath: instancePath + "/resources", schemaPath: "#/$defs/resources/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data2.requests !== void 0) {
+          let data3 = data2.requests;
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            for (const key2 in data3) {
+              if (!(key2 === "cpu" || key2 === "memory")) {
+                const err6 = { instancePath: instancePath + "/resources/requests", schemaPath: "#/$defs/resources/properties/requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52.properties.requests, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            if (data3.cpu !== void 0) {
+              let data4 = data3.cpu;
+              const _errs14 = errors;
+              let valid4 = false;
+              const _errs15 = errors;
+              if (typeof data4 == "number") {
+                if (data4 <= 0 || isNaN(data4)) {
+                  const err7 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/0/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema52.properties.requests.properties.cpu.anyOf[0], data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err7];
+                  } else {
+                    vErrors.push(err7);
+                  }
+                  errors++;
+                }
+              } else {
+                const err8 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.requests.properties.cpu.anyOf[0].type, parentSchema: schema52.properties.requests.properties.cpu.anyOf[0], data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+              var _valid0 = _errs15 === errors;
+              valid4 = valid4 || _valid0;
+              const _errs17 = errors;
+              if (typeof data4 === "string") {
+                if (!pattern22.test(data4)) {
+                  const err9 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }, message: 'must match pattern "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"', schema: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$", parentSchema: schema52.properties.requests.properties.cpu.anyOf[1], data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.requests.properties.cpu.anyOf[1].type, parentSchema: schema52.properties.requests.properties.cpu.anyOf[1], data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+              var _valid0 = _errs17 === errors;
+              valid4 = valid4 || _valid0;
+              if (!valid4) {
+                const err11 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema52.properties.requests.properties.cpu.anyOf, parentSchema: schema52.properties.requests.properties.cpu, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err11];
+                } else {
+                  vErrors.push(err11);
+                }
+                errors++;
+              } else {
+                errors = _errs14;
+                if (vErrors !== null) {
+                  if (_errs14) {
+                    vErrors.length = _errs14;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data3.memory !== void 0) {
+              let data5 = data3.memory;
+              if (typeof data5 === "string") {
+                if (!pattern23.test(data5)) {
+                  const err12 = { instancePath: instancePath + "/resources/requests/memory", schemaPath: "#/$defs/resources/properties/requests/properties/memory/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"', schema: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$", parentSchema: schema52.properties.requests.properties.memory, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err12];
+                  } else {
+                    vErrors.push(err12);
+                  }
+                  errors++;
+                }
+              } else {
+                const err13 = { instancePath: instancePath + "/resources/requests/memory", schemaPath: "#/$defs/resources/properties/requests/properties/memory/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.requests.properties.memory.type, parentSchema: schema52.properties.requests.properties.memory, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/resources/requests", schemaPath: "#/$defs/resources/properties/requests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.requests.type, parentSchema: schema52.properties.requests, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data2.limits !== void 0) {
+          let data6 = data2.limits;
+          if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+            for (const key3 in data6) {
+              if (!(key3 === "cpu" || key3 === "memory")) {
+                const err15 = { instancePath: instancePath + "/resources/limits", schemaPath: "#/$defs/resources/properties/limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52.properties.limits, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+            if (data6.cpu !== void 0) {
+              let data7 = data6.cpu;
+              const _errs25 = errors;
+              let valid6 = false;
+              const _errs26 = errors;
+              if (typeof data7 == "number") {
+                if (data7 <= 0 || isNaN(data7)) {
+                  const err16 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/0/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema52.properties.limits.properties.cpu.anyOf[0], data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+              } else {
+                const err17 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.limits.properties.cpu.anyOf[0].type, parentSchema: schema52.properties.limits.properties.cpu.anyOf[0], data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+              var _valid1 = _errs26 === errors;
+              valid6 = valid6 || _valid1;
+              const _errs28 = errors;
+              if (typeof data7 === "string") {
+                if (!pattern22.test(data7)) {
+                  const err18 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }, message: 'must match pattern "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"', schema: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$", parentSchema: schema52.properties.limits.properties.cpu.anyOf[1], data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              } else {
+                const err19 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.limits.properties.cpu.anyOf[1].type, parentSchema: schema52.properties.limits.properties.cpu.anyOf[1], data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+              var _valid1 = _errs28 === errors;
+              valid6 = valid6 || _valid1;
+              if (!valid6) {
+                const err20 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema52.properties.limits.properties.cpu.anyOf, parentSchema: schema52.properties.limits.properties.cpu, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              } else {
+                errors = _errs25;
+                if (vErrors !== null) {
+                  if (_errs25) {
+                    vErrors.length = _errs25;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data6.memory !== void 0) {
+              let data8 = data6.memory;
+              if (typeof data8 === "string") {
+                if (!pattern23.test(data8)) {
+                  const err21 = { instancePath: instancePath + "/resources/limits/memory", schemaPath: "#/$defs/resources/properties/limits/properties/memory/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"', schema: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$", parentSchema: schema52.properties.limits.properties.memory, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              } else {
+                const err22 = { instancePath: instancePath + "/resources/limits/memory", schemaPath: "#/$defs/resources/properties/limits/properties/memory/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.limits.properties.memory.type, parentSchema: schema52.properties.limits.properties.memory, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err23 = { instancePath: instancePath + "/resources/limits", schemaPath: "#/$defs/resources/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.limits.type, parentSchema: schema52.properties.limits, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/resources", schemaPath: "#/$defs/resources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.autoscaling !== void 0) {
+      let data9 = data.autoscaling;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        if (data9.max === void 0) {
+          const err25 = { instancePath: instancePath + "/autoscaling", schemaPath: "#/$defs/autoscaling/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'", schema: schema53.required, parentSchema: schema53, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        for (const key4 in data9) {
+          if (!(key4 === "min" || key4 === "max" || key4 === "cpu")) {
+            const err26 = { instancePath: instancePath + "/autoscaling", schemaPath: "#/$defs/autoscaling/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema53, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data9.min !== void 0) {
+          let data10 = data9.min;
+          if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)))) {
+            const err27 = { instancePath: instancePath + "/autoscaling/min", schemaPath: "#/$defs/autoscaling/properties/min/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema53.properties.min.type, parentSchema: schema53.properties.min, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data10 == "number") {
+            if (data10 < 1 || isNaN(data10)) {
+              const err28 = { instancePath: instancePath + "/autoscaling/min", schemaPath: "#/$defs/autoscaling/properties/min/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema53.properties.min, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.max !== void 0) {
+          let data11 = data9.max;
+          if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
+            const err29 = { instancePath: instancePath + "/autoscaling/max", schemaPath: "#/$defs/autoscaling/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema53.properties.max.type, parentSchema: schema53.properties.max, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data11 == "number") {
+            if (data11 < 1 || isNaN(data11)) {
+              const err30 = { instancePath: instancePath + "/autoscaling/max", schemaPath: "#/$defs/autoscaling/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema53.properties.max, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.cpu !== void 0) {
+          let data12 = data9.cpu;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+            const err31 = { instancePath: instancePath + "/autoscaling/cpu", schemaPath: "#/$defs/autoscaling/properties/cpu/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema53.properties.cpu.type, parentSchema: schema53.properties.cpu, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          if (typeof data12 == "number") {
+            if (data12 > 100 || isNaN(data12)) {
+              const err32 = { instancePath: instancePath + "/autoscaling/cpu", schemaPath: "#/$defs/autoscaling/properties/cpu/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema53.properties.cpu, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data12 < 1 || isNaN(data12)) {
+              const err33 = { instancePath: instancePath + "/autoscaling/cpu", schemaPath: "#/$defs/autoscaling/properties/cpu/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema53.properties.cpu, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/autoscaling", schemaPath: "#/$defs/autoscaling/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.type, parentSchema: schema53, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.network_policy !== void 0) {
+      let data13 = data.network_policy;
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        for (const key5 in data13) {
+          if (!(key5 === "enabled" || key5 === "egress" || key5 === "dns")) {
+            const err35 = { instancePath: instancePath + "/network_policy", schemaPath: "#/$defs/networkPolicy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data13.enabled !== void 0) {
+          let data14 = data13.enabled;
+          if (typeof data14 !== "boolean") {
+            const err36 = { instancePath: instancePath + "/network_policy/enabled", schemaPath: "#/$defs/networkPolicy/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema54.properties.enabled.type, parentSchema: schema54.properties.enabled, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+        if (data13.egress !== void 0) {
+          let data15 = data13.egress;
+          if (Array.isArray(data15)) {
+            const len0 = data15.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data16 = data15[i0];
+              if (typeof data16 !== "string") {
+                const err37 = { instancePath: instancePath + "/network_policy/egress/" + i0, schemaPath: "#/$defs/networkPolicy/properties/egress/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.egress.items.type, parentSchema: schema54.properties.egress.items, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/network_policy/egress", schemaPath: "#/$defs/networkPolicy/properties/egress/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.egress.type, parentSchema: schema54.properties.egress, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data13.dns !== void 0) {
+          let data17 = data13.dns;
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            for (const key6 in data17) {
+              if (!(key6 === "namespace" || key6 === "pod_labels" || key6 === "ports")) {
+                const err39 = { instancePath: instancePath + "/network_policy/dns", schemaPath: "#/$defs/networkPolicy/properties/dns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54.properties.dns, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data17.namespace !== void 0) {
+              let data18 = data17.namespace;
+              if (typeof data18 === "string") {
+                if (!pattern26.test(data18)) {
+                  const err40 = { instancePath: instancePath + "/network_policy/dns/namespace", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, message: 'must match pattern "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"', schema: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", parentSchema: schema54.properties.dns.properties.namespace, data: data18 };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+              } else {
+                const err41 = { instancePath: instancePath + "/network_policy/dns/namespace", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.dns.properties.namespace.type, parentSchema: schema54.properties.dns.properties.namespace, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data17.pod_labels !== void 0) {
+              let data19 = data17.pod_labels;
+              if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                for (const key7 in data19) {
+                  const _errs59 = errors;
+                  if (typeof key7 === "string") {
+                    if (!pattern27.test(key7)) {
+                      const err42 = { instancePath: instancePath + "/network_policy/dns/pod_labels", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/propertyNames/pattern", keyword: "pattern", params: { pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$" }, message: 'must match pattern "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"', schema: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", parentSchema: schema54.properties.dns.properties.pod_labels.propertyNames, data: key7, propertyName: key7 };
+                      if (vErrors === null) {
+                        vErrors = [err42];
+                      } else {
+                        vErrors.push(err42);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid14 = _errs59 === errors;
+                  if (!valid14) {
+                    const err43 = { instancePath: instancePath + "/network_policy/dns/pod_labels", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid", schema: schema54.properties.dns.properties.pod_labels.propertyNames, parentSchema: schema54.properties.dns.properties.pod_labels, data: data19 };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+                for (const key8 in data19) {
+                  let data20 = data19[key8];
+                  if (typeof data20 === "string") {
+                    if (!pattern28.test(data20)) {
+                      const err44 = { instancePath: instancePath + "/network_policy/dns/pod_labels/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$" }, message: 'must match pattern "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$"', schema: "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$", parentSchema: schema54.properties.dns.properties.pod_labels.additionalProperties, data: data20 };
+                      if (vErrors === null) {
+                        vErrors = [err44];
+                      } else {
+                        vErrors.push(err44);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err45 = { instancePath: instancePath + "/network_policy/dns/pod_labels/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.dns.properties.pod_labels.additionalProperties.type, parentSchema: schema54.properties.dns.properties.pod_labels.additionalProperties, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err46 = { instancePath: instancePath + "/network_policy/dns/pod_labels", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties.dns.properties.pod_labels.type, parentSchema: schema54.properties.dns.properties.pod_labels, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data17.ports !== void 0) {
+              let data21 = data17.ports;
+              if (Array.isArray(data21)) {
+                if (data21.length < 1) {
+                  const err47 = { instancePath: instancePath + "/network_policy/dns/ports", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema54.properties.dns.properties.ports, data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                const len1 = data21.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data22 = data21[i1];
+                  if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)))) {
+                    const err48 = { instancePath: instancePath + "/network_policy/dns/ports/" + i1, schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema54.properties.dns.properties.ports.items.type, parentSchema: schema54.properties.dns.properties.ports.items, data: data22 };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                  if (typeof data22 == "number") {
+                    if (data22 > 65535 || isNaN(data22)) {
+                      const err49 = { instancePath: instancePath + "/network_policy/dns/ports/" + i1, schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema54.properties.dns.properties.ports.items, data: data22 };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
+                    }
+                    if (data22 < 1 || isNaN(data22)) {
+                      const err50 = { instancePath: instancePath + "/network_policy/dns/ports/" + i1, schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema54.properties.dns.properties.ports.items, data: data22 };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err51 = { instancePath: instancePath + "/network_policy/dns/ports", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.dns.properties.ports.type, parentSchema: schema54.properties.dns.properties.ports, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/network_policy/dns", schemaPath: "#/$defs/networkPolicy/properties/dns/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties.dns.type, parentSchema: schema54.properties.dns, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err53 = { instancePath: instancePath + "/network_policy", schemaPath: "#/$defs/networkPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.type, parentSchema: schema54, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.namespace !== void 0) {
+      let data23 = data.namespace;
+      if (typeof data23 === "string") {
+        if (!pattern26.test(data23)) {
+          const err54 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, message: 'must match pattern "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"', schema: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", parentSchema: schema55.properties.namespace, data: data23 };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema55.properties.namespace.type, parentSchema: schema55.properties.namespace, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.env !== void 0) {
+      let data24 = data.env;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (const key9 in data24) {
+          const _errs71 = errors;
+          if (typeof key9 === "string") {
+            if (!pattern11.test(key9)) {
+              const err56 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema55.properties.env.propertyNames, data: key9, propertyName: key9 };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+          }
+          var valid18 = _errs71 === errors;
+          if (!valid18) {
+            const err57 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/propertyNames", keyword: "propertyNames", params: { propertyName: key9 }, message: "property name must be valid", schema: schema55.properties.env.propertyNames, parentSchema: schema55.properties.env, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+        for (const key10 in data24) {
+          let data25 = data24[key10];
+          if (typeof data25 !== "string" && !(typeof data25 == "number") && typeof data25 !== "boolean") {
+            const err58 = { instancePath: instancePath + "/env/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/env/additionalProperties/type", keyword: "type", params: { type: schema55.properties.env.additionalProperties.type }, message: "must be string,number,boolean", schema: schema55.properties.env.additionalProperties.type, parentSchema: schema55.properties.env.additionalProperties, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err59 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.properties.env.type, parentSchema: schema55.properties.env, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
+    if (data.ingress !== void 0) {
+      let data26 = data.ingress;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        if (data26.host === void 0) {
+          const err60 = { instancePath: instancePath + "/ingress", schemaPath: "#/$defs/ingress/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property 'host'", schema: schema59.required, parentSchema: schema59, data: data26 };
+          if (vErrors === null) {
+            vErrors = [err60];
+          } else {
+            vErrors.push(err60);
+          }
+          errors++;
+        }
+        for (const key11 in data26) {
+          if (!(key11 === "host" || key11 === "path" || key11 === "tls" || key11 === "class_name" || key11 === "annotations")) {
+            const err61 = { instancePath: instancePath + "/ingress", schemaPath: "#/$defs/ingress/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+        if (data26.host !== void 0) {
+          let data27 = data26.host;
+          if (typeof data27 === "string") {
+            if (!pattern40.test(data27)) {
+              const err62 = { instancePath: instancePath + "/ingress/host", schemaPath: "#/$defs/ingress/properties/host/pattern", keyword: "pattern", params: { pattern: "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$" }, message: 'must match pattern "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"', schema: "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", parentSchema: schema59.properties.host, data: data27 };
+              if (vErrors === null) {
+                vErrors = [err62];
+              } else {
+                vErrors.push(err62);
+              }
+              errors++;
+            }
+          } else {
+            const err63 = { instancePath: instancePath + "/ingress/host", schemaPath: "#/$defs/ingress/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.host.type, parentSchema: schema59.properties.host, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err63];
+            } else {
+              vErrors.push(err63);
+            }
+            errors++;
+          }
+        }
+        if (data26.path !== void 0) {
+          let data28 = data26.path;
+          if (typeof data28 === "string") {
+            if (!pattern41.test(data28)) {
+              const err64 = { instancePath: instancePath + "/ingress/path", schemaPath: "#/$defs/ingress/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"', schema: "^/", parentSchema: schema59.properties.path, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+          } else {
+            const err65 = { instancePath: instancePath + "/ingress/path", schemaPath: "#/$defs/ingress/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.path.type, parentSchema: schema59.properties.path, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+        if (data26.tls !== void 0) {
+          let data29 = data26.tls;
+          const _errs84 = errors;
+          let valid22 = false;
+          const _errs85 = errors;
+          if (typeof data29 !== "boolean") {
+            const err66 = { instancePath: instancePath + "/ingress/tls", schemaPath: "#/$defs/ingress/properties/tls/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.tls.anyOf[0].type, parentSchema: schema59.properties.tls.anyOf[0], data: data29 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+          var _valid2 = _errs85 === errors;
+          valid22 = valid22 || _valid2;
+          const _errs87 = errors;
+          if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+            for (const key12 in data29) {
+              if (!(key12 === "secret_name")) {
+                const err67 = { instancePath: instancePath + "/ingress/tls", schemaPath: "#/$defs/ingress/properties/tls/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties.tls.anyOf[1], data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err67];
+                } else {
+                  vErrors.push(err67);
+                }
+                errors++;
+              }
+            }
+            if (data29.secret_name !== void 0) {
+              let data30 = data29.secret_name;
+              if (typeof data30 !== "string") {
+                const err68 = { instancePath: instancePath + "/ingress/tls/secret_name", schemaPath: "#/$defs/ingress/properties/tls/anyOf/1/properties/secret_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.tls.anyOf[1].properties.secret_name.type, parentSchema: schema59.properties.tls.anyOf[1].properties.secret_name, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err68];
+                } else {
+                  vErrors.push(err68);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err69 = { instancePath: instancePath + "/ingress/tls", schemaPath: "#/$defs/ingress/properties/tls/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.tls.anyOf[1].type, parentSchema: schema59.properties.tls.anyOf[1], data: data29 };
+            if (vErrors === null) {
+              vErrors = [err69];
+            } else {
+              vErrors.push(err69);
+            }
+            errors++;
+          }
+          var _valid2 = _errs87 === errors;
+          valid22 = valid22 || _valid2;
+          if (!valid22) {
+            const err70 = { instancePath: instancePath + "/ingress/tls", schemaPath: "#/$defs/ingress/properties/tls/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema59.properties.tls.anyOf, parentSchema: schema59.properties.tls, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          } else {
+            errors = _errs84;
+            if (vErrors !== null) {
+              if (_errs84) {
+                vErrors.length = _errs84;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data26.class_name !== void 0) {
+          let data31 = data26.class_name;
+          if (typeof data31 !== "string") {
+            const err71 = { instancePath: instancePath + "/ingress/class_name", schemaPath: "#/$defs/ingress/properties/class_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.class_name.type, parentSchema: schema59.properties.class_name, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          }
+        }
+        if (data26.annotations !== void 0) {
+          let data32 = data26.annotations;
+          if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+            for (const key13 in data32) {
+              let data33 = data32[key13];
+              if (typeof data33 !== "string") {
+                const err72 = { instancePath: instancePath + "/ingress/annotations/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/ingress/properties/annotations/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.annotations.additionalProperties.type, parentSchema: schema59.properties.annotations.additionalProperties, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err73 = { instancePath: instancePath + "/ingress/annotations", schemaPath: "#/$defs/ingress/properties/annotations/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.annotations.type, parentSchema: schema59.properties.annotations, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err74 = { instancePath: instancePath + "/ingress", schemaPath: "#/$defs/ingress/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
+    }
+    if (data.secrets !== void 0) {
+      let data34 = data.secrets;
+      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+        if (data34.provider === void 0) {
+          const err75 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secretProfile/required", keyword: "required", params: { missingProperty: "provider" }, message: "must have required property 'provider'", schema: schema60.required, parentSchema: schema60, data: data34 };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+        for (const key14 in data34) {
+          if (!func1.call(schema60.properties, key14)) {
+            const err76 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secretProfile/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err76];
+            } else {
+              vErrors.push(err76);
+            }
+            errors++;
+          }
+        }
+        if (data34.provider !== void 0) {
+          let data35 = data34.provider;
+          if (typeof data35 !== "string") {
+            const err77 = { instancePath: instancePath + "/secrets/provider", schemaPath: "#/$defs/secretProfile/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.provider.type, parentSchema: schema60.properties.provider, data: data35 };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
+          }
+          if (!(data35 === "github" || data35 === "vault" || data35 === "aws")) {
+            const err78 = { instancePath: instancePath + "/secrets/provider", schemaPath: "#/$defs/secretProfile/properties/provider/enum", keyword: "enum", params: { allowedValues: schema60.properties.provider.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.provider.enum, parentSchema: schema60.properties.provider, data: data35 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+        }
+        if (data34.vault !== void 0) {
+          let data36 = data34.vault;
+          if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+            if (data36.address === void 0) {
+              const err79 = { instancePath: instancePath + "/secrets/vault", schemaPath: "#/$defs/secretProfile/properties/vault/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'", schema: schema60.properties.vault.required, parentSchema: schema60.properties.vault, data: data36 };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            if (data36.path === void 0) {
+              const err80 = { instancePath: instancePath + "/secrets/vault", schemaPath: "#/$defs/secretProfile/properties/vault/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema60.properties.vault.required, parentSchema: schema60.properties.vault, data: data36 };
+              if (vErrors === null) {
+                vErrors = [err80];
+              } else {
+                vErrors.push(err80);
+              }
+              errors++;
+            }
+            for (const key15 in data36) {
+              if (!(key15 === "address" || key15 === "mount" || key15 === "path" || key15 === "kv_version" || key15 === "namespace" || key15 === "ca_cert" || key15 === "auth")) {
+                const err81 = { instancePath: instancePath + "/secrets/vault", schemaPath: "#/$defs/secretProfile/properties/vault/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.vault, data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+            if (data36.address !== void 0) {
+              let data37 = data36.address;
+              if (typeof data37 === "string") {
+                if (func2(data37) < 1) {
+                  const err82 = { instancePath: instancePath + "/secrets/vault/address", schemaPath: "#/$defs/secretProfile/properties/vault/properties/address/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.vault.properties.address, data: data37 };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              } else {
+                const err83 = { instancePath: instancePath + "/secrets/vault/address", schemaPath: "#/$defs/secretProfile/properties/vault/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.address.type, parentSchema: schema60.properties.vault.properties.address, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+            }
+            if (data36.mount !== void 0) {
+              let data38 = data36.mount;
+              if (typeof data38 === "string") {
+                if (func2(data38) < 1) {
+                  const err84 = { instancePath: instancePath + "/secrets/vault/mount", schemaPath: "#/$defs/secretProfile/properties/vault/properties/mount/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.vault.properties.mount, data: data38 };
+                  if (vErrors === null) {
+                    vErrors = [err84];
+                  } else {
+                    vErrors.push(err84);
+                  }
+                  errors++;
+                }
+              } else {
+                const err85 = { instancePath: instancePath + "/secrets/vault/mount", schemaPath: "#/$defs/secretProfile/properties/vault/properties/mount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.mount.type, parentSchema: schema60.properties.vault.properties.mount, data: data38 };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data36.path !== void 0) {
+              let data39 = data36.path;
+              if (typeof data39 === "string") {
+                if (func2(data39) < 1) {
+                  const err86 = { instancePath: instancePath + "/secrets/vault/path", schemaPath: "#/$defs/secretProfile/properties/vault/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.vault.properties.path, data: data39 };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+              } else {
+                const err87 = { instancePath: instancePath + "/secrets/vault/path", schemaPath: "#/$defs/secretProfile/properties/vault/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.path.type, parentSchema: schema60.properties.vault.properties.path, data: data39 };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+            if (data36.kv_version !== void 0) {
+              let data40 = data36.kv_version;
+              if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
+                const err88 = { instancePath: instancePath + "/secrets/vault/kv_version", schemaPath: "#/$defs/secretProfile/properties/vault/properties/kv_version/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.vault.properties.kv_version.type, parentSchema: schema60.properties.vault.properties.kv_version, data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err88];
+                } else {
+                  vErrors.push(err88);
+                }
+                errors++;
+              }
+              if (!(data40 === 1 || data40 === 2)) {
+                const err89 = { instancePath: instancePath + "/secrets/vault/kv_version", schemaPath: "#/$defs/secretProfile/properties/vault/properties/kv_version/enum", keyword: "enum", params: { allowedValues: schema60.properties.vault.properties.kv_version.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.vault.properties.kv_version.enum, parentSchema: schema60.properties.vault.properties.kv_version, data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err89];
+                } else {
+                  vErrors.push(err89);
+                }
+                errors++;
+              }
+            }
+            if (data36.namespace !== void 0) {
+              let data41 = data36.namespace;
+              if (typeof data41 !== "string") {
+                const err90 = { instancePath: instancePath + "/secrets/vault/namespace", schemaPath: "#/$defs/secretProfile/properties/vault/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.namespace.type, parentSchema: schema60.properties.vault.properties.namespace, data: data41 };
+                if (vErrors === null) {
+                  vErrors = [err90];
+                } else {
+                  vErrors.push(err90);
+                }
+                errors++;
+              }
+            }
+            if (data36.ca_cert !== void 0) {
+              let data42 = data36.ca_cert;
+              if (typeof data42 !== "string") {
+                const err91 = { instancePath: instancePath + "/secrets/vault/ca_cert", schemaPath: "#/$defs/secretProfile/properties/vault/properties/ca_cert/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.ca_cert.type, parentSchema: schema60.properties.vault.properties.ca_cert, data: data42 };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+            }
+            if (data36.auth !== void 0) {
+              let data43 = data36.auth;
+              if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+                if (data43.method === void 0) {
+                  const err92 = { instancePath: instancePath + "/secrets/vault/auth", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'", schema: schema60.properties.vault.properties.auth.required, parentSchema: schema60.properties.vault.properties.auth, data: data43 };
+                  if (vErrors === null) {
+                    vErrors = [err92];
+                  } else {
+                    vErrors.push(err92);
+                  }
+                  errors++;
+                }
+                for (const key16 in data43) {
+                  if (!(key16 === "method" || key16 === "mount" || key16 === "role" || key16 === "role_id" || key16 === "secret_id_env" || key16 === "token_env" || key16 === "audience")) {
+                    const err93 = { instancePath: instancePath + "/secrets/vault/auth", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.vault.properties.auth, data: data43 };
+                    if (vErrors === null) {
+                      vErrors = [err93];
+                    } else {
+                      vErrors.push(err93);
+                    }
+                    errors++;
+                  }
+                }
+                if (data43.method !== void 0) {
+                  let data44 = data43.method;
+                  if (typeof data44 !== "string") {
+                    const err94 = { instancePath: instancePath + "/secrets/vault/auth/method", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.auth.properties.method.type, parentSchema: schema60.properties.vault.properties.auth.properties.method, data: data44 };
+                    if (vErrors === null) {
+                      vErrors = [err94];
+                    } else {
+                      vErrors.push(err94);
+                    }
+                    errors++;
+                  }
+                  if (!(data44 === "token" || data44 === "approle" || data44 === "jwt")) {
+                    const err95 = { instancePath: instancePath + "/secrets/vault/auth/method", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/method/enum", keyword: "enum", params: { allowedValues: schema60.properties.vault.properties.auth.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.vault.properties.auth.properties.method.enum, parentSchema: schema60.properties.vault.properties.auth.properties.method, data: data44 };
+                    if (vErrors === null) {
+                      vErrors = [err95];
+                    } else {
+                      vErrors.push(err95);
+                    }
+                    errors++;
+                  }
+                }
+                if (data43.mount !== void 0) {
+                  let data45 = data43.mount;
+                  if (typeof data45 !== "string") {
+                    const err96 = { instancePath: instancePath + "/secrets/vault/auth/mount", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/mount/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.auth.properties.mount.type, parentSchema: schema60.properties.vault.properties.auth.properties.mount, data: data45 };
+                    if (vErrors === null) {
+                      vErrors = [err96];
+                    } else {
+                      vErrors.push(err96);
+                    }
+                    errors++;
+                  }
+                }
+                if (data43.role !== void 0) {
+                  let data46 = data43.role;
+                  if (typeof data46 !== "string") {
+                    const err97 = { instancePath: instancePath + "/secrets/vault/auth/role", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/role/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.auth.properties.role.type, parentSchema: schema60.properties.vault.properties.auth.properties.role, data: data46 };
+                    if (vErrors === null) {
+                      vErrors = [err97];
+                    } else {
+                      vErrors.push(err97);
+                    }
+                    errors++;
+                  }
+                }
+                if (data43.role_id !== void 0) {
+                  let data47 = data43.role_id;
+                  if (typeof data47 !== "string") {
+                    const err98 = { instancePath: instancePath + "/secrets/vault/auth/role_id", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/role_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.auth.properties.role_id.type, parentSchema: schema60.properties.vault.properties.auth.properties.role_id, data: data47 };
+                    if (vErrors === null) {
+                      vErrors = [err98];
+                    } else {
+                      vErrors.push(err98);
+                    }
+                    errors++;
+                  }
+                }
+                if (data43.secret_id_env !== void 0) {
+                  let data48 = data43.secret_id_env;
+                  if (typeof data48 === "string") {
+                    if (!pattern11.test(data48)) {
+                      const err99 = { instancePath: instancePath + "/secrets/vault/auth/secret_id_env", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/secret_id_env/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema60.properties.vault.properties.auth.properties.secret_id_env, data: data48 };
+                      if (vErrors === null) {
+                        vErrors = [err99];
+                      } else {
+                        vErrors.push(err99);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err100 = { instancePath: instancePath + "/secrets/vault/auth/secret_id_env", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/secret_id_env/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.auth.properties.secret_id_env.type, parentSchema: schema60.properties.vault.properties.auth.properties.secret_id_env, data: data48 };
+                    if (vErrors === null) {
+                      vErrors = [err100];
+                    } else {
+                      vErrors.push(err100);
+                    }
+                    errors++;
+                  }
+                }
+                if (data43.token_env !== void 0) {
+                  let data49 = data43.token_env;
+                  if (typeof data49 === "string") {
+                    if (!pattern11.test(data49)) {
+                      const err101 = { instancePath: instancePath + "/secrets/vault/auth/token_env", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/token_env/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema60.properties.vault.properties.auth.properties.token_env, data: data49 };
+                      if (vErrors === null) {
+                        vErrors = [err101];
+                      } else {
+                        vErrors.push(err101);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err102 = { instancePath: instancePath + "/secrets/vault/auth/token_env", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/token_env/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.auth.properties.token_env.type, parentSchema: schema60.properties.vault.properties.auth.properties.token_env, data: data49 };
+                    if (vErrors === null) {
+                      vErrors = [err102];
+                    } else {
+                      vErrors.push(err102);
+                    }
+                    errors++;
+                  }
+                }
+                if (data43.audience !== void 0) {
+                  let data50 = data43.audience;
+                  if (typeof data50 !== "string") {
+                    const err103 = { instancePath: instancePath + "/secrets/vault/auth/audience", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/properties/audience/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.vault.properties.auth.properties.audience.type, parentSchema: schema60.properties.vault.properties.auth.properties.audience, data: data50 };
+                    if (vErrors === null) {
+                      vErrors = [err103];
+                    } else {
+                      vErrors.push(err103);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err104 = { instancePath: instancePath + "/secrets/vault/auth", schemaPath: "#/$defs/secretProfile/properties/vault/properties/auth/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.vault.properties.auth.type, parentSchema: schema60.properties.vault.properties.auth, data: data43 };
+                if (vErrors === null) {
+                  vErrors = [err104];
+                } else {
+                  vErrors.push(err104);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err105 = { instancePath: instancePath + "/secrets/vault", schemaPath: "#/$defs/secretProfile/properties/vault/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.vault.type, parentSchema: schema60.properties.vault, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err105];
+            } else {
+              vErrors.push(err105);
+            }
+            errors++;
+          }
+        }
+        if (data34.aws !== void 0) {
+          let data51 = data34.aws;
+          if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+            if (data51.secret_id === void 0) {
+              const err106 = { instancePath: instancePath + "/secrets/aws", schemaPath: "#/$defs/secretProfile/properties/aws/required", keyword: "required", params: { missingProperty: "secret_id" }, message: "must have required property 'secret_id'", schema: schema60.properties.aws.required, parentSchema: schema60.properties.aws, data: data51 };
+              if (vErrors === null) {
+                vErrors = [err106];
+              } else {
+                vErrors.push(err106);
+              }
+              errors++;
+            }
+            for (const key17 in data51) {
+              if (!(key17 === "region" || key17 === "secret_id" || key17 === "version_stage" || key17 === "endpoint")) {
+                const err107 = { instancePath: instancePath + "/secrets/aws", schemaPath: "#/$defs/secretProfile/properties/aws/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.aws, data: data51 };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+            if (data51.region !== void 0) {
+              let data52 = data51.region;
+              if (typeof data52 === "string") {
+                if (func2(data52) < 1) {
+                  const err108 = { instancePath: instancePath + "/secrets/aws/region", schemaPath: "#/$defs/secretProfile/properties/aws/properties/region/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.aws.properties.region, data: data52 };
+                  if (vErrors === null) {
+                    vErrors = [err108];
+                  } else {
+                    vErrors.push(err108);
+                  }
+                  errors++;
+                }
+              } else {
+                const err109 = { instancePath: instancePath + "/secrets/aws/region", schemaPath: "#/$defs/secretProfile/properties/aws/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.aws.properties.region.type, parentSchema: schema60.properties.aws.properties.region, data: data52 };
+                if (vErrors === null) {
+                  vErrors = [err109];
+                } else {
+                  vErrors.push(err109);
+                }
+                errors++;
+              }
+            }
+            if (data51.secret_id !== void 0) {
+              let data53 = data51.secret_id;
+              if (typeof data53 === "string") {
+                if (func2(data53) < 1) {
+                  const err110 = { instancePath: instancePath + "/secrets/aws/secret_id", schemaPath: "#/$defs/secretProfile/properties/aws/properties/secret_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.aws.properties.secret_id, data: data53 };
+                  if (vErrors === null) {
+                    vErrors = [err110];
+                  } else {
+                    vErrors.push(err110);
+                  }
+                  errors++;
+                }
+              } else {
+                const err111 = { instancePath: instancePath + "/secrets/aws/secret_id", schemaPath: "#/$defs/secretProfile/properties/aws/properties/secret_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.aws.properties.secret_id.type, parentSchema: schema60.properties.aws.properties.secret_id, data: data53 };
+                if (vErrors === null) {
+                  vErrors = [err111];
+                } else {
+                  vErrors.push(err111);
+                }
+                errors++;
+              }
+            }
+            if (data51.version_stage !== void 0) {
+              let data54 = data51.version_stage;
+              if (typeof data54 !== "string") {
+                const err112 = { instancePath: instancePath + "/secrets/aws/version_stage", schemaPath: "#/$defs/secretProfile/properties/aws/properties/version_stage/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.aws.properties.version_stage.type, parentSchema: schema60.properties.aws.properties.version_stage, data: data54 };
+                if (vErrors === null) {
+                  vErrors = [err112];
+                } else {
+                  vErrors.push(err112);
+                }
+                errors++;
+              }
+            }
+            if (data51.endpoint !== void 0) {
+              let data55 = data51.endpoint;
+              if (typeof data55 !== "string") {
+                const err113 = { instancePath: instancePath + "/secrets/aws/endpoint", schemaPath: "#/$defs/secretProfile/properties/aws/properties/endpoint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.aws.properties.endpoint.type, parentSchema: schema60.properties.aws.properties.endpoint, data: data55 };
+                if (vErrors === null) {
+                  vErrors = [err113];
+                } else {
+                  vErrors.push(err113);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err114 = { instancePath: instancePath + "/secrets/aws", schemaPath: "#/$defs/secretProfile/properties/aws/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.aws.type, parentSchema: schema60.properties.aws, data: data51 };
+            if (vErrors === null) {
+              vErrors = [err114];
+            } else {
+              vErrors.push(err114);
+            }
+            errors++;
+          }
+        }
+        if (data34.map !== void 0) {
+          let data56 = data34.map;
+          if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+            for (const key18 in data56) {
+              const _errs150 = errors;
+              if (typeof key18 === "string") {
+                if (!pattern11.test(key18)) {
+                  const err115 = { instancePath: instancePath + "/secrets/map", schemaPath: "#/$defs/secretProfile/properties/map/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema60.properties.map.propertyNames, data: key18, propertyName: key18 };
+                  if (vErrors === null) {
+                    vErrors = [err115];
+                  } else {
+                    vErrors.push(err115);
+                  }
+                  errors++;
+                }
+              }
+              var valid30 = _errs150 === errors;
+              if (!valid30) {
+                const err116 = { instancePath: instancePath + "/secrets/map", schemaPath: "#/$defs/secretProfile/properties/map/propertyNames", keyword: "propertyNames", params: { propertyName: key18 }, message: "property name must be valid", schema: schema60.properties.map.propertyNames, parentSchema: schema60.properties.map, data: data56 };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              }
+            }
+            for (const key19 in data56) {
+              let data57 = data56[key19];
+              if (typeof data57 === "string") {
+                if (func2(data57) < 1) {
+                  const err117 = { instancePath: instancePath + "/secrets/map/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/secretProfile/properties/map/additionalProperties/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.map.additionalProperties, data: data57 };
+                  if (vErrors === null) {
+                    vErrors = [err117];
+                  } else {
+                    vErrors.push(err117);
+                  }
+                  errors++;
+                }
+              } else {
+                const err118 = { instancePath: instancePath + "/secrets/map/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/secretProfile/properties/map/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.map.additionalProperties.type, parentSchema: schema60.properties.map.additionalProperties, data: data57 };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err119 = { instancePath: instancePath + "/secrets/map", schemaPath: "#/$defs/secretProfile/properties/map/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.map.type, parentSchema: schema60.properties.map, data: data56 };
+            if (vErrors === null) {
+              vErrors = [err119];
+            } else {
+              vErrors.push(err119);
+            }
+            errors++;
+          }
+        }
+        if (data34.age_recipients !== void 0) {
+          let data58 = data34.age_recipients;
+          if (Array.isArray(data58)) {
+            const len2 = data58.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data59 = data58[i2];
+              if (typeof data59 === "string") {
+                if (!pattern45.test(data59)) {
+                  const err120 = { instancePath: instancePath + "/secrets/age_recipients/" + i2, schemaPath: "#/$defs/secretProfile/properties/age_recipients/items/pattern", keyword: "pattern", params: { pattern: "^age1[0-9a-z]{58}$" }, message: 'must match pattern "^age1[0-9a-z]{58}$"', schema: "^age1[0-9a-z]{58}$", parentSchema: schema60.properties.age_recipients.items, data: data59 };
+                  if (vErrors === null) {
+                    vErrors = [err120];
+                  } else {
+                    vErrors.push(err120);
+                  }
+                  errors++;
+                }
+              } else {
+                const err121 = { instancePath: instancePath + "/secrets/age_recipients/" + i2, schemaPath: "#/$defs/secretProfile/properties/age_recipients/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.age_recipients.items.type, parentSchema: schema60.properties.age_recipients.items, data: data59 };
+                if (vErrors === null) {
+                  vErrors = [err121];
+                } else {
+                  vErrors.push(err121);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err122 = { instancePath: instancePath + "/secrets/age_recipients", schemaPath: "#/$defs/secretProfile/properties/age_recipients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.age_recipients.type, parentSchema: schema60.properties.age_recipients, data: data58 };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
+            }
+            errors++;
+          }
+        }
+        if (data34.delivery !== void 0) {
+          let data60 = data34.delivery;
+          if (typeof data60 !== "string") {
+            const err123 = { instancePath: instancePath + "/secrets/delivery", schemaPath: "#/$defs/secretProfile/properties/delivery/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.delivery.type, parentSchema: schema60.properties.delivery, data: data60 };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+          if (!(data60 === "sops" || data60 === "sealed-secrets" || data60 === "age-file")) {
+            const err124 = { instancePath: instancePath + "/secrets/delivery", schemaPath: "#/$defs/secretProfile/properties/delivery/enum", keyword: "enum", params: { allowedValues: schema60.properties.delivery.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.delivery.enum, parentSchema: schema60.properties.delivery, data: data60 };
+            if (vErrors === null) {
+              vErrors = [err124];
+            } else {
+              vErrors.push(err124);
+            }
+            errors++;
+          }
+        }
+        if (data34.sealed_secrets !== void 0) {
+          let data61 = data34.sealed_secrets;
+          if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+            for (const key20 in data61) {
+              if (!(key20 === "certificate")) {
+                const err125 = { instancePath: instancePath + "/secrets/sealed_secrets", schemaPath: "#/$defs/secretProfile/properties/sealed_secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.sealed_secrets, data: data61 };
+                if (vErrors === null) {
+                  vErrors = [err125];
+                } else {
+                  vErrors.push(err125);
+                }
+                errors++;
+              }
+            }
+            if (data61.certificate !== void 0) {
+              let data62 = data61.certificate;
+              if (typeof data62 === "string") {
+                if (func2(data62) < 1) {
+                  const err126 = { instancePath: instancePath + "/secrets/sealed_secrets/certificate", schemaPath: "#/$defs/secretProfile/properties/sealed_secrets/properties/certificate/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.sealed_secrets.properties.certificate, data: data62 };
+                  if (vErrors === null) {
+                    vErrors = [err126];
+                  } else {
+                    vErrors.push(err126);
+                  }
+                  errors++;
+                }
+              } else {
+                const err127 = { instancePath: instancePath + "/secrets/sealed_secrets/certificate", schemaPath: "#/$defs/secretProfile/properties/sealed_secrets/properties/certificate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.sealed_secrets.properties.certificate.type, parentSchema: schema60.properties.sealed_secrets.properties.certificate, data: data62 };
+                if (vErrors === null) {
+                  vErrors = [err127];
+                } else {
+                  vErrors.push(err127);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err128 = { instancePath: instancePath + "/secrets/sealed_secrets", schemaPath: "#/$defs/secretProfile/properties/sealed_secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.sealed_secrets.type, parentSchema: schema60.properties.sealed_secrets, data: data61 };
+            if (vErrors === null) {
+              vErrors = [err128];
+            } else {
+              vErrors.push(err128);
+            }
+            errors++;
+          }
+        }
+        if (data34.store !== void 0) {
+          let data63 = data34.store;
+          if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+            if (data63.name === void 0) {
+              const err129 = { instancePath: instancePath + "/secrets/store", schemaPath: "#/$defs/secretProfile/properties/store/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema60.properties.store.required, parentSchema: schema60.properties.store, data: data63 };
+              if (vErrors === null) {
+                vErrors = [err129];
+              } else {
+                vErrors.push(err129);
+              }
+              errors++;
+            }
+            for (const key21 in data63) {
+              if (!(key21 === "name" || key21 === "kind")) {
+                const err130 = { instancePath: instancePath + "/secrets/store", schemaPath: "#/$defs/secretProfile/properties/store/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.store, data: data63 };
+                if (vErrors === null) {
+                  vErrors = [err130];
+                } else {
+                  vErrors.push(err130);
+                }
+                errors++;
+              }
+            }
+            if (data63.name !== void 0) {
+              let data64 = data63.name;
+              if (typeof data64 === "string") {
+                if (func2(data64) < 1) {
+                  const err131 = { instancePath: instancePath + "/secrets/store/name", schemaPath: "#/$defs/secretProfile/properties/store/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.store.properties.name, data: data64 };
+                  if (vErrors === null) {
+                    vErrors = [err131];
+                  } else {
+                    vErrors.push(err131);
+                  }
+                  errors++;
+                }
+              } else {
+                const err132 = { instancePath: instancePath + "/secrets/store/name", schemaPath: "#/$defs/secretProfile/properties/store/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.store.properties.name.type, parentSchema: schema60.properties.store.properties.name, data: data64 };
+                if (vErrors === null) {
+                  vErrors = [err132];
+                } else {
+                  vErrors.push(err132);
+                }
+                errors++;
+              }
+            }
+            if (data63.kind !== void 0) {
+              let data65 = data63.kind;
+              if (typeof data65 !== "string") {
+                const err133 = { instancePath: instancePath + "/secrets/store/kind", schemaPath: "#/$defs/secretProfile/properties/store/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.store.properties.kind.type, parentSchema: schema60.properties.store.properties.kind, data: data65 };
+                if (vErrors === null) {
+                  vErrors = [err133];
+                } else {
+                  vErrors.push(err133);
+                }
+                errors++;
+              }
+              if (!(data65 === "SecretStore" || data65 === "ClusterSecretStore")) {
+                const err134 = { instancePath: instancePath + "/secrets/store/kind", schemaPath: "#/$defs/secretProfile/properties/store/properties/kind/enum", keyword: "enum", params: { allowedValues: schema60.properties.store.properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.store.properties.kind.enum, parentSchema: schema60.properties.store.properties.kind, data: data65 };
+                if (vErrors === null) {
+                  vErrors = [err134];
+                } else {
+                  vErrors.push(err134);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err135 = { instancePath: instancePath + "/secrets/store", schemaPath: "#/$defs/secretProfile/properties/store/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.store.type, parentSchema: schema60.properties.store, data: data63 };
+            if (vErrors === null) {
+              vErrors = [err135];
+            } else {
+              vErrors.push(err135);
+            }
+            errors++;
+          }
+        }
+        if (data34.refresh_interval !== void 0) {
+          let data66 = data34.refresh_interval;
+          if (typeof data66 === "string") {
+            if (!pattern46.test(data66)) {
+              const err136 = { instancePath: instancePath + "/secrets/refresh_interval", schemaPath: "#/$defs/secretProfile/properties/refresh_interval/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(s|m|h)$" }, message: 'must match pattern "^[0-9]+(s|m|h)$"', schema: "^[0-9]+(s|m|h)$", parentSchema: schema60.properties.refresh_interval, data: data66 };
+              if (vErrors === null) {
+                vErrors = [err136];
+              } else {
+                vErrors.push(err136);
+              }
+              errors++;
+            }
+          } else {
+            const err137 = { instancePath: instancePath + "/secrets/refresh_interval", schemaPath: "#/$defs/secretProfile/properties/refresh_interval/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.refresh_interval.type, parentSchema: schema60.properties.refresh_interval, data: data66 };
+            if (vErrors === null) {
+              vErrors = [err137];
+            } else {
+              vErrors.push(err137);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err138 = { instancePath: instancePath + "/secrets", schemaPath: "#/$defs/secretProfile/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data: data34 };
+        if (vErrors === null) {
+          vErrors = [err138];
+        } else {
+          vErrors.push(err138);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err139 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.type, parentSchema: schema55, data };
+    if (vErrors === null) {
+      vErrors = [err139];
+    } else {
+      vErrors.push(err139);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "target" || key0 === "image" || key0 === "replicas" || key0 === "resources" || key0 === "autoscaling" || key0 === "network_policy" || key0 === "env" || key0 === "environments")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.target !== void 0) {
+      let data0 = data.target;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.target.type, parentSchema: schema51.properties.target, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (!(data0 === "compose" || data0 === "kubernetes")) {
+        const err2 = { instancePath: instancePath + "/target", schemaPath: "#/properties/target/enum", keyword: "enum", params: { allowedValues: schema51.properties.target.enum }, message: "must be equal to one of the allowed values", schema: schema51.properties.target.enum, parentSchema: schema51.properties.target, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.image !== void 0) {
+      let data1 = data.image;
+      if (typeof data1 === "string") {
+        if (func2(data1) < 1) {
+          const err3 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema51.properties.image, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/image", schemaPath: "#/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.properties.image.type, parentSchema: schema51.properties.image, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.replicas !== void 0) {
+      let data2 = data.replicas;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err5 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties.replicas.type, parentSchema: schema51.properties.replicas, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number") {
+        if (data2 < 0 || isNaN(data2)) {
+          const err6 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema51.properties.replicas, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.resources !== void 0) {
+      let data3 = data.resources;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        for (const key1 in data3) {
+          if (!(key1 === "requests" || key1 === "limits")) {
+            const err7 = { instancePath: instancePath + "/resources", schemaPath: "#/$defs/resources/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data3.requests !== void 0) {
+          let data4 = data3.requests;
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            for (const key2 in data4) {
+              if (!(key2 === "cpu" || key2 === "memory")) {
+                const err8 = { instancePath: instancePath + "/resources/requests", schemaPath: "#/$defs/resources/properties/requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52.properties.requests, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+            }
+            if (data4.cpu !== void 0) {
+              let data5 = data4.cpu;
+              const _errs16 = errors;
+              let valid4 = false;
+              const _errs17 = errors;
+              if (typeof data5 == "number") {
+                if (data5 <= 0 || isNaN(data5)) {
+                  const err9 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/0/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema52.properties.requests.properties.cpu.anyOf[0], data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.requests.properties.cpu.anyOf[0].type, parentSchema: schema52.properties.requests.properties.cpu.anyOf[0], data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+              var _valid0 = _errs17 === errors;
+              valid4 = valid4 || _valid0;
+              const _errs19 = errors;
+              if (typeof data5 === "string") {
+                if (!pattern22.test(data5)) {
+                  const err11 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }, message: 'must match pattern "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"', schema: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$", parentSchema: schema52.properties.requests.properties.cpu.anyOf[1], data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              } else {
+                const err12 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.requests.properties.cpu.anyOf[1].type, parentSchema: schema52.properties.requests.properties.cpu.anyOf[1], data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+              var _valid0 = _errs19 === errors;
+              valid4 = valid4 || _valid0;
+              if (!valid4) {
+                const err13 = { instancePath: instancePath + "/resources/requests/cpu", schemaPath: "#/$defs/resources/properties/requests/properties/cpu/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema52.properties.requests.properties.cpu.anyOf, parentSchema: schema52.properties.requests.properties.cpu, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              } else {
+                errors = _errs16;
+                if (vErrors !== null) {
+                  if (_errs16) {
+                    vErrors.length = _errs16;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data4.memory !== void 0) {
+              let data6 = data4.memory;
+              if (typeof data6 === "string") {
+                if (!pattern23.test(data6)) {
+                  const err14 = { instancePath: instancePath + "/resources/requests/memory", schemaPath: "#/$defs/resources/properties/requests/properties/memory/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"', schema: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$", parentSchema: schema52.properties.requests.properties.memory, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err14];
+                  } else {
+                    vErrors.push(err14);
+                  }
+                  errors++;
+                }
+              } else {
+                const err15 = { instancePath: instancePath + "/resources/requests/memory", schemaPath: "#/$defs/resources/properties/requests/properties/memory/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.requests.properties.memory.type, parentSchema: schema52.properties.requests.properties.memory, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/resources/requests", schemaPath: "#/$defs/resources/properties/requests/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.requests.type, parentSchema: schema52.properties.requests, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data3.limits !== void 0) {
+          let data7 = data3.limits;
+          if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+            for (const key3 in data7) {
+              if (!(key3 === "cpu" || key3 === "memory")) {
+                const err17 = { instancePath: instancePath + "/resources/limits", schemaPath: "#/$defs/resources/properties/limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52.properties.limits, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            }
+            if (data7.cpu !== void 0) {
+              let data8 = data7.cpu;
+              const _errs27 = errors;
+              let valid6 = false;
+              const _errs28 = errors;
+              if (typeof data8 == "number") {
+                if (data8 <= 0 || isNaN(data8)) {
+                  const err18 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/0/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema52.properties.limits.properties.cpu.anyOf[0], data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              } else {
+                const err19 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema52.properties.limits.properties.cpu.anyOf[0].type, parentSchema: schema52.properties.limits.properties.cpu.anyOf[0], data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+              var _valid1 = _errs28 === errors;
+              valid6 = valid6 || _valid1;
+              const _errs30 = errors;
+              if (typeof data8 === "string") {
+                if (!pattern22.test(data8)) {
+                  const err20 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/1/pattern", keyword: "pattern", params: { pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$" }, message: 'must match pattern "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"', schema: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$", parentSchema: schema52.properties.limits.properties.cpu.anyOf[1], data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              } else {
+                const err21 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.limits.properties.cpu.anyOf[1].type, parentSchema: schema52.properties.limits.properties.cpu.anyOf[1], data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+              var _valid1 = _errs30 === errors;
+              valid6 = valid6 || _valid1;
+              if (!valid6) {
+                const err22 = { instancePath: instancePath + "/resources/limits/cpu", schemaPath: "#/$defs/resources/properties/limits/properties/cpu/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema52.properties.limits.properties.cpu.anyOf, parentSchema: schema52.properties.limits.properties.cpu, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              } else {
+                errors = _errs27;
+                if (vErrors !== null) {
+                  if (_errs27) {
+                    vErrors.length = _errs27;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data7.memory !== void 0) {
+              let data9 = data7.memory;
+              if (typeof data9 === "string") {
+                if (!pattern23.test(data9)) {
+                  const err23 = { instancePath: instancePath + "/resources/limits/memory", schemaPath: "#/$defs/resources/properties/limits/properties/memory/pattern", keyword: "pattern", params: { pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$" }, message: 'must match pattern "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"', schema: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$", parentSchema: schema52.properties.limits.properties.memory, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              } else {
+                const err24 = { instancePath: instancePath + "/resources/limits/memory", schemaPath: "#/$defs/resources/properties/limits/properties/memory/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.limits.properties.memory.type, parentSchema: schema52.properties.limits.properties.memory, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/resources/limits", schemaPath: "#/$defs/resources/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties.limits.type, parentSchema: schema52.properties.limits, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err26 = { instancePath: instancePath + "/resources", schemaPath: "#/$defs/resources/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+    }
+    if (data.autoscaling !== void 0) {
+      let data10 = data.autoscaling;
+      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+        if (data10.max === void 0) {
+          const err27 = { instancePath: instancePath + "/autoscaling", schemaPath: "#/$defs/autoscaling/required", keyword: "required", params: { missingProperty: "max" }, message: "must have required property 'max'", schema: schema53.required, parentSchema: schema53, data: data10 };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+        for (const key4 in data10) {
+          if (!(key4 === "min" || key4 === "max" || key4 === "cpu")) {
+            const err28 = { instancePath: instancePath + "/autoscaling", schemaPath: "#/$defs/autoscaling/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema53, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data10.min !== void 0) {
+          let data11 = data10.min;
+          if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
+            const err29 = { instancePath: instancePath + "/autoscaling/min", schemaPath: "#/$defs/autoscaling/properties/min/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema53.properties.min.type, parentSchema: schema53.properties.min, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data11 == "number") {
+            if (data11 < 1 || isNaN(data11)) {
+              const err30 = { instancePath: instancePath + "/autoscaling/min", schemaPath: "#/$defs/autoscaling/properties/min/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema53.properties.min, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data10.max !== void 0) {
+          let data12 = data10.max;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+            const err31 = { instancePath: instancePath + "/autoscaling/max", schemaPath: "#/$defs/autoscaling/properties/max/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema53.properties.max.type, parentSchema: schema53.properties.max, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          if (typeof data12 == "number") {
+            if (data12 < 1 || isNaN(data12)) {
+              const err32 = { instancePath: instancePath + "/autoscaling/max", schemaPath: "#/$defs/autoscaling/properties/max/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema53.properties.max, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data10.cpu !== void 0) {
+          let data13 = data10.cpu;
+          if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)))) {
+            const err33 = { instancePath: instancePath + "/autoscaling/cpu", schemaPath: "#/$defs/autoscaling/properties/cpu/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema53.properties.cpu.type, parentSchema: schema53.properties.cpu, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          if (typeof data13 == "number") {
+            if (data13 > 100 || isNaN(data13)) {
+              const err34 = { instancePath: instancePath + "/autoscaling/cpu", schemaPath: "#/$defs/autoscaling/properties/cpu/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema53.properties.cpu, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+            if (data13 < 1 || isNaN(data13)) {
+              const err35 = { instancePath: instancePath + "/autoscaling/cpu", schemaPath: "#/$defs/autoscaling/properties/cpu/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema53.properties.cpu, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err36 = { instancePath: instancePath + "/autoscaling", schemaPath: "#/$defs/autoscaling/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema53.type, parentSchema: schema53, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.network_policy !== void 0) {
+      let data14 = data.network_policy;
+      if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+        for (const key5 in data14) {
+          if (!(key5 === "enabled" || key5 === "egress" || key5 === "dns")) {
+            const err37 = { instancePath: instancePath + "/network_policy", schemaPath: "#/$defs/networkPolicy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        if (data14.enabled !== void 0) {
+          let data15 = data14.enabled;
+          if (typeof data15 !== "boolean") {
+            const err38 = { instancePath: instancePath + "/network_policy/enabled", schemaPath: "#/$defs/networkPolicy/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema54.properties.enabled.type, parentSchema: schema54.properties.enabled, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+        if (data14.egress !== void 0) {
+          let data16 = data14.egress;
+          if (Array.isArray(data16)) {
+            const len0 = data16.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data17 = data16[i0];
+              if (typeof data17 !== "string") {
+                const err39 = { instancePath: instancePath + "/network_policy/egress/" + i0, schemaPath: "#/$defs/networkPolicy/properties/egress/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.egress.items.type, parentSchema: schema54.properties.egress.items, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err40 = { instancePath: instancePath + "/network_policy/egress", schemaPath: "#/$defs/networkPolicy/properties/egress/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.egress.type, parentSchema: schema54.properties.egress, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+        if (data14.dns !== void 0) {
+          let data18 = data14.dns;
+          if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+            for (const key6 in data18) {
+              if (!(key6 === "namespace" || key6 === "pod_labels" || key6 === "ports")) {
+                const err41 = { instancePath: instancePath + "/network_policy/dns", schemaPath: "#/$defs/networkPolicy/properties/dns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54.properties.dns, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data18.namespace !== void 0) {
+              let data19 = data18.namespace;
+              if (typeof data19 === "string") {
+                if (!pattern26.test(data19)) {
+                  const err42 = { instancePath: instancePath + "/network_policy/dns/namespace", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/namespace/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, message: 'must match pattern "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"', schema: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", parentSchema: schema54.properties.dns.properties.namespace, data: data19 };
+                  if (vErrors === null) {
+                    vErrors = [err42];
+                  } else {
+                    vErrors.push(err42);
+                  }
+                  errors++;
+                }
+              } else {
+                const err43 = { instancePath: instancePath + "/network_policy/dns/namespace", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.dns.properties.namespace.type, parentSchema: schema54.properties.dns.properties.namespace, data: data19 };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data18.pod_labels !== void 0) {
+              let data20 = data18.pod_labels;
+              if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                for (const key7 in data20) {
+                  const _errs61 = errors;
+                  if (typeof key7 === "string") {
+                    if (!pattern27.test(key7)) {
+                      const err44 = { instancePath: instancePath + "/network_policy/dns/pod_labels", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/propertyNames/pattern", keyword: "pattern", params: { pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$" }, message: 'must match pattern "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"', schema: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", parentSchema: schema54.properties.dns.properties.pod_labels.propertyNames, data: key7, propertyName: key7 };
+                      if (vErrors === null) {
+                        vErrors = [err44];
+                      } else {
+                        vErrors.push(err44);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid14 = _errs61 === errors;
+                  if (!valid14) {
+                    const err45 = { instancePath: instancePath + "/network_policy/dns/pod_labels", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid", schema: schema54.properties.dns.properties.pod_labels.propertyNames, parentSchema: schema54.properties.dns.properties.pod_labels, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                }
+                for (const key8 in data20) {
+                  let data21 = data20[key8];
+                  if (typeof data21 === "string") {
+                    if (!pattern28.test(data21)) {
+                      const err46 = { instancePath: instancePath + "/network_policy/dns/pod_labels/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$" }, message: 'must match pattern "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$"', schema: "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$", parentSchema: schema54.properties.dns.properties.pod_labels.additionalProperties, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err46];
+                      } else {
+                        vErrors.push(err46);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err47 = { instancePath: instancePath + "/network_policy/dns/pod_labels/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.dns.properties.pod_labels.additionalProperties.type, parentSchema: schema54.properties.dns.properties.pod_labels.additionalProperties, data: data21 };
+                    if (vErrors === null) {
+                      vErrors = [err47];
+                    } else {
+                      vErrors.push(err47);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err48 = { instancePath: instancePath + "/network_policy/dns/pod_labels", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/pod_labels/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties.dns.properties.pod_labels.type, parentSchema: schema54.properties.dns.properties.pod_labels, data: data20 };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data18.ports !== void 0) {
+              let data22 = data18.ports;
+              if (Array.isArray(data22)) {
+                if (data22.length < 1) {
+                  const err49 = { instancePath: instancePath + "/network_policy/dns/ports", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema54.properties.dns.properties.ports, data: data22 };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+                const len1 = data22.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data23 = data22[i1];
+                  if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)))) {
+                    const err50 = { instancePath: instancePath + "/network_policy/dns/ports/" + i1, schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema54.properties.dns.properties.ports.items.type, parentSchema: schema54.properties.dns.properties.ports.items, data: data23 };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                  if (typeof data23 == "number") {
+                    if (data23 > 65535 || isNaN(data23)) {
+                      const err51 = { instancePath: instancePath + "/network_policy/dns/ports/" + i1, schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema54.properties.dns.properties.ports.items, data: data23 };
+                      if (vErrors === null) {
+                        vErrors = [err51];
+                      } else {
+                        vErrors.push(err51);
+                      }
+                      errors++;
+                    }
+                    if (data23 < 1 || isNaN(data23)) {
+                      const err52 = { instancePath: instancePath + "/network_policy/dns/ports/" + i1, schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema54.properties.dns.properties.ports.items, data: data23 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err53 = { instancePath: instancePath + "/network_policy/dns/ports", schemaPath: "#/$defs/networkPolicy/properties/dns/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.dns.properties.ports.type, parentSchema: schema54.properties.dns.properties.ports, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/network_policy/dns", schemaPath: "#/$defs/networkPolicy/properties/dns/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties.dns.type, parentSchema: schema54.properties.dns, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/network_policy", schemaPath: "#/$defs/networkPolicy/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.type, parentSchema: schema54, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+    }
+    if (data.env !== void 0) {
+      let data24 = data.env;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (const key9 in data24) {
+          const _errs71 = errors;
+          if (typeof key9 === "string") {
+            if (!pattern11.test(key9)) {
+              const err56 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"', schema: "^[A-Z_][A-Z0-9_]*$", parentSchema: schema51.properties.env.propertyNames, data: key9, propertyName: key9 };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+          }
+          var valid18 = _errs71 === errors;
+          if (!valid18) {
+            const err57 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/propertyNames", keyword: "propertyNames", params: { propertyName: key9 }, message: "property name must be valid", schema: schema51.properties.env.propertyNames, parentSchema: schema51.properties.env, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+        for (const key10 in data24) {
+          let data25 = data24[key10];
+          if (typeof data25 !== "string" && !(typeof data25 == "number") && typeof data25 !== "boolean") {
+            const err58 = { instancePath: instancePath + "/env/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/env/additionalProperties/type", keyword: "type", params: { type: schema51.properties.env.additionalProperties.type }, message: "must be string,number,boolean", schema: schema51.properties.env.additionalProperties.type, parentSchema: schema51.properties.env.additionalProperties, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err59 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.env.type, parentSchema: schema51.properties.env, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err59];
+        } else {
+          vErrors.push(err59);
+        }
+        errors++;
+      }
+    }
+    if (data.environments !== void 0) {
+      let data26 = data.environments;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        for (const key11 in data26) {
+          const _errs77 = errors;
+          if (typeof key11 === "string") {
+            if (!pattern26.test(key11)) {
+              const err60 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$" }, message: 'must match pattern "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"', schema: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", parentSchema: schema51.properties.environments.propertyNames, data: key11, propertyName: key11 };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          }
+          var valid20 = _errs77 === errors;
+          if (!valid20) {
+            const err61 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/propertyNames", keyword: "propertyNames", params: { propertyName: key11 }, message: "property name must be valid", schema: schema51.properties.environments.propertyNames, parentSchema: schema51.properties.environments, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+        for (const key12 in data26) {
+          if (!validate30(data26[key12], { instancePath: instancePath + "/environments/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data26, parentDataProperty: key12, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.properties.environments.type, parentSchema: schema51.properties.environments, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err63 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+      vErrors = [err63];
+    } else {
+      vErrors.push(err63);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+validate29.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.agent === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "agent" }, message: "must have required property 'agent'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(func1.call(schema31.properties, key0) || pattern4.test(key0))) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (typeof data0 !== "string") {
+        const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.version.type, parentSchema: schema31.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (!(data0 === "1.0")) {
+        const err4 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/enum", keyword: "enum", params: { allowedValues: schema31.properties.version.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.version.enum, parentSchema: schema31.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.agent !== void 0) {
+      if (!validate21(data.agent, { instancePath: instancePath + "/agent", parentData: data, parentDataProperty: "agent", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.model !== void 0) {
+      let data2 = data.model;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.provider === void 0) {
+          const err5 = { instancePath: instancePath + "/model", schemaPath: "#/$defs/model/required", keyword: "required", params: { missingProperty: "provider" }, message: "must have required property 'provider'", schema: schema35.required, parentSchema: schema35, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data2.name === void 0) {
+          const err6 = { instancePath: instancePath + "/model", schemaPath: "#/$defs/model/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema35.required, parentSchema: schema35, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!(key1 === "provider" || key1 === "name" || key1 === "temperature" || key1 === "max_tokens" || key1 === "endpoint" || key1 === "extra")) {
+            const err7 = { instancePath: instancePath + "/model", schemaPath: "#/$defs/model/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema35, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data2.provider !== void 0) {
+          let data3 = data2.provider;
+          if (typeof data3 !== "string") {
+            const err8 = { instancePath: instancePath + "/model/provider", schemaPath: "#/$defs/model/properties/provider/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.provider.type, parentSchema: schema35.properties.provider, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (!(data3 === "openai" || data3 === "azure" || data3 === "anthropic" || data3 === "google" || data3 === "ollama" || data3 === "custom")) {
+            const err9 = { instancePath: instancePath + "/model/provider", schemaPath: "#/$defs/model/properties/provider/enum", keyword: "enum", params: { allowedValues: schema35.properties.provider.enum }, message: "must be equal to one of the allowed values", schema: schema35.properties.provider.enum, parentSchema: schema35.properties.provider, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.name !== void 0) {
+          let data4 = data2.name;
+          if (typeof data4 === "string") {
+            if (func2(data4) < 1) {
+              const err10 = { instancePath: instancePath + "/model/name", schemaPath: "#/$defs/model/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema35.properties.name, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/model/name", schemaPath: "#/$defs/model/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.name.type, parentSchema: schema35.properties.name, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.temperature !== void 0) {
+          let data5 = data2.temperature;
+          if (typeof data5 == "number") {
+            if (data5 > 2 || isNaN(data5)) {
+              const err12 = { instancePath: instancePath + "/model/temperature", schemaPath: "#/$defs/model/properties/temperature/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2 }, message: "must be <= 2", schema: 2, parentSchema: schema35.properties.temperature, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (data5 < 0 || isNaN(data5)) {
+              const err13 = { instancePath: instancePath + "/model/temperature", schemaPath: "#/$defs/model/properties/temperature/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema35.properties.temperature, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/model/temperature", schemaPath: "#/$defs/model/properties/temperature/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema35.properties.temperature.type, parentSchema: schema35.properties.temperature, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data2.max_tokens !== void 0) {
+          let data6 = data2.max_tokens;
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)))) {
+            const err15 = { instancePath: instancePath + "/model/max_tokens", schemaPath: "#/$defs/model/properties/max_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema35.properties.max_tokens.type, parentSchema: schema35.properties.max_tokens, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          if (typeof data6 == "number") {
+            if (data6 < 1 || isNaN(data6)) {
+              const err16 = { instancePath: instancePath + "/model/max_tokens", schemaPath: "#/$defs/model/properties/max_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema35.properties.max_tokens, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data2.endpoint !== void 0) {
+          let data7 = data2.endpoint;
+          if (typeof data7 !== "string") {
+            const err17 = { instancePath: instancePath + "/model/endpoint", schemaPath: "#/$defs/model/properties/endpoint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.properties.endpoint.type, parentSchema: schema35.properties.endpoint, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data2.extra !== void 0) {
+          let data8 = data2.extra;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+          } else {
+            const err18 = { instancePath: instancePath + "/model/extra", schemaPath: "#/$defs/model/properties/extra/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.properties.extra.type, parentSchema: schema35.properties.extra, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/model", schemaPath: "#/$defs/model/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.io_schema !== void 0) {
+      if (!validate23(data.io_schema, { instancePath: instancePath + "/io_schema", parentData: data, parentDataProperty: "io_schema", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.arguments !== void 0) {
+      let data10 = data.arguments;
+      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+        if (data10.timeout_sec !== void 0) {
+          let data11 = data10.timeout_sec;
+          if (typeof data11 == "number") {
+            if (data11 <= 0 || isNaN(data11)) {
+              const err20 = { instancePath: instancePath + "/arguments/timeout_sec", schemaPath: "#/properties/arguments/properties/timeout_sec/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema31.properties.arguments.properties.timeout_sec, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/arguments/timeout_sec", schemaPath: "#/properties/arguments/properties/timeout_sec/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema31.properties.arguments.properties.timeout_sec.type, parentSchema: schema31.properties.arguments.properties.timeout_sec, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/arguments", schemaPath: "#/properties/arguments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.arguments.type, parentSchema: schema31.properties.arguments, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.policies !== void 0) {
+      let data12 = data.policies;
+      if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+        for (const key2 in data12) {
+          if (!(key2 === "tools" || key2 === "safety")) {
+            const err23 = { instancePath: instancePath + "/policies", schemaPath: "#/$defs/policies/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data12.tools !== void 0) {
+          let data13 = data12.tools;
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            for (const key3 in data13) {
+              if (!(key3 === "allowed" || key3 === "deny_by_default")) {
+                const err24 = { instancePath: instancePath + "/policies/tools", schemaPath: "#/$defs/policies/properties/tools/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.tools, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (data13.allowed !== void 0) {
+              let data14 = data13.allowed;
+              if (Array.isArray(data14)) {
+                const len0 = data14.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data15 = data14[i0];
+                  if (typeof data15 === "string") {
+                    if (!pattern10.test(data15)) {
+                      const err25 = { instancePath: instancePath + "/policies/tools/allowed/" + i0, schemaPath: "#/$defs/policies/properties/tools/properties/allowed/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.-]{1,64}$" }, message: 'must match pattern "^[A-Za-z0-9_.-]{1,64}$"', schema: "^[A-Za-z0-9_.-]{1,64}$", parentSchema: schema41.properties.tools.properties.allowed.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err26 = { instancePath: instancePath + "/policies/tools/allowed/" + i0, schemaPath: "#/$defs/policies/properties/tools/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.tools.properties.allowed.items.type, parentSchema: schema41.properties.tools.properties.allowed.items, data: data15 };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/policies/tools/allowed", schemaPath: "#/$defs/policies/properties/tools/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.tools.properties.allowed.type, parentSchema: schema41.properties.tools.properties.allowed, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            if (data13.deny_by_default !== void 0) {
+              let data16 = data13.deny_by_default;
+              if (typeof data16 !== "boolean") {
+                const err28 = { instancePath: instancePath + "/policies/tools/deny_by_default", schemaPath: "#/$defs/policies/properties/tools/properties/deny_by_default/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.tools.properties.deny_by_default.type, parentSchema: schema41.properties.tools.properties.deny_by_default, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/policies/tools", schemaPath: "#/$defs/policies/properties/tools/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.tools.type, parentSchema: schema41.properties.tools, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data12.safety !== void 0) {
+          let data17 = data12.safety;
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            for (const key4 in data17) {
+              if (!(key4 === "redact_patterns" || key4 === "max_output_chars" || key4 === "block_prompt_injection" || key4 === "halt_on_violation")) {
+                const err30 = { instancePath: instancePath + "/policies/safety", schemaPath: "#/$defs/policies/properties/safety/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41.properties.safety, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data17.redact_patterns !== void 0) {
+              let data18 = data17.redact_patterns;
+              if (Array.isArray(data18)) {
+                const len1 = data18.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data19 = data18[i1];
+                  if (typeof data19 === "string") {
+                    if (func2(data19) < 1) {
+                      const err31 = { instancePath: instancePath + "/policies/safety/redact_patterns/" + i1, schemaPath: "#/$defs/policies/properties/safety/properties/redact_patterns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.safety.properties.redact_patterns.items, data: data19 };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err32 = { instancePath: instancePath + "/policies/safety/redact_patterns/" + i1, schemaPath: "#/$defs/policies/properties/safety/properties/redact_patterns/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.safety.properties.redact_patterns.items.type, parentSchema: schema41.properties.safety.properties.redact_patterns.items, data: data19 };
+                    if (vErrors === null) {
+                      vErrors = [err32];
+                    } else {
+                      vErrors.push(err32);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err33 = { instancePath: instancePath + "/policies/safety/redact_patterns", schemaPath: "#/$defs/policies/properties/safety/properties/redact_patterns/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.safety.properties.redact_patterns.type, parentSchema: schema41.properties.safety.properties.redact_patterns, data: data18 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data17.max_output_chars !== void 0) {
+              let data20 = data17.max_output_chars;
+              if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)))) {
+                const err34 = { instancePath: instancePath + "/policies/safety/max_output_chars", schemaPath: "#/$defs/policies/properties/safety/properties/max_output_chars/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema41.properties.safety.properties.max_output_chars.type, parentSchema: schema41.properties.safety.properties.max_output_chars, data: data20 };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+              if (typeof data20 == "number") {
+                if (data20 < 1 || isNaN(data20)) {
+                  const err35 = { instancePath: instancePath + "/policies/safety/max_output_chars", schemaPath: "#/$defs/policies/properties/safety/properties/max_output_chars/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema41.properties.safety.properties.max_output_chars, data: data20 };
+                  if (vErrors === null) {
+                    vErrors = [err35];
+                  } else {
+                    vErrors.push(err35);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.block_prompt_injection !== void 0) {
+              let data21 = data17.block_prompt_injection;
+              if (typeof data21 !== "boolean") {
+                const err36 = { instancePath: instancePath + "/policies/safety/block_prompt_injection", schemaPath: "#/$defs/policies/properties/safety/properties/block_prompt_injection/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.safety.properties.block_prompt_injection.type, parentSchema: schema41.properties.safety.properties.block_prompt_injection, data: data21 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data17.halt_on_violation !== void 0) {
+              let data22 = data17.halt_on_violation;
+              if (typeof data22 !== "boolean") {
+                const err37 = { instancePath: instancePath + "/policies/safety/halt_on_violation", schemaPath: "#/$defs/policies/properties/safety/properties/halt_on_violation/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema41.properties.safety.properties.halt_on_violation.type, parentSchema: schema41.properties.safety.properties.halt_on_violation, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/policies/safety", schemaPath: "#/$defs/policies/properties/safety/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.safety.type, parentSchema: schema41.properties.safety, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err39 = { instancePath: instancePath + "/policies", schemaPath: "#/$defs/policies/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+    }
+    if (data.auth !== void 0) {
+      if (!validate25(data.auth, { instancePath: instancePath + "/auth", parentData: data, parentDataProperty: "auth", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.observability !== void 0) {
+      let data24 = data.observability;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (const key5 in data24) {
+          if (!(key5 === "langfuse" || key5 === "tracing" || key5 === "log_level" || key5 === "metrics")) {
+            const err40 = { instancePath: instancePath + "/observability", schemaPath: "#/$defs/observability/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+        if (data24.langfuse !== void 0) {
+          let data25 = data24.langfuse;
+          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            for (const key6 in data25) {
+              if (!(key6 === "enabled" || key6 === "project" || key6 === "public_key" || key6 === "secret_key" || key6 === "host")) {
+                const err41 = { instancePath: instancePath + "/observability/langfuse", schemaPath: "#/$defs/observability/properties/langfuse/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.properties.langfuse, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data25.enabled !== void 0) {
+              let data26 = data25.enabled;
+              if (typeof data26 !== "boolean") {
+                const err42 = { instancePath: instancePath + "/observability/langfuse/enabled", schemaPath: "#/$defs/observability/properties/langfuse/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.langfuse.properties.enabled.type, parentSchema: schema44.properties.langfuse.properties.enabled, data: data26 };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (data25.project !== void 0) {
+              let data27 = data25.project;
+              if (typeof data27 !== "string") {
+                const err43 = { instancePath: instancePath + "/observability/langfuse/project", schemaPath: "#/$defs/observability/properties/langfuse/properties/project/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.langfuse.properties.project.type, parentSchema: schema44.properties.langfuse.properties.project, data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data25.public_key !== void 0) {
+              let data28 = data25.public_key;
+              if (typeof data28 !== "string") {
+                const err44 = { instancePath: instancePath + "/observability/langfuse/public_key", schemaPath: "#/$defs/observability/properties/langfuse/properties/public_key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.langfuse.properties.public_key.type, parentSchema: schema44.properties.langfuse.properties.public_key, data: data28 };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+            if (data25.secret_key !== void 0) {
+              let data29 = data25.secret_key;
+              if (typeof data29 !== "string") {
+                const err45 = { instancePath: instancePath + "/observability/langfuse/secret_key", schemaPath: "#/$defs/observability/properties/langfuse/properties/secret_key/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.langfuse.properties.secret_key.type, parentSchema: schema44.properties.langfuse.properties.secret_key, data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+            if (data25.host !== void 0) {
+              let data30 = data25.host;
+              if (typeof data30 !== "string") {
+                const err46 = { instancePath: instancePath + "/observability/langfuse/host", schemaPath: "#/$defs/observability/properties/langfuse/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.langfuse.properties.host.type, parentSchema: schema44.properties.langfuse.properties.host, data: data30 };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/observability/langfuse", schemaPath: "#/$defs/observability/properties/langfuse/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.langfuse.type, parentSchema: schema44.properties.langfuse, data: data25 };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        }
+        if (data24.tracing !== void 0) {
+          let data31 = data24.tracing;
+          if (typeof data31 !== "boolean") {
+            const err48 = { instancePath: instancePath + "/observability/tracing", schemaPath: "#/$defs/observability/properties/tracing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.tracing.type, parentSchema: schema44.properties.tracing, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data24.log_level !== void 0) {
+          let data32 = data24.log_level;
+          if (typeof data32 !== "string") {
+            const err49 = { instancePath: instancePath + "/observability/log_level", schemaPath: "#/$defs/observability/properties/log_level/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.log_level.type, parentSchema: schema44.properties.log_level, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+          if (!(data32 === "debug" || data32 === "info" || data32 === "warn" || data32 === "warning" || data32 === "error")) {
+            const err50 = { instancePath: instancePath + "/observability/log_level", schemaPath: "#/$defs/observability/properties/log_level/enum", keyword: "enum", params: { allowedValues: schema44.properties.log_level.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.log_level.enum, parentSchema: schema44.properties.log_level, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+        if (data24.metrics !== void 0) {
+          let data33 = data24.metrics;
+          if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+            for (const key7 in data33) {
+              if (!(key7 === "latency" || key7 === "tokens" || key7 === "cost")) {
+                const err51 = { instancePath: instancePath + "/observability/metrics", schemaPath: "#/$defs/observability/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44.properties.metrics, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (data33.latency !== void 0) {
+              let data34 = data33.latency;
+              if (typeof data34 !== "boolean") {
+                const err52 = { instancePath: instancePath + "/observability/metrics/latency", schemaPath: "#/$defs/observability/properties/metrics/properties/latency/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.metrics.properties.latency.type, parentSchema: schema44.properties.metrics.properties.latency, data: data34 };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+            if (data33.tokens !== void 0) {
+              let data35 = data33.tokens;
+              if (typeof data35 !== "boolean") {
+                const err53 = { instancePath: instancePath + "/observability/metrics/tokens", schemaPath: "#/$defs/observability/properties/metrics/properties/tokens/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.metrics.properties.tokens.type, parentSchema: schema44.properties.metrics.properties.tokens, data: data35 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data33.cost !== void 0) {
+              let data36 = data33.cost;
+              if (typeof data36 !== "boolean") {
+                const err54 = { instancePath: instancePath + "/observability/metrics/cost", schemaPath: "#/$defs/observability/properties/metrics/properties/cost/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.metrics.properties.cost.type, parentSchema: schema44.properties.metrics.properties.cost, data: data36 };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err55 = { instancePath: instancePath + "/observability/metrics", schemaPath: "#/$defs/observability/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.metrics.type, parentSchema: schema44.properties.metrics, data: data33 };
+            if (vErrors === null) {
+              vErrors = [err55];
+            } else {
+              vErrors.push(err55);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err56 = { instancePath: instancePath + "/observability", schemaPath: "#/$defs/observability/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data24 };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      }
+    }
+    if (data.expose !== void 0) {
+      let data37 = data.expose;
+      if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+        for (const key8 in data37) {
+          if (!(key8 === "rest" || key8 === "streaming" || key8 === "port" || key8 === "host" || key8 === "max_body_bytes" || key8 === "cors")) {
+            const err57 = { instancePath: instancePath + "/expose", schemaPath: "#/$defs/expose/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45, data: data37 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+        if (data37.rest !== void 0) {
+          let data38 = data37.rest;
+          if (typeof data38 !== "boolean") {
+            const err58 = { instancePath: instancePath + "/expose/rest", schemaPath: "#/$defs/expose/properties/rest/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema45.properties.rest.type, parentSchema: schema45.properties.rest, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+        if (data37.streaming !== void 0) {
+          let data39 = data37.streaming;
+          if (typeof data39 !== "string") {
+            const err59 = { instancePath: instancePath + "/expose/streaming", schemaPath: "#/$defs/expose/properties/streaming/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.streaming.type, parentSchema: schema45.properties.streaming, data: data39 };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+          if (!(data39 === "sse" || data39 === "websocket" || data39 === "none")) {
+            const err60 = { instancePath: instancePath + "/expose/streaming", schemaPath: "#/$defs/expose/properties/streaming/enum", keyword: "enum", params: { allowedValues: schema45.properties.streaming.enum }, message: "must be equal to one of the allowed values", schema: schema45.properties.streaming.enum, parentSchema: schema45.properties.streaming, data: data39 };
+            if (vErrors === null) {
+              vErrors = [err60];
+            } else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+        }
+        if (data37.port !== void 0) {
+          let data40 = data37.port;
+          if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
+            const err61 = { instancePath: instancePath + "/expose/port", schemaPath: "#/$defs/expose/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.port.type, parentSchema: schema45.properties.port, data: data40 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+          if (typeof data40 == "number") {
+            if (data40 > 65535 || isNaN(data40)) {
+              const err62 = { instancePath: instancePath + "/expose/port", schemaPath: "#/$defs/expose/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema45.properties.port, data: data40 };
+              if (vErrors === null) {
+                vErrors = [err62];
+              } else {
+                vErrors.push(err62);
+              }
+              errors++;
+            }
+            if (data40 < 1 || isNaN(data40)) {
+              const err63 = { instancePath: instancePath + "/expose/port", schemaPath: "#/$defs/expose/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema45.properties.port, data: data40 };
+              if (vErrors === null) {
+                vErrors = [err63];
+              } else {
+                vErrors.push(err63);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data37.host !== void 0) {
+          let data41 = data37.host;
+          if (typeof data41 === "string") {
+            if (func2(data41) < 1) {
+              const err64 = { instancePath: instancePath + "/expose/host", schemaPath: "#/$defs/expose/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema45.properties.host, data: data41 };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+          } else {
+            const err65 = { instancePath: instancePath + "/expose/host", schemaPath: "#/$defs/expose/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.host.type, parentSchema: schema45.properties.host, data: data41 };
+            if (vErrors === null) {
+              vErrors = [err65];
+            } else {
+              vErrors.push(err65);
+            }
+            errors++;
+          }
+        }
+        if (data37.max_body_bytes !== void 0) {
+          let data42 = data37.max_body_bytes;
+          if (!(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)))) {
+            const err66 = { instancePath: instancePath + "/expose/max_body_bytes", schemaPath: "#/$defs/expose/properties/max_body_bytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema45.properties.max_body_bytes.type, parentSchema: schema45.properties.max_body_bytes, data: data42 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+          if (typeof data42 == "number") {
+            if (data42 < 1 || isNaN(data42)) {
+              const err67 = { instancePath: instancePath + "/expose/max_body_bytes", schemaPath: "#/$defs/expose/properties/max_body_bytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema45.properties.max_body_bytes, data: data42 };
+              if (vErrors === null) {
+                vErrors = [err67];
+              } else {
+                vErrors.push(err67);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data37.cors !== void 0) {
+          let data43 = data37.cors;
+          if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+            for (const key9 in data43) {
+              if (!(key9 === "origins" || key9 === "methods" || key9 === "headers")) {
+                const err68 = { instancePath: instancePath + "/expose/cors", schemaPath: "#/$defs/expose/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema45.properties.cors, data: data43 };
+                if (vErrors === null) {
+                  vErrors = [err68];
+                } else {
+                  vErrors.push(err68);
+                }
+                errors++;
+              }
+            }
+            if (data43.origins !== void 0) {
+              let data44 = data43.origins;
+              if (Array.isArray(data44)) {
+                const len2 = data44.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data45 = data44[i2];
+                  if (typeof data45 !== "string") {
+                    const err69 = { instancePath: instancePath + "/expose/cors/origins/" + i2, schemaPath: "#/$defs/expose/properties/cors/properties/origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.cors.properties.origins.items.type, parentSchema: schema45.properties.cors.properties.origins.items, data: data45 };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err70 = { instancePath: instancePath + "/expose/cors/origins", schemaPath: "#/$defs/expose/properties/cors/properties/origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.cors.properties.origins.type, parentSchema: schema45.properties.cors.properties.origins, data: data44 };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            }
+            if (data43.methods !== void 0) {
+              let data46 = data43.methods;
+              if (Array.isArray(data46)) {
+                const len3 = data46.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data47 = data46[i3];
+                  if (typeof data47 !== "string") {
+                    const err71 = { instancePath: instancePath + "/expose/cors/methods/" + i3, schemaPath: "#/$defs/expose/properties/cors/properties/methods/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.cors.properties.methods.items.type, parentSchema: schema45.properties.cors.properties.methods.items, data: data47 };
+                    if (vErrors === null) {
+                      vErrors = [err71];
+                    } else {
+                      vErrors.push(err71);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err72 = { instancePath: instancePath + "/expose/cors/methods", schemaPath: "#/$defs/expose/properties/cors/properties/methods/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.cors.properties.methods.type, parentSchema: schema45.properties.cors.properties.methods, data: data46 };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+            if (data43.headers !== void 0) {
+              let data48 = data43.headers;
+              if (Array.isArray(data48)) {
+                const len4 = data48.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data49 = data48[i4];
+                  if (typeof data49 !== "string") {
+                    const err73 = { instancePath: instancePath + "/expose/cors/headers/" + i4, schemaPath: "#/$defs/expose/properties/cors/properties/headers/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.properties.cors.properties.headers.items.type, parentSchema: schema45.properties.cors.properties.headers.items, data: data49 };
+                    if (vErrors === null) {
+                      vErrors = [err73];
+                    } else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err74 = { instancePath: instancePath + "/expose/cors/headers", schemaPath: "#/$defs/expose/properties/cors/properties/headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema45.properties.cors.properties.headers.type, parentSchema: schema45.properties.cors.properties.headers, data: data48 };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err75 = { instancePath: instancePath + "/expose/cors", schemaPath: "#/$defs/expose/properties/cors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.properties.cors.type, parentSchema: schema45.properties.cors, data: data43 };
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err76 = { instancePath: instancePath + "/expose", schemaPath: "#/$defs/expose/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema45.type, parentSchema: schema45, data: data37 };
+        if (vErrors === null) {
+          vErrors = [err76];
+        } else {
+          vErrors.push(err76);
+        }
+        errors++;
+      }
+    }
+    if (data.metadata !== void 0) {
+      let data50 = data.metadata;
+      if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+        if (data50.maintainer !== void 0) {
+          let data51 = data50.maintainer;
+          if (typeof data51 !== "string") {
+            const err77 = { instancePath: instancePath + "/metadata/maintainer", schemaPath: "#/properties/metadata/properties/maintainer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.metadata.properties.maintainer.type, parentSchema: schema31.properties.metadata.properties.maintainer, data: data51 };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
+          }
+        }
+        if (data50.version !== void 0) {
+          let data52 = data50.version;
+          if (typeof data52 === "string") {
+            if (func2(data52) > 128) {
+              const err78 = { instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema31.properties.metadata.properties.version, data: data52 };
+              if (vErrors === null) {
+                vErrors = [err78];
+              } else {
+                vErrors.push(err78);
+              }
+              errors++;
+            }
+            if (func2(data52) < 1) {
+              const err79 = { instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.metadata.properties.version, data: data52 };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            if (!pattern17.test(data52)) {
+              const err80 = { instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._+-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._+-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9._+-]*$", parentSchema: schema31.properties.metadata.properties.version, data: data52 };
+              if (vErrors === null) {
+                vErrors = [err80];
+              } else {
+                vErrors.push(err80);
+              }
+              errors++;
+            }
+          } else {
+            const err81 = { instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.metadata.properties.version.type, parentSchema: schema31.properties.metadata.properties.version, data: data52 };
+            if (vErrors === null) {
+              vErrors = [err81];
+            } else {
+              vErrors.push(err81);
+            }
+            errors++;
+          }
+        }
+        if (data50.tags !== void 0) {
+          let data53 = data50.tags;
+          if (Array.isArray(data53)) {
+            const len5 = data53.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data54 = data53[i5];
+              if (typeof data54 !== "string") {
+                const err82 = { instancePath: instancePath + "/metadata/tags/" + i5, schemaPath: "#/properties/metadata/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.metadata.properties.tags.items.type, parentSchema: schema31.properties.metadata.properties.tags.items, data: data54 };
+                if (vErrors === null) {
+                  vErrors = [err82];
+                } else {
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err83 = { instancePath: instancePath + "/metadata/tags", schemaPath: "#/properties/metadata/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.metadata.properties.tags.type, parentSchema: schema31.properties.metadata.properties.tags, data: data53 };
+            if (vErrors === null) {
+              vErrors = [err83];
+            } else {
+              vErrors.push(err83);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err84 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.metadata.type, parentSchema: schema31.properties.metadata, data: data50 };
+        if (vErrors === null) {
+          vErrors = [err84];
+        } else {
+          vErrors.push(err84);
+        }
+        errors++;
+      }
+    }
+    if (data.secrets !== void 0) {
+      if (!validate27(data.secrets, { instancePath: instancePath + "/secrets", parentData: data, parentDataProperty: "secrets", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.build !== void 0) {
+      let data56 = data.build;
+      if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+        for (const key10 in data56) {
+          if (!(key10 === "auto_detect_imports" || key10 === "include" || key10 === "exclude" || key10 === "python" || key10 === "requirements" || key10 === "system_packages" || key10 === "base_image")) {
+            const err85 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/build/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49, data: data56 };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+        }
+        if (data56.auto_detect_imports !== void 0) {
+          let data57 = data56.auto_detect_imports;
+          if (typeof data57 !== "boolean") {
+            const err86 = { instancePath: instancePath + "/build/auto_detect_imports", schemaPath: "#/$defs/build/properties/auto_detect_imports/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.auto_detect_imports.type, parentSchema: schema49.properties.auto_detect_imports, data: data57 };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
+            }
+            errors++;
+          }
+        }
+        if (data56.include !== void 0) {
+          let data58 = data56.include;
+          if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+            for (const key11 in data58) {
+              if (!(key11 === "directories" || key11 === "files" || key11 === "patterns")) {
+                const err87 = { instancePath: instancePath + "/build/include", schemaPath: "#/$defs/build/properties/include/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49.properties.include, data: data58 };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+            if (data58.directories !== void 0) {
+              let data59 = data58.directories;
+              if (Array.isArray(data59)) {
+                const len6 = data59.length;
+                for (let i6 = 0; i6 < len6; i6++) {
+                  let data60 = data59[i6];
+                  if (typeof data60 !== "string") {
+                    const err88 = { instancePath: instancePath + "/build/include/directories/" + i6, schemaPath: "#/$defs/build/properties/include/properties/directories/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.include.properties.directories.items.type, parentSchema: schema49.properties.include.properties.directories.items, data: data60 };
+                    if (vErrors === null) {
+                      vErrors = [err88];
+                    } else {
+                      vErrors.push(err88);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err89 = { instancePath: instancePath + "/build/include/directories", schemaPath: "#/$defs/build/properties/include/properties/directories/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.include.properties.directories.type, parentSchema: schema49.properties.include.properties.directories, data: data59 };
+                if (vErrors === null) {
+                  vErrors = [err89];
+                } else {
+                  vErrors.push(err89);
+                }
+                errors++;
+              }
+            }
+            if (data58.files !== void 0) {
+              let data61 = data58.files;
+              if (Array.isArray(data61)) {
+                const len7 = data61.length;
+                for (let i7 = 0; i7 < len7; i7++) {
+                  let data62 = data61[i7];
+                  if (typeof data62 !== "string") {
+                    const err90 = { instancePath: instancePath + "/build/include/files/" + i7, schemaPath: "#/$defs/build/properties/include/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.include.properties.files.items.type, parentSchema: schema49.properties.include.properties.files.items, data: data62 };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err91 = { instancePath: instancePath + "/build/include/files", schemaPath: "#/$defs/build/properties/include/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.include.properties.files.type, parentSchema: schema49.properties.include.properties.files, data: data61 };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+            }
+            if (data58.patterns !== void 0) {
+              let data63 = data58.patterns;
+              if (Array.isArray(data63)) {
+                const len8 = data63.length;
+                for (let i8 = 0; i8 < len8; i8++) {
+                  let data64 = data63[i8];
+                  if (typeof data64 !== "string") {
+                    const err92 = { instancePath: instancePath + "/build/include/patterns/" + i8, schemaPath: "#/$defs/build/properties/include/properties/patterns/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.include.properties.patterns.items.type, parentSchema: schema49.properties.include.properties.patterns.items, data: data64 };
+                    if (vErrors === null) {
+                      vErrors = [err92];
+                    } else {
+                      vErrors.push(err92);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err93 = { instancePath: instancePath + "/build/include/patterns", schemaPath: "#/$defs/build/properties/include/properties/patterns/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.include.properties.patterns.type, parentSchema: schema49.properties.include.properties.patterns, data: data63 };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err94 = { instancePath: instancePath + "/build/include", schemaPath: "#/$defs/build/properties/include/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.include.type, parentSchema: schema49.properties.include, data: data58 };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
+        }
+        if (data56.exclude !== void 0) {
+          let data65 = data56.exclude;
+          if (Array.isArray(data65)) {
+            const len9 = data65.length;
+            for (let i9 = 0; i9 < len9; i9++) {
+              let data66 = data65[i9];
+              if (typeof data66 !== "string") {
+                const err95 = { instancePath: instancePath + "/build/exclude/" + i9, schemaPath: "#/$defs/build/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.exclude.items.type, parentSchema: schema49.properties.exclude.items, data: data66 };
+                if (vErrors === null) {
+                  vErrors = [err95];
+                } else {
+                  vErrors.push(err95);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err96 = { instancePath: instancePath + "/build/exclude", schemaPath: "#/$defs/build/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.exclude.type, parentSchema: schema49.properties.exclude, data: data65 };
+            if (vErrors === null) {
+              vErrors = [err96];
+            } else {
+              vErrors.push(err96);
+            }
+            errors++;
+          }
+        }
+        if (data56.python !== void 0) {
+          let data67 = data56.python;
+          if (typeof data67 === "string") {
+            if (!pattern20.test(data67)) {
+              const err97 = { instancePath: instancePath + "/build/python", schemaPath: "#/$defs/build/properties/python/pattern", keyword: "pattern", params: { pattern: "^3\\.[0-9]{1,2}$" }, message: 'must match pattern "^3\\.[0-9]{1,2}$"', schema: "^3\\.[0-9]{1,2}$", parentSchema: schema49.properties.python, data: data67 };
+              if (vErrors === null) {
+                vErrors = [err97];
+              } else {
+                vErrors.push(err97);
+              }
+              errors++;
+            }
+          } else {
+            const err98 = { instancePath: instancePath + "/build/python", schemaPath: "#/$defs/build/properties/python/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.python.type, parentSchema: schema49.properties.python, data: data67 };
+            if (vErrors === null) {
+              vErrors = [err98];
+            } else {
+              vErrors.push(err98);
+            }
+            errors++;
+          }
+        }
+        if (data56.requirements !== void 0) {
+          let data68 = data56.requirements;
+          if (typeof data68 === "string") {
+            if (func2(data68) < 1) {
+              const err99 = { instancePath: instancePath + "/build/requirements", schemaPath: "#/$defs/build/properties/requirements/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.requirements, data: data68 };
+              if (vErrors === null) {
+                vErrors = [err99];
+              } else {
+                vErrors.push(err99);
+              }
+              errors++;
+            }
+          } else {
+            const err100 = { instancePath: instancePath + "/build/requirements", schemaPath: "#/$defs/build/properties/requirements/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.requirements.type, parentSchema: schema49.properties.requirements, data: data68 };
+            if (vErrors === null) {
+              vErrors = [err100];
+            } else {
+              vErrors.push(err100);
+            }
+            errors++;
+          }
+        }
+        if (data56.system_packages !== void 0) {
+          let data69 = data56.system_packages;
+          if (Array.isArray(data69)) {
+            const len10 = data69.length;
+            for (let i10 = 0; i10 < len10; i10++) {
+              let data70 = data69[i10];
+              if (typeof data70 === "string") {
+                if (!pattern21.test(data70)) {
+                  const err101 = { instancePath: instancePath + "/build/system_packages/" + i10, schemaPath: "#/$defs/build/properties/system_packages/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9+.-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9+.-]*$"', schema: "^[a-z0-9][a-z0-9+.-]*$", parentSchema: schema49.properties.system_packages.items, data: data70 };
+                  if (vErrors === null) {
+                    vErrors = [err101];
+                  } else {
+                    vErrors.push(err101);
+                  }
+                  errors++;
+                }
+              } else {
+                const err102 = { instancePath: instancePath + "/build/system_packages/" + i10, schemaPath: "#/$defs/build/properties/system_packages/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.system_packages.items.type, parentSchema: schema49.properties.system_packages.items, data: data70 };
+                if (vErrors === null) {
+                  vErrors = [err102];
+                } else {
+                  vErrors.push(err102);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err103 = { instancePath: instancePath + "/build/system_packages", schemaPath: "#/$defs/build/properties/system_packages/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.system_packages.type, parentSchema: schema49.properties.system_packages, data: data69 };
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
+            }
+            errors++;
+          }
+        }
+        if (data56.base_image !== void 0) {
+          let data71 = data56.base_image;
+          if (typeof data71 === "string") {
+            if (func2(data71) < 1) {
+              const err104 = { instancePath: instancePath + "/build/base_image", schemaPath: "#/$defs/build/properties/base_image/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.base_image, data: data71 };
+              if (vErrors === null) {
+                vErrors = [err104];
+              } else {
+                vErrors.push(err104);
+              }
+              errors++;
+            }
+          } else {
+            const err105 = { instancePath: instancePath + "/build/base_image", schemaPath: "#/$defs/build/properties/base_image/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.base_image.type, parentSchema: schema49.properties.base_image, data: data71 };
+            if (vErrors === null) {
+              vErrors = [err105];
+            } else {
+              vErrors.push(err105);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err106 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/build/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data: data56 };
+        if (vErrors === null) {
+          vErrors = [err106];
+        } else {
+          vErrors.push(err106);
+        }
+        errors++;
+      }
+    }
+    if (data.streaming !== void 0) {
+      let data72 = data.streaming;
+      if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+        for (const key12 in data72) {
+          if (!(key12 === "async_runs" || key12 === "backend" || key12 === "allow_client_ids" || key12 === "redis" || key12 === "id_generator" || key12 === "events" || key12 === "connection")) {
+            const err107 = { instancePath: instancePath + "/streaming", schemaPath: "#/$defs/streaming/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data: data72 };
+            if (vErrors === null) {
+              vErrors = [err107];
+            } else {
+              vErrors.push(err107);
+            }
+            errors++;
+          }
+        }
+        if (data72.async_runs !== void 0) {
+          let data73 = data72.async_runs;
+          const _errs166 = errors;
+          let valid43 = false;
+          const _errs167 = errors;
+          if (typeof data73 !== "boolean") {
+            const err108 = { instancePath: instancePath + "/streaming/async_runs", schemaPath: "#/$defs/streaming/properties/async_runs/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema50.properties.async_runs.anyOf[0].type, parentSchema: schema50.properties.async_runs.anyOf[0], data: data73 };
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+          var _valid0 = _errs167 === errors;
+          valid43 = valid43 || _valid0;
+          const _errs169 = errors;
+          if (data73 !== null) {
+            const err109 = { instancePath: instancePath + "/streaming/async_runs", schemaPath: "#/$defs/streaming/properties/async_runs/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.async_runs.anyOf[1].type, parentSchema: schema50.properties.async_runs.anyOf[1], data: data73 };
+            if (vErrors === null) {
+              vErrors = [err109];
+            } else {
+              vErrors.push(err109);
+            }
+            errors++;
+          }
+          var _valid0 = _errs169 === errors;
+          valid43 = valid43 || _valid0;
+          if (!valid43) {
+            const err110 = { instancePath: instancePath + "/streaming/async_runs", schemaPath: "#/$defs/streaming/properties/async_runs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.async_runs.anyOf, parentSchema: schema50.properties.async_runs, data: data73 };
+            if (vErrors === null) {
+              vErrors = [err110];
+            } else {
+              vErrors.push(err110);
+            }
+            errors++;
+          } else {
+            errors = _errs166;
+            if (vErrors !== null) {
+              if (_errs166) {
+                vErrors.length = _errs166;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data72.backend !== void 0) {
+          let data74 = data72.backend;
+          const _errs172 = errors;
+          let valid44 = false;
+          const _errs173 = errors;
+          if (typeof data74 !== "string") {
+            const err111 = { instancePath: instancePath + "/streaming/backend", schemaPath: "#/$defs/streaming/properties/backend/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.backend.anyOf[0].type, parentSchema: schema50.properties.backend.anyOf[0], data: data74 };
+            if (vErrors === null) {
+              vErrors = [err111];
+            } else {
+              vErrors.push(err111);
+            }
+            errors++;
+          }
+          if (!(data74 === "memory" || data74 === "redis")) {
+            const err112 = { instancePath: instancePath + "/streaming/backend", schemaPath: "#/$defs/streaming/properties/backend/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema50.properties.backend.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema50.properties.backend.anyOf[0].enum, parentSchema: schema50.properties.backend.anyOf[0], data: data74 };
+            if (vErrors === null) {
+              vErrors = [err112];
+            } else {
+              vErrors.push(err112);
+            }
+            errors++;
+          }
+          var _valid1 = _errs173 === errors;
+          valid44 = valid44 || _valid1;
+          const _errs175 = errors;
+          if (data74 !== null) {
+            const err113 = { instancePath: instancePath + "/streaming/backend", schemaPath: "#/$defs/streaming/properties/backend/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.backend.anyOf[1].type, parentSchema: schema50.properties.backend.anyOf[1], data: data74 };
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+          var _valid1 = _errs175 === errors;
+          valid44 = valid44 || _valid1;
+          if (!valid44) {
+            const err114 = { instancePath: instancePath + "/streaming/backend", schemaPath: "#/$defs/streaming/properties/backend/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.backend.anyOf, parentSchema: schema50.properties.backend, data: data74 };
+            if (vErrors === null) {
+              vErrors = [err114];
+            } else {
+              vErrors.push(err114);
+            }
+            errors++;
+          } else {
+            errors = _errs172;
+            if (vErrors !== null) {
+              if (_errs172) {
+                vErrors.length = _errs172;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data72.allow_client_ids !== void 0) {
+          let data75 = data72.allow_client_ids;
+          const _errs178 = errors;
+          let valid45 = false;
+          const _errs179 = errors;
+          if (typeof data75 !== "boolean") {
+            const err115 = { instancePath: instancePath + "/streaming/allow_client_ids", schemaPath: "#/$defs/streaming/properties/allow_client_ids/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema50.properties.allow_client_ids.anyOf[0].type, parentSchema: schema50.properties.allow_client_ids.anyOf[0], data: data75 };
+            if (vErrors === null) {
+              vErrors = [err115];
+            } else {
+              vErrors.push(err115);
+            }
+            errors++;
+          }
+          var _valid2 = _errs179 === errors;
+          valid45 = valid45 || _valid2;
+          const _errs181 = errors;
+          if (data75 !== null) {
+            const err116 = { instancePath: instancePath + "/streaming/allow_client_ids", schemaPath: "#/$defs/streaming/properties/allow_client_ids/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.allow_client_ids.anyOf[1].type, parentSchema: schema50.properties.allow_client_ids.anyOf[1], data: data75 };
+            if (vErrors === null) {
+              vErrors = [err116];
+            } else {
+              vErrors.push(err116);
+            }
+            errors++;
+          }
+          var _valid2 = _errs181 === errors;
+          valid45 = valid45 || _valid2;
+          if (!valid45) {
+            const err117 = { instancePath: instancePath + "/streaming/allow_client_ids", schemaPath: "#/$defs/streaming/properties/allow_client_ids/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.allow_client_ids.anyOf, parentSchema: schema50.properties.allow_client_ids, data: data75 };
+            if (vErrors === null) {
+              vErrors = [err117];
+            } else {
+              vErrors.push(err117);
+            }
+            errors++;
+          } else {
+            errors = _errs178;
+            if (vErrors !== null) {
+              if (_errs178) {
+                vErrors.length = _errs178;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data72.redis !== void 0) {
+          let data76 = data72.redis;
+          const _errs184 = errors;
+          let valid46 = false;
+          const _errs185 = errors;
+          if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+            for (const key13 in data76) {
+              if (!(key13 === "url" || key13 === "stream_ttl_seconds" || key13 === "max_events_per_run" || key13 === "connection_pool_size")) {
+                const err118 = { instancePath: instancePath + "/streaming/redis", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50.properties.redis.anyOf[0], data: data76 };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+            }
+            if (data76.url !== void 0) {
+              let data77 = data76.url;
+              const _errs189 = errors;
+              let valid48 = false;
+              const _errs190 = errors;
+              if (typeof data77 !== "string") {
+                const err119 = { instancePath: instancePath + "/streaming/redis/url", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/url/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.redis.anyOf[0].properties.url.anyOf[0].type, parentSchema: schema50.properties.redis.anyOf[0].properties.url.anyOf[0], data: data77 };
+                if (vErrors === null) {
+                  vErrors = [err119];
+                } else {
+                  vErrors.push(err119);
+                }
+                errors++;
+              }
+              var _valid4 = _errs190 === errors;
+              valid48 = valid48 || _valid4;
+              const _errs192 = errors;
+              if (data77 !== null) {
+                const err120 = { instancePath: instancePath + "/streaming/redis/url", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/url/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.redis.anyOf[0].properties.url.anyOf[1].type, parentSchema: schema50.properties.redis.anyOf[0].properties.url.anyOf[1], data: data77 };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+              var _valid4 = _errs192 === errors;
+              valid48 = valid48 || _valid4;
+              if (!valid48) {
+                const err121 = { instancePath: instancePath + "/streaming/redis/url", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/url/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.redis.anyOf[0].properties.url.anyOf, parentSchema: schema50.properties.redis.anyOf[0].properties.url, data: data77 };
+                if (vErrors === null) {
+                  vErrors = [err121];
+                } else {
+                  vErrors.push(err121);
+                }
+                errors++;
+              } else {
+                errors = _errs189;
+                if (vErrors !== null) {
+                  if (_errs189) {
+                    vErrors.length = _errs189;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data76.stream_ttl_seconds !== void 0) {
+              let data78 = data76.stream_ttl_seconds;
+              const _errs195 = errors;
+              let valid49 = false;
+              const _errs196 = errors;
+              if (!(typeof data78 == "number" && (!(data78 % 1) && !isNaN(data78)))) {
+                const err122 = { instancePath: instancePath + "/streaming/redis/stream_ttl_seconds", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/stream_ttl_seconds/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.redis.anyOf[0].properties.stream_ttl_seconds.anyOf[0].type, parentSchema: schema50.properties.redis.anyOf[0].properties.stream_ttl_seconds.anyOf[0], data: data78 };
+                if (vErrors === null) {
+                  vErrors = [err122];
+                } else {
+                  vErrors.push(err122);
+                }
+                errors++;
+              }
+              if (typeof data78 == "number") {
+                if (data78 < 1 || isNaN(data78)) {
+                  const err123 = { instancePath: instancePath + "/streaming/redis/stream_ttl_seconds", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/stream_ttl_seconds/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema50.properties.redis.anyOf[0].properties.stream_ttl_seconds.anyOf[0], data: data78 };
+                  if (vErrors === null) {
+                    vErrors = [err123];
+                  } else {
+                    vErrors.push(err123);
+                  }
+                  errors++;
+                }
+              }
+              var _valid5 = _errs196 === errors;
+              valid49 = valid49 || _valid5;
+              const _errs198 = errors;
+              if (data78 !== null) {
+                const err124 = { instancePath: instancePath + "/streaming/redis/stream_ttl_seconds", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/stream_ttl_seconds/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.redis.anyOf[0].properties.stream_ttl_seconds.anyOf[1].type, parentSchema: schema50.properties.redis.anyOf[0].properties.stream_ttl_seconds.anyOf[1], data: data78 };
+                if (vErrors === null) {
+                  vErrors = [err124];
+                } else {
+                  vErrors.push(err124);
+                }
+                errors++;
+              }
+              var _valid5 = _errs198 === errors;
+              valid49 = valid49 || _valid5;
+              if (!valid49) {
+                const err125 = { instancePath: instancePath + "/streaming/redis/stream_ttl_seconds", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/stream_ttl_seconds/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.redis.anyOf[0].properties.stream_ttl_seconds.anyOf, parentSchema: schema50.properties.redis.anyOf[0].properties.stream_ttl_seconds, data: data78 };
+                if (vErrors === null) {
+                  vErrors = [err125];
+                } else {
+                  vErrors.push(err125);
+                }
+                errors++;
+              } else {
+                errors = _errs195;
+                if (vErrors !== null) {
+                  if (_errs195) {
+                    vErrors.length = _errs195;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data76.max_events_per_run !== void 0) {
+              let data79 = data76.max_events_per_run;
+              const _errs201 = errors;
+              let valid50 = false;
+              const _errs202 = errors;
+              if (!(typeof data79 == "number" && (!(data79 % 1) && !isNaN(data79)))) {
+                const err126 = { instancePath: instancePath + "/streaming/redis/max_events_per_run", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/max_events_per_run/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.redis.anyOf[0].properties.max_events_per_run.anyOf[0].type, parentSchema: schema50.properties.redis.anyOf[0].properties.max_events_per_run.anyOf[0], data: data79 };
+                if (vErrors === null) {
+                  vErrors = [err126];
+                } else {
+                  vErrors.push(err126);
+                }
+                errors++;
+              }
+              if (typeof data79 == "number") {
+                if (data79 < 1 || isNaN(data79)) {
+                  const err127 = { instancePath: instancePath + "/streaming/redis/max_events_per_run", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/max_events_per_run/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema50.properties.redis.anyOf[0].properties.max_events_per_run.anyOf[0], data: data79 };
+                  if (vErrors === null) {
+                    vErrors = [err127];
+                  } else {
+                    vErrors.push(err127);
+                  }
+                  errors++;
+                }
+              }
+              var _valid6 = _errs202 === errors;
+              valid50 = valid50 || _valid6;
+              const _errs204 = errors;
+              if (data79 !== null) {
+                const err128 = { instancePath: instancePath + "/streaming/redis/max_events_per_run", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/max_events_per_run/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.redis.anyOf[0].properties.max_events_per_run.anyOf[1].type, parentSchema: schema50.properties.redis.anyOf[0].properties.max_events_per_run.anyOf[1], data: data79 };
+                if (vErrors === null) {
+                  vErrors = [err128];
+                } else {
+                  vErrors.push(err128);
+                }
+                errors++;
+              }
+              var _valid6 = _errs204 === errors;
+              valid50 = valid50 || _valid6;
+              if (!valid50) {
+                const err129 = { instancePath: instancePath + "/streaming/redis/max_events_per_run", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/max_events_per_run/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.redis.anyOf[0].properties.max_events_per_run.anyOf, parentSchema: schema50.properties.redis.anyOf[0].properties.max_events_per_run, data: data79 };
+                if (vErrors === null) {
+                  vErrors = [err129];
+                } else {
+                  vErrors.push(err129);
+                }
+                errors++;
+              } else {
+                errors = _errs201;
+                if (vErrors !== null) {
+                  if (_errs201) {
+                    vErrors.length = _errs201;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data76.connection_pool_size !== void 0) {
+              let data80 = data76.connection_pool_size;
+              const _errs207 = errors;
+              let valid51 = false;
+              const _errs208 = errors;
+              if (!(typeof data80 == "number" && (!(data80 % 1) && !isNaN(data80)))) {
+                const err130 = { instancePath: instancePath + "/streaming/redis/connection_pool_size", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/connection_pool_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.redis.anyOf[0].properties.connection_pool_size.anyOf[0].type, parentSchema: schema50.properties.redis.anyOf[0].properties.connection_pool_size.anyOf[0], data: data80 };
+                if (vErrors === null) {
+                  vErrors = [err130];
+                } else {
+                  vErrors.push(err130);
+                }
+                errors++;
+              }
+              if (typeof data80 == "number") {
+                if (data80 < 1 || isNaN(data80)) {
+                  const err131 = { instancePath: instancePath + "/streaming/redis/connection_pool_size", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/connection_pool_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema50.properties.redis.anyOf[0].properties.connection_pool_size.anyOf[0], data: data80 };
+                  if (vErrors === null) {
+                    vErrors = [err131];
+                  } else {
+                    vErrors.push(err131);
+                  }
+                  errors++;
+                }
+              }
+              var _valid7 = _errs208 === errors;
+              valid51 = valid51 || _valid7;
+              const _errs210 = errors;
+              if (data80 !== null) {
+                const err132 = { instancePath: instancePath + "/streaming/redis/connection_pool_size", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/connection_pool_size/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.redis.anyOf[0].properties.connection_pool_size.anyOf[1].type, parentSchema: schema50.properties.redis.anyOf[0].properties.connection_pool_size.anyOf[1], data: data80 };
+                if (vErrors === null) {
+                  vErrors = [err132];
+                } else {
+                  vErrors.push(err132);
+                }
+                errors++;
+              }
+              var _valid7 = _errs210 === errors;
+              valid51 = valid51 || _valid7;
+              if (!valid51) {
+                const err133 = { instancePath: instancePath + "/streaming/redis/connection_pool_size", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/properties/connection_pool_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.redis.anyOf[0].properties.connection_pool_size.anyOf, parentSchema: schema50.properties.redis.anyOf[0].properties.connection_pool_size, data: data80 };
+                if (vErrors === null) {
+                  vErrors = [err133];
+                } else {
+                  vErrors.push(err133);
+                }
+                errors++;
+              } else {
+                errors = _errs207;
+                if (vErrors !== null) {
+                  if (_errs207) {
+                    vErrors.length = _errs207;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+          } else {
+            const err134 = { instancePath: instancePath + "/streaming/redis", schemaPath: "#/$defs/streaming/properties/redis/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.redis.anyOf[0].type, parentSchema: schema50.properties.redis.anyOf[0], data: data76 };
+            if (vErrors === null) {
+              vErrors = [err134];
+            } else {
+              vErrors.push(err134);
+            }
+            errors++;
+          }
+          var _valid3 = _errs185 === errors;
+          valid46 = valid46 || _valid3;
+          const _errs212 = errors;
+          if (data76 !== null) {
+            const err135 = { instancePath: instancePath + "/streaming/redis", schemaPath: "#/$defs/streaming/properties/redis/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.redis.anyOf[1].type, parentSchema: schema50.properties.redis.anyOf[1], data: data76 };
+            if (vErrors === null) {
+              vErrors = [err135];
+            } else {
+              vErrors.push(err135);
+            }
+            errors++;
+          }
+          var _valid3 = _errs212 === errors;
+          valid46 = valid46 || _valid3;
+          if (!valid46) {
+            const err136 = { instancePath: instancePath + "/streaming/redis", schemaPath: "#/$defs/streaming/properties/redis/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.redis.anyOf, parentSchema: schema50.properties.redis, data: data76 };
+            if (vErrors === null) {
+              vErrors = [err136];
+            } else {
+              vErrors.push(err136);
+            }
+            errors++;
+          } else {
+            errors = _errs184;
+            if (vErrors !== null) {
+              if (_errs184) {
+                vErrors.length = _errs184;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data72.id_generator !== void 0) {
+          let data81 = data72.id_generator;
+          const _errs215 = errors;
+          let valid52 = false;
+          const _errs216 = errors;
+          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
+            for (const key14 in data81) {
+              if (!(key14 === "type" || key14 === "handler")) {
+                const err137 = { instancePath: instancePath + "/streaming/id_generator", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50.properties.id_generator.anyOf[0], data: data81 };
+                if (vErrors === null) {
+                  vErrors = [err137];
+                } else {
+                  vErrors.push(err137);
+                }
+                errors++;
+              }
+            }
+            if (data81.type !== void 0) {
+              let data82 = data81.type;
+              const _errs220 = errors;
+              let valid54 = false;
+              const _errs221 = errors;
+              if (typeof data82 !== "string") {
+                const err138 = { instancePath: instancePath + "/streaming/id_generator/type", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/properties/type/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.id_generator.anyOf[0].properties.type.anyOf[0].type, parentSchema: schema50.properties.id_generator.anyOf[0].properties.type.anyOf[0], data: data82 };
+                if (vErrors === null) {
+                  vErrors = [err138];
+                } else {
+                  vErrors.push(err138);
+                }
+                errors++;
+              }
+              var _valid9 = _errs221 === errors;
+              valid54 = valid54 || _valid9;
+              const _errs223 = errors;
+              if (data82 !== null) {
+                const err139 = { instancePath: instancePath + "/streaming/id_generator/type", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/properties/type/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.id_generator.anyOf[0].properties.type.anyOf[1].type, parentSchema: schema50.properties.id_generator.anyOf[0].properties.type.anyOf[1], data: data82 };
+                if (vErrors === null) {
+                  vErrors = [err139];
+                } else {
+                  vErrors.push(err139);
+                }
+                errors++;
+              }
+              var _valid9 = _errs223 === errors;
+              valid54 = valid54 || _valid9;
+              if (!valid54) {
+                const err140 = { instancePath: instancePath + "/streaming/id_generator/type", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/properties/type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.id_generator.anyOf[0].properties.type.anyOf, parentSchema: schema50.properties.id_generator.anyOf[0].properties.type, data: data82 };
+                if (vErrors === null) {
+                  vErrors = [err140];
+                } else {
+                  vErrors.push(err140);
+                }
+                errors++;
+              } else {
+                errors = _errs220;
+                if (vErrors !== null) {
+                  if (_errs220) {
+                    vErrors.length = _errs220;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data81.handler !== void 0) {
+              let data83 = data81.handler;
+              const _errs226 = errors;
+              let valid55 = false;
+              const _errs227 = errors;
+              if (typeof data83 !== "string") {
+                const err141 = { instancePath: instancePath + "/streaming/id_generator/handler", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/properties/handler/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.id_generator.anyOf[0].properties.handler.anyOf[0].type, parentSchema: schema50.properties.id_generator.anyOf[0].properties.handler.anyOf[0], data: data83 };
+                if (vErrors === null) {
+                  vErrors = [err141];
+                } else {
+                  vErrors.push(err141);
+                }
+                errors++;
+              }
+              var _valid10 = _errs227 === errors;
+              valid55 = valid55 || _valid10;
+              const _errs229 = errors;
+              if (data83 !== null) {
+                const err142 = { instancePath: instancePath + "/streaming/id_generator/handler", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/properties/handler/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.id_generator.anyOf[0].properties.handler.anyOf[1].type, parentSchema: schema50.properties.id_generator.anyOf[0].properties.handler.anyOf[1], data: data83 };
+                if (vErrors === null) {
+                  vErrors = [err142];
+                } else {
+                  vErrors.push(err142);
+                }
+                errors++;
+              }
+              var _valid10 = _errs229 === errors;
+              valid55 = valid55 || _valid10;
+              if (!valid55) {
+                const err143 = { instancePath: instancePath + "/streaming/id_generator/handler", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/properties/handler/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.id_generator.anyOf[0].properties.handler.anyOf, parentSchema: schema50.properties.id_generator.anyOf[0].properties.handler, data: data83 };
+                if (vErrors === null) {
+                  vErrors = [err143];
+                } else {
+                  vErrors.push(err143);
+                }
+                errors++;
+              } else {
+                errors = _errs226;
+                if (vErrors !== null) {
+                  if (_errs226) {
+                    vErrors.length = _errs226;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+          } else {
+            const err144 = { instancePath: instancePath + "/streaming/id_generator", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.id_generator.anyOf[0].type, parentSchema: schema50.properties.id_generator.anyOf[0], data: data81 };
+            if (vErrors === null) {
+              vErrors = [err144];
+            } else {
+              vErrors.push(err144);
+            }
+            errors++;
+          }
+          var _valid8 = _errs216 === errors;
+          valid52 = valid52 || _valid8;
+          const _errs231 = errors;
+          if (data81 !== null) {
+            const err145 = { instancePath: instancePath + "/streaming/id_generator", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.id_generator.anyOf[1].type, parentSchema: schema50.properties.id_generator.anyOf[1], data: data81 };
+            if (vErrors === null) {
+              vErrors = [err145];
+            } else {
+              vErrors.push(err145);
+            }
+            errors++;
+          }
+          var _valid8 = _errs231 === errors;
+          valid52 = valid52 || _valid8;
+          if (!valid52) {
+            const err146 = { instancePath: instancePath + "/streaming/id_generator", schemaPath: "#/$defs/streaming/properties/id_generator/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.id_generator.anyOf, parentSchema: schema50.properties.id_generator, data: data81 };
+            if (vErrors === null) {
+              vErrors = [err146];
+            } else {
+              vErrors.push(err146);
+            }
+            errors++;
+          } else {
+            errors = _errs215;
+            if (vErrors !== null) {
+              if (_errs215) {
+                vErrors.length = _errs215;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data72.events !== void 0) {
+          let data84 = data72.events;
+          const _errs234 = errors;
+          let valid56 = false;
+          const _errs235 = errors;
+          if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+            for (const key15 in data84) {
+              if (!(key15 === "allowed" || key15 === "heartbeat_interval" || key15 === "max_run_duration")) {
+                const err147 = { instancePath: instancePath + "/streaming/events", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50.properties.events.anyOf[0], data: data84 };
+                if (vErrors === null) {
+                  vErrors = [err147];
+                } else {
+                  vErrors.push(err147);
+                }
+                errors++;
+              }
+            }
+            if (data84.allowed !== void 0) {
+              let data85 = data84.allowed;
+              const _errs239 = errors;
+              let valid58 = false;
+              const _errs240 = errors;
+              const _errs241 = errors;
+              let valid59 = false;
+              const _errs242 = errors;
+              if (Array.isArray(data85)) {
+                const len11 = data85.length;
+                for (let i11 = 0; i11 < len11; i11++) {
+                  let data86 = data85[i11];
+                  if (typeof data86 !== "string") {
+                    const err148 = { instancePath: instancePath + "/streaming/events/allowed/" + i11, schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/allowed/anyOf/0/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0].anyOf[0].items.type, parentSchema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0].anyOf[0].items, data: data86 };
+                    if (vErrors === null) {
+                      vErrors = [err148];
+                    } else {
+                      vErrors.push(err148);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err149 = { instancePath: instancePath + "/streaming/events/allowed", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/allowed/anyOf/0/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0].anyOf[0].type, parentSchema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0].anyOf[0], data: data85 };
+                if (vErrors === null) {
+                  vErrors = [err149];
+                } else {
+                  vErrors.push(err149);
+                }
+                errors++;
+              }
+              var _valid13 = _errs242 === errors;
+              valid59 = valid59 || _valid13;
+              const _errs246 = errors;
+              if (typeof data85 !== "string") {
+                const err150 = { instancePath: instancePath + "/streaming/events/allowed", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/allowed/anyOf/0/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0].anyOf[1].type, parentSchema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0].anyOf[1], data: data85 };
+                if (vErrors === null) {
+                  vErrors = [err150];
+                } else {
+                  vErrors.push(err150);
+                }
+                errors++;
+              }
+              var _valid13 = _errs246 === errors;
+              valid59 = valid59 || _valid13;
+              if (!valid59) {
+                const err151 = { instancePath: instancePath + "/streaming/events/allowed", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/allowed/anyOf/0/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0].anyOf, parentSchema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[0], data: data85 };
+                if (vErrors === null) {
+                  vErrors = [err151];
+                } else {
+                  vErrors.push(err151);
+                }
+                errors++;
+              } else {
+                errors = _errs241;
+                if (vErrors !== null) {
+                  if (_errs241) {
+                    vErrors.length = _errs241;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              var _valid12 = _errs240 === errors;
+              valid58 = valid58 || _valid12;
+              const _errs248 = errors;
+              if (data85 !== null) {
+                const err152 = { instancePath: instancePath + "/streaming/events/allowed", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/allowed/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[1].type, parentSchema: schema50.properties.events.anyOf[0].properties.allowed.anyOf[1], data: data85 };
+                if (vErrors === null) {
+                  vErrors = [err152];
+                } else {
+                  vErrors.push(err152);
+                }
+                errors++;
+              }
+              var _valid12 = _errs248 === errors;
+              valid58 = valid58 || _valid12;
+              if (!valid58) {
+                const err153 = { instancePath: instancePath + "/streaming/events/allowed", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/allowed/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.events.anyOf[0].properties.allowed.anyOf, parentSchema: schema50.properties.events.anyOf[0].properties.allowed, data: data85 };
+                if (vErrors === null) {
+                  vErrors = [err153];
+                } else {
+                  vErrors.push(err153);
+                }
+                errors++;
+              } else {
+                errors = _errs239;
+                if (vErrors !== null) {
+                  if (_errs239) {
+                    vErrors.length = _errs239;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data84.heartbeat_interval !== void 0) {
+              let data87 = data84.heartbeat_interval;
+              const _errs251 = errors;
+              let valid62 = false;
+              const _errs252 = errors;
+              if (typeof data87 == "number") {
+                if (data87 < 0 || isNaN(data87)) {
+                  const err154 = { instancePath: instancePath + "/streaming/events/heartbeat_interval", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/heartbeat_interval/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties.events.anyOf[0].properties.heartbeat_interval.anyOf[0], data: data87 };
+                  if (vErrors === null) {
+                    vErrors = [err154];
+                  } else {
+                    vErrors.push(err154);
+                  }
+                  errors++;
+                }
+              } else {
+                const err155 = { instancePath: instancePath + "/streaming/events/heartbeat_interval", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/heartbeat_interval/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema50.properties.events.anyOf[0].properties.heartbeat_interval.anyOf[0].type, parentSchema: schema50.properties.events.anyOf[0].properties.heartbeat_interval.anyOf[0], data: data87 };
+                if (vErrors === null) {
+                  vErrors = [err155];
+                } else {
+                  vErrors.push(err155);
+                }
+                errors++;
+              }
+              var _valid14 = _errs252 === errors;
+              valid62 = valid62 || _valid14;
+              const _errs254 = errors;
+              if (data87 !== null) {
+                const err156 = { instancePath: instancePath + "/streaming/events/heartbeat_interval", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/heartbeat_interval/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.events.anyOf[0].properties.heartbeat_interval.anyOf[1].type, parentSchema: schema50.properties.events.anyOf[0].properties.heartbeat_interval.anyOf[1], data: data87 };
+                if (vErrors === null) {
+                  vErrors = [err156];
+                } else {
+                  vErrors.push(err156);
+                }
+                errors++;
+              }
+              var _valid14 = _errs254 === errors;
+              valid62 = valid62 || _valid14;
+              if (!valid62) {
+                const err157 = { instancePath: instancePath + "/streaming/events/heartbeat_interval", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/heartbeat_interval/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.events.anyOf[0].properties.heartbeat_interval.anyOf, parentSchema: schema50.properties.events.anyOf[0].properties.heartbeat_interval, data: data87 };
+                if (vErrors === null) {
+                  vErrors = [err157];
+                } else {
+                  vErrors.push(err157);
+                }
+                errors++;
+              } else {
+                errors = _errs251;
+                if (vErrors !== null) {
+                  if (_errs251) {
+                    vErrors.length = _errs251;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data84.max_run_duration !== void 0) {
+              let data88 = data84.max_run_duration;
+              const _errs257 = errors;
+              let valid63 = false;
+              const _errs258 = errors;
+              if (typeof data88 == "number") {
+                if (data88 < 0 || isNaN(data88)) {
+                  const err158 = { instancePath: instancePath + "/streaming/events/max_run_duration", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/max_run_duration/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties.events.anyOf[0].properties.max_run_duration.anyOf[0], data: data88 };
+                  if (vErrors === null) {
+                    vErrors = [err158];
+                  } else {
+                    vErrors.push(err158);
+                  }
+                  errors++;
+                }
+              } else {
+                const err159 = { instancePath: instancePath + "/streaming/events/max_run_duration", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/max_run_duration/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema50.properties.events.anyOf[0].properties.max_run_duration.anyOf[0].type, parentSchema: schema50.properties.events.anyOf[0].properties.max_run_duration.anyOf[0], data: data88 };
+                if (vErrors === null) {
+                  vErrors = [err159];
+                } else {
+                  vErrors.push(err159);
+                }
+                errors++;
+              }
+              var _valid15 = _errs258 === errors;
+              valid63 = valid63 || _valid15;
+              const _errs260 = errors;
+              if (data88 !== null) {
+                const err160 = { instancePath: instancePath + "/streaming/events/max_run_duration", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/max_run_duration/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.events.anyOf[0].properties.max_run_duration.anyOf[1].type, parentSchema: schema50.properties.events.anyOf[0].properties.max_run_duration.anyOf[1], data: data88 };
+                if (vErrors === null) {
+                  vErrors = [err160];
+                } else {
+                  vErrors.push(err160);
+                }
+                errors++;
+              }
+              var _valid15 = _errs260 === errors;
+              valid63 = valid63 || _valid15;
+              if (!valid63) {
+                const err161 = { instancePath: instancePath + "/streaming/events/max_run_duration", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/properties/max_run_duration/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.events.anyOf[0].properties.max_run_duration.anyOf, parentSchema: schema50.properties.events.anyOf[0].properties.max_run_duration, data: data88 };
+                if (vErrors === null) {
+                  vErrors = [err161];
+                } else {
+                  vErrors.push(err161);
+                }
+                errors++;
+              } else {
+                errors = _errs257;
+                if (vErrors !== null) {
+                  if (_errs257) {
+                    vErrors.length = _errs257;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+          } else {
+            const err162 = { instancePath: instancePath + "/streaming/events", schemaPath: "#/$defs/streaming/properties/events/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.events.anyOf[0].type, parentSchema: schema50.properties.events.anyOf[0], data: data84 };
+            if (vErrors === null) {
+              vErrors = [err162];
+            } else {
+              vErrors.push(err162);
+            }
+            errors++;
+          }
+          var _valid11 = _errs235 === errors;
+          valid56 = valid56 || _valid11;
+          const _errs262 = errors;
+          if (data84 !== null) {
+            const err163 = { instancePath: instancePath + "/streaming/events", schemaPath: "#/$defs/streaming/properties/events/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.events.anyOf[1].type, parentSchema: schema50.properties.events.anyOf[1], data: data84 };
+            if (vErrors === null) {
+              vErrors = [err163];
+            } else {
+              vErrors.push(err163);
+            }
+            errors++;
+          }
+          var _valid11 = _errs262 === errors;
+          valid56 = valid56 || _valid11;
+          if (!valid56) {
+            const err164 = { instancePath: instancePath + "/streaming/events", schemaPath: "#/$defs/streaming/properties/events/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.events.anyOf, parentSchema: schema50.properties.events, data: data84 };
+            if (vErrors === null) {
+              vErrors = [err164];
+            } else {
+              vErrors.push(err164);
+            }
+            errors++;
+          } else {
+            errors = _errs234;
+            if (vErrors !== null) {
+              if (_errs234) {
+                vErrors.length = _errs234;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data72.connection !== void 0) {
+          let data89 = data72.connection;
+          const _errs265 = errors;
+          let valid64 = false;
+          const _errs266 = errors;
+          if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+            for (const key16 in data89) {
+              if (!(key16 === "default_timeout" || key16 === "max_subscribers_per_run")) {
+                const err165 = { instancePath: instancePath + "/streaming/connection", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50.properties.connection.anyOf[0], data: data89 };
+                if (vErrors === null) {
+                  vErrors = [err165];
+                } else {
+                  vErrors.push(err165);
+                }
+                errors++;
+              }
+            }
+            if (data89.default_timeout !== void 0) {
+              let data90 = data89.default_timeout;
+              const _errs270 = errors;
+              let valid66 = false;
+              const _errs271 = errors;
+              if (typeof data90 == "number") {
+                if (data90 < 0 || isNaN(data90)) {
+                  const err166 = { instancePath: instancePath + "/streaming/connection/default_timeout", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/default_timeout/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties.connection.anyOf[0].properties.default_timeout.anyOf[0], data: data90 };
+                  if (vErrors === null) {
+                    vErrors = [err166];
+                  } else {
+                    vErrors.push(err166);
+                  }
+                  errors++;
+                }
+              } else {
+                const err167 = { instancePath: instancePath + "/streaming/connection/default_timeout", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/default_timeout/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema50.properties.connection.anyOf[0].properties.default_timeout.anyOf[0].type, parentSchema: schema50.properties.connection.anyOf[0].properties.default_timeout.anyOf[0], data: data90 };
+                if (vErrors === null) {
+                  vErrors = [err167];
+                } else {
+                  vErrors.push(err167);
+                }
+                errors++;
+              }
+              var _valid17 = _errs271 === errors;
+              valid66 = valid66 || _valid17;
+              const _errs273 = errors;
+              if (data90 !== null) {
+                const err168 = { instancePath: instancePath + "/streaming/connection/default_timeout", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/default_timeout/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.connection.anyOf[0].properties.default_timeout.anyOf[1].type, parentSchema: schema50.properties.connection.anyOf[0].properties.default_timeout.anyOf[1], data: data90 };
+                if (vErrors === null) {
+                  vErrors = [err168];
+                } else {
+                  vErrors.push(err168);
+                }
+                errors++;
+              }
+              var _valid17 = _errs273 === errors;
+              valid66 = valid66 || _valid17;
+              if (!valid66) {
+                const err169 = { instancePath: instancePath + "/streaming/connection/default_timeout", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/default_timeout/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.connection.anyOf[0].properties.default_timeout.anyOf, parentSchema: schema50.properties.connection.anyOf[0].properties.default_timeout, data: data90 };
+                if (vErrors === null) {
+                  vErrors = [err169];
+                } else {
+                  vErrors.push(err169);
+                }
+                errors++;
+              } else {
+                errors = _errs270;
+                if (vErrors !== null) {
+                  if (_errs270) {
+                    vErrors.length = _errs270;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data89.max_subscribers_per_run !== void 0) {
+              let data91 = data89.max_subscribers_per_run;
+              const _errs276 = errors;
+              let valid67 = false;
+              const _errs277 = errors;
+              if (!(typeof data91 == "number" && (!(data91 % 1) && !isNaN(data91)))) {
+                const err170 = { instancePath: instancePath + "/streaming/connection/max_subscribers_per_run", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/max_subscribers_per_run/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties.connection.anyOf[0].properties.max_subscribers_per_run.anyOf[0].type, parentSchema: schema50.properties.connection.anyOf[0].properties.max_subscribers_per_run.anyOf[0], data: data91 };
+                if (vErrors === null) {
+                  vErrors = [err170];
+                } else {
+                  vErrors.push(err170);
+                }
+                errors++;
+              }
+              if (typeof data91 == "number") {
+                if (data91 < 1 || isNaN(data91)) {
+                  const err171 = { instancePath: instancePath + "/streaming/connection/max_subscribers_per_run", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/max_subscribers_per_run/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema50.properties.connection.anyOf[0].properties.max_subscribers_per_run.anyOf[0], data: data91 };
+                  if (vErrors === null) {
+                    vErrors = [err171];
+                  } else {
+                    vErrors.push(err171);
+                  }
+                  errors++;
+                }
+              }
+              var _valid18 = _errs277 === errors;
+              valid67 = valid67 || _valid18;
+              const _errs279 = errors;
+              if (data91 !== null) {
+                const err172 = { instancePath: instancePath + "/streaming/connection/max_subscribers_per_run", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/max_subscribers_per_run/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.connection.anyOf[0].properties.max_subscribers_per_run.anyOf[1].type, parentSchema: schema50.properties.connection.anyOf[0].properties.max_subscribers_per_run.anyOf[1], data: data91 };
+                if (vErrors === null) {
+                  vErrors = [err172];
+                } else {
+                  vErrors.push(err172);
+                }
+                errors++;
+              }
+              var _valid18 = _errs279 === errors;
+              valid67 = valid67 || _valid18;
+              if (!valid67) {
+                const err173 = { instancePath: instancePath + "/streaming/connection/max_subscribers_per_run", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/properties/max_subscribers_per_run/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.connection.anyOf[0].properties.max_subscribers_per_run.anyOf, parentSchema: schema50.properties.connection.anyOf[0].properties.max_subscribers_per_run, data: data91 };
+                if (vErrors === null) {
+                  vErrors = [err173];
+                } else {
+                  vErrors.push(err173);
+                }
+                errors++;
+              } else {
+                errors = _errs276;
+                if (vErrors !== null) {
+                  if (_errs276) {
+                    vErrors.length = _errs276;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+          } else {
+            const err174 = { instancePath: instancePath + "/streaming/connection", schemaPath: "#/$defs/streaming/properties/connection/anyOf/0/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.connection.anyOf[0].type, parentSchema: schema50.properties.connection.anyOf[0], data: data89 };
+            if (vErrors === null) {
+              vErrors = [err174];
+            } else {
+              vErrors.push(err174);
+            }
+            errors++;
+          }
+          var _valid16 = _errs266 === errors;
+          valid64 = valid64 || _valid16;
+          const _errs281 = errors;
+          if (data89 !== null) {
+            const err175 = { instancePath: instancePath + "/streaming/connection", schemaPath: "#/$defs/streaming/properties/connection/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema50.properties.connection.anyOf[1].type, parentSchema: schema50.properties.connection.anyOf[1], data: data89 };
+            if (vErrors === null) {
+              vErrors = [err175];
+            } else {
+              vErrors.push(err175);
+            }
+            errors++;
+          }
+          var _valid16 = _errs281 === errors;
+          valid64 = valid64 || _valid16;
+          if (!valid64) {
+            const err176 = { instancePath: instancePath + "/streaming/connection", schemaPath: "#/$defs/streaming/properties/connection/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema50.properties.connection.anyOf, parentSchema: schema50.properties.connection, data: data89 };
+            if (vErrors === null) {
+              vErrors = [err176];
+            } else {
+              vErrors.push(err176);
+            }
+            errors++;
+          } else {
+            errors = _errs265;
+            if (vErrors !== null) {
+              if (_errs265) {
+                vErrors.length = _errs265;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err177 = { instancePath: instancePath + "/streaming", schemaPath: "#/$defs/streaming/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.type, parentSchema: schema50, data: data72 };
+        if (vErrors === null) {
+          vErrors = [err177];
+        } else {
+          vErrors.push(err177);
+        }
+        errors++;
+      }
+    }
+    if (data.deploy !== void 0) {
+      if (!validate29(data.deploy, { instancePath: instancePath + "/deploy", parentData: data, parentDataProperty: "deploy", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err178 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err178];
+    } else {
+      vErrors.push(err178);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var metaSchema = validate0;
+var schema0 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/schema", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/core": true, "https://json-schema.org/draft/2020-12/vocab/applicator": true, "https://json-schema.org/draft/2020-12/vocab/unevaluated": true, "https://json-schema.org/draft/2020-12/vocab/validation": true, "https://json-schema.org/draft/2020-12/vocab/meta-data": true, "https://json-schema.org/draft/2020-12/vocab/format-annotation": true, "https://json-schema.org/draft/2020-12/vocab/content": true }, "$dynamicAnchor": "meta", "title": "Core and Validation specifications meta-schema", "allOf": [{ "$ref": "meta/core" }, { "$ref": "meta/applicator" }, { "$ref": "meta/unevaluated" }, { "$ref": "meta/validation" }, { "$ref": "meta/meta-data" }, { "$ref": "meta/format-annotation" }, { "$ref": "meta/content" }], "type": ["object", "boolean"], "$comment": "This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.", "properties": { "definitions": { "$comment": '"definitions" has been replaced by "$defs".', "type": "object", "additionalProperties": { "$dynamicRef": "#meta" }, "deprecated": true, "default": {} }, "dependencies": { "$comment": '"dependencies" has been split and replaced by "dependentSchemas" and "dependentRequired" in order to serve their differing semantics.', "type": "object", "additionalProperties": { "anyOf": [{ "$dynamicRef": "#meta" }, { "$ref": "meta/validation#/$defs/stringArray" }] }, "deprecated": true, "default": {} }, "$recursiveAnchor": { "$comment": '"$recursiveAnchor" has been replaced by "$dynamicAnchor".', "$ref": "meta/core#/$defs/anchorString", "deprecated": true }, "$recursiveRef": { "$comment": '"$recursiveRef" has been replaced by "$dynamicRef".', "$ref": "meta/core#/$defs/uriReferenceString", "deprecated": true } } };
+var schema23 = { "type": "array", "items": { "type": "string" }, "uniqueItems": true, "default": [] };
+var schema5 = { "type": "string", "pattern": "^[A-Za-z_][-A-Za-z0-9._]*$" };
+var schema2 = { "type": "string", "format": "uri-reference" };
+var schema1 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/meta/core", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/core": true }, "$dynamicAnchor": "meta", "title": "Core vocabulary meta-schema", "type": ["object", "boolean"], "properties": { "$id": { "$ref": "#/$defs/uriReferenceString", "$comment": "Non-empty fragments not allowed.", "pattern": "^[^#]*#?$" }, "$schema": { "$ref": "#/$defs/uriString" }, "$ref": { "$ref": "#/$defs/uriReferenceString" }, "$anchor": { "$ref": "#/$defs/anchorString" }, "$dynamicRef": { "$ref": "#/$defs/uriReferenceString" }, "$dynamicAnchor": { "$ref": "#/$defs/anchorString" }, "$vocabulary": { "type": "object", "propertyNames": { "$ref": "#/$defs/uriString" }, "additionalProperties": { "type": "boolean" } }, "$comment": { "type": "string" }, "$defs": { "type": "object", "additionalProperties": { "$dynamicRef": "#meta" } } }, "$defs": { "anchorString": { "type": "string", "pattern": "^[A-Za-z_][-A-Za-z0-9._]*$" }, "uriString": { "type": "string", "format": "uri" }, "uriReferenceString": { "type": "string", "format": "uri-reference" } } };
+var schema3 = { "type": "string", "format": "uri" };
+var pattern0 = new RegExp("^[^#]*#?$", "u");
+var pattern1 = new RegExp("^[A-Za-z_][-A-Za-z0-9._]*$", "u");
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate1.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema1.type }, message: "must be object,boolean", schema: schema1.type, parentSchema: schema1, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate1;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.$id !== void 0) {
+      let data0 = data.$id;
+      if (!(typeof data0 === "string")) {
+        const err1 = { instancePath: instancePath + "/$id", schemaPath: "#/$defs/uriReferenceString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema2.type, parentSchema: schema2, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err2 = { instancePath: instancePath + "/$id", schemaPath: "#/properties/%24id/pattern", keyword: "pattern", params: { pattern: "^[^#]*#?$" }, message: 'must match pattern "^[^#]*#?$"', schema: "^[^#]*#?$", parentSchema: schema1.properties.$id, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.$schema !== void 0) {
+      let data1 = data.$schema;
+      if (!(typeof data1 === "string")) {
+        const err3 = { instancePath: instancePath + "/$schema", schemaPath: "#/$defs/uriString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema3.type, parentSchema: schema3, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.$ref !== void 0) {
+      let data2 = data.$ref;
+      if (!(typeof data2 === "string")) {
+        const err4 = { instancePath: instancePath + "/$ref", schemaPath: "#/$defs/uriReferenceString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema2.type, parentSchema: schema2, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.$anchor !== void 0) {
+      let data3 = data.$anchor;
+      if (typeof data3 === "string") {
+        if (!pattern1.test(data3)) {
+          const err5 = { instancePath: instancePath + "/$anchor", schemaPath: "#/$defs/anchorString/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][-A-Za-z0-9._]*$" }, message: 'must match pattern "^[A-Za-z_][-A-Za-z0-9._]*$"', schema: "^[A-Za-z_][-A-Za-z0-9._]*$", parentSchema: schema5, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/$anchor", schemaPath: "#/$defs/anchorString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema5.type, parentSchema: schema5, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.$dynamicRef !== void 0) {
+      let data4 = data.$dynamicRef;
+      if (!(typeof data4 === "string")) {
+        const err7 = { instancePath: instancePath + "/$dynamicRef", schemaPath: "#/$defs/uriReferenceString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema2.type, parentSchema: schema2, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.$dynamicAnchor !== void 0) {
+      let data5 = data.$dynamicAnchor;
+      if (typeof data5 === "string") {
+        if (!pattern1.test(data5)) {
+          const err8 = { instancePath: instancePath + "/$dynamicAnchor", schemaPath: "#/$defs/anchorString/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][-A-Za-z0-9._]*$" }, message: 'must match pattern "^[A-Za-z_][-A-Za-z0-9._]*$"', schema: "^[A-Za-z_][-A-Za-z0-9._]*$", parentSchema: schema5, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/$dynamicAnchor", schemaPath: "#/$defs/anchorString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema5.type, parentSchema: schema5, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.$vocabulary !== void 0) {
+      let data6 = data.$vocabulary;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        for (const key0 in data6) {
+          const _errs22 = errors;
+          if (!(typeof key0 === "string")) {
+            const err10 = { instancePath: instancePath + "/$vocabulary", schemaPath: "#/$defs/uriString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema3.type, parentSchema: schema3, data: key0, propertyName: key0 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          var valid7 = _errs22 === errors;
+          if (!valid7) {
+            const err11 = { instancePath: instancePath + "/$vocabulary", schemaPath: "#/properties/%24vocabulary/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid", schema: schema1.properties.$vocabulary.propertyNames, parentSchema: schema1.properties.$vocabulary, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        for (const key1 in data6) {
+          let data7 = data6[key1];
+          if (typeof data7 !== "boolean") {
+            const err12 = { instancePath: instancePath + "/$vocabulary/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/%24vocabulary/additionalProperties/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema1.properties.$vocabulary.additionalProperties.type, parentSchema: schema1.properties.$vocabulary.additionalProperties, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/$vocabulary", schemaPath: "#/properties/%24vocabulary/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema1.properties.$vocabulary.type, parentSchema: schema1.properties.$vocabulary, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.$comment !== void 0) {
+      let data8 = data.$comment;
+      if (typeof data8 !== "string") {
+        const err14 = { instancePath: instancePath + "/$comment", schemaPath: "#/properties/%24comment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema1.properties.$comment.type, parentSchema: schema1.properties.$comment, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.$defs !== void 0) {
+      let data9 = data.$defs;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key2 in data9) {
+          let data10 = data9[key2];
+          let _v0 = dynamicAnchors.meta;
+          if (_v0) {
+            if (!_v0(data10, { instancePath: instancePath + "/$defs/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key2, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? _v0.errors : vErrors.concat(_v0.errors);
+              errors = vErrors.length;
+            } else {
+              var props0 = _v0.evaluated.props;
+              var items0 = _v0.evaluated.items;
+            }
+          } else {
+            if (!validate1(data10, { instancePath: instancePath + "/$defs/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data9, parentDataProperty: key2, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+              errors = vErrors.length;
+            } else {
+              var props1 = validate1.evaluated.props;
+              if (props0 !== true && props1 !== void 0) {
+                if (props1 === true) {
+                  props0 = true;
+                } else {
+                  props0 = props0 || {};
+                  Object.assign(props0, props1);
+                }
+              }
+              var items1 = validate1.evaluated.items;
+              if (items0 !== true && items1 !== void 0) {
+                items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
+              }
+            }
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/$defs", schemaPath: "#/properties/%24defs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema1.properties.$defs.type, parentSchema: schema1.properties.$defs, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+validate1.evaluated = { "props": { "$id": true, "$schema": true, "$ref": true, "$anchor": true, "$dynamicRef": true, "$dynamicAnchor": true, "$vocabulary": true, "$comment": true, "$defs": true }, "dynamicProps": false, "dynamicItems": false };
+var schema9 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/meta/applicator", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/applicator": true }, "$dynamicAnchor": "meta", "title": "Applicator vocabulary meta-schema", "type": ["object", "boolean"], "properties": { "prefixItems": { "$ref": "#/$defs/schemaArray" }, "items": { "$dynamicRef": "#meta" }, "contains": { "$dynamicRef": "#meta" }, "additionalProperties": { "$dynamicRef": "#meta" }, "properties": { "type": "object", "additionalProperties": { "$dynamicRef": "#meta" }, "default": {} }, "patternProperties": { "type": "object", "additionalProperties": { "$dynamicRef": "#meta" }, "propertyNames": { "format": "regex" }, "default": {} }, "dependentSchemas": { "type": "object", "additionalProperties": { "$dynamicRef": "#meta" }, "default": {} }, "propertyNames": { "$dynamicRef": "#meta" }, "if": { "$dynamicRef": "#meta" }, "then": { "$dynamicRef": "#meta" }, "else": { "$dynamicRef": "#meta" }, "allOf": { "$ref": "#/$defs/schemaArray" }, "anyOf": { "$ref": "#/$defs/schemaArray" }, "oneOf": { "$ref": "#/$defs/schemaArray" }, "not": { "$dynamicRef": "#meta" } }, "$defs": { "schemaArray": { "type": "array", "minItems": 1, "items": { "$dynamicRef": "#meta" } } } };
+var schema10 = { "type": "array", "minItems": 1, "items": { "$dynamicRef": "#meta" } };
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate4.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (Array.isArray(data)) {
+    if (data.length < 1) {
+      const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema10, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    const len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      let data0 = data[i0];
+      let _v0 = dynamicAnchors.meta;
+      if (_v0) {
+        if (!_v0(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v0.errors : vErrors.concat(_v0.errors);
+          errors = vErrors.length;
+        } else {
+          var props0 = _v0.evaluated.props;
+          var items0 = _v0.evaluated.items;
+        }
+      } else {
+        if (!validate4(data0, { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+          errors = vErrors.length;
+        } else {
+          var props1 = validate4.evaluated.props;
+          if (props0 !== true && props1 !== void 0) {
+            if (props1 === true) {
+              props0 = true;
+            } else {
+              props0 = props0 || {};
+              Object.assign(props0, props1);
+            }
+          }
+          var items1 = validate4.evaluated.items;
+          if (items0 !== true && items1 !== void 0) {
+            items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
+          }
+        }
+      }
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema10.type, parentSchema: schema10, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate4.errors = vErrors;
+  return errors === 0;
+}
+validate4.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate3.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema9.type }, message: "must be object,boolean", schema: schema9.type, parentSchema: schema9, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate3;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.prefixItems !== void 0) {
+      if (!validate4(data.prefixItems, { instancePath: instancePath + "/prefixItems", parentData: data, parentDataProperty: "prefixItems", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.items !== void 0) {
+      let data1 = data.items;
+      let _v0 = dynamicAnchors.meta;
+      if (_v0) {
+        if (!_v0(data1, { instancePath: instancePath + "/items", parentData: data, parentDataProperty: "items", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v0.errors : vErrors.concat(_v0.errors);
+          errors = vErrors.length;
+        } else {
+          var props0 = _v0.evaluated.props;
+          var items0 = _v0.evaluated.items;
+        }
+      } else {
+        if (!validate3(data1, { instancePath: instancePath + "/items", parentData: data, parentDataProperty: "items", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props1 = validate3.evaluated.props;
+          if (props0 !== true && props1 !== void 0) {
+            if (props1 === true) {
+              props0 = true;
+            } else {
+              props0 = props0 || {};
+              Object.assign(props0, props1);
+            }
+          }
+          var items1 = validate3.evaluated.items;
+          if (items0 !== true && items1 !== void 0) {
+            items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
+          }
+        }
+      }
+    }
+    if (data.contains !== void 0) {
+      let data2 = data.contains;
+      let _v1 = dynamicAnchors.meta;
+      if (_v1) {
+        if (!_v1(data2, { instancePath: instancePath + "/contains", parentData: data, parentDataProperty: "contains", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v1.errors : vErrors.concat(_v1.errors);
+          errors = vErrors.length;
+        } else {
+          var props2 = _v1.evaluated.props;
+          var items2 = _v1.evaluated.items;
+        }
+      } else {
+        if (!validate3(data2, { instancePath: instancePath + "/contains", parentData: data, parentDataProperty: "contains", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props3 = validate3.evaluated.props;
+          if (props2 !== true && props3 !== void 0) {
+            if (props3 === true) {
+              props2 = true;
+            } else {
+              props2 = props2 || {};
+              Object.assign(props2, props3);
+            }
+          }
+          var items3 = validate3.evaluated.items;
+          if (items2 !== true && items3 !== void 0) {
+            items2 = items3 === true ? true : items2 > items3 ? items2 : items3;
+          }
+        }
+      }
+    }
+    if (data.additionalProperties !== void 0) {
+      let data3 = data.additionalProperties;
+      let _v2 = dynamicAnchors.meta;
+      if (_v2) {
+        if (!_v2(data3, { instancePath: instancePath + "/additionalProperties", parentData: data, parentDataProperty: "additionalProperties", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v2.errors : vErrors.concat(_v2.errors);
+          errors = vErrors.length;
+        } else {
+          var props4 = _v2.evaluated.props;
+          var items4 = _v2.evaluated.items;
+        }
+      } else {
+        if (!validate3(data3, { instancePath: instancePath + "/additionalProperties", parentData: data, parentDataProperty: "additionalProperties", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props5 = validate3.evaluated.props;
+          if (props4 !== true && props5 !== void 0) {
+            if (props5 === true) {
+              props4 = true;
+            } else {
+              props4 = props4 || {};
+              Object.assign(props4, props5);
+            }
+          }
+          var items5 = validate3.evaluated.items;
+          if (items4 !== true && items5 !== void 0) {
+            items4 = items5 === true ? true : items4 > items5 ? items4 : items5;
+          }
+        }
+      }
+    }
+    if (data.properties !== void 0) {
+      let data4 = data.properties;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        for (const key0 in data4) {
+          let data5 = data4[key0];
+          let _v3 = dynamicAnchors.meta;
+          if (_v3) {
+            if (!_v3(data5, { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data4, parentDataProperty: key0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? _v3.errors : vErrors.concat(_v3.errors);
+              errors = vErrors.length;
+            } else {
+              var props6 = _v3.evaluated.props;
+              var items6 = _v3.evaluated.items;
+            }
+          } else {
+            if (!validate3(data5, { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data4, parentDataProperty: key0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+              errors = vErrors.length;
+            } else {
+              var props7 = validate3.evaluated.props;
+              if (props6 !== true && props7 !== void 0) {
+                if (props7 === true) {
+                  props6 = true;
+                } else {
+                  props6 = props6 || {};
+                  Object.assign(props6, props7);
+                }
+              }
+              var items7 = validate3.evaluated.items;
+              if (items6 !== true && items7 !== void 0) {
+                items6 = items7 === true ? true : items6 > items7 ? items6 : items7;
+              }
+            }
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema9.properties.properties.type, parentSchema: schema9.properties.properties, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.patternProperties !== void 0) {
+      let data6 = data.patternProperties;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        for (const key1 in data6) {
+          const _errs11 = errors;
+          var valid2 = _errs11 === errors;
+          if (!valid2) {
+            const err2 = { instancePath: instancePath + "/patternProperties", schemaPath: "#/properties/patternProperties/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema9.properties.patternProperties.propertyNames, parentSchema: schema9.properties.patternProperties, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        for (const key2 in data6) {
+          let data7 = data6[key2];
+          let _v4 = dynamicAnchors.meta;
+          if (_v4) {
+            if (!_v4(data7, { instancePath: instancePath + "/patternProperties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data6, parentDataProperty: key2, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? _v4.errors : vErrors.concat(_v4.errors);
+              errors = vErrors.length;
+            } else {
+              var props8 = _v4.evaluated.props;
+              var items8 = _v4.evaluated.items;
+            }
+          } else {
+            if (!validate3(data7, { instancePath: instancePath + "/patternProperties/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data6, parentDataProperty: key2, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+              errors = vErrors.length;
+            } else {
+              var props9 = validate3.evaluated.props;
+              if (props8 !== true && props9 !== void 0) {
+                if (props9 === true) {
+                  props8 = true;
+                } else {
+                  props8 = props8 || {};
+                  Object.assign(props8, props9);
+                }
+              }
+              var items9 = validate3.evaluated.items;
+              if (items8 !== true && items9 !== void 0) {
+                items8 = items9 === true ? true : items8 > items9 ? items8 : items9;
+              }
+            }
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/patternProperties", schemaPath: "#/properties/patternProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema9.properties.patternProperties.type, parentSchema: schema9.properties.patternProperties, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.dependentSchemas !== void 0) {
+      let data8 = data.dependentSchemas;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key3 in data8) {
+          let data9 = data8[key3];
+          let _v5 = dynamicAnchors.meta;
+          if (_v5) {
+            if (!_v5(data9, { instancePath: instancePath + "/dependentSchemas/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key3, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? _v5.errors : vErrors.concat(_v5.errors);
+              errors = vErrors.length;
+            } else {
+              var props10 = _v5.evaluated.props;
+              var items10 = _v5.evaluated.items;
+            }
+          } else {
+            if (!validate3(data9, { instancePath: instancePath + "/dependentSchemas/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key3, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+              errors = vErrors.length;
+            } else {
+              var props11 = validate3.evaluated.props;
+              if (props10 !== true && props11 !== void 0) {
+                if (props11 === true) {
+                  props10 = true;
+                } else {
+                  props10 = props10 || {};
+                  Object.assign(props10, props11);
+                }
+              }
+              var items11 = validate3.evaluated.items;
+              if (items10 !== true && items11 !== void 0) {
+                items10 = items11 === true ? true : items10 > items11 ? items10 : items11;
+              }
+            }
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/dependentSchemas", schemaPath: "#/properties/dependentSchemas/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema9.properties.dependentSchemas.type, parentSchema: schema9.properties.dependentSchemas, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.propertyNames !== void 0) {
+      let data10 = data.propertyNames;
+      let _v6 = dynamicAnchors.meta;
+      if (_v6) {
+        if (!_v6(data10, { instancePath: instancePath + "/propertyNames", parentData: data, parentDataProperty: "propertyNames", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v6.errors : vErrors.concat(_v6.errors);
+          errors = vErrors.length;
+        } else {
+          var props12 = _v6.evaluated.props;
+          var items12 = _v6.evaluated.items;
+        }
+      } else {
+        if (!validate3(data10, { instancePath: instancePath + "/propertyNames", parentData: data, parentDataProperty: "propertyNames", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props13 = validate3.evaluated.props;
+          if (props12 !== true && props13 !== void 0) {
+            if (props13 === true) {
+              props12 = true;
+            } else {
+              props12 = props12 || {};
+              Object.assign(props12, props13);
+            }
+          }
+          var items13 = validate3.evaluated.items;
+          if (items12 !== true && items13 !== void 0) {
+            items12 = items13 === true ? true : items12 > items13 ? items12 : items13;
+          }
+        }
+      }
+    }
+    if (data.if !== void 0) {
+      let data11 = data.if;
+      let _v7 = dynamicAnchors.meta;
+      if (_v7) {
+        if (!_v7(data11, { instancePath: instancePath + "/if", parentData: data, parentDataProperty: "if", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v7.errors : vErrors.concat(_v7.errors);
+          errors = vErrors.length;
+        } else {
+          var props14 = _v7.evaluated.props;
+          var items14 = _v7.evaluated.items;
+        }
+      } else {
+        if (!validate3(data11, { instancePath: instancePath + "/if", parentData: data, parentDataProperty: "if", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props15 = validate3.evaluated.props;
+          if (props14 !== true && props15 !== void 0) {
+            if (props15 === true) {
+              props14 = true;
+            } else {
+              props14 = props14 || {};
+              Object.assign(props14, props15);
+            }
+          }
+          var items15 = validate3.evaluated.items;
+          if (items14 !== true && items15 !== void 0) {
+            items14 = items15 === true ? true : items14 > items15 ? items14 : items15;
+          }
+        }
+      }
+    }
+    if (data.then !== void 0) {
+      let data12 = data.then;
+      let _v8 = dynamicAnchors.meta;
+      if (_v8) {
+        if (!_v8(data12, { instancePath: instancePath + "/then", parentData: data, parentDataProperty: "then", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v8.errors : vErrors.concat(_v8.errors);
+          errors = vErrors.length;
+        } else {
+          var props16 = _v8.evaluated.props;
+          var items16 = _v8.evaluated.items;
+        }
+      } else {
+        if (!validate3(data12, { instancePath: instancePath + "/then", parentData: data, parentDataProperty: "then", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props17 = validate3.evaluated.props;
+          if (props16 !== true && props17 !== void 0) {
+            if (props17 === true) {
+              props16 = true;
+            } else {
+              props16 = props16 || {};
+              Object.assign(props16, props17);
+            }
+          }
+          var items17 = validate3.evaluated.items;
+          if (items16 !== true && items17 !== void 0) {
+            items16 = items17 === true ? true : items16 > items17 ? items16 : items17;
+          }
+        }
+      }
+    }
+    if (data.else !== void 0) {
+      let data13 = data.else;
+      let _v9 = dynamicAnchors.meta;
+      if (_v9) {
+        if (!_v9(data13, { instancePath: instancePath + "/else", parentData: data, parentDataProperty: "else", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v9.errors : vErrors.concat(_v9.errors);
+          errors = vErrors.length;
+        } else {
+          var props18 = _v9.evaluated.props;
+          var items18 = _v9.evaluated.items;
+        }
+      } else {
+        if (!validate3(data13, { instancePath: instancePath + "/else", parentData: data, parentDataProperty: "else", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props19 = validate3.evaluated.props;
+          if (props18 !== true && props19 !== void 0) {
+            if (props19 === true) {
+              props18 = true;
+            } else {
+              props18 = props18 || {};
+              Object.assign(props18, props19);
+            }
+          }
+          var items19 = validate3.evaluated.items;
+          if (items18 !== true && items19 !== void 0) {
+            items18 = items19 === true ? true : items18 > items19 ? items18 : items19;
+          }
+        }
+      }
+    }
+    if (data.allOf !== void 0) {
+      if (!validate4(data.allOf, { instancePath: instancePath + "/allOf", parentData: data, parentDataProperty: "allOf", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.anyOf !== void 0) {
+      if (!validate4(data.anyOf, { instancePath: instancePath + "/anyOf", parentData: data, parentDataProperty: "anyOf", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.oneOf !== void 0) {
+      if (!validate4(data.oneOf, { instancePath: instancePath + "/oneOf", parentData: data, parentDataProperty: "oneOf", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.not !== void 0) {
+      let data17 = data.not;
+      let _v10 = dynamicAnchors.meta;
+      if (_v10) {
+        if (!_v10(data17, { instancePath: instancePath + "/not", parentData: data, parentDataProperty: "not", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v10.errors : vErrors.concat(_v10.errors);
+          errors = vErrors.length;
+        } else {
+          var props20 = _v10.evaluated.props;
+          var items20 = _v10.evaluated.items;
+        }
+      } else {
+        if (!validate3(data17, { instancePath: instancePath + "/not", parentData: data, parentDataProperty: "not", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+          errors = vErrors.length;
+        } else {
+          var props21 = validate3.evaluated.props;
+          if (props20 !== true && props21 !== void 0) {
+            if (props21 === true) {
+              props20 = true;
+            } else {
+              props20 = props20 || {};
+              Object.assign(props20, props21);
+            }
+          }
+          var items21 = validate3.evaluated.items;
+          if (items20 !== true && items21 !== void 0) {
+            items20 = items21 === true ? true : items20 > items21 ? items20 : items21;
+          }
+        }
+      }
+    }
+  }
+  validate3.errors = vErrors;
+  return errors === 0;
+}
+validate3.evaluated = { "props": { "prefixItems": true, "items": true, "contains": true, "additionalProperties": true, "properties": true, "patternProperties": true, "dependentSchemas": true, "propertyNames": true, "if": true, "then": true, "else": true, "allOf": true, "anyOf": true, "oneOf": true, "not": true }, "dynamicProps": false, "dynamicItems": false };
+var schema11 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/meta/unevaluated", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/unevaluated": true }, "$dynamicAnchor": "meta", "title": "Unevaluated applicator vocabulary meta-schema", "type": ["object", "boolean"], "properties": { "unevaluatedItems": { "$dynamicRef": "#meta" }, "unevaluatedProperties": { "$dynamicRef": "#meta" } } };
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate10.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema11.type }, message: "must be object,boolean", schema: schema11.type, parentSchema: schema11, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate10;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.unevaluatedItems !== void 0) {
+      let data0 = data.unevaluatedItems;
+      let _v0 = dynamicAnchors.meta;
+      if (_v0) {
+        if (!_v0(data0, { instancePath: instancePath + "/unevaluatedItems", parentData: data, parentDataProperty: "unevaluatedItems", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v0.errors : vErrors.concat(_v0.errors);
+          errors = vErrors.length;
+        } else {
+          var props0 = _v0.evaluated.props;
+          var items0 = _v0.evaluated.items;
+        }
+      } else {
+        if (!validate10(data0, { instancePath: instancePath + "/unevaluatedItems", parentData: data, parentDataProperty: "unevaluatedItems", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+          errors = vErrors.length;
+        } else {
+          var props1 = validate10.evaluated.props;
+          if (props0 !== true && props1 !== void 0) {
+            if (props1 === true) {
+              props0 = true;
+            } else {
+              props0 = props0 || {};
+              Object.assign(props0, props1);
+            }
+          }
+          var items1 = validate10.evaluated.items;
+          if (items0 !== true && items1 !== void 0) {
+            items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
+          }
+        }
+      }
+    }
+    if (data.unevaluatedProperties !== void 0) {
+      let data1 = data.unevaluatedProperties;
+      let _v1 = dynamicAnchors.meta;
+      if (_v1) {
+        if (!_v1(data1, { instancePath: instancePath + "/unevaluatedProperties", parentData: data, parentDataProperty: "unevaluatedProperties", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v1.errors : vErrors.concat(_v1.errors);
+          errors = vErrors.length;
+        } else {
+          var props2 = _v1.evaluated.props;
+          var items2 = _v1.evaluated.items;
+        }
+      } else {
+        if (!validate10(data1, { instancePath: instancePath + "/unevaluatedProperties", parentData: data, parentDataProperty: "unevaluatedProperties", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+          errors = vErrors.length;
+        } else {
+          var props3 = validate10.evaluated.props;
+          if (props2 !== true && props3 !== void 0) {
+            if (props3 === true) {
+              props2 = true;
+            } else {
+              props2 = props2 || {};
+              Object.assign(props2, props3);
+            }
+          }
+          var items3 = validate10.evaluated.items;
+          if (items2 !== true && items3 !== void 0) {
+            items2 = items3 === true ? true : items2 > items3 ? items2 : items3;
+          }
+        }
+      }
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+validate10.evaluated = { "props": { "unevaluatedItems": true, "unevaluatedProperties": true }, "dynamicProps": false, "dynamicItems": false };
+var schema12 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/meta/validation", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/validation": true }, "$dynamicAnchor": "meta", "title": "Validation vocabulary meta-schema", "type": ["object", "boolean"], "properties": { "type": { "anyOf": [{ "$ref": "#/$defs/simpleTypes" }, { "type": "array", "items": { "$ref": "#/$defs/simpleTypes" }, "minItems": 1, "uniqueItems": true }] }, "const": true, "enum": { "type": "array", "items": true }, "multipleOf": { "type": "number", "exclusiveMinimum": 0 }, "maximum": { "type": "number" }, "exclusiveMaximum": { "type": "number" }, "minimum": { "type": "number" }, "exclusiveMinimum": { "type": "number" }, "maxLength": { "$ref": "#/$defs/nonNegativeInteger" }, "minLength": { "$ref": "#/$defs/nonNegativeIntegerDefault0" }, "pattern": { "type": "string", "format": "regex" }, "maxItems": { "$ref": "#/$defs/nonNegativeInteger" }, "minItems": { "$ref": "#/$defs/nonNegativeIntegerDefault0" }, "uniqueItems": { "type": "boolean", "default": false }, "maxContains": { "$ref": "#/$defs/nonNegativeInteger" }, "minContains": { "$ref": "#/$defs/nonNegativeInteger", "default": 1 }, "maxProperties": { "$ref": "#/$defs/nonNegativeInteger" }, "minProperties": { "$ref": "#/$defs/nonNegativeIntegerDefault0" }, "required": { "$ref": "#/$defs/stringArray" }, "dependentRequired": { "type": "object", "additionalProperties": { "$ref": "#/$defs/stringArray" } } }, "$defs": { "nonNegativeInteger": { "type": "integer", "minimum": 0 }, "nonNegativeIntegerDefault0": { "$ref": "#/$defs/nonNegativeInteger", "default": 0 }, "simpleTypes": { "enum": ["array", "boolean", "integer", "null", "number", "object", "string"] }, "stringArray": { "type": "array", "items": { "type": "string" }, "uniqueItems": true, "default": [] } } };
+var schema13 = { "enum": ["array", "boolean", "integer", "null", "number", "object", "string"] };
+var schema15 = { "type": "integer", "minimum": 0 };
+var func0 = require_equal().default;
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate12.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema12.type }, message: "must be object,boolean", schema: schema12.type, parentSchema: schema12, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate12;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      const _errs2 = errors;
+      let valid1 = false;
+      const _errs3 = errors;
+      if (!(data0 === "array" || data0 === "boolean" || data0 === "integer" || data0 === "null" || data0 === "number" || data0 === "object" || data0 === "string")) {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/$defs/simpleTypes/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values", schema: schema13.enum, parentSchema: schema13, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      var _valid0 = _errs3 === errors;
+      valid1 = valid1 || _valid0;
+      const _errs5 = errors;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema12.properties.type.anyOf[1], data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (!(data1 === "array" || data1 === "boolean" || data1 === "integer" || data1 === "null" || data1 === "number" || data1 === "object" || data1 === "string")) {
+            const err3 = { instancePath: instancePath + "/type/" + i0, schemaPath: "#/$defs/simpleTypes/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values", schema: schema13.enum, parentSchema: schema13, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        let i1 = data0.length;
+        let j0;
+        if (i1 > 1) {
+          outer0: for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data0[i1], data0[j0])) {
+                const err4 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/anyOf/1/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema12.properties.type.anyOf[1], data: data0 };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.type.anyOf[1].type, parentSchema: schema12.properties.type.anyOf[1], data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var _valid0 = _errs5 === errors;
+      valid1 = valid1 || _valid0;
+      if (!valid1) {
+        const err6 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema12.properties.type.anyOf, parentSchema: schema12.properties.type, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      } else {
+        errors = _errs2;
+        if (vErrors !== null) {
+          if (_errs2) {
+            vErrors.length = _errs2;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.enum !== void 0) {
+      let data2 = data.enum;
+      if (!Array.isArray(data2)) {
+        const err7 = { instancePath: instancePath + "/enum", schemaPath: "#/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema12.properties.enum.type, parentSchema: schema12.properties.enum, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.multipleOf !== void 0) {
+      let data3 = data.multipleOf;
+      if (typeof data3 == "number") {
+        if (data3 <= 0 || isNaN(data3)) {
+          const err8 = { instancePath: instancePath + "/multipleOf", schemaPath: "#/properties/multipleOf/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema12.properties.multipleOf, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/multipleOf", schemaPath: "#/properties/multipleOf/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema12.properties.multipleOf.type, parentSchema: schema12.properties.multipleOf, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.maximum !== void 0) {
+      let data4 = data.maximum;
+      if (!(typeof data4 == "number")) {
+        const err10 = { instancePath: instancePath + "/maximum", schemaPath: "#/properties/maximum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema12.properties.maximum.type, parentSchema: schema12.properties.maximum, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.exclusiveMaximum !== void 0) {
+      let data5 = data.exclusiveMaximum;
+      if (!(typeof data5 == "number")) {
+        const err11 = { instancePath: instancePath + "/exclusiveMaximum", schemaPath: "#/properties/exclusiveMaximum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema12.properties.exclusiveMaximum.type, parentSchema: schema12.properties.exclusiveMaximum, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.minimum !== void 0) {
+      let data6 = data.minimum;
+      if (!(typeof data6 == "number")) {
+        const err12 = { instancePath: instancePath + "/minimum", schemaPath: "#/properties/minimum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema12.properties.minimum.type, parentSchema: schema12.properties.minimum, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.exclusiveMinimum !== void 0) {
+      let data7 = data.exclusiveMinimum;
+      if (!(typeof data7 == "number")) {
+        const err13 = { instancePath: instancePath + "/exclusiveMinimum", schemaPath: "#/properties/exclusiveMinimum/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema12.properties.exclusiveMinimum.type, parentSchema: schema12.properties.exclusiveMinimum, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.maxLength !== void 0) {
+      let data8 = data.maxLength;
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)))) {
+        const err14 = { instancePath: instancePath + "/maxLength", schemaPath: "#/$defs/nonNegativeInteger/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      if (typeof data8 == "number") {
+        if (data8 < 0 || isNaN(data8)) {
+          const err15 = { instancePath: instancePath + "/maxLength", schemaPath: "#/$defs/nonNegativeInteger/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data8 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.minLength !== void 0) {
+      let data9 = data.minLength;
+      if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)))) {
+        const err16 = { instancePath: instancePath + "/minLength", schemaPath: "#/$defs/nonNegativeIntegerDefault0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      if (typeof data9 == "number") {
+        if (data9 < 0 || isNaN(data9)) {
+          const err17 = { instancePath: instancePath + "/minLength", schemaPath: "#/$defs/nonNegativeIntegerDefault0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data9 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.pattern !== void 0) {
+      let data10 = data.pattern;
+      if (!(typeof data10 === "string")) {
+        const err18 = { instancePath: instancePath + "/pattern", schemaPath: "#/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.pattern.type, parentSchema: schema12.properties.pattern, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.maxItems !== void 0) {
+      let data11 = data.maxItems;
+      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)))) {
+        const err19 = { instancePath: instancePath + "/maxItems", schemaPath: "#/$defs/nonNegativeInteger/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data11 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (typeof data11 == "number") {
+        if (data11 < 0 || isNaN(data11)) {
+          const err20 = { instancePath: instancePath + "/maxItems", schemaPath: "#/$defs/nonNegativeInteger/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.minItems !== void 0) {
+      let data12 = data.minItems;
+      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+        const err21 = { instancePath: instancePath + "/minItems", schemaPath: "#/$defs/nonNegativeIntegerDefault0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (typeof data12 == "number") {
+        if (data12 < 0 || isNaN(data12)) {
+          const err22 = { instancePath: instancePath + "/minItems", schemaPath: "#/$defs/nonNegativeIntegerDefault0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.uniqueItems !== void 0) {
+      let data13 = data.uniqueItems;
+      if (typeof data13 !== "boolean") {
+        const err23 = { instancePath: instancePath + "/uniqueItems", schemaPath: "#/properties/uniqueItems/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema12.properties.uniqueItems.type, parentSchema: schema12.properties.uniqueItems, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.maxContains !== void 0) {
+      let data14 = data.maxContains;
+      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+        const err24 = { instancePath: instancePath + "/maxContains", schemaPath: "#/$defs/nonNegativeInteger/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+      if (typeof data14 == "number") {
+        if (data14 < 0 || isNaN(data14)) {
+          const err25 = { instancePath: instancePath + "/maxContains", schemaPath: "#/$defs/nonNegativeInteger/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.minContains !== void 0) {
+      let data15 = data.minContains;
+      if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+        const err26 = { instancePath: instancePath + "/minContains", schemaPath: "#/$defs/nonNegativeInteger/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      }
+      if (typeof data15 == "number") {
+        if (data15 < 0 || isNaN(data15)) {
+          const err27 = { instancePath: instancePath + "/minContains", schemaPath: "#/$defs/nonNegativeInteger/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.maxProperties !== void 0) {
+      let data16 = data.maxProperties;
+      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)))) {
+        const err28 = { instancePath: instancePath + "/maxProperties", schemaPath: "#/$defs/nonNegativeInteger/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err28];
+        } else {
+          vErrors.push(err28);
+        }
+        errors++;
+      }
+      if (typeof data16 == "number") {
+        if (data16 < 0 || isNaN(data16)) {
+          const err29 = { instancePath: instancePath + "/maxProperties", schemaPath: "#/$defs/nonNegativeInteger/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data16 };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.minProperties !== void 0) {
+      let data17 = data.minProperties;
+      if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)))) {
+        const err30 = { instancePath: instancePath + "/minProperties", schemaPath: "#/$defs/nonNegativeIntegerDefault0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema15.type, parentSchema: schema15, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+      if (typeof data17 == "number") {
+        if (data17 < 0 || isNaN(data17)) {
+          const err31 = { instancePath: instancePath + "/minProperties", schemaPath: "#/$defs/nonNegativeIntegerDefault0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema15, data: data17 };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.required !== void 0) {
+      let data18 = data.required;
+      if (Array.isArray(data18)) {
+        const len1 = data18.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data19 = data18[i2];
+          if (typeof data19 !== "string") {
+            const err32 = { instancePath: instancePath + "/required/" + i2, schemaPath: "#/$defs/stringArray/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.items.type, parentSchema: schema23.items, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        let i3 = data18.length;
+        let j1;
+        if (i3 > 1) {
+          const indices0 = {};
+          for (; i3--; ) {
+            let item0 = data18[i3];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j1 = indices0[item0];
+              const err33 = { instancePath: instancePath + "/required", schemaPath: "#/$defs/stringArray/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: true, parentSchema: schema23, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i3;
+          }
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/required", schemaPath: "#/$defs/stringArray/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema23.type, parentSchema: schema23, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.dependentRequired !== void 0) {
+      let data20 = data.dependentRequired;
+      if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+        for (const key0 in data20) {
+          let data21 = data20[key0];
+          if (Array.isArray(data21)) {
+            const len2 = data21.length;
+            for (let i4 = 0; i4 < len2; i4++) {
+              let data22 = data21[i4];
+              if (typeof data22 !== "string") {
+                const err35 = { instancePath: instancePath + "/dependentRequired/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i4, schemaPath: "#/$defs/stringArray/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.items.type, parentSchema: schema23.items, data: data22 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            let i5 = data21.length;
+            let j2;
+            if (i5 > 1) {
+              const indices1 = {};
+              for (; i5--; ) {
+                let item1 = data21[i5];
+                if (typeof item1 !== "string") {
+                  continue;
+                }
+                if (typeof indices1[item1] == "number") {
+                  j2 = indices1[item1];
+                  const err36 = { instancePath: instancePath + "/dependentRequired/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringArray/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)", schema: true, parentSchema: schema23, data: data21 };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                  break;
+                }
+                indices1[item1] = i5;
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/dependentRequired/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringArray/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema23.type, parentSchema: schema23, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/dependentRequired", schemaPath: "#/properties/dependentRequired/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.dependentRequired.type, parentSchema: schema12.properties.dependentRequired, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+validate12.evaluated = { "props": { "type": true, "const": true, "enum": true, "multipleOf": true, "maximum": true, "exclusiveMaximum": true, "minimum": true, "exclusiveMinimum": true, "maxLength": true, "minLength": true, "pattern": true, "maxItems": true, "minItems": true, "uniqueItems": true, "maxContains": true, "minContains": true, "maxProperties": true, "minProperties": true, "required": true, "dependentRequired": true }, "dynamicProps": false, "dynamicItems": false };
+var schema25 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/meta/meta-data", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/meta-data": true }, "$dynamicAnchor": "meta", "title": "Meta-data vocabulary meta-schema", "type": ["object", "boolean"], "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "default": true, "deprecated": { "type": "boolean", "default": false }, "readOnly": { "type": "boolean", "default": false }, "writeOnly": { "type": "boolean", "default": false }, "examples": { "type": "array", "items": true } } };
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate14.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema25.type }, message: "must be object,boolean", schema: schema25.type, parentSchema: schema25, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate14;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.title !== void 0) {
+      let data0 = data.title;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.title.type, parentSchema: schema25.properties.title, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data1 = data.description;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema25.properties.description.type, parentSchema: schema25.properties.description, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.deprecated !== void 0) {
+      let data2 = data.deprecated;
+      if (typeof data2 !== "boolean") {
+        const err3 = { instancePath: instancePath + "/deprecated", schemaPath: "#/properties/deprecated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.deprecated.type, parentSchema: schema25.properties.deprecated, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.readOnly !== void 0) {
+      let data3 = data.readOnly;
+      if (typeof data3 !== "boolean") {
+        const err4 = { instancePath: instancePath + "/readOnly", schemaPath: "#/properties/readOnly/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.readOnly.type, parentSchema: schema25.properties.readOnly, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.writeOnly !== void 0) {
+      let data4 = data.writeOnly;
+      if (typeof data4 !== "boolean") {
+        const err5 = { instancePath: instancePath + "/writeOnly", schemaPath: "#/properties/writeOnly/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema25.properties.writeOnly.type, parentSchema: schema25.properties.writeOnly, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.examples !== void 0) {
+      let data5 = data.examples;
+      if (!Array.isArray(data5)) {
+        const err6 = { instancePath: instancePath + "/examples", schemaPath: "#/properties/examples/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema25.properties.examples.type, parentSchema: schema25.properties.examples, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
+}
+validate14.evaluated = { "props": { "title": true, "description": true, "default": true, "deprecated": true, "readOnly": true, "writeOnly": true, "examples": true }, "dynamicProps": false, "dynamicItems": false };
+var schema26 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/meta/format-annotation", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/format-annotation": true }, "$dynamicAnchor": "meta", "title": "Format vocabulary meta-schema for annotation results", "type": ["object", "boolean"], "properties": { "format": { "type": "string" } } };
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate16.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema26.type }, message: "must be object,boolean", schema: schema26.type, parentSchema: schema26, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate16;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.format !== void 0) {
+      let data0 = data.format;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/format", schemaPath: "#/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.format.type, parentSchema: schema26.properties.format, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+validate16.evaluated = { "props": { "format": true }, "dynamicProps": false, "dynamicItems": false };
+var schema27 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://json-schema.org/draft/2020-12/meta/content", "$vocabulary": { "https://json-schema.org/draft/2020-12/vocab/content": true }, "$dynamicAnchor": "meta", "title": "Content vocabulary meta-schema", "type": ["object", "boolean"], "properties": { "contentEncoding": { "type": "string" }, "contentMediaType": { "type": "string" }, "contentSchema": { "$dynamicRef": "#meta" } } };
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate18.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema27.type }, message: "must be object,boolean", schema: schema27.type, parentSchema: schema27, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate18;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.contentEncoding !== void 0) {
+      let data0 = data.contentEncoding;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/contentEncoding", schemaPath: "#/properties/contentEncoding/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.contentEncoding.type, parentSchema: schema27.properties.contentEncoding, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.contentMediaType !== void 0) {
+      let data1 = data.contentMediaType;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/contentMediaType", schemaPath: "#/properties/contentMediaType/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.properties.contentMediaType.type, parentSchema: schema27.properties.contentMediaType, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.contentSchema !== void 0) {
+      let data2 = data.contentSchema;
+      let _v0 = dynamicAnchors.meta;
+      if (_v0) {
+        if (!_v0(data2, { instancePath: instancePath + "/contentSchema", parentData: data, parentDataProperty: "contentSchema", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? _v0.errors : vErrors.concat(_v0.errors);
+          errors = vErrors.length;
+        } else {
+          var props0 = _v0.evaluated.props;
+          var items0 = _v0.evaluated.items;
+        }
+      } else {
+        if (!validate18(data2, { instancePath: instancePath + "/contentSchema", parentData: data, parentDataProperty: "contentSchema", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+          errors = vErrors.length;
+        } else {
+          var props1 = validate18.evaluated.props;
+          if (props0 !== true && props1 !== void 0) {
+            if (props1 === true) {
+              props0 = true;
+            } else {
+              props0 = props0 || {};
+              Object.assign(props0, props1);
+            }
+          }
+          var items1 = validate18.evaluated.items;
+          if (items0 !== true && items1 !== void 0) {
+            items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
+          }
+        }
+      }
+    }
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+validate18.evaluated = { "props": { "contentEncoding": true, "contentMediaType": true, "contentSchema": true }, "dynamicProps": false, "dynamicItems": false };
+function validate0(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate0.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && typeof data !== "boolean") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema0.type }, message: "must be object,boolean", schema: schema0.type, parentSchema: schema0, data };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!dynamicAnchors.meta) {
+    dynamicAnchors.meta = validate0;
+  }
+  if (!validate1(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
+    errors = vErrors.length;
+  }
+  if (!validate3(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+    errors = vErrors.length;
+  }
+  if (!validate10(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+    errors = vErrors.length;
+  }
+  if (!validate12(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+    errors = vErrors.length;
+  }
+  if (!validate14(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+    errors = vErrors.length;
+  }
+  if (!validate16(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+    errors = vErrors.length;
+  }
+  if (!validate18(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.definitions !== void 0) {
+      let data0 = data.definitions;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (const key0 in data0) {
+          let data1 = data0[key0];
+          let _v0 = dynamicAnchors.meta;
+          if (_v0) {
+            if (!_v0(data1, { instancePath: instancePath + "/definitions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? _v0.errors : vErrors.concat(_v0.errors);
+              errors = vErrors.length;
+            } else {
+              var props0 = _v0.evaluated.props;
+              var items0 = _v0.evaluated.items;
+            }
+          } else {
+            if (!validate0(data1, { instancePath: instancePath + "/definitions/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate0.errors : vErrors.concat(validate0.errors);
+              errors = vErrors.length;
+            } else {
+              var props1 = validate0.evaluated.props;
+              if (props0 !== true && props1 !== void 0) {
+                if (props1 === true) {
+                  props0 = true;
+                } else {
+                  props0 = props0 || {};
+                  Object.assign(props0, props1);
+                }
+              }
+              var items1 = validate0.evaluated.items;
+              if (items0 !== true && items1 !== void 0) {
+                items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
+              }
+            }
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/definitions", schemaPath: "#/properties/definitions/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.definitions.type, parentSchema: schema0.properties.definitions, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.dependencies !== void 0) {
+      let data2 = data.dependencies;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key1 in data2) {
+          let data3 = data2[key1];
+          const _errs19 = errors;
+          let valid4 = false;
+          const _errs20 = errors;
+          let _v1 = dynamicAnchors.meta;
+          if (_v1) {
+            if (!_v1(data3, { instancePath: instancePath + "/dependencies/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data2, parentDataProperty: key1, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? _v1.errors : vErrors.concat(_v1.errors);
+              errors = vErrors.length;
+            } else {
+              var props2 = _v1.evaluated.props;
+              var items2 = _v1.evaluated.items;
+            }
+          } else {
+            if (!validate0(data3, { instancePath: instancePath + "/dependencies/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data2, parentDataProperty: key1, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate0.errors : vErrors.concat(validate0.errors);
+              errors = vErrors.length;
+            } else {
+              var props3 = validate0.evaluated.props;
+              if (props2 !== true && props3 !== void 0) {
+                if (props3 === true) {
+                  props2 = true;
+                } else {
+                  props2 = props2 || {};
+                  Object.assign(props2, props3);
+                }
+              }
+              var items3 = validate0.evaluated.items;
+              if (items2 !== true && items3 !== void 0) {
+                items2 = items3 === true ? true : items2 > items3 ? items2 : items3;
+              }
+            }
+          }
+          var _valid0 = _errs20 === errors;
+          valid4 = valid4 || _valid0;
+          const _errs21 = errors;
+          if (Array.isArray(data3)) {
+            const len0 = data3.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data4 = data3[i0];
+              if (typeof data4 !== "string") {
+                const err2 = { instancePath: instancePath + "/dependencies/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i0, schemaPath: "meta/validation#/$defs/stringArray/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.items.type, parentSchema: schema23.items, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+            }
+            let i1 = data3.length;
+            let j0;
+            if (i1 > 1) {
+              const indices0 = {};
+              for (; i1--; ) {
+                let item0 = data3[i1];
+                if (typeof item0 !== "string") {
+                  continue;
+                }
+                if (typeof indices0[item0] == "number") {
+                  j0 = indices0[item0];
+                  const err3 = { instancePath: instancePath + "/dependencies/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "meta/validation#/$defs/stringArray/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema23, data: data3 };
+                  if (vErrors === null) {
+                    vErrors = [err3];
+                  } else {
+                    vErrors.push(err3);
+                  }
+                  errors++;
+                  break;
+                }
+                indices0[item0] = i1;
+              }
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/dependencies/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "meta/validation#/$defs/stringArray/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema23.type, parentSchema: schema23, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var _valid0 = _errs21 === errors;
+          valid4 = valid4 || _valid0;
+          if (_valid0) {
+            if (items2 !== true) {
+              items2 = true;
+            }
+          }
+          if (!valid4) {
+            const err5 = { instancePath: instancePath + "/dependencies/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/dependencies/additionalProperties/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema0.properties.dependencies.additionalProperties.anyOf, parentSchema: schema0.properties.dependencies.additionalProperties, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          } else {
+            errors = _errs19;
+            if (vErrors !== null) {
+              if (_errs19) {
+                vErrors.length = _errs19;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/dependencies", schemaPath: "#/properties/dependencies/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema0.properties.dependencies.type, parentSchema: schema0.properties.dependencies, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.$recursiveAnchor !== void 0) {
+      let data5 = data.$recursiveAnchor;
+      if (typeof data5 === "string") {
+        if (!pattern1.test(data5)) {
+          const err7 = { instancePath: instancePath + "/$recursiveAnchor", schemaPath: "meta/core#/$defs/anchorString/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][-A-Za-z0-9._]*$" }, message: 'must match pattern "^[A-Za-z_][-A-Za-z0-9._]*$"', schema: "^[A-Za-z_][-A-Za-z0-9._]*$", parentSchema: schema5, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/$recursiveAnchor", schemaPath: "meta/core#/$defs/anchorString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema5.type, parentSchema: schema5, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.$recursiveRef !== void 0) {
+      let data6 = data.$recursiveRef;
+      if (!(typeof data6 === "string")) {
+        const err9 = { instancePath: instancePath + "/$recursiveRef", schemaPath: "meta/core#/$defs/uriReferenceString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema2.type, parentSchema: schema2, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+  }
+  validate0.errors = vErrors;
+  return errors === 0;
+}
+validate0.evaluated = { "props": { "definitions": true, "dependencies": true, "$recursiveAnchor": true, "$recursiveRef": true, "contentEncoding": true, "contentMediaType": true, "contentSchema": true, "format": true, "title": true, "description": true, "default": true, "deprecated": true, "readOnly": true, "writeOnly": true, "examples": true, "type": true, "const": true, "enum": true, "multipleOf": true, "maximum": true, "exclusiveMaximum": true, "minimum": true, "exclusiveMinimum": true, "maxLength": true, "minLength": true, "pattern": true, "maxItems": true, "minItems": true, "uniqueItems": true, "maxContains": true, "minContains": true, "maxProperties": true, "minProperties": true, "required": true, "dependentRequired": true, "unevaluatedItems": true, "unevaluatedProperties": true, "prefixItems": true, "items": true, "contains": true, "additionalProperties": true, "properties": true, "patternProperties": true, "dependentSchemas": true, "propertyNames": true, "if": true, "then": true, "else": true, "allOf": true, "anyOf": true, "oneOf": true, "not": true, "$id": true, "$schema": true, "$ref": true, "$anchor": true, "$dynamicRef": true, "$dynamicAnchor": true, "$vocabulary": true, "$comment": true, "$defs": true }, "dynamicProps": false, "dynamicItems": false };
+var metaSchemaId = "https://json-schema.org/draft/2020-12/schema";
+function loadSchemaValidator() {
+  return dockfileSchema;
+}
+function loadMetaSchemaValidator() {
+  return metaSchema;
+}
+
 // action/dockfile/conceal.ts
 var minimumConcealedLength = 4;
 function lettersAndDigits(text) {
@@ -8691,7 +16859,7 @@ function typeHint(path, value, expected) {
 }
 
 // action/dockfile/checks/io-schema.ts
-var metaValidator;
+var compiler;
 function checkIoSchema(doc, sink) {
   const io = asRecord(doc.io_schema);
   if (!io) return;
@@ -8718,15 +16886,18 @@ function checkIoSchema(doc, sink) {
   for (const key of inline) {
     const schema = asRecord(io[key]);
     if (!schema || sink.hasErrorUnder(["io_schema", key])) continue;
-    metaValidator ??= new import__.Ajv2020({ strict: false, allErrors: true, verbose: true });
-    if (!metaValidator.validateSchema(schema)) {
+    const otherDraft = schema.$schema !== void 0 && schema.$schema !== metaSchemaId;
+    compiler ??= new import__.Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false });
+    const metaValidator = otherDraft ? void 0 : loadMetaSchemaValidator();
+    const metaValid = metaValidator ? metaValidator(schema) : compiler.validateSchema(schema);
+    if (!metaValid) {
       const seen = /* @__PURE__ */ new Set();
-      const errors = (metaValidator.errors ?? []).filter((e) => e.keyword !== "anyOf" && !seen.has(e.instancePath) && seen.add(e.instancePath)).map((e) => ({ ...e, instancePath: `/io_schema/${key}${e.instancePath}` }));
+      const errors = ((metaValidator ? metaValidator.errors : compiler.errors) ?? []).filter((e) => e.keyword !== "anyOf" && !seen.has(e.instancePath) && seen.add(e.instancePath)).map((e) => ({ ...e, instancePath: `/io_schema/${key}${e.instancePath}` }));
       reportSchemaErrors(errors, sink, doc);
       continue;
     }
     try {
-      metaValidator.compile(schema);
+      compiler.compile(schema);
     } catch (e) {
       const reason = e instanceof Error ? e.message.split("\n")[0] ?? e.message : String(e);
       sink.report(
@@ -8735,7 +16906,7 @@ function checkIoSchema(doc, sink) {
         `io_schema.${key} does not compile as JSON Schema: ${reason}`
       );
     } finally {
-      metaValidator.removeSchema();
+      compiler.removeSchema();
     }
   }
 }
@@ -16088,13 +24259,10 @@ function readDotEnv(path) {
   }
 }
 
-// action/dockfile/schema.ts
-var import__2 = __toESM(require__(), 1);
-
 // schemas/dockfile.v1.schema.json
 var dockfile_v1_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://raw.githubusercontent.com/dockrion/deploy/main/schemas/dockfile.v1.schema.json",
+  $id: "https://raw.githubusercontent.com/dockrion/deploy/v1/schemas/dockfile.v1.schema.json",
   title: "Dockrion Dockfile v1",
   description: "Describes an AI agent service: its code, model, I/O, auth, policies, exposure, secrets, image build and deployment. After `${VAR}` interpolation and `!include` expansion.",
   type: "object",
@@ -16104,11 +24272,18 @@ var dockfile_v1_schema_default = {
   ],
   properties: {
     version: {
-      type: "string",
-      enum: [
-        "1.0"
-      ],
-      description: 'Dockfile schema version; must be the string "1.0".'
+      description: 'Dockfile schema version; must be the string "1.0".',
+      anyOf: [
+        {
+          type: "string",
+          enum: [
+            "1.0"
+          ]
+        },
+        {
+          $ref: "#/$defs/interpolated"
+        }
+      ]
     },
     agent: {
       $ref: "#/$defs/agent"
@@ -16149,11 +24324,18 @@ var dockfile_v1_schema_default = {
           type: "string"
         },
         version: {
-          type: "string",
-          minLength: 1,
-          maxLength: 128,
-          pattern: "^[A-Za-z0-9][A-Za-z0-9._+-]*$",
-          description: "The agent version: SemVer (1.2.3, 1.2.3-rc.1+build.5) or a tag of letters, digits, ., _, + and -, starting with a letter or digit. It names the image tag and appears in commit messages, PR titles and shell commands."
+          description: "The agent version: SemVer (1.2.3, 1.2.3-rc.1+build.5) or a tag of letters, digits, ., _, + and -, starting with a letter or digit. It names the image tag and appears in commit messages, PR titles and shell commands.",
+          anyOf: [
+            {
+              type: "string",
+              minLength: 1,
+              maxLength: 128,
+              pattern: "^[A-Za-z0-9][A-Za-z0-9._+-]*$"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         tags: {
           type: "array",
@@ -16183,22 +24365,43 @@ var dockfile_v1_schema_default = {
   additionalProperties: false,
   $defs: {
     pythonRef: {
-      type: "string",
-      pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
-      description: "<module.path>:<callable>"
+      description: "<module.path>:<callable>",
+      anyOf: [
+        {
+          type: "string",
+          pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$"
+        },
+        {
+          $ref: "#/$defs/interpolated"
+        }
+      ]
     },
     pythonClassRef: {
-      type: "string",
-      pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$",
-      description: "<module.path>:<Class> (or module.path.Class)"
+      description: "<module.path>:<Class> (or module.path.Class)",
+      anyOf: [
+        {
+          type: "string",
+          pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*[:.][A-Za-z_][A-Za-z0-9_]*$"
+        },
+        {
+          $ref: "#/$defs/interpolated"
+        }
+      ]
     },
     agent: {
       type: "object",
       properties: {
         name: {
-          type: "string",
-          pattern: "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$",
-          description: "DNS-1123 label: lowercase letters, digits and hyphens, 1-63 chars."
+          description: "DNS-1123 label: lowercase letters, digits and hyphens, 1-63 chars.",
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         description: {
           type: "string"
@@ -16212,11 +24415,18 @@ var dockfile_v1_schema_default = {
           description: "<module.path>:<callable>; implies framework custom."
         },
         framework: {
-          type: "string",
-          enum: [
-            "langgraph",
-            "langchain",
-            "custom"
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "langgraph",
+                "langchain",
+                "custom"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
           ]
         }
       },
@@ -16229,14 +24439,21 @@ var dockfile_v1_schema_default = {
       type: "object",
       properties: {
         provider: {
-          type: "string",
-          enum: [
-            "openai",
-            "azure",
-            "anthropic",
-            "google",
-            "ollama",
-            "custom"
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "openai",
+                "azure",
+                "anthropic",
+                "google",
+                "ollama",
+                "custom"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
           ]
         },
         name: {
@@ -16335,8 +24552,15 @@ var dockfile_v1_schema_default = {
             allowed: {
               type: "array",
               items: {
-                type: "string",
-                pattern: "^[A-Za-z0-9_.-]{1,64}$"
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^[A-Za-z0-9_.-]{1,64}$"
+                  },
+                  {
+                    $ref: "#/$defs/interpolated"
+                  }
+                ]
               }
             },
             deny_by_default: {
@@ -16372,47 +24596,82 @@ var dockfile_v1_schema_default = {
       additionalProperties: false
     },
     permission: {
-      type: "string",
-      enum: [
-        "deploy",
-        "rollback",
-        "invoke",
-        "view_metrics",
-        "key_manage",
-        "read_logs",
-        "read_docs"
+      anyOf: [
+        {
+          type: "string",
+          enum: [
+            "deploy",
+            "rollback",
+            "invoke",
+            "view_metrics",
+            "key_manage",
+            "read_logs",
+            "read_docs"
+          ]
+        },
+        {
+          $ref: "#/$defs/interpolated"
+        }
       ]
     },
     auth: {
       type: "object",
       properties: {
         mode: {
-          type: "string",
-          enum: [
-            "none",
-            "api_key",
-            "jwt",
-            "oauth2"
-          ],
-          description: "Default api_key."
+          description: "Default api_key.",
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "none",
+                "api_key",
+                "jwt",
+                "oauth2"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         api_keys: {
           type: "object",
           properties: {
             env_var: {
-              type: "string",
-              pattern: "^[A-Z_][A-Z0-9_]*$"
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^[A-Z_][A-Z0-9_]*$"
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
+              ]
             },
             header: {
-              type: "string",
-              pattern: "^[A-Za-z0-9-]+$"
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^[A-Za-z0-9-]+$"
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
+              ]
             },
             allow_bearer: {
               type: "boolean"
             },
             prefix: {
-              type: "string",
-              pattern: "^[A-Z_][A-Z0-9_]*$"
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^[A-Z_][A-Z0-9_]*$"
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
+              ]
             },
             enabled: {
               type: "boolean"
@@ -16436,8 +24695,15 @@ var dockfile_v1_schema_default = {
               minLength: 1
             },
             public_key_env: {
-              type: "string",
-              pattern: "^[A-Z_][A-Z0-9_]*$"
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^[A-Z_][A-Z0-9_]*$"
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
+              ]
             },
             issuer: {
               type: "string"
@@ -16458,20 +24724,27 @@ var dockfile_v1_schema_default = {
             algorithms: {
               type: "array",
               items: {
-                type: "string",
-                enum: [
-                  "HS256",
-                  "HS384",
-                  "HS512",
-                  "RS256",
-                  "RS384",
-                  "RS512",
-                  "ES256",
-                  "ES384",
-                  "ES512",
-                  "PS256",
-                  "PS384",
-                  "PS512"
+                anyOf: [
+                  {
+                    type: "string",
+                    enum: [
+                      "HS256",
+                      "HS384",
+                      "HS512",
+                      "RS256",
+                      "RS384",
+                      "RS512",
+                      "ES256",
+                      "ES384",
+                      "ES512",
+                      "PS256",
+                      "PS384",
+                      "PS512"
+                    ]
+                  },
+                  {
+                    $ref: "#/$defs/interpolated"
+                  }
                 ]
               }
             },
@@ -16524,8 +24797,15 @@ var dockfile_v1_schema_default = {
             type: "object",
             properties: {
               name: {
-                type: "string",
-                pattern: "^[a-z][a-z0-9_-]{0,31}$"
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^[a-z][a-z0-9_-]{0,31}$"
+                  },
+                  {
+                    $ref: "#/$defs/interpolated"
+                  }
+                ]
               },
               permissions: {
                 type: "array",
@@ -16545,8 +24825,15 @@ var dockfile_v1_schema_default = {
           type: "object",
           description: "role \u2192 'N/unit', e.g. developer: '100/m'",
           additionalProperties: {
-            type: "string",
-            pattern: "^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$"
+            anyOf: [
+              {
+                type: "string",
+                pattern: "^[1-9][0-9]*\\s*/\\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)$"
+              },
+              {
+                $ref: "#/$defs/interpolated"
+              }
+            ]
           }
         }
       },
@@ -16580,13 +24867,20 @@ var dockfile_v1_schema_default = {
           type: "boolean"
         },
         log_level: {
-          type: "string",
-          enum: [
-            "debug",
-            "info",
-            "warn",
-            "warning",
-            "error"
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "debug",
+                "info",
+                "warn",
+                "warning",
+                "error"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
           ]
         },
         metrics: {
@@ -16614,11 +24908,18 @@ var dockfile_v1_schema_default = {
           type: "boolean"
         },
         streaming: {
-          type: "string",
-          enum: [
-            "sse",
-            "websocket",
-            "none"
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "sse",
+                "websocket",
+                "none"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
           ]
         },
         port: {
@@ -16665,8 +24966,15 @@ var dockfile_v1_schema_default = {
       type: "object",
       properties: {
         name: {
-          type: "string",
-          pattern: "^[A-Z_][A-Z0-9_]*$"
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^[A-Z_][A-Z0-9_]*$"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         description: {
           type: "string"
@@ -16735,8 +25043,15 @@ var dockfile_v1_schema_default = {
           }
         },
         python: {
-          type: "string",
-          pattern: "^3\\.[0-9]{1,2}$"
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^3\\.[0-9]{1,2}$"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         requirements: {
           type: "string",
@@ -16745,8 +25060,15 @@ var dockfile_v1_schema_default = {
         system_packages: {
           type: "array",
           items: {
-            type: "string",
-            pattern: "^[a-z0-9][a-z0-9+.-]*$"
+            anyOf: [
+              {
+                type: "string",
+                pattern: "^[a-z0-9][a-z0-9+.-]*$"
+              },
+              {
+                $ref: "#/$defs/interpolated"
+              }
+            ]
           }
         },
         base_image: {
@@ -16772,10 +25094,17 @@ var dockfile_v1_schema_default = {
         backend: {
           anyOf: [
             {
-              type: "string",
-              enum: [
-                "memory",
-                "redis"
+              anyOf: [
+                {
+                  type: "string",
+                  enum: [
+                    "memory",
+                    "redis"
+                  ]
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
               ]
             },
             {
@@ -16988,14 +25317,28 @@ var dockfile_v1_schema_default = {
                   exclusiveMinimum: 0
                 },
                 {
-                  type: "string",
-                  pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"
+                    },
+                    {
+                      $ref: "#/$defs/interpolated"
+                    }
+                  ]
                 }
               ]
             },
             memory: {
-              type: "string",
-              pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
+              ]
             }
           },
           additionalProperties: false
@@ -17010,14 +25353,28 @@ var dockfile_v1_schema_default = {
                   exclusiveMinimum: 0
                 },
                 {
-                  type: "string",
-                  pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^([0-9]+m|[0-9]+(\\.[0-9]+)?)$"
+                    },
+                    {
+                      $ref: "#/$defs/interpolated"
+                    }
+                  ]
                 }
               ]
             },
             memory: {
-              type: "string",
-              pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$"
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
+              ]
             }
           },
           additionalProperties: false
@@ -17065,9 +25422,16 @@ var dockfile_v1_schema_default = {
           type: "object",
           properties: {
             namespace: {
-              type: "string",
-              pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
-              description: "Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns)."
+              description: "Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns).",
+              anyOf: [
+                {
+                  type: "string",
+                  pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
+              ]
             },
             pod_labels: {
               type: "object",
@@ -17075,8 +25439,15 @@ var dockfile_v1_schema_default = {
                 pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
               },
               additionalProperties: {
-                type: "string",
-                pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$"
+                anyOf: [
+                  {
+                    type: "string",
+                    pattern: "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$"
+                  },
+                  {
+                    $ref: "#/$defs/interpolated"
+                  }
+                ]
               },
               description: "Labels of the DNS pods in that namespace (default: any pod there)."
             },
@@ -17101,12 +25472,26 @@ var dockfile_v1_schema_default = {
       type: "object",
       properties: {
         host: {
-          type: "string",
-          pattern: "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         path: {
-          type: "string",
-          pattern: "^/"
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^/"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         tls: {
           anyOf: [
@@ -17143,11 +25528,18 @@ var dockfile_v1_schema_default = {
       type: "object",
       properties: {
         provider: {
-          type: "string",
-          enum: [
-            "github",
-            "vault",
-            "aws"
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "github",
+                "vault",
+                "aws"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
           ]
         },
         vault: {
@@ -17182,11 +25574,18 @@ var dockfile_v1_schema_default = {
               type: "object",
               properties: {
                 method: {
-                  type: "string",
-                  enum: [
-                    "token",
-                    "approle",
-                    "jwt"
+                  anyOf: [
+                    {
+                      type: "string",
+                      enum: [
+                        "token",
+                        "approle",
+                        "jwt"
+                      ]
+                    },
+                    {
+                      $ref: "#/$defs/interpolated"
+                    }
                   ]
                 },
                 mount: {
@@ -17199,12 +25598,26 @@ var dockfile_v1_schema_default = {
                   type: "string"
                 },
                 secret_id_env: {
-                  type: "string",
-                  pattern: "^[A-Z_][A-Z0-9_]*$"
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^[A-Z_][A-Z0-9_]*$"
+                    },
+                    {
+                      $ref: "#/$defs/interpolated"
+                    }
+                  ]
                 },
                 token_env: {
-                  type: "string",
-                  pattern: "^[A-Z_][A-Z0-9_]*$"
+                  anyOf: [
+                    {
+                      type: "string",
+                      pattern: "^[A-Z_][A-Z0-9_]*$"
+                    },
+                    {
+                      $ref: "#/$defs/interpolated"
+                    }
+                  ]
                 },
                 audience: {
                   type: "string"
@@ -17258,18 +25671,32 @@ var dockfile_v1_schema_default = {
         age_recipients: {
           type: "array",
           items: {
-            type: "string",
-            pattern: "^age1[0-9a-z]{58}$"
+            anyOf: [
+              {
+                type: "string",
+                pattern: "^age1[0-9a-z]{58}$"
+              },
+              {
+                $ref: "#/$defs/interpolated"
+              }
+            ]
           }
         },
         delivery: {
-          type: "string",
-          enum: [
-            "sops",
-            "sealed-secrets",
-            "age-file"
-          ],
-          description: "How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)"
+          description: "How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)",
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "sops",
+                "sealed-secrets",
+                "age-file"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         sealed_secrets: {
           type: "object",
@@ -17290,10 +25717,17 @@ var dockfile_v1_schema_default = {
               minLength: 1
             },
             kind: {
-              type: "string",
-              enum: [
-                "SecretStore",
-                "ClusterSecretStore"
+              anyOf: [
+                {
+                  type: "string",
+                  enum: [
+                    "SecretStore",
+                    "ClusterSecretStore"
+                  ]
+                },
+                {
+                  $ref: "#/$defs/interpolated"
+                }
               ]
             }
           },
@@ -17303,8 +25737,15 @@ var dockfile_v1_schema_default = {
           ]
         },
         refresh_interval: {
-          type: "string",
-          pattern: "^[0-9]+(s|m|h)$"
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^[0-9]+(s|m|h)$"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         }
       },
       additionalProperties: false,
@@ -17316,10 +25757,17 @@ var dockfile_v1_schema_default = {
       type: "object",
       properties: {
         target: {
-          type: "string",
-          enum: [
-            "compose",
-            "kubernetes"
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "compose",
+                "kubernetes"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
           ]
         },
         replicas: {
@@ -17336,8 +25784,15 @@ var dockfile_v1_schema_default = {
           $ref: "#/$defs/networkPolicy"
         },
         namespace: {
-          type: "string",
-          pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+          anyOf: [
+            {
+              type: "string",
+              pattern: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
+          ]
         },
         env: {
           type: "object",
@@ -17365,10 +25820,17 @@ var dockfile_v1_schema_default = {
       type: "object",
       properties: {
         target: {
-          type: "string",
-          enum: [
-            "compose",
-            "kubernetes"
+          anyOf: [
+            {
+              type: "string",
+              enum: [
+                "compose",
+                "kubernetes"
+              ]
+            },
+            {
+              $ref: "#/$defs/interpolated"
+            }
           ]
         },
         image: {
@@ -17413,17 +25875,58 @@ var dockfile_v1_schema_default = {
         }
       },
       additionalProperties: false
+    },
+    interpolated: {
+      type: "string",
+      pattern: "(^|[^$])\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}",
+      description: "A value with a ${VAR} or ${VAR:-default} reference: `dockrion validate` checks the value it resolves to."
+    }
+  },
+  "x-schemastore": {
+    name: "Dockrion Dockfile",
+    description: "Dockrion Dockfile: an AI agent service and its deployment",
+    fileMatch: [
+      "Dockfile.yaml",
+      "Dockfile.yml",
+      "Dockfile.*.yaml",
+      "Dockfile.*.yml"
+    ],
+    url: "https://raw.githubusercontent.com/dockrion/deploy/v1/schemas/dockfile.v1.schema.json",
+    versions: {
+      "1.0": "https://raw.githubusercontent.com/dockrion/deploy/v1/schemas/dockfile.v1.schema.json"
     }
   }
 };
 
+// action/dockfile/resolved-schema.ts
+var interpolatedRef = "#/$defs/interpolated";
+var resolvedSchema = withoutReferences(dockfile_v1_schema_default);
+function withoutReferences(node) {
+  if (Array.isArray(node)) return node.map(withoutReferences);
+  if (node === null || typeof node !== "object") return node;
+  const record2 = node;
+  const branches = record2.anyOf;
+  if (Array.isArray(branches) && branches.length === 2 && branches[1]?.$ref === interpolatedRef) {
+    const { anyOf: _, description, ...rest } = record2;
+    const literal = withoutReferences(branches[0]);
+    return { ...rest, ...literal, ...description === void 0 ? {} : { description } };
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(record2)) {
+    if (key === "x-schemastore") continue;
+    if (key === "$defs") {
+      const defs = { ...value };
+      delete defs.interpolated;
+      out[key] = withoutReferences(defs);
+    } else out[key] = withoutReferences(value);
+  }
+  return out;
+}
+
 // action/dockfile/schema.ts
 var compiled;
-var dockfileSchema = dockfile_v1_schema_default;
 function schemaValidator() {
-  if (compiled) return compiled;
-  const ajv = new import__2.Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
-  compiled = ajv.compile(dockfile_v1_schema_default);
+  compiled ??= loadSchemaValidator();
   return compiled;
 }
 
@@ -18073,7 +26576,7 @@ async function validateSource(displayPath, text, options) {
     });
     return finish(displayPath, sink, options, void 0, quotable);
   }
-  removeUnsetOptionals(doc, dockfileSchema);
+  removeUnsetOptionals(doc, resolvedSchema);
   const secretNames = new Set(declaredSecrets(doc).map((s) => s.name));
   interpolateTree(
     doc,
