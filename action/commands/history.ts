@@ -1,13 +1,5 @@
 import { UsageError } from '../errors.ts';
 import {
-  formatOf,
-  gitOpsContextOf,
-  requireString,
-  TARGET_HELP,
-  TARGET_OPTIONS,
-  targetFrom,
-} from '../gitops/cli-options.ts';
-import {
   type AgentDeployment,
   type Deployment,
   type HistoryReport,
@@ -17,6 +9,14 @@ import {
 } from '../gitops/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
+import {
+  formatOf,
+  gitOpsContextOf,
+  requireString,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  targetFrom,
+} from './target-options.ts';
 
 export const historyUsage = `usage: dockrion history --environments-repo R --env ENV [--agent NAME | --all] [options]
 

@@ -8,12 +8,12 @@ import { checkImports } from './checks/imports.ts';
 import { checkIoSchema } from './checks/io-schema.ts';
 import { checkObservability } from './checks/observability.ts';
 import { checkPolicies } from './checks/policies.ts';
-import { checkSecrets } from './checks/secrets.ts';
+import { checkSecretDeclarations } from './checks/secrets.ts';
 import { asRecord, declaredSecrets } from './checks/values.ts';
 import { ErrorCode } from './codes.ts';
 import { DiagnosticSink, SourceMap } from './diagnostics.ts';
 import { interpolateTree } from './interpolate.ts';
-import { dockfileSchema, schemaValidator } from './schema.ts';
+import { resolvedSchema, schemaValidator } from './schema.ts';
 import { reportSchemaErrors } from './schema-errors.ts';
 import type { Diagnostic, DockSpec, LoadOptions, ValidationResult } from './types.ts';
 import { removeUnsetOptionals } from './unset.ts';
@@ -69,7 +69,7 @@ async function validateSource(
   }
 
   // `key: null` on an optional field is "not set" (as in the Python tool): removed before any check.
-  removeUnsetOptionals(doc, dockfileSchema);
+  removeUnsetOptionals(doc, resolvedSchema);
 
   const secretNames = new Set(declaredSecrets(doc).map((s) => s.name));
   interpolateTree(
@@ -91,7 +91,7 @@ async function validateSource(
   checkAuth(doc, sink);
   checkExposure(doc, sink);
   checkObservability(doc, sink);
-  checkSecrets(doc, sink);
+  checkSecretDeclarations(doc, sink);
   checkDeploy(doc, sink);
   const exec = options.exec ?? nodeExec();
   const python = options.python === undefined ? 'python3' : options.python;

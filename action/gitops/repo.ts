@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { RenderedFile as GeneratedFile } from '../../generators/index.ts';
 import type { Exec } from '../adapters/exec.ts';
 import { GitOpsError } from '../errors.ts';
 import { MirrorCache, partialCloneConfig } from './cache.ts';
@@ -38,11 +39,8 @@ function hasUserinfo(url: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(url);
 }
 
-export interface RenderedFile {
-  /** Relative to the agent folder. */
-  path: string;
-  content: string | Buffer;
-}
+/** What the environments repo receives: generated text or bytes. */
+export type RenderedFile = GeneratedFile<string | Buffer>;
 
 /** A file kept byte for byte from an existing blob (ciphertext that must not churn). */
 export interface KeptFile {
