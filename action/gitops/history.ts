@@ -70,18 +70,6 @@ interface LoggedCommit {
   message: string;
 }
 
-/** `git log` chunks of `%H%x00%cI%x00%B` separated by RECORD. */
-function parseLog(log: string): LoggedCommit[] {
-  return log
-    .split(RECORD)
-    .map((chunk) => chunk.replace(/^\n/, ''))
-    .filter((chunk) => chunk.length > 0)
-    .map((chunk) => {
-      const [commit = '', date = '', message = ''] = chunk.split(FIELD);
-      return { commit, date, message };
-    });
-}
-
 /**
  * Deployments of one agent in one environment, newest first, from the git log of `tip`. A commit
  * counts when it carries the tool's trailers, is a `git revert` of such a commit, or changes the
@@ -95,27 +83,31 @@ export async function listDeployments(
 ): Promise<Deployment[]> {
   if (!tip) return [];
   const dir = agentDir(environment, agent);
-  const log = await repo.git.text(['log', '--format=%H%x00%cI%x00%B%x1e', tip, '--', `${dir}/`]);
-  const commits = parseLog(log);
-  if (repo.partial) {
-    // Every version of the record, fetched in one request rather than one lazy fetch per commit.
-    const raw = await repo.git.text([
-      'log',
-      '--format=',
-      '--raw',
-      '--no-abbrev',
-      '--no-renames',
-      tip,
-      '--',
-      `${dir}/${RECORD_FILE}`,
-    ]);
-    await repo.prefetchBlobs(
-      raw
-        .split('\n')
-        .map((line) => line.split('\t')[0]?.split(' ')[3] ?? '')
-        .filter((id) => id && !/^0+$/.test(id)),
-    );
+  // One walk gives the messages and, with --raw, the id of every version of the record (to fetch
+  // them in one request in a partial clone, rather than one lazy fetch per commit).
+  const log = await repo.git.text([
+    'log',
+    '--format=%x1e%H%x00%cI%x00%B%x00',
+    '--raw',
+    '--no-abbrev',
+    '--no-renames',
+    tip,
+    '--',
+    `${dir}/`,
+  ]);
+  const commits: LoggedCommit[] = [];
+  const recordBlobs: string[] = [];
+  for (const chunk of log.split(RECORD)) {
+    if (!chunk.trim()) continue;
+    const [commit = '', date = '', message = '', raw = ''] = chunk.split(FIELD);
+    commits.push({ commit: commit.trim(), date, message });
+    for (const line of raw.split('\n')) {
+      const [meta = '', path = ''] = line.split('\t');
+      const id = meta.split(' ')[3] ?? '';
+      if (path === `${dir}/${RECORD_FILE}` && id && !/^0+$/.test(id)) recordBlobs.push(id);
+    }
   }
+  await repo.prefetchBlobs(recordBlobs);
   const texts = await readBlobs(
     repo,
     commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`),
