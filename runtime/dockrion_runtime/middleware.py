@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from .errors import ApiError, BadRequest, PayloadTooLarge
@@ -50,8 +51,11 @@ async def drain_body(receive: Any, already_read: int = 0) -> None:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: Any, *, metrics: Metrics, max_body_bytes: int):
+    def __init__(self, app: Any, *, metrics: Metrics, max_body_bytes: int,
+                 direct_routes: Mapping[tuple[str, str], Any] | None = None):
         self.app = app
+        # (method, path) → ASGI app served without the inner stack (app.direct_route).
+        self._direct_routes = dict(direct_routes or {})
         self._metrics = metrics
         self._max_body_bytes = max_body_bytes
 
@@ -103,7 +107,10 @@ class RequestContextMiddleware:
                     await drain_body(receive)
                 await send_error(send_with_identity, early_error, request_id)
             else:
-                await self.app(scope, receive, send_with_identity)
+                target = self.app
+                if not scope.get("root_path"):
+                    target = self._direct_routes.get((scope["method"], scope["path"]), target)
+                await target(scope, receive, send_with_identity)
         except Exception:
             logger.exception("unhandled error while serving the request")
             if not started_response:
