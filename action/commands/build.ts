@@ -3,7 +3,7 @@ import { loadDockfile } from '../dockfile/index.ts';
 import { UsageError } from '../errors.ts';
 import { buildImage } from '../image/build.ts';
 import { type ProvenanceMode, resolveProvenance } from '../image/buildx.ts';
-import { parseReference, resolveVersion } from '../image/names.ts';
+import { registryHostOf, resolveVersion } from '../image/names.ts';
 import type { RegistryCredentials } from '../image/registry.ts';
 import { gitSource } from '../image/source.ts';
 import { formatText } from '../report/text.ts';
@@ -133,7 +133,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     args.builder,
   );
 
-  const registryHost = parseReference(`${args.registry}/x`).host;
+  const registryHost = registryHostOf(args.registry);
   const built = await buildImage({
     spec,
     dockfilePath,

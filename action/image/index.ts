@@ -1,9 +1,9 @@
+export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
 export {
   assembleBuildContext,
   type BuildContext,
   type BuildSource,
-} from '../../generators/build-context/assemble.ts';
-export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
+} from './build-context/assemble.ts';
 export {
   type BuilderCapabilities,
   builderCapabilities,
@@ -15,6 +15,7 @@ export {
   imageName,
   imageTags,
   parseReference,
+  registryHostOf,
   resolveVersion,
   versionFromCommit,
   versionTag,
