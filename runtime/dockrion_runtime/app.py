@@ -88,6 +88,7 @@ def create_app(config: RuntimeConfig, *, environ: Mapping[str, str] | None = Non
         # The direct routes skip the app's middleware stack, so they get their own CORS layer.
         direct_routes = {key: CORSMiddleware(endpoint, **cors_options) for key, endpoint in direct_routes.items()}
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics, max_body_bytes=runtime.max_body_bytes)
+    # Called only for the direct routes (serves_directly), so its `app` is never reached.
     app.direct = RequestContextMiddleware(app.router, metrics=runtime.metrics, max_body_bytes=runtime.max_body_bytes,
                                           direct_routes=direct_routes)
     return app
@@ -104,11 +105,11 @@ class AgentApp(FastAPI):
     """FastAPI, plus a shortcut for the agent routes (POST /invoke, /invoke/stream).
 
     Those requests go to RequestContextMiddleware and then straight to their endpoint, without
-    FastAPI's middleware stack and router: matching the path against every route and six
-    pass-through layers were a fifth of a request's CPU. The routes stay registered on the router,
-    which serves every request the shortcut does not take (other methods, a root_path).
-    RequestContextMiddleware answers any exception other than an ApiError with its last-resort
-    500, as it does behind the stack.
+    FastAPI's middleware stack and router: its five pass-through middleware layers, matching the
+    path against every route and Starlette's request wrapper were a fifth of a request's CPU.
+    The routes stay registered on the router, which serves every request the shortcut does not
+    take (other methods, a root_path). RequestContextMiddleware answers any exception other than
+    an ApiError with its last-resort 500, as it does behind the stack.
     """
 
     direct: RequestContextMiddleware | None = None
