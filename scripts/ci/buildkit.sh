@@ -168,9 +168,9 @@ answers() { [[ -S $run_dir/buildkitd.sock ]] && timeout 10 "$buildctl" --addr "$
 
 builder_ok() { timeout 20 docker buildx inspect "$builder" 2>/dev/null | grep -q '^Status: *running'; }
 
-status() { built && answers && builder_ok && env_recorded; }
+# The daemon and its builder (start also records them in the env file each time).
+status() { built && answers && builder_ok; }
 
-env_recorded() { grep -q "^export DOCKRION_TEST_BUILDKIT_BUILDER=$builder$" "$DOCKRION_CI_ENV_FILE" 2>/dev/null; }
 
 write_config() {
   mkdir -p "$state" "$run_dir" "$root_dir"
