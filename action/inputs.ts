@@ -8,12 +8,16 @@ import { parseCacheSpecs } from './image/cache.ts';
  */
 export interface ActionInputs {
   /** `auto` = validate on pull_request(_target), deploy on push / workflow_dispatch. */
-  command: 'auto' | 'validate' | 'deploy';
+  command: 'auto' | RunCommand;
   dockfile: string;
   githubToken: string;
   strict: boolean;
   comment: boolean;
   environment: string | null;
+  /** rollback / history: the agent folder; null = `agent.name` of the Dockfile. */
+  agent: string | null;
+  /** rollback: the version or environments-repo commit to restore. */
+  to: string | null;
   /** `owner/name` of the environments repo; null = this repository. */
   environmentsRepo: string | null;
   /** Token for the environments repo; null = githubToken. */
@@ -41,6 +45,8 @@ export interface ActionInputs {
   reviewers: string[];
   /** Secret values by name (from `${{ toJSON(secrets) }}`); main.ts masks every value. */
   secrets: Record<string, string>;
+  /** The Sealed Secrets controller's certificate: PEM text, or a file relative to the workspace. */
+  sealedSecretsCert: string | null;
   force: boolean;
   githubApiUrl: string;
 }
@@ -86,14 +92,20 @@ function list(env: Env, name: string): string[] {
     .filter((s) => s !== '');
 }
 
-const commands = ['auto', 'validate', 'deploy'] as const;
+/** Every mode the Action has; `auto` picks validate or deploy from the event. */
+export const RUN_COMMANDS = ['validate', 'deploy', 'rollback', 'history'] as const;
+export type RunCommand = (typeof RUN_COMMANDS)[number];
+const commands: ReadonlyArray<ActionInputs['command']> = ['auto', ...RUN_COMMANDS];
 const repoPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const environmentPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function getInputs(env: Env = process.env): ActionInputs {
   const command = text(env, 'command', 'auto');
   if (!commands.includes(command as ActionInputs['command'])) {
-    throw new UsageError(`input 'command' must be auto, validate or deploy, got '${command.slice(0, 40)}'`);
+    throw new UsageError(
+      `input 'command' must be one of ${commands.join(', ')}, got '${command.slice(0, 40)}'`,
+      'e.g. command: validate',
+    );
   }
   const githubToken = raw(env, 'github-token');
   const environmentsRepo = optional(env, 'environments-repo');
@@ -108,6 +120,13 @@ export function getInputs(env: Env = process.env): ActionInputs {
     throw new UsageError(
       `input 'environment' must be a lowercase name (letters, digits, hyphens), got '${environment.slice(0, 64)}'`,
       'it names a key under deploy.environments in the Dockfile, e.g. staging',
+    );
+  }
+  const agent = optional(env, 'agent');
+  if (agent !== null && !environmentPattern.test(agent)) {
+    throw new UsageError(
+      `input 'agent' must be an agent name (lowercase letters, digits, hyphens), got '${agent.slice(0, 64)}'`,
+      'it is agent.name in the Dockfile, e.g. invoice-copilot',
     );
   }
   const platforms = list(env, 'platforms');
@@ -127,6 +146,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     strict: bool(env, 'strict', false),
     comment: bool(env, 'comment', true),
     environment,
+    agent,
+    to: optional(env, 'to'),
     environmentsRepo,
     environmentsToken: optional(env, 'environments-token'),
     environmentsBase: text(env, 'environments-base', 'main'),
@@ -147,6 +168,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     draft: bool(env, 'draft', false),
     reviewers: list(env, 'reviewers').map((r) => r.replace(/^@/, '')),
     secrets: parseSecretsInput(raw(env, 'secrets')),
+    sealedSecretsCert: optional(env, 'sealed-secrets-cert'),
     force: bool(env, 'force', false),
     githubApiUrl: text(env, 'github-api-url', env.GITHUB_API_URL || 'https://api.github.com').replace(
       /\/+$/,
@@ -188,7 +210,24 @@ export function requireDeployInputs(inputs: ActionInputs): void {
   }
 }
 
-export type RunCommand = 'validate' | 'deploy';
+/** What rollback and history need beyond the common inputs; checked before any work starts. */
+export function requireEnvironmentsInputs(inputs: ActionInputs, command: 'rollback' | 'history'): void {
+  if (inputs.environment === null) {
+    throw new UsageError(`input 'environment' is required for ${command}`, 'e.g. environment: staging');
+  }
+  if (command === 'rollback' && inputs.to === null) {
+    throw new UsageError(
+      "input 'to' is required for rollback",
+      "a version (e.g. to: 1.2.0) or an environments-repo commit from the history step's table",
+    );
+  }
+  if (inputs.githubToken === '' && inputs.environmentsToken === null) {
+    throw new UsageError(
+      "inputs 'github-token' and 'environments-token' are both empty",
+      'set environments-token: ${{ secrets.ENVIRONMENTS_TOKEN }}',
+    );
+  }
+}
 
 /** `auto`: pull requests validate, pushes and manual runs deploy. */
 export function resolveCommand(command: ActionInputs['command'], eventName: string): RunCommand {

@@ -1,53 +1,56 @@
 /**
  * The GitHub Action's front door: reads inputs once, then hands a typed context to the mode
- * (`action/modes/<command>.ts`). The only module besides inputs.ts and the Actions adapter that
- * touches the runner's environment.
+ * (`action/modes/<command>.ts`, listed in MODES). The only module besides inputs.ts and the
+ * Actions adapter that touches the runner's environment, and the only one that fails the step.
  */
 import * as core from '@actions/core';
 import { actionsIO, actionsLogger } from './adapters/actions-logger.ts';
 import { nodeExec } from './adapters/exec.ts';
 import { createOctokit, type GitHubClient } from './adapters/octokit.ts';
 import { isEntryPoint } from './entry-point.ts';
-import { DockrionError, describeError } from './errors.ts';
-import { getInputs, readRunContext, requireDeployInputs, resolveCommand } from './inputs.ts';
+import { DockrionError } from './errors.ts';
+import {
+  getInputs,
+  type RunCommand,
+  readRunContext,
+  requireDeployInputs,
+  requireEnvironmentsInputs,
+  resolveCommand,
+} from './inputs.ts';
 import type { ModeContext, ModeRunner } from './modes/context.ts';
+import { failureLine } from './report/failure.ts';
+import { maskSecretValue } from './secrets/mask.ts';
 
 /**
- * Modes load lazily by name. The template literal lets esbuild bundle every `modes/*.ts` that
- * exists while tsc does not require one: `modes/deploy.ts` (gitops) exports `run: ModeRunner`.
+ * Every mode, by command. Each loads on first use (the bundle splits them into chunks), so a
+ * validate run never loads the deploy pipeline.
  */
-async function loadMode(command: string): Promise<ModeRunner> {
-  let module: { run?: ModeRunner };
-  try {
-    module = (await import(`./modes/${command}.ts`)) as { run?: ModeRunner };
-  } catch (e: unknown) {
-    throw new DockrionError(`the ${command} mode is not available in this build: ${describeError(e)}`, {
-      code: 'usage',
-      exitCode: 1,
-    });
-  }
-  if (typeof module.run !== 'function') {
-    throw new DockrionError(`action/modes/${command}.ts does not export run()`, { code: 'usage' });
-  }
-  return module.run;
-}
+const MODES: Record<RunCommand, () => Promise<ModeRunner>> = {
+  validate: async () => (await import('./modes/validate.ts')).run,
+  deploy: async () => (await import('./modes/deploy.ts')).run,
+  rollback: async () => (await import('./modes/rollback.ts')).run,
+  history: async () => (await import('./modes/history.ts')).run,
+};
 
 /** Runs the Action; resolves to the process exit code (never throws, never prints a stack). */
 export async function run(): Promise<number> {
   const logger = actionsLogger();
   try {
     const inputs = getInputs(process.env);
-    const secrets = new Set([
+    for (const value of new Set([
       inputs.githubToken,
       inputs.environmentsToken ?? '',
       inputs.registryPassword,
-      ...Object.values(inputs.secrets),
-    ]);
-    for (const value of secrets) if (value) logger.setSecret(value);
+    ])) {
+      if (value) logger.setSecret(value);
+    }
+    for (const [name, value] of Object.entries(inputs.secrets))
+      maskSecretValue(logger, value, `secret ${name}`);
 
     const runContext = readRunContext(process.env);
     const command = resolveCommand(inputs.command, runContext.eventName);
     if (command === 'deploy') requireDeployInputs(inputs);
+    if (command === 'rollback' || command === 'history') requireEnvironmentsInputs(inputs, command);
 
     let client: GitHubClient | undefined;
     const ctx: ModeContext = {
@@ -68,13 +71,14 @@ export async function run(): Promise<number> {
         return client;
       },
     };
-    const mode = await loadMode(command);
+    const mode = await MODES[command]();
     const outcome = await mode(ctx);
     if (outcome.ok) return 0;
-    core.error(outcome.failure ?? `${command} failed`);
+    // setFailed (not only the exit code): runners and @github/local-action read the step's result from it.
+    core.setFailed(outcome.failure ?? `${command} failed`);
     return 1;
   } catch (e: unknown) {
-    core.error(describeError(e));
+    core.setFailed(failureLine(e));
     if (process.env.RUNNER_DEBUG === '1' && e instanceof Error && e.stack) core.debug(e.stack);
     return e instanceof DockrionError ? Math.max(1, e.exitCode) : 1;
   }

@@ -4,13 +4,13 @@ import {
   isEntryPoint
 } from "./chunks/chunk-BVPZ4D6B.js";
 import {
+  nodeExec
+} from "./chunks/chunk-G2HOTOFI.js";
+import {
   DockrionError,
   describeError
 } from "./chunks/chunk-NSHGOOXV.js";
-import {
-  nodeExec
-} from "./chunks/chunk-G2HOTOFI.js";
-import "./chunks/chunk-PDFGJ37W.js";
+import "./chunks/chunk-TC6B22LF.js";
 
 // action/adapters/logger.ts
 function consoleLogger(options = {}) {
@@ -44,24 +44,24 @@ function consoleLogger(options = {}) {
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-55TQ4R7O.js") },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-D7WZCAZP.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-WK4XSSFT.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-7SNYDKPY.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-FUOCBVQ5.js")
+    load: () => import("./chunks/secrets-WAHB7YSL.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-S4V5LUKR.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-6BQKNW2G.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-WFPTYXNI.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-FY7EQKDF.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-RYUHEBOU.js")
+    load: () => import("./chunks/deploy-ROGDVI5N.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-6T3BMURI.js")
+    load: () => import("./chunks/history-XVRK37PD.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-XDKW5Y4O.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-OX3645GC.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-KZCK6HRA.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-I2IWEFDG.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

@@ -3,22 +3,23 @@ import {
   isEntryPoint
 } from "./chunks/chunk-BVPZ4D6B.js";
 import {
-  createOctokit
-} from "./chunks/chunk-WDK2ETMO.js";
-import {
-  DockrionError,
-  UsageError,
-  describeError
-} from "./chunks/chunk-NSHGOOXV.js";
-import {
   nodeExec
 } from "./chunks/chunk-G2HOTOFI.js";
 import {
+  createOctokit
+} from "./chunks/chunk-SQMGOSH5.js";
+import {
+  failureLine
+} from "./chunks/chunk-PAV7TSRD.js";
+import {
+  DockrionError,
+  UsageError
+} from "./chunks/chunk-NSHGOOXV.js";
+import {
   __commonJS,
-  __glob,
   __require,
   __toESM
-} from "./chunks/chunk-PDFGJ37W.js";
+} from "./chunks/chunk-TC6B22LF.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19639,6 +19640,10 @@ function setOutput(name, value) {
   process.stdout.write(os4.EOL);
   issueCommand("set-output", { name }, toCommandValue(value));
 }
+function setFailed(message) {
+  process.exitCode = ExitCode.Failure;
+  error(message);
+}
 function debug(message) {
   issueCommand("debug", {}, message);
 }
@@ -19738,13 +19743,17 @@ function bool(env, name, fallback) {
 function list(env, name) {
   return raw(env, name).split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== "");
 }
-var commands = ["auto", "validate", "deploy"];
+var RUN_COMMANDS = ["validate", "deploy", "rollback", "history"];
+var commands = ["auto", ...RUN_COMMANDS];
 var repoPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 var environmentPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 function getInputs(env = process.env) {
   const command = text(env, "command", "auto");
   if (!commands.includes(command)) {
-    throw new UsageError(`input 'command' must be auto, validate or deploy, got '${command.slice(0, 40)}'`);
+    throw new UsageError(
+      `input 'command' must be one of ${commands.join(", ")}, got '${command.slice(0, 40)}'`,
+      "e.g. command: validate"
+    );
   }
   const githubToken = raw(env, "github-token");
   const environmentsRepo = optional(env, "environments-repo");
@@ -19759,6 +19768,13 @@ function getInputs(env = process.env) {
     throw new UsageError(
       `input 'environment' must be a lowercase name (letters, digits, hyphens), got '${environment.slice(0, 64)}'`,
       "it names a key under deploy.environments in the Dockfile, e.g. staging"
+    );
+  }
+  const agent = optional(env, "agent");
+  if (agent !== null && !environmentPattern.test(agent)) {
+    throw new UsageError(
+      `input 'agent' must be an agent name (lowercase letters, digits, hyphens), got '${agent.slice(0, 64)}'`,
+      "it is agent.name in the Dockfile, e.g. invoice-copilot"
     );
   }
   const platforms = list(env, "platforms");
@@ -19778,6 +19794,8 @@ function getInputs(env = process.env) {
     strict: bool(env, "strict", false),
     comment: bool(env, "comment", true),
     environment,
+    agent,
+    to: optional(env, "to"),
     environmentsRepo,
     environmentsToken: optional(env, "environments-token"),
     environmentsBase: text(env, "environments-base", "main"),
@@ -19832,6 +19850,23 @@ function requireDeployInputs(inputs) {
     throw new UsageError("input 'github-token' is empty", "leave it unset to use ${{ github.token }}");
   }
 }
+function requireEnvironmentsInputs(inputs, command) {
+  if (inputs.environment === null) {
+    throw new UsageError(`input 'environment' is required for ${command}`, "e.g. environment: staging");
+  }
+  if (command === "rollback" && inputs.to === null) {
+    throw new UsageError(
+      "input 'to' is required for rollback",
+      "a version (e.g. to: 1.2.0) or an environments-repo commit from the history step's table"
+    );
+  }
+  if (inputs.githubToken === "" && inputs.environmentsToken === null) {
+    throw new UsageError(
+      "inputs 'github-token' and 'environments-token' are both empty",
+      "set environments-token: ${{ secrets.ENVIRONMENTS_TOKEN }}"
+    );
+  }
+}
 function resolveCommand(command, eventName) {
   if (command !== "auto") return command;
   return eventName === "pull_request" || eventName === "pull_request_target" || eventName === "merge_group" ? "validate" : "deploy";
@@ -19884,29 +19919,13 @@ function pullRequestFrom(payload) {
   };
 }
 
-// import("./modes/**/*.ts") in action/main.ts
-var globImport_modes_ts = __glob({
-  "./modes/context.ts": () => import("./chunks/context-ER56G4O7.js"),
-  "./modes/deploy.ts": () => import("./chunks/deploy-PN2APH2E.js"),
-  "./modes/validate.ts": () => import("./chunks/validate-XQ7ERZA4.js")
-});
-
 // action/main.ts
-async function loadMode(command) {
-  let module;
-  try {
-    module = await globImport_modes_ts(`./modes/${command}.ts`);
-  } catch (e) {
-    throw new DockrionError(`the ${command} mode is not available in this build: ${describeError(e)}`, {
-      code: "usage",
-      exitCode: 1
-    });
-  }
-  if (typeof module.run !== "function") {
-    throw new DockrionError(`action/modes/${command}.ts does not export run()`, { code: "usage" });
-  }
-  return module.run;
-}
+var MODES = {
+  validate: async () => (await import("./chunks/validate-NPLJL3BG.js")).run,
+  deploy: async () => (await import("./chunks/deploy-CU3DT2RU.js")).run,
+  rollback: async () => (await import("./chunks/rollback-CEHRHPZ7.js")).run,
+  history: async () => (await import("./chunks/history-FVQHZDUQ.js")).run
+};
 async function run() {
   const logger = actionsLogger();
   try {
@@ -19921,6 +19940,7 @@ async function run() {
     const runContext = readRunContext(process.env);
     const command = resolveCommand(inputs.command, runContext.eventName);
     if (command === "deploy") requireDeployInputs(inputs);
+    if (command === "rollback" || command === "history") requireEnvironmentsInputs(inputs, command);
     let client;
     const ctx = {
       inputs,
@@ -19939,13 +19959,13 @@ async function run() {
         return client;
       }
     };
-    const mode = await loadMode(command);
+    const mode = await MODES[command]();
     const outcome = await mode(ctx);
     if (outcome.ok) return 0;
-    error(outcome.failure ?? `${command} failed`);
+    setFailed(outcome.failure ?? `${command} failed`);
     return 1;
   } catch (e) {
-    error(describeError(e));
+    setFailed(failureLine(e));
     if (process.env.RUNNER_DEBUG === "1" && e instanceof Error && e.stack) debug(e.stack);
     return e instanceof DockrionError ? Math.max(1, e.exitCode) : 1;
   }

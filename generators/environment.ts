@@ -20,6 +20,8 @@ export const DEFAULTS = {
   autoscalingCpu: 70,
   /** The runtime's own default (runtime/dockrion_runtime/server.py). */
   drainSeconds: 25,
+  /** Where a restricted egress still lets DNS queries go: any pod in kube-system, port 53. */
+  dns: { namespace: 'kube-system', podLabels: {}, ports: [53] },
 } as const;
 
 /** DESIGN §3 code 4012, raised by the generators; `code` is the numeric code as a string. */
@@ -46,6 +48,15 @@ export interface ResolvedAutoscaling {
   cpu: number;
 }
 
+/** The DNS pods a restricted egress must still reach (`network_policy.dns`). */
+export interface ResolvedDns {
+  namespace: string;
+  /** Pod labels, keys sorted; empty = any pod in the namespace. */
+  podLabels: Record<string, string>;
+  /** Sorted, unique. */
+  ports: number[];
+}
+
 export interface ResolvedSecrets {
   /** The environment's profile; `github` when none is given. */
   profile: SecretProfile;
@@ -66,7 +77,7 @@ export interface ResolvedEnvironment {
   replicas: number;
   resources: ResolvedResources;
   autoscaling: ResolvedAutoscaling | null;
-  networkPolicy: { enabled: boolean; egress: string[] };
+  networkPolicy: { enabled: boolean; egress: string[]; dns: ResolvedDns };
   /** Plain configuration, keys sorted; values as strings. */
   env: Record<string, string>;
   /** Seconds the runtime drains in-flight requests after SIGTERM. */
@@ -154,6 +165,7 @@ export function resolveEnvironment(spec: DockSpec, environment: string): Resolve
         deploy.network_policy?.enabled ??
         (overrides.network_policy?.egress ?? deploy.network_policy?.egress ?? []).length > 0,
       egress: [...(overrides.network_policy?.egress ?? deploy.network_policy?.egress ?? [])].sort(),
+      dns: resolveDns(overrides.network_policy?.dns ?? deploy.network_policy?.dns),
     },
     env,
     drainSeconds: resolveDrainSeconds(env, overrides.env ?? {}, envPath),
@@ -163,6 +175,18 @@ export function resolveEnvironment(spec: DockSpec, environment: string): Resolve
       required,
       optional,
     },
+  };
+}
+
+type DnsSpec = NonNullable<NonNullable<NonNullable<DockSpec['deploy']>['network_policy']>['dns']>;
+
+/** `network_policy.dns` is replaced whole; each of its fields falls back to the default. */
+function resolveDns(dns: DnsSpec | undefined): ResolvedDns {
+  const labels: Readonly<Record<string, string>> = dns?.pod_labels ?? DEFAULTS.dns.podLabels;
+  return {
+    namespace: dns?.namespace ?? DEFAULTS.dns.namespace,
+    podLabels: Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    ports: [...new Set(dns?.ports ?? DEFAULTS.dns.ports)].sort((a, b) => a - b),
   };
 }
 

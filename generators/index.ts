@@ -4,6 +4,7 @@ import { composeDocuments } from './compose/compose.ts';
 import { resolveEnvironment } from './environment.ts';
 import { parseImageRef } from './image-ref.ts';
 import { kubernetesDocuments } from './kubernetes/manifests.ts';
+import type { EncryptedSecretFile } from './kubernetes/secret.ts';
 import { assertLintClean } from './lint.ts';
 import type { RenderContext } from './render-context.ts';
 import { toYaml } from './serialize.ts';
@@ -12,9 +13,18 @@ export type { ResolvedEnvironment } from './environment.ts';
 export { DEFAULTS, DeployConfigError, RESERVED_ENV_KEYS, resolveEnvironment } from './environment.ts';
 export type { ImageRef } from './image-ref.ts';
 export { parseImageRef } from './image-ref.ts';
+export type { EncryptedSecretFile, SecretShell } from './kubernetes/secret.ts';
+export {
+  ENCRYPTED_SECRET_ANNOTATION,
+  plaintextSecret,
+  SEALING_KEY_ANNOTATION,
+  sealedSecret,
+  secretShell,
+} from './kubernetes/secret.ts';
 export type { LintFinding } from './lint.ts';
 export { lintDocuments } from './lint.ts';
-export { commonLabels, objectNames, selectorLabels } from './names.ts';
+export { commonLabels, composeProjectName, objectNames, selectorLabels } from './names.ts';
+export { toYaml } from './serialize.ts';
 
 export type RenderTarget = 'compose' | 'kubernetes';
 
@@ -29,6 +39,11 @@ export interface RenderInput {
   /** Opaque hash of the remote secret versions, from the secrets stage; never values. */
   secretVersions?: string;
   source?: { repo: string; commit: string };
+  /**
+   * The encrypted Secret manifest (SOPS or SealedSecret) the secrets stage wrote beside the
+   * manifests: listed in kustomization.yaml, its revision annotates the pod template.
+   */
+  encryptedSecret?: EncryptedSecretFile;
 }
 
 export interface RenderedFile {
@@ -56,6 +71,7 @@ export function renderManifests(input: RenderInput): RenderResult {
     version: input.version,
     secretVersions: input.secretVersions ?? null,
     source: input.source ?? null,
+    encryptedSecret: input.encryptedSecret ?? null,
   };
   const target = input.target ?? env.target;
   const documents = target === 'compose' ? composeDocuments(ctx) : kubernetesDocuments(ctx);

@@ -18,8 +18,6 @@ export interface ObjectNames {
   configMap: string;
   /** Secret holding the required (or, for github profiles, all) secrets; also its ExternalSecret. */
   secret: string;
-  /** Secret holding the optional secrets of vault/aws profiles; also its ExternalSecret. */
-  optionalSecret: string;
   /** Default Secret for `ingress.tls: true`. */
   tlsSecret: string;
 }
@@ -29,12 +27,26 @@ export function objectNames(agent: string): ObjectNames {
     workload: agent,
     configMap: `${agent}-config`,
     secret: `${agent}-secrets`,
-    optionalSecret: `${agent}-secrets-optional`,
     tlsSecret: `${agent}-tls`,
   };
 }
 
 const LABEL_VALUE_MAX = 63;
+
+/**
+ * The Secret (and ExternalSecret) of one optional secret of a vault/aws profile:
+ * `<agent>-secrets-optional-<name>`, the name lowercased with `_` → `-`. One per key, because
+ * External Secrets fails a whole ExternalSecret when any one key is missing. A name that does not
+ * map to a DNS label as it is (`_TOKEN`), or a result over 63 characters, gets a hash suffix.
+ */
+export function optionalSecretName(agent: string, secretName: string): string {
+  const slug = secretName.toLowerCase().replaceAll('_', '-');
+  const name = `${agent}-secrets-optional-${slug}`;
+  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(slug) && name.length <= LABEL_VALUE_MAX) return name;
+  const suffix = createHash('sha256').update(secretName).digest('hex').slice(0, 8);
+  const head = name.slice(0, LABEL_VALUE_MAX - suffix.length - 1).replace(/-+$/, '');
+  return `${head}-${suffix}`;
+}
 
 /**
  * A Kubernetes label value (≤ 63 chars, alphanumeric at both ends, `-_.` inside) that stays
@@ -52,6 +64,16 @@ export function toLabelValue(value: string): string {
 /** The instance of one agent in one environment: `<agent>-<env>`, kept to a valid label value. */
 export function instanceName(agent: string, environment: string): string {
   return toLabelValue(`${agent}-${environment}`);
+}
+
+/**
+ * The Compose project of one agent in one environment: the `name:` of its compose.yaml and the
+ * `--project-name` `dockrion apply` runs it under. One function, so the two never disagree (an
+ * operator's `docker compose up` in the folder would otherwise start a second copy). Agent and
+ * environment names are DNS labels, so the instance name is a valid Compose project name.
+ */
+export function composeProjectName(agent: string, environment: string): string {
+  return instanceName(agent, environment);
 }
 
 /**

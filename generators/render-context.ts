@@ -1,5 +1,6 @@
 import type { ResolvedEnvironment } from './environment.ts';
 import type { ImageRef } from './image-ref.ts';
+import type { EncryptedSecretFile } from './kubernetes/secret.ts';
 
 /** What every target generator receives: the resolved environment plus the deploy's identity. */
 export interface RenderContext {
@@ -9,6 +10,8 @@ export interface RenderContext {
   /** Opaque hash of the remote secret versions (never values); rolls pods when it changes. */
   secretVersions: string | null;
   source: { repo: string; commit: string } | null;
+  /** The SOPS or Sealed Secrets file the secrets stage wrote for a github profile on Kubernetes. */
+  encryptedSecret: EncryptedSecretFile | null;
 }
 
 /** One object (or document) before serialization, with the file it will be written to. */

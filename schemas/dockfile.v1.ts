@@ -45,6 +45,9 @@ export interface DockrionDockfileV1 {
   expose?: Expose;
   metadata?: {
     maintainer?: string;
+    /**
+     * The agent version: SemVer (1.2.3, 1.2.3-rc.1+build.5) or a tag of letters, digits, ., _, + and -, starting with a letter or digit. It names the image tag and appears in commit messages, PR titles and shell commands.
+     */
     version?: string;
     tags?: string[];
     [k: string]: unknown;
@@ -352,6 +355,27 @@ export interface NetworkPolicy {
    * CIDRs the agent may reach; empty or unset = open egress.
    */
   egress?: string[];
+  /**
+   * Where the egress rule lets DNS queries go when `egress` restricts egress (replaced whole by an environment).
+   */
+  dns?: {
+    /**
+     * Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns).
+     */
+    namespace?: string;
+    /**
+     * Labels of the DNS pods in that namespace (default: any pod there).
+     */
+    pod_labels?: {
+      [k: string]: string;
+    };
+    /**
+     * Ports the DNS pods listen on, UDP and TCP (default [53]; OpenShift: [5353]).
+     *
+     * @minItems 1
+     */
+    ports?: [number, ...number[]];
+  };
 }
 /**
  * This interface was referenced by `DockrionDockfileV1`'s JSON-Schema
@@ -420,6 +444,16 @@ export interface SecretProfile {
     [k: string]: string;
   };
   age_recipients?: string[];
+  /**
+   * How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)
+   */
+  delivery?: 'sops' | 'sealed-secrets' | 'age-file';
+  sealed_secrets?: {
+    /**
+     * The Sealed Secrets controller's public certificate: PEM text or a file relative to the Dockfile (kubeseal --fetch-cert)
+     */
+    certificate?: string;
+  };
   store?: {
     name: string;
     kind?: 'SecretStore' | 'ClusterSecretStore';

@@ -16,7 +16,8 @@ async function bundle() {
     outdir,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    // node22: the CLI keeps working on Node 22; the Action runs on the runner's Node 24.
+    target: 'node22',
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

@@ -30,7 +30,7 @@ const keep = args.includes('--keep');
 const forceNoDocker = args.includes('--no-docker') || process.env.DOCKRION_DEMO_NO_DOCKER === '1';
 const ownRegistry = args.includes('--own-registry'); // always start a throw-away docker-registry
 const EXAMPLE = 'langgraph-tools';
-// agent.name in the workspace copy. A Compose project (`<env>-<agent>`) is host-wide: runs that
+// agent.name in the workspace copy. A Compose project (`<agent>-<env>`) is host-wide: runs that
 // share a Docker engine (e.g. test suites) give each demo its own name with DOCKRION_DEMO_AGENT.
 const AGENT = process.env.DOCKRION_DEMO_AGENT || EXAMPLE;
 if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(AGENT)) {
@@ -85,7 +85,9 @@ function freePort() {
 
 async function answers(url) {
   try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    // Patient: on a busy machine a healthy registry can take seconds to answer, and a probe that
+    // gives up early sends the demo off to start a registry of its own.
+    const r = await fetch(url, { signal: AbortSignal.timeout(15_000) });
     return r.status < 500;
   } catch {
     return false;
@@ -316,7 +318,8 @@ async function full({ work, source, envRepo, env, identityFile, apiKey, port }) 
     }
   });
   cleanups.push(() => {
-    const project = `${ENV}-${AGENT}`; // `dockrion apply` runs `docker compose -p <env>-<agent>`
+    // compose.yaml's `name:`, which `dockrion apply` also passes as --project-name.
+    const project = `${AGENT}-${ENV}`;
     const r = spawnSync('docker', ['compose', '-p', project, 'down', '--remove-orphans'], {
       encoding: 'utf8',
     });

@@ -47,7 +47,17 @@ export const schema = {
     expose: { $ref: '#/$defs/expose' },
     metadata: {
       type: 'object',
-      properties: { maintainer: str(), version: str({ minLength: 1, maxLength: 128 }), tags: strList() },
+      properties: {
+        maintainer: str(),
+        version: str({
+          minLength: 1,
+          maxLength: 128,
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._+-]*$',
+          description:
+            'The agent version: SemVer (1.2.3, 1.2.3-rc.1+build.5) or a tag of letters, digits, ., _, + and -, starting with a letter or digit. It names the image tag and appears in commit messages, PR titles and shell commands.',
+        }),
+        tags: strList(),
+      },
       additionalProperties: true,
     },
     secrets: { $ref: '#/$defs/secrets' },
@@ -275,6 +285,33 @@ export const schema = {
         items: str(),
         description: 'CIDRs the agent may reach; empty or unset = open egress.',
       },
+      dns: closed(
+        {
+          namespace: str({
+            pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+            description: 'Namespace of the cluster DNS pods (default kube-system; OpenShift: openshift-dns).',
+          }),
+          pod_labels: {
+            type: 'object',
+            propertyNames: {
+              pattern:
+                '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+            },
+            additionalProperties: str({ pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$' }),
+            description: 'Labels of the DNS pods in that namespace (default: any pod there).',
+          },
+          ports: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'integer', minimum: 1, maximum: 65535 },
+            description: 'Ports the DNS pods listen on, UDP and TCP (default [53]; OpenShift: [5353]).',
+          },
+        },
+        {
+          description:
+            'Where the egress rule lets DNS queries go when `egress` restricts egress (replaced whole by an environment).',
+        },
+      ),
     }),
     ingress: closed(
       {
@@ -327,6 +364,18 @@ export const schema = {
           additionalProperties: str({ minLength: 1 }),
         },
         age_recipients: strList({ pattern: '^age1[0-9a-z]{58}$' }),
+        delivery: str({
+          enum: ['sops', 'sealed-secrets', 'age-file'],
+          description:
+            'How github-provider values reach the service: sops (a SOPS-encrypted Secret, Flux decrypts it), sealed-secrets (a SealedSecret for the Bitnami controller), age-file (secrets.env.age for dockrion apply on Compose hosts)',
+        }),
+        sealed_secrets: closed({
+          certificate: str({
+            minLength: 1,
+            description:
+              "The Sealed Secrets controller's public certificate: PEM text or a file relative to the Dockfile (kubeseal --fetch-cert)",
+          }),
+        }),
         store: closed(
           { name: str({ minLength: 1 }), kind: str({ enum: ['SecretStore', 'ClusterSecretStore'] }) },
           { required: ['name'] },

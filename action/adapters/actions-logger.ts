@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import type { Logger } from './logger.ts';
+import { type Logger, maskable } from './logger.ts';
 
 /** A Logger over @actions/core: warnings and errors become annotations, setSecret masks. */
 export function actionsLogger(): Logger {
@@ -11,7 +11,7 @@ export function actionsLogger(): Logger {
     error: (m) => core.error(m),
     group: (name, fn) => core.group(name, fn),
     setSecret: (value) => {
-      if (value !== '') core.setSecret(value);
+      if (maskable(value)) core.setSecret(value);
     },
   };
 }

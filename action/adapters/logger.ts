@@ -1,3 +1,14 @@
+/**
+ * Values shorter than this are never masked: masking `a` would turn every `staging` in the logs
+ * into `st***ging` and hide nothing worth hiding. `maskSecretValue` warns about such a secret;
+ * the loggers drop it as a backstop, so no caller can register one.
+ */
+export const MIN_MASKED_LENGTH = 4;
+
+export function maskable(value: string): boolean {
+  return value.length >= MIN_MASKED_LENGTH;
+}
+
 /** Where libraries report progress. The CLI writes to stderr; the Action wraps @actions/core. */
 export interface Logger {
   debug(message: string): void;
@@ -25,7 +36,7 @@ export function consoleLogger(options: { verbose?: boolean; write?: (s: string) 
       return fn();
     },
     setSecret: (value) => {
-      if (value.length > 0 && !secrets.includes(value)) {
+      if (maskable(value) && !secrets.includes(value)) {
         secrets.push(value);
         // Longest first so a secret that contains another is masked whole.
         secrets.sort((a, b) => b.length - a.length);

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.ts';
 import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
 import { parseReference } from '../image/index.ts';
 import { runDeployPipeline } from '../pipeline/deploy.ts';
+import type { SealingCertificateInput } from '../secrets/index.ts';
 import { parseCommandArgs, parsePlatforms, parseProvenanceFlag } from './args.ts';
 import { cacheFlags, registryCredentials } from './build.ts';
 import type { CliContext } from './context.ts';
@@ -29,12 +30,16 @@ options:
   --cache-from SPEC          import a build cache, buildx syntax (repeatable; none: no import)
   --cache-to SPEC            export the build cache (none: no export); default as dockrion build
   --direct                   commit to the base branch instead of opening a PR
-  --force                    deploy a digest that was rolled back; rewrite secrets.env.age
+  --force                    deploy a digest that was rolled back; re-encrypt the secrets
+                             (secrets.env.age, secret.sops.yaml, sealedsecret.yaml): how a
+                             value rotated in GitHub Secrets reaches the cluster
   --draft                    open the PR as a draft
   --reviewer LOGIN           request a review (repeatable; org/team for teams)
   --auto-merge               enable GitHub auto-merge on the PR
   --secrets-json FILE        GitHub-provider secret values as a JSON object (default
                              $DOCKRION_SECRETS_JSON, else the process environment)
+  --sealed-secrets-cert FILE the Sealed Secrets controller's certificate (kubeseal --fetch-cert),
+                             for secrets.delivery sealed-secrets; wins over the Dockfile's
 ${TARGET_HELP}
 
 The version is metadata.version, else 0.0.0-g<sha7> of the source commit. Registry login:
@@ -63,6 +68,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       reviewer: { type: 'string', multiple: true },
       'auto-merge': { type: 'boolean' },
       'secrets-json': { type: 'string' },
+      'sealed-secrets-cert': { type: 'string' },
     },
     true,
   );
@@ -109,6 +115,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       pullRequest: { draft: values.draft, reviewers: values.reviewer, autoMerge: values['auto-merge'] },
       githubSecretsJson,
       githubSecretsLabel: secretsFile ? `--secrets-json ${secretsFile}` : 'DOCKRION_SECRETS_JSON',
+      sealingCertificate: readSealingCertificate(values['sealed-secrets-cert'], ctx.cwd),
     },
     { exec: ctx.exec, logger: ctx.logger, env: ctx.env, now: () => Date.now(), fetch },
   );
@@ -121,4 +128,21 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     );
   }
   return 0;
+}
+
+/** `--sealed-secrets-cert FILE` as PEM text, or null when not given. */
+export function readSealingCertificate(
+  file: string | undefined,
+  cwd: string,
+): SealingCertificateInput | null {
+  if (file === undefined) return null;
+  try {
+    return { pem: readFileSync(resolve(cwd, file), 'utf8'), source: `--sealed-secrets-cert ${file}` };
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(
+      `--sealed-secrets-cert ${file}: cannot read it (${code})`,
+      'pass the PEM file `kubeseal --fetch-cert` wrote',
+    );
+  }
 }

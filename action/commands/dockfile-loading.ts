@@ -8,7 +8,7 @@ import { formatText, type SourceReader } from '../report/text.ts';
 export function readSourceLines(path: string): string[] | undefined {
   try {
     if (statSync(path).size > 1024 * 1024) return undefined;
-    return readFileSync(path, 'utf8').split('\n');
+    return readFileSync(path, 'utf8').split(/\r\n|\r|\n/);
   } catch {
     return undefined;
   }
@@ -19,9 +19,14 @@ export function sourceReader(cwd: string): SourceReader {
   return (file) => readSourceLines(resolve(cwd, file));
 }
 
-/** `formatText` of a load result with source excerpts, for stderr. */
+/**
+ * `formatText` of a load result with source excerpts, for stderr. Only files that parsed as YAML
+ * are quoted: a file that did not may be a credentials file.
+ */
 export function formatDockfileText(result: ValidationResult, cwd: string): string {
-  return formatText(result, sourceReader(cwd));
+  const read = sourceReader(cwd);
+  const quotable = new Set(result.quotable ?? []);
+  return formatText(result, (file) => (quotable.has(file) ? read(file) : undefined));
 }
 
 /**

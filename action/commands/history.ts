@@ -6,7 +6,7 @@ import {
   TARGET_OPTIONS,
   targetFrom,
 } from '../gitops/cli-options.ts';
-import { type Deployment, readHistory, shortDigest } from '../gitops/index.ts';
+import { type Deployment, type HistoryReport, readHistory, shortDigest } from '../gitops/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
 
@@ -26,7 +26,7 @@ function table(entries: readonly Deployment[]): string {
     e.commit.slice(0, 12),
     e.date,
     e.kind,
-    e.version ?? '-',
+    e.unreadable ? '(unreadable dockrion.json)' : (e.version ?? '-'),
     e.digest ? shortDigest(e.digest) : '-',
     e.source?.repository && e.source.commit
       ? `${e.source.repository}@${e.source.commit.slice(0, 7)}`
@@ -60,7 +60,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const target = targetFrom('history', values, ctx);
   const entries = await readHistory({ target, environment, agent }, gitOpsContextOf(ctx));
   if (format === 'json') {
-    ctx.stdout(`${JSON.stringify({ environment, agent, deployments: entries }, null, 2)}\n`);
+    const report: HistoryReport = { environment, agent, deployments: entries };
+    ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else if (entries.length === 0) {
     ctx.stderr(`no deployments of ${agent} in ${environment}\n`);
   } else {

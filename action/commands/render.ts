@@ -1,10 +1,28 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseImageRef, type RenderTarget, renderManifests } from '../../generators/index.ts';
+import {
+  parseImageRef,
+  type RenderTarget,
+  type ResolvedEnvironment,
+  renderManifests,
+  resolveEnvironment,
+} from '../../generators/index.ts';
+import type { ClusterDelivery } from '../dockfile/delivery.ts';
+import type { DockSpec } from '../dockfile/types.ts';
 import { RenderError, UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
+import {
+  buildSecretManifest,
+  declaredSecrets,
+  githubOidcTokenFetcher,
+  resolveSecrets,
+  SECRETS_ENV_AGE_FILE,
+  type SecretManifest,
+  secretsDelivery,
+} from '../secrets/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
+import { readSealingCertificate } from './deploy.ts';
 import { formatDockfileText, loadLocatedDockfile, locateDockfile } from './dockfile-loading.ts';
 
 export const renderUsage = `usage: dockrion render [PATH=Dockfile.yaml] --env ENV --image REF --out DIR [options]
@@ -19,6 +37,12 @@ options:
                             override the target the Dockfile gives the environment
   --version VERSION         the deployed version (default: the image tag, else metadata.version)
   --secret-versions HASH    opaque hash of the remote secret versions (rolls pods when it changes)
+  --secrets-json FILE       GitHub-provider values as a JSON object, for an environment with
+                            secrets.delivery sops | sealed-secrets: render encrypts them into
+                            secret.sops.yaml / sealedsecret.yaml (default $DOCKRION_SECRETS_JSON,
+                            then each secret's own environment variable)
+  --sealed-secrets-cert FILE
+                            the Sealed Secrets controller's certificate (wins over the Dockfile's)
   --format text|json        json prints {"target","environment","out","files"} on stdout
   -h, --help                show this help
 
@@ -36,6 +60,8 @@ interface RenderArgs {
   target: RenderTarget | undefined;
   version: string | undefined;
   secretVersions: string | undefined;
+  secretsJson: string | undefined;
+  sealedSecretsCert: string | undefined;
   format: (typeof formats)[number];
 }
 
@@ -47,6 +73,8 @@ export function parseRenderArgs(argv: string[]): RenderArgs | 'help' {
     target: { type: 'string' },
     version: { type: 'string' },
     'secret-versions': { type: 'string' },
+    'secrets-json': { type: 'string' },
+    'sealed-secrets-cert': { type: 'string' },
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   } as const;
@@ -76,6 +104,8 @@ export function parseRenderArgs(argv: string[]): RenderArgs | 'help' {
     target: values.target as RenderTarget | undefined,
     version: values.version,
     secretVersions: values['secret-versions'],
+    secretsJson: values['secrets-json'],
+    sealedSecretsCert: values['sealed-secrets-cert'],
     format: format as RenderArgs['format'],
   };
 }
@@ -129,6 +159,15 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       'pass --version',
     );
   }
+  // Resolved once: an unknown environment gets the generators' message (4012, known names).
+  const resolved = resolveEnvironment(result.spec, args.environment);
+  const target = args.target ?? resolved.target;
+  const environment = { ...resolved, target };
+  const delivery = secretsDelivery(environment);
+  const manifest =
+    delivery.manifest !== null && target === 'kubernetes' && declaredSecrets(result.spec).length > 0
+      ? await encryptedSecret(result.spec, dockfile, args, ctx, delivery.manifest, delivery.recipients)
+      : null;
   const rendered = renderManifests({
     spec: result.spec,
     environment: args.environment,
@@ -136,9 +175,16 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     version,
     ...(args.target ? { target: args.target } : {}),
     ...(args.secretVersions ? { secretVersions: args.secretVersions } : {}),
+    ...(manifest ? { encryptedSecret: manifest.file } : {}),
   });
+  const written = manifest
+    ? [...rendered.files, { path: manifest.file.path, content: manifest.content }].sort((a, b) =>
+        a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+      )
+    : rendered.files;
+  const deliveryLine = describeDelivery(environment, manifest?.file.path ?? null);
 
-  for (const file of rendered.files) {
+  for (const file of written) {
     const destination = join(out, file.path);
     try {
       mkdirSync(dirname(destination), { recursive: true });
@@ -151,15 +197,16 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       );
     }
   }
-  const files = rendered.files.map((f) => f.path);
+  const files = written.map((f) => f.path);
   if (args.format === 'json') {
     ctx.stdout(
-      `${JSON.stringify({ target: rendered.target, environment: args.environment, out, files }, null, 2)}\n`,
+      `${JSON.stringify({ target: rendered.target, environment: args.environment, out, files, secrets: deliveryLine.json }, null, 2)}\n`,
     );
   } else {
     ctx.stderr(
       `rendered ${rendered.target} manifests for ${result.spec.agent.name} (${args.environment}) into ${out}\n`,
     );
+    ctx.stderr(`secrets: ${deliveryLine.text}\n`);
     ctx.stdout(files.map((f) => `${join(out, f)}\n`).join(''));
   }
   return 0;
@@ -174,4 +221,75 @@ function firstNonDirectory(dir: string): string | null {
       if (dirname(current) === current) return null;
     }
   }
+}
+
+/** Resolves the GitHub values (as `secrets encrypt` does) and encrypts them for the cluster. */
+async function encryptedSecret(
+  spec: DockSpec,
+  dockfile: string,
+  args: RenderArgs,
+  ctx: CliContext,
+  delivery: ClusterDelivery,
+  recipients: readonly string[],
+): Promise<SecretManifest> {
+  const fromFile = args.secretsJson
+    ? {
+        json: readFileSync(resolve(ctx.cwd, args.secretsJson), 'utf8'),
+        label: `--secrets-json ${args.secretsJson}`,
+      }
+    : ctx.env.DOCKRION_SECRETS_JSON
+      ? { json: ctx.env.DOCKRION_SECRETS_JSON, label: 'DOCKRION_SECRETS_JSON' }
+      : {};
+  const baseDir = dirname(resolve(ctx.cwd, dockfile));
+  const set = await resolveSecrets({
+    spec,
+    environment: args.environment,
+    env: ctx.env,
+    githubSecretsJson: fromFile.json,
+    githubSecretsJsonLabel: fromFile.label,
+    getIdToken: githubOidcTokenFetcher(ctx.env),
+    logger: ctx.logger,
+    baseDir,
+  });
+  return buildSecretManifest({
+    spec,
+    environment: args.environment,
+    delivery,
+    values: set.values,
+    recipients,
+    sealingCertificate: readSealingCertificate(args.sealedSecretsCert, ctx.cwd),
+    baseDir,
+    now: new Date(),
+  });
+}
+
+/** The one line `render` prints about how the environment's secrets reach the service. */
+function describeDelivery(
+  environment: ResolvedEnvironment,
+  manifestPath: string | null,
+): { text: string; json: { delivery: string; file: string | null } } {
+  const { profile, required, optional } = environment.secrets;
+  const delivery = secretsDelivery(environment);
+  if (required.length + optional.length === 0)
+    return { text: 'none declared', json: { delivery: 'none', file: null } };
+  if (manifestPath !== null && delivery.manifest !== null) {
+    const how =
+      delivery.manifest === 'sops'
+        ? `SOPS-encrypted to ${delivery.recipients.length} age recipient(s); Flux decrypts it`
+        : 'sealed for the Sealed Secrets controller (strict scope)';
+    return {
+      text: `${delivery.manifest} → ${manifestPath} (${how})`,
+      json: { delivery: delivery.manifest, file: manifestPath },
+    };
+  }
+  if (environment.target === 'kubernetes' && delivery.externalSecret) {
+    return {
+      text: `ExternalSecret (values stay in ${profile.provider}; the External Secrets operator reads them)`,
+      json: { delivery: 'external-secret', file: null },
+    };
+  }
+  return {
+    text: `age-file → ${SECRETS_ENV_AGE_FILE} (written by deploy or \`dockrion secrets encrypt\`, not by render)`,
+    json: { delivery: 'age-file', file: null },
+  };
 }

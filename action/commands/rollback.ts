@@ -6,7 +6,7 @@ import {
   TARGET_OPTIONS,
   targetFrom,
 } from '../gitops/cli-options.ts';
-import { rollbackEnvironment } from '../gitops/index.ts';
+import { rollbackEnvironment, rollbackReport } from '../gitops/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
 
@@ -60,16 +60,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     },
     gitOpsContextOf(ctx),
   );
-  const result = {
-    operation: out.operation,
-    commit: out.commit,
-    branch: out.branch,
-    from: out.from ? { commit: out.from.commit, version: out.from.version, digest: out.from.digest } : null,
-    to: { commit: out.to.commit, version: out.to.version, digest: out.to.digest },
-    pr_url: out.pullRequest?.url ?? null,
-    pr_number: out.pullRequest?.number ?? null,
-    duration_ms: Date.now() - started,
-  };
+  const result = { ...rollbackReport(out), duration_ms: Date.now() - started };
   if (format === 'json') ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else {
     const where = out.pullRequest ? `PR ${out.pullRequest.url}` : out.branch;

@@ -1,12 +1,12 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { resolveEnvironment } from '../../generators/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import { SecretsError, UsageError } from '../errors.ts';
 import {
   checkSecrets,
   encryptSecretsEnv,
   githubOidcTokenFetcher,
-  profileFor,
   type ResolveSecretsOptions,
   resolveSecrets,
   type SecretReport,
@@ -193,7 +193,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
 
-  const profile = profileFor(loaded.spec, args.environment);
+  const { profile } = resolveEnvironment(loaded.spec, args.environment).secrets;
   const recipients = [...new Set([...(profile.age_recipients ?? []), ...args.recipients])];
   // Checked before any secret is read: a bad --out must not cost a Vault/AWS round trip.
   const out = resolve(ctx.cwd, args.out ?? '');

@@ -82,10 +82,17 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         : 'pass the path of your Dockfile: dockrion validate path/to/Dockfile.yaml';
     throw new UsageError(`${args.path}: no such file`, hint);
   }
-  if (!statSync(absolute).isFile()) {
+  const stat = statSync(absolute);
+  if (stat.isDirectory()) {
     throw new UsageError(
-      `${args.path} is not a file`,
+      `${args.path} is a directory`,
       `pass the Dockfile inside it: dockrion validate ${join(args.path, 'Dockfile.yaml')}`,
+    );
+  }
+  if (!stat.isFile()) {
+    throw new UsageError(
+      `${args.path} is not a regular file (it is a device, pipe or socket)`,
+      'pass the path of your Dockfile: dockrion validate path/to/Dockfile.yaml',
     );
   }
   const result = await loadDockfile(args.path, {

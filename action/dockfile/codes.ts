@@ -21,7 +21,7 @@ export const ErrorCode = {
 export const WarningCode = {
   /** `auth` omitted: the runtime defaults to api_key with DOCKRION_API_KEY. */
   AuthDefaulted: 4100,
-  /** A redact pattern can backtrack catastrophically (nested or overlapping quantifiers). */
+  /** A redact pattern is ambiguous: a backtracking engine would take super-linear time on it. */
   CatastrophicRegex: 4101,
   /** `model.temperature` > 1.2 while `block_prompt_injection` is off. */
   HighTemperatureWithoutInjectionBlocking: 4102,
@@ -29,10 +29,14 @@ export const WarningCode = {
   NoRolesForMode: 4103,
   /** The agent is exposed but `policies.safety.max_output_chars` is unset. */
   MaxOutputCharsUnset: 4104,
-  /** python3 was not available: redact patterns were checked with a best-effort JS translation. */
+  /** Retired: redact patterns are now checked in process with RE2 (re2js); never reported. */
   PythonRegexCheckSkipped: 4105,
   /** `--check-imports` could not use python3 `ast`: a regex scan was used instead. */
   ImportCheckApproximate: 4106,
+  /** `policies.tools` with deny_by_default and no allowed tool: every tool call is denied. */
+  AllToolsDenied: 4107,
+  /** Two Kubernetes environments render the same object names into one namespace. */
+  NamespaceCollision: 4108,
 } as const;
 
 const names: Record<number, string> = {
@@ -56,6 +60,8 @@ const names: Record<number, string> = {
   4104: 'MaxOutputCharsWarning',
   4105: 'PythonRegexCheckSkippedWarning',
   4106: 'ImportCheckApproximateWarning',
+  4107: 'AllToolsDeniedWarning',
+  4108: 'NamespaceCollisionWarning',
 };
 
 export function codeName(code: number): string {

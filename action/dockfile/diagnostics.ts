@@ -1,4 +1,5 @@
 import { codeName, isWarningCode } from './codes.ts';
+import { concealIn, type Substitution } from './conceal.ts';
 import type { Diagnostic } from './types.ts';
 
 /** A path into the document: keys and array indexes, e.g. ['auth', 'roles', 0, 'name']. */
@@ -98,17 +99,46 @@ export class DiagnosticSink {
   private readonly items: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   private suppressed: string[] = [];
-  private readonly interpolated = new Set<string>();
+  /** Values that came from the environment, by path: the text as written, and what was substituted. */
+  private readonly interpolated = new Map<string, { template: string; substitutions: Substitution[] }>();
+  private readonly substitutions: Substitution[] = [];
 
   constructor(private readonly sourceMap: SourceMap) {}
 
-  /** Values that came from the environment: messages describe them without showing them. */
-  markInterpolated(path: DocPath): void {
-    this.interpolated.add(formatPath(path));
+  /**
+   * Records that the value at `path` (written as `template`) took `substitutions` from the
+   * environment. From then on no diagnostic shows those values: each appearance reads `${NAME}`.
+   */
+  markInterpolated(path: DocPath, template: string, substitutions: readonly Substitution[]): void {
+    this.interpolated.set(formatPath(path), { template, substitutions: [...substitutions] });
+    for (const substitution of substitutions) {
+      const known = this.substitutions.some(
+        (s) => s.name === substitution.name && s.value === substitution.value,
+      );
+      if (!known) this.substitutions.push(substitution);
+    }
+    // Longest first, so a value that contains another is replaced whole.
+    this.substitutions.sort((a, b) => b.value.length - a.value.length);
   }
 
   isInterpolated(path: DocPath): boolean {
     return this.interpolated.has(formatPath(path));
+  }
+
+  /** The value at `path` as written (`${CANARY}`), when it took a value from the environment. */
+  templateAt(path: DocPath): string | undefined {
+    return this.interpolated.get(formatPath(path))?.template;
+  }
+
+  /** `text` with every value taken from the environment replaced by its variable, `${NAME}`. */
+  conceal(text: string, path: DocPath = []): string {
+    if (this.substitutions.length === 0) return text;
+    const at = formatPath(path);
+    const nearby: Substitution[] = [];
+    for (const [where, { substitutions }] of this.interpolated) {
+      if (isWithin(where, at) || isWithin(at, where)) nearby.push(...substitutions);
+    }
+    return concealIn(text, this.substitutions, nearby);
   }
 
   /** Later reports at or under these paths are dropped (their cause was already reported). */
@@ -123,8 +153,11 @@ export class DiagnosticSink {
     );
   }
 
-  report(code: number, path: DocPath, message: string, options: ReportOptions = {}): void {
+  report(code: number, path: DocPath, text: string, options: ReportOptions = {}): void {
     if (this.suppressed.length > 0 && this.isSuppressed(formatPath(path))) return;
+    // The one door every message passes through: no value from the environment gets past it.
+    const message = this.conceal(text, path);
+    const hint = options.hint ? this.conceal(options.hint, path) : null;
     const position = options.position ?? this.sourceMap.locate(path, options.at);
     const diagnostic: Diagnostic = {
       code,
@@ -134,7 +167,7 @@ export class DiagnosticSink {
       line: position.line,
       column: position.column,
       message,
-      hint: options.hint ?? null,
+      hint,
       severity: isWarningCode(code) ? 'warning' : 'error',
     };
     const key = `${code}\0${diagnostic.path}\0${message}`;
@@ -167,4 +200,9 @@ export class DiagnosticSink {
         a.code - b.code,
     );
   }
+}
+
+/** Whether the formatted path `inner` is `outer` or lies inside it. */
+function isWithin(inner: string, outer: string): boolean {
+  return outer === '' || inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ErrorCode } from './codes.ts';
+import type { Substitution } from './conceal.ts';
 import type { DiagnosticSink, DocPath } from './diagnostics.ts';
 
 /** `${NAME}` or `${NAME:-default}`; `$${` writes a literal `${`. */
@@ -56,7 +57,7 @@ function interpolateString(
   sink: DiagnosticSink,
 ): string {
   if (!text.includes('${')) return text;
-  let substituted = false;
+  const substitutions: Substitution[] = [];
   const result = text.replace(reference, (match: string, body: string | undefined) => {
     if (match === '$${') return '${';
     if (body === undefined) {
@@ -79,7 +80,7 @@ function interpolateString(
     if (secretNames.has(name)) return match;
     const value = lookup(name);
     if (value !== undefined && value !== '') {
-      substituted = true;
+      substitutions.push({ name, value });
       return value;
     }
     if (fallback !== undefined) return fallback;
@@ -89,8 +90,8 @@ function interpolateString(
     });
     return match;
   });
-  // The environment may hold credentials: later messages about this value must not print it.
-  if (substituted) sink.markInterpolated(path);
+  // The environment may hold credentials: no later message may print what came from it.
+  if (substitutions.length > 0) sink.markInterpolated(path, text, substitutions);
   return result;
 }
 

@@ -1,3 +1,5 @@
+import { CST, Lexer } from 'yaml';
+
 /**
  * The YAML parser recurses once per nesting level and fails unpredictably near the stack limit
  * (even crashing the process inside V8's regex compiler), so absurd nesting is refused by this
@@ -38,6 +40,36 @@ export function nestingExceeds(text: string, limit: number): { line: number; col
     }
     if (flowDepth + indents.length > limit) return { line: lineNumber, column: 1 };
     start = end + 1;
+  }
+  return undefined;
+}
+
+/** Tokens that carry no value: whitespace, line breaks, comments and the lexer's own markers. */
+const trivia = new Set(['space', 'newline', 'comment', 'byte-order-mark', 'doc-mode']);
+
+/**
+ * Where a document has more than `limit` YAML tokens (scalars, indicators, tags, anchors, aliases;
+ * not whitespace or comments), found by the lexer alone: linear and several times cheaper than
+ * parsing. Parsing and walking cost grows with the tokens (with parse errors, a lot per token),
+ * so this bounds the time spent before the value limit can be checked.
+ */
+export function tokensExceed(text: string, limit: number): number | undefined {
+  let offset = 0;
+  let count = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    // A plain scalar comes as the SCALAR marker (not in the text) followed by its source.
+    if (type !== null && !trivia.has(type) && type !== 'flow-error-end') {
+      count++;
+      if (count > limit) return offset;
+    }
+    if (
+      token !== CST.SCALAR &&
+      type !== 'doc-mode' &&
+      type !== 'flow-error-end' &&
+      type !== 'byte-order-mark'
+    )
+      offset += token.length;
   }
   return undefined;
 }

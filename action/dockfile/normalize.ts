@@ -39,10 +39,13 @@ function record(value: unknown): Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Json) } : {};
 }
 
-/** Values the user wrote always win; only absent keys get defaults. */
+/**
+ * Values the user wrote always win; only absent keys get defaults. `null` is absent, as the loader
+ * treats it (an explicit null on an optional field means "not set").
+ */
 function withDefaults(value: unknown, defaults: Json): Json {
   const out = record(value);
-  for (const [key, fallback] of Object.entries(defaults)) if (out[key] === undefined) out[key] = fallback;
+  for (const [key, fallback] of Object.entries(defaults)) if (out[key] == null) out[key] = fallback;
   return out;
 }
 
@@ -54,7 +57,7 @@ export function normalizeDockfile(spec: DockSpec | Dockfile): NormalizedConfig {
 
   const agent = record(doc.agent);
   // handler implies the custom adapter (DESIGN §3).
-  if (agent.handler !== undefined && agent.framework === undefined) agent.framework = 'custom';
+  if (agent.handler != null && agent.framework == null) agent.framework = 'custom';
   doc.agent = agent;
 
   const auth = withDefaults(doc.auth, { mode: 'api_key' });

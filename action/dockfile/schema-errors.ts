@@ -93,13 +93,27 @@ const patternExplanations: Record<string, PatternExplanation> = {
   '^[0-9]+(s|m|h)$': { message: 'must be a duration like 30s, 5m or 1h' },
   '^[a-z0-9][a-z0-9+.-]*$': { message: 'must be a Debian package name' },
   '^/': { message: "must start with '/'" },
+  '^[A-Za-z0-9][A-Za-z0-9._+-]*$': {
+    message:
+      'must be a version: SemVer (1.2.3) or a tag of letters, digits, ., _, + and -, starting with a letter or digit',
+    hint: (value) => {
+      if (typeof value !== 'string') return null;
+      // The version-like start ("7.0.0" of "7.0.0 && curl …", "2.1" of "v 2.1"), if there is one.
+      const tag = /[A-Za-z0-9][A-Za-z0-9._+-]*/.exec(value)?.[0]?.slice(0, 128);
+      return `${tag ? `use '${tag}'` : "e.g. '1.2.3'"}; see "metadata.version" in docs/dockfile-validation.md`;
+    },
+  },
 };
 
-/** Stands in for a value that came from the environment, which may be a credential. */
-const hiddenValue = Symbol('interpolated value');
+/** Stands in for a value that came from the environment, which may be a credential: shows it as written. */
+class FromEnvironment {
+  constructor(readonly template: string) {}
+}
 
 function describeValue(value: unknown): string {
-  if (value === hiddenValue) return 'a value from the environment (not shown)';
+  if (value instanceof FromEnvironment) {
+    return `${JSON.stringify(truncate(value.template))} (its value from the environment is not shown)`;
+  }
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
@@ -160,8 +174,10 @@ function isValueInstance(error: SchemaError, branchType: unknown): boolean {
  */
 export function reportSchemaErrors(errors: readonly SchemaError[], sink: DiagnosticSink, doc: unknown): void {
   const pathOf = (error: SchemaError) => pathFromPointer(error.instancePath, doc);
-  const shown = (error: SchemaError): SchemaError =>
-    sink.isInterpolated(pathOf(error)) ? { ...error, data: hiddenValue } : error;
+  const shown = (error: SchemaError): SchemaError => {
+    const template = sink.templateAt(pathOf(error));
+    return template === undefined ? error : { ...error, data: new FromEnvironment(template) };
+  };
   const dropped = new Set<SchemaError>();
   for (const error of errors) {
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
@@ -277,7 +293,7 @@ function reportOne(error: SchemaError, path: DocPath, sink: DiagnosticSink): voi
         codeForSchemaError(path, 'enum'),
         path,
         isFramework
-          ? `framework ${JSON.stringify(value)} is not supported; supported: ${list}`
+          ? `framework ${typeof value === 'string' ? JSON.stringify(value) : describeValue(value)} is not supported; supported: ${list}`
           : `${formatPath(path)} must be one of: ${list}; found ${describeValue(value)}`,
         { hint: suggestion ? `did you mean '${suggestion}'?` : versionHint(path, value) },
       );

@@ -53,6 +53,16 @@ export function readSourceText(
 }
 
 export function decodeSourceText(bytes: Buffer, display: string, problem: SourceProblem): string | undefined {
+  // Windows editors save "Unicode" as UTF-16 with a byte-order mark; it is text, just not UTF-8.
+  const wide = wideEncoding(bytes);
+  if (wide) {
+    problem(
+      ErrorCode.YamlSyntax,
+      `${display} is ${wide} text: save it as UTF-8`,
+      `re-save the file with UTF-8 encoding (in many editors: "Save with Encoding" → UTF-8)`,
+    );
+    return undefined;
+  }
   // Binary files would otherwise parse as a single odd scalar and give confusing errors.
   if (bytes.includes(0)) {
     problem(ErrorCode.YamlSyntax, `${display} is binary, not YAML text`);
@@ -70,6 +80,15 @@ export function decodeSourceText(bytes: Buffer, display: string, problem: Source
     );
     return undefined;
   }
+}
+
+/** UTF-32 or UTF-16 by its byte-order mark (UTF-32 LE starts like UTF-16 LE, so it goes first). */
+function wideEncoding(bytes: Buffer): string | undefined {
+  const [a, b, c, d] = bytes;
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'UTF-32';
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return 'UTF-32';
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return 'UTF-16';
+  return undefined;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -73,4 +73,9 @@ export interface ValidationResult {
   spec?: DockSpec;
   errors: Diagnostic[];
   warnings: Diagnostic[];
+  /**
+   * Files (as diagnostics name them) whose lines a report may quote: those that parsed as YAML.
+   * A file that did not (a `.env`, an INI file, a binary) may hold credentials and is never quoted.
+   */
+  quotable?: string[];
 }

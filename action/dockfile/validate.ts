@@ -13,9 +13,10 @@ import { asRecord, declaredSecrets } from './checks/values.ts';
 import { ErrorCode } from './codes.ts';
 import { DiagnosticSink, SourceMap } from './diagnostics.ts';
 import { interpolateTree } from './interpolate.ts';
-import { schemaValidator } from './schema.ts';
+import { dockfileSchema, schemaValidator } from './schema.ts';
 import { reportSchemaErrors } from './schema-errors.ts';
 import type { Diagnostic, DockSpec, LoadOptions, ValidationResult } from './types.ts';
+import { removeUnsetOptionals } from './unset.ts';
 import { readDockfileTree } from './yaml-tree.ts';
 
 /**
@@ -46,15 +47,14 @@ async function validateSource(
   const sink = new DiagnosticSink(sourceMap);
   const root = resolve(options.cwd ?? process.cwd(), options.root ?? dirname(absolutePath));
 
-  const { value: tree, failedPaths } = readDockfileTree(
-    absolutePath,
-    displayPath,
-    { root, sourceMap, sink },
-    text,
-  );
+  const {
+    value: tree,
+    failedPaths,
+    quotable,
+  } = readDockfileTree(absolutePath, displayPath, { root, sourceMap, sink }, text);
   if (tree === undefined) {
     if (!sink.hasErrors()) sink.report(ErrorCode.YamlSyntax, [], `${displayPath} could not be read`);
-    return finish(displayPath, sink, options, undefined);
+    return finish(displayPath, sink, options, undefined, quotable);
   }
   // A failed include or tag was reported where it is; validating the rest still finds every other
   // problem, without follow-on noise about the missing part.
@@ -65,8 +65,11 @@ async function validateSource(
     sink.report(ErrorCode.InvalidSchema, [], `${displayPath} must be a YAML map with version and agent`, {
       hint: 'start with:\nversion: "1.0"\nagent:\n  name: my-agent',
     });
-    return finish(displayPath, sink, options, undefined);
+    return finish(displayPath, sink, options, undefined, quotable);
   }
+
+  // `key: null` on an optional field is "not set" (as in the Python tool): removed before any check.
+  removeUnsetOptionals(doc, dockfileSchema);
 
   const secretNames = new Set(declaredSecrets(doc).map((s) => s.name));
   interpolateTree(
@@ -92,13 +95,19 @@ async function validateSource(
   checkDeploy(doc, sink);
   const exec = options.exec ?? nodeExec();
   const python = options.python === undefined ? 'python3' : options.python;
-  await checkPolicies(doc, sink, { python, exec });
+  checkPolicies(doc, sink);
   if (options.checkImports) await checkImports(doc, sink, { appDir: dirname(absolutePath), python, exec });
 
-  return finish(displayPath, sink, options, doc);
+  return finish(displayPath, sink, options, doc, quotable);
 }
 
-function finish(file: string, sink: DiagnosticSink, options: LoadOptions, doc: unknown): ValidationResult {
+function finish(
+  file: string,
+  sink: DiagnosticSink,
+  options: LoadOptions,
+  doc: unknown,
+  quotable: string[],
+): ValidationResult {
   const all = sink.all();
   const errors: Diagnostic[] = all.filter((d) => d.severity === 'error');
   let warnings: Diagnostic[] = all.filter((d) => d.severity === 'warning');
@@ -108,7 +117,7 @@ function finish(file: string, sink: DiagnosticSink, options: LoadOptions, doc: u
     warnings = [];
   }
   const valid = errors.length === 0;
-  const result: ValidationResult = { valid, file, errors, warnings };
+  const result: ValidationResult = { valid, file, errors, warnings, quotable };
   if (valid && doc !== undefined) result.spec = deepFreeze(doc) as DockSpec;
   return result;
 }

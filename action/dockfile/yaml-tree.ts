@@ -1,10 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import { ErrorCode } from './codes.ts';
 import type { DiagnosticSink, DocPath, SourceMap } from './diagnostics.ts';
 import { limits } from './limits.ts';
-import { nestingExceeds } from './nesting.ts';
+import { nestingExceeds, tokensExceed } from './nesting.ts';
 import { readSourceText } from './source-text.ts';
 
 const INCLUDE_TAG = '!include';
@@ -20,7 +20,41 @@ interface SourceFile {
   realPath: string;
   /** What users see in diagnostics. */
   displayPath: string;
-  lineCounter: LineCounter;
+  /** Filled in when the text is parsed. */
+  lines?: LineIndex;
+}
+
+/**
+ * Line and column (1-based, in UTF-16 units) of an offset, from the text itself. The parser's own
+ * counter only learns the line breaks it lexes, so after a syntax error (an INI file, say) it put
+ * later errors on the wrong line and column.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  /** `text` with CR-only line breaks already turned into LF (`normalizeLineBreaks`). */
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (this.starts[low] ?? 0) + 1 };
+  }
+}
+
+/**
+ * YAML 1.2 counts a lone CR as a line break (classic Mac files); the parser does not. One character
+ * for another, so every offset stays where it was.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 export interface TreeOptions {
@@ -35,6 +69,12 @@ export interface Tree {
   value: unknown;
   /** Values that failed (a bad include, a forbidden tag) and were left out; already reported. */
   failedPaths: DocPath[];
+  /**
+   * Files (as diagnostics name them) that parsed as YAML, the main one as a map: only their lines
+   * may be quoted in reports. A file that is not YAML (a `.env`, an INI file, a binary) is never
+   * quoted: it may hold credentials.
+   */
+  quotable: string[];
 }
 
 /**
@@ -50,12 +90,13 @@ export function readDockfileTree(
 ): Tree {
   const builder = new TreeBuilder(options, absolutePath, displayPath);
   const value = builder.buildMain(text);
-  return { value, failedPaths: builder.failedPaths };
+  return { value, failedPaths: builder.failedPaths, quotable: builder.quotable };
 }
 
 class TreeBuilder {
   private nodeCount = 0;
   readonly failedPaths: DocPath[] = [];
+  readonly quotable: string[] = [];
   private readonly rootReal: string;
   private readonly mainDir: string;
   private readonly mainDisplayDir: string;
@@ -72,16 +113,27 @@ class TreeBuilder {
 
   buildMain(text?: string): unknown {
     const position = { file: this.mainDisplay, line: 1, column: 1 };
+    const realPath = safeRealpath(this.mainPath) ?? resolve(this.mainPath);
+    if (text === undefined) {
+      // The same boundary as `!include`: a Dockfile symlinked to /proc/self/environ or .git/config
+      // would otherwise print the environment or a persisted token into a PR comment.
+      const outside = this.boundaryProblem(
+        this.mainPath,
+        safeRealpath(this.mainPath),
+        resolve(this.options.root),
+      );
+      if (outside) {
+        this.options.sink.report(ErrorCode.YamlSyntax, [], `${this.mainDisplay} ${outside}`, {
+          position,
+          hint: 'the Dockfile must be a regular file inside the repository (not in .git)',
+        });
+        return undefined;
+      }
+    }
     const source = text === undefined ? this.readSource(this.mainPath, this.mainDisplay, [], position) : text;
     if (source === undefined) return undefined;
-    const realPath = safeRealpath(this.mainPath) ?? resolve(this.mainPath);
     try {
-      return this.buildDocument(
-        source,
-        { realPath, displayPath: this.mainDisplay, lineCounter: new LineCounter() },
-        [],
-        [realPath],
-      );
+      return this.buildDocument(source, { realPath, displayPath: this.mainDisplay }, [], [realPath]);
     } catch (e: unknown) {
       // A hard limit anywhere (main file or include) stops the whole load: it was reported.
       if (e instanceof LimitExceeded) return undefined;
@@ -93,6 +145,24 @@ class TreeBuilder {
       }
       throw e;
     }
+  }
+
+  /**
+   * Why a file may not be read, or undefined when it may: it must lie inside the repository both
+   * as named (`lexicalRoot` is the root as given) and after resolving symlinks, and not in `.git`.
+   */
+  private boundaryProblem(
+    lexical: string,
+    real: string | undefined,
+    lexicalRoot: string = this.rootReal,
+  ): string | undefined {
+    if (!isInside(lexicalRoot, lexical) && !isInside(this.rootReal, lexical))
+      return 'points outside the repository';
+    if (real === undefined) return undefined;
+    if (!isInside(this.rootReal, real)) return 'resolves (through a symlink) outside the repository';
+    if (relative(this.rootReal, real).split(sep).includes('.git'))
+      return "is inside the repository's .git directory";
+    return undefined;
   }
 
   markFailed(docPath: DocPath): void {
@@ -116,12 +186,17 @@ class TreeBuilder {
     );
   }
 
-  private buildDocument(text: string, file: SourceFile, docPath: DocPath, includeChain: string[]): unknown {
+  private buildDocument(
+    rawText: string,
+    file: SourceFile,
+    docPath: DocPath,
+    includeChain: string[],
+  ): unknown {
     const sink = this.options.sink;
-    const at = (offset: number) => {
-      const { line, col } = file.lineCounter.linePos(offset);
-      return { file: file.displayPath, line, column: col };
-    };
+    const text = normalizeLineBreaks(rawText);
+    const lines = new LineIndex(text);
+    file.lines = lines;
+    const at = (offset: number) => ({ file: file.displayPath, ...lines.position(offset) });
     if (text.length > limits.maxFileBytes) {
       sink.report(ErrorCode.YamlSyntax, docPath, `${file.displayPath} is larger than 1 MiB`, {
         position: { file: file.displayPath, line: 1, column: 1 },
@@ -138,12 +213,23 @@ class TreeBuilder {
       );
       return undefined;
     }
+    const tooMany = tokensExceed(text, limits.maxTokens);
+    if (tooMany !== undefined) {
+      sink.report(
+        ErrorCode.YamlSyntax,
+        docPath,
+        `${file.displayPath} has more than ${limits.maxTokens} YAML tokens (at most ${limits.maxNodes} values are allowed)`,
+        { position: at(tooMany), hint: 'split the file, or move large data out of the Dockfile' },
+      );
+      return undefined;
+    }
     let document: ReturnType<typeof parseDocument>;
     try {
       document = parseDocument(text, {
-        lineCounter: file.lineCounter,
         prettyErrors: false,
-        uniqueKeys: true,
+        // The parser's own check compares every key with every earlier one (90 000 keys took five
+        // minutes); the walker checks with a set, and only up to the value limit.
+        uniqueKeys: false,
         merge: false,
         version: '1.2',
         schema: 'core',
@@ -159,19 +245,20 @@ class TreeBuilder {
     if (document.errors.length > 0) {
       for (const error of document.errors.slice(0, 20)) {
         const message =
-          error.code === 'DUPLICATE_KEY'
-            ? 'duplicate key: each key may appear only once in a map'
-            : error.code === 'RESOURCE_EXHAUSTION'
-              ? 'the document is too large or too deeply nested to parse'
-              : firstLine(error.message);
+          error.code === 'RESOURCE_EXHAUSTION'
+            ? 'the document is too large or too deeply nested to parse'
+            : parserMessage(error.message);
         sink.report(ErrorCode.YamlSyntax, docPath, message, { position: at(error.pos[0]) });
       }
       return undefined;
     }
+    if (docPath.length > 0 || isMap(document.contents)) this.quotable.push(file.displayPath);
     if (document.contents === null) return null;
     const walker = new DocumentWalker(this, document, text, file, includeChain);
     // Depth continues across includes: an included file nests below the key that includes it.
-    return walker.walk(document.contents as Node, docPath, docPath.length);
+    const value = walker.walk(document.contents as Node, docPath, docPath.length);
+    // A duplicate key is a syntax error: the document means nothing certain.
+    return walker.foundDuplicateKey ? undefined : value;
   }
 
   countNode(docPath: DocPath, position: { file: string; line: number; column: number }): void {
@@ -219,12 +306,8 @@ class TreeBuilder {
     const real = safeRealpath(lexical);
     const display = this.displayFor(real ?? lexical);
     if (real === undefined) return fail(`!include ${target}: ${display} does not exist`);
-    if (!isInside(this.rootReal, real)) {
-      return fail(
-        `!include ${target} resolves (through a symlink) outside the repository`,
-        'include only files inside the repository',
-      );
-    }
+    const outside = this.boundaryProblem(lexical, real);
+    if (outside) return fail(`!include ${target} ${outside}`, 'include only files inside the repository');
     if (includeChain.includes(real)) {
       const cycle = [...includeChain.slice(includeChain.indexOf(real)), real].map((p) => this.displayFor(p));
       return fail(`!include cycle: ${cycle.join(' → ')}`);
@@ -233,12 +316,10 @@ class TreeBuilder {
     const value =
       text === undefined
         ? undefined
-        : this.buildDocument(
-            text,
-            { realPath: real, displayPath: display, lineCounter: new LineCounter() },
-            docPath,
-            [...includeChain, real],
-          );
+        : this.buildDocument(text, { realPath: real, displayPath: display }, docPath, [
+            ...includeChain,
+            real,
+          ]);
     if (value === undefined) this.markFailed(docPath);
     return value;
   }
@@ -262,6 +343,8 @@ class TreeBuilder {
 class DocumentWalker {
   private aliasCount = 0;
   private depthReported = false;
+  foundDuplicateKey = false;
+  private readonly lines: LineIndex;
 
   constructor(
     private readonly builder: TreeBuilder,
@@ -269,7 +352,9 @@ class DocumentWalker {
     private readonly text: string,
     private readonly file: SourceFile,
     private readonly includeChain: string[],
-  ) {}
+  ) {
+    this.lines = file.lines ?? new LineIndex(text);
+  }
 
   private position(node: { range?: [number, number, number] | null }): {
     file: string;
@@ -277,8 +362,7 @@ class DocumentWalker {
     column: number;
   } {
     const offset = node.range?.[0] ?? 0;
-    const { line, col } = this.file.lineCounter.linePos(offset);
-    return { file: this.file.displayPath, line, column: col };
+    return { file: this.file.displayPath, ...this.lines.position(offset) };
   }
 
   /**
@@ -296,8 +380,7 @@ class DocumentWalker {
     let bang = this.text.lastIndexOf('!', start - 1);
     while (bang > 0 && this.text[bang - 1] === '!') bang--;
     if (bang < searchFrom || bang < 0) return this.position(node);
-    const { line, col } = this.file.lineCounter.linePos(bang);
-    return { file: this.file.displayPath, line, column: col };
+    return { file: this.file.displayPath, ...this.lines.position(bang) };
   }
 
   walk(node: Node, docPath: DocPath, depth: number): unknown {
@@ -350,6 +433,7 @@ class DocumentWalker {
     }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
+      const keys = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
@@ -364,6 +448,17 @@ class DocumentWalker {
         const key = keyNode.value === null ? '' : String(keyNode.value);
         const childPath = [...docPath, key];
         const keyPosition = this.position(keyNode);
+        if (keys.has(key)) {
+          this.builder.sink.report(
+            ErrorCode.YamlSyntax,
+            docPath,
+            'duplicate key: each key may appear only once in a map',
+            { position: keyPosition },
+          );
+          this.foundDuplicateKey = true;
+          continue;
+        }
+        keys.add(key);
         const valueNode = pair.value as Node | null;
         const valuePosition = valueNode ? this.position(valueNode) : keyPosition;
         this.builder.sourceMap.set(childPath, {
@@ -372,6 +467,8 @@ class DocumentWalker {
           keyColumn: keyPosition.column,
         });
         // Own data property even for "__proto__", so no key can reach the prototype.
+        // An entry without a value is still a value (null): 90 000 bare keys must meet the limit too.
+        if (!valueNode) this.builder.countNode(childPath, keyPosition);
         Object.defineProperty(out, key, {
           value: valueNode ? this.walk(valueNode, childPath, depth + 1) : null,
           enumerable: true,
@@ -387,6 +484,7 @@ class DocumentWalker {
         const childPath = [...docPath, index];
         const itemNode = item as Node | null;
         if (itemNode) this.builder.sourceMap.set(childPath, this.position(itemNode));
+        else this.builder.countNode(childPath, position);
         out.push(itemNode ? this.walk(itemNode, childPath, depth + 1) : null);
       });
       return out;
@@ -401,8 +499,19 @@ class DocumentWalker {
   }
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+/**
+ * The parser's message without the source text it sometimes quotes (`Unexpected scalar token in
+ * YAML stream: "<the line>"`, a block scalar header, a tag): a file that is not YAML may be a
+ * credentials file, and this message reaches PR comments.
+ */
+export function parserMessage(message: string): string {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  const quoting =
+    /^(Unexpected \S+ token in YAML stream|Block scalar header includes extra characters|Unresolved tag|Invalid escape sequence)\b/.exec(
+      first,
+    );
+  if (quoting?.[1]) return quoting[1];
+  return first.replace(/"(?:[^"\\]|\\.)*"/g, '…').slice(0, 160);
 }
 
 function safeRealpath(path: string): string | undefined {

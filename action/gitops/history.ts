@@ -22,6 +22,11 @@ export interface Deployment {
   undoes: string | null;
   /** The digest that commit had deployed (what a rollback moved away from). */
   undoesDigest: string | null;
+  /**
+   * The folder's dockrion.json at this commit is there but does not parse (edited by hand, a bad
+   * merge): listed so the change is visible, with version, digest and image unknown.
+   */
+  unreadable: boolean;
 }
 
 const FIELD = '\x00';
@@ -86,6 +91,7 @@ export async function listDeployments(
     commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`),
   );
   const records = texts.map((t, i) => recordOrNull(t, `${dir}/${RECORD_FILE} at ${commits[i]?.commit}`));
+  const unreadable = texts.map((t, i) => t !== null && records[i] === null);
 
   const entries: Deployment[] = [];
   commits.forEach((c, i) => {
@@ -101,6 +107,8 @@ export async function listDeployments(
     if (tagged && (rollbackOf || restores)) kind = 'rollback';
     else if (reverted) kind = 'revert';
     else if (tagged || (record && JSON.stringify(record) !== JSON.stringify(older))) kind = 'deploy';
+    // A record that stopped parsing here is a change to what is deployed, even if nobody can say what.
+    else if (unreadable[i] && texts[i] !== texts[i + 1]) kind = 'deploy';
     else return;
     entries.push({
       commit: c.commit,
@@ -113,6 +121,7 @@ export async function listDeployments(
       source: record ? record.source : null,
       undoes: kind === 'revert' ? reverted : kind === 'rollback' ? rollbackOf : null,
       undoesDigest: null,
+      unreadable: unreadable[i] ?? false,
     });
   });
   // What an undo moved away from is whatever that commit had deployed.

@@ -23,6 +23,15 @@ export function deployBranch(environment: string, agent: string): string {
   return `dockrion/${agentDir(environment, agent)}`;
 }
 
+/**
+ * `refs/dockrion/pushed/<env>/<agent>`: the commit dockrion itself last pushed to the deployment
+ * branch, pushed atomically with it. The branch is dockrion's to replace only while its tip is
+ * exactly that commit; trailers can be kept by anyone who amends or rebases, an id cannot.
+ */
+export function pushedRecordRef(environment: string, agent: string): string {
+  return `refs/dockrion/pushed/${agentDir(environment, agent)}`;
+}
+
 /** The manifest file recording what is deployed, in every agent folder. */
 export const RECORD_FILE = 'dockrion.json';
 

@@ -17,9 +17,20 @@ function sourceTrailer(record: DeployRecord): string {
   return repository ?? commit ?? 'unknown';
 }
 
+/**
+ * One line: a value with a line break (a version read back from a hand-edited record, say) would
+ * otherwise split the subject and push the rest into the body, where it could pose as a trailer.
+ */
+function oneLine(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029\v\f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 function withTrailers(subject: string, body: string | null, trailers: Array<[string, string]>): string {
   const lines = trailers.map(([k, v]) => `${k}: ${v.replace(/\s+/g, ' ')}`);
-  return `${subject}\n\n${body ? `${body}\n\n` : ''}${lines.join('\n')}\n`;
+  return `${oneLine(subject)}\n\n${body ? `${oneLine(body)}\n\n` : ''}${lines.join('\n')}\n`;
 }
 
 function recordTrailers(record: DeployRecord): Array<[string, string]> {

@@ -121,6 +121,11 @@ function sourceUrl(target: EnvironmentsTarget, repository: string | null): strin
   return null;
 }
 
+/** One shell word: as it is when it holds only characters no shell treats specially, else single-quoted. */
+export function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
 export function rollbackCommand(
   target: EnvironmentsTarget,
   environment: string,
@@ -129,14 +134,14 @@ export function rollbackCommand(
   direct: boolean,
 ): string | null {
   if (!previous?.version) return null;
-  const repo = redactUrl(target.url);
-  const quoted = /^[\w@%+=:,./-]+$/.test(repo) ? repo : `'${repo.replaceAll("'", "'\\''")}'`;
+  // Every argument is quoted: a version read back from the environments repo is whatever was
+  // committed there (`7.0.0 && curl … | sh #` must stay one argument, not become a command).
   return [
     'dockrion rollback',
-    `--environments-repo ${quoted}`,
-    `--env ${environment}`,
-    `--agent ${agent}`,
-    `--to ${previous.version}`,
+    `--environments-repo ${shellWord(redactUrl(target.url))}`,
+    `--env ${shellWord(environment)}`,
+    `--agent ${shellWord(agent)}`,
+    `--to ${shellWord(previous.version)}`,
     ...(direct ? ['--direct'] : []),
   ].join(' ');
 }
@@ -270,7 +275,16 @@ export interface DeployRequest extends PublishOptions {
    * kept, so a repeated deploy is a no-op.
    */
   volatileFiles?: readonly string[];
+  /**
+   * Renders the folder's files against what the reference commit (the open PR's tip, else the
+   * base tip) holds, instead of `files`: the pipeline keeps committed ciphertext whose meaning
+   * did not change, and annotates the pod template with it. Called once per publish attempt.
+   */
+  renderFiles?: (committed: CommittedFile) => Promise<readonly RenderedFile[]>;
 }
+
+/** Reads a file of the agent's folder at the reference commit; null when absent. */
+export type CommittedFile = (path: string) => Promise<string | null>;
 
 /**
  * `files` with each volatile file swapped for the blob `reference` already has, when that leaves the
@@ -305,7 +319,7 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
       `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
     );
   }
-  const files = [...req.files, { path: RECORD_FILE, content: serializeRecord(record) }];
+  const recordFile = { path: RECORD_FILE, content: serializeRecord(record) };
   const time = Math.floor(ctx.now() / 1000);
   return withRepo(req.target, ctx, async (repo) => {
     let previous: Deployment | null = null;
@@ -331,6 +345,18 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
           const message = deployMessage(record);
           const volatile = req.volatileFiles ?? [];
           const reference = pendingTip ?? baseTip;
+          const dir = agentDir(record.environment, record.agent);
+          const rendered = req.renderFiles
+            ? await req.renderFiles((path) =>
+                reference ? repo.readFile(reference, `${dir}/${path}`) : Promise.resolve(null),
+              )
+            : req.files;
+          if (rendered.some((f) => f.path === RECORD_FILE)) {
+            throw new GitOpsError(
+              `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
+            );
+          }
+          const files = [...rendered, recordFile];
           if (reference && volatile.length > 0 && !req.force) {
             const kept = await keepVolatile(
               repo,
@@ -388,6 +414,36 @@ export async function rollbackEnvironment(
     const outcome = await finish(repo, req.target, req, result, agentDir(req.environment, req.agent), ctx);
     return { ...outcome, from: done.current, to: done.target };
   });
+}
+
+/** What `dockrion rollback --format json` prints and the Action's rollback mode reports. */
+export interface RollbackReport {
+  operation: Operation;
+  commit: string | null;
+  branch: string;
+  from: { commit: string; version: string | null; digest: string | null } | null;
+  to: { commit: string; version: string | null; digest: string | null };
+  pr_url: string | null;
+  pr_number: number | null;
+}
+
+export function rollbackReport(out: RollbackOutcome): RollbackReport {
+  return {
+    operation: out.operation,
+    commit: out.commit,
+    branch: out.branch,
+    from: out.from ? { commit: out.from.commit, version: out.from.version, digest: out.from.digest } : null,
+    to: { commit: out.to.commit, version: out.to.version, digest: out.to.digest },
+    pr_url: out.pullRequest?.url ?? null,
+    pr_number: out.pullRequest?.number ?? null,
+  };
+}
+
+/** What `dockrion history --format json` prints and the Action's `history-json` output holds. */
+export interface HistoryReport {
+  environment: string;
+  agent: string;
+  deployments: Deployment[];
 }
 
 export interface HistoryRequest {

@@ -1,4 +1,6 @@
 import Handlebars from 'handlebars';
+import { bodyBudget, type TextBudget, truncateText } from '../report/limits.ts';
+import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 
 export interface ChangedFile {
   /** git's name-status letter: A, M, D. */
@@ -27,32 +29,36 @@ export interface PullRequestBodyInput {
   restoredCommit: string | null;
 }
 
-const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} \`{{agent}}\` {{version}} to \`{{environment}}\`
+// Every value is user-controlled (a Dockfile's version, a repository name, a path) and arrives
+// here already rendered by the one code-span helper (`code.*`, `list`): literal code, never
+// Markdown, so it can show no link, image, mention or HTML.
+const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} {{code.agent}} {{code.version}} to {{code.environment}}
 
 | | |
 |---|---|
-| Agent | \`{{agent}}\` |
-| Environment | \`{{environment}}\` |
-| Version | \`{{version}}\`{{#if previousVersion}} (was \`{{previousVersion}}\`){{/if}} |
-| Image | \`{{image}}\` |
-| Digest | \`{{digest}}\` |
+| Agent | {{code.agent}} |
+| Environment | {{code.environment}} |
+| Version | {{code.version}}{{#if previousVersion}} (was {{code.previousVersion}}){{/if}} |
+| Image | {{code.image}} |
+| Digest | {{code.digest}} |
 {{#if sourceCommit}}
-| Source | {{#if sourceUrl}}[{{sourceRepository}}]({{sourceUrl}}) @ [\`{{short sourceCommit}}\`]({{sourceUrl}}/commit/{{sourceCommit}}){{else}}{{sourceRepository}} @ \`{{sourceCommit}}\`{{/if}} |
+| Source | {{#if link.sourceUrl}}[{{code.sourceRepository}}]({{link.sourceUrl}}){{else}}{{code.sourceRepository}}{{/if}} @ {{#if link.commitUrl}}[{{code.shortCommit}}]({{link.commitUrl}}){{else}}{{code.sourceCommit}}{{/if}} |
 {{/if}}
 {{#if restoredCommit}}
-| Restores | \`{{restoredCommit}}\` |
+| Restores | {{code.restoredCommit}} |
 {{/if}}
 
 ### Changed files
-{{#each changedFiles}}
-- \`{{status}}\` \`{{path}}\`
+{{#each files}}
+- {{this}}
 {{/each}}
+{{#if filesOmitted}}
+- … and {{filesOmitted}} more (not listed here, to stay within GitHub's size limit; see *Files changed*)
+{{/if}}
 
 <details><summary>Rendered diff{{#if diffTruncated}} (first lines){{/if}}</summary>
 
-{{fence}}diff
-{{diff}}
-{{fence}}
+{{diffBlock}}
 
 </details>
 
@@ -60,32 +66,107 @@ const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} \
 {{#if rollbackCommand}}
 After merging, this deploy is undone with:
 
-\`\`\`sh
-{{rollbackCommand}}
-\`\`\`
+{{rollbackBlock}}
 
 or by reverting its commit (\`git revert\`), which gives the same tree.
 {{else}}
-This is the first deploy of \`{{agent}}\` to \`{{environment}}\`; to undo it, revert its commit.
+This is the first deploy of {{code.agent}} to {{code.environment}}; to undo it, revert its commit.
 {{/if}}
 
-<sub>Opened by dockrion. Secrets are committed only as \`secrets.env.age\` (age-encrypted).</sub>
+<sub>Opened by dockrion. Secrets are committed only encrypted (\`secrets.env.age\`, \`secret.sops.yaml\` or \`sealedsecret.yaml\`).</sub>
 `;
 
 const handlebars = Handlebars.create();
 handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-handlebars.registerHelper('short', (s: unknown) => String(s).slice(0, 12));
 // Markdown, not HTML: escaping would turn `<` in a diff into `&lt;`.
 const render = handlebars.compile(TEMPLATE, { noEscape: true, strict: false });
 
-/** A code fence longer than any run of backticks in the text, so a diff cannot close it early. */
-function fenceFor(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  return '`'.repeat(longest + 1);
+function renderBody(input: PullRequestBodyInput, filesOmitted = 0): string {
+  const cell = (text: string | null) => (text === null ? '' : codeSpan(text, { table: true }));
+  const code = {
+    agent: cell(input.agent),
+    environment: cell(input.environment),
+    version: cell(input.version),
+    previousVersion: cell(input.previousVersion),
+    image: cell(input.image),
+    digest: cell(input.digest),
+    sourceRepository: cell(input.sourceRepository ?? input.sourceUrl ?? ''),
+    sourceCommit: cell(input.sourceCommit),
+    shortCommit: cell(input.sourceCommit?.slice(0, 12) ?? null),
+    restoredCommit: cell(input.restoredCommit),
+  };
+  // Links only to the source repository's web URL, and to a commit only by its hex id.
+  const isCommitId = /^[0-9a-f]{7,64}$/.test(input.sourceCommit ?? '');
+  const link = {
+    sourceUrl: input.sourceUrl ? linkDestination(input.sourceUrl) : null,
+    commitUrl:
+      input.sourceUrl && isCommitId
+        ? linkDestination(`${input.sourceUrl}/commit/${input.sourceCommit}`)
+        : null,
+  };
+  return render({
+    ...input,
+    code,
+    link,
+    filesOmitted,
+    files: input.changedFiles.map((f) => `${codeSpan(f.status)} ${codeSpan(f.path)}`),
+    diffBlock: codeBlock(input.diff, 'diff'),
+    rollbackBlock: input.rollbackCommand === null ? '' : codeBlock(input.rollbackCommand, 'sh'),
+  }).replace(/\n{3,}/g, '\n\n');
 }
 
-export function renderPullRequestBody(input: PullRequestBodyInput): string {
-  return render({ ...input, fence: fenceFor(input.diff) }).replace(/\n{3,}/g, '\n\n');
+/** The largest n in [0, max] with ok(n), for ok true up to some n and false after it. */
+function largest(max: number, ok: (n: number) => boolean): number {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (ok(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * The PR body, within GitHub's limit (65,536 characters; `budget` leaves margin). When the file
+ * list and the diff do not both fit, each gets at least half of the room left by the rest of the
+ * body: the list keeps its first files and says how many more there are, the diff keeps its first
+ * lines (the last one possibly cut) and is marked "first lines".
+ */
+export function renderPullRequestBody(input: PullRequestBodyInput, budget: TextBudget = bodyBudget): string {
+  const fits = (text: string) => budget.measure(text) <= budget.max;
+  const full = renderBody(input);
+  if (fits(full)) return full;
+
+  const files = input.changedFiles;
+  const withFiles = (kept: number, diff: string) =>
+    renderBody(
+      { ...input, changedFiles: files.slice(0, kept), diff, diffTruncated: true },
+      files.length - kept,
+    );
+  const bare = withFiles(0, '');
+  if (!fits(bare)) return truncateText(bare, budget, "\n\n_(cut to fit GitHub's size limit)_\n");
+
+  const room = budget.max - budget.measure(bare);
+  const filesRoom = Math.max(Math.floor(room / 2), room - budget.measure(input.diff));
+  const keptFiles = largest(
+    files.length,
+    (n) => budget.measure(withFiles(n, '')) - budget.measure(bare) <= filesRoom,
+  );
+
+  const lines = input.diff.split('\n');
+  const keptLines = largest(lines.length, (n) => fits(withFiles(keptFiles, lines.slice(0, n).join('\n'))));
+  let diff = lines.slice(0, keptLines).join('\n');
+  const next = lines[keptLines];
+  if (next !== undefined) {
+    // A very long line (minified JSON, a long value) is cut rather than dropped whole.
+    const join = (part: string) => (diff ? `${diff}\n${part}…` : `${part}…`);
+    const chars = largest(next.length, (n) => fits(withFiles(keptFiles, join(next.slice(0, n)))));
+    // Never end on half of a surrogate pair.
+    const end = /[\uD800-\uDBFF]/.test(next.charAt(chars - 1)) ? chars - 1 : chars;
+    if (end > 0) diff = join(next.slice(0, end));
+  }
+  return withFiles(keptFiles, diff);
 }
 
 /** Keeps the diff short and leaves out ciphertext, which tells a reviewer nothing. */
@@ -94,7 +175,8 @@ export function summarizeDiff(diff: string, maxLines = 80): { diff: string; trun
   let skipping = false;
   for (const line of diff.split('\n')) {
     if (line.startsWith('diff --git ')) {
-      skipping = /\.age$/.test(line);
+      // secrets.env.age, secret.sops.yaml, sealedsecret.yaml: the diff would be a wall of base64.
+      skipping = /(\.age|\/secret\.sops\.yaml|\/sealedsecret\.yaml)$/.test(line);
       if (skipping) kept.push(`${line}\n(encrypted; contents not shown)`);
     }
     if (!skipping) kept.push(line);

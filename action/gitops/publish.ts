@@ -1,7 +1,7 @@
 import type { Logger } from '../adapters/logger.ts';
 import { GitOpsError } from '../errors.ts';
 import type { GitIdentity } from './git.ts';
-import { agentDir, deployBranch } from './layout.ts';
+import { agentDir, deployBranch, pushedRecordRef } from './layout.ts';
 import { parseTrailers, TRAILER, trailer } from './messages.ts';
 import type { EnvironmentsRepo, FolderContent } from './repo.ts';
 
@@ -33,7 +33,7 @@ export interface PublishRequest {
 /** What the remote holds when an attempt starts. */
 export interface RemoteState {
   baseTip: string | null;
-  /** The PR branch tip when it carries this tool's unmerged commit (PR mode only). */
+  /** The PR branch tip when it is the commit this tool last pushed there, unmerged (PR mode only). */
   pendingTip: string | null;
 }
 
@@ -100,6 +100,7 @@ export async function publish(
   const dir = agentDir(req.environment, req.agent);
   const branch = req.direct ? repo.source.base : deployBranch(req.environment, req.agent);
   const maxAttempts = req.maxAttempts ?? 8;
+  const recordRef = pushedRecordRef(req.environment, req.agent);
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const baseTip = await repo.fetch();
     if (!baseTip && !req.direct) {
@@ -110,16 +111,13 @@ export async function publish(
     }
     let branchTip: string | null = null;
     let pending: string[] = [];
+    let pushedTip: string | null = null;
     if (!req.direct) {
       branchTip = await repo.branchTip(branch);
+      pushedTip = await repo.recorded(recordRef);
       pending = branchTip ? await repo.commitsBetween(baseTip, branchTip) : [];
-      for (const commit of pending) {
-        if (!(await describeTip(repo, commit, req)).ours) {
-          throw new GitOpsError(
-            `branch ${branch} has commit ${commit.slice(0, 12)} that dockrion did not make; refusing to overwrite it`,
-            `merge or close the deployment PR, or delete the branch ${branch}, then deploy again`,
-          );
-        }
+      if (branchTip && pending.length > 0 && branchTip !== pushedTip) {
+        throw await foreignBranchError(repo, branch, branchTip, pushedTip, req);
       }
     }
     const pendingTip = pending.length ? branchTip : null;
@@ -134,7 +132,10 @@ export async function publish(
       attempts: attempt,
     });
 
-    /** One commit of `tree` on the base, pushed over `expectedTip`; null (logged) when the push is rejected. */
+    /**
+     * One commit of `tree` on the base, pushed over `expectedTip`; null (logged) when the push is
+     * rejected. On the PR branch the record of what dockrion pushed moves with it.
+     */
     const commitAndPush = async (expectedTip: string | null, force: boolean): Promise<string | null> => {
       const commit = await repo.commit({
         tree,
@@ -143,7 +144,8 @@ export async function publish(
         identity: req.identity,
         time: req.time,
       });
-      const pushed = await repo.push(commit, branch, expectedTip, force);
+      const record = req.direct ? undefined : { ref: recordRef, expected: pushedTip };
+      const pushed = await repo.push(commit, branch, expectedTip, force, record);
       if (pushed.ok) return commit;
       logger.info(
         `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`,
@@ -198,6 +200,29 @@ export async function publish(
   throw new GitOpsError(
     `could not push to ${branch} after ${maxAttempts} attempts: the branch kept moving`,
     'another deploy is writing to the same branch; run again',
+  );
+}
+
+/**
+ * The PR branch holds something dockrion did not push: a commit of someone else's, or its own
+ * deploy commit amended or rebased (same trailers, another id). Either way it is a human's edit.
+ */
+async function foreignBranchError(
+  repo: EnvironmentsRepo,
+  branch: string,
+  tip: string,
+  pushed: string | null,
+  req: PublishRequest,
+): Promise<GitOpsError> {
+  const looksOurs = (await describeTip(repo, tip, req)).ours;
+  const why = !looksOurs
+    ? ''
+    : pushed
+      ? ` (it carries dockrion's trailers, but dockrion last pushed ${pushed.slice(0, 12)} there: an amended or rebased deploy commit is a human edit)`
+      : ` (it carries dockrion's trailers, but there is no record that dockrion pushed it: ${pushedRecordRef(req.environment, req.agent)} is missing)`;
+  return new GitOpsError(
+    `branch ${branch} has commit ${tip.slice(0, 12)} that dockrion did not make${why}; refusing to overwrite it`,
+    `merge or close the deployment PR, or delete the branch ${branch}, then deploy again`,
   );
 }
 

@@ -133,10 +133,13 @@ export async function ensurePullRequest(
     throw apiError(`opening the deployment PR for ${input.head}`, e);
   }
 
-  try {
-    await client.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [...input.labels] });
-  } catch (e: unknown) {
-    logger.warn(`could not label PR #${pr.number}: ${messageOf(e)}`);
+  // GitHub's "add labels" requires at least one label (422 otherwise).
+  if (input.labels.length > 0) {
+    try {
+      await client.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [...input.labels] });
+    } catch (e: unknown) {
+      logger.warn(`could not label PR #${pr.number}: ${messageOf(e)}`);
+    }
   }
 
   const reviewers = (input.reviewers ?? []).filter((r) => r.trim().length > 0);

@@ -97,20 +97,23 @@ export class EnvironmentsRepo {
   }
 
   /**
-   * Fetches the base branch and the tool's branches (`dockrion/*`). Returns the base tip, or null
-   * for an empty repository.
+   * Fetches the base branch, the tool's branches (`dockrion/*`) and its records of what it pushed
+   * there (`refs/dockrion/*`, mirrored as they are). Returns the base tip, or null for an empty
+   * repository.
    */
   async fetch(): Promise<string | null> {
     const { base, url } = this.source;
     const branches = `+refs/heads/dockrion/*:${trackingRef('dockrion/*')}`;
+    const records = '+refs/dockrion/*:refs/dockrion/*';
     const args = ['fetch', '--quiet', '--prune', '--no-tags', '--', url];
-    const result = await this.git.run([...args, `+refs/heads/${base}:${trackingRef(base)}`, branches], {
-      allowFailure: true,
-    });
+    const result = await this.git.run(
+      [...args, `+refs/heads/${base}:${trackingRef(base)}`, branches, records],
+      { allowFailure: true },
+    );
     if (result.code !== 0) {
       if (!/couldn't find remote ref/i.test(result.stderr)) throw remoteError('fetch', url, result.stderr);
       // An empty environments repo has no base branch yet; only the direct path can start it.
-      const retry = await this.git.run([...args, branches], { allowFailure: true });
+      const retry = await this.git.run([...args, branches, records], { allowFailure: true });
       if (retry.code !== 0) throw remoteError('fetch', url, retry.stderr);
       await this.git.run(['update-ref', '-d', trackingRef(base)], { allowFailure: true });
     }
@@ -130,6 +133,11 @@ export class EnvironmentsRepo {
 
   branchTip(branch: string): Promise<string | null> {
     return this.git.resolve(trackingRef(branch));
+  }
+
+  /** What a `refs/dockrion/…` record held at the last fetch (or push), or null when there is none. */
+  recorded(ref: string): Promise<string | null> {
+    return this.git.resolve(ref);
   }
 
   /** The tree id of `path` at `commit`, or null when it does not exist there. */
@@ -230,28 +238,42 @@ export class EnvironmentsRepo {
    * must not exist); `force` replaces the tool's own earlier commit, guarded by that lease, so a
    * commit someone else pushed meanwhile is never overwritten.
    */
-  async push(commit: string, branch: string, expected: string | null, force: boolean): Promise<PushOutcome> {
+  async push(
+    commit: string,
+    branch: string,
+    expected: string | null,
+    force: boolean,
+    record?: { ref: string; expected: string | null },
+  ): Promise<PushOutcome> {
     const { url } = this.source;
     const ref = `refs/heads/${branch}`;
     const args = ['push', '--porcelain', '--no-verify'];
     if (force) args.push(`--force-with-lease=${ref}:${expected ?? ''}`);
+    // The record moves with the branch or not at all, each guarded by its own lease.
+    if (record) args.push('--atomic', `--force-with-lease=${record.ref}:${record.expected ?? ''}`);
     args.push('--', url, `${commit}:${ref}`);
+    if (record) args.push(`${commit}:${record.ref}`);
     const result = await this.git.run(args, { allowFailure: true });
     if (result.code === 0) {
       await this.git.run(['update-ref', trackingRef(branch), commit]);
+      if (record) await this.git.run(['update-ref', record.ref, commit]);
       return { ok: true };
     }
-    const status = result.stdout
+    const statuses = result.stdout
       .split('\n')
-      .find((l) => l.startsWith('!'))
-      ?.split('\t')
-      .pop();
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.split('\t').pop() ?? l);
     // A ref lock lost to a concurrent push reports as "remote rejected"; it is a race, not a policy.
     const raced =
       /\[rejected\]|stale info|fetch first|non-fast-forward|failed to update ref|cannot lock ref|incorrect old value|failed to lock/;
-    if (status && raced.test(status)) {
-      return { ok: false, rejected: true, detail: status };
+    // In an atomic push every other ref reports only that the transaction failed: not a reason.
+    const collateral = /atomic (transaction|push) failed/;
+    const reasons = statuses.filter((st) => !collateral.test(st));
+    const racedStatus = reasons.find((st) => raced.test(st));
+    if (racedStatus || (statuses.length > 0 && reasons.length === 0)) {
+      return { ok: false, rejected: true, detail: racedStatus ?? statuses[0] ?? 'rejected' };
     }
+    const status = reasons[0];
     if (status && /\[remote rejected\]/.test(status)) {
       throw new GitOpsError(
         `push to ${branch} was rejected by the remote: ${status}`,

@@ -6,8 +6,8 @@ import type { ActionInputs, RunContext } from '../inputs.ts';
 
 /**
  * What action/main.ts hands a mode. Each mode is `action/modes/<command>.ts` exporting
- * `run: ModeRunner`; main imports it lazily by name (see main.ts), so adding a mode needs no
- * change to main.ts.
+ * `run: ModeRunner`; a new mode is one more line in main.ts's MODES table and one more command
+ * in inputs.ts RUN_COMMANDS.
  */
 export interface ModeContext {
   inputs: ActionInputs;
@@ -22,7 +22,7 @@ export interface ModeContext {
 
 export interface ModeOutcome {
   ok: boolean;
-  /** Shown as the step's failure message when !ok. */
+  /** The step's failure, one line (`core.setFailed`): where, error code, problem, fix. */
   failure?: string;
 }
 

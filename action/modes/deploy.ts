@@ -1,40 +1,57 @@
-import { resolve } from 'node:path';
-import { createOctokit } from '../adapters/octokit.ts';
-import { describeError } from '../errors.ts';
-import { redactUrl, shortDigest, TOKEN_HINT } from '../gitops/index.ts';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { describeError, UsageError } from '../errors.ts';
+import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
-import { githubOidcTokenFetcher } from '../secrets/index.ts';
+import { failureLine } from '../report/failure.ts';
+import { fitLines, summaryBudget } from '../report/limits.ts';
+import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
+import { githubOidcTokenFetcher, type SealingCertificateInput } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
+import { environmentsTarget } from './environments.ts';
 
-function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
+/** The job summary of a deploy: every value (names, versions, paths, URLs) is shown as code. */
+export function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
+  const cell = (text: string) => codeSpan(text, { table: true });
   const rows: Array<[string, string]> = [
-    ['Operation', `\`${result.operation}\``],
-    ['Agent', `\`${result.agent}\``],
-    ['Environment', `\`${result.environment}\``],
-    ['Version', `\`${result.version}\``],
-    ['Image', `\`${result.image}\``],
-    ['Digest', `\`${shortDigest(result.digest)}\``],
+    ['Operation', cell(result.operation)],
+    ['Agent', cell(result.agent)],
+    ['Environment', cell(result.environment)],
+    ['Version', cell(result.version)],
+    ['Image', cell(result.image)],
+    ['Digest', cell(shortDigest(result.digest))],
     ['Built', result.built ? 'yes' : 'no (promoted)'],
-    ['Environments repo', `\`${environmentsRepo}\``],
-    ['Commit', result.commit ? `\`${result.commit.slice(0, 12)}\` on \`${result.branch}\`` : '–'],
-    ['Pull request', result.pr_url ? `[#${result.pr_number}](${result.pr_url})` : '–'],
+    ['Environments repo', cell(environmentsRepo)],
+    ['Commit', result.commit ? `${cell(result.commit.slice(0, 12))} on ${cell(result.branch)}` : '–'],
+    ['Pull request', result.pr_url ? `[#${result.pr_number}](${linkDestination(result.pr_url)})` : '–'],
   ];
   const stages = Object.entries(result.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(' · ');
-  return [
-    `### dockrion deploy: \`${result.agent}\` → \`${result.environment}\``,
+  const head = [
+    `### dockrion deploy: ${codeSpan(result.agent)} → ${codeSpan(result.environment)}`,
     '',
     '| | |',
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
-    ...(result.changed_files.length
-      ? ['Changed files:', '', ...result.changed_files.map((f) => `- \`${f}\``), '']
-      : []),
-    `<sub>${stages}</sub>`,
-    '',
   ].join('\n');
+  const tail = `\n<sub>${stages}</sub>\n`;
+  if (result.changed_files.length === 0) return `${head}${tail}`;
+  // Thousands of rendered files must not push the summary past the step's 1 MiB.
+  const budget = summaryBudget();
+  const more = (n: number) => `- … and ${n} more (the commit in the environments repo has them all)\n`;
+  const room =
+    budget.max -
+    budget.measure(head + tail) -
+    budget.measure(`Changed files:\n\n\n${more(result.changed_files.length)}`);
+  const fitted = fitLines(
+    result.changed_files.map((f) => `- ${codeSpan(f)}`),
+    room,
+    budget,
+  );
+  const list = `${fitted.lines.join('\n')}\n${fitted.omitted > 0 ? more(fitted.omitted) : ''}`;
+  return `${head}\nChanged files:\n\n${list}${tail}`;
 }
 
 /**
@@ -44,15 +61,7 @@ function summaryMarkdown(result: DeployResult, environmentsRepo: string): string
 export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   const { inputs, run: runContext } = ctx;
   const environment = inputs.environment ?? '';
-  const environmentsRepo = inputs.environmentsRepo ?? runContext.repository;
-  const [owner = '', repo = ''] = environmentsRepo.split('/');
-  const token = inputs.environmentsToken ?? inputs.githubToken;
-  if (!inputs.environmentsToken && environmentsRepo !== runContext.repository) {
-    ctx.logger.warn(
-      `environments-token is not set, so ${environmentsRepo} is written with github-token; ${TOKEN_HINT}`,
-    );
-  }
-  const url = `${runContext.serverUrl}/${environmentsRepo}.git`;
+  const target = environmentsTarget(ctx);
   const registry = inputs.imageNamespace ? `${inputs.registry}/${inputs.imageNamespace}` : inputs.registry;
   const env = ctx.env as NodeJS.ProcessEnv;
   try {
@@ -61,13 +70,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
         dockfilePath: resolve(runContext.workspace, inputs.dockfile),
         root: runContext.workspace,
         environment,
-        target: {
-          url,
-          token,
-          base: inputs.environmentsBase,
-          github: { client: createOctokit({ token, baseUrl: inputs.githubApiUrl }), owner, repo },
-          serverUrl: runContext.serverUrl,
-        },
+        target,
         build: {
           registry,
           push: inputs.push,
@@ -89,6 +92,14 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
         pullRequest: { draft: inputs.draft, reviewers: inputs.reviewers, autoMerge: inputs.autoMerge },
         githubSecrets: inputs.secrets,
         githubSecretsLabel: "action input 'secrets'",
+        sealingCertificate: inputs.sealedSecretsCert
+          ? inputs.sealedSecretsCert.includes('-----BEGIN')
+            ? { pem: inputs.sealedSecretsCert, source: "action input 'sealed-secrets-cert'" }
+            : readSealingCertificateFile(
+                resolve(runContext.workspace, inputs.sealedSecretsCert),
+                inputs.sealedSecretsCert,
+              )
+          : null,
         getIdToken: githubOidcTokenFetcher(env),
       },
       { exec: ctx.exec, logger: ctx.logger, env, now: () => Date.now(), fetch },
@@ -100,13 +111,37 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     ctx.io.setOutput('pr-url', result.pr_url ?? '');
     ctx.io.setOutput('pr-number', result.pr_number === null ? '' : String(result.pr_number));
     ctx.io.setOutput('commit', result.commit ?? '');
-    await ctx.io.appendSummary(summaryMarkdown(result, redactUrl(url)));
+    await ctx.io.appendSummary(summaryMarkdown(result, redactUrl(target.url)));
     return { ok: true };
   } catch (e: unknown) {
     const message = describeError(e);
     await ctx.io.appendSummary(
-      `### dockrion deploy to \`${environment}\` failed\n\n\`\`\`\n${message}\n\`\`\`\n`,
+      `### dockrion deploy to ${codeSpan(environment)} failed\n\n${codeBlock(message)}\n`,
     );
-    return { ok: false, failure: message };
+    const workspaceRelative = (file: string) => {
+      const rel = relative(runContext.workspace, file);
+      return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
+    };
+    // The summary keeps the whole message; the step's failure is one line.
+    return {
+      ok: false,
+      failure: failureLine(e, {
+        file: inputs.dockfile,
+        relative: workspaceRelative,
+        where: 'the job summary',
+      }),
+    };
+  }
+}
+
+function readSealingCertificateFile(file: string, input: string): SealingCertificateInput {
+  try {
+    return { pem: readFileSync(file, 'utf8'), source: `action input 'sealed-secrets-cert' (${input})` };
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(
+      `input 'sealed-secrets-cert': cannot read ${input} (${code})`,
+      'pass the PEM text, or a path relative to the workspace (check out the repository first)',
+    );
   }
 }

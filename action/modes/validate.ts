@@ -1,11 +1,25 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { loadDockfile } from '../dockfile/index.ts';
-import type { Diagnostic, ValidationResult } from '../dockfile/types.ts';
+import type { ValidationResult } from '../dockfile/types.ts';
+import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
 import { toJsonReport } from '../report/json.ts';
-import { formatMarkdown } from '../report/markdown.ts';
-import { httpStatus, upsertStickyComment, validationMarker } from '../report/sticky-comment.ts';
+import { summaryBudget } from '../report/limits.ts';
+import { formatMarkdown, type MarkdownOptions, staleReportMarkdown } from '../report/markdown.ts';
+import {
+  commentBudget,
+  httpStatus,
+  StaleCommentError,
+  upsertStickyComment,
+  validationMarker,
+} from '../report/sticky-comment.ts';
 import { annotationMessage, annotationTitle } from '../report/workflow-commands.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
+
+/**
+ * GitHub shows at most 10 error and 10 warning annotations per step and drops the rest; the rest
+ * go to the log as plain lines instead, with one notice saying where the full list is.
+ */
+const ANNOTATIONS_PER_SEVERITY = 10;
 
 /** Why the sticky comment could not be written; the result is still in annotations and the summary. */
 const readOnlyNotice =
@@ -37,82 +51,127 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     warnings: loaded.warnings.map((d) => ({ ...d, file: repoRelative(d.file) })),
   };
 
-  for (const diagnostic of [...result.errors, ...result.warnings]) annotate(ctx, diagnostic);
+  annotateAll(ctx, result);
   const headSha = runContext.pullRequest?.headSha ?? runContext.sha;
-  const markdown = formatMarkdown(result, {
+  const tableOptions: MarkdownOptions = {
     blobUrl:
       runContext.repository && headSha
         ? (file, line) =>
             `${runContext.serverUrl}/${runContext.repository}/blob/${headSha}/${encodeURI(file)}#L${line}`
         : undefined,
-  });
-  await ctx.io.appendSummary(markdown);
+  };
+  await ctx.io.appendSummary(
+    formatMarkdown(result, {
+      ...tableOptions,
+      budget: summaryBudget(),
+      fullListAt: "this step's `errors-json` output (the same as `dockrion validate --format json`)",
+    }),
+  );
   ctx.io.setOutput('valid', String(result.valid));
   ctx.io.setOutput('errors-json', JSON.stringify(toJsonReport(result)));
 
-  if (inputs.comment) await comment(ctx, result, dockfile, markdown);
+  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions) : null;
 
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
-  if (result.valid) {
-    ctx.logger.info(`${dockfile} is valid (${counts})`);
-    return { ok: true };
+  if (!result.valid) {
+    ctx.logger.info(`${dockfile} is invalid (${counts})`);
+    // The Dockfile's first error is the step's failure; a stuck comment is one more error line.
+    if (commentFailure) ctx.logger.error(commentFailure);
+    return { ok: false, failure: diagnosticsLine(result.errors, 'the annotations and the job summary') };
   }
-  return { ok: false, failure: `${dockfile} is invalid: ${counts}` };
+  ctx.logger.info(`${dockfile} is valid (${counts})`);
+  return commentFailure ? { ok: false, failure: commentFailure } : { ok: true };
 }
 
-function annotate(ctx: ModeContext, d: Diagnostic): void {
-  ctx.io.annotate({
-    severity: d.severity,
-    title: annotationTitle(d),
-    message: annotationMessage(d),
-    file: d.file,
-    line: d.line,
-    column: d.column,
-  });
+function annotateAll(ctx: ModeContext, result: ValidationResult): void {
+  let left = 0;
+  for (const list of [result.errors, result.warnings]) {
+    for (const [i, d] of list.entries()) {
+      if (i < ANNOTATIONS_PER_SEVERITY) {
+        ctx.io.annotate({
+          severity: d.severity,
+          title: annotationTitle(d),
+          message: annotationMessage(d),
+          file: d.file,
+          line: d.line,
+          column: d.column,
+        });
+      } else {
+        left++;
+        ctx.logger.info(`${d.severity}: ${diagnosticLine(d)}`);
+      }
+    }
+  }
+  if (left > 0) {
+    ctx.io.annotate({
+      severity: 'notice',
+      message: `${left} more problem(s) are not annotated (GitHub shows ${ANNOTATIONS_PER_SEVERITY} errors and ${ANNOTATIONS_PER_SEVERITY} warnings per step): they are in the log above, the job summary and the errors-json output`,
+    });
+  }
 }
 
+/**
+ * Keeps the sticky comment current. Resolves to a failure line when our comment exists but could
+ * be neither updated nor marked out of date (it would go on showing an earlier result), else null.
+ */
 async function comment(
   ctx: ModeContext,
   result: ValidationResult,
   dockfile: string,
-  markdown: string,
-): Promise<void> {
+  tableOptions: MarkdownOptions,
+): Promise<string | null> {
   const pr = ctx.run.pullRequest;
   if (!pr) {
     ctx.logger.info('not a pull request event: no PR comment');
-    return;
+    return null;
   }
   if (pr.isFork && ctx.run.eventName === 'pull_request') {
     ctx.logger.warn(`pull request from a fork: ${readOnlyNotice}`);
-    return;
+    return null;
   }
   if (ctx.inputs.githubToken === '') {
     ctx.logger.warn(`no github-token: ${readOnlyNotice}`);
-    return;
+    return null;
   }
+  const { serverUrl, repository, runId } = ctx.run;
+  const runUrl = repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null;
+  const summary = runUrl ? `the [job summary](${runUrl})` : 'the job summary';
+  const marker = validationMarker(dockfile);
+  const markdown = formatMarkdown(result, {
+    ...tableOptions,
+    budget: commentBudget(marker),
+    fullListAt: `${summary} and the \`errors-json\` output`,
+  });
   const hasFindings = result.errors.length + result.warnings.length > 0;
   try {
     const outcome = await upsertStickyComment(
       ctx.github(),
-      {
-        owner: ctx.run.owner,
-        repo: ctx.run.repo,
-        issueNumber: pr.number,
-        marker: validationMarker(dockfile),
-      },
+      { owner: ctx.run.owner, repo: ctx.run.repo, issueNumber: pr.number, marker },
       markdown,
-      { createIfMissing: hasFindings },
+      {
+        createIfMissing: hasFindings,
+        staleBody: staleReportMarkdown(dockfile, 'GitHub refused the update', `${summary} of the latest run`),
+      },
     );
-    if (outcome.action !== 'skipped') ctx.logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
+    if (outcome.action === 'marked-stale') {
+      ctx.logger.warn(
+        `GitHub refused the report for the PR comment (HTTP ${outcome.status ?? '?'}); the comment now says it is out of date: ${outcome.url}`,
+      );
+    } else if (outcome.action !== 'skipped') {
+      ctx.logger.info(`PR comment ${outcome.action}: ${outcome.url}`);
+    }
+    return null;
   } catch (e: unknown) {
+    if (e instanceof StaleCommentError) return failureLine(e);
     const status = httpStatus(e);
     if (status === 403 || status === 404) {
       ctx.logger.warn(readOnlyNotice);
-      return;
+      return null;
     }
-    // A comment is a convenience: the annotations and summary already carry the result.
+    // No comment of ours was found or created: the annotations and summary carry the result.
     ctx.logger.warn(
-      `could not update the PR comment (${status ?? 'network error'}); the result is in the annotations and the job summary`,
+      `could not write the PR comment (${status ?? 'network error'}); the result is in the annotations and the job summary`,
     );
+    return null;
   }
 }

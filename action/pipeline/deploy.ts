@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { renderManifests } from '../../generators/index.ts';
+import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { Diagnostic, DockSpec } from '../dockfile/types.ts';
 import { DockrionError, UsageError } from '../errors.ts';
 import {
+  type CommittedFile,
   checkEnvironmentsRepo,
   type DeployOutcome,
   type DeployRecord,
@@ -29,9 +30,13 @@ import {
 } from '../image/index.ts';
 import { gitSource } from '../image/source.ts';
 import {
+  assertDeliverable,
+  buildSecretManifest,
   encryptSecretsEnv,
   resolveSecrets,
+  SECRET_MANIFEST_FILES,
   SECRETS_ENV_AGE_FILE,
+  type SealingCertificateInput,
   type SecretSet,
   secretsDelivery,
 } from '../secrets/index.ts';
@@ -68,6 +73,8 @@ export interface DeployPipelineInput {
   githubSecretsJson?: string;
   githubSecretsLabel?: string;
   getIdToken?: (audience: string | undefined) => Promise<string>;
+  /** The Sealed Secrets controller's certificate (Action input / CLI flag); wins over the Dockfile's. */
+  sealingCertificate?: SealingCertificateInput | null;
 }
 
 export interface PipelineDeps {
@@ -130,7 +137,13 @@ async function stage<T>(
   }
 }
 
-async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise<DockSpec> {
+interface Validated {
+  spec: DockSpec;
+  /** The environment as every later stage sees it (profile, target, namespace, secrets). */
+  environment: ResolvedEnvironment;
+}
+
+async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise<Validated> {
   const result = await loadDockfile(input.dockfilePath, {
     processEnv: deps.env,
     root: input.root ?? dirname(input.dockfilePath),
@@ -139,15 +152,23 @@ async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise
   });
   for (const w of result.warnings) deps.logger.warn(`${w.file}:${w.line}:${w.column} ${w.code} ${w.message}`);
   if (!result.valid || !result.spec) throw new DockfileInvalidError(input.dockfilePath, result.errors);
-  deps.logger.info(`${input.dockfilePath}: valid (agent ${result.spec.agent.name})`);
-  return result.spec;
+  // Resolved once, here, before secrets are read or an image is built: `--env Staging`, an
+  // unknown environment or a bad per-environment setting fails before anything is pushed.
+  const environment = resolveEnvironment(result.spec, input.environment);
+  deps.logger.info(
+    `${input.dockfilePath}: valid (agent ${result.spec.agent.name}, environment ${environment.name} → ${environment.target})`,
+  );
+  return { spec: result.spec, environment };
 }
 
 async function checkSecrets(
   spec: DockSpec,
+  environment: ResolvedEnvironment,
   input: DeployPipelineInput,
   deps: PipelineDeps,
 ): Promise<SecretSet> {
+  // Before any value is read or image built: secrets that could never reach the pod stop the deploy.
+  assertDeliverable(environment);
   const set = await resolveSecrets({
     spec,
     environment: input.environment,
@@ -233,28 +254,63 @@ async function chooseImage(
   return { ref: built.ref, digest: built.digest, version, built: true };
 }
 
-async function render(
+type Renderer = (committed: CommittedFile | null) => Promise<RenderedFile[]>;
+
+/**
+ * The folder's files. For an encrypted Secret manifest (sops, sealed-secrets) the result depends
+ * on what the environments repo already holds, so the gitops stage calls the renderer against
+ * its reference commit; `committed` null renders without looking (used once up front to surface
+ * render errors before the repo is touched).
+ */
+function renderer(
   spec: DockSpec,
+  environment: ResolvedEnvironment,
   input: DeployPipelineInput,
   image: ImageChoice,
   secrets: SecretSet,
   source: { repo: string; commit: string },
-): Promise<RenderedFile[]> {
-  const rendered = renderManifests({
-    spec,
-    environment: input.environment,
-    image: image.ref,
-    version: image.version,
-    secretVersions: secrets.versionsHash,
-    source,
-  });
-  const files: RenderedFile[] = rendered.files.map((f) => ({ path: f.path, content: f.content }));
-  const delivery = secretsDelivery(spec, input.environment);
-  if (delivery.ageFile && secrets.entries.length > 0) {
-    const ciphertext = await encryptSecretsEnv(secrets.values, delivery.recipients);
-    files.push({ path: SECRETS_ENV_AGE_FILE, content: Buffer.from(ciphertext) });
-  }
-  return files;
+  deps: PipelineDeps,
+): Renderer {
+  const delivery = secretsDelivery(environment);
+  return async (committed) => {
+    const manifest =
+      delivery.manifest !== null && secrets.entries.length > 0
+        ? await buildSecretManifest({
+            spec,
+            environment: input.environment,
+            delivery: delivery.manifest,
+            values: secrets.values,
+            recipients: delivery.recipients,
+            sealingCertificate: input.sealingCertificate ?? null,
+            baseDir: dirname(input.dockfilePath),
+            now: new Date(deps.now()),
+            committed: committed ? await committed(SECRET_MANIFEST_FILES[delivery.manifest]) : null,
+            force: input.force,
+          })
+        : null;
+    const rendered = renderManifests({
+      spec,
+      environment: input.environment,
+      image: image.ref,
+      version: image.version,
+      secretVersions: secrets.versionsHash,
+      source,
+      ...(manifest ? { encryptedSecret: manifest.file } : {}),
+    });
+    const files: RenderedFile[] = rendered.files.map((f) => ({ path: f.path, content: f.content }));
+    if (manifest) {
+      files.push({ path: manifest.file.path, content: manifest.content });
+      if (committed) {
+        deps.logger.info(
+          `secrets: ${manifest.file.delivery} → ${manifest.file.path} (${manifest.reused ? 'unchanged names and keys: committed ciphertext kept; --force re-encrypts rotated values' : 'encrypted'})`,
+        );
+      }
+    } else if (delivery.ageFile && secrets.entries.length > 0) {
+      const ciphertext = await encryptSecretsEnv(secrets.values, delivery.recipients);
+      files.push({ path: SECRETS_ENV_AGE_FILE, content: Buffer.from(ciphertext) });
+    }
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  };
 }
 
 /**
@@ -266,10 +322,12 @@ export async function runDeployPipeline(
   deps: PipelineDeps,
 ): Promise<DeployResult> {
   const timings: DeployResult['timings'] = {};
-  const spec = await stage('validate', 'Validate Dockfile', deps, timings, () => validate(input, deps));
+  const { spec, environment } = await stage('validate', 'Validate Dockfile', deps, timings, () =>
+    validate(input, deps),
+  );
   const agent = spec.agent.name;
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
-    checkSecrets(spec, input, deps),
+    checkSecrets(spec, environment, input, deps),
   );
   const gitOps = {
     exec: deps.exec,
@@ -312,9 +370,8 @@ export async function runDeployPipeline(
       timings,
     };
   }
-  const files = await stage('render', 'Render manifests', deps, timings, () =>
-    render(spec, input, image, secrets, source),
-  );
+  const render = renderer(spec, environment, input, image, secrets, source, deps);
+  const files = await stage('render', 'Render manifests', deps, timings, () => render(null));
   const dockfileSha256 = createHash('sha256')
     .update(await readFile(input.dockfilePath))
     .digest('hex');
@@ -333,6 +390,9 @@ export async function runDeployPipeline(
         force: input.force,
         pullRequest: input.pullRequest,
         volatileFiles: [SECRETS_ENV_AGE_FILE],
+        ...(secretsDelivery(environment).manifest !== null
+          ? { renderFiles: (committed: CommittedFile) => render(committed) }
+          : {}),
       },
       gitOps,
     ),

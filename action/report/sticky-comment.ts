@@ -1,4 +1,6 @@
 import type { GitHubClient } from '../adapters/octokit.ts';
+import { DockrionError } from '../errors.ts';
+import { bodyBudget, type TextBudget, truncateText } from './limits.ts';
 
 export interface StickyCommentTarget {
   owner: string;
@@ -10,7 +12,35 @@ export interface StickyCommentTarget {
 
 export type StickyCommentResult =
   | { action: 'created' | 'updated' | 'unchanged'; id: number; url: string }
+  /** The report was refused (`status`); the comment now says it is out of date. */
+  | { action: 'marked-stale'; id: number; url: string; status: number | undefined }
   | { action: 'skipped'; id: null; url: null };
+
+/**
+ * Our comment exists but could be neither updated nor marked out of date: it still shows an
+ * earlier report, so the step must fail rather than leave, say, an old ✅ standing.
+ */
+export class StaleCommentError extends DockrionError {
+  readonly status: number | undefined;
+  readonly url: string;
+  constructor(url: string, status: number | undefined, cause: unknown) {
+    super(
+      `could not update the PR comment ${url} (${status ? `HTTP ${status}` : 'network error'}); it still shows an earlier report`,
+      {
+        code: 'github',
+        hint: 'give the job `pull-requests: write` (the comment is edited with github-token), or delete that comment',
+        cause,
+      },
+    );
+    this.status = status;
+    this.url = url;
+  }
+}
+
+/** What the report part of a comment may take, after the marker line. */
+export function commentBudget(marker: string): TextBudget {
+  return { max: bodyBudget.max - bodyBudget.measure(`${marker}\n`), measure: bodyBudget.measure };
+}
 
 /** `<!-- dockrion:validate:<path> -->`; `--` cannot appear inside an HTML comment. */
 export function validationMarker(dockfilePath: string): string {
@@ -47,10 +77,19 @@ export async function upsertStickyComment(
   client: GitHubClient,
   target: StickyCommentTarget,
   body: string,
-  options: { createIfMissing: boolean },
+  options: {
+    createIfMissing: boolean;
+    /** Written instead when GitHub refuses `body` for an existing comment (e.g. 422, 403). */
+    staleBody?: string;
+  },
 ): Promise<StickyCommentResult> {
   const identity = await tokenIdentity(client);
-  const fullBody = `${target.marker}\n${body}`;
+  // Callers size the report (commentBudget); this only guards the limit if one did not.
+  const fullBody = truncateText(
+    `${target.marker}\n${body}`,
+    bodyBudget,
+    "\n\n_(cut to fit GitHub's comment size limit)_\n",
+  );
   const comments = await client.paginate(client.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -64,13 +103,28 @@ export async function upsertStickyComment(
   });
   if (ours) {
     if (ours.body === fullBody) return { action: 'unchanged', id: ours.id, url: ours.html_url };
-    const { data } = await client.rest.issues.updateComment({
-      owner: target.owner,
-      repo: target.repo,
-      comment_id: ours.id,
-      body: fullBody,
-    });
-    return { action: 'updated', id: data.id, url: data.html_url };
+    const update = (text: string) =>
+      client.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: ours.id,
+        body: text,
+      });
+    try {
+      const { data } = await update(fullBody);
+      return { action: 'updated', id: data.id, url: data.html_url };
+    } catch (refused: unknown) {
+      const status = httpStatus(refused);
+      if (options.staleBody !== undefined) {
+        try {
+          const { data } = await update(`${target.marker}\n${options.staleBody}`);
+          return { action: 'marked-stale', id: data.id, url: data.html_url, status };
+        } catch {
+          // Fall through: the comment keeps its earlier report.
+        }
+      }
+      throw new StaleCommentError(ours.html_url, status, refused);
+    }
   }
   if (!options.createIfMissing) return { action: 'skipped', id: null, url: null };
   const { data } = await client.rest.issues.createComment({

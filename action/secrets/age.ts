@@ -7,6 +7,16 @@ export const SECRETS_ENV_AGE_FILE = 'secrets.env.age';
 
 const X25519_RECIPIENT = /^age1[0-9a-z]{58}$/;
 
+/** Throws a SecretsError naming the recipient when it is not an age X25519 public key. */
+export function checkAgeRecipient(recipient: string): void {
+  if (!X25519_RECIPIENT.test(recipient)) {
+    throw new SecretsError(
+      `'${recipient}' is not an age X25519 recipient`,
+      'age recipients are public keys starting with age1 (age-keygen -y key.txt prints one)',
+    );
+  }
+}
+
 /**
  * `formatEnvFile(values)` encrypted to every recipient, in age's binary format (`age -d -i key`
  * reads it as is). Each call uses a fresh file key, so the bytes differ between runs even for
@@ -24,12 +34,7 @@ export async function encryptSecretsEnv(
   }
   const encrypter = new Encrypter();
   for (const recipient of recipients) {
-    if (!X25519_RECIPIENT.test(recipient)) {
-      throw new SecretsError(
-        `'${recipient}' is not an age X25519 recipient`,
-        'age recipients are public keys starting with age1 (age-keygen -y key.txt prints one)',
-      );
-    }
+    checkAgeRecipient(recipient);
     try {
       encrypter.addRecipient(recipient);
     } catch (e: unknown) {

@@ -3,16 +3,28 @@ export { formatEnvFile } from './env-file.ts';
 export { maskedForms, maskSecretValue } from './mask.ts';
 export { githubOidcTokenFetcher } from './oidc.ts';
 export {
+  assertDeliverable,
   type DeclaredSecret,
-  type DeployTarget,
   declaredSecrets,
   type EnvironmentSecretProfile,
-  profileFor,
   type SecretsDelivery,
   secretsDelivery,
-  targetFor,
 } from './profile.ts';
 export { checkSecrets, resolveSecrets } from './resolve.ts';
+export {
+  parseSealingCertificate,
+  SEALED_SECRET_FILE,
+  sealValue,
+  strictScopeLabel,
+} from './sealed-secrets.ts';
+export {
+  buildSecretManifest,
+  SECRET_MANIFEST_FILES,
+  type SealingCertificateInput,
+  type SecretManifest,
+  type SecretManifestOptions,
+} from './secret-manifest.ts';
+export { encryptSopsManifest, SOPS_ENCRYPTED_REGEX, SOPS_SECRET_FILE } from './sops.ts';
 export type {
   ResolveSecretsOptions,
   SecretEntry,

@@ -1,4 +1,4 @@
-import type { Logger } from '../adapters/logger.ts';
+import { type Logger, MIN_MASKED_LENGTH, maskable } from '../adapters/logger.ts';
 
 /**
  * Lines this short are left to the whole-value mask: registering `}` or `ok` would blank those
@@ -26,7 +26,19 @@ export function maskedForms(value: string): string[] {
   return [...forms].filter((f) => f.length > 0);
 }
 
-/** Registers a value and its derived forms with the logger before anything can print them. */
-export function maskSecretValue(logger: Logger, value: string): void {
-  for (const form of maskedForms(value)) logger.setSecret(form);
+/**
+ * Registers a value and its derived forms with the logger before anything can print them. A value
+ * shorter than MIN_MASKED_LENGTH is not masked (it would blank those letters out of every log
+ * line); the warning names the secret, never the value.
+ */
+export function maskSecretValue(logger: Logger, value: string, name = 'a secret'): void {
+  if (value.length === 0) return;
+  if (!maskable(value)) {
+    logger.warn(
+      `${name} is shorter than ${MIN_MASKED_LENGTH} characters, so it is not masked in logs ` +
+        '(masking it would blank those characters out of every line); use a longer value',
+    );
+    return;
+  }
+  for (const form of maskedForms(value)) if (maskable(form)) logger.setSecret(form);
 }

@@ -1,6 +1,7 @@
+import { resolveEnvironment } from '../../generators/index.ts';
 import { SecretsError } from '../errors.ts';
 import { maskSecretValue } from './mask.ts';
-import { declaredSecrets, type EnvironmentSecretProfile, profileFor } from './profile.ts';
+import { declaredSecrets, type EnvironmentSecretProfile } from './profile.ts';
 import { awsSource } from './providers/aws.ts';
 import { githubSource } from './providers/github.ts';
 import type { SecretSource } from './providers/source.ts';
@@ -63,7 +64,9 @@ function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOpt
  * Every value is masked through `options.logger` before this returns.
  */
 export async function checkSecrets(options: ResolveSecretsOptions): Promise<SecretReport> {
-  const profile = profileFor(options.spec, options.environment);
+  // The one resolution of the environment: an unknown or misspelt --env fails here exactly as it
+  // would at render time, before any provider is asked for anything.
+  const profile = resolveEnvironment(options.spec, options.environment).secrets.profile;
   const declared = declaredSecrets(options.spec);
   const remoteKeyOf = (name: string) => profile.map?.[name] ?? name;
   const source = sourceFor(profile, options);
@@ -71,7 +74,7 @@ export async function checkSecrets(options: ResolveSecretsOptions): Promise<Secr
   const remoteKeys = [...new Set(declared.map((d) => remoteKeyOf(d.name)))];
   const fetched =
     remoteKeys.length === 0 ? { values: new Map<string, string>() } : await source.fetch(remoteKeys);
-  for (const value of fetched.values.values()) maskSecretValue(options.logger, value);
+  for (const [key, value] of fetched.values) maskSecretValue(options.logger, value, `secret ${key}`);
 
   const values = new Map<string, string>();
   const entries: SecretEntry[] = declared.map((secret) => {
@@ -83,7 +86,7 @@ export async function checkSecrets(options: ResolveSecretsOptions): Promise<Secr
       entry.status = 'present';
       if (fetched.version !== undefined) entry.remoteVersion = fetched.version;
     } else if (!secret.required && secret.default !== undefined) {
-      maskSecretValue(options.logger, secret.default);
+      maskSecretValue(options.logger, secret.default, `the default of secret ${secret.name}`);
       values.set(secret.name, secret.default);
       entry.status = 'defaulted';
     }

@@ -1,4 +1,4 @@
-import { COMPOSE_LABEL_PREFIX, instanceName, objectNames, RUNTIME_UID } from '../names.ts';
+import { COMPOSE_LABEL_PREFIX, composeProjectName, objectNames, RUNTIME_UID } from '../names.ts';
 import { plainConfig } from '../plain-config.ts';
 import {
   type GeneratedDocument,
@@ -51,7 +51,10 @@ export function composeDocuments(ctx: RenderContext): GeneratedDocument[] {
     ports: [port],
     environment: plainConfig(ctx),
     healthcheck: {
-      test: ['CMD', 'python3', '-c', healthProbeScript(env.port)],
+      // Readiness, not liveness: `/ready` answers 503 until the agent has loaded, so
+      // `compose up --wait` (and `dockrion apply`, and its health rollback) waits for a service
+      // that can answer /invoke, not for a process that merely listens.
+      test: ['CMD', 'python3', '-c', readinessProbeScript(env.port)],
       interval: `${HEALTH_INTERVAL_SECONDS}s`,
       timeout: '5s',
       retries: 3,
@@ -73,15 +76,17 @@ export function composeDocuments(ctx: RenderContext): GeneratedDocument[] {
   }
 
   const document = {
-    name: instanceName(env.agent, env.name),
+    // `dockrion apply` passes the same name with --project-name, so an operator's
+    // `docker compose ps/up/down` in this folder acts on the project apply manages.
+    name: composeProjectName(env.agent, env.name),
     services: { [service]: definition },
   };
   return [{ path: COMPOSE_FILE, document: escapeInterpolation(document) as Record<string, unknown> }];
 }
 
 /** The image has python3 but no curl; urlopen raises on any non-2xx answer, failing the check. */
-function healthProbeScript(port: number): string {
-  return `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}/health', timeout=4)`;
+function readinessProbeScript(port: number): string {
+  return `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}/ready', timeout=4)`;
 }
 
 function composeLabels(ctx: RenderContext): Record<string, string> {

@@ -2,7 +2,7 @@ import type { IExternalSecret } from '@kubernetes-models/external-secrets/extern
 import type { SecretProfile } from '../../action/dockfile/types.ts';
 import { DeployConfigError } from '../environment.ts';
 import { objectMeta } from '../kubernetes/metadata.ts';
-import { objectNames } from '../names.ts';
+import { objectNames, optionalSecretName } from '../names.ts';
 import type { RenderContext } from '../render-context.ts';
 
 /** Store names used when a profile gives no `store.name` (documented in CONTRACTS.md). */
@@ -15,6 +15,8 @@ export interface SecretSource {
   /** `secretRef.optional`: true unless the pod cannot start without this Secret. */
   optional: boolean;
   externalSecret: IExternalSecret | null;
+  /** The file the ExternalSecret is written to (null without one). */
+  file: string | null;
 }
 
 /**
@@ -22,17 +24,18 @@ export interface SecretSource {
  *
  * - `github` (or no profile): one Secret `<agent>-secrets` holding every declared secret, made in
  *   the cluster from `secrets.env.age`; nothing here creates it (see CONTRACTS.md).
- * - `vault` / `aws`: the required secrets in one ExternalSecret → `<agent>-secrets`, and the
- *   optional ones in a second → `<agent>-secrets-optional`. ESO fails a whole ExternalSecret when
- *   any key is missing, so keeping the optional ones apart means a missing optional secret can
- *   never stop the required ones (or the pod) from arriving.
+ * - `vault` / `aws`: the required secrets in one ExternalSecret → `<agent>-secrets`, and each
+ *   optional one in an ExternalSecret of its own → `<agent>-secrets-optional-<name>`. ESO fails a
+ *   whole ExternalSecret (and writes nothing) when any one of its keys is missing, so one per
+ *   optional key means a missing optional secret never stops the required ones, the pod, or the
+ *   other optional ones from arriving; the pod reads each with `optional: true`.
  */
 export function secretSources(ctx: RenderContext): SecretSource[] {
   const { required, optional, profile } = ctx.env.secrets;
   const names = objectNames(ctx.env.agent);
   if (required.length + optional.length === 0) return [];
   if (profile.provider === 'github') {
-    return [{ secretName: names.secret, optional: required.length === 0, externalSecret: null }];
+    return [{ secretName: names.secret, optional: required.length === 0, externalSecret: null, file: null }];
   }
   const sources: SecretSource[] = [];
   if (required.length > 0) {
@@ -40,13 +43,16 @@ export function secretSources(ctx: RenderContext): SecretSource[] {
       secretName: names.secret,
       optional: false,
       externalSecret: externalSecret(ctx, names.secret, required, profile),
+      file: 'externalsecret.yaml',
     });
   }
-  if (optional.length > 0) {
+  for (const secretName of optional) {
+    const name = optionalSecretName(ctx.env.agent, secretName);
     sources.push({
-      secretName: names.optionalSecret,
+      secretName: name,
       optional: true,
-      externalSecret: externalSecret(ctx, names.optionalSecret, optional, profile),
+      externalSecret: externalSecret(ctx, name, [secretName], profile),
+      file: `externalsecret-${name.slice(ctx.env.agent.length + 1).replace(/^secrets-/, '')}.yaml`,
     });
   }
   return sources;

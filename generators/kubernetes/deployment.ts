@@ -7,6 +7,7 @@ import { plainConfig } from '../plain-config.ts';
 import { gracePeriodSeconds, type RenderContext, STARTUP_BUDGET_SECONDS } from '../render-context.ts';
 import { configChecksum } from './config-map.ts';
 import { objectMeta } from './metadata.ts';
+import { ENCRYPTED_SECRET_ANNOTATION } from './secret.ts';
 
 export const CONTAINER_PORT_NAME = 'http';
 const STARTUP_PERIOD_SECONDS = 5;
@@ -18,6 +19,9 @@ export function deployment(ctx: RenderContext, secrets: readonly SecretSource[])
   const podAnnotations: Record<string, string> = { 'checksum/config': configChecksum(plainConfig(ctx)) };
   if (ctx.secretVersions !== null)
     podAnnotations[`${ANNOTATION_PREFIX}/secret-versions`] = ctx.secretVersions;
+  // GitHub values have no remote versions: the committed ciphertext's hash rolls the pods instead.
+  if (ctx.encryptedSecret !== null)
+    podAnnotations[ENCRYPTED_SECRET_ANNOTATION] = ctx.encryptedSecret.revision;
 
   const envFrom: IEnvFromSource[] = [{ configMapRef: { name: names.configMap, optional: false } }];
   for (const source of secrets)

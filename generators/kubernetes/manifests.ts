@@ -18,9 +18,8 @@ export function kubernetesDocuments(ctx: RenderContext): GeneratedDocument[] {
     { path: 'service.yaml', document: { ...service(ctx) } },
   ];
   for (const source of secrets) {
-    if (source.externalSecret === null) continue;
-    const path = source.optional ? 'externalsecret-optional.yaml' : 'externalsecret.yaml';
-    objects.push({ path, document: { ...source.externalSecret } });
+    if (source.externalSecret === null || source.file === null) continue;
+    objects.push({ path: source.file, document: { ...source.externalSecret } });
   }
   if (ctx.env.ingress !== null)
     objects.push({ path: 'ingress.yaml', document: { ...ingress(ctx, ctx.env.ingress) } });
@@ -33,5 +32,8 @@ export function kubernetesDocuments(ctx: RenderContext): GeneratedDocument[] {
     objects.push({ path: 'networkpolicy.yaml', document: { ...networkPolicy(ctx) } });
   }
   const files = objects.map((o) => o.path);
+  // Written by the secrets stage (it holds the values and the randomness); listed here so the
+  // cluster's kustomize build picks it up.
+  if (ctx.encryptedSecret !== null) files.push(ctx.encryptedSecret.path);
   return [...objects, { path: KUSTOMIZATION_FILE, document: kustomization(ctx, files) }];
 }

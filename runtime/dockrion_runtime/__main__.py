@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -42,22 +41,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from .app import create_app
     from .auth import AuthSetupError
+    from .io_contract import IoSchemaError
+    from .policies.safety import RedactPatternError
     from .ratelimit import RateLimitSyntaxError
     from .server import DEFAULT_GRACE_SECONDS, serve
 
     app_dir = args.app_dir or str(Path(config_path).resolve().parent)
     try:
         app = create_app(config, app_dir=app_dir)
-    except (AuthSetupError, RateLimitSyntaxError) as exc:
+    except (AuthSetupError, RateLimitSyntaxError, RedactPatternError, IoSchemaError) as exc:
         return _fail(str(exc))
-    except re.error as exc:
-        return _fail(f"policies.safety.redact_patterns: pattern {exc.pattern!r} does not compile: {exc.msg}")
-    except Exception as exc:
-        from .io_contract import IoSchemaError
-
-        if isinstance(exc, IoSchemaError):
-            return _fail(str(exc))
-        raise
 
     try:
         grace = float(os.environ.get("DOCKRION_SHUTDOWN_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))

@@ -23,8 +23,8 @@ from .middleware import RequestContextMiddleware
 from .openapi import build_openapi
 from .runtime import Runtime
 from .streaming import stream_run
-from .websocket import serve_websocket
 from .telemetry.metrics import PROMETHEUS_CONTENT_TYPE
+from .websocket import serve_websocket
 
 _JSON = "application/json"
 
@@ -50,6 +50,7 @@ def create_app(config: RuntimeConfig, *, environ: Mapping[str, str] | None = Non
             if loader is not None and not loader.done():
                 loader.cancel()
                 await asyncio.wait({loader})
+            runtime.screener.close()
             if runtime.langfuse is not None:
                 # Flushing retries against an unreachable host; never hold shutdown hostage to it.
                 flush = asyncio.ensure_future(asyncio.to_thread(runtime.langfuse.shutdown))
@@ -145,7 +146,7 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
         started = time.perf_counter()
         ctx = runtime.invocation_context(request_id)
         result = await runtime.run_agent(adapter.invoke(payload, ctx))
-        output, truncated = runtime.safety.screen_output(io.shape_output(result))
+        output, truncated = await runtime.screener.screen_output(io.shape_output(result))
         metadata = runtime.run_metadata(ctx, started, truncated)
         runtime.record_trace(request=request, payload=payload, output=output, metadata=metadata)
         return json_response({"success": True, "output": output, "metadata": metadata})

@@ -110,7 +110,7 @@ class AuthConfig(_Block):
 
 
 class ToolPolicyConfig(_Block):
-    # None = no allow-list declared: there is nothing to gate against, so tools are not gated.
+    # None = no allow-list declared: with deny_by_default (the default) every tool is denied.
     allowed: list[str] | None = None
     deny_by_default: bool = True
 
@@ -189,6 +189,22 @@ class StreamingConfig(_Block):
     events: StreamingEventsConfig = StreamingEventsConfig()
 
 
+class SecretsConfig(_Block):
+    """`secrets`: only the declared names matter here (resolve_secrets substitutes the values)."""
+
+    required: list[Any] = []
+    optional: list[Any] = []
+
+    @property
+    def names(self) -> frozenset[str]:
+        def name_of(entry: Any) -> str:
+            if isinstance(entry, Mapping):
+                return str(entry.get("name") or "")
+            return entry if isinstance(entry, str) else ""
+
+        return frozenset(filter(None, map(name_of, [*self.required, *self.optional])))
+
+
 class RuntimeConfig(_Block):
     version: str = "1.0"
     agent: AgentConfig
@@ -201,6 +217,7 @@ class RuntimeConfig(_Block):
     expose: ExposeConfig = ExposeConfig()
     metadata: dict[str, Any] = {}
     streaming: StreamingConfig = StreamingConfig()
+    secrets: SecretsConfig = SecretsConfig()
 
     @field_validator("arguments", "metadata", mode="before")
     @classmethod

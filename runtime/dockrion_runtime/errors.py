@@ -104,6 +104,12 @@ class AgentTimeout(ApiError):
     status, code, default_message = 504, "Timeout", "the agent did not finish in time"
 
 
+class ScreeningTimeout(AgentTimeout):
+    """Safety screening of one input or output ran past its time bound (policies/screening.py)."""
+
+    default_message = "screening the request did not finish in time"
+
+
 _BY_STATUS: dict[int, type[ApiError]] = {
     400: BadRequest,
     401: Unauthorized,

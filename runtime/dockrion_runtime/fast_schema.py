@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 _SCHEMA_VALUED = {"items", "additionalProperties", "not", "propertyNames", "contains", "additionalItems"}
-_SCHEMA_MAPS = {"properties", "patternProperties"}
+_SCHEMA_MAPS = {"properties"}
 _SCHEMA_LISTS = {"anyOf", "allOf", "oneOf"}
 _DATA_VALUED = {"enum", "const", "default", "examples", "required", "description", "title", "$comment",
                 "deprecated", "readOnly", "writeOnly", "type", "minLength", "maxLength", "minimum", "maximum",
-                "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "pattern", "minItems", "maxItems",
+                "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
                 "uniqueItems", "minProperties", "maxProperties", "format", "$schema"}
+# `pattern` and `patternProperties` are left to jsonschema, which evaluates them on RE2
+# (io_contract.py); fastjsonschema would run them on Python `re`, which can backtrack without bound.
 
 
 def _same_in_both_dialects(schema: Any) -> bool:

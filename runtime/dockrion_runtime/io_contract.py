@@ -9,6 +9,7 @@ from .adapters.base import to_jsonable
 from .config import IoSchemaConfig
 from .errors import InputValidationFailed, OutputValidationFailed
 from .fast_schema import compile_fast_check
+from .policies.patterns import PatternError, compile_pattern, schema_patterns, search_pattern
 
 MAX_REPORTED_ERRORS = 20
 _MAX_MESSAGE = 200
@@ -23,8 +24,9 @@ class IoContract:
 
     def __init__(self, config: IoSchemaConfig):
         self.strict = config.strict
-        self.input_class: type | None = None
-        self.output_class: type | None = None
+        # Pydantic model classes, loaded by import: only their model_* methods are used.
+        self.input_class: Any = None
+        self.output_class: Any = None
         self._input_validator = self._output_validator = None
         self._input_fast = self._output_fast = None
         if config.input_class or config.output_class:
@@ -73,7 +75,7 @@ class IoContract:
         jsonable = to_jsonable(output)
         if self.strict and self._output_validator is not None and not (
                 self._output_fast is not None and self._output_fast(jsonable)):
-            errors = _schema_errors(self._output_validator, jsonable, echo_values=False)
+            errors = _schema_errors(self._output_validator, jsonable)
             if errors:
                 raise OutputValidationFailed(details=errors)
         return jsonable
@@ -89,10 +91,28 @@ def _load_model(reference: str, field: str) -> type:
     return model
 
 
-def _model_schema(model: type | None) -> dict[str, Any] | None:
+def _model_schema(model: Any) -> dict[str, Any] | None:
     if model is None:
         return None
-    return model.model_json_schema()
+    schema: dict[str, Any] = model.model_json_schema()
+    return schema
+
+
+class _Re2Search:
+    """Stands in for the `re` module inside jsonschema's keyword code, which calls only
+    `re.search` (for `pattern`, `patternProperties`, and the additional/unevaluated property
+    checks). The patterns are the Dockfile's and the text is the caller's input: RE2 keeps that
+    linear, like every other Dockfile regex (policies/patterns.py)."""
+
+    search = staticmethod(search_pattern)
+
+
+def _use_re2_in_jsonschema() -> None:
+    import jsonschema._keywords
+    import jsonschema._utils
+
+    jsonschema._keywords.re = _Re2Search
+    jsonschema._utils.re = _Re2Search
 
 
 def _json_schema_validator(schema: dict[str, Any], where: str) -> Any:
@@ -103,16 +123,21 @@ def _json_schema_validator(schema: dict[str, Any], where: str) -> Any:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         raise IoSchemaError(f"{where} is not a valid JSON Schema: {exc.message}") from None
+    for location, regex in schema_patterns(schema, where):
+        try:
+            compile_pattern(regex)
+        except PatternError as exc:
+            raise IoSchemaError(f"{location}: the pattern is not a valid RE2 pattern: {exc}") from None
+    _use_re2_in_jsonschema()
     return Draft202012Validator(schema)
 
 
-def _schema_errors(validator: Any, instance: Any, echo_values: bool = True) -> list[dict[str, str]]:
-    """Errors as {path, message}. For output, messages name the broken rule but never quote the
-    value: the output has not been through redaction yet."""
+def _schema_errors(validator: Any, instance: Any) -> list[dict[str, str]]:
+    """Errors as {path, message}: the path names the field, the message names the broken rule.
+    Never the value: an input may carry personal data, and an output has not been redacted yet."""
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     return [
-        {"path": "/" + "/".join(str(p) for p in error.absolute_path),
-         "message": _clip(error.message if echo_values or error.validator == "required" else _rule_of(error))}
+        {"path": "/" + "/".join(str(p) for p in error.absolute_path), "message": _clip(_rule_of(error))}
         for error in errors[:MAX_REPORTED_ERRORS]
     ]
 
@@ -120,6 +145,10 @@ def _schema_errors(validator: Any, instance: Any, echo_values: bool = True) -> l
 def _rule_of(error: Any) -> str:
     import json
 
+    if error.validator == "required":
+        return str(error.message)  # "'name' is a required property": the field, from the schema
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and error.validator_value is False:
+        return f"violates {error.validator}: false (a property not in the schema)"
     rule = json.dumps(error.validator_value, default=str)
     return f"violates {error.validator}: {rule if len(rule) <= 80 else rule[:79] + '…'}"
 

@@ -6,6 +6,7 @@ for the overhead budget, and it does not buffer streaming responses.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -21,6 +22,31 @@ ROUTE_LABELS = frozenset({"/invoke", "/invoke/stream", "/invoke/ws", "/health", 
 _QUIET_ROUTES = frozenset({"/health", "/ready", "/metrics"})
 # Clients choose the method token: unknown ones share a label so they cannot grow the series.
 _METHOD_LABELS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+# A client that sends its whole body before reading the answer (urllib, requests, most SDKs)
+# sees a connection reset instead of our 413 if we close while it is still sending. So the rest
+# of an oversized body is read and dropped first, up to these bounds; beyond them the
+# connection is closed at once.
+DRAIN_LIMIT_BYTES = 16 * 1024 * 1024
+DRAIN_LIMIT_SECONDS = 5.0
+
+
+async def drain_body(receive: Any, already_read: int = 0) -> None:
+    """Read and discard the request body until it ends or a drain bound is reached."""
+
+    async def discard() -> None:
+        size = already_read
+        while size <= DRAIN_LIMIT_BYTES:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            size += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
+
+    try:
+        await asyncio.wait_for(discard(), DRAIN_LIMIT_SECONDS)
+    except TimeoutError:
+        pass
 
 
 class RequestContextMiddleware:
@@ -37,6 +63,7 @@ class RequestContextMiddleware:
                 await self.app(scope, receive, send)
             return
         incoming_id = traceparent = content_length = None
+        expects_continue = False
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 incoming_id = value.decode("latin-1")
@@ -44,6 +71,8 @@ class RequestContextMiddleware:
                 traceparent = value.decode("latin-1")
             elif name == b"content-length":
                 content_length = value
+            elif name == b"expect":
+                expects_continue = value.lower() == b"100-continue"
         request_id = request_id_from(incoming_id)
         trace = trace_context_from(traceparent)
         state = scope.setdefault("state", {})
@@ -68,6 +97,10 @@ class RequestContextMiddleware:
         try:
             early_error = self._check_declared_length(content_length)
             if early_error is not None:
+                # A client waiting for `100 Continue` has not sent the body: answer at once.
+                if (isinstance(early_error, PayloadTooLarge) and not expects_continue
+                        and int(content_length or 0) <= DRAIN_LIMIT_BYTES):
+                    await drain_body(receive)
                 await send_error(send_with_identity, early_error, request_id)
             else:
                 await self.app(scope, receive, send_with_identity)
@@ -124,7 +157,7 @@ class RequestContextMiddleware:
 
         async def receive_tracking() -> dict[str, Any]:
             nonlocal status
-            message = await receive()
+            message: dict[str, Any] = await receive()
             if message["type"] == "websocket.disconnect" and not closed:
                 status = message.get("code") or 1006  # closed by the client, or by uvicorn (1009, 1012)
             return message
@@ -170,8 +203,8 @@ async def send_error(send: Any, error: ApiError, request_id: str | None) -> None
     body = dumps(error.envelope(request_id))
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in error.headers.items()]
-    # The request body was not read: closing the connection avoids reading it to keep it alive.
-    if error.status == 413:
+    # The body was read only up to a bound (or not at all): the connection cannot be reused.
+    if error.status == 413 and b"connection" not in {name for name, _ in headers}:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": error.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

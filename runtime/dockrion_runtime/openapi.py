@@ -101,7 +101,7 @@ def build_openapi(app: FastAPI, runtime: Runtime) -> dict[str, Any]:
     security_schemes = runtime.auth.security_schemes()
     if security_schemes:
         components["securitySchemes"] = security_schemes
-    requirement = [{name: []} for name in security_schemes]
+    requirement: list[dict[str, list[str]]] = [{name: []} for name in security_schemes]
 
     error_responses = {status: {"description": text, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ErrorResponse"}}}} for status, text in _ERROR_STATUSES.items()}

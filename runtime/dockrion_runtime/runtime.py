@@ -20,12 +20,21 @@ from starlette.requests import HTTPConnection, Request
 from .adapters import Adapter, AgentLoadError, InvocationContext, add_app_dir, load_adapter
 from .auth import AuthGate, Permission, Principal
 from .config import RuntimeConfig
-from .errors import (AgentFailed, AgentNotReady, AgentTimeout, ApiError, PayloadTooLarge, RateLimited,
-                     UnsupportedMediaType)
+from .errors import (
+    AgentFailed,
+    AgentNotReady,
+    AgentTimeout,
+    ApiError,
+    PayloadTooLarge,
+    RateLimited,
+    UnsupportedMediaType,
+)
 from .io_contract import IoContract, IoSchemaError
 from .jsonio import parse_json
+from .middleware import drain_body
 from .policies.events import PolicyEvents
 from .policies.safety import SafetyPolicy
+from .policies.screening import Screener
 from .policies.tools import ToolGate
 from .ratelimit import RateLimiter, retry_after_header
 from .telemetry.langfuse_sink import LangfuseSink
@@ -47,12 +56,13 @@ class Runtime:
         # Set at load for LangChain-based frameworks when token counting is on: builds the
         # per-run callback that reads usage_metadata.
         self._usage_callback: Callable[[Any], Any] | None = None
-        self.auth = AuthGate(config.auth, environ)
+        self.auth = AuthGate(config.auth, environ, config.secrets.names)
         self.rate_limiter = RateLimiter(config.auth.rate_limits)
         events = PolicyEvents(self.metrics)
         self.safety = SafetyPolicy(config.policies.safety, events)
         self.tools = ToolGate(config.policies.tools, events)
         self.timeout = config.timeout_seconds
+        self.screener = Screener(self.safety, self.timeout)
         self.max_body_bytes = config.expose.max_body_bytes
         self.heartbeat_seconds = config.streaming.events.heartbeat_interval or None
         # A stream ends at arguments.timeout_sec or streaming.events.max_run_duration, whichever is first.
@@ -67,8 +77,9 @@ class Runtime:
         # Inline schemas need no import: build them now so /schema works while the agent loads.
         if not (config.io_schema.input_class or config.io_schema.output_class):
             self.io = IoContract(config.io_schema)
-        if config.policies.tools.allowed is None:
-            log_event(logging.INFO, "tool gating off: policies.tools.allowed is not declared")
+        if self.tools.denies_every_tool:
+            log_event(logging.INFO, "every tool call is denied: policies.tools.deny_by_default is true "
+                                    "and policies.tools.allowed lists no tool")
 
     # ---- load state -------------------------------------------------------------------------
     @property
@@ -151,23 +162,28 @@ class Runtime:
             return parse_json(await request.body())
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
+        stream = request.stream()
+        async for chunk in stream:
             size += len(chunk)
             if size > self.max_body_bytes:
+                # Read and drop the rest (within bounds) so the client sees this answer rather
+                # than a reset connection; the connection is then closed.
+                await drain_body(request.receive, size)
                 raise PayloadTooLarge(f"the request body exceeds {self.max_body_bytes} bytes",
-                                      details={"max_body_bytes": self.max_body_bytes})
+                                      details={"max_body_bytes": self.max_body_bytes},
+                                      headers={"Connection": "close"})
             chunks.append(chunk)
         return parse_json(b"".join(chunks))
 
-    def accept_input(self, payload: Any) -> tuple[Adapter, IoContract, Any]:
+    async def accept_input(self, payload: Any) -> tuple[Adapter, IoContract, Any]:
         """The gate every transport's input passes: agent readiness, the input schema, input screening."""
         adapter, io = self.require_ready()
-        return adapter, io, self.safety.screen_input(io.validate_input(payload))
+        return adapter, io, await self.screener.screen_input(io.validate_input(payload))
 
     async def admit_invocation(self, request: Request) -> tuple[Adapter, IoContract, Any]:
         """An HTTP agent run: the caller may invoke, then its JSON body passes `accept_input`."""
         await self.admit(request, Permission.INVOKE)
-        return self.accept_input(await self.read_payload(request))
+        return await self.accept_input(await self.read_payload(request))
 
     # ---- invocation ---------------------------------------------------------------------------
     def invocation_context(self, request_id: str) -> InvocationContext:

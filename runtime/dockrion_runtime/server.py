@@ -48,7 +48,9 @@ class DrainingServer(uvicorn.Server):
 
 def serve(app: Any, runtime: Runtime, *, host: str, port: int, grace_seconds: float) -> int:
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
-                            timeout_graceful_shutdown=grace_seconds, lifespan="on",
+                            # uvicorn annotates int but waits with asyncio.wait_for: a fraction works.
+                            timeout_graceful_shutdown=grace_seconds,  # type: ignore[arg-type]
+                            lifespan="on",
                             server_header=False, date_header=True,
                             # /invoke/ws input is one message: refuse bigger frames before buffering them.
                             ws_max_size=runtime.max_body_bytes + 1024)

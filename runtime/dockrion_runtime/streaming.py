@@ -19,7 +19,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from typing import Any
 
@@ -45,25 +45,26 @@ class _TextReleaser:
     """Holds back streamed text until a whitespace boundary, then redacts and budgets it."""
 
     def __init__(self, runtime: Runtime):
-        self._safety = runtime.safety
+        self._screener = runtime.screener
+        self._redacts = runtime.safety.redacts
         self._pending = ""
         self._budget = runtime.safety.max_output_chars
         self.exhausted = False
 
-    def feed(self, text: str) -> str:
-        if not self._safety.redacts:
+    async def feed(self, text: str) -> str:
+        if not self._redacts:
             return self._spend(text)
         self._pending += text
         cut = max(self._pending.rfind(" "), self._pending.rfind("\n"), self._pending.rfind("\t"))
         if cut < 0:
             return ""
         ready, self._pending = self._pending[: cut + 1], self._pending[cut + 1:]
-        return self._spend(self._safety.redact_text(ready, "stream"))
+        return self._spend(await self._screener.redact_text(ready, "stream"))
 
-    def flush(self) -> str:
+    async def flush(self) -> str:
         rest, self._pending = self._pending, ""
-        if rest and self._safety.redacts:
-            rest = self._safety.redact_text(rest, "stream")
+        if rest and self._redacts:
+            rest = await self._screener.redact_text(rest, "stream")
         return self._spend(rest)
 
     def _spend(self, text: str) -> str:
@@ -80,7 +81,7 @@ class _TextReleaser:
 
 async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
                      ctx: InvocationContext, started: float,
-                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[bytes]:
+                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncGenerator[bytes, None]:
     """The SSE encoding of run_events()."""
     async with aclosing(run_events(runtime, adapter, io, payload, ctx, started, on_end)) as events:
         async for kind, data in events:
@@ -94,7 +95,7 @@ async def stream_run(runtime: Runtime, adapter: Adapter, io: IoContract, payload
 
 async def run_events(runtime: Runtime, adapter: Adapter, io: IoContract, payload: Any,
                      ctx: InvocationContext, started: float,
-                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncIterator[tuple[str, Any]]:
+                     on_end: Callable[[Any, dict[str, Any]], None] | None = None) -> AsyncGenerator[tuple[str, Any], None]:
     """One streamed run as (kind, data) pairs, shared by SSE and WebSocket: ("start", ...),
     ("token", ...), adapter events, then ("end", {...}) or ("error", ApiError); ("heartbeat",
     None) whenever the agent is silent for streaming.events.heartbeat_interval."""
@@ -139,15 +140,15 @@ async def run_events(runtime: Runtime, adapter: Adapter, io: IoContract, payload
             if kind == "output":
                 final = data
             elif kind == "token":
-                text = releaser.feed(data.get("text", ""))
+                text = await releaser.feed(data.get("text", ""))
                 if text:
                     yield ("token", {**data, "text": text})
             else:
                 yield (kind, to_jsonable(data))
-        tail = releaser.flush()
+        tail = await releaser.flush()
         if tail:
             yield ("token", {"text": tail})
-        output, truncated = runtime.safety.screen_output(io.shape_output(final))
+        output, truncated = await runtime.screener.screen_output(io.shape_output(final))
         metadata = runtime.run_metadata(ctx, started, truncated)
         if on_end is not None:
             on_end(output, metadata)

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from .auth import Permission
+from .auth import HeaderList, Permission
 from .errors import ApiError, BadRequest, Forbidden, PayloadTooLarge
 from .jsonio import parse_json
 from .runtime import Runtime
@@ -72,23 +72,26 @@ def event_message(kind: str, data: Any) -> str:
     return json.dumps({"event": kind, "data": data}, ensure_ascii=True, separators=(",", ":"), default=str)
 
 
-def handshake_credentials(headers: Mapping[str, str], api_key_header: str) -> tuple[str | None, dict[str, str]]:
-    """The subprotocol to select, and the headers auth should read: the request's own, plus a
-    credential offered as a subprotocol when the matching header is absent."""
+def handshake_credentials(headers: Mapping[str, str], api_key_header: str) -> tuple[str | None, HeaderList]:
+    """The subprotocol to select, and the headers auth should read: the request's own (repeats
+    kept, so auth can refuse them), plus a credential offered as a subprotocol when the matching
+    header is absent."""
     offered = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
     selected = SUBPROTOCOL if SUBPROTOCOL in offered else None
-    auth_headers = {name: value for name, value in headers.items()
-                    if name in ("authorization", api_key_header)}
+    pairs = [(name, value) for name, value in headers.items() if name in ("authorization", api_key_header)]
+    present = {name for name, _ in pairs}
     for protocol in offered:
         if protocol.startswith(_API_KEY_PREFIX):
-            value = _b64url(protocol[len(_API_KEY_PREFIX):])
-            if value is not None:
-                auth_headers.setdefault(api_key_header, value)
+            name, value = api_key_header, _b64url(protocol[len(_API_KEY_PREFIX):])
         elif protocol.startswith(_BEARER_PREFIX):
-            value = _b64url(protocol[len(_BEARER_PREFIX):])
-            if value is not None:
-                auth_headers.setdefault("authorization", "Bearer " + value)
-    return selected, auth_headers
+            token = _b64url(protocol[len(_BEARER_PREFIX):])
+            name, value = "authorization", None if token is None else "Bearer " + token
+        else:
+            continue
+        if value is not None and name not in present:
+            pairs.append((name, value))
+            present.add(name)
+    return selected, HeaderList(pairs)
 
 
 def _b64url(text: str) -> str | None:
@@ -128,7 +131,7 @@ async def serve_websocket(websocket: WebSocket, runtime: Runtime) -> None:
         raw = await _receive_input(websocket, runtime.max_body_bytes)
         if raw is None:
             return  # the client left before sending its input
-        adapter, io, payload = runtime.accept_input(parse_json(raw))
+        adapter, io, payload = await runtime.accept_input(parse_json(raw))
     except ApiError as error:
         await _fail(websocket, error, request_id)
         return
@@ -150,9 +153,9 @@ async def serve_websocket(websocket: WebSocket, runtime: Runtime) -> None:
         if not sender.done() or sender.cancelled():
             logger.info("websocket client disconnected; the run was cancelled")
         return
-    error = None if sender.cancelled() else sender.exception()
-    if error is not None and not isinstance(error, WebSocketDisconnect):
-        raise error  # the middleware logs it and closes with 1011
+    failure = None if sender.cancelled() else sender.exception()
+    if failure is not None and not isinstance(failure, WebSocketDisconnect):
+        raise failure  # the middleware logs it and closes with 1011
 
 
 async def _send_run(websocket: WebSocket, runtime: Runtime, adapter: Any, io: Any, payload: Any, ctx: Any,

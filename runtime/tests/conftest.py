@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import logging
-import copy
 import threading
 import time
 from collections.abc import Iterator, Mapping

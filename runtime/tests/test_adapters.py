@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_tool_gating import sse_events
 
 from conftest import base_config, build_app, client_for, error_of
-from test_tool_gating import sse_events
 
 CHAT = {"messages": [{"role": "user", "content": "hi"}]}
 

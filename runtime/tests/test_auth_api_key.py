@@ -88,7 +88,9 @@ def test_public_endpoints_need_no_credentials_when_auth_is_on():
 
 
 def test_without_roles_an_authenticated_caller_has_every_permission():
-    raw = base_config(auth={"mode": "api_key", "api_keys": {"prefix": "TEAM_KEY"}})
+    # Without roles, a prefixed variable is a key only when it is a declared secret.
+    raw = base_config(auth={"mode": "api_key", "api_keys": {"prefix": "TEAM_KEY"}},
+                      secrets={"required": [{"name": "TEAM_KEY_OPS"}], "optional": []})
     with client_for(raw, {"TEAM_KEY_OPS": DEV_KEY}) as client:
         assert client.get("/metrics", headers={"X-API-Key": DEV_KEY}).status_code == 200
         assert client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": DEV_KEY}).status_code == 200
@@ -125,9 +127,69 @@ def test_missing_key_material_fails_start_up_naming_the_variable():
 def test_prefixed_key_roles_match_declared_names():
     gate = AuthGate(AuthConfig.model_validate({"mode": "api_key", "api_keys": {"prefix": "K_"},
                                                "roles": [{"name": "power-user", "permissions": ["invoke"]}]}),
-                    {"K_POWER_USER": "pu-secret-value", "K_": "ignored-empty-suffix"})
-    principal = gate.api_keys.lookup("pu-secret-value")
+                    {"K_POWER_USER": "pu-secret-value-0123", "K_": "ignored-empty-suffix"})
+    principal = gate.api_keys.lookup("pu-secret-value-0123")
     assert principal is not None
     assert principal.roles == frozenset({"power-user"})
     assert principal.subject == "K_POWER_USER"
     assert gate.api_keys.lookup("ignored-empty-suffix") is None
+
+
+RUNTIME_SETTINGS_ENV = {"DOCKRION_ENV": "staging", "DOCKRION_VERSION": "1.0.0",
+                        "DOCKRION_SHUTDOWN_GRACE_SECONDS": "25", "DOCKRION_FAKE_MODEL": "echo-model-for-dockrion-run",
+                        "DOCKRION_CONFIG": "/app/dockrion.json", "DOCKRION_LOG_LEVEL": "info"}
+
+
+def test_api_key_prefix_dockrion_never_turns_the_runtime_settings_into_keys():
+    # Issue 12 #2: with prefix DOCKRION, DOCKRION_ENV/VERSION/... authenticated with every permission.
+    raw = base_config(auth={"mode": "api_key", "api_keys": {"prefix": "DOCKRION"},
+                            # A role named like a setting still does not make the setting a key.
+                            "roles": [{"name": "admin", "permissions": ["invoke"]},
+                                      {"name": "env", "permissions": ["invoke"]}]})
+    env = {**RUNTIME_SETTINGS_ENV, "DOCKRION_API_KEY": OWNER_KEY, "DOCKRION_ADMIN": ADMIN_KEY}
+    with client_for(raw, env) as client:
+        statuses = {name: client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": value}).status_code
+                    for name, value in RUNTIME_SETTINGS_ENV.items()}
+        admin = client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": ADMIN_KEY})
+    assert statuses == dict.fromkeys(RUNTIME_SETTINGS_ENV, 401)
+    assert admin.status_code == 200
+    assert sorted(client.app.state.runtime.auth.api_keys.key_ids) == ["DOCKRION_ADMIN", "DOCKRION_API_KEY"]
+
+
+def test_api_key_prefix_ignores_variables_that_name_no_declared_role_or_secret():
+    raw = base_config(auth={"mode": "api_key", "api_keys": {"prefix": "TEAM_KEY"},
+                            "roles": [{"name": "ops", "permissions": ["invoke"]}]})
+    env = {"TEAM_KEY_OPS": DEV_KEY, "TEAM_KEY_HOSTNAME": "build-runner-0123456789", "TEAM_KEY_PATH": "/usr/local/bin:/usr/bin"}
+    with client_for(raw, env) as client:
+        assert client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": DEV_KEY}).status_code == 200
+        for value in ("build-runner-0123456789", "/usr/local/bin:/usr/bin"):
+            assert client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": value}).status_code == 401
+
+
+def test_api_key_prefix_short_or_empty_values_are_never_keys(captured_logs):
+    raw = base_config(auth={"mode": "api_key", "api_keys": {"prefix": "K"},
+                            "roles": [{"name": "admin", "permissions": ["invoke"]},
+                                      {"name": "viewer", "permissions": ["invoke"]},
+                                      {"name": "ops", "permissions": ["invoke"]}]})
+    env = {"K_ADMIN": "abc", "K_VIEWER": "", "K_OPS": DEV_KEY}
+    with client_for(raw, env) as client:
+        short = client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": "abc"})
+        empty = client.post("/invoke", json={"text": "a"}, headers={"X-API-Key": ""})
+    assert short.status_code == 401 and empty.status_code == 401
+    warnings = [line for line in log_lines(captured_logs) if line.get("variable") == "K_ADMIN"]
+    assert warnings and warnings[0]["level"] == "warning"
+    assert '"abc"' not in captured_logs.getvalue()
+
+
+@pytest.mark.parametrize("header", ["X-API-Key", "Authorization"])
+def test_two_credential_headers_are_rejected_not_first_wins(header):
+    # Issue 12 #6: with two X-API-Key headers the first one was taken.
+    raw = multi_key_config(api_keys={"prefix": "DOCKRION_API_KEY", "allow_bearer": True})
+    first, second = (ADMIN_KEY, "not-a-key") if header == "X-API-Key" else (f"Bearer {ADMIN_KEY}", "Bearer x")
+    with client_for(raw, MULTI_ENV) as client:
+        response = client.post("/invoke", json={"text": "a"}, headers=[(header, first), (header, second)])
+        single = client.post("/invoke", json={"text": "a"}, headers=[(header, first)])
+    assert response.status_code == 401
+    assert f"more than one {header} header" in error_of(response)["message"]
+    assert ADMIN_KEY not in response.text
+    assert single.status_code == 200

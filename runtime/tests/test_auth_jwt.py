@@ -113,6 +113,39 @@ def test_expiry_minutes_caps_token_lifetime():
     assert short_lived.status_code == 200
 
 
+def test_jwt_expiry_minutes_without_iat_is_rejected():
+    # Issue 12 #3: a 10-day token without `iat` passed expiry_minutes: 5.
+    without_iat = {"sub": "user@example.com", "exp": int(time.time()) + 10 * 86400, "role": "developer"}
+    with client_for(hs_config(expiry_minutes=5), HS_ENV) as client:
+        response = call(client, jwt.encode(without_iat, HS_SECRET, algorithm="HS256"))
+    assert response.status_code == 401
+    assert error_of(response)["message"] == "token lacks the 'iat' claim"
+    # Without expiry_minutes, `iat` stays optional.
+    with client_for(hs_config(), HS_ENV) as client:
+        assert call(client, jwt.encode(without_iat, HS_SECRET, algorithm="HS256")).status_code == 200
+
+
+@pytest.mark.parametrize("claimed", [{"roles": ["__owner__"]}, {"role": "__owner__"}, {"roles": ["admin", "root"]}])
+def test_jwt_claimed_owner_or_undeclared_roles_grant_nothing(claimed):
+    # Issue 12 #3: `roles: ["__owner__"]` got every permission and no rate limit.
+    raw = hs_config()
+    raw["auth"]["rate_limits"] = {"developer": "1/hour"}
+    with client_for(raw, HS_ENV) as client:
+        token = jwt.encode(claims(**claimed), HS_SECRET, algorithm="HS256")
+        invoke = call(client, token)
+        metrics = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+    assert invoke.status_code == 403 and metrics.status_code == 403
+    assert error_of(invoke)["code"] == "Forbidden"
+
+
+def test_jwt_roles_are_limited_to_declared_roles():
+    gate = AuthGate(AuthConfig.model_validate({"mode": "jwt", "jwt": {"secret_key": HS_SECRET},
+                                               "roles": [{"name": "developer", "permissions": ["invoke"]}]}), {})
+    principal = gate.jwt.verify(jwt.encode(claims(roles=["developer", "__owner__", "admin"]), HS_SECRET,
+                                           algorithm="HS256"))
+    assert principal.roles == frozenset({"developer"}) and principal.owner is False
+
+
 def rs_config(**jwt_extra):
     return base_config(auth={"mode": "jwt", "jwt": {"public_key_env": "JWT_PUBLIC_KEY", **jwt_extra}})
 
@@ -159,7 +192,7 @@ def jwks_server(keys: list[dict]):
     body = json.dumps({"keys": keys}).encode()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
+        def do_GET(self):
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))

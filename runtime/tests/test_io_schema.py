@@ -17,12 +17,12 @@ INLINE = {
 
 @pytest.mark.parametrize(("payload", "path", "fragment"), [
     ({}, "/", "'text' is a required property"),
-    ({"text": ""}, "/text", "should be non-empty"),
-    ({"text": 5}, "/text", "is not of type 'string'"),
-    ({"text": "a", "tags": ["x", 3]}, "/tags/1", "is not of type 'string'"),
-    ({"text": "a", "mode": "reckless"}, "/mode", "is not one of"),
-    ({"text": "a", "extra": 1}, "/", "Additional properties are not allowed"),
-    ([1, 2], "/", "is not of type 'object'"),
+    ({"text": ""}, "/text", "violates minLength: 1"),
+    ({"text": 5}, "/text", 'violates type: "string"'),
+    ({"text": "a", "tags": ["x", 3]}, "/tags/1", 'violates type: "string"'),
+    ({"text": "a", "mode": "reckless"}, "/mode", 'violates enum: ["fast", "careful"]'),
+    ({"text": "a", "extra": 1}, "/", "violates additionalProperties: false"),
+    ([1, 2], "/", 'violates type: "object"'),
 ])
 def test_inline_input_schema_rejects_with_422_and_paths(payload, path, fragment):
     with client_for(base_config(agent={"handler": "agents.plain:reflect"}, io_schema=INLINE)) as client:
@@ -31,6 +31,25 @@ def test_inline_input_schema_rejects_with_422_and_paths(payload, path, fragment)
     error = error_of(response)
     assert error["code"] == "ValidationError"
     assert any(d["path"] == path and fragment in d["message"] for d in error["details"]), error["details"]
+
+
+def test_422_never_echoes_the_rejected_input():
+    # Issue 12 #6: jsonschema's messages quoted the value ("'jane@…' is not one of …").
+    schema = {"input": {"type": "object", "additionalProperties": False,
+                        "properties": {"mode": {"enum": ["fast"]}, "age": {"type": "integer"},
+                                       "zip": {"type": "string", "pattern": "^[0-9]{5}$"},
+                                       "note": {"type": "string", "maxLength": 3}}}}
+    payload = {"mode": "jane.doe@example.com", "age": "SSN 123-45-6789", "zip": "DE-10115 Berlin",
+               "note": "card 4111111111111111", "diagnosis": "confidential"}
+    with client_for(base_config(agent={"handler": "agents.plain:reflect"}, io_schema=schema)) as client:
+        response = client.post("/invoke", json=payload)
+    assert response.status_code == 422
+    details = {d["path"]: d["message"] for d in error_of(response)["details"]}
+    assert details == {"/": "violates additionalProperties: false (a property not in the schema)",
+                       "/age": 'violates type: "integer"', "/mode": 'violates enum: ["fast"]',
+                       "/note": "violates maxLength: 3", "/zip": 'violates pattern: "^[0-9]{5}$"'}
+    for value in ("jane.doe", "123-45-6789", "Berlin", "4111111111111111", "confidential", "diagnosis"):
+        assert value not in response.text
 
 
 def test_inline_output_is_validated_when_strict_and_not_otherwise():
@@ -114,5 +133,5 @@ def test_invalid_inline_schema_fails_at_start_up():
     from conftest import build_app
     from dockrion_runtime.io_contract import IoSchemaError
 
-    with pytest.raises(IoSchemaError, match="io_schema.input is not a valid JSON Schema"):
+    with pytest.raises(IoSchemaError, match=r"io_schema\.input is not a valid JSON Schema"):
         build_app(base_config(io_schema={"input": {"type": "object", "properties": {"a": {"type": "strang"}}}}))

@@ -143,3 +143,38 @@ def test_malformed_headers_do_not_break_request_ids(client):
     assert response.status_code == 200
     assert len(response.headers["x-request-id"]) == 32
     assert response.headers["traceparent"].startswith("00-")
+
+
+def _urllib_post(url: str, body, headers: dict[str, str]) -> tuple[int, dict]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_413_reaches_a_plain_urllib_client_sending_2_mb(chunked):
+    # Issue 12 #5: the server answered and closed while urllib was still sending, so urllib got
+    # `Broken pipe` / `Connection reset` instead of the 413. Whether the kernel's socket buffers
+    # hide that depends on timing: several 2 MB tries and an 8 MB one make it show every time.
+    from conftest import build_app, live_server
+
+    def body_of(size: int):
+        body = b'{"text": "' + b"a" * size + b'"}'
+        return iter([body[i:i + 65536] for i in range(0, len(body), 65536)]) if chunked else body
+
+    headers = {"Content-Type": "application/json"}
+    with live_server(build_app(base_config(agent={"handler": "agents.plain:reflect"}))) as url:
+        answers = [_urllib_post(f"{url}/invoke", body_of(size), headers) for size in [2 * 1024 * 1024] * 4 + [8 << 20]]
+        # The server stays healthy for the next, ordinary request.
+        ok_status, ok = _urllib_post(f"{url}/invoke", b'{"text": "hi"}', headers)
+    for status, envelope in answers:
+        assert status == 413
+        assert envelope["error"]["code"] == "PayloadTooLarge"
+        assert envelope["error"]["details"] == {"max_body_bytes": 1024 * 1024}
+    assert ok_status == 200 and ok["output"] == {"text": "hi"}

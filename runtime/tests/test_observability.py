@@ -66,14 +66,14 @@ def rejecting_collector():
     received: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server API)
+        def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
             received.append(self.path)
             self.send_response(400)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        do_GET = do_POST  # noqa: N815
+        do_GET = do_POST
 
         def log_message(self, *args):
             pass

@@ -61,7 +61,7 @@ def test_missing_api_key_exits_78_naming_the_variable(tmp_path):
     ("[]", "config must be a JSON object"),
     (json.dumps({"agent": {"name": "x"}}), "invalid config at agent"),
     (json.dumps(base_config(auth={"mode": "none", "rate_limits": {"dev": "lots"}})), "is not 'N/unit'"),
-    (json.dumps(base_config(policies={"safety": {"redact_patterns": ["(["]}})), "does not compile"),
+    (json.dumps(base_config(policies={"safety": {"redact_patterns": ["(["]}})), "is not a valid RE2 pattern"),
 ])
 def test_unusable_config_exits_78_with_one_line(tmp_path, content, message):
     path = tmp_path / "dockrion.json"

@@ -65,8 +65,19 @@ def test_deny_by_default_false_lets_unlisted_tools_run():
     assert graphs.TOOL_RUNS == ["delete_records"]
 
 
-def test_without_an_allow_list_tools_are_not_gated():
-    with client_for(graph_config("build_deleting_agent", None)) as client:
+@pytest.mark.parametrize("tools", [None, {"deny_by_default": True}, {"allowed": [], "deny_by_default": True},
+                                   {"allowed": None}])
+def test_tool_gating_fails_closed_deny_by_default_without_an_allow_list_denies_every_tool(tools):
+    # Issue 12 #4: with no allow-list, deny_by_default (also the default) used to gate nothing.
+    with client_for(graph_config("build_deleting_agent", tools)) as client:
+        response = client.post("/invoke", json=MESSAGES)
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "ToolDeniedError"
+    assert graphs.TOOL_RUNS == []
+
+
+def test_without_an_allow_list_tools_run_only_when_deny_by_default_is_false():
+    with client_for(graph_config("build_deleting_agent", {"deny_by_default": False})) as client:
         assert client.post("/invoke", json=MESSAGES).status_code == 200
     assert graphs.TOOL_RUNS == ["delete_records"]
 

@@ -270,7 +270,7 @@ def test_foreign_browser_origin_is_refused_and_cors_origins_are_allowed():
     raw = ws_config(expose={"cors": {"origins": ["https://app.example.com"]}})
     with live_server(build_app(raw)) as url:
         foreign, foreign_code, _ = run(url, {"text": "a"}, origin="https://evil.example.net")
-        listed, listed_code, _ = run(url, {"text": "a"}, origin="https://app.example.com")
+        _, listed_code, _ = run(url, {"text": "a"}, origin="https://app.example.com")
         same, same_code, _ = run(url, {"text": "a"}, origin=url)
     assert foreign[0]["data"]["error"]["code"] == "Forbidden" and foreign_code == 1008
     assert listed_code == 1000 and same_code == 1000 and same[-1]["data"]["output"] == {"echo": "a"}

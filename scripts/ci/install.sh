@@ -8,6 +8,7 @@
 #   docker-registry                                    — CNCF distribution, stands in for GHCR
 #   debootstrap                                        — builds the test base image
 #   age, git, curl, jq, ca-certificates, xz-utils      — tools used by tests and scripts
+#   cmark-gfm                                          — renders posted Markdown as GitHub does (injection tests)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
@@ -23,7 +24,7 @@ write_if_changed() { # path content -> 0 when written
   return 1
 }
 
-TOOLS=(docker-registry debootstrap debian-archive-keyring age git curl jq ca-certificates xz-utils)
+TOOLS=(docker-registry debootstrap debian-archive-keyring age git curl jq ca-certificates xz-utils cmark-gfm)
 # A docker engine that is already there and not Debian's (e.g. docker-ce on a GitHub runner) is
 # used as it is.
 foreign_engine=0
@@ -98,3 +99,4 @@ have_plugins || ci_die "docker buildx/compose CLI plugins missing"
 command -v dockerd >/dev/null || ci_die "dockerd not installed"
 command -v registry >/dev/null || [[ -x /usr/bin/docker-registry ]] || ci_die "docker-registry not installed"
 command -v age >/dev/null || ci_die "age not installed"
+command -v cmark-gfm >/dev/null || ci_die "cmark-gfm not installed"

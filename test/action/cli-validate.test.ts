@@ -110,7 +110,7 @@ describe('dockrion validate', () => {
     [['--strict=yes'], "dockrion validate: option '--strict' does not take a value\n"],
     [['--env', 'NOEQUALS'], '--env expects KEY=VALUE'],
     [['missing.yaml'], 'missing.yaml: no such file'],
-    [['.'], '. is not a file\n  hint: pass the Dockfile inside it: dockrion validate Dockfile.yaml'],
+    [['.'], '. is a directory\n  hint: pass the Dockfile inside it: dockrion validate Dockfile.yaml'],
   ])('exits 2 on usage errors: %j', async (args, message) => {
     const { code, stderr, stdout } = await cli(args);
     expect(code).toBe(2);

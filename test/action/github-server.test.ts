@@ -9,7 +9,7 @@ describe('GitHub REST stand-in', () => {
     github = await startGitHubServer({
       routes: [
         (server) =>
-          server.route('GET', '/repos/:owner/:repo/custom/:name', (request) => ({
+          server.route('GET', '/repos/:owner/:repo/environments/:name', (request) => ({
             status: 200,
             body: {
               owner: request.params.owner,
@@ -25,13 +25,13 @@ describe('GitHub REST stand-in', () => {
   const octokit = (token = 'ghs_workflow_token') => createOctokit({ token, baseUrl: github.url, retries: 0 });
 
   it('authenticates with token and Bearer schemes and rejects unknown tokens with 401', async () => {
-    const viaRoute = await octokit().request('GET /repos/{owner}/{repo}/custom/{name}', {
+    const viaRoute = await octokit().rest.repos.getEnvironment({
       owner: 'acme',
       repo: 'agents',
-      name: 'x y',
+      environment_name: 'x y',
     });
     expect(viaRoute.data).toEqual({ owner: 'acme', name: 'x y', login: 'github-actions[bot]' });
-    const bearer = await fetch(`${github.url}/repos/acme/agents/custom/z`, {
+    const bearer = await fetch(`${github.url}/repos/acme/agents/environments/z`, {
       headers: { authorization: 'Bearer ghs_workflow_token' },
     });
     expect(((await bearer.json()) as { login: string }).login).toBe('github-actions[bot]');
@@ -60,25 +60,10 @@ describe('GitHub REST stand-in', () => {
     expect(all.map((c) => c.body)).toEqual(Array.from({ length: 65 }, (_, i) => `c${i}`));
   });
 
-  it('creates and updates check runs, and answers 403 to writes when read-only', async () => {
-    const created = await octokit().rest.checks.create({
-      owner: 'acme',
-      repo: 'agents',
-      name: 'dockrion',
-      head_sha: 'a'.repeat(40),
-    });
-    expect(created.status).toBe(201);
-    const updated = await octokit().rest.checks.update({
-      owner: 'acme',
-      repo: 'agents',
-      check_run_id: created.data.id,
-      status: 'completed',
-      conclusion: 'success',
-    });
-    expect(updated.data).toMatchObject({ id: created.data.id, status: 'completed', conclusion: 'success' });
+  it('answers 403 to writes when the token is read-only', async () => {
     github.state.readOnly = true;
     await expect(
-      octokit().rest.checks.create({ owner: 'acme', repo: 'agents', name: 'x', head_sha: 'b'.repeat(40) }),
+      octokit().rest.issues.createComment({ owner: 'acme', repo: 'agents', issue_number: 1, body: 'hi' }),
     ).rejects.toMatchObject({
       status: 403,
       message: expect.stringContaining('Resource not accessible by integration'),

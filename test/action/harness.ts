@@ -9,8 +9,12 @@ export interface ActionRun {
   dir: string;
   workspace: string;
   write(relativePath: string, text: string): void;
-  /** Runs action/main.ts `run()` with the given inputs; returns exit code and captured stdout. */
-  invoke(inputs: Record<string, string>): Promise<{ code: number; stdout: string }>;
+  /**
+   * Runs action/main.ts `run()` with the given inputs; returns its exit code, captured stdout, and
+   * `failed`: whether the step was failed through `core.setFailed` (which sets process.exitCode,
+   * what @github/local-action and other hosts that import the Action read).
+   */
+  invoke(inputs: Record<string, string>): Promise<{ code: number; stdout: string; failed: boolean }>;
   outputs(): Record<string, string>;
   summary(): string;
   cleanup(): void;
@@ -104,10 +108,13 @@ export function createActionRun(options: {
         chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
         return true;
       });
+      const exitCodeBefore = process.exitCode;
+      process.exitCode = undefined;
       try {
         const code = await run();
-        return { code, stdout: chunks.join('') };
+        return { code, stdout: chunks.join(''), failed: process.exitCode === 1 };
       } finally {
+        process.exitCode = exitCodeBefore;
         spy.mockRestore();
         for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
         Object.assign(process.env, saved);

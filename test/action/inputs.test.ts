@@ -37,6 +37,8 @@ describe('getInputs', () => {
       strict: false,
       comment: true,
       environment: null,
+      agent: null,
+      to: null,
       environmentsRepo: null,
       environmentsToken: null,
       environmentsBase: 'main',
@@ -57,6 +59,7 @@ describe('getInputs', () => {
       draft: false,
       reviewers: [],
       secrets: {},
+      sealedSecretsCert: null,
       force: false,
       githubApiUrl: 'https://ghe.example/api/v3',
     });
@@ -92,7 +95,16 @@ describe('getInputs', () => {
       "input 'push' must be a boolean (true or false), got 'on'",
       'set push: true or push: false',
     ],
-    [{ command: 'ship' }, "input 'command' must be auto, validate or deploy, got 'ship'", null],
+    [
+      { command: 'ship' },
+      "input 'command' must be one of auto, validate, deploy, rollback, history, got 'ship'",
+      'e.g. command: validate',
+    ],
+    [
+      { agent: 'Invoice_Copilot' },
+      "input 'agent' must be an agent name (lowercase letters, digits, hyphens), got 'Invoice_Copilot'",
+      'it is agent.name in the Dockfile, e.g. invoice-copilot',
+    ],
     [
       { 'environments-repo': 'not a repo' },
       "input 'environments-repo' must be owner/name, got 'not a repo'",

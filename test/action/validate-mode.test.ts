@@ -1,5 +1,9 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedIssueComment } from '../support/github-server/issue-comments.ts';
+import { codePoints } from '../../action/report/limits.ts';
+import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
+import { seedIssueComment, setCommentBodyLimit } from '../support/github-server/issue-comments.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { type ActionRun, createActionRun, pullRequestPayload } from './harness.ts';
 
@@ -24,6 +28,15 @@ agent:
 auth:
   mode: api_key
 `;
+
+/** A Dockfile with `n` unknown keys under agent: one 4002 error each, in file order. */
+function dockfileWithUnknownKeys(n: number): string {
+  const keys = Array.from({ length: n }, (_, i) => `  unknown_key_${i}: ${i}\n`).join('');
+  return `${fixedDockfile.replace('  framework: langgraph\n', `  framework: langgraph\n${keys}`)}`;
+}
+
+const bot = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const, canReadUser: false };
+const where = { owner: 'acme', repo: 'agents', issueNumber: 7 };
 
 let github: GitHubServer;
 let action: ActionRun;
@@ -56,12 +69,14 @@ describe('action validate mode on pull_request', () => {
   it('annotates the exact lines, writes outputs and the summary, and posts one sticky comment', async () => {
     setUp();
     action.write('Dockfile.yaml', brokenDockfile);
-    const { code, stdout } = await action.invoke({
+    const { code, stdout, failed } = await action.invoke({
       'github-token': workflowToken,
       dockfile: 'Dockfile.yaml',
     });
 
     expect(code).toBe(1);
+    // Through core.setFailed, so hosts that import the Action (e.g. @github/local-action) see the failure.
+    expect(failed).toBe(true);
     expect(stdout).toContain(
       '::error title=4002 InvalidSchemaError at agent.name,file=Dockfile.yaml,line=3,col=9::agent.name must be a DNS-1123 label',
     );
@@ -69,7 +84,11 @@ describe('action validate mode on pull_request', () => {
     expect(stdout).toContain(
       '::error title=4010 ExposureError at expose.rest,file=Dockfile.yaml,line=7,col=9::',
     );
-    expect(stdout).toContain('::error::Dockfile.yaml is invalid: 2 error(s)');
+    // The step's failure is one line: where, code, problem, fix, and how many more.
+    expect(stdout).toContain(
+      '::error::Dockfile.yaml:3:9 4002 agent.name must be a DNS-1123 label: lowercase letters, digits and hyphens, starting with a letter, at most 63 characters; found the string "invoice_copilot" — fix: use \'invoice-copilot\' (+1 more error in the annotations and the job summary)',
+    );
+    expect(stdout.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1);
     // The expected 403 of GET /user (workflow token) is a debug line, not an alarming log line.
     expect(stdout).toMatch(/::debug::GET \/user - 403 with id UNKNOWN in \d+ms/);
 
@@ -81,8 +100,8 @@ describe('action validate mode on pull_request', () => {
     expect(report.errors[0]).toMatchObject({ file: 'Dockfile.yaml', line: 3, column: 9, path: 'agent.name' });
 
     const summary = action.summary();
-    expect(summary).toContain('Dockfile.yaml is invalid');
-    expect(summary).toContain('| ❌ error | 4002 InvalidSchemaError | <code>agent.name</code> |');
+    expect(summary).toContain('`Dockfile.yaml` **is invalid**');
+    expect(summary).toContain('| ❌ error | 4002 InvalidSchemaError | `agent.name` |');
     expect(summary).toContain(`https://github.com/${repository}/blob/${'a'.repeat(40)}/Dockfile.yaml#L3`);
 
     expect(comments()).toHaveLength(1);
@@ -105,9 +124,10 @@ describe('action validate mode on pull_request', () => {
     action.write('Dockfile.yaml', fixedDockfile);
     const fixed = await action.invoke({ 'github-token': workflowToken });
     expect(fixed.code).toBe(0);
+    expect(fixed.failed).toBe(false);
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.id).toBe(firstId);
-    expect(comments()[0]?.body).toContain('✅ **Dockfile.yaml is valid**');
+    expect(comments()[0]?.body).toContain('✅ `Dockfile.yaml` **is valid**');
     expect(commentWrites().map((r) => r.method)).toEqual(['POST', 'PATCH']);
     expect(action.outputs().valid).toBe('true');
   });
@@ -118,7 +138,7 @@ describe('action validate mode on pull_request', () => {
     const { code } = await action.invoke({ 'github-token': workflowToken });
     expect(code).toBe(0);
     expect(comments()).toHaveLength(0);
-    expect(action.summary()).toContain('Dockfile.yaml is valid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is valid**');
   });
 
   it('finds its comment on a later page and ignores markers written by someone else', async () => {
@@ -161,8 +181,10 @@ describe('action validate mode on pull_request', () => {
       /::warning::the token cannot comment on this pull request.*annotations and the job summary/,
     );
     expect(broken.stdout).toContain('::error title=4002 InvalidSchemaError');
-    expect(broken.stdout).toContain('::error::Dockfile.yaml is invalid: 2 error(s)');
-    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+    expect(broken.stdout).toMatch(
+      /^::error::Dockfile\.yaml:3:9 4002 agent\.name must be .* \(\+1 more error in the annotations and the job summary\)$/m,
+    );
+    expect(action.summary()).toContain('`Dockfile.yaml` **is invalid**');
     expect(github.state.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     expect(comments()).toHaveLength(0);
 
@@ -181,7 +203,7 @@ describe('action validate mode on pull_request', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/::warning::pull request from a fork: .*annotations and the job summary/);
     expect(github.state.requests.filter((r) => r.path.includes('/comments'))).toHaveLength(0);
-    expect(action.summary()).toContain('Dockfile.yaml is invalid');
+    expect(action.summary()).toContain('`Dockfile.yaml` **is invalid**');
   });
 
   it('skips the comment when comment is false', async () => {
@@ -209,7 +231,7 @@ describe('action validate mode on pull_request', () => {
     const { code, stdout } = await action.invoke({ 'github-token': workflowToken, strict: 'yes' });
     expect(code).toBe(2);
     expect(stdout).toContain(
-      "::error::input 'strict' must be a boolean (true or false), got 'yes'%0A  hint: set strict: true or strict: false",
+      "::error::usage: input 'strict' must be a boolean (true or false), got 'yes' — fix: set strict: true or strict: false",
     );
     expect(github.state.requests).toHaveLength(0);
   });
@@ -235,7 +257,7 @@ describe('action validate mode on pull_request', () => {
     const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
     expect(code).toBe(2);
     expect(stdout).toContain(
-      "::error::input 'environment' is required to deploy%0A  hint: e.g. environment: staging",
+      "::error::usage: input 'environment' is required to deploy — fix: e.g. environment: staging",
     );
     expect(github.state.requests).toHaveLength(0);
   });
@@ -253,5 +275,189 @@ describe('action validate mode on pull_request', () => {
     expect(stdout).toContain('::error title=4002 InvalidSchemaError at agent.name');
     expect(github.state.requests).toHaveLength(0);
     expect(action.outputs().valid).toBe('false');
+  });
+
+  it("keeps the comment under GitHub's limit with 300 problems: first rows, how many are left out, where the rest are", async () => {
+    setUp();
+    action.write('Dockfile.yaml', dockfileWithUnknownKeys(300));
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    // The loopback GitHub refuses bodies over 65,536 characters (422) as GitHub does: it was accepted.
+    expect(comments()).toHaveLength(1);
+    const body = comments()[0]?.body ?? '';
+    expect(codePoints(body)).toBeLessThanOrEqual(60_000);
+    const shown = body.split('\n').filter((l) => l.startsWith('| ❌ error | 4002')).length;
+    expect(shown).toBeGreaterThan(100);
+    expect(shown).toBeLessThan(300);
+    expect(body).toContain('unknown_key_0');
+    expect(body).toContain(
+      `**${300 - shown} of 300 problems are not shown here** (the table lists the first ${shown}).`,
+    );
+    expect(body).toContain('The full list is in the job summary and the `errors-json` output.');
+    // The summary and errors-json have every one.
+    expect(
+      action
+        .summary()
+        .split('\n')
+        .filter((l) => l.startsWith('| ❌ error | 4002')),
+    ).toHaveLength(300);
+    expect(JSON.parse(action.outputs()['errors-json'] ?? '{}').errors).toHaveLength(300);
+    // 10 annotations (what GitHub shows per step), the rest as log lines, and a notice saying so.
+    expect(stdout.match(/^::error title=/gm)).toHaveLength(10);
+    expect(stdout).toContain(
+      "Dockfile.yaml:305:3 4002 agent.unknown_key_299: unknown key 'unknown_key_299' in agent",
+    );
+    expect(stdout).toMatch(/^::notice::290 more problem\(s\) are not annotated/m);
+  });
+
+  it('with thousands of problems the job summary stays under 1 MiB and errors-json keeps them all', async () => {
+    setUp();
+    action.write('Dockfile.yaml', dockfileWithUnknownKeys(4000));
+    const { code } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    const summary = action.summary();
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(1_000_000);
+    const shown = summary.split('\n').filter((l) => l.startsWith('| ❌ error | 4002')).length;
+    expect(shown).toBeGreaterThan(1000);
+    expect(summary).toContain(`**${4000 - shown} of 4000 problems are not shown here**`);
+    expect(summary).toContain("this step's `errors-json` output");
+    expect(JSON.parse(action.outputs()['errors-json'] ?? '{}').errors).toHaveLength(4000);
+    expect(codePoints(comments()[0]?.body ?? '')).toBeLessThanOrEqual(60_000);
+  }, 60_000);
+
+  it('when GitHub refuses the update (422), the old ✅ comment is replaced by an out-of-date notice', async () => {
+    setUp();
+    const old = seedIssueComment(
+      github.state,
+      where,
+      `${marker}\n✅ **Dockfile.yaml is valid** — no problems found.`,
+      bot,
+    );
+    // GitHub answers 422 past its body limit; a lower limit on the loopback server makes the report "too long".
+    setCommentBodyLimit(github.state, 700);
+    action.write('Dockfile.yaml', brokenDockfile);
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    expect(old.body).not.toContain('✅');
+    expect(old.body.startsWith(`${marker}\n`)).toBe(true);
+    expect(old.body).toContain('⚠️ **This report is out of date.**');
+    expect(old.body).toContain('could not be written into this comment');
+    expect(stdout).toMatch(/::warning::GitHub refused the report for the PR comment \(HTTP 422\)/);
+  });
+
+  it('when the comment can be neither updated nor marked stale, the step fails and says so', async () => {
+    setUp();
+    const old = seedIssueComment(
+      github.state,
+      where,
+      `${marker}\n❌ **Dockfile.yaml is invalid** — 2 error(s).`,
+      bot,
+    );
+    github.state.readOnly = true;
+    action.write('Dockfile.yaml', fixedDockfile);
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    // The Dockfile is valid, but the PR still shows the old ❌: that must not pass silently.
+    expect(code).toBe(1);
+    expect(old.body).toContain('❌');
+    const failure = stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(failure).toEqual([
+      `::error::github: could not update the PR comment https://github.com/acme/agents/pull/7#issuecomment-${old.id} (HTTP 403); it still shows an earlier report — fix: give the job \`pull-requests: write\` (the comment is edited with github-token), or delete that comment`,
+    ]);
+
+    // An invalid Dockfile with an old ✅ that cannot be touched: the Dockfile's error is the failure, the comment one more error.
+    old.body = `${marker}\n✅ **Dockfile.yaml is valid** — no problems found.`;
+    action.write('Dockfile.yaml', brokenDockfile);
+    const broken = await action.invoke({ 'github-token': workflowToken });
+    expect(broken.code).toBe(1);
+    const errors = broken.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors[0]).toContain('github: could not update the PR comment');
+    expect(errors[1]).toMatch(/^::error::Dockfile\.yaml:3:9 4002 /);
+  });
+
+  it('deploy with an invalid Dockfile fails the step with one repo-relative line, before any build', async () => {
+    action = createActionRun({
+      apiUrl: github.url,
+      repository,
+      eventName: 'push',
+      payload: { ref: 'refs/heads/main' },
+    });
+    action.write('Dockfile.yaml', brokenDockfile);
+    const { code, stdout, failed } = await action.invoke({
+      'github-token': workflowToken,
+      environment: 'staging',
+      'environments-repo': 'acme/environments',
+    });
+    expect(code).toBe(1);
+    expect(failed).toBe(true);
+    const errors = stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^::error::Dockfile\.yaml:3:9 4002 agent\.name must be a DNS-1123 label.* — fix: use 'invoice-copilot' \(\+1 more error in the job summary\)$/,
+    );
+    expect(action.summary()).toContain('Dockfile.yaml is invalid (2 error(s))');
+    expect(github.state.requests).toHaveLength(0);
+  });
+
+  it('env leak: a process-environment value reaches no annotation, summary, comment or errors-json', async () => {
+    setUp();
+    const canary = 'Canary Secret 9f3Q!';
+    action.write(
+      'Dockfile.yaml',
+      'version: "1.0"\nagent:\n  name: leak\n  handler: app.main:handle\n  framework: ${CANARY}\ndeploy:\n  image: "${CANARY}"\n',
+    );
+    process.env.CANARY = canary;
+    let run: { code: number; stdout: string };
+    try {
+      run = await action.invoke({ 'github-token': workflowToken });
+    } finally {
+      delete process.env.CANARY;
+    }
+    expect(run.code).toBe(1);
+    const everything = [
+      run.stdout,
+      action.summary(),
+      JSON.stringify(action.outputs()),
+      ...comments().map((c) => c.body),
+    ];
+    expect(comments()).toHaveLength(1);
+    expect(action.outputs()['errors-json']).toContain('${CANARY}');
+    for (const text of everything) {
+      expect(text.toLowerCase()).not.toContain(canary.toLowerCase());
+      expect(text.toLowerCase()).not.toContain('canary-secret');
+    }
+  });
+
+  it('Markdown and mention injection: unknown keys in the sticky comment render as code', async () => {
+    setUp();
+    const keys = hostileStrings.map((key) => `${JSON.stringify(key)}: 1`).join('\n');
+    action.write('Dockfile.yaml', `${fixedDockfile}${keys}\n`);
+    const { code } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    const body = comments()[0]?.body ?? '';
+    expect(body).toContain('@acme/security-team');
+    for (const markdown of [body, action.summary()]) {
+      const outside = outsideCode(renderGfm(markdown));
+      expect(outside).not.toContain('@acme');
+      expect(outside).not.toContain('evil.example');
+      expect(outside).not.toMatch(/<img|<em>|<del>/);
+    }
+  });
+
+  it('a Dockfile symlinked to .git/config does not post the persisted checkout token', async () => {
+    setUp();
+    const token = 'ghs_PersistedCheckoutToken0123456789';
+    action.write(
+      '.git/config',
+      `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ${token}\n`,
+    );
+    symlinkSync('.git/config', join(action.workspace, 'Dockfile.yaml'));
+    const { code, stdout } = await action.invoke({ 'github-token': workflowToken });
+    expect(code).toBe(1);
+    const body = comments()[0]?.body ?? '';
+    expect(body).toContain("is inside the repository's .git directory");
+    for (const text of [stdout, action.summary(), body, JSON.stringify(action.outputs())]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('extraheader');
+    }
   });
 });

@@ -93,6 +93,8 @@ describe('${VAR} interpolation', () => {
     const printed = JSON.stringify(result);
     expect(printed).not.toContain(secret);
     expect(printed.toLowerCase()).not.toContain(secret.toLowerCase().replace(/_/g, '-'));
-    expect(result.errors[0]?.message).toContain('found a value from the environment (not shown)');
+    expect(result.errors[0]?.message).toContain(
+      'found "${AGENT_NAME}" (its value from the environment is not shown)',
+    );
   });
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RUNTIME_SETTINGS } from '../../action/dockfile/checks/auth.ts';
 import { validateDockfileText } from '../../action/dockfile/index.ts';
 
 const agent = 'version: "1.0"\nagent: {name: sem, handler: "app:run"}\n';
@@ -69,6 +71,28 @@ describe('semantic rules', () => {
       'auth: {mode: api_key, roles: [{name: r, permissions: []}], rate_limits: {r: "10/week"}}\n',
       ['4005 auth.rate_limits.r'],
     ],
+    // Issue 12 #2: with prefix DOCKRION, DOCKRION_ENV, DOCKRION_VERSION... were API keys.
+    [
+      'api_keys.prefix DOCKRION covers the runtime settings',
+      'auth: {api_keys: {prefix: DOCKRION}}\n',
+      ['4005 auth.api_keys.prefix'],
+    ],
+    [
+      'api_keys.prefix DOCKRION_ too',
+      'auth: {api_keys: {prefix: DOCKRION_}}\n',
+      ['4005 auth.api_keys.prefix'],
+    ],
+    [
+      'api_keys.prefix DOCKRION_SHUTDOWN',
+      'auth: {api_keys: {prefix: DOCKRION_SHUTDOWN}}\n',
+      ['4005 auth.api_keys.prefix'],
+    ],
+    [
+      'api_keys.env_var naming a runtime setting',
+      'auth: {api_keys: {env_var: DOCKRION_VERSION}}\n',
+      ['4005 auth.api_keys.env_var'],
+    ],
+    ['api_keys.prefix of its own', 'auth: {api_keys: {prefix: DOCKRION_API_KEY}}\n', []],
   ])('auth: %s', async (_, body, expected) => {
     expect((await findings(body)).errors).toEqual(expected);
   });
@@ -103,7 +127,8 @@ deploy:
     aws-env: {secrets: {provider: aws}}
     gh-k8s: {secrets: {provider: github, map: {API_TOKN: remote}}}
     gh-compose: {target: compose, secrets: {provider: github}}
-    gh-ok: {secrets: {provider: github, age_recipients: [${age}]}}
+    gh-ok: {secrets: {provider: github, delivery: sops, age_recipients: [${age}]}}
+    gh-sealed: {secrets: {provider: github, delivery: sealed-secrets}}
 `);
     expect(errors).toEqual([
       '4011 secrets.optional[0].name',
@@ -111,9 +136,49 @@ deploy:
       '4011 deploy.environments.vault-env.secrets.vault',
       '4011 deploy.environments.vault-env.secrets.aws',
       '4011 deploy.environments.aws-env.secrets.aws',
-      '4011 deploy.environments.gh-k8s.secrets.age_recipients',
+      '4011 deploy.environments.gh-k8s.secrets.delivery',
       '4011 deploy.environments.gh-k8s.secrets.map.API_TOKN',
     ]);
+  });
+
+  it('secrets.delivery: GitHub secrets on Kubernetes need sops or sealed-secrets, named with their guides', async () => {
+    const text = `secrets:
+  required: [{name: API_TOKEN}]
+deploy:
+  target: kubernetes
+  environments:
+    no-profile: {}
+    age-file: {secrets: {provider: github, delivery: age-file, age_recipients: [${age}]}}
+    sops-no-keys: {secrets: {provider: github, delivery: sops}}
+    sops-compose: {target: compose, secrets: {provider: github, delivery: sops, age_recipients: [${age}]}}
+    sealed-vault: {secrets: {provider: vault, delivery: sealed-secrets, vault: {address: "https://v:8200", path: app}}}
+    compose-age: {target: compose, secrets: {provider: github, delivery: age-file, age_recipients: [${age}]}}
+`;
+    const { errors } = await findings(text);
+    expect(errors).toEqual([
+      '4011 deploy.environments.no-profile',
+      '4011 deploy.environments.age-file.secrets.delivery',
+      '4011 deploy.environments.sops-no-keys.secrets.age_recipients',
+      '4011 deploy.environments.sops-compose.secrets.delivery',
+      '4011 deploy.environments.sealed-vault.secrets.delivery',
+    ]);
+    const result = await validateDockfileText(agent + text, 'D.yaml', { python: null, processEnv: {} });
+    const finding = result.errors.find((d) => d.message.includes('environment age-file'));
+    const ageFile = `${finding?.message} ${finding?.hint}`;
+    expect(ageFile).toContain('GitHub secrets on Kubernetes need a delivery the cluster can decrypt');
+    expect(ageFile).toContain('secrets.delivery: sops');
+    expect(ageFile).toContain('https://fluxcd.io/flux/guides/mozilla-sops/');
+    expect(ageFile).toContain('sealed-secrets');
+    expect(ageFile).toContain('https://github.com/bitnami-labs/sealed-secrets');
+  });
+
+  it('secrets.delivery: no error when no secret is declared', async () => {
+    const { errors } = await findings(`deploy:
+  target: kubernetes
+  environments:
+    prod: {secrets: {provider: github}}
+`);
+    expect(errors).toEqual([]);
   });
 
   it('deploy: image reference, autoscaling bounds, requests over limits (per environment too)', async () => {
@@ -142,5 +207,83 @@ deploy:
     );
     expect(errors).toEqual([]);
     expect(warnings).toEqual(['4102 model.temperature', '4104 policies.safety.max_output_chars']);
+  });
+
+  it('the runtime settings that are never API keys are the same list in the runtime', () => {
+    const source = readFileSync(
+      new URL('../../runtime/dockrion_runtime/auth/api_keys.py', import.meta.url),
+      'utf8',
+    );
+    const block = /RUNTIME_SETTINGS = frozenset\(\{([^}]*)\}\)/.exec(source)?.[1] ?? '';
+    const python = [...block.matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]);
+    expect([...RUNTIME_SETTINGS].sort()).toEqual(python.sort());
+  });
+
+  // Issue 12 #4: deny_by_default with no allow-list used to gate nothing; now it denies every tool.
+  it.each([
+    ['policies: {tools: {deny_by_default: true}}\n', ['4107 policies.tools.deny_by_default']],
+    ['policies: {tools: {allowed: [], deny_by_default: true}}\n', ['4107 policies.tools.allowed']],
+    ['policies: {tools: {allowed: []}}\n', ['4107 policies.tools.allowed']],
+    ['policies: {tools: {allowed: [search]}}\n', []],
+    ['policies: {tools: {deny_by_default: false}}\n', []],
+    ['policies: {safety: {max_output_chars: 10}}\n', []],
+  ])('tool gating that fails closed for every tool warns (4107): %s', async (body, expected) => {
+    const { warnings, errors } = await findings(`auth: {mode: api_key}\n${body}`);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(expected);
+  });
+});
+
+describe('deploy: environments sharing a namespace', () => {
+  const head = 'version: "1.0"\nagent: {name: sem, handler: "app:run"}\nauth: {mode: api_key}\n';
+
+  it('two Kubernetes environments rendering into one namespace → 4108 on the second', async () => {
+    const { errors, warnings } = await findings(
+      'deploy:\n  environments:\n    prod-eu: {namespace: agents}\n    prod-us: {namespace: agents}\n',
+      head,
+    );
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(['4108 deploy.environments.prod-us.namespace']);
+  });
+
+  it('an environment named like another one’s namespace collides too', async () => {
+    const { warnings } = await findings(
+      'deploy:\n  environments:\n    staging: {}\n    preview: {namespace: staging}\n',
+      head,
+    );
+    expect(warnings).toEqual(['4108 deploy.environments.preview.namespace']);
+  });
+
+  it('own namespaces, or a Compose environment, do not collide', async () => {
+    const { warnings } = await findings(
+      'deploy:\n  environments:\n    a: {namespace: agents}\n    b: {namespace: agents-b}\n    c: {target: compose, namespace: agents}\n',
+      head,
+    );
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('deploy: network_policy.dns', () => {
+  const head = 'version: "1.0"\nagent: {name: sem, handler: "app:run"}\nauth: {mode: api_key}\n';
+
+  it('accepts the OpenShift DNS namespace, pod labels and port', async () => {
+    const { errors } = await findings(
+      'deploy:\n  network_policy:\n    egress: ["10.0.0.0/8"]\n    dns:\n      namespace: openshift-dns\n      pod_labels: {dns.operator.openshift.io/daemonset-dns: default}\n      ports: [5353]\n',
+      head,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a namespace that is not a DNS label',
+      'dns: {namespace: OpenShift_DNS}',
+      '4012 deploy.network_policy.dns.namespace',
+    ],
+    ['a port out of range', 'dns: {ports: [70000]}', '4012 deploy.network_policy.dns.ports[0]'],
+    ['an unknown key', 'dns: {namespaces: [a]}', '4002 deploy.network_policy.dns.namespaces'],
+  ])('rejects %s', async (_, dns, expected) => {
+    const { errors } = await findings(`deploy:\n  network_policy:\n    ${dns}\n`, head);
+    expect(errors).toEqual([expected]);
   });
 });

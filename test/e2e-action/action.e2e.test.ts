@@ -9,6 +9,7 @@
  *   push         → deploy staging: real build, push by digest, Compose manifests and
  *                  secrets.env.age in a deployment PR; a second push is `unchanged`
  *   push + image → promote the same digest to production (Vault profile → ExternalSecret), no build
+ *   workflow_dispatch → history (summary table, history-json) and rollback (PR, then direct)
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployToEnvironments } from '../../action/gitops/index.ts';
+import { environmentsRepo, manifestsFor, recordFor } from '../gitops/fixtures.ts';
+import { context } from '../gitops/support.ts';
 import { removeImages } from '../image/docker.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
@@ -95,17 +99,23 @@ function pullRequestPayload(number: number, headRepository = REPOSITORY): Record
   };
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dockrion-e2e-action-'));
-  makeWorkspace();
-  github = await startGitHubServer({ routes: [pullRoutes] });
-  github.state.tokens.set(WORKFLOW_TOKEN, {
+/** A loopback GitHub that knows the workflow's token and the environments token. */
+async function startLoopbackGitHub(): Promise<GitHubServer> {
+  const server = await startGitHubServer({ routes: [pullRoutes] });
+  server.state.tokens.set(WORKFLOW_TOKEN, {
     login: 'github-actions[bot]',
     id: 41898282,
     type: 'Bot',
     canReadUser: false,
   });
-  github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+  server.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+  return server;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockrion-e2e-action-'));
+  makeWorkspace();
+  github = await startLoopbackGitHub();
 });
 
 afterAll(async () => {
@@ -127,8 +137,8 @@ describe('e2e: dist/main.js on pull_request (validate)', () => {
   });
   const comments = () => github.state.issueComments.get(`${REPOSITORY}#12`) ?? [];
 
-  it('action.yml runs dist/main.js on node20', () => {
-    expect(actionYml().runs).toEqual({ using: 'node20', main: 'dist/main.js' });
+  it('action.yml runs dist/main.js on node24', () => {
+    expect(actionYml().runs).toEqual({ using: 'node24', main: 'dist/main.js' });
     expect(bundle.endsWith('dist/main.js')).toBe(true);
   });
 
@@ -434,4 +444,92 @@ infra.describe('e2e: dist/main.js on push (deploy) and promotion', () => {
     },
     900_000,
   );
+});
+
+describe('e2e: dist/main.js on workflow_dispatch (history and rollback)', () => {
+  const AGENT_NAME = 'plain-handler';
+  let gitServer: GitHttpServer;
+  let bare: string;
+  const deployed: Record<string, string> = {};
+  // Its own GitHub: the deploy tests above leave an open PR on the same head branch
+  // (dockrion/staging/plain-handler) in the shared one, and a rollback would update that PR.
+  let github: GitHubServer;
+
+  beforeAll(async () => {
+    github = await startLoopbackGitHub();
+    const root = join(dir, 'git-rollback');
+    mkdirSync(join(root, 'acme'), { recursive: true });
+    bare = environmentsRepo(join(root, 'acme'));
+    // Two merged deploys of the example agent, written by the library as a deploy writes them.
+    const gitOps = context();
+    for (const version of ['2.0.0', '2.1.0']) {
+      gitOps.tick(60);
+      const record = recordFor(AGENT_NAME, 'staging', version);
+      const out = await deployToEnvironments(
+        { target: { url: bare }, record, files: manifestsFor(record), direct: true },
+        gitOps,
+      );
+      deployed[version] = out.commit ?? '';
+    }
+    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
+  }, 120_000);
+  afterAll(async () => {
+    await gitServer?.close();
+    await github?.close();
+  });
+
+  const ctx = (): RunnerContext => ({
+    eventName: 'workflow_dispatch',
+    payload: { inputs: { environment: 'staging', to: '2.0.0' }, ref: 'refs/heads/main' },
+    repository: REPOSITORY,
+    sha,
+    ref: 'refs/heads/main',
+    apiUrl: github.url,
+    serverUrl: gitServer.url('').replace(/\/$/, ''),
+    workspace,
+    token: WORKFLOW_TOKEN,
+  });
+  const inputs = (extra: Record<string, string>) => ({
+    environment: 'staging',
+    'environments-repo': 'acme/environments',
+    'environments-token': ENV_TOKEN,
+    ...extra,
+  });
+
+  it('history: agent from the Dockfile, a summary table and the history-json output', async () => {
+    const step = await runAction(ctx(), inputs({ command: 'history' }));
+    expect(step.code, step.stdout + step.stderr).toBe(0);
+    const report = JSON.parse(step.outputs['history-json'] ?? '{}');
+    expect(report).toMatchObject({ environment: 'staging', agent: AGENT_NAME });
+    expect(report.deployments.map((d: { commit: string }) => d.commit)).toEqual([
+      deployed['2.1.0'],
+      deployed['2.0.0'],
+    ]);
+    expect(step.summary).toContain('| commit | date | kind | version | digest | source |');
+  });
+
+  it('rollback: a rollback PR restoring 2.0.0, then the same with direct', async () => {
+    const step = await runAction(ctx(), inputs({ command: 'rollback', to: '2.0.0', reviewers: '' }));
+    expect(step.code, step.stdout + step.stderr).toBe(0);
+    expect(step.outputs).toMatchObject({ operation: 'created', version: '2.0.0' });
+    const pr = pullsState(github).pulls.find((p) => p.head === `dockrion/staging/${AGENT_NAME}`);
+    expect(pr?.body).toContain(`Rollback \`${AGENT_NAME}\` \`2.0.0\` to \`staging\``);
+    expect(String(pr?.number)).toBe(step.outputs['pr-number']);
+    expect(git(bare, 'rev-parse', `${step.outputs.commit}:staging/${AGENT_NAME}`)).toBe(
+      git(bare, 'rev-parse', `${deployed['2.0.0']}:staging/${AGENT_NAME}`),
+    );
+
+    const direct = await runAction(ctx(), inputs({ command: 'rollback', to: '2.0.0', direct: 'true' }));
+    expect(direct.code, direct.stdout + direct.stderr).toBe(0);
+    expect(direct.outputs).toMatchObject({ operation: 'direct', 'pr-url': '' });
+    expect(git(bare, 'rev-parse', 'main')).toBe(direct.outputs.commit);
+  });
+
+  it('a rollback to an unknown version fails with one ::error:: line', async () => {
+    const step = await runAction(ctx(), inputs({ command: 'rollback', to: '9.9.9' }));
+    expect(step.code).toBe(1);
+    expect(step.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toEqual([
+      "::error::gitops: no deployment '9.9.9' in this environment's history — fix: known versions (newest first): 2.0.0, 2.1.0",
+    ]);
+  });
 });

@@ -117,8 +117,8 @@ infra.describe('npm run demo with Docker', () => {
       expect(subjects[0]).toBe(`rollback(${agent}): staging 1.0.1 → 1.0.0`);
       expect(subjects[1]).toMatch(new RegExp(`^deploy\\(${agent}\\): staging 1\\.0\\.1 @ [0-9a-f]{12}$`));
       expect(subjects[2]).toMatch(new RegExp(`^deploy\\(${agent}\\): staging 1\\.0\\.0 @ [0-9a-f]{12}$`));
-      // The compose project was taken down at the end.
-      const ps = spawnSync('docker', ['compose', '-p', `staging-${agent}`, 'ps', '-q'], {
+      // The compose project (compose.yaml's `name:`, which apply also uses) was taken down at the end.
+      const ps = spawnSync('docker', ['compose', '-p', `${agent}-staging`, 'ps', '-q'], {
         encoding: 'utf8',
       });
       expect(ps.stdout.trim()).toBe('');

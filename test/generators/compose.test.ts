@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderManifests } from '../../generators/index.ts';
+import { composeProjectName, renderManifests } from '../../generators/index.ts';
 import { requireInfra } from '../support/infra.ts';
 import {
   fullSpec,
@@ -66,8 +66,19 @@ describe('compose.yaml', () => {
   it('checks health with python3 (the image has no curl) on the agent port', () => {
     const service = parseOne(render('staging').files, 'compose.yaml').services['invoice-copilot'];
     expect(service.healthcheck.test.slice(0, 3)).toEqual(['CMD', 'python3', '-c']);
-    expect(service.healthcheck.test[3]).toContain("urlopen('http://127.0.0.1:8081/health'");
+    expect(service.healthcheck.test[3]).toContain("urlopen('http://127.0.0.1:8081/");
     expect(service.healthcheck.start_period).toBe('300s');
+  });
+
+  it('the health check probes readiness (/ready), not liveness (/health), so compose up --wait waits for a loaded agent', () => {
+    const service = parseOne(render('staging').files, 'compose.yaml').services['invoice-copilot'];
+    expect(service.healthcheck.test[3]).toContain("urlopen('http://127.0.0.1:8081/ready'");
+    expect(service.healthcheck.test[3]).not.toContain('/health');
+  });
+
+  it('one Compose project name: compose.yaml `name:` is what apply passes as --project-name', () => {
+    const compose = parseOne(render('staging').files, 'compose.yaml');
+    expect(compose.name).toBe(composeProjectName('invoice-copilot', 'staging'));
   });
 
   it('escapes $ so Compose passes plain config through literally', () => {

@@ -25,7 +25,11 @@ describe('resolveEnvironment', () => {
       replicas: 1,
       resources: { requests: { ...DEFAULTS.requests }, limits: { ...DEFAULTS.limits } },
       autoscaling: null,
-      networkPolicy: { enabled: false, egress: [] },
+      networkPolicy: {
+        enabled: false,
+        egress: [],
+        dns: { namespace: 'kube-system', podLabels: {}, ports: [53] },
+      },
       env: {},
       drainSeconds: 25,
       ingress: null,
@@ -91,7 +95,11 @@ describe('resolveEnvironment', () => {
     });
     expect(Object.keys(env.env)).toEqual(['FEATURE_X', 'GREETING', 'LOG_FORMAT', 'MAX_ITEMS', 'REGION']);
     expect(env.autoscaling).toEqual({ min: 3, max: 10, cpu: 65 });
-    expect(env.networkPolicy).toEqual({ enabled: true, egress: ['10.0.0.0/8', '192.168.0.0/16'] });
+    expect(env.networkPolicy).toEqual({
+      enabled: true,
+      egress: ['10.0.0.0/8', '192.168.0.0/16'],
+      dns: { namespace: 'kube-system', podLabels: {}, ports: [53] },
+    });
     expect(env.secrets.profile.provider).toBe('vault');
     expect(env.secrets.required).toEqual(['DOCKRION_API_KEY', 'OPENAI_API_KEY']);
     expect(env.secrets.optional).toEqual(['LANGFUSE_SECRET_KEY']);

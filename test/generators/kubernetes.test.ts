@@ -66,7 +66,7 @@ describe('kubernetes manifests: content', () => {
     expect(files.map((f) => f.path)).toEqual([
       'configmap.yaml',
       'deployment.yaml',
-      'externalsecret-optional.yaml',
+      'externalsecret-optional-langfuse-secret-key.yaml',
       'externalsecret.yaml',
       'hpa.yaml',
       'ingress.yaml',
@@ -240,6 +240,42 @@ describe('kubernetes manifests: content', () => {
     expect(open.spec.egress).toBeUndefined();
   });
 
+  it('the DNS egress rule is configurable: OpenShift DNS (openshift-dns, its pod labels, port 5353)', () => {
+    expect(parseOne(render('production').files, 'networkpolicy.yaml').spec.egress[1].to).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } },
+    ]);
+    const openshift = withSpec(fullSpec(), (s) => {
+      s.deploy.environments.production.network_policy.dns = {
+        namespace: 'openshift-dns',
+        pod_labels: { 'dns.operator.openshift.io/daemonset-dns': 'default' },
+        ports: [5353],
+      };
+    });
+    const policy = parseOne(render('production', openshift).files, 'networkpolicy.yaml');
+    validateAgainstSchema(policy);
+    expect(policy.spec.egress[1]).toEqual({
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-dns' } },
+          podSelector: { matchLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' } },
+        },
+      ],
+      ports: [
+        { port: 5353, protocol: 'UDP' },
+        { port: 5353, protocol: 'TCP' },
+      ],
+    });
+    // Set once under deploy, it applies to every environment that does not replace it.
+    const shared = withSpec(fullSpec(), (s) => {
+      s.deploy.network_policy = { dns: { namespace: 'openshift-dns', ports: [5353, 53] } };
+    });
+    const sharedPolicy = parseOne(render('production', shared).files, 'networkpolicy.yaml');
+    expect(
+      sharedPolicy.spec.egress[1].to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'],
+    ).toBe('openshift-dns');
+    expect(sharedPolicy.spec.egress[1].ports.map((p: Loose) => p.port)).toEqual([53, 53, 5353, 5353]);
+  });
+
   it('renders the Ingress with class, annotations and the default TLS secret', () => {
     const ingress = parseOne(render('production').files, 'ingress.yaml');
     expect(ingress.metadata.annotations).toEqual({
@@ -312,17 +348,57 @@ describe('kubernetes manifests: secrets', () => {
         },
       ],
     });
-    const optional = parseOne(files, 'externalsecret-optional.yaml');
-    expect(optional.spec.target.name).toBe('invoice-copilot-secrets-optional');
+    const optional = parseOne(files, 'externalsecret-optional-langfuse-secret-key.yaml');
+    expect(optional.spec.target.name).toBe('invoice-copilot-secrets-optional-langfuse-secret-key');
     expect(optional.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual([
       'LANGFUSE_SECRET_KEY',
     ]);
     expect(parseOne(files, 'deployment.yaml').spec.template.spec.containers[0].envFrom).toEqual([
       { configMapRef: { name: 'invoice-copilot-config', optional: false } },
       { secretRef: { name: 'invoice-copilot-secrets', optional: false } },
-      { secretRef: { name: 'invoice-copilot-secrets-optional', optional: true } },
+      { secretRef: { name: 'invoice-copilot-secrets-optional-langfuse-secret-key', optional: true } },
     ]);
   });
+
+  it.each(['production', 'aws-prod'])(
+    '%s: one missing optional key cannot block the others: one ExternalSecret (and Secret) per optional key',
+    (environment) => {
+      // ESO fails a whole ExternalSecret, writing nothing, when any one remoteRef is missing; so
+      // each optional key stands alone and the pod reads each Secret with optional: true.
+      const spec = withSpec(fullSpec(), (s) => {
+        s.secrets.optional = [
+          { name: 'LANGFUSE_SECRET_KEY', default: '' },
+          { name: 'SENTRY_DSN' },
+          { name: 'SLACK_WEBHOOK_URL' },
+        ];
+      });
+      const { files } = render(environment, spec);
+      const optionalFiles = files.filter((f) => f.path.startsWith('externalsecret-optional-'));
+      expect(optionalFiles.map((f) => f.path)).toEqual([
+        'externalsecret-optional-langfuse-secret-key.yaml',
+        'externalsecret-optional-sentry-dsn.yaml',
+        'externalsecret-optional-slack-webhook-url.yaml',
+      ]);
+      const targets: string[] = [];
+      for (const file of optionalFiles) {
+        const [object] = parseFile(file);
+        validateAgainstSchema(object as Record<string, unknown>);
+        const es = object as Loose;
+        expect(es.spec.data).toHaveLength(1);
+        expect(es.spec.target.name).toBe(es.metadata.name);
+        targets.push(es.spec.target.name);
+      }
+      const envFrom = parseOne(files, 'deployment.yaml').spec.template.spec.containers[0].envFrom;
+      expect(
+        envFrom.filter((e: Loose) => e.secretRef?.optional === true).map((e: Loose) => e.secretRef.name),
+      ).toEqual(targets);
+      // The required secrets still arrive together, and the pod needs them.
+      expect(parseOne(files, 'externalsecret.yaml').spec.data).toHaveLength(2);
+      expect(parseOne(files, 'kustomization.yaml').resources).toEqual(
+        expect.arrayContaining(optionalFiles.map((f) => f.path)),
+      );
+    },
+  );
 
   it('aws: the secret id as key, the mapped JSON field as property, the version stage, default store', () => {
     const externalSecret = parseOne(render('aws-prod').files, 'externalsecret.yaml');

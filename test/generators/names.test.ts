@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commonLabels, objectNames, renderManifests, selectorLabels } from '../../generators/index.ts';
-import { instanceName, toLabelValue } from '../../generators/names.ts';
+import { instanceName, optionalSecretName, toLabelValue } from '../../generators/names.ts';
 import { fullSpec, IMAGE, parseFile, withSpec } from './support.ts';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -16,7 +16,6 @@ describe('names and labels', () => {
       workload: 'invoice-copilot',
       configMap: 'invoice-copilot-config',
       secret: 'invoice-copilot-secrets',
-      optionalSecret: 'invoice-copilot-secrets-optional',
       tlsSecret: 'invoice-copilot-tls',
     });
   });
@@ -33,6 +32,24 @@ describe('names and labels', () => {
       'app.kubernetes.io/managed-by': 'dockrion',
       'dockrion.dev/environment': 'prod',
     });
+  });
+
+  it('names one Secret per optional secret, a DNS label of at most 63 characters, distinct per name', () => {
+    expect(optionalSecretName('invoice-copilot', 'LANGFUSE_SECRET_KEY')).toBe(
+      'invoice-copilot-secrets-optional-langfuse-secret-key',
+    );
+    const names = [
+      optionalSecretName('a', 'TOKEN'),
+      optionalSecretName('a', '_TOKEN'),
+      optionalSecretName('a', 'TOKEN_'),
+      optionalSecretName('a'.repeat(63), 'TOKEN'),
+      optionalSecretName('a'.repeat(63), 'TOKEN_2'),
+    ];
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(name.length).toBeLessThanOrEqual(63);
+      expect(name).toMatch(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
+    }
   });
 
   it('turns any version into a valid label value', () => {

@@ -60,6 +60,8 @@ describe('dockrion render', () => {
       environment: 'production',
       out,
       files: ['compose.yaml'],
+      // production is vault on Kubernetes; rendered for Compose, the host reads the age file.
+      secrets: { delivery: 'age-file', file: null },
     });
     expect(readFileSync(path.join(out, 'compose.yaml'), 'utf8')).toContain('DOCKRION_VERSION: 1.0.0');
   });

@@ -6,10 +6,11 @@ import { silentLogger } from '../../action/adapters/logger.ts';
 import { ComposeApplier } from '../../action/gitops/apply/applier.ts';
 import { saveState } from '../../action/gitops/apply/state.ts';
 import { deployToEnvironments } from '../../action/gitops/index.ts';
+import { dockerShim } from './docker-shim.ts';
 import { environmentsRepo, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context, gitOpsFailure } from './support.ts';
 
-describe('apply when the Docker engine is unreachable', () => {
+describe('apply when the Docker engine goes away after the version check', () => {
   let box: Sandbox;
   beforeEach(() => {
     box = sandbox();
@@ -38,7 +39,11 @@ describe('apply when the Docker engine is unreachable', () => {
       exec: nodeExec(),
       logger: silentLogger(),
       now: () => Date.now(),
-      env: { ...process.env, DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}` },
+      env: {
+        ...process.env,
+        PATH: dockerShim(box.dir, { engine: '26.1.5', compose: '2.26.1', once: true }),
+        DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}`,
+      },
     });
     const error = await gitOpsFailure(applier.applyOnce());
     expect(error.message).toContain('cannot reach the Docker engine while applying staging/alpha');
@@ -74,7 +79,11 @@ describe('apply when the Docker engine is unreachable', () => {
       exec: nodeExec(),
       logger: { ...silentLogger(), info: (m) => lines.push(m), warn: (m) => lines.push(m) },
       now: () => Date.now(),
-      env: { ...process.env, DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}` },
+      env: {
+        ...process.env,
+        PATH: dockerShim(box.dir, { engine: '26.1.5', compose: '2.26.1', once: true }),
+        DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}`,
+      },
     });
     const report = await applier.applyOnce();
     expect(report.status).toBe('applied');

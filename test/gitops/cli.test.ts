@@ -68,6 +68,7 @@ describe('dockrion history and rollback (CLI)', () => {
         'subject',
         'undoes',
         'undoesDigest',
+        'unreadable',
         'version',
       ].sort(),
     );

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitOpsError } from '../../action/errors.ts';
 import { deployToEnvironments, readHistory, rollbackEnvironment } from '../../action/gitops/index.ts';
+import { captureCli } from '../support/cli.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context } from './support.ts';
 
@@ -46,6 +48,37 @@ describe('history and rollback', () => {
     expect(newest?.digest).toBe(recordFor(AGENT, 'staging', '1.1.0').digest);
     expect(newest?.source).toEqual(recordFor(AGENT, 'staging', '1.1.0').source);
     expect(newest?.date).toBe(new Date(ctx.now()).toISOString().replace('.000Z', 'Z'));
+  });
+
+  it('lists a commit whose dockrion.json is corrupt as unreadable instead of skipping it', async () => {
+    const v1 = await deploy('1.0.0');
+    const work = join(box.dir, 'hand-edit');
+    git(box.dir, ['clone', '--quiet', bare, work]);
+    // A hand edit that breaks the record, committed without trailers (as a squash merge would be).
+    writeFileSync(join(work, DIR, 'dockrion.json'), '{"agent": "invoice-copilot", "version": \n');
+    git(work, ['commit', '--quiet', '-am', 'bump version by hand']);
+    git(work, ['push', '--quiet', 'origin', 'HEAD:main']);
+    const corrupt = git(work, ['rev-parse', 'HEAD']);
+    // A later change that leaves the corrupt record as it is is not listed again.
+    writeFileSync(join(work, DIR, 'compose.yaml'), 'services: {}\n');
+    git(work, ['commit', '--quiet', '-am', 'unrelated edit']);
+    git(work, ['push', '--quiet', 'origin', 'HEAD:main']);
+
+    const history = await readHistory({ target: { url: bare }, environment: 'staging', agent: AGENT }, ctx);
+    expect(history.map((h) => [h.commit, h.kind, h.version, h.unreadable])).toEqual([
+      [corrupt, 'deploy', null, true],
+      [v1.commit, 'deploy', '1.0.0', false],
+    ]);
+
+    const c = captureCli({ cwd: box.dir, env: {} });
+    expect(await c.run(['history', '--environments-repo', bare, '--env', 'staging', '--agent', AGENT])).toBe(
+      0,
+    );
+    const row = c
+      .stdout()
+      .split('\n')
+      .find((l) => l.startsWith(corrupt.slice(0, 12)));
+    expect(row).toMatch(/deploy\s+\(unreadable dockrion\.json\)/);
   });
 
   it('restores the target tree exactly, equal to what git revert of the later deploy gives', async () => {

@@ -5,6 +5,7 @@ import {
   type EnvironmentsTarget,
   rollbackEnvironment,
 } from '../../action/gitops/index.ts';
+import { ensurePullRequest } from '../../action/gitops/pull-request.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
@@ -55,7 +56,7 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
     expect(pr?.head).toBe('dockrion/staging/invoice-copilot');
     expect(pr?.base).toBe('main');
     expect(pr?.labels).toEqual(['dockrion', 'env:staging']);
-    expect(pr?.body).toContain(`[acme/agents](https://github.com/acme/agents)`);
+    expect(pr?.body).toContain(`[\`acme/agents\`](https://github.com/acme/agents)`);
     expect(pr?.body).toContain(`https://github.com/acme/agents/commit/${v1.source.commit}`);
     expect(pr?.body).toContain(`\`${v1.image}\``);
     expect(pr?.body).toContain('- `A` `staging/invoice-copilot/compose.yaml`');
@@ -193,7 +194,7 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
     expect(out.operation).toBe('created');
     const pr = openPulls()[0];
     expect(pr?.title).toBe('rollback(alpha): staging 2.0.0 → 1.0.0');
-    expect(pr?.body).toContain('## Rollback `alpha` 1.0.0 to `staging`');
+    expect(pr?.body).toContain('## Rollback `alpha` `1.0.0` to `staging`');
     expect(pr?.body).toContain(`| Restores | \`${out.to.commit}\` |`);
   });
 
@@ -235,5 +236,24 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
       git(bare, ['rev-parse', '--verify', '--quiet', 'refs/heads/dockrion/staging/alpha']),
     ).toThrow();
     expect(ctx.lines.some((l) => l.includes('closed the stale deployment PR #1'))).toBe(true);
+  });
+
+  it('sends only what GitHub accepts when there are no labels or only team reviewers', async () => {
+    // GitHub's description requires at least one label in "add labels"; an empty list used to be
+    // sent anyway (a 422 that ended as a warning).
+    const ctx = context();
+    const pr = await ensurePullRequest(
+      target.github as NonNullable<EnvironmentsTarget['github']>,
+      { head: 'topic', base: 'main', title: 'no labels', body: 'text', labels: [], reviewers: ['acme/sre'] },
+      ctx.logger,
+    );
+    expect(pr.created).toBe(true);
+    expect(ctx.lines.filter((l) => l.startsWith('warn:'))).toEqual([]);
+    expect(github.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/acme/environments/pulls',
+      'POST /repos/acme/environments/pulls',
+      'POST /repos/acme/environments/pulls/1/requested_reviewers',
+    ]);
+    expect(openPulls()[0]?.requestedTeams).toEqual(['sre']);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitOpsError } from '../../action/errors.ts';
 import { deployToEnvironments } from '../../action/gitops/index.ts';
@@ -11,7 +12,7 @@ import {
   type Sandbox,
   sandbox,
 } from './fixtures.ts';
-import { context } from './support.ts';
+import { context, gitOpsFailure } from './support.ts';
 
 describe('writing a deploy to the environments repo', () => {
   let box: Sandbox;
@@ -173,6 +174,57 @@ describe('writing a deploy to the environments repo', () => {
     await expect(attempt).rejects.toThrow(GitOpsError);
     await expect(attempt).rejects.toThrow(/did not make; refusing to overwrite/);
     expect(git(bare, ['rev-parse', 'dockrion/staging/invoice-copilot'])).toBe(human);
+  });
+
+  it('an amended dockrion commit that keeps the trailers is a human edit: not overwritten', async () => {
+    const ctx = context();
+    const v1 = recordFor('invoice-copilot', 'staging', '1.0.0');
+    const first = await deployToEnvironments(
+      { target: { url: bare }, record: v1, files: manifestsFor(v1) },
+      ctx,
+    );
+    // dockrion records the commit it pushed, next to the branch.
+    expect(git(bare, ['rev-parse', 'refs/dockrion/pushed/staging/invoice-copilot'])).toBe(first.commit);
+
+    const work = `${box.dir}/amend`;
+    git(box.dir, ['clone', '--quiet', '--branch', 'dockrion/staging/invoice-copilot', bare, work]);
+    writeFileSync(
+      `${work}/staging/invoice-copilot/deployment.yaml`,
+      'replicas: 5 # reviewer asked for more\n',
+    );
+    git(work, ['commit', '--quiet', '-a', '--amend', '--no-edit']);
+    git(work, ['push', '--quiet', '--force', 'origin', 'HEAD']);
+    const amended = git(work, ['rev-parse', 'HEAD']);
+    expect(
+      git(work, ['show', '-s', '--format=%(trailers:key=Dockrion-Agent,valueonly)', 'HEAD']).trim(),
+    ).toBe('invoice-copilot');
+
+    ctx.tick(30);
+    const v2 = recordFor('invoice-copilot', 'staging', '2.0.0');
+    const error = await gitOpsFailure(
+      deployToEnvironments({ target: { url: bare }, record: v2, files: manifestsFor(v2) }, ctx),
+    );
+    expect(error.message).toContain(`has commit ${amended.slice(0, 12)} that dockrion did not make`);
+    expect(error.message).toContain(`dockrion last pushed ${first.commit?.slice(0, 12)} there`);
+    expect(error.hint).toContain('delete the branch dockrion/staging/invoice-copilot');
+    expect(git(bare, ['rev-parse', 'dockrion/staging/invoice-copilot'])).toBe(amended);
+  });
+
+  it('a deploy branch with trailers but no record of a dockrion push is not taken as ours', async () => {
+    const ctx = context();
+    const v1 = recordFor('invoice-copilot', 'staging', '1.0.0');
+    await deployToEnvironments({ target: { url: bare }, record: v1, files: manifestsFor(v1) }, ctx);
+    // As if someone pushed a trailer-bearing commit to the branch with plain git.
+    git(bare, ['update-ref', '-d', 'refs/dockrion/pushed/staging/invoice-copilot']);
+    const tip = git(bare, ['rev-parse', 'dockrion/staging/invoice-copilot']);
+
+    ctx.tick(30);
+    const v2 = recordFor('invoice-copilot', 'staging', '2.0.0');
+    const error = await gitOpsFailure(
+      deployToEnvironments({ target: { url: bare }, record: v2, files: manifestsFor(v2) }, ctx),
+    );
+    expect(error.message).toContain('there is no record that dockrion pushed it');
+    expect(git(bare, ['rev-parse', 'dockrion/staging/invoice-copilot'])).toBe(tip);
   });
 
   it('refuses paths that would leave the agent folder and names that are not DNS labels', async () => {

@@ -134,10 +134,13 @@ infra.describe('the Action in deploy mode (push event, promotion, loopback git +
   });
 
   infra.it('fails with a message naming environments-token when the token is refused', async () => {
-    const { code, stdout } = await action.invoke(inputs({ 'environments-token': 'ghp_wrongToken' }));
+    const { code, stdout, failed } = await action.invoke(inputs({ 'environments-token': 'ghp_wrongToken' }));
     expect(code).toBe(1);
-    expect(stdout).toMatch(/::error::.*authentication failed \(HTTP 401\)/);
-    expect(stdout).toContain('environments-token');
+    expect(failed).toBe(true);
+    // One line: the code, the problem and the fix (which names the input).
+    expect(stdout).toMatch(
+      /^::error::gitops: .*authentication failed \(HTTP 401\).* — fix: .*environments-token/m,
+    );
     expect(action.summary()).toContain('failed');
   });
 });

@@ -13,6 +13,8 @@ export interface AgentFixtureOptions {
   recipients: string;
   /** A build whose process dies on start, for health-failure tests. */
   crash?: boolean;
+  /** A build that starts and stays live (/health 200) but never finishes loading (/ready 503). */
+  neverReady?: boolean;
 }
 
 /** Public key and identity file of a fresh age key pair (the Debian `age` tools). */
@@ -57,7 +59,11 @@ deploy:
   target: compose
   resources:
     limits: { cpu: 500m, memory: 256Mi }
-  environments:
+${
+  // A process stuck in its load does not exit on SIGTERM: without a drain budget, Compose kills it
+  // 5 s after, instead of after the default grace, when apply replaces it.
+  o.neverReady ? '  env:\n    DOCKRION_SHUTDOWN_GRACE_SECONDS: 0\n' : ''
+}  environments:
     staging:
       target: compose
       secrets:
@@ -71,12 +77,25 @@ deploy:
 `;
 }
 
+/**
+ * Seconds the handler module takes to import, as a real agent's model load does. `/health`
+ * answers meanwhile and `/ready` does not, so a deploy is only "up" once this has passed.
+ */
+export const LOAD_SECONDS = 6;
+
 function handler(o: AgentFixtureOptions): string {
-  const crash = o.crash ? 'os._exit(3)  # this build is broken on purpose\n' : '';
+  const crash = o.crash
+    ? 'os._exit(3)  # this build is broken on purpose\n'
+    : o.neverReady
+      ? 'import threading\nthreading.Event().wait()  # this build never finishes loading\n'
+      : '';
   return `import hashlib
 import os
+import time
 
 ${crash}
+time.sleep(${LOAD_SECONDS})  # a slow load: the agent is live but not ready meanwhile
+
 
 def handle(payload):
     secret = os.environ.get("CANARY_PLAIN", "")
@@ -103,6 +122,7 @@ export function writeAgentSource(dir: string, o: AgentFixtureOptions): string {
     git(dir, ['remote', 'add', 'origin', 'https://github.com/acme/agents.git']);
   }
   git(dir, ['add', '-A']);
-  git(dir, ['commit', '--quiet', '--allow-empty', '-m', `agent ${o.version}${o.crash ? ' (broken)' : ''}`]);
+  const note = o.crash ? ' (broken)' : o.neverReady ? ' (never ready)' : '';
+  git(dir, ['commit', '--quiet', '--allow-empty', '-m', `agent ${o.version}${note}`]);
   return join(dir, 'Dockfile.yaml');
 }

@@ -17,7 +17,8 @@ const infra = requireInfra(
 );
 // Unique per run: a Compose project is host-wide, and other runs of this suite may share the engine.
 const AGENT = `gitops-e2e-${randomBytes(3).toString('hex')}`;
-const PROJECT = `staging-${AGENT}`;
+// compose.yaml's `name:`, which apply passes as --project-name too.
+const PROJECT = `${AGENT}-staging`;
 
 infra.describe('deploy → apply → revert → apply on a real Compose host', () => {
   let box: Sandbox;
@@ -47,8 +48,17 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
     return { code, stdout: c.stdout() };
   };
 
-  const deploy = async (version: string, crash = false): Promise<DeployResult> => {
-    writeAgentSource(join(box.dir, 'agent'), { name: AGENT, version, port, recipients: recipient, crash });
+  const deploy = async (
+    version: string,
+    broken: { crash?: boolean; neverReady?: boolean } = {},
+  ): Promise<DeployResult> => {
+    writeAgentSource(join(box.dir, 'agent'), {
+      name: AGENT,
+      version,
+      port,
+      recipients: recipient,
+      ...broken,
+    });
     const started = Date.now();
     const { code, stdout } = await cli([
       'deploy',
@@ -69,7 +79,10 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
     return result;
   };
 
-  const apply = async (label: string): Promise<{ code: number; report: ApplyReport }> => {
+  const apply = async (
+    label: string,
+    waitTimeout = '90s',
+  ): Promise<{ code: number; report: ApplyReport }> => {
     const started = Date.now();
     const { code, stdout } = await cli([
       'apply',
@@ -83,7 +96,7 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       '--state-dir',
       join(box.dir, 'host-state'),
       '--wait-timeout',
-      '90s',
+      waitTimeout,
       '--format',
       'json',
     ]);
@@ -101,6 +114,8 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       output?: Record<string, string>;
       data?: Record<string, string>;
     };
+    if (response.status !== 200)
+      throw new Error(`/invoke answered ${response.status}: ${JSON.stringify(body)}`);
     return body.output ?? body.data ?? {};
   };
 
@@ -134,8 +149,15 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       expect(first.report.agents.map((a) => `${a.agent} ${a.status} ${a.version}`)).toEqual([
         `${AGENT} applied 1.0.0`,
       ]);
+      // The agent loads slowly (LOAD_SECONDS): apply returned only once /ready said so, so the
+      // very first call is answered rather than refused with 503 AgentNotReady.
       const answer = await invoke();
       expect(answer.version).toBe('1.0.0');
+      // An operator's plain `docker compose ps` in the folder sees the project apply runs.
+      const runDir = join(box.dir, 'host-state', 'staging', 'run', AGENT);
+      const ps = await exec.run('docker', ['compose', 'ps', '--quiet'], { cwd: runDir, allowFailure: true });
+      expect(ps.code, ps.stderr).toBe(0);
+      expect(ps.stdout.trim()).not.toBe('');
       expect(answer.environment).toBe('staging');
       // The secret reached the container through the decrypted env file.
       expect(answer.secret_sha256).toBe(
@@ -183,7 +205,7 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       expect(kinds).toEqual(['revert 1.0.0', 'deploy 2.0.0', 'deploy 1.0.0']);
 
       // A build that dies on start: apply fails its health check and restores the last good commit.
-      const v3 = await deploy('3.0.0', true);
+      const v3 = await deploy('3.0.0', { crash: true });
       expect(v3.operation).toBe('direct');
       const broken = await apply('broken v3');
       expect(broken.code).toBe(1);
@@ -197,6 +219,18 @@ infra.describe('deploy → apply → revert → apply on a real Compose host', (
       expect(again.code).toBe(1);
       expect(again.report.agents).toEqual([]);
       expect(log.join('')).toContain('failed its health check before');
+
+      // A build that runs and answers /health but never loads: liveness would call it healthy;
+      // readiness does not, so apply times out waiting and restores the last good commit. The
+      // wait is a deadline for a hang, not a measurement.
+      const v4 = await deploy('4.0.0', { neverReady: true });
+      expect(v4.operation).toBe('direct');
+      const mark = log.length;
+      const hung = await apply('never-ready v4', '45s');
+      expect(hung.code, `${log.slice(mark).join('')}\n${JSON.stringify(hung.report)}`).toBe(1);
+      expect(hung.report.agents[0]?.status).toBe('rolled-back');
+      expect(hung.report.agents[0]?.version).toBe('4.0.0');
+      expect((await invoke()).version).toBe('1.0.0');
     },
     1_500_000,
   );

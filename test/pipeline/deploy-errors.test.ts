@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nodeExec } from '../../action/adapters/exec.ts';
@@ -78,6 +78,44 @@ describe('dockrion deploy stops before building when an earlier stage fails', ()
     expect(stderr).toContain('Check environments repo');
     expect(stderr).toMatch(/does not appear to be a git repository/);
     expect(stderr).not.toContain('Build and push image');
+  });
+
+  const canarySecrets = {
+    DOCKRION_SECRETS_JSON: JSON.stringify({
+      CANARY_PLAIN: 'plain-canary-value',
+      CANARY_MULTILINE: 'multi\nline-canary',
+      CANARY_QUOTED: 'quoted"canary',
+    }),
+  };
+
+  it('--env Staging (wrong case) fails before secrets, build and push, even without deploy.environments', async () => {
+    // Without deploy.environments the secrets stage has no list to reject a name against; only
+    // the environment's resolution (a DNS label, it becomes a namespace) can, and it runs first.
+    const dockfile = join(agentDir, 'Dockfile.yaml');
+    const text = readFileSync(dockfile, 'utf8');
+    writeFileSync(dockfile, text.slice(0, text.indexOf('  environments:\n')));
+    git(agentDir, ['commit', '--quiet', '-am', 'no environments']);
+    const before = mainTip();
+    const c = captureCli({
+      cwd: box.dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...canarySecrets },
+    });
+    const code = await c.run([
+      'deploy',
+      agentDir,
+      '--env',
+      'Staging',
+      '--environments-repo',
+      bare,
+      '--registry',
+      '127.0.0.1:5999/acme',
+      '--push',
+    ]);
+    expect(code).toBe(1);
+    expect(c.stderr()).toContain("environment name 'Staging' is not a DNS-1123 label");
+    expect(c.stderr()).not.toContain('Check secrets');
+    expect(c.stderr()).not.toContain('Build and push image');
+    expect(mainTip()).toBe(before);
   });
 
   it('an invalid Dockfile lists its errors with positions', async () => {

@@ -31,10 +31,10 @@ describe('report formats', () => {
     const markdown = formatMarkdown(result, { blobUrl: (file, line) => `https://x/${file}#L${line}` });
     const row = markdown.split('\n').find((l) => l.startsWith('| ❌'));
     expect(row).toBe(
-      '| ❌ error | 4006 PolicyValidationError | <code>policies.safety.redact_patterns[0]</code> | [dir,with:odd/Dockfile.yaml:7:5](https://x/dir,with:odd/Dockfile.yaml#L7) | redact pattern does not compile: 100% \\| broken &lt;b&gt;<br>second line<br>hint: escape it |',
+      '| ❌ error | 4006 PolicyValidationError | `policies.safety.redact_patterns[0]` | [`dir,with:odd/Dockfile.yaml:7:5`](https://x/dir,with:odd/Dockfile.yaml#L7) | `redact pattern does not compile: 100% \\| broken <b>`<br>`second line`<br>hint: `escape it` |',
     );
     expect(formatMarkdown({ ...result, valid: true, errors: [] })).toBe(
-      '### Dockrion: Dockfile validation\n\n✅ **Dockfile.yaml is valid** — no problems found.\n',
+      '### Dockrion: Dockfile validation\n\n✅ `Dockfile.yaml` **is valid** — no problems found.\n',
     );
   });
 

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../action/adapters/octokit.ts';
-import { tokenIdentity, upsertStickyComment, validationMarker } from '../../action/report/sticky-comment.ts';
+import { codePoints } from '../../action/report/limits.ts';
+import {
+  StaleCommentError,
+  tokenIdentity,
+  upsertStickyComment,
+  validationMarker,
+} from '../../action/report/sticky-comment.ts';
+import { setCommentBodyLimit } from '../support/github-server/issue-comments.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 
 const target = {
@@ -61,5 +68,35 @@ describe('sticky PR comment', () => {
     ).rejects.toMatchObject({
       status: 403,
     });
+  });
+
+  it("never sends a body over GitHub's limit, even when the caller did not size it", async () => {
+    const result = await upsertStickyComment(client('ghp_user'), target, '🌈'.repeat(70_000), {
+      createIfMissing: true,
+    });
+    expect(result.action).toBe('created');
+    const [stored] = github.state.issueComments.get('acme/agents#3') ?? [];
+    expect(codePoints(stored?.body ?? '')).toBeLessThanOrEqual(60_000);
+    expect(stored?.body).toContain("(cut to fit GitHub's comment size limit)");
+  });
+
+  it('marks the comment stale when GitHub refuses the new body, and fails when it cannot', async () => {
+    const octokit = client('ghp_user');
+    const first = await upsertStickyComment(octokit, target, '✅ valid', { createIfMissing: true });
+    setCommentBodyLimit(github.state, 200);
+    const refused = await upsertStickyComment(octokit, target, `❌ ${'x'.repeat(300)}`, {
+      createIfMissing: true,
+      staleBody: 'out of date',
+    });
+    expect(refused).toMatchObject({ action: 'marked-stale', id: first.id, status: 422 });
+    expect(github.state.issueComments.get('acme/agents#3')?.[0]?.body).toBe(`${target.marker}\nout of date`);
+
+    github.state.readOnly = true;
+    const stuck = upsertStickyComment(octokit, target, '❌ again', {
+      createIfMissing: true,
+      staleBody: 'stale',
+    });
+    await expect(stuck).rejects.toBeInstanceOf(StaleCommentError);
+    await expect(stuck).rejects.toMatchObject({ status: 403, url: first.url, code: 'github' });
   });
 });

@@ -8,8 +8,15 @@ import { consoleLogger } from '../../action/adapters/logger.ts';
 import { main } from '../../action/cli.ts';
 import { describeError } from '../../action/errors.ts';
 import { encryptSecretsEnv, resolveSecrets } from '../../action/secrets/index.ts';
-import { type Canaries, canaryValues, filesLeakingCanaries, leakedCanaries } from '../support/canary.ts';
+import {
+  type Canaries,
+  canaryValues,
+  filesLeakingCanaries,
+  leakedCanaries,
+  plaintextHashes,
+} from '../support/canary.ts';
 import { hasAge, requireInfra } from '../support/infra.ts';
+import { sealingKeyPair } from '../support/k8s-tools.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
 import { capturingLogger, specWith } from './helpers.ts';
 
@@ -97,6 +104,59 @@ describe('canary values never leak from resolve → log → encrypt → files', 
       writeFileSync(join(out, 'secret-set.json'), JSON.stringify(printable));
       writeFileSync(join(out, 'log.txt'), output());
       expect(filesLeakingCanaries(out, canaries)).toEqual([]);
+    });
+  }
+
+  for (const delivery of ['sops', 'sealed-secrets'] as const) {
+    it(`dockrion render with delivery ${delivery}: output and written files hold no value and no hash of one`, async () => {
+      const sealing = sealingKeyPair();
+      const out = join(dir, `render-${delivery}`);
+      try {
+        const dockfile = join(dir, `Dockfile.${delivery}.yaml`);
+        writeFileSync(
+          dockfile,
+          [
+            'version: "1.0"',
+            'agent: { name: canary-agent, handler: "app:handle" }',
+            'secrets:',
+            '  required:',
+            ...Object.keys(canaries.values).map((name) => `    - name: ${name}`),
+            'deploy:',
+            '  environments:',
+            delivery === 'sops'
+              ? `    prod: { target: kubernetes, secrets: { provider: github, delivery: sops, age_recipients: [${recipient}] } }`
+              : '    prod: { target: kubernetes, secrets: { provider: github, delivery: sealed-secrets } }',
+            '',
+          ].join('\n'),
+        );
+        let captured = '';
+        const write = (s: string) => {
+          captured += s;
+        };
+        const ctx = {
+          cwd: dir,
+          env: { PATH: process.env.PATH, DOCKRION_SECRETS_JSON: JSON.stringify(canaries.values) },
+          stdout: write,
+          stderr: write,
+          logger: consoleLogger({ verbose: true, write }),
+          exec: nodeExec(),
+        };
+        const image = `ghcr.io/acme/canary-agent:1.0.0@sha256:${'b'.repeat(64)}`;
+        const args = ['render', dockfile, '--env', 'prod', '--image', image, '--out', out];
+        if (delivery === 'sealed-secrets') args.push('--sealed-secrets-cert', sealing.certificateFile);
+        expect(await main(args, ctx), captured).toBe(0);
+        const file = delivery === 'sops' ? 'secret.sops.yaml' : 'sealedsecret.yaml';
+        expect(captured).toContain(`secrets: ${delivery} → ${file}`);
+        const withHashes = {
+          values: canaries.values,
+          forms: [...canaries.forms, ...plaintextHashes(canaries.values)],
+        };
+        expect(leakedCanaries(captured, withHashes)).toEqual([]);
+        expect(filesLeakingCanaries(out, withHashes)).toEqual([]);
+      } finally {
+        sealing.cleanup();
+        rmSync(out, { recursive: true, force: true });
+      }
     });
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { secretsDelivery, versionsHash } from '../../action/secrets/index.ts';
+import { assertDeliverable, secretsDelivery, versionsHash } from '../../action/secrets/index.ts';
+import { resolveEnvironment } from '../../generators/index.ts';
 import { specWith } from './helpers.ts';
 
 const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
@@ -11,24 +12,28 @@ describe('secretsDelivery', () => {
     {
       target: 'kubernetes',
       environments: {
-        k8sVault: { secrets: vault },
-        k8sVaultAge: { secrets: { ...vault, age_recipients: [recipient] } },
-        k8sGithub: { secrets: { provider: 'github', age_recipients: [recipient] } },
-        composeVault: { target: 'compose', secrets: vault },
-        k8sDefault: {},
+        'k8s-vault': { secrets: vault },
+        'k8s-vault-age': { secrets: { ...vault, age_recipients: [recipient] } },
+        'k8s-github': { secrets: { provider: 'github', age_recipients: [recipient] } },
+        'k8s-sops': { secrets: { provider: 'github', delivery: 'sops', age_recipients: [recipient] } },
+        'k8s-sealed': { secrets: { provider: 'github', delivery: 'sealed-secrets' } },
+        'compose-vault': { target: 'compose', secrets: vault },
+        'k8s-default': {},
       },
     },
   );
 
   it.each([
-    ['k8sVault', { externalSecret: true, ageFile: false, recipients: [] }],
-    ['k8sVaultAge', { externalSecret: true, ageFile: true, recipients: [recipient] }],
-    ['k8sGithub', { externalSecret: false, ageFile: true, recipients: [recipient] }],
+    ['k8s-vault', { externalSecret: true, ageFile: false, manifest: null, recipients: [] }],
+    ['k8s-vault-age', { externalSecret: true, ageFile: true, manifest: null, recipients: [recipient] }],
+    ['k8s-github', { externalSecret: false, ageFile: true, manifest: null, recipients: [recipient] }],
+    ['k8s-sops', { externalSecret: false, ageFile: false, manifest: 'sops', recipients: [recipient] }],
+    ['k8s-sealed', { externalSecret: false, ageFile: false, manifest: 'sealed-secrets', recipients: [] }],
     // Compose has no External Secrets operator: the age file is the only way, so it needs recipients.
-    ['composeVault', { externalSecret: false, ageFile: true, recipients: [] }],
-    ['k8sDefault', { externalSecret: false, ageFile: true, recipients: [] }],
+    ['compose-vault', { externalSecret: false, ageFile: true, manifest: null, recipients: [] }],
+    ['k8s-default', { externalSecret: false, ageFile: true, manifest: null, recipients: [] }],
   ])('%s', (environment, expected) => {
-    expect(secretsDelivery(spec, environment)).toEqual(expected);
+    expect(secretsDelivery(resolveEnvironment(spec, environment))).toEqual(expected);
   });
 });
 
@@ -52,5 +57,43 @@ describe('versionsHash', () => {
     );
     expect(versionsHash('aws', 'vault x secret/data/app', [entry('A', '1'), entry('B', '1')])).not.toBe(base);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('assertDeliverable (the deploy pipeline runs it before reading any value)', () => {
+  it('refuses GitHub secrets on Kubernetes without a cluster-side delivery, also with no environments declared', () => {
+    const bare = specWith({ required: [{ name: 'A' }] });
+    expect(() => assertDeliverable(resolveEnvironment(bare, 'prod'))).toThrow(
+      /need a delivery the cluster can decrypt/,
+    );
+    const k8s = specWith(
+      { required: [{ name: 'A' }] },
+      {
+        target: 'kubernetes',
+        environments: {
+          prod: { secrets: { provider: 'github', delivery: 'age-file', age_recipients: [recipient] } },
+        },
+      },
+    );
+    expect(() => assertDeliverable(resolveEnvironment(k8s, 'prod'))).toThrow(/secrets.delivery is age-file/);
+  });
+
+  it('accepts sops with recipients, sealed-secrets, Compose with the age file, and no declared secret', () => {
+    const spec = specWith(
+      { required: [{ name: 'A' }] },
+      {
+        target: 'kubernetes',
+        environments: {
+          sops: { secrets: { provider: 'github', delivery: 'sops', age_recipients: [recipient] } },
+          sealed: { secrets: { provider: 'github', delivery: 'sealed-secrets' } },
+          compose: { target: 'compose', secrets: { provider: 'github', age_recipients: [recipient] } },
+          vault: { secrets: vault },
+        },
+      },
+    );
+    for (const environment of ['sops', 'sealed', 'compose', 'vault']) {
+      expect(() => assertDeliverable(resolveEnvironment(spec, environment))).not.toThrow();
+    }
+    expect(() => assertDeliverable(resolveEnvironment(specWith({}), 'prod'))).not.toThrow();
   });
 });

@@ -13,6 +13,7 @@ import {
   resolveSecrets,
   secretsDelivery,
 } from '../../action/secrets/index.ts';
+import { resolveEnvironment } from '../../generators/index.ts';
 import { hasAge, hasPython, requireInfra } from '../support/infra.ts';
 import { type MotoServer, startMoto } from '../support/moto.ts';
 import { startVaultStandIn, type VaultKvMountFixture, type VaultStandIn } from '../support/vault-server.ts';
@@ -110,7 +111,7 @@ describe('one Dockfile, three environments: staging ← github, production ← v
       'LANGFUSE_SECRET:defaulted',
       'SENTRY_DSN:missing',
     ]);
-    const delivery = secretsDelivery(spec, 'staging');
+    const delivery = secretsDelivery(resolveEnvironment(spec, 'staging'));
     expect(delivery).toMatchObject({ externalSecret: false, ageFile: true });
     const file = join(dir, 'secrets.env.age');
     writeFileSync(file, await encryptSecretsEnv(set.values, delivery.recipients));
@@ -141,7 +142,10 @@ describe('one Dockfile, three environments: staging ← github, production ← v
       '2',
       '2',
     ]);
-    expect(secretsDelivery(spec, 'production')).toMatchObject({ externalSecret: true, ageFile: false });
+    expect(secretsDelivery(resolveEnvironment(spec, 'production'))).toMatchObject({
+      externalSecret: true,
+      ageFile: false,
+    });
   });
 
   it('sandbox: AWS Secrets Manager via AWS_ENDPOINT_URL_SECRETS_MANAGER; ExternalSecret delivery', async () => {
@@ -155,7 +159,10 @@ describe('one Dockfile, three environments: staging ← github, production ← v
     expect(set.values.get('OPENAI_API_KEY')).toBe('sk-sandbox');
     expect(set.values.get('MY_AGENT_KEY')).toBe('agent-sandbox');
     expect(set.entries[0]?.remoteVersion).toBe(awsVersion);
-    expect(secretsDelivery(spec, 'sandbox')).toMatchObject({ externalSecret: true, ageFile: false });
+    expect(secretsDelivery(resolveEnvironment(spec, 'sandbox'))).toMatchObject({
+      externalSecret: true,
+      ageFile: false,
+    });
   });
 
   it('versionsHash follows remote versions, not values', async () => {

@@ -2,9 +2,10 @@
  * Canary secret values and the check that none of them leaked. The values are random per run,
  * so a leak cannot hide behind a value that happens to be printed anyway.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatEnvFile } from '../../action/secrets/env-file.ts';
 import { maskedForms } from '../../action/secrets/mask.ts';
 
 export interface Canaries {
@@ -52,4 +53,25 @@ export function filesLeakingCanaries(
   };
   walk(dir);
   return found;
+}
+
+/**
+ * Hashes of plaintext that must never be committed or logged either (a hash lets anyone holding
+ * the manifests test guesses): sha256/sha512/sha1/md5 of each value and of the whole set (its
+ * JSON and its env-file form), as lower- and upper-case hex and base64.
+ */
+export function plaintextHashes(values: Readonly<Record<string, string>>): string[] {
+  const inputs = [
+    ...Object.values(values),
+    JSON.stringify(values),
+    formatEnvFile(new Map(Object.entries(values).filter(([name]) => /^[A-Z_][A-Z0-9_]*$/.test(name)))),
+  ];
+  const out: string[] = [];
+  for (const input of inputs) {
+    for (const algorithm of ['sha256', 'sha512', 'sha1', 'md5']) {
+      const digest = createHash(algorithm).update(input).digest();
+      out.push(digest.toString('hex'), digest.toString('hex').toUpperCase(), digest.toString('base64'));
+    }
+  }
+  return out;
 }

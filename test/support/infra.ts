@@ -234,3 +234,38 @@ export function hasBuildkit(): boolean {
     return { present: true, reason: `builder ${builder} (${ctl.addr}), base ${base}` };
   });
 }
+
+/** The act version the recipes are tested with (scripts/ci/act.sh builds it). */
+export const ACT_VERSION = '0.2.89';
+
+/**
+ * The act binary: `DOCKRION_ACT` (set by .ci/run), else the one scripts/ci/act.sh caches, else
+ * `act` on PATH.
+ */
+export function actPath(): string {
+  const fromEnv = infraEnv('DOCKRION_ACT');
+  if (fromEnv) return fromEnv;
+  const cached = path.join(
+    process.env.DOCKRION_CI_CACHE ?? '/var/cache/dockrion-ci',
+    'tools',
+    `act-v${ACT_VERSION}`,
+    'act',
+  );
+  return existsSync(cached) ? cached : 'act';
+}
+
+/** act answers `--version` with the pinned version. */
+export function hasAct(): boolean {
+  return probe('act', () => {
+    const bin = actPath();
+    const r = run(bin, ['--version']);
+    if (!r.ok)
+      return {
+        present: false,
+        reason: `\`${bin} --version\` failed: ${r.err || 'not found'} (run scripts/ci/act.sh)`,
+      };
+    return r.stdout === `act version ${ACT_VERSION}`
+      ? { present: true, reason: `${r.stdout} at ${bin}` }
+      : { present: false, reason: `${bin} is ${r.stdout}, not ${ACT_VERSION} (run scripts/ci/act.sh)` };
+  });
+}

@@ -1,8 +1,22 @@
+import { DRAIN_ENV_KEY, RESERVED_ENV_KEYS } from '../../../generators/environment.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { asList, asRecord, asString, type Doc, secretReference } from './values.ts';
 
 const minimumSecretLength = 16;
+
+/**
+ * Variables the runtime and its deployment set for themselves (the same list as RUNTIME_SETTINGS
+ * in runtime/dockrion_runtime/auth/api_keys.py): they are never API keys, so neither
+ * `api_keys.env_var` nor the `api_keys.prefix` family may cover one.
+ */
+export const RUNTIME_SETTINGS: readonly string[] = [
+  ...RESERVED_ENV_KEYS,
+  DRAIN_ENV_KEY,
+  'DOCKRION_CONFIG',
+  'DOCKRION_LOG_LEVEL',
+  'DOCKRION_FAKE_MODEL',
+];
 
 /** Auth mode consistency (4005) and the auth lint warnings. */
 export function checkAuth(doc: Doc, sink: DiagnosticSink): void {
@@ -70,6 +84,7 @@ export function checkAuth(doc: Doc, sink: DiagnosticSink): void {
       },
     );
   }
+  checkKeyVariables(apiKeys, sink);
   if (mode === 'oauth2' && auth.oauth2 === undefined) {
     sink.report(ErrorCode.AuthConfig, ['auth', 'oauth2'], 'auth.mode is oauth2 but auth.oauth2 is missing', {
       hint: 'add auth.oauth2 with issuer and jwks_url',
@@ -111,6 +126,31 @@ export function checkAuth(doc: Doc, sink: DiagnosticSink): void {
       {
         hint: 'declare auth.roles so tokens map to permissions (e.g. invoke)',
       },
+    );
+  }
+}
+
+/** `api_keys.prefix` P reads `P_<ROLE>` (or `P<ROLE>` when P ends in `_`): no runtime setting may match. */
+function checkKeyVariables(apiKeys: Record<string, unknown> | undefined, sink: DiagnosticSink): void {
+  const envVar = asString(apiKeys?.env_var);
+  if (envVar !== undefined && RUNTIME_SETTINGS.includes(envVar)) {
+    sink.report(
+      ErrorCode.AuthConfig,
+      ['auth', 'api_keys', 'env_var'],
+      `auth.api_keys.env_var names the runtime's own setting ${envVar}, which is not a secret`,
+      { hint: 'use a variable of its own, e.g. DOCKRION_API_KEY' },
+    );
+  }
+  const prefix = asString(apiKeys?.prefix);
+  if (prefix === undefined) return;
+  const stem = prefix.endsWith('_') ? prefix : `${prefix}_`;
+  const covered = RUNTIME_SETTINGS.filter((name) => name.startsWith(stem) && name.length > stem.length);
+  if (covered.length > 0) {
+    sink.report(
+      ErrorCode.AuthConfig,
+      ['auth', 'api_keys', 'prefix'],
+      `auth.api_keys.prefix covers the runtime's own settings (${covered.join(', ')}), whose public values are not API keys`,
+      { hint: 'use a prefix of its own, e.g. DOCKRION_API_KEY (keys DOCKRION_API_KEY_<ROLE>) or AGENT_KEY' },
     );
   }
 }

@@ -1,5 +1,6 @@
+import { DEFAULTS } from '../../../generators/environment.ts';
 import { MEMORY_FACTORS } from '../../../generators/kubernetes/quantity.ts';
-import { ErrorCode } from '../codes.ts';
+import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
 import { asRecord, asString, type Doc } from './values.ts';
 
@@ -39,6 +40,37 @@ export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
   for (const [env, raw] of Object.entries(asRecord(deploy.environments) ?? {})) {
     const environment = asRecord(raw);
     if (environment) checkScaling(environment, ['deploy', 'environments', env], sink);
+  }
+  checkNamespaces(doc, deploy, sink);
+}
+
+/**
+ * Object names depend on the agent only (`<agent>`, `<agent>-config`, `<agent>-secrets`…), so two
+ * Kubernetes environments rendered into one namespace are the same objects: whichever syncs last
+ * wins. Separate clusters make that fine, hence a warning.
+ */
+function checkNamespaces(doc: Doc, deploy: Doc, sink: DiagnosticSink): void {
+  const agent = asString(asRecord(doc.agent)?.name) ?? 'the agent';
+  const firstIn = new Map<string, string>();
+  for (const [env, raw] of Object.entries(asRecord(deploy.environments) ?? {})) {
+    const environment = asRecord(raw) ?? {};
+    const target = asString(environment.target) ?? asString(deploy.target) ?? DEFAULTS.target;
+    if (target !== 'kubernetes') continue;
+    const explicit = asString(environment.namespace);
+    const namespace = explicit ?? env;
+    const first = firstIn.get(namespace);
+    if (first === undefined) {
+      firstIn.set(namespace, env);
+      continue;
+    }
+    sink.report(
+      WarningCode.NamespaceCollision,
+      explicit === undefined ? ['deploy', 'environments', env] : ['deploy', 'environments', env, 'namespace'],
+      `environments '${first}' and '${env}' both render ${agent} into namespace '${namespace}' with the same object names; in one cluster each overwrites the other`,
+      {
+        hint: `give one of them its own namespace (deploy.environments.${env}.namespace), or keep them in separate clusters`,
+      },
+    );
   }
 }
 

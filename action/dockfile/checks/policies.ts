@@ -1,22 +1,15 @@
-import type { Exec } from '../../adapters/exec.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { backtrackingRisk } from './backtracking.ts';
-import { compileWithJavaScript, compileWithPython } from './python-regex.ts';
+import { compileWithRe2 } from './regex.ts';
 import { asList, asRecord, type Doc } from './values.ts';
 
-export interface PolicyCheckOptions {
-  /** `null`: do not try python at all. */
-  python: string | null;
-  exec: Exec;
-}
-
-/** redact_patterns compile as Python regexes (4006); risky ones and unsafe settings warn. */
-export async function checkPolicies(
-  doc: Doc,
-  sink: DiagnosticSink,
-  options: PolicyCheckOptions,
-): Promise<void> {
+/**
+ * redact_patterns and io_schema patterns compile with RE2, the runtime's engine (4006 / 4004);
+ * ambiguous redact patterns (4101), fail-closed tool gating without tools (4107) and unsafe
+ * settings warn.
+ */
+export function checkPolicies(doc: Doc, sink: DiagnosticSink): void {
   const policies = asRecord(doc.policies);
   const safety = asRecord(policies?.safety);
   const entries = asList(safety?.redact_patterns)
@@ -27,18 +20,7 @@ export async function checkPolicies(
   const base = ['policies', 'safety', 'redact_patterns'];
 
   if (entries.length > 0) {
-    const patterns = entries.map((e) => e.pattern);
-    let problems =
-      options.python === null ? null : await compileWithPython(patterns, options.python, options.exec);
-    if (problems === null) {
-      sink.report(
-        WarningCode.PythonRegexCheckSkipped,
-        base,
-        'python3 is not available: redact_patterns were checked with a best-effort JavaScript translation',
-        { hint: 'install python3 for an exact check of Python re syntax' },
-      );
-      problems = compileWithJavaScript(patterns);
-    }
+    const problems = compileWithRe2(entries.map((e) => e.pattern));
     for (const problem of problems) {
       const entry = entries[problem.index];
       if (!entry) continue;
@@ -46,10 +28,8 @@ export async function checkPolicies(
       sink.report(
         ErrorCode.PolicyValidation,
         [...base, entry.index],
-        `redact pattern does not compile: ${problem.message}${where}`,
-        {
-          hint: 'patterns use Python re syntax; escape literal characters with \\',
-        },
+        `redact pattern is not a valid RE2 pattern: ${problem.message}${where}`,
+        { hint: problem.hint },
       );
     }
     const broken = new Set(problems.map((p) => p.index));
@@ -60,14 +40,16 @@ export async function checkPolicies(
         sink.report(
           WarningCode.CatastrophicRegex,
           [...base, entry.index],
-          `redact pattern may backtrack catastrophically: ${risk}`,
+          `redact pattern can match the same text in many ways (${risk}): the runtime's RE2 stays linear, but a backtracking engine would take super-linear time`,
           {
-            hint: 'remove the nested repetition, e.g. (a+)+ → a+, or make alternatives exclusive',
+            hint: 'make the pattern unambiguous, e.g. \\d+[ -]?\\d+ → \\d+(?:[ -]\\d+)?, (a+)+ → a+, (.*a){20} → (?:[^a]*a){20}',
           },
         );
       }
     });
   }
+  checkSchemaPatterns(doc, sink);
+  checkToolGating(policies, sink);
 
   const model = asRecord(doc.model);
   const temperature = model?.temperature;
@@ -91,4 +73,79 @@ export async function checkPolicies(
       },
     );
   }
+}
+
+/** Keywords whose values are data, not schemas: a `pattern` key inside them is not a regex. */
+const dataKeywords = new Set(['const', 'enum', 'default', 'examples']);
+
+/** Every `pattern` / `patternProperties` regex of the inline io_schema compiles with RE2 (4004). */
+function checkSchemaPatterns(doc: Doc, sink: DiagnosticSink): void {
+  const io = asRecord(doc.io_schema);
+  for (const key of ['input', 'output']) {
+    // An inline schema that is already wrong (ajv) is reported once, where it is.
+    if (!io || sink.hasErrorUnder(['io_schema', key])) continue;
+    const found: { path: (string | number)[]; regex: string; at: 'key' | 'value' }[] = [];
+    collectPatterns(io[key], ['io_schema', key], found);
+    const problems = compileWithRe2(found.map((f) => f.regex));
+    for (const problem of problems) {
+      const entry = found[problem.index];
+      if (!entry) continue;
+      sink.report(
+        ErrorCode.InvalidIOSchema,
+        entry.path,
+        `io_schema pattern is not a valid RE2 pattern: ${problem.message}`,
+        { hint: `the runtime evaluates schema patterns with RE2; ${problem.hint}`, at: entry.at },
+      );
+    }
+  }
+}
+
+function collectPatterns(
+  node: unknown,
+  path: (string | number)[],
+  found: { path: (string | number)[]; regex: string; at: 'key' | 'value' }[],
+): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => {
+      collectPatterns(item, [...path, index], found);
+    });
+    return;
+  }
+  const record = asRecord(node);
+  if (!record) return;
+  for (const [key, value] of Object.entries(record)) {
+    if (dataKeywords.has(key)) continue;
+    if (key === 'pattern' && typeof value === 'string') {
+      found.push({ path: [...path, key], regex: value, at: 'value' });
+    } else if (key === 'patternProperties' && asRecord(value)) {
+      for (const [regex, schema] of Object.entries(asRecord(value) ?? {})) {
+        found.push({ path: [...path, key, regex], regex, at: 'key' });
+        collectPatterns(schema, [...path, key, regex], found);
+      }
+    } else {
+      collectPatterns(value, [...path, key], found);
+    }
+  }
+}
+
+/** `deny_by_default` (true unless set false) with no allowed tool denies every tool call (4107). */
+function checkToolGating(policies: Record<string, unknown> | undefined, sink: DiagnosticSink): void {
+  const tools = asRecord(policies?.tools);
+  if (!tools || tools.deny_by_default === false) return;
+  if (asList(tools.allowed).length > 0) return;
+  const where =
+    tools.allowed !== undefined
+      ? ['allowed']
+      : tools.deny_by_default !== undefined
+        ? ['deny_by_default']
+        : [];
+  sink.report(
+    WarningCode.AllToolsDenied,
+    ['policies', 'tools', ...where],
+    'policies.tools denies every tool: deny_by_default is true and allowed lists no tool',
+    {
+      hint: 'list the tools the agent may call under policies.tools.allowed, or remove policies.tools if it calls none',
+      at: where.length === 0 ? 'key' : 'value',
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../codes.ts';
+import { deliveryIssue } from '../delivery.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import { closest } from '../suggest.ts';
 import { asList, asRecord, asString, type Doc, declaredSecrets } from './values.ts';
@@ -35,10 +36,26 @@ export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
   for (const [env, raw] of Object.entries(asRecord(deploy?.environments) ?? {})) {
     const environment = asRecord(raw);
     const profile = asRecord(environment?.secrets);
-    if (!profile) continue;
+    const target = asString(environment?.target) ?? defaultTarget;
+    if (!profile) {
+      // No profile means provider github: on Kubernetes that still needs a cluster-side delivery.
+      const issue = deliveryIssue(env, {
+        provider: 'github',
+        target,
+        delivery: undefined,
+        recipients: 0,
+        declaredSecrets: declared.length,
+      });
+      if (issue) {
+        sink.report(ErrorCode.SecretsConfig, ['deploy', 'environments', env], issue.message, {
+          hint: `add secrets: { provider: github, delivery: … } — ${issue.hint}`,
+          at: 'key',
+        });
+      }
+      continue;
+    }
     const base = ['deploy', 'environments', env, 'secrets'];
     const provider = asString(profile.provider);
-    const target = asString(environment?.target) ?? defaultTarget;
     for (const [block, { needs, hint }] of Object.entries(providerBlocks)) {
       if (provider === block && profile[block] === undefined) {
         sink.report(
@@ -79,13 +96,15 @@ export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
         );
       }
     }
-    if (provider === 'github' && target === 'kubernetes' && asList(profile.age_recipients).length === 0) {
-      sink.report(
-        ErrorCode.SecretsConfig,
-        [...base, 'age_recipients'],
-        `environment ${env}: the github provider with a kubernetes target needs age_recipients`,
-        { hint: 'list the age public keys (age1…) that may decrypt secrets.env.age for this environment' },
-      );
+    const issue = deliveryIssue(env, {
+      provider: provider ?? 'github',
+      target,
+      delivery: asString(profile.delivery),
+      recipients: asList(profile.age_recipients).length,
+      declaredSecrets: declared.length,
+    });
+    if (issue) {
+      sink.report(ErrorCode.SecretsConfig, [...base, issue.field], issue.message, { hint: issue.hint });
     }
   }
 }

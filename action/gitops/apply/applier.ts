@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { composeProjectName } from '../../../generators/index.ts';
 import type { Exec } from '../../adapters/exec.ts';
 import type { Logger } from '../../adapters/logger.ts';
 import { GitOpsError } from '../../errors.ts';
+import { maskSecretValue } from '../../secrets/mask.ts';
 import { redactUrl } from '../git.ts';
 import { checkSegment, RECORD_FILE } from '../layout.ts';
 import type { EnvironmentsTarget } from '../operations.ts';
 import { parseRecord } from '../record.ts';
 import { EnvironmentsRepo } from '../repo.ts';
-import { composeDown, composeStatus, composeUp, engineReachable } from './compose.ts';
+import { checkEngineVersions, composeDown, composeStatus, composeUp, engineReachable } from './compose.ts';
 import { decryptSecretsEnv, readIdentities } from './secrets-file.ts';
 import { type AppliedAgent, loadState, saveState } from './state.ts';
 
@@ -112,7 +114,7 @@ export class ComposeApplier {
   }
 
   private projectName(agent: string): string {
-    return `${this.options.environment}-${agent}`;
+    return composeProjectName(agent, this.options.environment);
   }
 
   private async identitiesFor(where: string): Promise<string[]> {
@@ -155,8 +157,8 @@ export class ComposeApplier {
         where,
       );
       for (const line of plain.split('\n')) {
-        const value = /^[A-Z_][A-Z0-9_]*="?(.*?)"?$/.exec(line)?.[1];
-        if (value) this.options.logger.setSecret(value);
+        const [, name, value] = /^([A-Z_][A-Z0-9_]*)="?(.*?)"?$/.exec(line) ?? [];
+        if (name && value) maskSecretValue(this.options.logger, value, `secret ${name}`);
       }
       await writeFile(join(next, SECRETS_ENV), plain, { mode: 0o600 });
       await chmod(join(next, SECRETS_ENV), 0o600);
@@ -191,6 +193,10 @@ export class ComposeApplier {
   /** One pass: pull, apply what changed, roll back what fails its health check. */
   async applyOnce(): Promise<ApplyReport> {
     const { environment, logger } = this.options;
+    // Before anything changes: an engine too old for the rendered file would fail the apply and
+    // then its own rollback.
+    const versions = await checkEngineVersions(this.options.exec, this.env, logger);
+    logger.debug(`Docker Engine ${versions.engine}, Docker Compose ${versions.compose}`);
     await mkdir(this.layout.root, { recursive: true, mode: 0o700 });
     const repo = await EnvironmentsRepo.open({
       url: this.options.target.url,

@@ -138,7 +138,7 @@ function parseJsonObject(secretString: string, secretId: string): Record<string,
 
 /**
  * The SDK's "future versions will require node >=22" notice is for whoever pins the SDK, not for a
- * user running `dockrion secrets check` on the Node 20 the Action and the CLI support: it would
+ * user running `dockrion secrets check` on an older Node the CLI still supports (22): it would
  * print a 9-line process warning in the middle of every AWS-provider run. An explicit setting wins.
  */
 function silenceSdkNodeVersionNotice(): void {

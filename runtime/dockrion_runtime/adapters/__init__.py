@@ -13,7 +13,7 @@ import anyio.to_thread
 from ..config import AgentConfig
 from .base import Adapter, InvocationContext
 
-__all__ = ["Adapter", "InvocationContext", "AgentLoadError", "load_adapter", "import_object"]
+__all__ = ["Adapter", "AgentLoadError", "InvocationContext", "import_object", "load_adapter"]
 
 
 class AgentLoadError(Exception):

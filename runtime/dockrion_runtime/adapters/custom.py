@@ -15,7 +15,7 @@ from .base import AgentEvent, InvocationContext
 class CustomAdapter:
     framework = "custom"
 
-    def __init__(self, fn: Callable[..., Any], input_class: type | None = None):
+    def __init__(self, fn: Any, input_class: Any = None):
         if not callable(fn):
             raise TypeError(f"the custom agent must be callable, got {type(fn).__name__}")
         self._fn = fn

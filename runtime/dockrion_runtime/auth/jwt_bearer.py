@@ -5,9 +5,11 @@ keys fetched from `jwks_url` (cached). The token's `alg` must be in the allow-li
 the family of the key it will be checked with, so `alg: none` and HS/RS confusion (an RSA public
 key used as an HMAC secret) are rejected before any signature check.
 
-Claims: `exp` and `sub` are required; `iss`/`aud` are checked when configured, with
-`leeway_seconds`. Roles come from `role` (string) or `roles` (list). For oauth2, configured
-`scopes` must all be present in `scope` (space-separated) or `scp` (list).
+Claims: `exp` and `sub` are required, and `iat` too when `expiry_minutes` is set (a lifetime
+cannot be bounded without it); `iss`/`aud` are checked when configured, with `leeway_seconds`.
+Roles come from `role` (string) or `roles` (list), and only declared roles (`auth.roles`) count:
+a token cannot name itself into anything else. For oauth2, configured `scopes` must all be
+present in `scope` (space-separated) or `scp` (list).
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ class JwtVerifier:
         self._leeway = jwt_cfg.leeway_seconds if jwt_cfg else 0
         self._max_lifetime = jwt_cfg.expiry_minutes * 60 if jwt_cfg and jwt_cfg.expiry_minutes else None
         self._scopes = frozenset(oauth_cfg.scopes) if oauth_cfg else frozenset()
+        self._declared_roles = frozenset(role.name for role in auth.roles)
+        self._required_claims = ["exp", "sub"] + (["iat"] if self._max_lifetime is not None else [])
 
     @property
     def uses_network(self) -> bool:
@@ -98,7 +102,7 @@ class JwtVerifier:
             key = self._asymmetric_key(token, header)
         else:
             raise InvalidToken(f"token algorithm {alg!r} is not allowed")
-        options = {"require": ["exp", "sub"], "verify_aud": self._audience is not None}
+        options: Any = {"require": self._required_claims, "verify_aud": self._audience is not None}
         try:
             claims = jwt.decode(token, key, algorithms=[alg], issuer=self._issuer,
                                 audience=self._audience, leeway=self._leeway, options=options)
@@ -116,7 +120,7 @@ class JwtVerifier:
             raise InvalidToken("token signature or claims are invalid") from None
         self._check_lifetime(claims)
         self._check_scopes(claims)
-        return Principal(subject=str(claims["sub"]), roles=_roles_from(claims), method="jwt")
+        return Principal(subject=str(claims["sub"]), roles=_roles_from(claims) & self._declared_roles, method="jwt")
 
     def _asymmetric_key(self, token: str, header: Mapping[str, Any]) -> Any:
         if self._jwks is not None and (header.get("kid") or self._public_key is None):
@@ -129,9 +133,9 @@ class JwtVerifier:
         return self._public_key
 
     def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
-        issued_at = claims.get("iat")
-        if self._max_lifetime is None or not isinstance(issued_at, int | float):
+        if self._max_lifetime is None:
             return
+        issued_at = claims["iat"]  # required above; PyJWT has checked it is a number
         if float(claims["exp"]) - float(issued_at) > self._max_lifetime + self._leeway:
             raise InvalidToken("token lifetime exceeds auth.jwt.expiry_minutes")
 

@@ -10,6 +10,9 @@ class Principal:
     subject: str
     roles: frozenset[str]
     method: str  # "anonymous" | "api_key" | "jwt"
+    # The deployment owner's key (api_keys.env_var): every permission, no rate limit. A flag,
+    # not a role, so that no token or key variable can claim it.
+    owner: bool = False
 
 
 ANONYMOUS = Principal(subject="anonymous", roles=frozenset(), method="anonymous")

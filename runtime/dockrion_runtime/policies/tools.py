@@ -1,7 +1,8 @@
 """`policies.tools`: gate the tool calls that adapters report (before the tool runs).
 
-A tool is allowed when it is in `allowed`; otherwise it is denied when `deny_by_default`.
-Without an `allowed` list there is nothing to gate against, and every tool is allowed.
+A tool is allowed when it is in `allowed`; otherwise it is denied when `deny_by_default`. It
+fails closed: `deny_by_default: true` (the default) with no `allowed` list, or an empty one,
+denies every tool. Only `deny_by_default: false` lets unlisted tools run.
 """
 
 from __future__ import annotations
@@ -15,18 +16,16 @@ from .events import PolicyEvents
 
 class ToolGate:
     def __init__(self, config: ToolPolicyConfig, events: PolicyEvents):
-        self._allowed = frozenset(config.allowed) if config.allowed is not None else None
+        self._allowed = frozenset(config.allowed or ())
         self._deny_by_default = config.deny_by_default
         self._events = events
 
     @property
-    def active(self) -> bool:
-        return self._allowed is not None
+    def denies_every_tool(self) -> bool:
+        return self._deny_by_default and not self._allowed
 
     def is_allowed(self, name: str) -> bool:
-        if self._allowed is None or name in self._allowed:
-            return True
-        return not self._deny_by_default
+        return name in self._allowed or not self._deny_by_default
 
     def check(self, name: str, stage: str = "in-invoke", **fields: Any) -> None:
         if self.is_allowed(name):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -16,7 +16,7 @@ def map_strings(value: Any, rewrite: Callable[[str], str]) -> Any:
     return value
 
 
-def iter_strings(value: Any):
+def iter_strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):

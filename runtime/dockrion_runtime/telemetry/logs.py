@@ -40,7 +40,7 @@ class JsonFormatter(logging.Formatter):
         return dumps(entry).decode()
 
 
-_second_cache: list = [None, ""]
+_second_cache: list[Any] = [None, ""]
 
 
 def _iso_utc(timestamp: float) -> str:
@@ -51,7 +51,7 @@ def _iso_utc(timestamp: float) -> str:
     return f"{_second_cache[1]}.{int((timestamp - second) * 1000):03d}Z"
 
 
-class BatchingStreamHandler(logging.StreamHandler):
+class BatchingStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes each line at once but flushes once per event-loop iteration: under load the lines
     of many requests leave in one write, and no line waits longer than the current iteration.
     Outside the event loop's thread (agent code in worker threads) every line is flushed."""
@@ -139,4 +139,4 @@ def log_request_line(level: int, fields: dict[str, Any]) -> None:
     entry.update(fields)
     line = dumps(entry).decode()
     for handler in handlers:
-        handler.write_line(line)
+        handler.write_line(line)  # type: ignore[attr-defined]  # every handler is a BatchingStreamHandler (checked above)

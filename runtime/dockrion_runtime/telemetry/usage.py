@@ -54,7 +54,7 @@ class UsageMeter:
 class RunUsage:
     """The usage of one run. Model calls may end on worker threads (sync graph nodes), hence the lock."""
 
-    __slots__ = ("_meter", "_lock", "calls", "input_tokens", "output_tokens", "cost_usd")
+    __slots__ = ("_lock", "_meter", "calls", "cost_usd", "input_tokens", "output_tokens")
 
     def __init__(self, meter: UsageMeter):
         self._meter = meter

@@ -1,5 +1,6 @@
 import {
   type GitHubRequest,
+  type GitHubResponse,
   type GitHubState,
   githubError,
   type IssueComment,
@@ -10,6 +11,44 @@ import {
 } from '../github-server.ts';
 
 const key = (owner: string, repo: string, issueNumber: number) => `${owner}/${repo}#${issueNumber}`;
+
+/** GitHub's limit for comment and PR bodies, in characters (Unicode code points). */
+export const GITHUB_BODY_MAX = 65_536;
+const LIMIT_KEY = 'issueComments.bodyLimit';
+
+/**
+ * Lowers the body limit of this server, so a test can have GitHub refuse one body (422) and accept
+ * a shorter one, as it does past 65,536 characters, without building megabytes of text.
+ */
+export function setCommentBodyLimit(state: GitHubState, limit: number): void {
+  state.extra[LIMIT_KEY] = limit;
+}
+
+/** The 422 GitHub answers for a body over its limit, or null when the body fits. */
+export function bodyTooLong(
+  state: GitHubState,
+  resource: 'IssueComment' | 'PullRequest',
+  body: string,
+): GitHubResponse | null {
+  const limit = (state.extra[LIMIT_KEY] as number | undefined) ?? GITHUB_BODY_MAX;
+  if ([...body].length <= limit) return null;
+  return {
+    status: 422,
+    body: {
+      message: 'Validation Failed',
+      errors: [
+        {
+          resource,
+          code: 'custom',
+          field: 'body',
+          message: `body is too long (maximum is ${limit} characters)`,
+        },
+      ],
+      documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+      status: '422',
+    },
+  };
+}
 
 /** An issue comment in the shape of GitHub's "Get an issue comment" response. */
 export function issueCommentJson(comment: IssueComment, baseUrl: string): Record<string, unknown> {
@@ -70,6 +109,8 @@ export const issueCommentRoutes: RouteRegistration = (server) => {
     if (!request.identity) return githubError(401, 'Requires authentication');
     const text = bodyText(request);
     if (text === undefined) return githubError(422, 'Invalid request.\n\n"body" wasn\'t supplied.');
+    const tooLong = bodyTooLong(state, 'IssueComment', text);
+    if (tooLong) return tooLong;
     const { owner = '', repo = '', number = '' } = request.params;
     const comment = seedIssueComment(
       state,
@@ -82,16 +123,6 @@ export const issueCommentRoutes: RouteRegistration = (server) => {
       body: issueCommentJson(comment, request.baseUrl),
       headers: { location: `${request.baseUrl}/repos/${owner}/${repo}/issues/comments/${comment.id}` },
     };
-  });
-
-  server.route('GET', '/repos/:owner/:repo/issues/comments/:id', (request, state) => {
-    const comment = findComment(
-      state,
-      request.params.owner ?? '',
-      request.params.repo ?? '',
-      Number(request.params.id),
-    );
-    return comment ? { status: 200, body: issueCommentJson(comment, request.baseUrl) } : notFound();
   });
 
   server.route('PATCH', '/repos/:owner/:repo/issues/comments/:id', (request, state) => {
@@ -108,6 +139,8 @@ export const issueCommentRoutes: RouteRegistration = (server) => {
       return githubError(403, 'Resource not accessible by integration');
     const text = bodyText(request);
     if (text === undefined) return githubError(422, 'Invalid request.\n\n"body" wasn\'t supplied.');
+    const tooLong = bodyTooLong(state, 'IssueComment', text);
+    if (tooLong) return tooLong;
     comment.body = text;
     comment.updatedAt = state.now();
     return { status: 200, body: issueCommentJson(comment, request.baseUrl) };

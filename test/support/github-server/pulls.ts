@@ -13,6 +13,7 @@ import {
   paginate,
   userJson,
 } from '../github-server.ts';
+import { bodyTooLong } from './issue-comments.ts';
 
 export interface PullRequestRecord {
   id: number;
@@ -207,6 +208,8 @@ export function pullRoutes(server: GitHubServer): void {
     const base = String(body.base ?? '');
     if (!head || !base || typeof body.title !== 'string')
       return validationFailed('head, base and title are required');
+    const tooLong = typeof body.body === 'string' ? bodyTooLong(state, 'PullRequest', body.body) : null;
+    if (tooLong) return tooLong;
     const pulls = pullsState(state);
     if (
       pulls.pulls.some(
@@ -243,17 +246,14 @@ export function pullRoutes(server: GitHubServer): void {
     return { status: 201, body: pullJson(pr, request.baseUrl) };
   });
 
-  server.route('GET', '/repos/:owner/:repo/pulls/:number', (request, state) => {
-    const pr = find(pullsState(state), request);
-    return pr ? { status: 200, body: pullJson(pr, request.baseUrl) } : notFound();
-  });
-
   server.route('PATCH', '/repos/:owner/:repo/pulls/:number', (request, state) => {
     const denied = requireAuth(request);
     if (denied) return denied;
     const pr = find(pullsState(state), request);
     if (!pr) return notFound();
     const body = (request.body ?? {}) as Record<string, unknown>;
+    const tooLong = typeof body.body === 'string' ? bodyTooLong(state, 'PullRequest', body.body) : null;
+    if (tooLong) return tooLong;
     if (typeof body.title === 'string') pr.title = body.title;
     if (typeof body.body === 'string') pr.body = body.body;
     if (body.state === 'open' || body.state === 'closed') pr.state = body.state;

@@ -1,0 +1,170 @@
+/**
+ * docs/workflows/validate-pr.yml through a runner (nektos/act, test/e2e-act/act.ts) on
+ * `pull_request` events, with `uses: ./` for `dockrion/deploy@v1`. act loads action.yml by the
+ * runner's rules, fills in the defaults (`${{ github.token }}`, `${{ github.api_url }}`), runs
+ * dist/main.js on this test's node, and hands the step's outputs to the next step's expression.
+ * The GitHub API is the loopback GitHub (test/support/github-server.ts), given to act as
+ * GITHUB_API_URL.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { hasAct, requireInfra } from '../support/infra.ts';
+import { makeActWorkspace, recipe, runAct } from './act.ts';
+
+const REPOSITORY = 'acme/agents';
+const WORKFLOW_TOKEN = 'ghs_actValidateWorkflowToken000000000';
+const WORKFLOW = '.github/workflows/validate-pr.yml';
+
+const { describe, it } = requireInfra('act', hasAct());
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Ada',
+      GIT_AUTHOR_EMAIL: 'ada@example.com',
+      GIT_COMMITTER_NAME: 'Ada',
+      GIT_COMMITTER_EMAIL: 'ada@example.com',
+    },
+  }).trim();
+}
+
+describe('act: validate-pr recipe on pull_request', () => {
+  let dir: string;
+  let workspace: string;
+  let sha: string;
+  let github: GitHubServer;
+  let original: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dockrion-act-validate-'));
+    workspace = makeActWorkspace(dir, 'plain-handler');
+    writeFileSync(join(workspace, WORKFLOW), recipe('validate-pr.yml'));
+    git(dir, 'init', '-q', '-b', 'main', workspace);
+    git(workspace, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}.git`);
+    git(workspace, 'add', '-A');
+    git(workspace, 'commit', '-q', '-m', 'agent');
+    sha = git(workspace, 'rev-parse', 'HEAD');
+    original = readFileSync(join(workspace, 'Dockfile.yaml'), 'utf8');
+    github = await startGitHubServer();
+    github.state.tokens.set(WORKFLOW_TOKEN, {
+      login: 'github-actions[bot]',
+      id: 41898282,
+      type: 'Bot',
+      canReadUser: false,
+    });
+  });
+
+  afterAll(async () => {
+    await github?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const payload = (number: number, headRepository = REPOSITORY) => {
+    const repo = (fullName: string) => ({
+      id: fullName.length,
+      name: fullName.split('/')[1],
+      full_name: fullName,
+      owner: { login: fullName.split('/')[0], type: fullName === REPOSITORY ? 'Organization' : 'User' },
+      private: false,
+      fork: fullName !== REPOSITORY,
+    });
+    return {
+      action: 'synchronize',
+      number,
+      pull_request: {
+        number,
+        state: 'open',
+        title: 'Update agent',
+        user: { login: 'octocat', type: 'User' },
+        head: { ref: 'feature', sha, repo: repo(headRepository) },
+        base: { ref: 'main', sha: 'b'.repeat(40), repo: repo(REPOSITORY) },
+      },
+      repository: repo(REPOSITORY),
+      sender: { login: 'octocat', type: 'User' },
+    };
+  };
+  const act = (number: number, headRepository?: string) =>
+    runAct({
+      workspace,
+      workflow: WORKFLOW,
+      event: 'pull_request',
+      payload: payload(number, headRepository),
+      secrets: { GITHUB_TOKEN: WORKFLOW_TOKEN },
+      env: { GITHUB_API_URL: github.url },
+    });
+  const marker = '<!-- dockrion:validate:Dockfile.yaml -->';
+  const sticky = (number: number) =>
+    (github.state.issueComments.get(`${REPOSITORY}#${number}`) ?? []).filter((c) => c.body.includes(marker));
+
+  it('an invalid Dockfile fails the step, sets valid=false, annotates and creates the sticky comment', async () => {
+    writeFileSync(
+      join(workspace, 'Dockfile.yaml'),
+      original.replace('name: plain-handler', 'name: Plain_Handler'),
+    );
+    const run = await act(12);
+    const step = run.step('validate', 'dockrion');
+    expect(step.result, run.transcript()).toBe('failure');
+    expect(run.jobs.validate).toBe('failure');
+    expect(run.code).not.toBe(0);
+    expect(step.outputs.valid).toBe('false');
+    expect(JSON.parse(step.outputs['errors-json'] ?? '{}')).toMatchObject({ valid: false });
+    const annotation = step.annotations.find(
+      (a) => a.level === 'error' && a.properties.title?.startsWith('4002'),
+    );
+    expect(annotation?.properties).toMatchObject({ file: 'Dockfile.yaml', line: '8' });
+    expect(step.summary).toContain('4002');
+    // The recipe's `if: always()` step reads the output through `steps.dockrion.outputs.valid`.
+    expect(run.step('validate', '2').log).toContain('valid=false');
+    expect(sticky(12)).toHaveLength(1);
+    expect(sticky(12)[0]?.body).toContain('4002');
+    // The workflow token (act's `${{ github.token }}` default) is what reached the API.
+    expect(github.state.requests.filter((r) => r.method === 'POST').map((r) => r.login)).toEqual([
+      'github-actions[bot]',
+    ]);
+  });
+
+  it('after the fix the same comment turns ✅ and the step passes', async () => {
+    const id = sticky(12)[0]?.id;
+    writeFileSync(join(workspace, 'Dockfile.yaml'), original);
+    const run = await act(12);
+    const step = run.step('validate', 'dockrion');
+    expect(step.result, run.transcript()).toBe('success');
+    expect(run.jobs.validate).toBe('success');
+    expect(run.code).toBe(0);
+    expect(step.outputs.valid).toBe('true');
+    expect(run.step('validate', '2').log).toContain('valid=true');
+    expect(sticky(12)).toHaveLength(1);
+    expect(sticky(12)[0]?.id).toBe(id);
+    expect(sticky(12)[0]?.body).toContain('✅');
+    expect(sticky(12)[0]?.body).not.toContain('4002');
+  });
+
+  it('a pull request from a fork gets annotations and a summary, and no comment', async () => {
+    writeFileSync(
+      join(workspace, 'Dockfile.yaml'),
+      original.replace('name: plain-handler', 'name: Plain_Handler'),
+    );
+    const writesBefore = github.state.requests.filter((r) => r.method !== 'GET').length;
+    const run = await act(13, 'mallory/agents');
+    writeFileSync(join(workspace, 'Dockfile.yaml'), original);
+    const step = run.step('validate', 'dockrion');
+    expect(step.result, run.transcript()).toBe('failure');
+    expect(step.outputs.valid).toBe('false');
+    expect(step.annotations.some((a) => a.level === 'error' && a.properties.file === 'Dockfile.yaml')).toBe(
+      true,
+    );
+    expect(step.annotations.some((a) => a.level === 'warning' && /fork/.test(a.message))).toBe(true);
+    expect(step.summary).toContain('4002');
+    expect(github.state.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+    expect(github.state.issueComments.get(`${REPOSITORY}#13`) ?? []).toEqual([]);
+  });
+});
