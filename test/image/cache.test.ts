@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImageError, UsageError } from '../../action/errors.ts';
+import { sbomScannerFailure } from '../../action/image/build.ts';
 import {
   actionsCacheAvailable,
   checkCacheSpec,
@@ -133,5 +134,22 @@ describe('explicit build cache', () => {
     });
     expect(inline.to).toEqual(['type=inline']);
     expect(inline.from).toEqual(['type=registry,ref=r.io/a:1']);
+  });
+});
+
+describe('a missing SBOM scanner', () => {
+  it('is recognised on the failing line of a build log, with the image it names', () => {
+    const stderr = [
+      '#2 resolve image config for docker-image://docker.io/docker/buildkit-syft-scanner:stable-1',
+      '#2 ERROR: docker.io/docker/buildkit-syft-scanner:stable-1: not found',
+      'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/buildkit-syft-scanner:stable-1: docker.io/docker/buildkit-syft-scanner:stable-1: not found',
+    ].join('\n');
+    expect(sbomScannerFailure(stderr)).toEqual({
+      image: 'docker.io/docker/buildkit-syft-scanner:stable-1',
+      line: 'ERROR: failed to solve: failed to resolve source metadata for docker.io/docker/buildkit-syft-scanner:stable-1: docker.io/docker/buildkit-syft-scanner:stable-1: not found',
+    });
+    expect(
+      sbomScannerFailure('ERROR: failed to solve: process "/bin/sh -c pip install" did not complete'),
+    ).toBeUndefined();
   });
 });
