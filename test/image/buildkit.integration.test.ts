@@ -275,12 +275,15 @@ infra.describe('images on a real BuildKit (remote builder)', () => {
 
       const steps = stepOutcomes(secondLog.lines).filter((s) => !/\] FROM /.test(s.name));
       const stepLog = secondLog.lines.filter((l) => /^#\d+ /.test(l)).join('\n');
-      const agentStep = steps.find((s) => /\] COPY agent\/ /.test(s.name));
+      const agentStep = steps.find((s) => /\] COPY (--link )?agent\/ /.test(s.name));
       expect(agentStep?.cached, stepLog).toBe(false);
       // The dependency layers: the whole builder stage (venv, runtime, requirements, both pip
       // installs, the bytecode step), the runtime stage's user step and the venv copied into it.
       const dependencySteps = steps.filter(
-        (s) => s.name.startsWith('builder ') || / RUN /.test(s.name) || / COPY --from=builder /.test(s.name),
+        (s) =>
+          s.name.startsWith('builder ') ||
+          / RUN /.test(s.name) ||
+          / COPY (--link )?--from=builder /.test(s.name),
       );
       expect(dependencySteps.filter((s) => / RUN .*pip install/.test(s.name))).toHaveLength(2);
       expect(dependencySteps.length).toBeGreaterThanOrEqual(8);
