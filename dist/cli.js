@@ -4,6 +4,9 @@ import {
   isEntryPoint
 } from "./chunks/chunk-BVPZ4D6B.js";
 import {
+  consoleLogger
+} from "./chunks/chunk-YT4XFZJ2.js";
+import {
   nodeExec
 } from "./chunks/chunk-G2HOTOFI.js";
 import {
@@ -12,56 +15,26 @@ import {
 } from "./chunks/chunk-NSHGOOXV.js";
 import "./chunks/chunk-TC6B22LF.js";
 
-// action/adapters/logger.ts
-function consoleLogger(options = {}) {
-  const write = options.write ?? ((s) => process.stderr.write(s));
-  const secrets = [];
-  const mask = (s) => secrets.reduce((acc, secret) => acc.split(secret).join("***"), s);
-  return {
-    debug: (m) => {
-      if (options.verbose) write(`${mask(m)}
-`);
-    },
-    info: (m) => write(`${mask(m)}
-`),
-    warn: (m) => write(`warning: ${mask(m)}
-`),
-    error: (m) => write(`error: ${mask(m)}
-`),
-    group: async (name, fn) => {
-      write(`\u2500\u2500 ${mask(name)}
-`);
-      return fn();
-    },
-    setSecret: (value) => {
-      if (value.length > 0 && !secrets.includes(value)) {
-        secrets.push(value);
-        secrets.sort((a, b) => b.length - a.length);
-      }
-    }
-  };
-}
-
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-WK4XSSFT.js") },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-7SNYDKPY.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-SFKE6WFQ.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-UEJIAZ4I.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-WAHB7YSL.js")
+    load: () => import("./chunks/secrets-Z3CGUWIY.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-WFPTYXNI.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-FY7EQKDF.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-AYRZRTPV.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-U6W7CHEN.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-ROGDVI5N.js")
+    load: () => import("./chunks/deploy-O7W3ZAGA.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-XVRK37PD.js")
+    load: () => import("./chunks/history-OPBW65W3.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-KZCK6HRA.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-I2IWEFDG.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-3ZV4NHOA.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-UKRBFR72.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

@@ -3,6 +3,12 @@ import {
   isEntryPoint
 } from "./chunks/chunk-BVPZ4D6B.js";
 import {
+  maskSecretValue
+} from "./chunks/chunk-DFAXMSQT.js";
+import {
+  maskable
+} from "./chunks/chunk-YT4XFZJ2.js";
+import {
   nodeExec
 } from "./chunks/chunk-G2HOTOFI.js";
 import {
@@ -19688,7 +19694,7 @@ function actionsLogger() {
     error: (m) => error(m),
     group: (name, fn) => group(name, fn),
     setSecret: (value) => {
-      if (value !== "") setSecret(value);
+      if (maskable(value)) setSecret(value);
     }
   };
 }
@@ -19814,6 +19820,7 @@ function getInputs(env = process.env) {
     draft: bool(env, "draft", false),
     reviewers: list(env, "reviewers").map((r) => r.replace(/^@/, "")),
     secrets: parseSecretsInput(raw(env, "secrets")),
+    sealedSecretsCert: optional(env, "sealed-secrets-cert"),
     force: bool(env, "force", false),
     githubApiUrl: text(env, "github-api-url", env.GITHUB_API_URL || "https://api.github.com").replace(
       /\/+$/,
@@ -19921,22 +19928,24 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-NPLJL3BG.js")).run,
-  deploy: async () => (await import("./chunks/deploy-CU3DT2RU.js")).run,
-  rollback: async () => (await import("./chunks/rollback-CEHRHPZ7.js")).run,
-  history: async () => (await import("./chunks/history-FVQHZDUQ.js")).run
+  validate: async () => (await import("./chunks/validate-4IV4MJSC.js")).run,
+  deploy: async () => (await import("./chunks/deploy-ZBAJUSP5.js")).run,
+  rollback: async () => (await import("./chunks/rollback-DGMO6HYP.js")).run,
+  history: async () => (await import("./chunks/history-P5XLKIBH.js")).run
 };
 async function run() {
   const logger = actionsLogger();
   try {
     const inputs = getInputs(process.env);
-    const secrets = /* @__PURE__ */ new Set([
+    for (const value of /* @__PURE__ */ new Set([
       inputs.githubToken,
       inputs.environmentsToken ?? "",
-      inputs.registryPassword,
-      ...Object.values(inputs.secrets)
-    ]);
-    for (const value of secrets) if (value) logger.setSecret(value);
+      inputs.registryPassword
+    ])) {
+      if (value) logger.setSecret(value);
+    }
+    for (const [name, value] of Object.entries(inputs.secrets))
+      maskSecretValue(logger, value, `secret ${name}`);
     const runContext = readRunContext(process.env);
     const command = resolveCommand(inputs.command, runContext.eventName);
     if (command === "deploy") requireDeployInputs(inputs);

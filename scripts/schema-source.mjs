@@ -1,6 +1,15 @@
 // Source of schemas/dockfile.v1.schema.json. The JSON file is the published contract; this
 // module only exists so that repeated shapes are written once. `npm run gen:types` regenerates
 // both the JSON and the TypeScript types from it.
+//
+// Two forms of one schema:
+// - `schema` describes the Dockfile after `${VAR}` interpolation and `!include` expansion: what
+//   `dockrion validate` checks (precompiled into dist/ by scripts/build.mjs) and what the
+//   TypeScript types describe.
+// - `publishedSchema` describes the file as written, for editors: wherever the loader
+//   interpolates (every string value), a `${VAR}` / `${VAR:-default}` reference is accepted, and
+//   patterns, enums and lengths apply to literal strings only. action/dockfile/schema.ts derives
+//   `schema` back from the published JSON (`resolvedSchema`), so there is one file to ship.
 const str = (extra = {}) => ({ type: 'string', ...extra });
 const bool = (description) => ({ type: 'boolean', ...(description ? { description } : {}) });
 const strList = (extra = {}) => ({ type: 'array', items: { type: 'string', ...extra } });
@@ -16,11 +25,17 @@ const envVarName = '^[A-Z_][A-Z0-9_]*$';
 const cpuQuantity = {
   anyOf: [{ type: 'number', exclusiveMinimum: 0 }, str({ pattern: '^([0-9]+m|[0-9]+(\\.[0-9]+)?)$' })],
 };
+/** Where the Dockfile is published; the `v1` tag moves with every 1.x release, like the Action. */
+export const schemaUrl =
+  'https://raw.githubusercontent.com/dockrion/deploy/v1/schemas/dockfile.v1.schema.json';
+/** The file names `dockrion` reads by default and editors should bind the schema to (SchemaStore `fileMatch`). */
+export const fileMatch = ['Dockfile.yaml', 'Dockfile.yml', 'Dockfile.*.yaml', 'Dockfile.*.yml'];
+
 const memoryQuantity = str({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$' });
 
 export const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://raw.githubusercontent.com/dockrion/deploy/main/schemas/dockfile.v1.schema.json',
+  $id: schemaUrl,
   title: 'Dockrion Dockfile v1',
   description:
     'Describes an AI agent service: its code, model, I/O, auth, policies, exposure, secrets, image build and deployment. After `${VAR}` interpolation and `!include` expansion.',
@@ -419,3 +434,44 @@ export const schema = {
     }),
   },
 };
+
+/** Keywords that a `${VAR}` reference may not satisfy although the value it resolves to does. */
+const literalOnly = ['pattern', 'enum', 'const', 'maxLength', 'format'];
+/** A string value with at least one reference the loader resolves (`$${` is a literal `${`). */
+export const interpolationPattern = '(^|[^$])\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}';
+
+/** Rewrites every constrained string schema (not property names: keys are never interpolated). */
+function acceptReferences(node) {
+  if (Array.isArray(node)) return node.map(acceptReferences);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' || key === '$defs' || key === 'patternProperties')
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, acceptReferences(v)]));
+    else if (['items', 'additionalProperties', 'anyOf', 'oneOf', 'allOf', 'not'].includes(key))
+      out[key] = acceptReferences(value);
+    else out[key] = value;
+  }
+  if (out.type !== 'string' || !literalOnly.some((k) => k in out)) return out;
+  const { description, ...literal } = out;
+  return { ...(description ? { description } : {}), anyOf: [literal, { $ref: '#/$defs/interpolated' }] };
+}
+
+export const publishedSchema = (() => {
+  const published = acceptReferences(schema);
+  published.$defs.interpolated = {
+    type: 'string',
+    pattern: interpolationPattern,
+    description:
+      'A value with a ${VAR} or ${VAR:-default} reference: `dockrion validate` checks the value it resolves to.',
+  };
+  // What a SchemaStore catalog entry says about this schema, for editors and catalogs.
+  published['x-schemastore'] = {
+    name: 'Dockrion Dockfile',
+    description: 'Dockrion Dockfile: an AI agent service and its deployment',
+    fileMatch,
+    url: schemaUrl,
+    versions: { '1.0': schemaUrl },
+  };
+  return published;
+})();

@@ -13,7 +13,7 @@ base_python=${DOCKRION_PYTHON_BASE:-python3}
 log() { printf '[setup-python] %s\n' "$*" >&2; }
 
 # Always wanted, whatever the runtime declares.
-common=('moto[server]' pytest httpx ruff mypy 'kubernetes-validate==1.37.0')
+common=('moto[server]' pytest httpx ruff mypy 'kubernetes-validate==1.37.0' 'check-jsonschema==0.39.0')
 if [[ -f runtime/pyproject.toml ]]; then
   want=$( { cat runtime/pyproject.toml; cat "$0"; } | sha256sum | cut -d' ' -f1)
   spec=(-e './runtime[langgraph,langchain,test]' "${common[@]}")

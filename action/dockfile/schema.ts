@@ -1,16 +1,17 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import schemaDocument from '../../schemas/dockfile.v1.schema.json' with { type: 'json' };
+import { loadSchemaValidator } from './precompiled-validators.ts';
+
+export { resolvedSchema } from './resolved-schema.ts';
 
 let compiled: ValidateFunction | undefined;
 
-/** The published JSON Schema, for editors and for `dockrion validate`. */
+/** The published JSON Schema, for editors: the Dockfile as written, `${VAR}` references included. */
 export const dockfileSchema: Readonly<Record<string, unknown>> = schemaDocument;
 
-/** Compiled once per process: compiling costs far more than validating. */
+/** Loaded once per process: precompiled in dist/, compiled on first use from the sources. */
 export function schemaValidator(): ValidateFunction {
-  if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
-  compiled = ajv.compile(schemaDocument);
+  compiled ??= loadSchemaValidator();
   return compiled;
 }
 

@@ -13,7 +13,7 @@ import { asRecord, declaredSecrets } from './checks/values.ts';
 import { ErrorCode } from './codes.ts';
 import { DiagnosticSink, SourceMap } from './diagnostics.ts';
 import { interpolateTree } from './interpolate.ts';
-import { dockfileSchema, schemaValidator } from './schema.ts';
+import { resolvedSchema, schemaValidator } from './schema.ts';
 import { reportSchemaErrors } from './schema-errors.ts';
 import type { Diagnostic, DockSpec, LoadOptions, ValidationResult } from './types.ts';
 import { removeUnsetOptionals } from './unset.ts';
@@ -69,7 +69,7 @@ async function validateSource(
   }
 
   // `key: null` on an optional field is "not set" (as in the Python tool): removed before any check.
-  removeUnsetOptionals(doc, dockfileSchema);
+  removeUnsetOptionals(doc, resolvedSchema);
 
   const secretNames = new Set(declaredSecrets(doc).map((s) => s.name));
   interpolateTree(

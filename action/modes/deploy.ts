@@ -6,6 +6,7 @@ import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
 import { failureLine } from '../report/failure.ts';
 import { fitLines, summaryBudget } from '../report/limits.ts';
 import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
+import { summaryTable } from '../report/summary-table.ts';
 import { githubOidcTokenFetcher, type SealingCertificateInput } from '../secrets/index.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { environmentsTarget } from './environments.ts';
@@ -28,14 +29,10 @@ export function summaryMarkdown(result: DeployResult, environmentsRepo: string):
   const stages = Object.entries(result.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(' · ');
-  const head = [
+  const head = summaryTable(
     `### dockrion deploy: ${codeSpan(result.agent)} → ${codeSpan(result.environment)}`,
-    '',
-    '| | |',
-    '|---|---|',
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-    '',
-  ].join('\n');
+    rows,
+  );
   const tail = `\n<sub>${stages}</sub>\n`;
   if (result.changed_files.length === 0) return `${head}${tail}`;
   // Thousands of rendered files must not push the summary past the step's 1 MiB.

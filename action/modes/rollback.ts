@@ -1,6 +1,7 @@
 import { type RollbackOutcome, redactUrl, rollbackEnvironment, shortDigest } from '../gitops/index.ts';
 import { failureLine } from '../report/failure.ts';
-import { codeBlock, codeSpan } from '../report/markdown-escape.ts';
+import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
+import { summaryTable } from '../report/summary-table.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { agentName, environmentsTarget, gitOpsContext } from './environments.ts';
 
@@ -16,16 +17,12 @@ function summaryMarkdown(out: RollbackOutcome, agent: string, environment: strin
     ['Digest', out.to.digest ? code(shortDigest(out.to.digest)) : '–'],
     ['Environments repo', code(repo)],
     ['Commit', out.commit ? `${code(out.commit.slice(0, 12))} on ${code(out.branch)}` : '–'],
-    ['Pull request', out.pullRequest ? `[#${out.pullRequest.number}](${out.pullRequest.url})` : '–'],
+    [
+      'Pull request',
+      out.pullRequest ? `[#${out.pullRequest.number}](${linkDestination(out.pullRequest.url)})` : '–',
+    ],
   ];
-  return [
-    `### dockrion rollback: ${code(agent)} in ${code(environment)}`,
-    '',
-    '| | |',
-    '|---|---|',
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-    '',
-  ].join('\n');
+  return summaryTable(`### dockrion rollback: ${codeSpan(agent)} in ${codeSpan(environment)}`, rows);
 }
 
 /**

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { removeImages } from '../image/docker.ts';
+import { git } from '../support/git.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
@@ -57,22 +58,6 @@ const { describe, it } = requireInfra(
     .map(([name]) => `${name}: ${infraReason(name)}`)
     .join('; '),
 );
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.com',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.com',
-    },
-  }).trim();
-}
 
 describe('act: deploy recipes on push', () => {
   let dir: string;

@@ -6,11 +6,11 @@
  * The GitHub API is the loopback GitHub (test/support/github-server.ts), given to act as
  * GITHUB_API_URL.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { git } from '../support/git.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { hasAct, requireInfra } from '../support/infra.ts';
 import { makeActWorkspace, recipe, runAct } from './act.ts';
@@ -20,22 +20,6 @@ const WORKFLOW_TOKEN = 'ghs_actValidateWorkflowToken000000000';
 const WORKFLOW = '.github/workflows/validate-pr.yml';
 
 const { describe, it } = requireInfra('act', hasAct());
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.com',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.com',
-    },
-  }).trim();
-}
 
 describe('act: validate-pr recipe on pull_request', () => {
   let dir: string;

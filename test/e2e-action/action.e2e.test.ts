@@ -22,6 +22,7 @@ import { deployToEnvironments } from '../../action/gitops/index.ts';
 import { environmentsRepo, manifestsFor, recordFor } from '../gitops/fixtures.ts';
 import { context } from '../gitops/support.ts';
 import { removeImages } from '../image/docker.ts';
+import { git } from '../support/git.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
@@ -39,22 +40,6 @@ const SECRET_VALUES = {
   HELPDESK_API_TOKEN: `helpdesk-${randomBytes(8).toString('hex')}`,
   DOCKRION_API_KEY: `apikey-${randomBytes(8).toString('hex')}`,
 };
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'Ada',
-      GIT_AUTHOR_EMAIL: 'ada@example.com',
-      GIT_COMMITTER_NAME: 'Ada',
-      GIT_COMMITTER_EMAIL: 'ada@example.com',
-    },
-  }).trim();
-}
 
 let dir: string;
 let workspace: string;

@@ -9,9 +9,10 @@
  *   actions/checkout            v7 (node24 since v5.0.0; v7.0.1 current)
  *   actions/setup-node          v7 (node24 since v5; v7.0.0 current)
  *   actions/setup-python        v7 (node24 since v6.0.0; v7.0.0 current)
- *   actions/setup-go            v7 (node24 since v6.0.0; v7 current since October 2026)
  *   docker/setup-buildx-action  v4 (node24 since v4.0.0; v4.1.0 current)
  *   docker/login-action         v4 (node24 since v4.0.0; v4.6.0 current)
+ *   actions/setup-go            v7 (node24 since v6.0.0; v7.0.0 current, July 2026)
+ *   actions/cache               v6 (node24 since v5.0.0; v6.1.0 current, June 2026)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,9 +23,10 @@ const CURRENT_MAJOR: Record<string, string> = {
   'actions/checkout': 'v7',
   'actions/setup-node': 'v7',
   'actions/setup-python': 'v7',
-  'actions/setup-go': 'v7',
   'docker/setup-buildx-action': 'v4',
   'docker/login-action': 'v4',
+  'actions/setup-go': 'v7',
+  'actions/cache': 'v6',
 };
 
 function files(dir: string, ext: RegExp): string[] {

@@ -48,3 +48,53 @@ describe('githubOidcTokenFetcher', () => {
     await expect(fetchToken?.('aud')).rejects.toThrow('the GitHub OIDC token endpoint answered 401');
   });
 });
+
+describe('githubOidcTokenFetcher failures name their reason', () => {
+  let server: ReturnType<typeof createServer>;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      if (url.pathname === '/not-json') res.end('<html>maintenance</html>');
+      else res.end(JSON.stringify({ count: 0 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const fetcherFor = (url: string) =>
+    githubOidcTokenFetcher({
+      ACTIONS_ID_TOKEN_REQUEST_URL: url,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-token',
+    });
+
+  it('an answer without `value`', async () => {
+    await expect(fetcherFor(`${base}/token`)?.('aud')).rejects.toThrow(
+      'the GitHub OIDC token endpoint returned no token (no `value` in its answer)',
+    );
+  });
+
+  it('an answer that is not JSON', async () => {
+    await expect(fetcherFor(`${base}/not-json`)?.('aud')).rejects.toThrow(
+      'the GitHub OIDC token endpoint answered with something other than JSON',
+    );
+  });
+
+  it('an endpoint that refuses connections, by host and code', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(fetcherFor(`http://127.0.0.1:${port}/token`)?.('aud')).rejects.toThrow(
+      `could not reach the GitHub OIDC token endpoint at 127.0.0.1:${port} (ECONNREFUSED)`,
+    );
+  });
+
+  it('a request URL that is not a URL', async () => {
+    await expect(fetcherFor('not a url')?.('aud')).rejects.toThrow(
+      'ACTIONS_ID_TOKEN_REQUEST_URL is not a URL',
+    );
+  });
+});

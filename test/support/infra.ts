@@ -117,6 +117,40 @@ export function hasAge(): boolean {
   });
 }
 
+/** A real Vault dev server (`scripts/ci/vault.sh start`): its address, root token and binary. */
+export function vaultDevServer(): { address: string; rootToken: string; binary: string } | undefined {
+  const address = infraEnv('DOCKRION_TEST_VAULT_ADDR');
+  const rootToken = infraEnv('DOCKRION_TEST_VAULT_TOKEN');
+  const binary = infraEnv('DOCKRION_TEST_VAULT_BIN');
+  return address && rootToken && binary ? { address, rootToken, binary } : undefined;
+}
+
+/** The Vault dev server is unsealed, its root token works, and its binary runs. */
+export function hasVault(): boolean {
+  return probe('vault', () => {
+    const server = vaultDevServer();
+    if (!server) {
+      return {
+        present: false,
+        reason: 'DOCKRION_TEST_VAULT_ADDR/_TOKEN/_BIN are not set (scripts/ci/vault.sh build && start)',
+      };
+    }
+    const version = run(server.binary, ['version']);
+    if (!version.ok) return { present: false, reason: `${server.binary} does not run: ${version.err}` };
+    const script = `fetch(${JSON.stringify(`${server.address}/v1/auth/token/lookup-self`)}, {
+        headers: { 'X-Vault-Token': process.env.VAULT_PROBE_TOKEN }, signal: AbortSignal.timeout(5000) })
+      .then((r) => process.exit(r.status === 200 ? 0 : 3), () => process.exit(4));`;
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      env: { ...process.env, VAULT_PROBE_TOKEN: server.rootToken },
+    });
+    return r.status === 0
+      ? { present: true, reason: `${version.stdout} at ${server.address}` }
+      : { present: false, reason: `Vault at ${server.address} does not accept DOCKRION_TEST_VAULT_TOKEN` };
+  });
+}
+
 /** The Python interpreter for runtime tests: `DOCKRION_PYTHON`, else `.venv/bin/python`. */
 export function pythonPath(): string {
   return infraEnv('DOCKRION_PYTHON') ?? path.join(repoRoot, '.venv', 'bin', 'python');

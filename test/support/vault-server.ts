@@ -29,7 +29,7 @@ export interface VaultKvMountFixture {
   namespace?: string;
   mount: string;
   version: 1 | 2;
-  /** path → versions, oldest first (KV v1 keeps only the last). `null` is a deleted version. */
+  /** path → versions, oldest first (KV v1 keeps only the last). `null` is a deleted version (404). */
   secrets: Record<string, Array<Record<string, unknown> | null>>;
 }
 
@@ -62,6 +62,12 @@ export interface VaultStandInOptions {
   jwt?: VaultJwtFixture;
   /** Serve HTTPS with this certificate instead of HTTP. */
   tls?: { cert: string; key: string };
+  /**
+   * How an unknown token is refused. `'1.15'` (default, as the Vault 1.15 dev server answers):
+   * `permission denied` only, as for a token without a policy. `'1.17'`: Vault >= 1.17 adds
+   * `invalid token` (Vault's token documentation; no such server can be built here).
+   */
+  unknownTokenErrors?: '1.15' | '1.17';
 }
 
 export interface RecordedVaultRequest {
@@ -251,7 +257,13 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
     // Everything below needs a valid token, valid in the namespace it was issued in.
     const session = token === undefined ? undefined : tokens.get(token);
     if (!session || (session.namespace ?? undefined) !== namespace)
-      return fail(res, 403, ['permission denied']);
+      return fail(
+        res,
+        403,
+        session || options.unknownTokenErrors !== '1.17'
+          ? ['permission denied']
+          : ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'],
+      );
 
     if (method === 'GET' && path === 'auth/token/lookup-self') {
       return ok(res, {
@@ -314,7 +326,7 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
     const index = requested ? Number(requested) - 1 : versions.length - 1;
     if (!(index in versions)) return fail(res, 404, []);
     const data = versions[index] ?? null;
-    return ok(res, {
+    const envelope = {
       data: {
         data,
         metadata: {
@@ -325,6 +337,18 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
           version: index + 1,
         },
       },
+    };
+    if (data !== null) return ok(res, envelope);
+    // A deleted version: Vault answers 404 with the usual envelope, `data: null` and the metadata.
+    return send(res, 404, {
+      request_id: randomUUID(),
+      lease_id: '',
+      renewable: false,
+      lease_duration: 0,
+      ...envelope,
+      wrap_info: null,
+      warnings: null,
+      auth: null,
     });
   }
 

@@ -1,10 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ErrorCode } from '../codes.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
+import { loadMetaSchemaValidator, metaSchemaId } from '../precompiled-validators.ts';
 import { reportSchemaErrors } from '../schema-errors.ts';
 import { asRecord, type Doc } from './values.ts';
 
-let metaValidator: Ajv2020 | undefined;
+let compiler: Ajv2020 | undefined;
 
 /** Inline schemas or classes, never both; classes come in pairs; inline schemas must compile. */
 export function checkIoSchema(doc: Doc, sink: DiagnosticSink): void {
@@ -34,13 +35,18 @@ export function checkIoSchema(doc: Doc, sink: DiagnosticSink): void {
     const schema = asRecord(io[key]);
     // Shape errors of the Dockfile schema already point inside it; one report per problem.
     if (!schema || sink.hasErrorUnder(['io_schema', key])) continue;
-    metaValidator ??= new Ajv2020({ strict: false, allErrors: true, verbose: true });
-    if (!metaValidator.validateSchema(schema)) {
+    // The draft 2020-12 meta-schema check is precompiled (dist/), and `validateSchema: false`
+    // keeps ajv from compiling it again below; another `$schema` is ajv's to look up, as before.
+    const otherDraft = schema.$schema !== undefined && schema.$schema !== metaSchemaId;
+    compiler ??= new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false });
+    const metaValidator = otherDraft ? undefined : loadMetaSchemaValidator();
+    const metaValid = metaValidator ? metaValidator(schema) : compiler.validateSchema(schema);
+    if (!metaValid) {
       // Meta-schema errors are located inside the inline schema, at the offending keyword.
       // The meta-schema's $ref'd anyOf branches cannot be told apart, so keep the first (most
       // specific) error per location.
       const seen = new Set<string>();
-      const errors = (metaValidator.errors ?? [])
+      const errors = ((metaValidator ? metaValidator.errors : compiler.errors) ?? [])
         .filter((e) => e.keyword !== 'anyOf' && !seen.has(e.instancePath) && seen.add(e.instancePath))
         .map((e) => ({ ...e, instancePath: `/io_schema/${key}${e.instancePath}` }));
       reportSchemaErrors(errors, sink, doc);
@@ -48,7 +54,7 @@ export function checkIoSchema(doc: Doc, sink: DiagnosticSink): void {
     }
     try {
       // Compiling also resolves $refs, which the meta-schema cannot check.
-      metaValidator.compile(schema);
+      compiler.compile(schema);
     } catch (e: unknown) {
       const reason = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
       sink.report(
@@ -57,7 +63,7 @@ export function checkIoSchema(doc: Doc, sink: DiagnosticSink): void {
         `io_schema.${key} does not compile as JSON Schema: ${reason}`,
       );
     } finally {
-      metaValidator.removeSchema();
+      compiler.removeSchema();
     }
   }
 }

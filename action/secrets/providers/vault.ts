@@ -58,19 +58,47 @@ interface VaultHttpFailure {
   vaultErrors: string[];
   /** Vault explains some 404s only here (e.g. a KV v2 mount read with a v1 path). */
   vaultWarnings: string[];
+  /** The envelope's `data` (a KV v2 404 for a deleted version still carries its metadata). */
+  data: unknown;
+  /** The body when it is not JSON, e.g. Go's answer to plain HTTP on a TLS port. */
+  text: string | null;
 }
 
 function httpFailure(e: unknown): VaultHttpFailure | null {
   const response = (e as { response?: { statusCode?: unknown; body?: unknown } }).response;
   if (!response || typeof response.statusCode !== 'number') return null;
-  const body = response.body as { errors?: unknown; warnings?: unknown } | undefined;
+  const text = typeof response.body === 'string' ? response.body : null;
+  const body =
+    response.body && typeof response.body === 'object'
+      ? (response.body as { errors?: unknown; warnings?: unknown; data?: unknown })
+      : undefined;
   const strings = (list: unknown) =>
     Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
   return {
     status: response.statusCode,
     vaultErrors: strings(body?.errors),
     vaultWarnings: strings(body?.warnings),
+    data: body?.data,
+    text,
   };
+}
+
+/**
+ * Vault marks a request with an unknown, expired or revoked token with "invalid token" next to
+ * "permission denied" (one multi-error string); a valid token without a policy gets only the latter.
+ */
+function isInvalidTokenFailure(http: VaultHttpFailure): boolean {
+  return http.vaultErrors.some((message) => /\binvalid token\b/.test(message));
+}
+
+/** What Go's HTTP server answers (400) when plain HTTP arrives on a TLS listener. */
+function isPlainHttpToTlsListener(http: VaultHttpFailure, address: string): boolean {
+  return (
+    http.status === 400 &&
+    address.startsWith('http:') &&
+    http.text !== null &&
+    /HTTP request to an HTTPS server/i.test(http.text)
+  );
 }
 
 /**
@@ -82,6 +110,12 @@ function vaultFailure(e: unknown, what: string, address: string): SecretsError {
   const http = httpFailure(e);
   if (http) {
     const detail = http.vaultErrors.length > 0 ? `: ${http.vaultErrors.join('; ')}` : '';
+    if (isPlainHttpToTlsListener(http, address)) {
+      return new SecretsError(
+        `Vault at ${address} expects TLS, but plain HTTP was sent (400 "Client sent an HTTP request to an HTTPS server") during ${what}`,
+        `use ${address.replace(/^http:/, 'https:')} in vault.address`,
+      );
+    }
     if (http.status === 403) {
       return new SecretsError(
         `Vault denied ${what} (403 permission denied)`,
@@ -113,6 +147,17 @@ function vaultFailure(e: unknown, what: string, address: string): SecretsError {
   if (typeof code === 'string') {
     if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') {
       return new SecretsError(`timed out waiting for Vault at ${address} during ${what}`);
+    }
+    const message = (e as { message?: unknown }).message;
+    if (
+      address.startsWith('https:') &&
+      (code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+        (code === 'EPROTO' && typeof message === 'string' && /wrong version number/i.test(message)))
+    ) {
+      return new SecretsError(
+        `Vault at ${address} does not speak TLS (${code}) during ${what}`,
+        `if it listens without TLS, use ${address.replace(/^https:/, 'http:')} in vault.address`,
+      );
     }
     if (TLS_ERROR_CODES.has(code)) {
       return new SecretsError(
@@ -147,6 +192,7 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
   const readPath = kvVersion === 2 ? `${mount}/data/${path}` : `${mount}/${path}`;
   const method = config.auth?.method ?? 'token';
   const location = `vault ${address} ${namespace ? `namespace ${namespace} ` : ''}${readPath}`;
+  const inNamespace = namespace ? ` in namespace ${namespace}` : '';
 
   async function authenticate(client: nodeVault.client): Promise<void> {
     const auth = config.auth;
@@ -160,18 +206,10 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
         );
       }
       maskSecretValue(logger, token);
+      // No lookup-self first: a least-privilege token may read the secret without being allowed
+      // auth/token/lookup-self (e.g. created with -no-default-policy). A failed read is explained
+      // afterwards (explainTokenDenial).
       client.token = token;
-      try {
-        await client.tokenLookupSelf();
-      } catch (e: unknown) {
-        if (httpFailure(e)?.status === 403) {
-          throw new SecretsError(
-            `Vault at ${address} rejected the token in ${tokenVar} (403 permission denied)`,
-            'the token is unknown, expired or revoked, or was issued in another namespace',
-          );
-        }
-        throw vaultFailure(e, `the token lookup (auth/token/lookup-self)`, address);
-      }
       return;
     }
     if (method === 'approle') {
@@ -209,7 +247,12 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
     let jwt: string;
     try {
       jwt = await options.getIdToken(auth?.audience);
-    } catch {
+    } catch (e: unknown) {
+      // Our own fetcher (oidc.ts) says what went wrong (refused, no token, unreachable); other
+      // fetchers' messages are not shown, as they may quote the runner's answer.
+      if (e instanceof SecretsError) {
+        throw new SecretsError(`could not get a GitHub OIDC token for Vault JWT auth: ${e.message}`, e.hint);
+      }
       throw new SecretsError(
         'could not get a GitHub OIDC token for Vault JWT auth',
         'the job needs `permissions: id-token: write`',
@@ -226,6 +269,52 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
         address,
       );
     }
+  }
+
+  /**
+   * Why a token-auth read got 403: a token Vault does not know, or a valid token without a policy
+   * for the path. Vault >= 1.17 says "invalid token" for the former; older servers say only
+   * "permission denied" for both, and then lookup-self (allowed by the default policy) tells them
+   * apart. A token without the default policy cannot look itself up, so the hint names both causes.
+   */
+  async function explainTokenDenial(client: nodeVault.client, http: VaultHttpFailure): Promise<SecretsError> {
+    const tokenVar = config.auth?.token_env ?? 'VAULT_TOKEN';
+    const rejected = (hint: string) =>
+      new SecretsError(`Vault at ${address} rejected the token in ${tokenVar} (403 permission denied)`, hint);
+    const unknownToken = 'the token is unknown, expired or revoked, or was issued in another namespace';
+    if (isInvalidTokenFailure(http)) return rejected(unknownToken);
+    const denied = (hint: string) =>
+      new SecretsError(`Vault denied reading ${readPath}${inNamespace} (403 permission denied)`, hint);
+    const noPolicy = `it has no policy allowing read on ${readPath}`;
+    let lookup: VaultHttpFailure | 'unanswered' | null = null;
+    try {
+      await client.tokenLookupSelf();
+    } catch (e: unknown) {
+      lookup = httpFailure(e) ?? 'unanswered';
+    }
+    if (lookup === null) return denied(`the token in ${tokenVar} is valid, but ${noPolicy}`);
+    if (lookup !== 'unanswered' && lookup.status === 403) {
+      if (isInvalidTokenFailure(lookup)) return rejected(unknownToken);
+      return rejected(
+        `${unknownToken}; or, if it has no default policy (so it may not look itself up), ${noPolicy}`,
+      );
+    }
+    return denied(`${unknownToken}; or ${noPolicy}`);
+  }
+
+  /** A KV v2 read of a deleted or destroyed latest version: Vault answers 404 with its metadata. */
+  function deletedVersion(metadata: unknown): SecretsError | null {
+    const m = metadata as { version?: unknown; deletion_time?: unknown; destroyed?: unknown } | undefined;
+    if (!m || typeof m !== 'object') return null;
+    const deleted = typeof m.deletion_time === 'string' && m.deletion_time !== '';
+    if (!deleted && m.destroyed !== true) return null;
+    const version = m.version === undefined ? '?' : String(m.version);
+    return new SecretsError(
+      `the latest version (${version}) of ${readPath} is ${m.destroyed === true ? 'destroyed' : 'deleted'} in Vault`,
+      m.destroyed === true
+        ? 'write a new version (a destroyed version cannot be recovered)'
+        : 'undelete it (vault kv undelete) or write a new version',
+    );
   }
 
   function maskLoginToken(response: unknown): void {
@@ -256,13 +345,22 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
       });
       // Only an explicit token is used: node-vault otherwise falls back to process.env.VAULT_TOKEN.
       client.token = '';
+      // Likewise its namespace and path prefix fall back to process.env.VAULT_NAMESPACE and
+      // VAULT_PREFIX when not given; the namespace comes from the profile or the injected env only.
+      Object.assign(client, { namespace: namespace ?? '', pathPrefix: '' });
       await authenticate(client);
 
       let body: unknown;
       try {
         body = await client.read(readPath);
       } catch (e: unknown) {
-        throw vaultFailure(e, `reading ${readPath}${namespace ? ` in namespace ${namespace}` : ''}`, address);
+        const http = httpFailure(e);
+        if (http?.status === 403 && method === 'token') throw await explainTokenDenial(client, http);
+        if (http?.status === 404 && kvVersion === 2) {
+          const deleted = deletedVersion((http.data as { metadata?: unknown } | null | undefined)?.metadata);
+          if (deleted) throw deleted;
+        }
+        throw vaultFailure(e, `reading ${readPath}${inNamespace}`, address);
       }
       const outer = (body as { data?: unknown } | undefined)?.data as
         | Record<string, unknown>
@@ -272,13 +370,11 @@ export function vaultSource(options: VaultSourceOptions): SecretSource {
       let version: string | undefined;
       if (kvVersion === 2) {
         data = outer?.data as Record<string, unknown> | null | undefined;
-        const metadata = outer?.metadata as { version?: unknown; deletion_time?: unknown } | undefined;
+        const metadata = outer?.metadata as { version?: unknown } | undefined;
         if (metadata?.version !== undefined) version = String(metadata.version);
-        if (data === null && metadata) {
-          throw new SecretsError(
-            `the latest version (${version ?? '?'}) of ${readPath} is deleted or destroyed in Vault`,
-            'undelete it or write a new version',
-          );
+        if (data === null) {
+          const deleted = deletedVersion(metadata);
+          if (deleted) throw deleted;
         }
       }
       if (!data || typeof data !== 'object') {

@@ -1,4 +1,717 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+import {
+  ANNOTATION_PREFIX,
+  COMPOSE_LABEL_PREFIX,
+  MANAGED_BY,
+  RUNTIME_UID,
+  commonLabels,
+  composeProjectName,
+  objectNames,
+  optionalSecretName,
+  selectorLabels,
+  toLabelValue
+} from "./chunk-WM7SSZM3.js";
+import {
+  DRAIN_ENV_KEY,
+  DeployConfigError,
+  cpuMillicores,
+  memoryBytes,
+  resolveEnvironment
+} from "./chunk-ECKJPFTC.js";
+import {
+  require_dist
+} from "./chunk-GHBYYFLJ.js";
+import {
+  RenderError
+} from "./chunk-NSHGOOXV.js";
+import {
+  __export,
+  __toESM
+} from "./chunk-TC6B22LF.js";
+
+// generators/image-ref.ts
+var DIGEST = /^sha256:[0-9a-f]{64}$/;
+var REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+|:[0-9]+|\/[a-z0-9]+)*$/;
+var TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+function parseImageRef(ref) {
+  const at = ref.indexOf("@");
+  if (at < 0) {
+    throw new RenderError(
+      `image reference '${ref}' has no digest; manifests must pin the image by @sha256:<digest>`,
+      "pass the reference the build printed, e.g. ghcr.io/acme/agent:1.2.0@sha256:\u2026"
+    );
+  }
+  const name = ref.slice(0, at);
+  const digest = ref.slice(at + 1);
+  if (!DIGEST.test(digest)) {
+    throw new RenderError(
+      `image reference '${ref}' has an invalid digest '${digest}'; expected sha256: followed by 64 lowercase hex digits`
+    );
+  }
+  const lastSlash = name.lastIndexOf("/");
+  const colon = name.indexOf(":", lastSlash + 1);
+  const repository = colon < 0 ? name : name.slice(0, colon);
+  const tag = colon < 0 ? null : name.slice(colon + 1);
+  if (!REPOSITORY.test(repository)) {
+    throw new RenderError(`image reference '${ref}' has an invalid repository '${repository}'`);
+  }
+  if (tag !== null && !TAG.test(tag)) {
+    throw new RenderError(`image reference '${ref}' has an invalid tag '${tag}'`);
+  }
+  return { repository, tag, digest, reference: `${repository}${tag === null ? "" : `:${tag}`}@${digest}` };
+}
+
+// generators/plain-config.ts
+function plainConfig(ctx) {
+  const config = {
+    ...ctx.env.env,
+    DOCKRION_ENV: ctx.env.name,
+    DOCKRION_VERSION: ctx.version,
+    // Always written, so the drain the runtime uses is the one the grace period was sized for.
+    [DRAIN_ENV_KEY]: String(ctx.env.drainSeconds)
+  };
+  return Object.fromEntries(Object.entries(config).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+
+// generators/render-context.ts
+function gracePeriodSeconds(env) {
+  return Math.ceil(env.drainSeconds) + 5;
+}
+var STARTUP_BUDGET_SECONDS = 300;
+
+// generators/compose/units.ts
+function composeCpus(quantity) {
+  return String(cpuMillicores(quantity) / 1e3);
+}
+function composeMemory(quantity) {
+  const bytes = memoryBytes(quantity);
+  for (const [unit, size] of [
+    ["g", 2 ** 30],
+    ["m", 2 ** 20],
+    ["k", 2 ** 10]
+  ]) {
+    if (bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes}b`;
+}
+
+// generators/compose/compose.ts
+var COMPOSE_FILE = "compose.yaml";
+var SECRETS_ENV_FILE = "secrets.env";
+var HEALTH_INTERVAL_SECONDS = 30;
+var HEALTH_START_INTERVAL_SECONDS = 2;
+function composeDocuments(ctx) {
+  const { env } = ctx;
+  const service2 = objectNames(env.agent).workload;
+  const port = {
+    target: env.port,
+    published: String(env.port),
+    protocol: "tcp",
+    mode: "host"
+  };
+  if (env.authMode === "none") port.host_ip = "127.0.0.1";
+  const declaresSecrets = env.secrets.required.length + env.secrets.optional.length > 0;
+  const resources = {
+    limits: {
+      cpus: composeCpus(env.resources.limits.cpu),
+      memory: composeMemory(env.resources.limits.memory)
+    },
+    reservations: { memory: composeMemory(env.resources.requests.memory) }
+  };
+  const definition = {
+    image: ctx.image.reference,
+    user: `${RUNTIME_UID}:${RUNTIME_UID}`,
+    read_only: true,
+    tmpfs: ["/tmp:size=256m,mode=1777"],
+    cap_drop: ["ALL"],
+    security_opt: ["no-new-privileges:true"],
+    ports: [port],
+    environment: plainConfig(ctx),
+    healthcheck: {
+      // Readiness, not liveness: `/ready` answers 503 until the agent has loaded, so
+      // `compose up --wait` (and `dockrion apply`, and its health rollback) waits for a service
+      // that can answer /invoke, not for a process that merely listens.
+      test: ["CMD", "python3", "-c", readinessProbeScript(env.port)],
+      interval: `${HEALTH_INTERVAL_SECONDS}s`,
+      timeout: "5s",
+      retries: 3,
+      start_period: `${STARTUP_BUDGET_SECONDS}s`,
+      // Probe every few seconds while starting, so `compose up --wait` (and `dockrion apply`)
+      // returns as soon as the agent is ready instead of after a whole interval (Engine ≥ 25).
+      start_interval: `${HEALTH_START_INTERVAL_SECONDS}s`
+    },
+    restart: "unless-stopped",
+    stop_signal: "SIGTERM",
+    stop_grace_period: `${gracePeriodSeconds(env)}s`,
+    deploy: { resources },
+    labels: composeLabels(ctx)
+  };
+  if (declaresSecrets) {
+    definition.env_file = [{ path: SECRETS_ENV_FILE, required: env.secrets.required.length > 0 }];
+  }
+  const document = {
+    // `dockrion apply` passes the same name with --project-name, so an operator's
+    // `docker compose ps/up/down` in this folder acts on the project apply manages.
+    name: composeProjectName(env.agent, env.name),
+    services: { [service2]: definition }
+  };
+  return [{ path: COMPOSE_FILE, document: escapeInterpolation(document) }];
+}
+function readinessProbeScript(port) {
+  return `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}/ready', timeout=4)`;
+}
+function composeLabels(ctx) {
+  const labels = {
+    [`${COMPOSE_LABEL_PREFIX}.agent`]: ctx.env.agent,
+    [`${COMPOSE_LABEL_PREFIX}.environment`]: ctx.env.name,
+    [`${COMPOSE_LABEL_PREFIX}.version`]: ctx.version,
+    [`${COMPOSE_LABEL_PREFIX}.image-digest`]: ctx.image.digest,
+    [`${COMPOSE_LABEL_PREFIX}.managed-by`]: "dockrion"
+  };
+  if (ctx.secretVersions !== null) labels[`${COMPOSE_LABEL_PREFIX}.secret-versions`] = ctx.secretVersions;
+  if (ctx.source !== null)
+    labels[`${COMPOSE_LABEL_PREFIX}.source`] = `${ctx.source.repo}@${ctx.source.commit}`;
+  return labels;
+}
+function escapeInterpolation(value) {
+  if (typeof value === "string") return value.replaceAll("$", "$$$$");
+  if (Array.isArray(value)) return value.map(escapeInterpolation);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeInterpolation(v)]));
+  }
+  return value;
+}
+
+// generators/kubernetes/metadata.ts
+function objectMeta(ctx, name, extraAnnotations) {
+  const meta = { name, labels: commonLabels(ctx.env.agent, ctx.env.name, ctx.version) };
+  const annotations = { ...sourceAnnotations(ctx), ...extraAnnotations };
+  if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+  return meta;
+}
+function sourceAnnotations(ctx) {
+  if (ctx.source === null) return {};
+  return {
+    [`${ANNOTATION_PREFIX}/source-repo`]: ctx.source.repo,
+    [`${ANNOTATION_PREFIX}/source-commit`]: ctx.source.commit
+  };
+}
+
+// generators/external-secrets/external-secret.ts
+var DEFAULT_STORE_NAMES = { vault: "dockrion-vault", aws: "dockrion-aws" };
+var DEFAULT_REFRESH_INTERVAL = "1h";
+function secretSources(ctx) {
+  const { required, optional, profile } = ctx.env.secrets;
+  const names = objectNames(ctx.env.agent);
+  if (required.length + optional.length === 0) return [];
+  if (profile.provider === "github") {
+    return [{ secretName: names.secret, optional: required.length === 0, externalSecret: null, file: null }];
+  }
+  const sources = [];
+  if (required.length > 0) {
+    sources.push({
+      secretName: names.secret,
+      optional: false,
+      externalSecret: externalSecret(ctx, names.secret, required, profile),
+      file: "externalsecret.yaml"
+    });
+  }
+  for (const secretName of optional) {
+    const name = optionalSecretName(ctx.env.agent, secretName);
+    sources.push({
+      secretName: name,
+      optional: true,
+      externalSecret: externalSecret(ctx, name, [secretName], profile),
+      file: `externalsecret-${name.slice(ctx.env.agent.length + 1).replace(/^secrets-/, "")}.yaml`
+    });
+  }
+  return sources;
+}
+function externalSecret(ctx, name, secretNames, profile) {
+  const provider = profile.provider;
+  return {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: objectMeta(ctx, name),
+    spec: {
+      refreshInterval: profile.refresh_interval ?? DEFAULT_REFRESH_INTERVAL,
+      secretStoreRef: {
+        name: profile.store?.name ?? DEFAULT_STORE_NAMES[provider],
+        kind: profile.store?.kind ?? "SecretStore"
+      },
+      target: { name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+      data: secretNames.map((secretName) => ({
+        secretKey: secretName,
+        remoteRef: {
+          ...remoteLocation(profile, secretName, ctx.env.name),
+          conversionStrategy: "Default",
+          decodingStrategy: "None",
+          metadataPolicy: "None"
+        }
+      }))
+    }
+  };
+}
+function remoteLocation(profile, secretName, environment) {
+  const property = profile.map?.[secretName] ?? secretName;
+  if (profile.provider === "vault") {
+    if (!profile.vault) throw missingProviderBlock("vault", environment);
+    return { key: profile.vault.path, property };
+  }
+  if (!profile.aws) throw missingProviderBlock("aws", environment);
+  const location = {
+    key: profile.aws.secret_id,
+    property
+  };
+  if (profile.aws.version_stage) location.version = profile.aws.version_stage;
+  return location;
+}
+function missingProviderBlock(provider, environment) {
+  return new DeployConfigError(
+    `deploy.environments.${environment}.secrets.${provider}`,
+    `a secret profile with provider '${provider}' needs an '${provider}' block`
+  );
+}
+
+// generators/kubernetes/availability.ts
+function horizontalPodAutoscaler(ctx, scaling) {
+  const name = objectNames(ctx.env.agent).workload;
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: objectMeta(ctx, name),
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+      minReplicas: scaling.min,
+      maxReplicas: scaling.max,
+      metrics: [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: scaling.cpu } }
+        }
+      ]
+    }
+  };
+}
+function needsDisruptionBudget(ctx) {
+  return ctx.env.autoscaling !== null || ctx.env.replicas > 1;
+}
+function podDisruptionBudget(ctx) {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: objectMeta(ctx, objectNames(ctx.env.agent).workload),
+    spec: {
+      maxUnavailable: 1,
+      selector: { matchLabels: selectorLabels(ctx.env.agent, ctx.env.name) }
+    }
+  };
+}
+
+// generators/kubernetes/config-map.ts
+import { createHash } from "node:crypto";
+function configMap(ctx) {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: objectMeta(ctx, objectNames(ctx.env.agent).configMap),
+    data: plainConfig(ctx)
+  };
+}
+function configChecksum(data) {
+  const hash = createHash("sha256");
+  for (const key of Object.keys(data).sort()) {
+    const value = data[key] ?? "";
+    hash.update(`${key.length}:${key}=${Buffer.byteLength(value)}:${value}
+`);
+  }
+  return hash.digest("hex");
+}
+
+// generators/kubernetes/secret.ts
+var ENCRYPTED_SECRET_ANNOTATION = `${ANNOTATION_PREFIX}/encrypted-secret`;
+var SEALING_KEY_ANNOTATION = `${ANNOTATION_PREFIX}/sealing-key-sha256`;
+function secretShell(spec, environment) {
+  const env = resolveEnvironment(spec, environment);
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: {
+      name: objectNames(env.agent).secret,
+      namespace: env.namespace,
+      labels: {
+        ...selectorLabels(env.agent, env.name),
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+        [`${ANNOTATION_PREFIX}/environment`]: toLabelValue(env.name)
+      }
+    },
+    type: "Opaque"
+  };
+}
+function plaintextSecret(shell, values) {
+  return { ...shell, stringData: Object.fromEntries(values) };
+}
+function sealedSecret(shell, encryptedData, sealingKeyFingerprint) {
+  return {
+    apiVersion: "bitnami.com/v1alpha1",
+    kind: "SealedSecret",
+    metadata: {
+      ...shell.metadata,
+      annotations: { [SEALING_KEY_ANNOTATION]: sealingKeyFingerprint }
+    },
+    spec: {
+      encryptedData: { ...encryptedData },
+      template: {
+        metadata: { ...shell.metadata },
+        type: shell.type
+      }
+    }
+  };
+}
+
+// generators/kubernetes/deployment.ts
+var CONTAINER_PORT_NAME = "http";
+var STARTUP_PERIOD_SECONDS = 5;
+function deployment(ctx, secrets) {
+  const { env } = ctx;
+  const names = objectNames(env.agent);
+  const selector = selectorLabels(env.agent, env.name);
+  const podAnnotations = { "checksum/config": configChecksum(plainConfig(ctx)) };
+  if (ctx.secretVersions !== null)
+    podAnnotations[`${ANNOTATION_PREFIX}/secret-versions`] = ctx.secretVersions;
+  if (ctx.encryptedSecret !== null)
+    podAnnotations[ENCRYPTED_SECRET_ANNOTATION] = ctx.encryptedSecret.revision;
+  const envFrom = [{ configMapRef: { name: names.configMap, optional: false } }];
+  for (const source of secrets)
+    envFrom.push({ secretRef: { name: source.secretName, optional: source.optional } });
+  const podMeta = objectMeta(ctx, names.workload, podAnnotations);
+  delete podMeta.name;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: objectMeta(ctx, names.workload),
+    spec: {
+      // With an HPA the replica count belongs to it; writing one here would fight it on every sync.
+      ...env.autoscaling === null ? { replicas: env.replicas } : {},
+      revisionHistoryLimit: 10,
+      selector: { matchLabels: selector },
+      // Surge first: a slow-starting agent keeps serving on the old pod until the new one is ready.
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: podMeta,
+        spec: {
+          serviceAccountName: names.workload,
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          terminationGracePeriodSeconds: gracePeriodSeconds(env),
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: RUNTIME_UID,
+            runAsGroup: RUNTIME_UID,
+            fsGroup: RUNTIME_UID,
+            seccompProfile: { type: "RuntimeDefault" }
+          },
+          topologySpreadConstraints: ["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map(
+            (topologyKey) => ({
+              topologyKey,
+              maxSkew: 1,
+              whenUnsatisfiable: "ScheduleAnyway",
+              labelSelector: { matchLabels: selector }
+            })
+          ),
+          containers: [
+            {
+              name: names.workload,
+              image: ctx.image.reference,
+              imagePullPolicy: "IfNotPresent",
+              ports: [{ name: CONTAINER_PORT_NAME, containerPort: env.port, protocol: "TCP" }],
+              envFrom,
+              resources: {
+                requests: { ...env.resources.requests },
+                limits: { ...env.resources.limits }
+              },
+              startupProbe: httpProbe("/health", {
+                periodSeconds: STARTUP_PERIOD_SECONDS,
+                failureThreshold: STARTUP_BUDGET_SECONDS / STARTUP_PERIOD_SECONDS
+              }),
+              livenessProbe: httpProbe("/health", { periodSeconds: 10, failureThreshold: 3 }),
+              readinessProbe: httpProbe("/ready", { periodSeconds: 5, failureThreshold: 3 }),
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: RUNTIME_UID,
+                runAsGroup: RUNTIME_UID,
+                readOnlyRootFilesystem: true,
+                allowPrivilegeEscalation: false,
+                privileged: false,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" }
+              },
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }]
+            }
+          ],
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }]
+        }
+      }
+    }
+  };
+}
+function httpProbe(path, timing) {
+  return {
+    httpGet: { path, port: CONTAINER_PORT_NAME, scheme: "HTTP" },
+    periodSeconds: timing.periodSeconds,
+    failureThreshold: timing.failureThreshold,
+    timeoutSeconds: 3,
+    successThreshold: 1
+  };
+}
+
+// generators/kubernetes/ingress.ts
+function ingress(ctx, config) {
+  const names = objectNames(ctx.env.agent);
+  const meta = objectMeta(ctx, names.workload);
+  if (config.annotations && Object.keys(config.annotations).length > 0) {
+    meta.annotations = { ...meta.annotations, ...config.annotations };
+  }
+  const tlsSecret = config.tls === true ? names.tlsSecret : typeof config.tls === "object" ? config.tls.secret_name ?? names.tlsSecret : null;
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: meta,
+    spec: {
+      ...config.class_name ? { ingressClassName: config.class_name } : {},
+      ...tlsSecret ? { tls: [{ hosts: [config.host], secretName: tlsSecret }] } : {},
+      rules: [
+        {
+          host: config.host,
+          http: {
+            paths: [
+              {
+                path: config.path ?? "/",
+                pathType: "Prefix",
+                backend: { service: { name: names.workload, port: { name: CONTAINER_PORT_NAME } } }
+              }
+            ]
+          }
+        }
+      ]
+    }
+  };
+}
+
+// generators/kubernetes/kustomization.ts
+var KUSTOMIZATION_FILE = "kustomization.yaml";
+function kustomization(ctx, resourceFiles) {
+  return {
+    apiVersion: "kustomize.config.k8s.io/v1beta1",
+    kind: "Kustomization",
+    namespace: ctx.env.namespace,
+    resources: [...resourceFiles].sort()
+  };
+}
+
+// generators/kubernetes/network-policy.ts
+function networkPolicy(ctx) {
+  const { env } = ctx;
+  const restrictEgress = env.networkPolicy.egress.length > 0;
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: objectMeta(ctx, objectNames(env.agent).workload),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(env.agent, env.name) },
+      policyTypes: restrictEgress ? ["Ingress", "Egress"] : ["Ingress"],
+      ingress: [{ ports: [{ port: env.port, protocol: "TCP" }] }],
+      ...restrictEgress ? {
+        egress: [
+          { to: env.networkPolicy.egress.map((cidr) => ({ ipBlock: { cidr } })) },
+          dnsEgress(env.networkPolicy.dns)
+        ]
+      } : {}
+    }
+  };
+}
+function dnsEgress(dns) {
+  const peer = {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": dns.namespace } }
+  };
+  if (Object.keys(dns.podLabels).length > 0) peer.podSelector = { matchLabels: { ...dns.podLabels } };
+  return {
+    to: [peer],
+    ports: dns.ports.flatMap((port) => [
+      { port, protocol: "UDP" },
+      { port, protocol: "TCP" }
+    ])
+  };
+}
+
+// generators/kubernetes/service.ts
+var SERVICE_PORT = 80;
+function service(ctx) {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: objectMeta(ctx, objectNames(ctx.env.agent).workload),
+    spec: {
+      type: "ClusterIP",
+      selector: selectorLabels(ctx.env.agent, ctx.env.name),
+      ports: [
+        { name: CONTAINER_PORT_NAME, port: SERVICE_PORT, targetPort: CONTAINER_PORT_NAME, protocol: "TCP" }
+      ]
+    }
+  };
+}
+function serviceAccount(ctx) {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: objectMeta(ctx, objectNames(ctx.env.agent).workload),
+    automountServiceAccountToken: false
+  };
+}
+
+// generators/kubernetes/manifests.ts
+function kubernetesDocuments(ctx) {
+  const secrets = secretSources(ctx);
+  const objects = [
+    { path: "serviceaccount.yaml", document: { ...serviceAccount(ctx) } },
+    { path: "configmap.yaml", document: { ...configMap(ctx) } },
+    { path: "deployment.yaml", document: { ...deployment(ctx, secrets) } },
+    { path: "service.yaml", document: { ...service(ctx) } }
+  ];
+  for (const source of secrets) {
+    if (source.externalSecret === null || source.file === null) continue;
+    objects.push({ path: source.file, document: { ...source.externalSecret } });
+  }
+  if (ctx.env.ingress !== null)
+    objects.push({ path: "ingress.yaml", document: { ...ingress(ctx, ctx.env.ingress) } });
+  if (ctx.env.autoscaling !== null) {
+    objects.push({ path: "hpa.yaml", document: { ...horizontalPodAutoscaler(ctx, ctx.env.autoscaling) } });
+  }
+  if (needsDisruptionBudget(ctx))
+    objects.push({ path: "pdb.yaml", document: { ...podDisruptionBudget(ctx) } });
+  if (ctx.env.networkPolicy.enabled) {
+    objects.push({ path: "networkpolicy.yaml", document: { ...networkPolicy(ctx) } });
+  }
+  const files = objects.map((o) => o.path);
+  if (ctx.encryptedSecret !== null) files.push(ctx.encryptedSecret.path);
+  return [...objects, { path: KUSTOMIZATION_FILE, document: kustomization(ctx, files) }];
+}
+
+// generators/lint.ts
+var PINNED_IMAGE = /@sha256:[0-9a-f]{64}$/;
+var LATEST_TAG = /:latest(@|$)/;
+var ROOT_USERS = /* @__PURE__ */ new Set(["0", "root"]);
+function lintDocuments(documents) {
+  const findings = [];
+  for (const { path: file, document } of documents) {
+    const report = (path, message) => findings.push({ file, path, message });
+    if (file === "compose.yaml") lintCompose(document, report);
+    else if (document.kind === "Deployment") lintDeployment(document, report);
+  }
+  return findings;
+}
+function assertLintClean(documents) {
+  const findings = lintDocuments(documents);
+  if (findings.length === 0) return;
+  const lines = findings.map((f) => `  ${f.file}: ${f.path}: ${f.message}`);
+  throw new RenderError(
+    `rendered manifests failed ${findings.length} safety check(s):
+${lines.join("\n")}`,
+    "this is a bug in the generator or a Dockfile value it did not expect; please report it"
+  );
+}
+function lintImage(image, path, report) {
+  if (typeof image !== "string" || image === "") {
+    report(path, "image is not set");
+    return;
+  }
+  if (!PINNED_IMAGE.test(image)) report(path, `image '${image}' is not pinned by @sha256 digest`);
+  if (LATEST_TAG.test(image)) report(path, `image '${image}' uses the 'latest' tag`);
+}
+function lintCompose(document, report) {
+  const services = asRecord(document.services);
+  if (Object.keys(services).length === 0) report("services", "no service defined");
+  for (const [name, raw] of Object.entries(services)) {
+    const svc = asRecord(raw);
+    const at = `services.${name}`;
+    lintImage(svc.image, `${at}.image`, report);
+    const user = typeof svc.user === "string" || typeof svc.user === "number" ? String(svc.user) : "";
+    if (user === "" || ROOT_USERS.has(user.split(":")[0] ?? ""))
+      report(`${at}.user`, "must run as a non-root user");
+    if (svc.read_only !== true) report(`${at}.read_only`, "root filesystem must be read-only");
+    const test = asRecord(svc.healthcheck).test;
+    if (!Array.isArray(test) || test.length === 0) report(`${at}.healthcheck`, "no health check");
+    const limits = asRecord(asRecord(asRecord(svc.deploy).resources).limits);
+    if (limits.cpus === void 0) report(`${at}.deploy.resources.limits.cpus`, "CPU limit not set");
+    if (limits.memory === void 0) report(`${at}.deploy.resources.limits.memory`, "memory limit not set");
+  }
+}
+function lintDeployment(document, report) {
+  const podSpec = asRecord(asRecord(asRecord(document.spec).template).spec);
+  const podSecurity = asRecord(podSpec.securityContext);
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
+  if (containers.length === 0) report("spec.template.spec.containers", "no container defined");
+  containers.forEach((raw, index) => {
+    const container = asRecord(raw);
+    const at = `spec.template.spec.containers[${index}]`;
+    lintImage(container.image, `${at}.image`, report);
+    const security = asRecord(container.securityContext);
+    const nonRoot = security.runAsNonRoot ?? podSecurity.runAsNonRoot;
+    const uid = security.runAsUser ?? podSecurity.runAsUser;
+    if (nonRoot !== true) report(`${at}.securityContext.runAsNonRoot`, "must be true");
+    if (uid === void 0 || uid === 0) report(`${at}.securityContext.runAsUser`, "must be a non-zero uid");
+    if (security.readOnlyRootFilesystem !== true) {
+      report(`${at}.securityContext.readOnlyRootFilesystem`, "must be true");
+    }
+    if (security.allowPrivilegeEscalation !== false) {
+      report(`${at}.securityContext.allowPrivilegeEscalation`, "must be false");
+    }
+    const resources = asRecord(container.resources);
+    for (const kind of ["requests", "limits"]) {
+      const amounts = asRecord(resources[kind]);
+      for (const resource of ["cpu", "memory"]) {
+        if (amounts[resource] === void 0) report(`${at}.resources.${kind}.${resource}`, "not set");
+      }
+    }
+    for (const probe of ["livenessProbe", "readinessProbe"]) {
+      if (container[probe] === void 0) report(`${at}.${probe}`, "not set");
+    }
+  });
+}
+function asRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+
+// generators/serialize.ts
+var import_yaml = __toESM(require_dist(), 1);
+function toYaml(document) {
+  return (0, import_yaml.stringify)(document, {
+    sortMapEntries: true,
+    compat: "yaml-1.1",
+    aliasDuplicateObjects: false,
+    lineWidth: 0,
+    indentSeq: true
+  });
+}
+
+// generators/index.ts
+function renderManifests(input) {
+  const env = resolveEnvironment(input.spec, input.environment);
+  if (input.version.trim() === "") throw new RenderError("version is empty");
+  const ctx = {
+    env,
+    image: parseImageRef(input.image),
+    version: input.version,
+    secretVersions: input.secretVersions ?? null,
+    source: input.source ?? null,
+    encryptedSecret: input.encryptedSecret ?? null
+  };
+  const target = input.target ?? env.target;
+  const documents = target === "compose" ? composeDocuments(ctx) : kubernetesDocuments(ctx);
+  assertLintClean(documents);
+  const files = documents.map(({ path, document }) => ({ path, content: toYaml(document) })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { target, files };
+}
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
@@ -672,9 +1385,9 @@ function anumArr(label, input) {
 function chain(...args) {
   const id = (a) => a;
   const wrap = (a, b) => (c) => a(b(c));
-  const encode = args.map((x) => x.encode).reduceRight(wrap, id);
-  const decode = args.map((x) => x.decode).reduce(wrap, id);
-  return { encode, decode };
+  const encode2 = args.map((x) => x.encode).reduceRight(wrap, id);
+  const decode2 = args.map((x) => x.decode).reduce(wrap, id);
+  return { encode: encode2, decode: decode2 };
 }
 var powers = /* @__PURE__ */ (() => {
   let res = [];
@@ -812,6 +1525,29 @@ function alphabet(letters, aliases) {
     }
   };
 }
+function padding(bits, chr = "=") {
+  anumber2(bits);
+  astr("padding", chr);
+  return {
+    encode(data) {
+      while (data.length * bits % 8)
+        data += chr;
+      return data;
+    },
+    decode(input) {
+      astr("decode", input);
+      let end = input.length;
+      if (end * bits % 8)
+        throw new Error("padding: invalid length");
+      for (; end > 0 && input[end - 1] === chr; end--) {
+        const byte = (end - 1) * bits;
+        if (byte % 8 === 0)
+          throw new Error("padding: excess padding");
+      }
+      return input.slice(0, end);
+    }
+  };
+}
 function unsafeWrapper(fn) {
   afn(fn);
   return function(...args) {
@@ -821,6 +1557,25 @@ function unsafeWrapper(fn) {
     }
   };
 }
+var hasBase64Builtin = /* @__PURE__ */ (() => typeof Uint8Array.from([]).toBase64 === "function" && typeof Uint8Array.fromBase64 === "function")();
+var ASCII_WHITESPACE = /[\t\n\f\r ]/;
+var decodeBase64Builtin = (s, isUrl) => {
+  astr("base64", s);
+  const alphabet2 = isUrl ? "base64url" : "base64";
+  if (s.length > 0 && ASCII_WHITESPACE.test(s))
+    throw new Error("invalid base64");
+  return Uint8Array.fromBase64(s, { alphabet: alphabet2, lastChunkHandling: "strict" });
+};
+var base64Fallback = /* @__PURE__ */ freeze(() => chain(radix2(6), alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"), padding(6)));
+var base64 = /* @__PURE__ */ freeze(() => hasBase64Builtin ? {
+  encode(b) {
+    abytes2(b);
+    return b.toBase64();
+  },
+  decode(s) {
+    return decodeBase64Builtin(s, false);
+  }
+} : base64Fallback);
 var base64nopad = /* @__PURE__ */ freeze(() => chain(radix2(6), alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")));
 var BECH_ALPHABET = /* @__PURE__ */ alphabet("qpzry9x8gf2tvdw0s3jn54khce6mua7l");
 var BECH_UPPERCASE_PRINTABLE = /^[\x21-\x60\x7b-\x7e]+$/;
@@ -907,7 +1662,7 @@ function genBech32(encoding) {
     return _words.decode(digits);
   };
   const fromWordsUnsafe = unsafeWrapper(fromWords);
-  function encode(prefix, words, limit = 90) {
+  function encode2(prefix, words, limit = 90) {
     astr("bech32.encode prefix", prefix);
     if (limit !== false)
       anumber2(limit, "limit");
@@ -925,7 +1680,7 @@ function genBech32(encoding) {
     const sum = bechChecksum(lowered, words, ENCODING_CONST);
     return `${lowered}1${BECH_ALPHABET.encode(wordsToU8(words))}${sum}`;
   }
-  function decode(str, limit = 90) {
+  function decode2(str, limit = 90) {
     astr("bech32.decode input", str);
     if (limit !== false)
       anumber2(limit, "limit");
@@ -953,9 +1708,9 @@ function genBech32(encoding) {
       throw new Error(`Invalid checksum in ${str}`);
     return { prefix, words };
   }
-  const decodeUnsafe = unsafeWrapper(decode);
+  const decodeUnsafe = unsafeWrapper(decode2);
   function decodeToBytes(str, limit = 90) {
-    const { prefix, words } = decode(str, limit);
+    const { prefix, words } = decode2(str, limit);
     return {
       prefix,
       words,
@@ -963,11 +1718,11 @@ function genBech32(encoding) {
     };
   }
   function encodeFromBytes(prefix, bytes) {
-    return encode(prefix, toWords(bytes));
+    return encode2(prefix, toWords(bytes));
   }
   return {
-    encode,
-    decode,
+    encode: encode2,
+    decode: decode2,
     encodeFromBytes,
     decodeToBytes,
     decodeUnsafe,
@@ -8690,6 +9445,47 @@ function ciphertextSize(plaintextSize2) {
   return plaintextSize2 + chacha20poly1305Overhead * chunks;
 }
 
+// node_modules/age-encryption/dist/armor.js
+var armor_exports = {};
+__export(armor_exports, {
+  decode: () => decode,
+  encode: () => encode
+});
+function encode(file) {
+  const lines = [];
+  lines.push("-----BEGIN AGE ENCRYPTED FILE-----\n");
+  for (let i = 0; i < file.length; i += 48) {
+    let end = i + 48;
+    if (end > file.length)
+      end = file.length;
+    lines.push(base64.encode(file.subarray(i, end)) + "\n");
+  }
+  lines.push("-----END AGE ENCRYPTED FILE-----\n");
+  return lines.join("");
+}
+function decode(file) {
+  const lines = file.trim().replaceAll("\r\n", "\n").split("\n");
+  if (lines.shift() !== "-----BEGIN AGE ENCRYPTED FILE-----") {
+    throw Error("invalid header");
+  }
+  if (lines.pop() !== "-----END AGE ENCRYPTED FILE-----") {
+    throw Error("invalid footer");
+  }
+  function isLineLengthValid(i, l) {
+    if (i === lines.length - 1) {
+      return l.length > 0 && l.length <= 64 && l.length % 4 === 0;
+    }
+    return l.length === 64;
+  }
+  if (!lines.every((l, i) => isLineLengthValid(i, l))) {
+    throw Error("invalid line length");
+  }
+  if (!lines.every((l) => /^[A-Za-z0-9+/=]+$/.test(l))) {
+    throw Error("invalid base64");
+  }
+  return base64.decode(lines.join(""));
+}
+
 // node_modules/age-encryption/dist/index.js
 var Encrypter = class {
   passphrase = null;
@@ -8903,6 +9699,13 @@ function isCryptoKey3(key) {
 }
 
 export {
+  parseImageRef,
+  secretShell,
+  plaintextSecret,
+  sealedSecret,
+  toYaml,
+  renderManifests,
+  armor_exports,
   Encrypter,
   Decrypter
 };

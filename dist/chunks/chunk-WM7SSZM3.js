@@ -11,11 +11,18 @@ function objectNames(agent) {
     workload: agent,
     configMap: `${agent}-config`,
     secret: `${agent}-secrets`,
-    optionalSecret: `${agent}-secrets-optional`,
     tlsSecret: `${agent}-tls`
   };
 }
 var LABEL_VALUE_MAX = 63;
+function optionalSecretName(agent, secretName) {
+  const slug = secretName.toLowerCase().replaceAll("_", "-");
+  const name = `${agent}-secrets-optional-${slug}`;
+  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(slug) && name.length <= LABEL_VALUE_MAX) return name;
+  const suffix = createHash("sha256").update(secretName).digest("hex").slice(0, 8);
+  const head = name.slice(0, LABEL_VALUE_MAX - suffix.length - 1).replace(/-+$/, "");
+  return `${head}-${suffix}`;
+}
 function toLabelValue(value) {
   const cleaned = value.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
   if (cleaned.length > 0 && cleaned.length <= LABEL_VALUE_MAX) return cleaned;
@@ -25,6 +32,9 @@ function toLabelValue(value) {
 }
 function instanceName(agent, environment) {
   return toLabelValue(`${agent}-${environment}`);
+}
+function composeProjectName(agent, environment) {
+  return instanceName(agent, environment);
 }
 function selectorLabels(agent, environment) {
   return {
@@ -42,11 +52,14 @@ function commonLabels(agent, environment, version) {
 }
 
 export {
+  MANAGED_BY,
   ANNOTATION_PREFIX,
   COMPOSE_LABEL_PREFIX,
   RUNTIME_UID,
   objectNames,
-  instanceName,
+  optionalSecretName,
+  toLabelValue,
+  composeProjectName,
   selectorLabels,
   commonLabels
 };
