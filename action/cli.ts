@@ -63,31 +63,10 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     const { run } = await command.load();
     return await run(rest, ctx);
   } catch (e: unknown) {
-    ctx.stderr(`dockrion ${name}: ${tidyMessage(describeError(e), name)}\n`);
+    ctx.stderr(`dockrion ${name}: ${describeError(e)}\n`);
     if (ctx.env.DOCKRION_DEBUG === '1' && e instanceof Error && e.stack) ctx.stderr(`${e.stack}\n`);
     return e instanceof DockrionError ? e.exitCode : 1;
   }
-}
-
-/**
- * One `dockrion <command>:` prefix, and node's parseArgs wording made plain: its unknown-option
- * text ends in an unbalanced quote and advice about positionals nobody asked for.
- */
-export function tidyMessage(message: string, command: string): string {
-  let text = message;
-  const prefix = `dockrion ${command}: `;
-  while (text.startsWith(prefix)) text = text.slice(prefix.length);
-  return text
-    .replace(
-      /^Unknown option '([^']*)'\. To specify a positional argument starting with a '-'[^\n]*/,
-      "unknown option '$1'",
-    )
-    .replace(/^Option '(-[^' ]+)(?: <value>)?' argument missing/, "option '$1' needs a value")
-    .replace(/^Option '(-[^' ]+)' does not take an argument/, "option '$1' does not take a value")
-    .replace(
-      /^Unexpected argument '([^']*)'\. This command does not take positional arguments/,
-      "unexpected argument '$1': this command takes no positional arguments",
-    );
 }
 
 if (isEntryPoint(import.meta.url)) {

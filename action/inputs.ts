@@ -5,6 +5,11 @@ import { parseCacheSpecs } from './image/cache.ts';
 /**
  * Every input of action.yml, parsed and checked once, up front. Keys mirror action.yml
  * (kebab-case → camelCase). Only action/main.ts calls this; libraries receive the values.
+ *
+ * Inputs and the run context are read from an environment passed in, not with core.getInput or
+ * @actions/github's `context` (both read the process's globals, the latter at import time), so
+ * tests and the act harness hand in their own. The variable names and boolean grammar are
+ * @actions/core's (`inputVariable`, `parseBooleanInput`).
  */
 export interface ActionInputs {
   /** `auto` = validate on pull_request(_target), deploy on push / workflow_dispatch. */

@@ -61,13 +61,7 @@ export async function run(): Promise<number> {
       io: actionsIO(),
       exec: nodeExec(),
       github: () => {
-        // Failed requests are handled (and explained) by the modes; Octokit's own lines are debug.
-        const debug = (message: string) => logger.debug(message);
-        client ??= createOctokit({
-          token: inputs.githubToken,
-          baseUrl: inputs.githubApiUrl,
-          log: { debug, info: debug, warn: debug, error: debug },
-        });
+        client ??= createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, logger });
         return client;
       },
     };

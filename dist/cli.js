@@ -8,33 +8,33 @@ import {
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
   nodeExec
-} from "./chunks/chunk-G2HOTOFI.js";
+} from "./chunks/chunk-TZHKIL7Z.js";
 import {
   DockrionError,
   describeError
-} from "./chunks/chunk-NSHGOOXV.js";
+} from "./chunks/chunk-LEVTJ2NN.js";
 import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-SFKE6WFQ.js") },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-UEJIAZ4I.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-JI4KSEHD.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-7PHUATWI.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-Z3CGUWIY.js")
+    load: () => import("./chunks/secrets-7NJSLHPS.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-AYRZRTPV.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-U6W7CHEN.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-N5TB65AF.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-OX5XYE2N.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-O7W3ZAGA.js")
+    load: () => import("./chunks/deploy-7YUDKKA6.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-OPBW65W3.js")
+    load: () => import("./chunks/history-UE7RELUP.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-3ZV4NHOA.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-UKRBFR72.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-LFD26X7M.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-TQT5LGXK.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -79,24 +79,12 @@ ${usage()}`);
     const { run } = await command.load();
     return await run(rest, ctx);
   } catch (e) {
-    ctx.stderr(`dockrion ${name}: ${tidyMessage(describeError(e), name)}
+    ctx.stderr(`dockrion ${name}: ${describeError(e)}
 `);
     if (ctx.env.DOCKRION_DEBUG === "1" && e instanceof Error && e.stack) ctx.stderr(`${e.stack}
 `);
     return e instanceof DockrionError ? e.exitCode : 1;
   }
-}
-function tidyMessage(message, command) {
-  let text = message;
-  const prefix = `dockrion ${command}: `;
-  while (text.startsWith(prefix)) text = text.slice(prefix.length);
-  return text.replace(
-    /^Unknown option '([^']*)'\. To specify a positional argument starting with a '-'[^\n]*/,
-    "unknown option '$1'"
-  ).replace(/^Option '(-[^' ]+)(?: <value>)?' argument missing/, "option '$1' needs a value").replace(/^Option '(-[^' ]+)' does not take an argument/, "option '$1' does not take a value").replace(
-    /^Unexpected argument '([^']*)'\. This command does not take positional arguments/,
-    "unexpected argument '$1': this command takes no positional arguments"
-  );
 }
 if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
@@ -113,6 +101,5 @@ if (isEntryPoint(import.meta.url)) {
 export {
   defaultContext,
   main,
-  tidyMessage,
   usage
 };

@@ -10,17 +10,17 @@ import {
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
   nodeExec
-} from "./chunks/chunk-G2HOTOFI.js";
-import {
-  createOctokit
-} from "./chunks/chunk-SQMGOSH5.js";
+} from "./chunks/chunk-TZHKIL7Z.js";
 import {
   failureLine
-} from "./chunks/chunk-PAV7TSRD.js";
+} from "./chunks/chunk-NNUWFE4Y.js";
+import {
+  createOctokit
+} from "./chunks/chunk-BA5ZBKVE.js";
 import {
   DockrionError,
   UsageError
-} from "./chunks/chunk-NSHGOOXV.js";
+} from "./chunks/chunk-LEVTJ2NN.js";
 import {
   __commonJS,
   __require,
@@ -19928,10 +19928,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-4IV4MJSC.js")).run,
-  deploy: async () => (await import("./chunks/deploy-ZBAJUSP5.js")).run,
-  rollback: async () => (await import("./chunks/rollback-DGMO6HYP.js")).run,
-  history: async () => (await import("./chunks/history-P5XLKIBH.js")).run
+  validate: async () => (await import("./chunks/validate-TXFM4IH3.js")).run,
+  deploy: async () => (await import("./chunks/deploy-Z4QUTC5A.js")).run,
+  rollback: async () => (await import("./chunks/rollback-LHPUPVZU.js")).run,
+  history: async () => (await import("./chunks/history-62J7UIGF.js")).run
 };
 async function run() {
   const logger = actionsLogger();
@@ -19959,12 +19959,7 @@ async function run() {
       io: actionsIO(),
       exec: nodeExec(),
       github: () => {
-        const debug2 = (message) => logger.debug(message);
-        client ??= createOctokit({
-          token: inputs.githubToken,
-          baseUrl: inputs.githubApiUrl,
-          log: { debug: debug2, info: debug2, warn: debug2, error: debug2 }
-        });
+        client ??= createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, logger });
         return client;
       }
     };

@@ -1,7 +1,14 @@
-import { closest } from '../action/dockfile/suggest.ts';
-import type { DockSpec, Ingress, SecretProfile } from '../action/dockfile/types.ts';
-import { RenderError } from '../action/errors.ts';
-import { cpuMillicores, formatCpu, memoryBytes } from './kubernetes/quantity.ts';
+import type { DockSpec, Ingress, SecretProfile } from '../schemas/dock-spec.ts';
+import { RUNTIME_DEFAULTS } from '../schemas/runtime-defaults.ts';
+import { DeployConfigError } from '../shared/errors.ts';
+import { closest } from '../shared/suggest.ts';
+import {
+  cpuMillicores,
+  formatCpu,
+  quantitySize,
+  type ResourceKind,
+  requestOverLimit,
+} from './kubernetes/quantity.ts';
 
 /** Plain-config keys the generators set themselves; a Dockfile may not set them. */
 export const RESERVED_ENV_KEYS = ['DOCKRION_ENV', 'DOCKRION_VERSION'] as const;
@@ -13,7 +20,7 @@ export const DRAIN_ENV_KEY = 'DOCKRION_SHUTDOWN_GRACE_SECONDS';
 export const DEFAULTS = {
   target: 'kubernetes',
   replicas: 1,
-  port: 8080,
+  port: RUNTIME_DEFAULTS.expose.port,
   requests: { cpu: '100m', memory: '256Mi' },
   limits: { cpu: '1', memory: '1Gi' },
   autoscalingMin: 1,
@@ -23,19 +30,6 @@ export const DEFAULTS = {
   /** Where a restricted egress still lets DNS queries go: any pod in kube-system, port 53. */
   dns: { namespace: 'kube-system', podLabels: {}, ports: [53] },
 } as const;
-
-/** DESIGN §3 code 4012, raised by the generators; `code` is the numeric code as a string. */
-export class DeployConfigError extends RenderError {
-  override readonly code = '4012';
-  readonly numericCode = 4012;
-  /** JSON path in the Dockfile, e.g. `deploy.environments.prod.resources.requests.cpu`. */
-  readonly path: string;
-
-  constructor(path: string, message: string, hint?: string | null) {
-    super(`${path}: ${message}`, hint);
-    this.path = path;
-  }
-}
 
 export interface ResolvedResources {
   requests: { cpu: string; memory: string };
@@ -178,6 +172,17 @@ export function resolveEnvironment(spec: DockSpec, environment: string): Resolve
   };
 }
 
+/**
+ * The environment a generator renders: the one the caller already resolved (the deploy pipeline
+ * and `dockrion render` resolve it once, up front), or resolved here from its name.
+ */
+export function environmentOf(
+  spec: DockSpec,
+  environment: string | ResolvedEnvironment,
+): ResolvedEnvironment {
+  return typeof environment === 'string' ? resolveEnvironment(spec, environment) : environment;
+}
+
 type DnsSpec = NonNullable<NonNullable<NonNullable<DockSpec['deploy']>['network_policy']>['dns']>;
 
 /** `network_policy.dns` is replaced whole; each of its fields falls back to the default. */
@@ -263,18 +268,14 @@ function resolveResources(
     pick('limits', 'cpu'),
     DEFAULTS.requests.cpu,
     DEFAULTS.limits.cpu,
-    {
-      what: 'CPU',
-      measure: cpuMillicores,
-      format: (q) => formatCpu(cpuMillicores(q)),
-    },
+    { kind: 'cpu', format: (q) => formatCpu(cpuMillicores(q)) },
   );
   const memory = resolvePair(
     pick('requests', 'memory'),
     pick('limits', 'memory'),
     DEFAULTS.requests.memory,
     DEFAULTS.limits.memory,
-    { what: 'memory', measure: (q) => memoryBytes(String(q)), format: String },
+    { kind: 'memory', format: String },
   );
   return {
     requests: { cpu: cpu.request, memory: memory.request },
@@ -287,12 +288,12 @@ function resolvePair(
   limit: Picked,
   defaultRequest: string,
   defaultLimit: string,
-  unit: { what: string; measure: (q: string | number) => number; format: (q: string | number) => string },
+  unit: { kind: ResourceKind; format: (q: string | number) => string },
 ): { request: string; limit: string } {
   const measure = (picked: Picked, fallback: string): number => {
-    if (picked === null) return unit.measure(fallback);
+    if (picked === null) return quantitySize(unit.kind, fallback);
     try {
-      return unit.measure(picked.value);
+      return quantitySize(unit.kind, picked.value);
     } catch (e: unknown) {
       throw new DeployConfigError(picked.path, e instanceof Error ? e.message : String(e));
     }
@@ -305,7 +306,7 @@ function resolvePair(
   if (request !== null && limit !== null) {
     throw new DeployConfigError(
       request.path,
-      `${unit.what} request ${request.value} is greater than the limit ${limit.value} (${limit.path})`,
+      `${requestOverLimit(unit.kind, request.value, limit.value)} (${limit.path})`,
     );
   }
   const raised = unit.format(request === null ? limitValue : requestValue);

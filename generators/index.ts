@@ -1,7 +1,7 @@
-import type { DockSpec } from '../action/dockfile/types.ts';
-import { RenderError } from '../action/errors.ts';
+import type { DockSpec } from '../schemas/dock-spec.ts';
+import { RenderError } from '../shared/errors.ts';
 import { composeDocuments } from './compose/compose.ts';
-import { resolveEnvironment } from './environment.ts';
+import { environmentOf, type ResolvedEnvironment } from './environment.ts';
 import { parseImageRef } from './image-ref.ts';
 import { kubernetesDocuments } from './kubernetes/manifests.ts';
 import type { EncryptedSecretFile } from './kubernetes/secret.ts';
@@ -9,8 +9,9 @@ import { assertLintClean } from './lint.ts';
 import type { RenderContext } from './render-context.ts';
 import { toYaml } from './serialize.ts';
 
+export { DeployConfigError } from '../shared/errors.ts';
 export type { ResolvedEnvironment } from './environment.ts';
-export { DEFAULTS, DeployConfigError, RESERVED_ENV_KEYS, resolveEnvironment } from './environment.ts';
+export { DEFAULTS, RESERVED_ENV_KEYS, resolveEnvironment } from './environment.ts';
 export type { ImageRef } from './image-ref.ts';
 export { parseImageRef } from './image-ref.ts';
 export type { EncryptedSecretFile, SecretShell } from './kubernetes/secret.ts';
@@ -30,7 +31,8 @@ export type RenderTarget = 'compose' | 'kubernetes';
 
 export interface RenderInput {
   spec: DockSpec;
-  environment: string;
+  /** The environment's name, or the environment the caller already resolved from `spec`. */
+  environment: string | ResolvedEnvironment;
   /** `repo:tag@sha256:…`; a reference without a digest is refused. */
   image: string;
   version: string;
@@ -46,10 +48,11 @@ export interface RenderInput {
   encryptedSecret?: EncryptedSecretFile;
 }
 
-export interface RenderedFile {
+/** A file of an agent's folder; generators write text, the gitops stage also carries bytes (age ciphertext). */
+export interface RenderedFile<Content extends string | Uint8Array = string> {
   /** Relative to `<env>/<agent>/`, e.g. `deployment.yaml`. */
   path: string;
-  content: string;
+  content: Content;
 }
 
 export interface RenderResult {
@@ -63,7 +66,7 @@ export interface RenderResult {
  * whatever order the Dockfile's maps were written in.
  */
 export function renderManifests(input: RenderInput): RenderResult {
-  const env = resolveEnvironment(input.spec, input.environment);
+  const env = environmentOf(input.spec, input.environment);
   if (input.version.trim() === '') throw new RenderError('version is empty');
   const ctx: RenderContext = {
     env,

@@ -1,4 +1,4 @@
-import { RenderError } from '../action/errors.ts';
+import { RenderError } from '../shared/errors.ts';
 import type { GeneratedDocument } from './render-context.ts';
 
 /** One rule broken by one generated object. */

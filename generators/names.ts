@@ -9,7 +9,7 @@ export const MANAGED_BY = 'dockrion';
 export const ANNOTATION_PREFIX = 'dockrion.dev';
 export const COMPOSE_LABEL_PREFIX = 'dev.dockrion';
 
-/** The uid baked into the runtime image (DESIGN §5). */
+/** The uid baked into the runtime image (docs/CONTRACTS.md "Image"). */
 export const RUNTIME_UID = 10001;
 
 export interface ObjectNames {

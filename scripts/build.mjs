@@ -62,7 +62,8 @@ async function bundle() {
     },
   });
   if (metafilePath) writeFileSync(metafilePath, JSON.stringify(result.metafile));
-  // The Dockerfile template and JSON schema are read at run time next to the bundle.
+  // The code imports the schema (it is inside the bundle); this copy is for tools that read the
+  // schema file from the installed package. The Dockerfile template is a .ts module, bundled too.
   for (const asset of ['schemas/dockfile.v1.schema.json']) {
     if (existsSync(asset)) copyFileSync(asset, join(outdir, asset.split('/').pop()));
   }

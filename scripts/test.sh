@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup-python.sh >&2
-# dist/ is not committed: the README's `npx dockrion …` and the tests that run the bundle need it,
-# and the quick start is only `npm ci && npm test`. Build it when missing (CI builds it the same way).
+# dist/ is committed (`npm run check-dist` keeps it current), but the tests that run the bundle need
+# it even in a tree where it was deleted, and the quick start is only `npm ci && npm test`: build it
+# when missing.
 if [ ! -f dist/cli.js ] || [ ! -f dist/main.js ]; then
   echo "[test] dist/ is missing: npm run build" >&2
   node scripts/build.mjs >&2

@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { locateRuntimeDir, parseEnvFile, parseRunArgs } from '../action/commands/run.ts';
+import { envFileValues, parseRunArgs } from '../action/commands/run.ts';
+import { locateRuntimeDir } from '../action/image/runtime-dir.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const python = process.env.DOCKRION_PYTHON ?? join(repo, '.venv', 'bin', 'python');
@@ -240,14 +241,14 @@ describe('dockrion run arguments', () => {
   });
 
   it('reads env files like dotenv and names the line of a problem, never the value', () => {
-    const parsed = parseEnvFile(
+    const parsed = envFileValues(
       'A=1\n# comment\nexport B = two words # trailing\nC="x\\ny \\"q\\""\nD=\'raw \\n\'\n\nE=\n',
       'f.env',
     );
     expect(parsed).toEqual({ A: '1', B: 'two words', C: 'x\ny "q"', D: 'raw \\n', E: '' });
-    expect(() => parseEnvFile('GOOD=1\nnot a pair\n', 'f.env')).toThrow('f.env:2: expected KEY=VALUE');
-    expect(() => parseEnvFile('S="secret-value\n', 'f.env')).toThrow(/unterminated/);
-    expect(() => parseEnvFile('S="secret-value\n', 'f.env')).not.toThrow(/secret-value/);
+    expect(() => envFileValues('GOOD=1\nnot a pair\n', 'f.env')).toThrow('f.env:2: expected KEY=VALUE');
+    expect(() => envFileValues('S="secret-value\n', 'f.env')).toThrow(/unterminated/);
+    expect(() => envFileValues('S="secret-value\n', 'f.env')).not.toThrow(/secret-value/);
   });
 
   it('finds the runtime package next to the CLI source', () => {

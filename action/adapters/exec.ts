@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { DockrionError } from '../errors.ts';
 
 export interface ExecOptions {
   cwd?: string;
@@ -22,15 +23,17 @@ export interface Exec {
   run(command: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
 }
 
-export class ExecError extends Error {
+/** A program the exec seam ran exited non-zero (and the caller did not allow it). */
+export class ExecError extends DockrionError {
   constructor(
     readonly command: string,
     readonly args: readonly string[],
     readonly result: ExecResult,
   ) {
     const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
-    super(`${command} ${args[0] ?? ''} exited with ${result.code}${tail ? `: ${tail}` : ''}`);
-    this.name = 'ExecError';
+    super(`${command} ${args[0] ?? ''} exited with ${result.code}${tail ? `: ${tail}` : ''}`, {
+      code: 'exec',
+    });
   }
 }
 

@@ -2,9 +2,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { type ApplyReport, ComposeApplier } from '../gitops/apply/applier.ts';
-import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
+import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from './target-options.ts';
 
 export const applyUsage = `usage: dockrion apply --environments-repo R --env ENV [--identity FILE] [--once | --interval 30s]
 

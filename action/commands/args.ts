@@ -4,18 +4,42 @@ import type { ProvenanceMode } from '../image/buildx.ts';
 
 type ParseConfig = Parameters<typeof parseArgs>[0];
 
-/** parseArgs (strict), with its errors as UsageError pointing at the command's help. */
-export function parseCommandArgs<T extends NonNullable<ParseConfig>['options']>(
+type OptionSpecs = NonNullable<NonNullable<ParseConfig>['options']>;
+
+/**
+ * Our wording for a command line `options` does not accept, read from parseArgs' tokens (not from
+ * its messages, which change between Node versions), or null when it is fine.
+ */
+function argumentProblem(argv: string[], options: OptionSpecs, allowPositionals: boolean): string | null {
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      if (!allowPositionals) {
+        return `unexpected argument '${token.value}': this command takes no positional arguments`;
+      }
+    } else if (token.kind === 'option') {
+      const spec = options[token.name];
+      if (!spec) return `unknown option '${token.rawName}'`;
+      if (spec.type === 'string' && token.value === undefined)
+        return `option '${token.rawName}' needs a value`;
+      if (spec.type === 'boolean' && token.value !== undefined) {
+        return `option '${token.rawName}' does not take a value`;
+      }
+    }
+  }
+  return null;
+}
+
+/** parseArgs (strict); a bad command line is a UsageError in our words, pointing at the command's help. */
+export function parseCommandArgs<T extends OptionSpecs>(
   command: string,
   argv: string[],
   options: T,
   allowPositionals = false,
 ) {
-  try {
-    return parseArgs({ args: argv, options: options as NonNullable<T>, allowPositionals, strict: true });
-  } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), `run 'dockrion ${command} --help'`);
-  }
+  const problem = argumentProblem(argv, options, allowPositionals);
+  if (problem) throw new UsageError(problem, `run 'dockrion ${command} --help'`);
+  return parseArgs({ args: argv, options, allowPositionals, strict: true });
 }
 
 /** `--env KEY=VALUE` arguments as a map; later ones win. */

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.ts';
 import { buildImage } from '../image/build.ts';
 import { type ProvenanceMode, resolveProvenance } from '../image/buildx.ts';
 import { type CacheRequest, parseCacheSpecs } from '../image/cache.ts';
-import { parseReference, resolveVersion } from '../image/names.ts';
+import { registryHostOf, resolveVersion } from '../image/names.ts';
 import type { RegistryCredentials } from '../image/registry.ts';
 import { gitSource } from '../image/source.ts';
 import { formatText } from '../report/text.ts';
@@ -149,7 +149,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     args.builder,
   );
 
-  const registryHost = parseReference(`${args.registry}/x`).host;
+  const registryHost = registryHostOf(args.registry);
   const built = await buildImage({
     spec,
     dockfilePath,

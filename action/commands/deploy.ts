@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from '../gitops/cli-options.ts';
-import { parseReference } from '../image/index.ts';
+import { parseReference, registryHostOf } from '../image/index.ts';
 import { runDeployPipeline } from '../pipeline/deploy.ts';
 import type { SealingCertificateInput } from '../secrets/index.ts';
 import { parseCommandArgs, parsePlatforms, parseProvenanceFlag } from './args.ts';
 import { cacheFlags, registryCredentials } from './build.ts';
 import type { CliContext } from './context.ts';
 import { findRepositoryRoot, resolveDockfileArg } from './dockfile-loading.ts';
+import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from './target-options.ts';
 
 export const deployUsage = `usage: dockrion deploy [PATH=Dockfile.yaml] --env ENV --environments-repo R [options]
 
@@ -90,7 +90,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const registryHost = values.image
     ? parseReference(values.image).host
     : values.registry
-      ? parseReference(`${values.registry}/x`).host
+      ? registryHostOf(values.registry)
       : null;
 
   const result = await runDeployPipeline(

@@ -1,3 +1,6 @@
+import { type Deployment, type HistoryReport, readHistory, shortDigest } from '../gitops/index.ts';
+import { parseCommandArgs } from './args.ts';
+import type { CliContext } from './context.ts';
 import {
   formatOf,
   gitOpsContextOf,
@@ -5,10 +8,7 @@ import {
   TARGET_HELP,
   TARGET_OPTIONS,
   targetFrom,
-} from '../gitops/cli-options.ts';
-import { type Deployment, type HistoryReport, readHistory, shortDigest } from '../gitops/index.ts';
-import { parseCommandArgs } from './args.ts';
-import type { CliContext } from './context.ts';
+} from './target-options.ts';
 
 export const historyUsage = `usage: dockrion history --environments-repo R --env ENV --agent NAME [options]
 

@@ -170,7 +170,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       : null;
   const rendered = renderManifests({
     spec: result.spec,
-    environment: args.environment,
+    environment: resolved,
     image: image.reference,
     version,
     ...(args.target ? { target: args.target } : {}),

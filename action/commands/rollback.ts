@@ -1,3 +1,6 @@
+import { rollbackEnvironment, rollbackReport } from '../gitops/index.ts';
+import { parseCommandArgs } from './args.ts';
+import type { CliContext } from './context.ts';
 import {
   formatOf,
   gitOpsContextOf,
@@ -5,10 +8,7 @@ import {
   TARGET_HELP,
   TARGET_OPTIONS,
   targetFrom,
-} from '../gitops/cli-options.ts';
-import { rollbackEnvironment, rollbackReport } from '../gitops/index.ts';
-import { parseCommandArgs } from './args.ts';
-import type { CliContext } from './context.ts';
+} from './target-options.ts';
 
 export const rollbackUsage = `usage: dockrion rollback --environments-repo R --env ENV --agent NAME --to VERSION|COMMIT [options]
 

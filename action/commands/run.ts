@@ -1,14 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { parseEnvFile } from '../../generators/env-file.ts';
+import { RUNTIME_DEFAULTS } from '../../schemas/runtime-defaults.ts';
 import { loadDockfile, normalizeDockfile } from '../dockfile/index.ts';
-import { DockrionError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
+import { locateRuntimeDir } from '../image/runtime-dir.ts';
 import { parseCommandArgs, parseEnvAssignments } from './args.ts';
 import type { CliContext } from './context.ts';
 import { findRepositoryRoot, formatDockfileText } from './dockfile-loading.ts';
+import { serve } from './run-process.ts';
+import { preparePython } from './run-python.ts';
 
 export const runUsage = `usage: dockrion run [PATH=Dockfile.yaml] [options]
 
@@ -76,161 +78,12 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   };
 }
 
-/**
- * Reads a dotenv-style file: `KEY=VALUE`, optional `export `, `#` comments, single- or
- * double-quoted values (double quotes understand \n, \t, \" and \\). Errors name the line, never
- * the value.
- */
-export function parseEnvFile(text: string, file: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match?.[1]) throw new UsageError(`${file}:${index + 1}: expected KEY=VALUE`);
-    const rawValue = match[2] ?? '';
-    let value: string;
-    if (rawValue.startsWith('"')) {
-      const end = findClosingQuote(rawValue);
-      if (end < 0)
-        throw new UsageError(`${file}:${index + 1}: unterminated double-quoted value for ${match[1]}`);
-      value = rawValue
-        .slice(1, end)
-        .replace(/\\([nt"\\])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
-    } else if (rawValue.startsWith("'")) {
-      const end = rawValue.indexOf("'", 1);
-      if (end < 0)
-        throw new UsageError(`${file}:${index + 1}: unterminated single-quoted value for ${match[1]}`);
-      value = rawValue.slice(1, end);
-    } else {
-      value = rawValue.replace(/\s+#.*$/, '').trim();
-    }
-    out[match[1]] = value;
-  }
-  return out;
-}
-
-function findClosingQuote(value: string): number {
-  for (let i = 1; i < value.length; i++) {
-    if (value[i] === '\\') i++;
-    else if (value[i] === '"') return i;
-  }
-  return -1;
-}
-
-/** The runtime package ships next to the CLI: source tree (action/commands → ../../runtime),
- * bundle (dist/cli.js → ../runtime, dist/chunks/*.js → ../../runtime). */
-export function locateRuntimeDir(
-  env: NodeJS.ProcessEnv,
-  from = dirname(fileURLToPath(import.meta.url)),
-): string {
-  const override = env.DOCKRION_RUNTIME_DIR;
-  if (override) {
-    if (!existsSync(join(override, 'pyproject.toml'))) {
-      throw new DockrionError(`DOCKRION_RUNTIME_DIR=${override} has no pyproject.toml`, {
-        code: 'runtime-missing',
-      });
-    }
-    return override;
-  }
-  let dir = from;
-  for (let depth = 0; depth < 5; depth++) {
-    const candidate = join(dir, 'runtime');
-    if (existsSync(join(candidate, 'pyproject.toml')) && existsSync(join(candidate, 'dockrion_runtime'))) {
-      return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new DockrionError('cannot find the dockrion runtime package next to the CLI', {
-    code: 'runtime-missing',
-    hint: 'reinstall @dockrion/deploy, or set DOCKRION_RUNTIME_DIR to its runtime/ folder',
-  });
-}
-
-const FRAMEWORK_EXTRAS: Record<string, string> = { langgraph: 'langgraph', langchain: 'langchain' };
-
-function venvPython(venv: string): string {
-  return process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
-}
-
-async function hasRuntime(ctx: CliContext, python: string): Promise<boolean> {
-  const probe = await ctx.exec.run(python, ['-c', 'import dockrion_runtime'], { allowFailure: true });
-  return probe.code === 0;
-}
-
-interface PythonChoice {
-  python: string;
-  how: string;
-}
-
-/** Which interpreter serves the agent, installing the runtime when the chosen place lacks it. */
-async function preparePython(
-  ctx: CliContext,
-  runtimeDir: string,
-  framework: string,
-  requirements: string | undefined,
-): Promise<PythonChoice> {
-  const extra = FRAMEWORK_EXTRAS[framework];
-  const runtimeSpec = extra ? `${runtimeDir}[${extra}]` : runtimeDir;
-  // A relative path means relative to where the user typed the command, not to the agent's folder
-  // the runtime is started in.
-  const explicit = ctx.env.DOCKRION_PYTHON?.includes('/')
-    ? resolve(ctx.cwd, ctx.env.DOCKRION_PYTHON)
-    : ctx.env.DOCKRION_PYTHON;
-  if (explicit) {
-    if (!(await hasRuntime(ctx, explicit))) {
-      throw new DockrionError(`DOCKRION_PYTHON=${explicit} cannot import dockrion_runtime`, {
-        code: 'runtime-missing',
-        hint: `install it there: ${explicit} -m pip install '${runtimeSpec}'`,
-      });
-    }
-    return { python: explicit, how: 'DOCKRION_PYTHON' };
-  }
-  const active = ctx.env.VIRTUAL_ENV;
-  if (active && existsSync(venvPython(active))) {
-    const python = venvPython(active);
-    if (!(await hasRuntime(ctx, python))) {
-      ctx.logger.info(`installing the dockrion runtime into the active virtualenv ${active}`);
-      await pipInstall(ctx, python, [runtimeSpec]);
-    }
-    return { python, how: `active virtualenv ${active}` };
-  }
-
-  const hash = createHash('sha256');
-  hash.update(readFileSync(join(runtimeDir, 'pyproject.toml')));
-  hash.update(`\0${extra ?? ''}\0`);
-  if (requirements) hash.update(readFileSync(requirements));
-  const cacheRoot = ctx.env.XDG_CACHE_HOME || join(ctx.env.HOME || homedir(), '.cache');
-  const venv = join(cacheRoot, 'dockrion', `venv-${hash.digest('hex').slice(0, 16)}`);
-  const stamp = join(venv, '.dockrion-ready');
-  if (!existsSync(stamp)) {
-    // A venv without the stamp is a half-finished earlier attempt: start again.
-    rmSync(venv, { recursive: true, force: true });
-    mkdirSync(dirname(venv), { recursive: true });
-    const base = ctx.env.DOCKRION_PYTHON_BASE || 'python3';
-    ctx.logger.info(`preparing a virtualenv for the runtime in ${venv} (once per runtime version)`);
-    await ctx.exec.run(base, ['-m', 'venv', venv], { stream: (s) => ctx.stderr(s) });
-    const python = venvPython(venv);
-    await pipInstall(ctx, python, ['--upgrade', 'pip']);
-    await pipInstall(ctx, python, requirements ? [runtimeSpec, '-r', requirements] : [runtimeSpec]);
-    writeFileSync(stamp, `${new Date().toISOString()}\n`);
-  }
-  return { python: venvPython(venv), how: `cached virtualenv ${venv}` };
-}
-
-async function pipInstall(ctx: CliContext, python: string, args: string[]): Promise<void> {
-  await ctx.exec.run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...args], {
-    stream: (s) => ctx.stderr(s),
-  });
-}
-
-function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
-  if (code !== null) return code;
-  const signals: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9, SIGHUP: 1 };
-  return 128 + (signal ? (signals[signal] ?? 1) : 1);
+/** An `--env-file`: the dotenv grammar of generators/env-file.ts; a bad line is an error naming it. */
+export function envFileValues(text: string, file: string): Record<string, string> {
+  const { values, problems } = parseEnvFile(text);
+  const [problem] = problems;
+  if (problem) throw new UsageError(`${file}:${problem.line}: ${problem.message}`);
+  return Object.fromEntries(values);
 }
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -250,7 +103,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const file of args.envFiles) {
     const path = resolve(ctx.cwd, file);
     if (!existsSync(path)) throw new UsageError(`--env-file ${file}: no such file`);
-    Object.assign(fileEnv, parseEnvFile(readFileSync(path, 'utf8'), file));
+    Object.assign(fileEnv, envFileValues(readFileSync(path, 'utf8'), file));
   }
   // The process environment wins over files, like docker compose's env_file.
   const childEnv: NodeJS.ProcessEnv = { ...fileEnv, ...ctx.env };
@@ -284,7 +137,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     const configPath = join(workDir, 'dockrion.json');
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
     const expose = config.expose as { port?: number };
-    const port = args.port ?? expose.port ?? 8080;
+    const port = args.port ?? expose.port ?? RUNTIME_DEFAULTS.expose.port;
     const runtimeArgs = ['-m', 'dockrion_runtime', '--config', configPath, '--app-dir', appDir];
     runtimeArgs.push('--host', args.host, '--port', String(port));
     ctx.logger.info(
@@ -294,42 +147,4 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-/** Runs the runtime until it exits; SIGINT/SIGTERM become one graceful SIGTERM for it. */
-function serve(
-  ctx: CliContext,
-  python: string,
-  runtimeArgs: string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const child: ChildProcess = spawn(python, runtimeArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    // Its logs are progress for the developer: stderr, so our stdout stays for results.
-    child.stdout?.on('data', (chunk: Buffer) => ctx.stderr(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => ctx.stderr(chunk.toString()));
-    let stopping = false;
-    // A terminal's Ctrl-C reaches the runtime too (same process group). Forwarding it as SIGTERM,
-    // not a second SIGINT, keeps the stop graceful: uvicorn treats a repeated SIGINT as "force".
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      child.kill('SIGTERM');
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    const cleanup = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    };
-    child.on('error', (e) => {
-      cleanup();
-      reject(new DockrionError(`cannot start ${python}: ${e.message}`, { code: 'runtime-start' }));
-    });
-    child.on('exit', (code, signal) => {
-      cleanup();
-      resolvePromise(exitCodeOf(code, signal));
-    });
-  });
 }

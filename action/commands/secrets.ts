@@ -9,6 +9,7 @@ import {
   githubOidcTokenFetcher,
   type ResolveSecretsOptions,
   resolveSecrets,
+  SECRETS_ENV_AGE_FILE,
   type SecretReport,
 } from '../secrets/index.ts';
 import { parseCommandArgs } from './args.ts';
@@ -224,7 +225,7 @@ function checkWritableFile(out: string, label: string): void {
   if (isDirectory) {
     throw new UsageError(
       `--out ${label} is a directory`,
-      `name the file to write, e.g. --out ${join(label, 'secrets.env.age')}`,
+      `name the file to write, e.g. --out ${join(label, SECRETS_ENV_AGE_FILE)}`,
     );
   }
   let parentIsDirectory = false;

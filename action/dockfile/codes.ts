@@ -1,5 +1,5 @@
 /**
- * The stable diagnostic codes of DESIGN §3 (errors 4000–4012) and the lint warnings (41xx).
+ * The stable diagnostic codes of docs/dockfile-validation.md (errors 4000–4012) and the lint warnings (41xx).
  * Numbers and names are public contract: never renumber, only add.
  */
 export const ErrorCode = {

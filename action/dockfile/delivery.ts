@@ -1,6 +1,6 @@
 /**
  * Which delivery an environment's secrets can use: the one rule `validate` reports and the
- * secrets stage enforces before anything is built (DESIGN §6, issue 13).
+ * secrets stage enforces before anything is built (docs/secrets.md).
  */
 
 /** Encrypted Secret manifests a cluster decrypts itself. */

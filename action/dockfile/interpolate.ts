@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseEnvFile } from '../../generators/env-file.ts';
 import { ErrorCode } from './codes.ts';
 import type { Substitution } from './conceal.ts';
 import type { DiagnosticSink, DocPath } from './diagnostics.ts';
@@ -95,31 +96,10 @@ function interpolateString(
   return result;
 }
 
-/** KEY=VALUE lines, `export ` prefix, `#` comments, single or double quotes. */
-export function parseDotEnv(text: string): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    const [, key, rest = ''] = match;
-    let value = rest;
-    const quote = value[0];
-    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
-      value = value.slice(1, -1);
-      if (quote === '"') value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
-    } else {
-      value = value.replace(/\s+#.*$/, '');
-    }
-    if (key) values.set(key, value);
-  }
-  return values;
-}
-
 function readDotEnv(path: string): Map<string, string> {
   try {
-    return parseDotEnv(readFileSync(path, 'utf8'));
+    // Lines that are not KEY=VALUE are skipped: the file belongs to the user's tools as well.
+    return parseEnvFile(readFileSync(path, 'utf8')).values;
   } catch {
     return new Map();
   }

@@ -1,4 +1,4 @@
-/** Hard limits that keep hostile Dockfiles from exhausting memory or time (DESIGN §3). */
+/** Hard limits that keep hostile Dockfiles from exhausting memory or time (docs/dockfile-validation.md). */
 export const limits = {
   /** Largest Dockfile or included file, in bytes. */
   maxFileBytes: 1024 * 1024,

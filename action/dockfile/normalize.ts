@@ -1,3 +1,4 @@
+import { RUNTIME_DEFAULTS } from '../../schemas/runtime-defaults.ts';
 import type { Auth, Dockfile, DockSpec, Expose, Policies } from './types.ts';
 
 /**
@@ -24,13 +25,14 @@ export type NormalizedConfig = Pick<
   };
 };
 
+/** The flat view of RUNTIME_DEFAULTS that callers of the dockfile stage used before it had a home. */
 export const runtimeDefaults = {
-  apiKeyEnvVar: 'DOCKRION_API_KEY',
-  apiKeyHeader: 'X-API-Key',
-  port: 8080,
-  host: '0.0.0.0',
-  streaming: 'sse',
-  logLevel: 'info',
+  apiKeyEnvVar: RUNTIME_DEFAULTS.auth.apiKeys.env_var,
+  apiKeyHeader: RUNTIME_DEFAULTS.auth.apiKeys.header,
+  port: RUNTIME_DEFAULTS.expose.port,
+  host: RUNTIME_DEFAULTS.expose.host,
+  streaming: RUNTIME_DEFAULTS.expose.streaming,
+  logLevel: RUNTIME_DEFAULTS.observability.log_level,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -56,32 +58,22 @@ export function normalizeDockfile(spec: DockSpec | Dockfile): NormalizedConfig {
   }
 
   const agent = record(doc.agent);
-  // handler implies the custom adapter (DESIGN §3).
-  if (agent.handler != null && agent.framework == null) agent.framework = 'custom';
+  // handler implies the custom adapter (docs/CONTRACTS.md "Runtime config").
+  if (agent.handler != null && agent.framework == null) agent.framework = RUNTIME_DEFAULTS.handlerFramework;
   doc.agent = agent;
 
-  const auth = withDefaults(doc.auth, { mode: 'api_key' });
-  if (auth.mode === 'api_key') {
-    auth.api_keys = withDefaults(auth.api_keys, {
-      env_var: runtimeDefaults.apiKeyEnvVar,
-      header: runtimeDefaults.apiKeyHeader,
-    });
-  }
+  const auth = withDefaults(doc.auth, { mode: RUNTIME_DEFAULTS.auth.mode });
+  if (auth.mode === 'api_key') auth.api_keys = withDefaults(auth.api_keys, RUNTIME_DEFAULTS.auth.apiKeys);
   doc.auth = auth;
 
-  doc.expose = withDefaults(doc.expose, {
-    rest: true,
-    streaming: runtimeDefaults.streaming,
-    port: runtimeDefaults.port,
-    host: runtimeDefaults.host,
-  });
+  doc.expose = withDefaults(doc.expose, RUNTIME_DEFAULTS.expose);
 
   const policies = record(doc.policies);
-  policies.tools = withDefaults(policies.tools, { deny_by_default: true });
-  policies.safety = withDefaults(policies.safety, { block_prompt_injection: true, halt_on_violation: false });
+  policies.tools = withDefaults(policies.tools, RUNTIME_DEFAULTS.policies.tools);
+  policies.safety = withDefaults(policies.safety, RUNTIME_DEFAULTS.policies.safety);
   doc.policies = policies;
 
-  doc.observability = withDefaults(doc.observability, { log_level: runtimeDefaults.logLevel });
+  doc.observability = withDefaults(doc.observability, RUNTIME_DEFAULTS.observability);
   doc.arguments = record(doc.arguments);
   doc.secrets = withDefaults(doc.secrets, { required: [], optional: [] });
 

@@ -1,7 +1,7 @@
+import { closest, toDnsLabel } from '../../shared/suggest.ts';
 import { ErrorCode } from './codes.ts';
 import { type DiagnosticSink, type DocPath, formatPath, pathFromPointer } from './diagnostics.ts';
 import type { SchemaError } from './schema.ts';
-import { closest, toDnsLabel } from './suggest.ts';
 
 /** Keywords that say "this is not the right kind of thing here": a schema error anywhere. */
 const shapeKeywords = new Set(['type', 'required', 'additionalProperties', 'propertyNames']);

@@ -1,51 +1,10 @@
-import type { DockrionDockfileV1 } from '../../schemas/dockfile.v1.ts';
+import type { DockSpec } from '../../schemas/dock-spec.ts';
+import type { Diagnostic } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 
-export type {
-  Agent,
-  Auth,
-  Build,
-  Deploy,
-  Environment,
-  Expose,
-  Ingress,
-  IoSchema,
-  Policies,
-  Resources,
-  SecretDecl,
-  SecretProfile,
-  Secrets,
-} from '../../schemas/dockfile.v1.ts';
+export type * from '../../schemas/dock-spec.ts';
 
-/** The document as written (after includes and interpolation), shaped by the JSON Schema. */
-export type Dockfile = DockrionDockfileV1;
-
-type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
-
-/** A Dockfile that passed validation; frozen so no stage can change what another one sees. */
-export type DockSpec = DeepReadonly<Dockfile>;
-
-export type Severity = 'error' | 'warning';
-
-/** One problem, in the shape `--format json` prints (DESIGN §3). */
-export interface Diagnostic {
-  code: number;
-  name: string;
-  /** JSON path, e.g. `auth.jwt.secret_key`; empty for the document itself. */
-  path: string;
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-  message: string;
-  hint: string | null;
-  severity: Severity;
-}
+export type { Diagnostic, Severity } from '../../shared/errors.ts';
 
 export interface LoadOptions {
   /** Base for a relative Dockfile path; defaults to the process's working directory. */

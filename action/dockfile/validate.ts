@@ -8,7 +8,7 @@ import { checkImports } from './checks/imports.ts';
 import { checkIoSchema } from './checks/io-schema.ts';
 import { checkObservability } from './checks/observability.ts';
 import { checkPolicies } from './checks/policies.ts';
-import { checkSecrets } from './checks/secrets.ts';
+import { checkSecretDeclarations } from './checks/secrets.ts';
 import { asRecord, declaredSecrets } from './checks/values.ts';
 import { ErrorCode } from './codes.ts';
 import { DiagnosticSink, SourceMap } from './diagnostics.ts';
@@ -91,7 +91,7 @@ async function validateSource(
   checkAuth(doc, sink);
   checkExposure(doc, sink);
   checkObservability(doc, sink);
-  checkSecrets(doc, sink);
+  checkSecretDeclarations(doc, sink);
   checkDeploy(doc, sink);
   const exec = options.exec ?? nodeExec();
   const python = options.python === undefined ? 'python3' : options.python;

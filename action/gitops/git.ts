@@ -98,6 +98,25 @@ export class Git {
     return stdout.replace(/\n$/, '');
   }
 
+  /**
+   * The repository holding `dir` (a checkout, possibly a linked worktree) and its top-level
+   * directory, or null when `dir` is not inside one. Commands that read files pass
+   * `workTree: topLevel`.
+   */
+  static async forCheckout(
+    exec: Exec,
+    dir: string,
+    baseEnv?: NodeJS.ProcessEnv,
+  ): Promise<{ git: Git; topLevel: string } | null> {
+    const found = await exec.run('git', ['-C', dir, 'rev-parse', '--absolute-git-dir', '--show-toplevel'], {
+      allowFailure: true,
+      env: { ...(baseEnv ?? process.env), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+    });
+    const [gitDir, topLevel] = found.stdout.trim().split('\n');
+    if (found.code !== 0 || !gitDir || !topLevel) return null;
+    return { git: new Git({ exec, gitDir, ...(baseEnv ? { baseEnv } : {}) }), topLevel };
+  }
+
   /** The object id `rev` names, or null when it does not exist. */
   async resolve(rev: string): Promise<string | null> {
     // `<rev>:<path>` would read a `^{object}` suffix as part of the path.

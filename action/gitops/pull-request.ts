@@ -1,5 +1,5 @@
 import type { Logger } from '../adapters/logger.ts';
-import type { GitHubClient } from '../adapters/octokit.ts';
+import { type GitHubClient, httpStatus } from '../adapters/octokit.ts';
 import { GitOpsError } from '../errors.ts';
 import { TOKEN_HINT } from './remote-errors.ts';
 
@@ -33,18 +33,12 @@ export interface EnsurePullRequestInput extends PullRequestOptions {
   labels: readonly string[];
 }
 
-function statusOf(e: unknown): number | null {
-  return typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number'
-    ? e.status
-    : null;
-}
-
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
 function apiError(action: string, e: unknown): GitOpsError {
-  const status = statusOf(e);
+  const status = httpStatus(e);
   const hint = status === 401 || status === 403 || status === 404 ? TOKEN_HINT : null;
   return new GitOpsError(
     `GitHub API: ${action} failed${status ? ` (HTTP ${status})` : ''}: ${messageOf(e)}`,
@@ -122,7 +116,7 @@ export async function ensurePullRequest(
         created = true;
       } catch (e: unknown) {
         // 422 "A pull request already exists": a concurrent run won the race; adopt its PR.
-        if (statusOf(e) !== 422) throw e;
+        if (httpStatus(e) !== 422) throw e;
         pr = await findOpen(gh, input.head, input.base);
         if (!pr) throw e;
         await describe(pr.number);

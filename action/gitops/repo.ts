@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { RenderedFile as GeneratedFile } from '../../generators/index.ts';
 import type { Exec } from '../adapters/exec.ts';
 import { GitOpsError } from '../errors.ts';
 import { DEFAULT_IDENTITY, Git, type GitIdentity } from './git.ts';
@@ -23,11 +24,8 @@ export interface OpenRepoOptions extends RepoSource {
   baseEnv?: NodeJS.ProcessEnv;
 }
 
-export interface RenderedFile {
-  /** Relative to the agent folder. */
-  path: string;
-  content: string | Buffer;
-}
+/** What the environments repo receives: generated text or bytes. */
+export type RenderedFile = GeneratedFile<string | Buffer>;
 
 /** A file kept byte for byte from an existing blob (ciphertext that must not churn). */
 export interface KeptFile {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import type { Logger } from '../adapters/logger.ts';
 import { createOctokit } from '../adapters/octokit.ts';
 import { UsageError } from '../errors.ts';
 import type { EnvironmentsTarget } from './operations.ts';
@@ -17,6 +18,8 @@ export interface TargetInput {
   /** Web host of the GitHub the URL points at (default github.com). */
   serverUrl?: string | null;
   cwd: string;
+  /** Where the GitHub client's request log goes (debug). */
+  logger?: Pick<Logger, 'debug'>;
 }
 
 const OWNER_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -47,7 +50,11 @@ export function resolveTarget(input: TargetInput): EnvironmentsTarget {
     owner && input.token
       ? {
           ...owner,
-          client: createOctokit({ token: input.token, baseUrl: input.apiUrl ?? 'https://api.github.com' }),
+          client: createOctokit({
+            token: input.token,
+            baseUrl: input.apiUrl ?? 'https://api.github.com',
+            ...(input.logger ? { logger: input.logger } : {}),
+          }),
         }
       : null;
   return { url, token: input.token ?? null, base: input.base ?? 'main', github, serverUrl };

@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleBuildContext, type BuildSource } from '../../generators/build-context/assemble.ts';
 import type { Exec } from '../adapters/exec.ts';
 import { ExecError } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import { ImageError } from '../errors.ts';
+import { assembleBuildContext, type BuildSource } from './build-context/assemble.ts';
 import {
   type BuilderCapabilities,
   builderCapabilities,
@@ -159,7 +159,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     assembleBuildContext({
       spec: options.spec,
       dockfilePath: options.dockfilePath,
-      runtimeDir: options.runtimeDir ?? locateRuntimeDir(),
+      runtimeDir: options.runtimeDir ?? locateRuntimeDir(env),
       outDir: contextDir,
       version: options.version,
       source: options.source,

@@ -1,8 +1,9 @@
+export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
 export {
   assembleBuildContext,
   type BuildContext,
   type BuildSource,
-} from '../../generators/build-context/assemble.ts';
+} from './build-context/assemble.ts';
 export { type BuildImageOptions, type BuiltImage, buildImage, SBOM_SCANNER_IMAGE } from './build.ts';
 export {
   type BuilderCapabilities,
@@ -24,6 +25,7 @@ export {
   imageName,
   imageTags,
   parseReference,
+  registryHostOf,
   resolveVersion,
   versionFromCommit,
   versionTag,

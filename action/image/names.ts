@@ -1,8 +1,11 @@
+import {
+  isImageDigest,
+  isImageRepository,
+  isImageTag,
+  isRegistry,
+  splitReference,
+} from '../../generators/image-ref.ts';
 import { ImageError } from '../errors.ts';
-
-// host[:port] followed by optional lowercase path components (the namespace).
-const REGISTRY = /^[A-Za-z0-9.-]+(?::[0-9]+)?(?:\/[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export interface ParsedReference {
   /** `host[:port]`. */
@@ -17,7 +20,7 @@ export interface ParsedReference {
 export function imageName(registry: string, agent: string): string {
   const trimmed = registry.replace(/\/+$/, '');
   if (
-    !REGISTRY.test(trimmed) ||
+    !isRegistry(trimmed) ||
     (!trimmed.includes('.') && !trimmed.includes(':') && !trimmed.startsWith('localhost'))
   ) {
     throw new ImageError(
@@ -28,13 +31,18 @@ export function imageName(registry: string, agent: string): string {
   return `${trimmed}/${agent}`.toLowerCase();
 }
 
+/** The host of `ghcr.io/acme` (what credentials are for); `imageName` checks the whole registry. */
+export function registryHostOf(registry: string): string {
+  return registry.slice(0, registry.indexOf('/') === -1 ? undefined : registry.indexOf('/'));
+}
+
 /**
  * The image tag for a version: SemVer build metadata (`+`) is not allowed in tags, so it becomes
  * `-` (what docker/metadata-action does); anything else outside the tag grammar is an error.
  */
 export function versionTag(version: string): string {
   const tag = version.replace(/\+/g, '-');
-  if (!TAG.test(tag)) {
+  if (!isImageTag(tag)) {
     throw new ImageError(
       `version ${JSON.stringify(version)} cannot be an image tag`,
       'use letters, digits, _ . - (max 128), e.g. 1.4.0 or 1.4.0-rc.1',
@@ -60,23 +68,17 @@ export function imageTags(version: string, commit: string): string[] {
 
 /** Splits `host[:port]/repo/path[:tag][@sha256:…]`. The first component is always the host. */
 export function parseReference(reference: string): ParsedReference {
-  const at = reference.indexOf('@');
-  const digest = at === -1 ? undefined : reference.slice(at + 1);
-  const nameAndTag = at === -1 ? reference : reference.slice(0, at);
-  const slash = nameAndTag.indexOf('/');
+  const { name, tag, digest } = splitReference(reference);
+  const slash = name.indexOf('/');
   if (slash === -1) throw new ImageError(`${reference} has no registry host`);
-  const host = nameAndTag.slice(0, slash);
-  const rest = nameAndTag.slice(slash + 1);
-  const colon = rest.lastIndexOf(':');
-  const repository = colon === -1 ? rest : rest.slice(0, colon);
-  const tag = colon === -1 ? undefined : rest.slice(colon + 1);
-  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
-    throw new ImageError(`${reference} has a malformed digest`);
+  if (digest !== null && !isImageDigest(digest)) throw new ImageError(`${reference} has a malformed digest`);
+  if (!isImageRepository(name) || (tag !== null && !isImageTag(tag))) {
+    throw new ImageError(`${reference} is not a valid image reference`, 'e.g. ghcr.io/acme/agent:1.0.0');
   }
   return {
-    host,
-    repository,
-    ...(tag === undefined ? {} : { tag }),
-    ...(digest === undefined ? {} : { digest }),
+    host: name.slice(0, slash),
+    repository: name.slice(slash + 1),
+    ...(tag === null ? {} : { tag }),
+    ...(digest === null ? {} : { digest }),
   };
 }

@@ -1,6 +1,9 @@
-import type { BuildSource } from '../../generators/build-context/assemble.ts';
+import { realpathSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Exec } from '../adapters/exec.ts';
 import { ImageError } from '../errors.ts';
+import { Git } from '../gitops/git.ts';
+import type { BuildSource } from './build-context/assemble.ts';
 
 /** `git@github.com:acme/agents.git` / `https://x@github.com/acme/agents.git` → `https://github.com/acme/agents`. */
 export function repositoryUrl(remote: string): string {
@@ -28,22 +31,30 @@ export interface GitSource extends BuildSource {
  * repository URL comes from GITHUB_SERVER_URL/GITHUB_REPOSITORY; otherwise from `origin`.
  */
 export async function gitSource(dir: string, exec: Exec, env: NodeJS.ProcessEnv): Promise<GitSource> {
-  const git = (...args: string[]) => exec.run('git', ['-C', dir, ...args], { allowFailure: true });
-  const head = await git('log', '-1', '--format=%H %ct');
-  const [commit, time] = head.stdout.trim().split(' ');
-  if (head.code !== 0 || !commit || !time) {
+  const checkout = await Git.forCheckout(exec, dir, env);
+  const head = checkout
+    ? await checkout.git.run(['log', '-1', '--format=%H %ct'], { allowFailure: true })
+    : null;
+  const [commit, time] = head?.stdout.trim().split(' ') ?? [];
+  if (!checkout || head?.code !== 0 || !commit || !time) {
     throw new ImageError(
       `${dir} is not inside a git checkout with a commit`,
       'the image is labelled with its source commit: commit your agent first',
     );
   }
+  const { git, topLevel } = checkout;
   let repo: string;
   if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
     repo = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
   } else {
-    const origin = await git('remote', 'get-url', 'origin');
+    const origin = await git.run(['remote', 'get-url', 'origin'], { allowFailure: true });
     repo = origin.code === 0 && origin.stdout.trim() ? repositoryUrl(origin.stdout.trim()) : 'unknown';
   }
-  const status = await git('status', '--porcelain', '--', '.');
+  // Only the agent's own folder decides whether the image is exactly its commit.
+  const agentPath = relative(topLevel, realpathSync(dir)) || '.';
+  const status = await git.run(['status', '--porcelain', '--', agentPath], {
+    workTree: topLevel,
+    allowFailure: true,
+  });
   return { repo, commit, commitTime: Number(time), dirty: status.stdout.trim() !== '' };
 }

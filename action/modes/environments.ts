@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { createOctokit } from '../adapters/octokit.ts';
 import { UsageError } from '../errors.ts';
 import { type EnvironmentsTarget, type GitOpsContext, TOKEN_HINT } from '../gitops/index.ts';
+import { resolveTarget } from '../gitops/target.ts';
 import type { ModeContext } from './context.ts';
 
 /**
@@ -14,20 +14,24 @@ import type { ModeContext } from './context.ts';
 export function environmentsTarget(ctx: ModeContext): EnvironmentsTarget {
   const { inputs, run } = ctx;
   const environmentsRepo = inputs.environmentsRepo ?? run.repository;
-  const [owner = '', repo = ''] = environmentsRepo.split('/');
   const token = inputs.environmentsToken ?? inputs.githubToken;
   if (!inputs.environmentsToken && environmentsRepo !== run.repository) {
     ctx.logger.warn(
       `environments-token is not set, so ${environmentsRepo} is written with github-token; ${TOKEN_HINT}`,
     );
   }
-  return {
-    url: `${run.serverUrl}/${environmentsRepo}.git`,
+  // The same resolution as the CLI's --environments-repo; the full URL keeps a same-named folder
+  // in the workspace from being taken for the repository.
+  return resolveTarget({
+    repo: `${run.serverUrl}/${environmentsRepo}.git`,
+    githubRepo: environmentsRepo,
     token,
     base: inputs.environmentsBase,
-    github: { client: createOctokit({ token, baseUrl: inputs.githubApiUrl }), owner, repo },
+    apiUrl: inputs.githubApiUrl,
     serverUrl: run.serverUrl,
-  };
+    cwd: run.workspace,
+    logger: ctx.logger,
+  });
 }
 
 /**

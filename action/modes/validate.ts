@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { httpStatus } from '../adapters/octokit.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { ValidationResult } from '../dockfile/types.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
@@ -7,7 +8,6 @@ import { summaryBudget } from '../report/limits.ts';
 import { formatMarkdown, type MarkdownOptions, staleReportMarkdown } from '../report/markdown.ts';
 import {
   commentBudget,
-  httpStatus,
   StaleCommentError,
   upsertStickyComment,
   validationMarker,

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { dockfileSha256 } from '../dockfile/digest.ts';
 import { loadDockfile } from '../dockfile/index.ts';
-import type { Diagnostic, DockSpec } from '../dockfile/types.ts';
-import { DockrionError, UsageError } from '../errors.ts';
+import type { DockSpec } from '../dockfile/types.ts';
+import { DockfileInvalidError, UsageError } from '../errors.ts';
 import {
   type CommittedFile,
   checkEnvironmentsRepo,
@@ -108,20 +107,6 @@ export interface DeployResult {
   timings: Partial<Record<StageName, number>>;
 }
 
-export class DockfileInvalidError extends DockrionError {
-  readonly diagnostics: Diagnostic[];
-  constructor(file: string, diagnostics: Diagnostic[]) {
-    const lines = diagnostics
-      .slice(0, 20)
-      .map(
-        (d) =>
-          `  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`,
-      );
-    super(`${file} is invalid (${diagnostics.length} error(s)):\n${lines.join('\n')}`, { code: 'dockfile' });
-    this.diagnostics = diagnostics;
-  }
-}
-
 async function stage<T>(
   name: StageName,
   title: string,
@@ -161,7 +146,7 @@ async function validate(input: DeployPipelineInput, deps: PipelineDeps): Promise
   return { spec: result.spec, environment };
 }
 
-async function checkSecrets(
+async function fetchSecrets(
   spec: DockSpec,
   environment: ResolvedEnvironment,
   input: DeployPipelineInput,
@@ -290,7 +275,7 @@ function renderer(
         : null;
     const rendered = renderManifests({
       spec,
-      environment: input.environment,
+      environment,
       image: image.ref,
       version: image.version,
       secretVersions: secrets.versionsHash,
@@ -327,7 +312,7 @@ export async function runDeployPipeline(
   );
   const agent = spec.agent.name;
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
-    checkSecrets(spec, environment, input, deps),
+    fetchSecrets(spec, environment, input, deps),
   );
   const gitOps = {
     exec: deps.exec,
@@ -372,13 +357,10 @@ export async function runDeployPipeline(
   }
   const render = renderer(spec, environment, input, image, secrets, source, deps);
   const files = await stage('render', 'Render manifests', deps, timings, () => render(null));
-  const dockfileSha256 = createHash('sha256')
-    .update(await readFile(input.dockfilePath))
-    .digest('hex');
   const record: DeployRecord = {
     ...deployed,
     source: { repository: source.repo === 'unknown' ? null : source.repo, commit: source.commit },
-    dockfile_sha256: dockfileSha256,
+    dockfile_sha256: dockfileSha256(input.dockfilePath),
   };
   const outcome = await stage('gitops', 'Commit to the environments repo', deps, timings, () =>
     deployToEnvironments(

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../adapters/octokit.ts';
+import { type GitHubClient, httpStatus } from '../adapters/octokit.ts';
 import { DockrionError } from '../errors.ts';
 import { bodyBudget, type TextBudget, truncateText } from './limits.ts';
 
@@ -45,12 +45,6 @@ export function commentBudget(marker: string): TextBudget {
 /** `<!-- dockrion:validate:<path> -->`; `--` cannot appear inside an HTML comment. */
 export function validationMarker(dockfilePath: string): string {
   return `<!-- dockrion:validate:${dockfilePath.replace(/--/g, '-\u2010')} -->`;
-}
-
-/** The HTTP status of an Octokit RequestError, or undefined for other failures. */
-export function httpStatus(e: unknown): number | undefined {
-  const status = (e as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
+export { formatEnvFile } from '../../generators/env-file.ts';
 export { encryptSecretsEnv, SECRETS_ENV_AGE_FILE } from './age.ts';
-export { formatEnvFile } from './env-file.ts';
 export { maskedForms, maskSecretValue } from './mask.ts';
 export { githubOidcTokenFetcher } from './oidc.ts';
 export {

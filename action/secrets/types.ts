@@ -1,9 +1,10 @@
 import type { Logger } from '../adapters/logger.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import type { AwsClientFactory } from './providers/aws.ts';
+import type { SecretsProviderName } from './providers/source.ts';
 import type { VaultClientFactory } from './providers/vault.ts';
 
-export type SecretsProviderName = 'github' | 'vault' | 'aws';
+export type { SecretsProviderName };
 
 export type SecretStatus = 'present' | 'missing' | 'defaulted';
 

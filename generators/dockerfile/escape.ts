@@ -1,4 +1,5 @@
-import { ImageError } from '../../action/errors.ts';
+import { ImageError } from '../../shared/errors.ts';
+import { isImageReference } from '../image-ref.ts';
 
 // Line breaks would end the instruction and start a new one; other control characters have no
 // business in a label. Both become a space, so a value can never span two Dockerfile lines.
@@ -34,13 +35,10 @@ export function checkSystemPackage(name: string): string {
   return name;
 }
 
-// An image reference as `docker pull` accepts it. ARG defaults are not quoted, so the grammar
-// (no spaces, quotes, `$` or backslashes) is what keeps it from injecting an instruction.
-const IMAGE_REFERENCE =
-  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\.[a-z0-9-]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-
+// ARG defaults are not quoted, so the reference grammar (no spaces, quotes, `$` or backslashes)
+// is what keeps a base image from injecting an instruction.
 export function checkImageReference(reference: string, what: string): string {
-  if (!IMAGE_REFERENCE.test(reference)) {
+  if (!isImageReference(reference)) {
     throw new ImageError(
       `${what}: ${JSON.stringify(reference)} is not an image reference`,
       'expected e.g. python:3.12-slim or registry.example.com/team/base:1.0@sha256:…',

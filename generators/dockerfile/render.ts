@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { ImageError } from '../../action/errors.ts';
+import { ImageError } from '../../shared/errors.ts';
 import { RUNTIME_UID } from '../names.ts';
 import {
   checkImageReference,

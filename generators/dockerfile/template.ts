@@ -1,5 +1,5 @@
 /**
- * The Handlebars template of the runtime image's Dockerfile (DESIGN §5). It lives in a `.ts`
+ * The Handlebars template of the runtime image's Dockerfile (docs/CONTRACTS.md "Image"). It lives in a `.ts`
  * module rather than a `.hbs` file so the bundle needs no loader and no asset next to `dist/`.
  * The Dockerfile itself never uses `${…}`: JavaScript would interpolate it.
  *

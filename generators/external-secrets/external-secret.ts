@@ -1,6 +1,6 @@
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
-import type { SecretProfile } from '../../action/dockfile/types.ts';
-import { DeployConfigError } from '../environment.ts';
+import type { SecretProfile } from '../../schemas/dock-spec.ts';
+import { DeployConfigError } from '../../shared/errors.ts';
 import { objectMeta } from '../kubernetes/metadata.ts';
 import { objectNames, optionalSecretName } from '../names.ts';
 import type { RenderContext } from '../render-context.ts';

@@ -1,5 +1,5 @@
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import type { Ingress } from '../../action/dockfile/types.ts';
+import type { Ingress } from '../../schemas/dock-spec.ts';
 import { objectNames } from '../names.ts';
 import type { RenderContext } from '../render-context.ts';
 import { CONTAINER_PORT_NAME } from './deployment.ts';

@@ -1,7 +1,9 @@
 /**
- * Kubernetes resource quantities, parsed only as far as the generators need: comparing a request
- * with its limit, and translating to Compose units.
+ * Kubernetes resource quantities: the one parser (the Dockfile check and the generators both
+ * measure here) and the one wording of the request ≤ limit rule.
  */
+
+export type ResourceKind = 'cpu' | 'memory';
 
 /** CPU in millicores: `250m` → 250, `1.5` → 1500, `2` → 2000. */
 export function cpuMillicores(quantity: number | string): number {
@@ -43,4 +45,18 @@ export function memoryBytes(quantity: string): number {
 /** CPU as Kubernetes writes it back: whole cores as a number-like string, else millicores. */
 export function formatCpu(millicores: number): string {
   return millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`;
+}
+
+/** The size to compare: millicores for CPU, bytes for memory. Throws for a malformed quantity. */
+export function quantitySize(kind: ResourceKind, quantity: number | string): number {
+  return kind === 'cpu' ? cpuMillicores(quantity) : memoryBytes(String(quantity));
+}
+
+/** Why a request over its limit is refused (both sides as written). */
+export function requestOverLimit(
+  kind: ResourceKind,
+  request: number | string,
+  limit: number | string,
+): string {
+  return `${kind === 'cpu' ? 'CPU' : 'memory'} request ${request} is greater than the limit ${limit}`;
 }

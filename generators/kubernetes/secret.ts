@@ -1,5 +1,5 @@
-import type { DockSpec } from '../../action/dockfile/types.ts';
-import { resolveEnvironment } from '../environment.ts';
+import type { DockSpec } from '../../schemas/dock-spec.ts';
+import { environmentOf, type ResolvedEnvironment } from '../environment.ts';
 import { ANNOTATION_PREFIX, MANAGED_BY, objectNames, selectorLabels, toLabelValue } from '../names.ts';
 
 /**
@@ -36,8 +36,8 @@ export interface SecretShell {
  * The namespace is written (kustomize would set the same) because Sealed Secrets binds each value
  * to `<namespace>/<name>`.
  */
-export function secretShell(spec: DockSpec, environment: string): SecretShell {
-  const env = resolveEnvironment(spec, environment);
+export function secretShell(spec: DockSpec, environment: string | ResolvedEnvironment): SecretShell {
+  const env = environmentOf(spec, environment);
   return {
     apiVersion: 'v1',
     kind: 'Secret',

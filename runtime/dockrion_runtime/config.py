@@ -1,7 +1,8 @@
 """The runtime config: the normalized Dockfile (JSON) that the TypeScript side writes.
 
-Defaults are applied here too (DESIGN §3 / CONTRACTS "Runtime config"), so a config with omitted
-optional blocks, or with `null` where a block is optional, still starts.
+Defaults are applied here too (docs/CONTRACTS.md "Runtime config"), so a config with omitted
+optional blocks, or with `null` where a block is optional, still starts. They are the values of
+schemas/runtime-defaults.ts; test/runtime-config-contract.test.ts fails when the two differ.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from .errors import DockrionRuntimeError
 from .secrets import MissingSecretError, resolve_secrets
 
 DEFAULT_CONFIG_PATH = "/app/dockrion.json"
@@ -21,7 +23,7 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_HEARTBEAT_SECONDS = 15.0
 
 
-class ConfigError(Exception):
+class ConfigError(DockrionRuntimeError):
     """The config cannot be used; the message is one line and safe to print."""
 
 

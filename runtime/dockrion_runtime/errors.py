@@ -9,7 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 
-class ApiError(Exception):
+class DockrionRuntimeError(Exception):
+    """The root of every error the runtime raises on its own (as DockrionError is for the tools).
+
+    `except DockrionRuntimeError` tells the runtime's own failures (config, secrets, auth setup,
+    agent loading, API errors) from bugs and from errors raised by the agent's code.
+    """
+
+
+class ApiError(DockrionRuntimeError):
     status = 500
     code = "InternalError"
     default_message = "the server could not complete the request"

@@ -7,7 +7,7 @@ from typing import Any
 from .adapters import AgentLoadError, import_object
 from .adapters.base import to_jsonable
 from .config import IoSchemaConfig
-from .errors import InputValidationFailed, OutputValidationFailed
+from .errors import DockrionRuntimeError, InputValidationFailed, OutputValidationFailed
 from .fast_schema import compile_fast_check
 from .policies.patterns import PatternError, compile_pattern, schema_patterns, search_pattern
 
@@ -15,7 +15,7 @@ MAX_REPORTED_ERRORS = 20
 _MAX_MESSAGE = 200
 
 
-class IoSchemaError(Exception):
+class IoSchemaError(DockrionRuntimeError):
     """io_schema cannot be used (bad inline schema, class not importable)."""
 
 

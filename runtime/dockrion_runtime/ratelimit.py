@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .auth.principal import Principal
+from .errors import DockrionRuntimeError
 
 _UNIT_SECONDS = {
     "s": 1, "sec": 1, "second": 1,
@@ -25,7 +26,7 @@ _UNIT_SECONDS = {
 _RATE = re.compile(r"^\s*([1-9][0-9]*)\s*/\s*([a-z]+)\s*$")
 
 
-class RateLimitSyntaxError(ValueError):
+class RateLimitSyntaxError(DockrionRuntimeError, ValueError):
     pass
 
 

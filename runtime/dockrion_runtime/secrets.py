@@ -9,10 +9,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .errors import DockrionRuntimeError
+
 SECRET_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}")
 
 
-class MissingSecretError(Exception):
+class MissingSecretError(DockrionRuntimeError):
     """A required secret has no value in the environment."""
 
     def __init__(self, names: list[str]):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the test base image (DESIGN §8): a debootstrapped Debian bookworm (variant minbase) with
+# Builds the test base image (docs/CONTRACTS.md "Test infrastructure"): a debootstrapped Debian bookworm (variant minbase) with
 # python3 + venv + pip + ca-certificates, `docker import`ed as dockrion/test-base:<hash>, where
 # <hash> covers packages.txt, this script and the suite. Prints the image reference on stdout.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (DESIGN §8). Idempotent: does nothing
+# Installs the Debian packages the test suite needs (docs/CONTRACTS.md "Test infrastructure"). Idempotent: does nothing
 # when everything is already installed. Needs root. Made for Debian bookworm (this VM and CI);
 # on other Debian/Ubuntu releases it installs the same tools under their local names and uses a
 # docker engine that is already installed (GitHub's ubuntu runners).

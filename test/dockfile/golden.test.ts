@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDockfile, validateDockfileText } from '../../action/dockfile/index.ts';
 import { brief, codes, fixture, fixtures, fullExampleEnv } from './helpers.ts';
 
-// AgentDock PRD §8.10 (examples, with DNS-safe names as DESIGN §3 requires) and §8.11 (vectors).
+// AgentDock PRD §8.10 (examples, with DNS-safe agent names as docs/dockfile-validation.md requires) and §8.11 (vectors).
 const minimal = fixture('prd-minimal.yaml');
 const full = fixture('prd-full.yaml');
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDockfile } from '../../action/dockfile/index.ts';
-import { parseDotEnv } from '../../action/dockfile/interpolate.ts';
+import { parseEnvFile } from '../../generators/env-file.ts';
 import { brief, type TempRepo, tempRepo } from './helpers.ts';
 
 const dockfile = (description: string) =>
@@ -66,9 +66,10 @@ describe('${VAR} interpolation', () => {
   });
 
   it('parses .env files like docker compose does for the common cases', () => {
-    const values = parseDotEnv(
+    const { values, problems } = parseEnvFile(
       'A=1\nexport B=\'two words\'\nC="line\\nbreak"\nD = spaced \nE=x # note\n#F=no\nbad line\n',
     );
+    expect(problems).toEqual([{ line: 7, message: 'expected KEY=VALUE' }]);
     expect(Object.fromEntries(values)).toEqual({
       A: '1',
       B: 'two words',

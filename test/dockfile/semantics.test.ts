@@ -195,6 +195,8 @@ deploy:
       '4012 deploy.environments.prod.resources.requests.cpu',
     ]);
     expect(messages[0]).toBe("deploy.image 'ghcr.io/acme/agent:1.0' has a tag or digest");
+    // The same wording as the generators' check (generators/kubernetes/quantity.ts).
+    expect(messages[2]).toBe('CPU request 1500m is greater than the limit 1 (resources.limits.cpu)');
     const ok = await findings(
       'deploy: {image: "localhost:5000/acme/agent", resources: {requests: {cpu: 0.5}, limits: {cpu: 500m}}}\n',
     );

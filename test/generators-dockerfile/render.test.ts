@@ -92,7 +92,7 @@ describe('renderDockerfile', () => {
     expect(again).toBe(renderDockerfile(langgraph));
   });
 
-  it('has the structure DESIGN §5 asks for', () => {
+  it('has the structure docs/CONTRACTS.md "Image" asks for', () => {
     const steps = instructions(renderDockerfile(langgraph));
     expect(steps[0]).toBe('ARG BASE_IMAGE=python:3.12-slim');
     expect(steps.filter((s) => s.startsWith('FROM '))).toEqual([
@@ -171,6 +171,9 @@ describe('renderDockerfile', () => {
     ['system package with a newline', { systemPackages: ['curl\nRUN id'] }],
     ['base image', { baseImage: 'python:3.12-slim\nRUN id' }],
     ['base image with $', { baseImage: 'python:$TAG' }],
+    ['base image with a space', { baseImage: 'python 3.12' }],
+    ['base image with a backslash', { baseImage: 'python:3.12\\' }],
+    ['base image with a short digest', { baseImage: 'python@sha256:abc' }],
     ['python version', { python: '3.12 && id' }],
     ['port', { port: 70000 }],
     ['label key', { labels: { 'bad key\nRUN id': 'x' } }],

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeDockfile } from '../../action/dockfile/index.ts';
 import { ImageError } from '../../action/errors.ts';
-import { assembleBuildContext } from '../../generators/build-context/assemble.ts';
+import { assembleBuildContext } from '../../action/image/build-context/assemble.ts';
 import { specOf, type TempTree, tempTree } from './agent-tree.ts';
 
 const runtimeDir = join(import.meta.dirname, '../../runtime');

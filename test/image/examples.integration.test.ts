@@ -255,7 +255,7 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
   );
 
   infra.it(
-    'the image carries the OCI labels, user, port, stop signal and health check of DESIGN §5',
+    'the image carries the OCI labels, user, port, stop signal and health check of docs/CONTRACTS.md "Image"',
     async () => {
       const image = built.get('langchain-runnable') as BuiltImage;
       const config = await inspectImage(image.ref);

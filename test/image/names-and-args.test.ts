@@ -12,6 +12,7 @@ import {
   imageName,
   imageTags,
   parseReference,
+  registryHostOf,
   resolveVersion,
   versionTag,
 } from '../../action/image/names.ts';
@@ -59,6 +60,15 @@ describe('image names', () => {
     });
     expect(parseReference('ghcr.io/acme/triage')).toEqual({ host: 'ghcr.io', repository: 'acme/triage' });
     expect(() => parseReference('ghcr.io/acme/triage@sha256:xyz')).toThrow(ImageError);
+  });
+
+  it('uses the one reference grammar (generators/image-ref.ts) for every part', () => {
+    expect(() => parseReference('ghcr.io/Acme/triage:1.0.0')).toThrow('is not a valid image reference');
+    expect(() => parseReference('ghcr.io/acme/triage:bad/tag')).toThrow('is not a valid image reference');
+    expect(() => parseReference('ghcr.io/acme/triage:-1')).toThrow('is not a valid image reference');
+    expect(parseReference('localhost:5000/a__b/c-d.e:v1').repository).toBe('a__b/c-d.e');
+    expect(registryHostOf('ghcr.io/Acme')).toBe('ghcr.io');
+    expect(registryHostOf('127.0.0.1:5000')).toBe('127.0.0.1:5000');
   });
 
   it('speaks plain HTTP only to loopback registries', () => {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsError } from '../../action/errors.ts';
 import { formatEnvFile } from '../../action/secrets/index.ts';
+import { parseEnvFile } from '../../generators/env-file.ts';
 import { requireInfra } from '../support/infra.ts';
 
 function hasComposeCli(): boolean {
@@ -37,6 +38,55 @@ describe('formatEnvFile', () => {
     expect(() => formatEnvFile(new Map([['TOKEN', 'abc\0def-secret']]))).toThrow(
       new SecretsError('secret TOKEN contains a NUL byte, which no environment variable can hold'),
     );
+  });
+});
+
+/** Printable characters plus the ones every layer escapes differently. */
+const hostileValue = fc.string({
+  unit: fc.constantFrom(...'ab $\\"\'#=\n\r\t{}()`!;&|<>*?~%^@:,.-_/0123456789'.split('')),
+  maxLength: 40,
+});
+const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/);
+
+describe('parseEnvFile reads back what formatEnvFile writes', () => {
+  it('keeps p\\q$x"y and the other escapes exactly', () => {
+    const values = new Map([
+      ['MIXED', 'p\\q$x"y'],
+      ['LINES', 'a\r\nb\n'],
+      ['TAB', 'a\tb'],
+      ['HASH', 'v # not a comment'],
+      ['EMPTY', ''],
+    ]);
+    const { values: read, problems } = parseEnvFile(formatEnvFile(values));
+    expect(problems).toEqual([]);
+    expect(read).toEqual(values);
+  });
+
+  it('round-trips arbitrary values (property test)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(envName, hostileValue), { selector: ([n]) => n, maxLength: 8 }),
+        (pairs) => {
+          const values = new Map(pairs);
+          expect(parseEnvFile(formatEnvFile(values))).toEqual({ values, problems: [] });
+        },
+      ),
+    );
+  });
+
+  it('reads hand-written files as Compose does: literal single quotes, unknown escapes kept, comments', () => {
+    const { values, problems } = parseEnvFile(
+      'A="x\\ty\\qz\\\\w\\$q\\"r"\nB=plain # c\nC=\'s\\n$x\'\nD="a#b" # c\nexport E=1\nF = spaced \nG="open\n',
+    );
+    expect(Object.fromEntries(values)).toEqual({
+      A: 'x\ty\\qz\\w$q"r',
+      B: 'plain',
+      C: 's\\n$x',
+      D: 'a#b',
+      E: '1',
+      F: 'spaced',
+    });
+    expect(problems).toEqual([{ line: 7, message: 'unterminated double-quoted value for G' }]);
   });
 });
 
@@ -82,22 +132,23 @@ compose.describe('formatEnvFile round-trips through docker compose env_file', ()
       ['UNICODE', 'clé ✓ 鍵'],
       ['EMPTY', ''],
       ['TRAILING_BACKSLASH', 'ends with \\'],
+      ['MIXED', 'p\\q$x"y'],
     ]);
     expect(composeEnvironment(values)).toEqual(Object.fromEntries(values));
+    expect(Object.fromEntries(parseEnvFile(formatEnvFile(values)).values)).toEqual(
+      composeEnvironment(values),
+    );
   });
 
   it('keeps arbitrary printable values exactly (property test)', () => {
-    const name = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/);
-    const value = fc.string({
-      unit: fc.constantFrom(...'ab $\\"\'#=\n\r\t{}()`!;&|<>*?~%^@:,.-_/0123456789'.split('')),
-      maxLength: 40,
-    });
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.tuple(name, value), { selector: ([n]) => n, minLength: 1, maxLength: 8 }),
+        fc.uniqueArray(fc.tuple(envName, hostileValue), { selector: ([n]) => n, minLength: 1, maxLength: 8 }),
         (pairs) => {
           const values = new Map(pairs);
           expect(composeEnvironment(values)).toEqual(Object.fromEntries(values));
+          // Our reader and Compose's agree on the same file.
+          expect(parseEnvFile(formatEnvFile(values)).values).toEqual(values);
         },
       ),
       { numRuns: 25 },

@@ -5,8 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatEnvFile } from '../../action/secrets/env-file.ts';
 import { maskedForms } from '../../action/secrets/mask.ts';
+import { formatEnvFile } from '../../generators/env-file.ts';
 
 export interface Canaries {
   /** name → value, including a multi-line one and one with quotes, `$` and backslashes. */

@@ -1,5 +1,5 @@
 /**
- * Which real components of the test infrastructure (DESIGN §8, docs/CONTRACTS.md "Test
+ * Which real components of the test infrastructure (docs/CONTRACTS.md "Test
  * infrastructure") are available, and `requireInfra` to gate tests on them.
  *
  * Locally a missing component skips the gated tests with a printed reason. Under `CI=true` a

@@ -1,14 +1,9 @@
 import { DEFAULTS } from '../../../generators/environment.ts';
-import { MEMORY_FACTORS } from '../../../generators/kubernetes/quantity.ts';
+import { isImageRepository, splitReference } from '../../../generators/image-ref.ts';
+import { quantitySize, requestOverLimit } from '../../../generators/kubernetes/quantity.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
 import { asRecord, asString, type Doc } from './values.ts';
-
-// docker/distribution reference grammar, repository part only (no tag or digest: we pin those).
-const component = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-const domain =
-  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)';
-const imageRepository = new RegExp(`^${domain}?${component}(?:/${component})*$`);
 
 /** Image reference, autoscaling bounds and request ≤ limit, at the top level and per environment. */
 export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
@@ -16,7 +11,8 @@ export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
   if (!deploy) return;
   const image = asString(deploy.image);
   if (image !== undefined && image !== '') {
-    if (/[@]|:[^/]*$/.test(image.replace(/^[^/]*:[0-9]+\//, ''))) {
+    const { tag, digest } = splitReference(image);
+    if (tag !== null || digest !== null) {
       sink.report(
         ErrorCode.DeployConfig,
         ['deploy', 'image'],
@@ -25,7 +21,7 @@ export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
           hint: 'give the repository only (e.g. ghcr.io/acme/agent); the pipeline pins the version and digest',
         },
       );
-    } else if (!imageRepository.test(image)) {
+    } else if (!isImageRepository(image)) {
       sink.report(
         ErrorCode.DeployConfig,
         ['deploy', 'image'],
@@ -89,37 +85,26 @@ function checkScaling(section: Doc, base: DocPath, sink: DiagnosticSink): void {
   const requests = asRecord(resources?.requests);
   const limits = asRecord(resources?.limits);
   if (!requests || !limits) return;
-  for (const [key, parse] of [
-    ['cpu', parseCpu],
-    ['memory', parseMemory],
-  ] as const) {
-    const request = parse(requests[key]);
-    const limit = parse(limits[key]);
+  for (const key of ['cpu', 'memory'] as const) {
+    const request = sizeOf(key, requests[key]);
+    const limit = sizeOf(key, limits[key]);
     if (request !== undefined && limit !== undefined && request > limit) {
       sink.report(
         ErrorCode.DeployConfig,
         [...base, 'resources', 'requests', key],
-        `resources.requests.${key} (${String(requests[key])}) is more than resources.limits.${key} (${String(limits[key])})`,
+        `${requestOverLimit(key, String(requests[key]), String(limits[key]))} (resources.limits.${key})`,
         { hint: `lower the request or raise the limit` },
       );
     }
   }
 }
 
-/** Kubernetes CPU quantity in millicores. */
-export function parseCpu(value: unknown): number | undefined {
-  if (typeof value === 'number') return value * 1000;
-  if (typeof value !== 'string') return undefined;
-  const match = /^([0-9]+(?:\.[0-9]+)?)(m?)$/.exec(value);
-  if (!match) return undefined;
-  return Number(match[1]) * (match[2] === 'm' ? 1 : 1000);
-}
-
-/** Kubernetes memory quantity in bytes. */
-export function parseMemory(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  const match = /^([0-9]+(?:\.[0-9]+)?)([A-Za-z]*)$/.exec(value);
-  const unit = MEMORY_FACTORS[match?.[2] ?? '#'];
-  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+/** A quantity's size, or undefined when absent or malformed (the schema reports those). */
+function sizeOf(kind: 'cpu' | 'memory', value: unknown): number | undefined {
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  try {
+    return quantitySize(kind, value);
+  } catch {
+    return undefined;
+  }
 }

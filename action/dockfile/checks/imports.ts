@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { closest } from '../../../shared/suggest.ts';
 import type { Exec } from '../../adapters/exec.ts';
 import { ErrorCode, WarningCode } from '../codes.ts';
 import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
-import { closest } from '../suggest.ts';
 import { runPythonJson } from './python.ts';
 import { asRecord, asString, type Doc } from './values.ts';
 

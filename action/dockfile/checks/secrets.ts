@@ -1,7 +1,8 @@
+import { DEFAULTS } from '../../../generators/environment.ts';
+import { closest } from '../../../shared/suggest.ts';
 import { ErrorCode } from '../codes.ts';
 import { deliveryIssue } from '../delivery.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
-import { closest } from '../suggest.ts';
 import { asList, asRecord, asString, type Doc, declaredSecrets } from './values.ts';
 
 /** The provider blocks a secret profile has: what a profile of that provider needs, and the hint. */
@@ -11,7 +12,7 @@ const providerBlocks = {
 } as const;
 
 /** Secret names are unique; each environment's secret profile is complete and consistent. */
-export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
+export function checkSecretDeclarations(doc: Doc, sink: DiagnosticSink): void {
   const declared = declaredSecrets(doc);
   const seen = new Map<string, string>();
   for (const { name, path } of declared) {
@@ -32,7 +33,7 @@ export function checkSecrets(doc: Doc, sink: DiagnosticSink): void {
   }
   const names = [...seen.keys()];
   const deploy = asRecord(doc.deploy);
-  const defaultTarget = asString(deploy?.target) ?? 'kubernetes';
+  const defaultTarget = asString(deploy?.target) ?? DEFAULTS.target;
   for (const [env, raw] of Object.entries(asRecord(deploy?.environments) ?? {})) {
     const environment = asRecord(raw);
     const profile = asRecord(environment?.secrets);

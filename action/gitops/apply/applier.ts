@@ -5,6 +5,7 @@ import { composeProjectName } from '../../../generators/index.ts';
 import type { Exec } from '../../adapters/exec.ts';
 import type { Logger } from '../../adapters/logger.ts';
 import { GitOpsError } from '../../errors.ts';
+import { SECRETS_ENV_AGE_FILE } from '../../secrets/age.ts';
 import { maskSecretValue } from '../../secrets/mask.ts';
 import { redactUrl } from '../git.ts';
 import { checkSegment, RECORD_FILE } from '../layout.ts';
@@ -15,7 +16,6 @@ import { checkEngineVersions, composeDown, composeStatus, composeUp, engineReach
 import { decryptSecretsEnv, readIdentities } from './secrets-file.ts';
 import { type AppliedAgent, loadState, saveState } from './state.ts';
 
-const SECRETS_AGE = 'secrets.env.age';
 const SECRETS_ENV = 'secrets.env';
 const COMPOSE_FILE = 'compose.yaml';
 
@@ -148,9 +148,9 @@ export class ComposeApplier {
     } finally {
       await rm(index, { force: true });
     }
-    const encrypted = join(next, SECRETS_AGE);
+    const encrypted = join(next, SECRETS_ENV_AGE_FILE);
     if (existsSync(encrypted)) {
-      const where = `${this.options.environment}/${agent}/${SECRETS_AGE}`;
+      const where = `${this.options.environment}/${agent}/${SECRETS_ENV_AGE_FILE}`;
       const plain = await decryptSecretsEnv(
         await readFile(encrypted),
         await this.identitiesFor(where),

@@ -1,4 +1,5 @@
-import type { SecretsProviderName } from '../types.ts';
+/** Where an environment's secret values live. */
+export type SecretsProviderName = 'github' | 'vault' | 'aws';
 
 /** What a provider found for the remote keys asked for. Keys it did not find are absent. */
 export interface FetchedSecrets {

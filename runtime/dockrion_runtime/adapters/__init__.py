@@ -11,12 +11,13 @@ from typing import Any
 import anyio.to_thread
 
 from ..config import AgentConfig
+from ..errors import DockrionRuntimeError
 from .base import Adapter, InvocationContext
 
 __all__ = ["Adapter", "AgentLoadError", "InvocationContext", "import_object", "load_adapter"]
 
 
-class AgentLoadError(Exception):
+class AgentLoadError(DockrionRuntimeError):
     """The agent could not be imported or built; the message is one line."""
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import anyio.to_thread
 
 from ..config import AuthConfig
-from ..errors import Forbidden, Unauthorized
+from ..errors import DockrionRuntimeError, Forbidden, Unauthorized
 from .api_keys import ApiKeyStore, NoApiKeysConfigured, load_api_keys
 from .principal import ANONYMOUS, Principal
 
@@ -43,7 +43,7 @@ class HeaderList(Mapping[str, str]):
         return len(dict.fromkeys(key for key, _ in self._pairs))
 
 
-class AuthSetupError(Exception):
+class AuthSetupError(DockrionRuntimeError):
     """Auth cannot start (missing key material); one line, names no secret value."""
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..config import ApiKeysConfig
+from ..errors import DockrionRuntimeError
 from ..telemetry.logs import log_event
 from .principal import Principal
 
@@ -34,7 +35,7 @@ RUNTIME_SETTINGS = frozenset({
 MIN_PREFIXED_KEY_CHARS = 16
 
 
-class NoApiKeysConfigured(Exception):
+class NoApiKeysConfigured(DockrionRuntimeError):
     def __init__(self, env_var: str):
         self.env_var = env_var
         super().__init__(f"missing required secret: {env_var}")

@@ -21,6 +21,7 @@ import jwt
 from jwt import PyJWKClient
 
 from ..config import AuthConfig
+from ..errors import DockrionRuntimeError
 from .principal import Principal
 
 HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
@@ -30,11 +31,11 @@ ASYMMETRIC_ALGORITHMS = frozenset(
 MIN_HMAC_SECRET_CHARS = 16
 
 
-class JwtConfigError(Exception):
+class JwtConfigError(DockrionRuntimeError):
     """Auth material for JWT mode is missing or unusable (message names no secret value)."""
 
 
-class InvalidToken(Exception):
+class InvalidToken(DockrionRuntimeError):
     """The token is rejected; the message is safe to return to the client."""
 
 

@@ -21,15 +21,17 @@ from typing import Any
 
 import re2
 
+from ..errors import DockrionRuntimeError
+
 __all__ = ["PatternError", "ScreeningDeadline", "compile_pattern", "schema_patterns", "search", "search_pattern",
            "substitute"]
 
 
-class PatternError(ValueError):
+class PatternError(DockrionRuntimeError, ValueError):
     """A pattern RE2 does not accept; the message names the reason, never the input text."""
 
 
-class ScreeningDeadline(Exception):
+class ScreeningDeadline(DockrionRuntimeError):
     """The time bound of one screening pass ran out (the caller turns it into an API error)."""
 
 

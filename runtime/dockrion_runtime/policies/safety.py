@@ -26,7 +26,7 @@ from typing import Any
 import re2
 
 from ..config import SafetyPolicyConfig
-from ..errors import PolicyViolation, PromptInjectionBlocked
+from ..errors import DockrionRuntimeError, PolicyViolation, PromptInjectionBlocked
 from .events import PolicyEvents
 from .patterns import PatternError, ScreeningDeadline, compile_pattern, search, substitute
 from .walk import map_strings, truncate_strings
@@ -34,7 +34,7 @@ from .walk import map_strings, truncate_strings
 REDACTED = "[REDACTED]"
 
 
-class RedactPatternError(ValueError):
+class RedactPatternError(DockrionRuntimeError, ValueError):
     """A redact pattern RE2 rejects; names its index and RE2's reason (start-up error)."""
 
 

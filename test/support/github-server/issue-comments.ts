@@ -8,7 +8,7 @@ import {
   paginate,
   type RouteRegistration,
   userJson,
-} from '../github-server.ts';
+} from './routes.ts';
 
 const key = (owner: string, repo: string, issueNumber: number) => `${owner}/${repo}#${issueNumber}`;
 

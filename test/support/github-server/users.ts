@@ -1,4 +1,4 @@
-import { githubError, type RouteRegistration, userJson } from '../github-server.ts';
+import { githubError, type RouteRegistration, userJson } from './routes.ts';
 
 /** GET /user: the token's identity; installation tokens get 403 as on github.com. */
 export const userRoutes: RouteRegistration = (server) => {

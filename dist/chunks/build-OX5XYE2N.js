@@ -1,0 +1,26 @@
+import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+import {
+  buildUsage,
+  parseBuildArgs,
+  registryCredentials,
+  run
+} from "./chunk-TSYJTHB4.js";
+import "./chunk-ODFKEOCO.js";
+import "./chunk-2BT7NKZI.js";
+import "./chunk-XUHQZ23H.js";
+import "./chunk-PHNBCS6H.js";
+import "./chunk-WM7SSZM3.js";
+import "./chunk-W74PZXZN.js";
+import "./chunk-XKNEFQNC.js";
+import "./chunk-TZHKIL7Z.js";
+import "./chunk-2IDWO3FM.js";
+import "./chunk-NMO7QV5W.js";
+import "./chunk-GHBYYFLJ.js";
+import "./chunk-LEVTJ2NN.js";
+import "./chunk-TC6B22LF.js";
+export {
+  buildUsage,
+  parseBuildArgs,
+  registryCredentials,
+  run
+};

@@ -1,0 +1,91 @@
+import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+
+// action/gitops/git.ts
+var DEFAULT_IDENTITY = {
+  name: "dockrion[bot]",
+  email: "dockrion-bot@users.noreply.github.com"
+};
+function gitConfigEnv(entries) {
+  const env = { GIT_CONFIG_COUNT: String(entries.length) };
+  entries.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
+}
+function basicAuthHeader(token) {
+  return `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
+}
+function redactUrl(url) {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+}
+var Git = class _Git {
+  gitDir;
+  exec;
+  env;
+  constructor(options) {
+    this.exec = options.exec;
+    this.gitDir = options.gitDir;
+    const config = [
+      // Line endings and signing settings of the host must not change what the tool commits.
+      ["core.autocrlf", "false"],
+      ["commit.gpgsign", "false"],
+      ["gc.auto", "0"],
+      // A wrong token must fail fast instead of falling back to a stored credential or a prompt.
+      ["credential.helper", ""]
+    ];
+    if (options.token) config.push(["http.extraHeader", basicAuthHeader(options.token)]);
+    this.env = {
+      ...options.baseEnv ?? process.env,
+      GIT_DIR: this.gitDir,
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_ASKPASS: "",
+      SSH_ASKPASS: "",
+      LC_ALL: "C",
+      ...gitConfigEnv(config)
+    };
+  }
+  async run(args, options = {}) {
+    const env = { ...this.env, ...options.env };
+    if (options.workTree) env.GIT_WORK_TREE = options.workTree;
+    return this.exec.run("git", args, {
+      env,
+      cwd: options.workTree ?? this.gitDir,
+      input: options.input,
+      allowFailure: options.allowFailure
+    });
+  }
+  /** stdout without the trailing newline. */
+  async text(args, options = {}) {
+    const { stdout } = await this.run(args, options);
+    return stdout.replace(/\n$/, "");
+  }
+  /**
+   * The repository holding `dir` (a checkout, possibly a linked worktree) and its top-level
+   * directory, or null when `dir` is not inside one. Commands that read files pass
+   * `workTree: topLevel`.
+   */
+  static async forCheckout(exec, dir, baseEnv) {
+    const found = await exec.run("git", ["-C", dir, "rev-parse", "--absolute-git-dir", "--show-toplevel"], {
+      allowFailure: true,
+      env: { ...baseEnv ?? process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" }
+    });
+    const [gitDir, topLevel] = found.stdout.trim().split("\n");
+    if (found.code !== 0 || !gitDir || !topLevel) return null;
+    return { git: new _Git({ exec, gitDir, ...baseEnv ? { baseEnv } : {} }), topLevel };
+  }
+  /** The object id `rev` names, or null when it does not exist. */
+  async resolve(rev) {
+    const spec = rev.includes(":") ? rev : `${rev}^{object}`;
+    const result = await this.run(["rev-parse", "--verify", "--quiet", spec], {
+      allowFailure: true
+    });
+    return result.code === 0 ? result.stdout.trim() : null;
+  }
+};
+
+export {
+  DEFAULT_IDENTITY,
+  redactUrl,
+  Git
+};

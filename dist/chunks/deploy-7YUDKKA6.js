@@ -1,0 +1,36 @@
+import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+import {
+  deployUsage,
+  readSealingCertificate,
+  run
+} from "./chunk-VBY43LKD.js";
+import "./chunk-TSYJTHB4.js";
+import "./chunk-ODFKEOCO.js";
+import "./chunk-BL6OLKQO.js";
+import "./chunk-2BT7NKZI.js";
+import "./chunk-67IOGBIQ.js";
+import "./chunk-SI4SVHY3.js";
+import "./chunk-AGWJTJGR.js";
+import "./chunk-XUHQZ23H.js";
+import "./chunk-PHNBCS6H.js";
+import "./chunk-WM7SSZM3.js";
+import "./chunk-DFAXMSQT.js";
+import "./chunk-YT4XFZJ2.js";
+import "./chunk-W74PZXZN.js";
+import "./chunk-XKNEFQNC.js";
+import "./chunk-TZHKIL7Z.js";
+import "./chunk-T6GID5YX.js";
+import "./chunk-UQBQVNV2.js";
+import "./chunk-AQKILHER.js";
+import "./chunk-2IDWO3FM.js";
+import "./chunk-NMO7QV5W.js";
+import "./chunk-GHBYYFLJ.js";
+import "./chunk-7M5QDU2Z.js";
+import "./chunk-BA5ZBKVE.js";
+import "./chunk-LEVTJ2NN.js";
+import "./chunk-TC6B22LF.js";
+export {
+  deployUsage,
+  readSealingCertificate,
+  run
+};

@@ -1,0 +1,81 @@
+import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+import {
+  agentName,
+  environmentsTarget,
+  gitOpsContext
+} from "./chunk-XMWCHVU5.js";
+import {
+  readHistory
+} from "./chunk-UQBQVNV2.js";
+import {
+  shortDigest
+} from "./chunk-AQKILHER.js";
+import "./chunk-2IDWO3FM.js";
+import "./chunk-NMO7QV5W.js";
+import "./chunk-GHBYYFLJ.js";
+import {
+  codeBlock,
+  codeSpan,
+  fitLines,
+  summaryBudget
+} from "./chunk-7M5QDU2Z.js";
+import {
+  failureLine
+} from "./chunk-NNUWFE4Y.js";
+import "./chunk-BA5ZBKVE.js";
+import "./chunk-LEVTJ2NN.js";
+import "./chunk-TC6B22LF.js";
+
+// action/modes/history.ts
+var code = (text) => text ? codeSpan(text, { table: true }) : "\u2013";
+function row(e) {
+  const source = e.source?.repository && e.source.commit ? `${codeSpan(e.source.repository, { table: true })}@${code(e.source.commit.slice(0, 7))}` : code(e.source?.repository);
+  const undoes = e.undoes ? ` (undoes ${code(e.undoes.slice(0, 12))})` : "";
+  return `| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${e.unreadable ? "(unreadable `dockrion.json`)" : code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : "\u2013"} | ${source} |`;
+}
+function historyMarkdown(report, budget) {
+  const title = `### dockrion history: ${code(report.agent)} in ${code(report.environment)}
+
+`;
+  if (report.deployments.length === 0) {
+    return `${title}No deployments of ${code(report.agent)} in ${code(report.environment)} yet.
+`;
+  }
+  const head = `${title}| commit | date | kind | version | digest | source |
+|---|---|---|---|---|---|
+`;
+  const rows = report.deployments.map(row);
+  const note = (omitted) => `
+
+_${omitted} older ${omitted === 1 ? "entry is" : "entries are"} not shown here; the \`history-json\` output has all ${rows.length}._
+`;
+  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
+  const fitted = fitLines(rows, room, budget);
+  return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
+}
+async function run(ctx) {
+  const environment = ctx.inputs.environment ?? "";
+  const agent = await agentName(ctx);
+  const target = environmentsTarget(ctx);
+  try {
+    const deployments = await readHistory({ target, environment, agent }, gitOpsContext(ctx));
+    const report = { environment, agent, deployments };
+    ctx.io.setOutput("history-json", JSON.stringify(report));
+    await ctx.io.appendSummary(historyMarkdown(report, summaryBudget()));
+    ctx.logger.info(`${deployments.length} deployment(s) of ${agent} in ${environment}`);
+    return { ok: true };
+  } catch (e) {
+    const line = failureLine(e);
+    await ctx.io.appendSummary(
+      `### dockrion history of ${codeSpan(agent)} in ${codeSpan(environment)} failed
+
+${codeBlock(line)}
+`
+    );
+    return { ok: false, failure: line };
+  }
+}
+export {
+  historyMarkdown,
+  run
+};
