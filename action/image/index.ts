@@ -1,10 +1,9 @@
-export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
+export { type BuildImageOptions, type BuiltImage, buildImage, SBOM_SCANNER_IMAGE } from './build.ts';
 export {
   assembleBuildContext,
   type BuildContext,
   type BuildSource,
 } from './build-context/assemble.ts';
-export { type BuildImageOptions, type BuiltImage, buildImage, SBOM_SCANNER_IMAGE } from './build.ts';
 export {
   type BuilderCapabilities,
   builderCapabilities,
