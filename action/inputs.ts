@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.ts';
+import { parseCacheSpecs } from './image/cache.ts';
 
 /**
  * Every input of action.yml, parsed and checked once, up front. Keys mirror action.yml
@@ -37,6 +38,9 @@ export interface ActionInputs {
   platforms: string[];
   provenance: boolean;
   sbom: boolean;
+  /** Build cache specs (buildx syntax, one per line); null = the default cache. */
+  cacheFrom: string[] | null;
+  cacheTo: string[] | null;
   baseImage: string | null;
   /** Promote this existing image reference instead of building. */
   image: string | null;
@@ -161,6 +165,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     platforms: platforms.length > 0 ? platforms : ['linux/amd64'],
     provenance: bool(env, 'provenance', true),
     sbom: bool(env, 'sbom', false),
+    cacheFrom: parseCacheSpecs([raw(env, 'cache-from')], "input 'cache-from'") ?? null,
+    cacheTo: parseCacheSpecs([raw(env, 'cache-to')], "input 'cache-to'") ?? null,
     baseImage: optional(env, 'base-image'),
     image: optional(env, 'image'),
     direct: bool(env, 'direct', false),

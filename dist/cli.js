@@ -23,11 +23,11 @@ var commands = {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-7NJSLHPS.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-N5TB65AF.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-OX5XYE2N.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-7NPOEIL6.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-OU6B2E4N.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-7YUDKKA6.js")
+    load: () => import("./chunks/deploy-OIHX5UGF.js")
   },
   history: {
     summary: "list deployments from the environments repo",

@@ -6,6 +6,9 @@ import {
   maskSecretValue
 } from "./chunks/chunk-DFAXMSQT.js";
 import {
+  parseCacheSpecs
+} from "./chunks/chunk-WN2KJ5VO.js";
+import {
   maskable
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
@@ -19813,6 +19816,8 @@ function getInputs(env = process.env) {
     platforms: platforms.length > 0 ? platforms : ["linux/amd64"],
     provenance: bool(env, "provenance", true),
     sbom: bool(env, "sbom", false),
+    cacheFrom: parseCacheSpecs([raw(env, "cache-from")], "input 'cache-from'") ?? null,
+    cacheTo: parseCacheSpecs([raw(env, "cache-to")], "input 'cache-to'") ?? null,
     baseImage: optional(env, "base-image"),
     image: optional(env, "image"),
     direct: bool(env, "direct", false),
@@ -19929,7 +19934,7 @@ function pullRequestFrom(payload) {
 // action/main.ts
 var MODES = {
   validate: async () => (await import("./chunks/validate-TXFM4IH3.js")).run,
-  deploy: async () => (await import("./chunks/deploy-Z4QUTC5A.js")).run,
+  deploy: async () => (await import("./chunks/deploy-Y3FSIMCA.js")).run,
   rollback: async () => (await import("./chunks/rollback-LHPUPVZU.js")).run,
   history: async () => (await import("./chunks/history-62J7UIGF.js")).run
 };

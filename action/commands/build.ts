@@ -3,6 +3,7 @@ import { loadDockfile } from '../dockfile/index.ts';
 import { UsageError } from '../errors.ts';
 import { buildImage } from '../image/build.ts';
 import { type ProvenanceMode, resolveProvenance } from '../image/buildx.ts';
+import { type CacheRequest, parseCacheSpecs } from '../image/cache.ts';
 import { registryHostOf, resolveVersion } from '../image/names.ts';
 import type { RegistryCredentials } from '../image/registry.ts';
 import { gitSource } from '../image/source.ts';
@@ -26,6 +27,10 @@ options:
   --sbom                     attach an SBOM attestation
   --no-cache                 build without the layer cache
   --builder NAME             buildx builder (default: the current one)
+  --cache-from SPEC          import a build cache, buildx syntax (repeatable; none: no import)
+  --cache-to SPEC            export the build cache, buildx syntax (none: no export). Default
+                             with --push on a builder that can export: type=gha in GitHub
+                             Actions, else type=registry,ref=<image>:buildcache,mode=max
   --env KEY=VAL              set a variable for \${KEY} interpolation (repeatable)
   --format text|json         json prints {"image","tag","digest","ref"} on stdout
   -h, --help                 show this help
@@ -44,6 +49,7 @@ interface BuildArgs {
   sbom: boolean;
   noCache: boolean;
   builder?: string;
+  cache: CacheRequest;
   env: Record<string, string>;
   format: 'text' | 'json';
 }
@@ -61,6 +67,8 @@ export function parseBuildArgs(argv: string[]): BuildArgs | 'help' {
       sbom: { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       builder: { type: 'string' },
+      'cache-from': { type: 'string', multiple: true },
+      'cache-to': { type: 'string', multiple: true },
       env: { type: 'string', multiple: true },
       format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -86,9 +94,17 @@ export function parseBuildArgs(argv: string[]): BuildArgs | 'help' {
     sbom: values.sbom ?? false,
     noCache: values['no-cache'] ?? false,
     builder: values.builder,
+    cache: cacheFlags(values['cache-from'], values['cache-to']),
     env,
     format,
   };
+}
+
+/** `--cache-from`/`--cache-to`: only the given ones; absent ones keep the default. */
+export function cacheFlags(from: string[] | undefined, to: string[] | undefined): CacheRequest {
+  const cacheFrom = parseCacheSpecs(from, '--cache-from');
+  const cacheTo = parseCacheSpecs(to, '--cache-to');
+  return { ...(cacheFrom ? { from: cacheFrom } : {}), ...(cacheTo ? { to: cacheTo } : {}) };
 }
 
 /** Login for the registry host from the environment: explicit variables, else GHCR's workflow token. */
@@ -150,6 +166,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     credentials: registryCredentials(registryHost, ctx.env),
     noCache: args.noCache,
     builder: args.builder,
+    cache: args.cache,
     capabilities,
     env: ctx.env,
   });

@@ -5,7 +5,7 @@ import { parseReference, registryHostOf } from '../image/index.ts';
 import { runDeployPipeline } from '../pipeline/deploy.ts';
 import type { SealingCertificateInput } from '../secrets/index.ts';
 import { parseCommandArgs, parsePlatforms, parseProvenanceFlag } from './args.ts';
-import { registryCredentials } from './build.ts';
+import { cacheFlags, registryCredentials } from './build.ts';
 import type { CliContext } from './context.ts';
 import { findRepositoryRoot, resolveDockfileArg } from './dockfile-loading.ts';
 import { formatOf, requireString, TARGET_HELP, TARGET_OPTIONS, targetFrom } from './target-options.ts';
@@ -26,6 +26,9 @@ options:
   --base-image IMG           override the base image
   --platform P               target platform (repeatable; default linux/amd64)
   --provenance auto|max|min|false
+  --builder NAME             buildx builder (default: the current one)
+  --cache-from SPEC          import a build cache, buildx syntax (repeatable; none: no import)
+  --cache-to SPEC            export the build cache (none: no export); default as dockrion build
   --direct                   commit to the base branch instead of opening a PR
   --force                    deploy a digest that was rolled back; re-encrypt the secrets
                              (secrets.env.age, secret.sops.yaml, sealedsecret.yaml): how a
@@ -56,6 +59,9 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       'base-image': { type: 'string' },
       platform: { type: 'string', multiple: true },
       provenance: { type: 'string' },
+      builder: { type: 'string' },
+      'cache-from': { type: 'string', multiple: true },
+      'cache-to': { type: 'string', multiple: true },
       direct: { type: 'boolean' },
       force: { type: 'boolean' },
       draft: { type: 'boolean' },
@@ -99,6 +105,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         platforms: parsePlatforms(values.platform),
         baseImage: values['base-image'] ?? null,
         provenance,
+        builder: values.builder,
+        cache: cacheFlags(values['cache-from'], values['cache-to']),
         credentials: registryHost ? registryCredentials(registryHost, ctx.env) : undefined,
       },
       image: values.image ?? null,

@@ -15,6 +15,7 @@ import {
   digestFromMetadata,
   type ProvenanceMode,
 } from './buildx.ts';
+import { type CacheRequest, resolveCache } from './cache.ts';
 import { dockerLogin } from './login.ts';
 import { imageName, imageTags, parseReference } from './names.ts';
 import { type RegistryCredentials, verifyDigest } from './registry.ts';
@@ -48,6 +49,8 @@ export interface BuildImageOptions {
   noCache?: boolean;
   /** A buildx builder name; default the current one. */
   builder?: string;
+  /** `cache-from`/`cache-to` as the user gave them; absent parts get the default of `resolveCache`. */
+  cache?: CacheRequest;
   /** What `builder` can do, when the caller already inspected it (`resolveProvenance`); else inspected here. */
   capabilities?: BuilderCapabilities;
   /** Default: the runtime/ shipped with this tool. */
@@ -99,6 +102,30 @@ function throwawayDockerConfig(env: NodeJS.ProcessEnv): string {
   return dir;
 }
 
+/** BuildKit's default SBOM generator, pulled by the builder when `--sbom=true`. */
+export const SBOM_SCANNER_IMAGE = 'docker/buildkit-syft-scanner';
+
+/**
+ * The SBOM scanner image could not be resolved: the build log names the image on the failing line
+ * (`failed to resolve source metadata for docker.io/docker/buildkit-syft-scanner:stable-1: …`).
+ */
+export function sbomScannerFailure(stderr: string): { image: string; line: string } | undefined {
+  const line = stderr
+    .split('\n')
+    .reverse()
+    .find((l) => l.includes(SBOM_SCANNER_IMAGE) && /error|failed|not found|denied|refused|timeout/i.test(l));
+  if (!line) return undefined;
+  const image =
+    new RegExp(`(?:[\\w.:-]+/)?${SBOM_SCANNER_IMAGE}(?::[\\w.-]+)?`).exec(line)?.[0] ?? SBOM_SCANNER_IMAGE;
+  return {
+    image,
+    line: line
+      .replace(/^#\d+\s+/, '')
+      .trim()
+      .slice(0, 400),
+  };
+}
+
 /**
  * Builds the agent's runtime image with `docker buildx build` and, with `push`, pushes it and
  * returns the digest after checking the registry has it. Build output streams to the logger
@@ -114,6 +141,14 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
 
   const capabilities = options.capabilities ?? (await builderCapabilities(exec, options.builder));
   checkCapabilities(capabilities, { provenance: options.provenance, sbom: options.sbom, platforms });
+  const cache = resolveCache({
+    request: options.cache,
+    capabilities,
+    push: options.push,
+    image,
+    env,
+  });
+  logger.info(cache.summary);
 
   const workDir = mkdtempSync(join(tmpdir(), 'dockrion-build-'));
   const contextDir = options.contextDir ?? join(workDir, 'context');
@@ -152,6 +187,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       sbom: options.sbom,
       noCache: options.noCache,
       builder: options.builder,
+      cacheFrom: cache.from,
+      cacheTo: cache.to,
     });
     const output = lineLogger(logger);
     await logger.group(
@@ -167,6 +204,14 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
               .split('\n')
               .reverse()
               .find((line) => /error/i.test(line));
+            const scanner = options.sbom ? sbomScannerFailure(e.result.stderr) : undefined;
+            if (scanner) {
+              throw new ImageError(
+                `the builder cannot fetch the SBOM scanner image ${scanner.image}: ${scanner.line}`,
+                `let the builder pull ${scanner.image} (or a mirror of it), or build with sbom: false`,
+                e,
+              );
+            }
             throw new ImageError(
               `docker buildx build failed (exit ${e.result.code})${lastError ? `: ${lastError.trim()}` : ''}`,
               /Cannot connect to the Docker daemon|docker daemon is not running/i.test(e.result.stderr)

@@ -16,6 +16,9 @@ export interface BuildxInvocation {
   sbom: boolean;
   noCache?: boolean;
   builder?: string;
+  /** `--cache-from` / `--cache-to` values in buildx syntax (see cache.ts). */
+  cacheFrom?: readonly string[];
+  cacheTo?: readonly string[];
 }
 
 /** The `docker buildx build` arguments for one build: a pure function of its input. */
@@ -30,8 +33,12 @@ export function buildxArgs(invocation: BuildxInvocation): string[] {
   args.push(`--provenance=${invocation.provenance === false ? 'false' : `mode=${invocation.provenance}`}`);
   args.push(`--sbom=${invocation.sbom ? 'true' : 'false'}`);
   if (invocation.noCache) args.push('--no-cache');
+  for (const spec of invocation.cacheFrom ?? []) args.push('--cache-from', spec);
+  for (const spec of invocation.cacheTo ?? []) args.push('--cache-to', spec);
   args.push('--metadata-file', invocation.metadataFile);
-  args.push(invocation.push ? '--push' : '--load');
+  // --push / --load, plus rewrite-timestamp: every file BuildKit writes into a layer gets
+  // SOURCE_DATE_EPOCH (the commit time) as its mtime, so two builds of one commit give one digest.
+  args.push('--output', `type=${invocation.push ? 'registry' : 'docker'},rewrite-timestamp=true`);
   args.push(invocation.contextDir);
   return args;
 }
@@ -42,6 +49,8 @@ export interface BuilderCapabilities {
   attestations: boolean;
   /** More than one platform in one build (same condition as attestations). */
   multiPlatform: boolean;
+  /** `--cache-to` a registry/gha/local cache: any driver but `docker` (which exports inline only). */
+  cacheExport: boolean;
 }
 
 /** Asks buildx which driver the builder uses and whether the engine stores images in containerd. */
@@ -56,12 +65,12 @@ export async function builderCapabilities(exec: Exec, builder?: string): Promise
     );
   }
   const driver = /^Driver:\s*(\S+)/m.exec(inspect.stdout)?.[1] ?? 'unknown';
-  if (driver !== 'docker') return { driver, attestations: true, multiPlatform: true };
+  if (driver !== 'docker') return { driver, attestations: true, multiPlatform: true, cacheExport: true };
   const info = await exec.run('docker', ['info', '--format', '{{json .DriverStatus}}'], {
     allowFailure: true,
   });
   const containerdStore = info.stdout.includes('io.containerd.snapshotter');
-  return { driver, attestations: containerdStore, multiPlatform: containerdStore };
+  return { driver, attestations: containerdStore, multiPlatform: containerdStore, cacheExport: false };
 }
 
 /**

@@ -1,4 +1,4 @@
-export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
+export { type BuildImageOptions, type BuiltImage, buildImage, SBOM_SCANNER_IMAGE } from './build.ts';
 export {
   assembleBuildContext,
   type BuildContext,
@@ -11,6 +11,15 @@ export {
   type ProvenanceMode,
   resolveProvenance,
 } from './buildx.ts';
+export {
+  actionsCacheAvailable,
+  type CachePlan,
+  type CacheRequest,
+  checkCacheSpec,
+  parseCacheSpecs,
+  REGISTRY_CACHE_TAG,
+  resolveCache,
+} from './cache.ts';
 export {
   imageName,
   imageTags,

@@ -75,6 +75,10 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
           baseImage: inputs.baseImage,
           provenance: inputs.provenance ? 'auto' : false,
           sbom: inputs.sbom,
+          cache: {
+            ...(inputs.cacheFrom ? { from: inputs.cacheFrom } : {}),
+            ...(inputs.cacheTo ? { to: inputs.cacheTo } : {}),
+          },
           credentials: inputs.registryUsername
             ? { username: inputs.registryUsername, password: inputs.registryPassword }
             : undefined,

@@ -19,6 +19,7 @@ import {
 import type { RenderedFile } from '../gitops/repo.ts';
 import {
   buildImage,
+  type CacheRequest,
   type ProvenanceMode,
   parseReference,
   type RegistryCredentials,
@@ -48,6 +49,8 @@ export interface BuildSettings {
   provenance?: ProvenanceMode | 'auto';
   sbom?: boolean;
   builder?: string;
+  /** `cache-from`/`cache-to`; absent parts get the default (registry or Actions cache). */
+  cache?: CacheRequest;
   credentials?: RegistryCredentials;
 }
 
@@ -229,6 +232,7 @@ async function chooseImage(
     fetch: deps.fetch,
     credentials: input.build.credentials,
     builder: input.build.builder,
+    cache: input.build.cache,
     capabilities,
     env: deps.env,
   });

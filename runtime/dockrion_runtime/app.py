@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from .auth import Permission
@@ -56,11 +58,12 @@ def create_app(config: RuntimeConfig, *, environ: Mapping[str, str] | None = Non
                 flush = asyncio.ensure_future(asyncio.to_thread(runtime.langfuse.shutdown))
                 await asyncio.wait({flush}, timeout=2)
 
-    app = FastAPI(title=f"{config.agent.name} (dockrion agent)", version=runtime.version,
-                  lifespan=lifespan, docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    app = AgentApp(title=f"{config.agent.name} (dockrion agent)", version=runtime.version,
+                   lifespan=lifespan, docs_url="/docs", redoc_url=None, openapi_url="/openapi.json",
+                   **_WITHOUT_FASTAPI_TELEMETRY)
     app.state.runtime = runtime
     _install_error_handlers(app)
-    _install_routes(app, runtime)
+    direct_routes = _install_routes(app, runtime)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -78,10 +81,60 @@ def create_app(config: RuntimeConfig, *, environ: Mapping[str, str] | None = Non
 
         allowed_headers = {"content-type", "authorization", "x-request-id", "traceparent",
                            config.auth.api_keys.header.lower(), *(h.lower() for h in cors.headers)}
-        app.add_middleware(CORSMiddleware, allow_origins=cors.origins, allow_methods=cors.methods,
-                           allow_headers=sorted(allowed_headers), expose_headers=["x-request-id", "traceparent"])
+        cors_options: dict[str, Any] = {"allow_origins": cors.origins, "allow_methods": cors.methods,
+                                        "allow_headers": sorted(allowed_headers),
+                                        "expose_headers": ["x-request-id", "traceparent"]}
+        app.add_middleware(CORSMiddleware, **cors_options)
+        # The direct routes skip the app's middleware stack, so they get their own CORS layer.
+        direct_routes = {key: CORSMiddleware(endpoint, **cors_options) for key, endpoint in direct_routes.items()}
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics, max_body_bytes=runtime.max_body_bytes)
+    # Called only for the direct routes (serves_directly), so its `app` is never reached.
+    app.direct = RequestContextMiddleware(app.router, metrics=runtime.metrics, max_body_bytes=runtime.max_body_bytes,
+                                          direct_routes=direct_routes)
     return app
+
+
+# The runtime exports no OpenTelemetry data (README: observability.tracing); FastAPI ≥ 0.165 would,
+# and checks three OpenTelemetry providers (reading os.environ) on every request to find out.
+_WITHOUT_FASTAPI_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False, "auto_configure": False}}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters else {})
+
+
+class AgentApp(FastAPI):
+    """FastAPI, plus a shortcut for the agent routes (POST /invoke, /invoke/stream).
+
+    Those requests go to RequestContextMiddleware and then straight to their endpoint, without
+    FastAPI's middleware stack and router: its five pass-through middleware layers, matching the
+    path against every route and Starlette's request wrapper were a fifth of a request's CPU.
+    The routes stay registered on the router, which serves every request the shortcut does not
+    take (other methods, a root_path). RequestContextMiddleware answers any exception other than
+    an ApiError with its last-resort 500, as it does behind the stack.
+    """
+
+    direct: RequestContextMiddleware | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        direct = self.direct
+        if direct is not None and scope["type"] == "http" and direct.serves_directly(scope):
+            scope["app"] = self
+            await direct(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def direct_route(endpoint: Callable[[Request], Awaitable[Response]]) -> ASGIApp:
+    """`endpoint` as an ASGI app that answers an ApiError the way the app's handler does."""
+
+    async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        try:
+            response = await endpoint(request)
+        except ApiError as exc:
+            response = json_response(exc.envelope(scope["state"].get("request_id")), exc.status, exc.headers)
+        await response(scope, receive, send)
+
+    return serve
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -106,7 +159,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
 
 
-def _install_routes(app: FastAPI, runtime: Runtime) -> None:
+def _install_routes(app: FastAPI, runtime: Runtime) -> dict[tuple[str, str], ASGIApp]:
+    """Adds the routes; returns the agent routes, keyed (method, path), for the shortcut (AgentApp)."""
+    direct: dict[tuple[str, str], ASGIApp] = {}
     expose = runtime.config.expose
 
     @app.get("/health", tags=["operations"], summary="Liveness")
@@ -164,12 +219,15 @@ def _install_routes(app: FastAPI, runtime: Runtime) -> None:
 
     if expose.rest:
         app.router.add_route("/invoke", invoke, methods=["POST"], include_in_schema=False)
+        direct[("POST", "/invoke")] = direct_route(invoke)
     # SSE is served with `websocket` too: it is the same stream for clients (and proxies) that
     # cannot hold a WebSocket, under the same auth, limits and policies.
     if expose.streaming in ("sse", "websocket"):
         app.router.add_route("/invoke/stream", invoke_stream, methods=["POST"], include_in_schema=False)
+        direct[("POST", "/invoke/stream")] = direct_route(invoke_stream)
     if expose.streaming == "websocket":
         async def invoke_ws(websocket: WebSocket) -> None:
             await serve_websocket(websocket, runtime)
 
         app.router.add_websocket_route("/invoke/ws", invoke_ws)
+    return direct

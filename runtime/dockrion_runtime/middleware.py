@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from .errors import ApiError, BadRequest, PayloadTooLarge
@@ -50,12 +51,18 @@ async def drain_body(receive: Any, already_read: int = 0) -> None:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: Any, *, metrics: Metrics, max_body_bytes: int):
+    def __init__(self, app: Any, *, metrics: Metrics, max_body_bytes: int,
+                 direct_routes: Mapping[tuple[str, str], Any] | None = None):
         self.app = app
         self._metrics = metrics
         self._max_body_bytes = max_body_bytes
+        # (method, path) → the ASGI app that serves it instead of `app` (app.AgentApp).
+        self._direct_routes = dict(direct_routes or {})
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    def serves_directly(self, scope: Mapping[str, Any]) -> bool:
+        return not scope.get("root_path") and (scope["method"], scope["path"]) in self._direct_routes
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             if scope["type"] == "websocket":
                 await self._websocket(scope, receive, send)
@@ -103,7 +110,8 @@ class RequestContextMiddleware:
                     await drain_body(receive)
                 await send_error(send_with_identity, early_error, request_id)
             else:
-                await self.app(scope, receive, send_with_identity)
+                target = self._direct_routes.get((scope["method"], scope["path"]), self.app)
+                await target(scope, receive, send_with_identity)
         except Exception:
             logger.exception("unhandled error while serving the request")
             if not started_response:
@@ -123,7 +131,7 @@ class RequestContextMiddleware:
             request_id_var.reset(request_token)
             trace_id_var.reset(trace_token)
 
-    async def _websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def _websocket(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         """The same identity, metrics and access line for a WebSocket. Its `status` is the close
         code (ours, else the one the app received: the client's, or uvicorn's 1009/1012; 1006
         when none is known), or the HTTP status of a handshake refused before accepting."""

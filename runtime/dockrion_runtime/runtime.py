@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import ClientDisconnect, HTTPConnection, Request
 
 from .adapters import Adapter, AgentLoadError, InvocationContext, add_app_dir, load_adapter
 from .auth import AuthGate, Permission, Principal
@@ -41,6 +41,21 @@ from .telemetry.langfuse_sink import LangfuseSink
 from .telemetry.logs import log_event, logger
 from .telemetry.metrics import Metrics
 from .telemetry.usage import UsageMeter
+
+
+async def read_declared_body(receive: Any) -> bytes:
+    """The whole request body, as Request.body() reads it, without its stream generator."""
+    message = await receive()
+    if message["type"] == "http.request" and not message.get("more_body", False):
+        return bytes(message.get("body", b""))  # the whole body in one message: the usual case
+    chunks: list[bytes] = []
+    while True:
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+        message = await receive()
 
 
 class Runtime:
@@ -156,10 +171,10 @@ class Runtime:
         media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type != "application/json" and not (media_type.startswith("application/") and media_type.endswith("+json")):
             raise UnsupportedMediaType(details={"received": media_type[:100] or None})
-        if "content-length" in request.headers:
+        if request.headers.get("content-length") is not None:
             # The middleware has already refused a declared length over the limit, and the HTTP
             # parser never delivers more than the declared length.
-            return parse_json(await request.body())
+            return parse_json(await read_declared_body(request.receive))
         chunks: list[bytes] = []
         size = 0
         stream = request.stream()

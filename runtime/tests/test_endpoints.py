@@ -157,3 +157,61 @@ def test_cors_preflight_allows_declared_origins_only():
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == "https://app.example"
     assert "access-control-allow-origin" not in denied.headers
+
+
+def test_cors_headers_on_invoke_answers():
+    raw = base_config(expose={"cors": {"origins": ["https://app.example"], "methods": ["POST"]}})
+    with client_for(raw) as client:
+        allowed = client.post("/invoke", json={"text": "a"}, headers={"Origin": "https://app.example"})
+        denied = client.post("/invoke", json={"text": "a"}, headers={"Origin": "https://evil.example"})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+    assert "x-request-id" in allowed.headers["access-control-expose-headers"]
+    assert "access-control-allow-origin" not in denied.headers
+
+
+SHORTCUT_CASES = [
+    ("/invoke", {"X-API-Key": "owner-key-0123456789abcdef"}, {"text": "hi"}),  # 200
+    ("/invoke", {}, {"text": "hi"}),  # 401, WWW-Authenticate
+    ("/invoke", {"X-API-Key": "wrong-key-0123456789abcdef"}, {"text": "hi"}),  # 401
+    ("/invoke", {"X-API-Key": "owner-key-0123456789abcdef", "Content-Type": "text/plain"}, None),  # 415
+    ("/invoke", {"X-API-Key": "owner-key-0123456789abcdef"}, {"text": 5}),  # 422 (input schema)
+    ("/invoke", {"X-API-Key": "owner-key-0123456789abcdef"}, {"text": "x" * 5000}),  # 413
+    ("/invoke/stream", {"X-API-Key": "owner-key-0123456789abcdef"}, {"text": "hi"}),  # 200, SSE
+    ("/invoke/stream", {}, {"text": "hi"}),  # 401
+]
+
+
+@pytest.mark.parametrize(("path", "headers", "body"), SHORTCUT_CASES)
+def test_agent_routes_answer_the_same_with_and_without_the_shortcut(path, headers, body):
+    """AgentApp serves POST /invoke and /invoke/stream without FastAPI's stack and router; with
+    the shortcut off, the same request goes through them. Every answer must be the same."""
+    raw = base_config(auth={"mode": "api_key"}, expose={"streaming": "sse", "max_body_bytes": 4096},
+                      io_schema={"input": {"type": "object", "properties": {"text": {"type": "string"}}}})
+    environ = {"DOCKRION_API_KEY": "owner-key-0123456789abcdef"}
+    answers = []
+    for shortcut in (True, False):
+        app = build_app(raw, environ)
+        assert app.direct is not None
+        if not shortcut:
+            app.direct = None
+        with TestClient(app, raise_server_exceptions=False) as client:
+            if body is None:
+                response = client.post(path, content=b"hello", headers=headers)
+            else:
+                response = client.post(path, json=body, headers=headers)
+        # The ids are random and content-length follows latency_ms's digits; the body is compared below.
+        headers_seen = {k: v for k, v in response.headers.items()
+                        if k not in ("x-request-id", "traceparent", "content-length")}
+        text = response.text
+        for volatile in ("request_id", "latency_ms"):
+            text = _blank_json_field(text, volatile)
+        answers.append((response.status_code, headers_seen, text, "x-request-id" in response.headers))
+    assert answers[0] == answers[1]
+    assert answers[0][3]
+
+
+def _blank_json_field(text: str, field: str) -> str:
+    import re
+
+    return re.sub(rf'"{field}":\s*("[^"]*"|[0-9.]+)', f'"{field}":"-"', text)

@@ -50,6 +50,8 @@ describe('getInputs', () => {
       platforms: ['linux/amd64'],
       provenance: true,
       sbom: false,
+      cacheFrom: null,
+      cacheTo: null,
       baseImage: null,
       image: null,
       direct: false,

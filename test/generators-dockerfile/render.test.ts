@@ -108,13 +108,13 @@ describe('renderDockerfile', () => {
     const order = [
       'COPY runtime/ /usr/src/dockrion/runtime/',
       'COPY requirements.txt /usr/src/dockrion/requirements.txt',
-      'COPY config/ /app/',
-      'COPY agent/ /app/',
+      'COPY --link config/ /app/',
+      'COPY --link agent/ /app/',
     ].map((s) => steps.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const lastCopyOrRun = Math.max(...steps.map((s, i) => (/^(COPY|RUN) /.test(s) ? i : -1)));
-    expect(steps[lastCopyOrRun]).toBe('COPY agent/ /app/');
+    expect(steps[lastCopyOrRun]).toBe('COPY --link agent/ /app/');
   });
 
   it('installs the framework extra of the runtime', () => {

@@ -38,11 +38,20 @@ async function probeStatus(url: string): Promise<number | undefined> {
 export async function runUntilReady(
   ref: string,
   env: Record<string, string>,
-  options: { port?: number; timeoutMs?: number; containers: string[] },
+  options: { port?: number; timeoutMs?: number; containers: string[]; platform?: string },
 ): Promise<RunningContainer> {
   const port = options.port ?? 8080;
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
-  const id = await docker('run', '--detach', '--publish', `127.0.0.1::${port}`, ...envArgs, ref);
+  const platformArgs = options.platform ? ['--platform', options.platform] : [];
+  const id = await docker(
+    'run',
+    '--detach',
+    ...platformArgs,
+    '--publish',
+    `127.0.0.1::${port}`,
+    ...envArgs,
+    ref,
+  );
   options.containers.push(id);
   const started = Date.now();
   const mapping = await docker('port', id, `${port}/tcp`);

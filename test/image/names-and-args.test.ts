@@ -129,7 +129,8 @@ describe('buildx arguments', () => {
       '--sbom=true',
       '--metadata-file',
       '/tmp/meta.json',
-      '--push',
+      '--output',
+      'type=registry,rewrite-timestamp=true',
       '/tmp/ctx',
     ]);
   });
@@ -146,15 +147,16 @@ describe('buildx arguments', () => {
     });
     expect(args).toContain('--provenance=false');
     expect(args).toContain('--sbom=false');
-    expect(args).toContain('--load');
+    expect(args[args.indexOf('--output') + 1]).toBe('type=docker,rewrite-timestamp=true');
     expect(args).toContain('--no-cache');
     expect(args).not.toContain('--push');
+    expect(args).not.toContain('--cache-to');
     expect(args.slice(args.indexOf('--builder'), args.indexOf('--builder') + 2)).toEqual(['--builder', 'ci']);
     expect(args[args.indexOf('--platform') + 1]).toBe('linux/amd64,linux/arm64');
   });
 
   it('refuses attestations and multi-platform builds on a builder that cannot do them', () => {
-    const docker = { driver: 'docker', attestations: false, multiPlatform: false };
+    const docker = { driver: 'docker', attestations: false, multiPlatform: false, cacheExport: false };
     expect(() =>
       checkCapabilities(docker, { provenance: 'max', sbom: false, platforms: ['linux/amd64'] }),
     ).toThrow(/cannot attach provenance/);
@@ -170,10 +172,24 @@ describe('buildx arguments', () => {
     ).toThrow(/several platforms/);
     expect(() =>
       checkCapabilities(
-        { driver: 'docker-container', attestations: true, multiPlatform: true },
+        { driver: 'docker-container', attestations: true, multiPlatform: true, cacheExport: true },
         { provenance: 'max', sbom: true, platforms: ['linux/amd64', 'linux/arm64'] },
       ),
     ).not.toThrow();
+  });
+
+  it('passes every cache spec as its own flag', () => {
+    const args = buildxArgs({
+      ...base,
+      cacheFrom: ['type=registry,ref=r.io/a:buildcache', 'type=gha,scope=a'],
+      cacheTo: ['type=registry,ref=r.io/a:buildcache,mode=max'],
+    });
+    const pairs = args.flatMap((a, i) => (a.startsWith('--cache-') ? [`${a} ${args[i + 1]}`] : []));
+    expect(pairs).toEqual([
+      '--cache-from type=registry,ref=r.io/a:buildcache',
+      '--cache-from type=gha,scope=a',
+      '--cache-to type=registry,ref=r.io/a:buildcache,mode=max',
+    ]);
   });
 
   it('reads containerimage.digest from the metadata file', () => {
@@ -210,8 +226,26 @@ describe('dockrion build arguments', () => {
       sbom: false,
       noCache: false,
       builder: undefined,
+      cache: {},
       env: { A: 'b=c' },
       format: 'json',
+    });
+  });
+
+  it('takes --cache-from/--cache-to in buildx syntax, repeatable, none to turn one off', () => {
+    const parsed = parseBuildArgs([
+      '--registry',
+      'r.io/x',
+      '--cache-from',
+      'type=registry,ref=r.io/x/a:buildcache',
+      '--cache-from',
+      'type=gha,scope=a',
+      '--cache-to',
+      'none',
+    ]);
+    expect(parsed !== 'help' && parsed.cache).toEqual({
+      from: ['type=registry,ref=r.io/x/a:buildcache', 'type=gha,scope=a'],
+      to: ['none'],
     });
   });
 
@@ -220,6 +254,8 @@ describe('dockrion build arguments', () => {
     [['--registry', 'r.io/x', '--format', 'yaml']],
     [['--registry', 'r.io/x', '--provenance', 'on']],
     [['--bogus']],
+    [['--registry', 'r.io/x', '--cache-to', 'type=s4']],
+    [['--registry', 'r.io/x', '--cache-from', 'none', '--cache-from', 'type=gha']],
   ])('rejects %j as a usage error', (argv) => {
     expect(() => parseBuildArgs(argv)).toThrow(UsageError);
   });

@@ -218,6 +218,57 @@ export function requireInfra(
   return { describe: describe.skipIf(!present), it: it.skipIf(!present) };
 }
 
+/** The buildx builder on a real BuildKit daemon (`remote` driver) that scripts/ci/buildkit.sh starts. */
+export function buildkitBuilder(): string | undefined {
+  return infraEnv('DOCKRION_TEST_BUILDKIT_BUILDER');
+}
+
+/** `buildctl` and the daemon address, for what buildx cannot do (`prune --all`, `du`). */
+export function buildctl(): { bin: string; addr: string } | undefined {
+  const bin = infraEnv('DOCKRION_TEST_BUILDKIT_BUILDCTL');
+  const addr = infraEnv('DOCKRION_TEST_BUILDKIT_ADDR');
+  return bin && addr ? { bin, addr } : undefined;
+}
+
+/** The test base image in the test registry, for linux/amd64 and linux/arm64 (BuildKit pulls it). */
+export function buildkitBaseImage(): string | undefined {
+  return infraEnv('DOCKRION_TEST_BUILDKIT_BASE_IMAGE');
+}
+
+/**
+ * A real BuildKit answers: the builder is a running `remote` builder that lists linux/arm64 (QEMU),
+ * `buildctl` reaches the daemon, and the multi-platform base image is in the registry.
+ */
+export function hasBuildkit(): boolean {
+  return probe('buildkit', () => {
+    const builder = buildkitBuilder();
+    const ctl = buildctl();
+    const base = buildkitBaseImage();
+    if (!builder || !ctl || !base) {
+      return {
+        present: false,
+        reason:
+          'DOCKRION_TEST_BUILDKIT_* are not set (run: bash scripts/ci/buildkit.sh build && bash scripts/ci/buildkit.sh start)',
+      };
+    }
+    const inspect = run('docker', ['buildx', 'inspect', builder], 30_000);
+    if (!inspect.ok)
+      return { present: false, reason: `docker buildx inspect ${builder} failed: ${inspect.err}` };
+    if (!/^Driver:\s*remote$/m.test(inspect.stdout) || !/^Status:\s*running$/m.test(inspect.stdout)) {
+      return { present: false, reason: `builder ${builder} is not a running remote builder` };
+    }
+    if (!/^Platforms:.*linux\/arm64/m.test(inspect.stdout)) {
+      return {
+        present: false,
+        reason: `builder ${builder} cannot build linux/arm64 (qemu-aarch64 binfmt missing)`,
+      };
+    }
+    const workers = run(ctl.bin, ['--addr', ctl.addr, 'debug', 'workers'], 15_000);
+    if (!workers.ok) return { present: false, reason: `buildctl cannot reach ${ctl.addr}: ${workers.err}` };
+    return { present: true, reason: `builder ${builder} (${ctl.addr}), base ${base}` };
+  });
+}
+
 /** The act version the recipes are tested with (scripts/ci/act.sh builds it). */
 export const ACT_VERSION = '0.2.89';
 

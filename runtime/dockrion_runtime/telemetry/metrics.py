@@ -10,6 +10,25 @@ __all__ = ["PROMETHEUS_CONTENT_TYPE", "Metrics"]
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 
 
+class InflightCount:
+    """The in-flight gauge's value, read when /metrics renders. Every request changes it twice,
+    and a Gauge child takes a lock and checks its labels on each change; this is one integer."""
+
+    __slots__ = ("_count",)
+
+    def __init__(self) -> None:
+        self._count = 0
+
+    def inc(self) -> None:
+        self._count += 1
+
+    def dec(self) -> None:
+        self._count -= 1
+
+    def value(self) -> float:
+        return float(self._count)
+
+
 class Metrics:
     def __init__(self, agent: str, version: str):
         self.registry = CollectorRegistry(auto_describe=True)
@@ -20,9 +39,9 @@ class Metrics:
         self.duration = Histogram(
             "dockrion_request_duration_seconds", "Time from request start to the last response byte.",
             ["agent", "version", "route"], buckets=_LATENCY_BUCKETS, registry=self.registry)
-        self.inflight = Gauge(
-            "dockrion_inflight_requests", "Requests being handled right now.",
-            ["agent", "version"], registry=self.registry).labels(agent, version)
+        self.inflight = InflightCount()
+        Gauge("dockrion_inflight_requests", "Requests being handled right now.",
+              ["agent", "version"], registry=self.registry).labels(agent, version).set_function(self.inflight.value)
         self.policy_events = Counter(
             "dockrion_policy_events_total", "Policy actions (redact, truncate, strip, block, deny, allow).",
             ["agent", "version", "policy", "action"], registry=self.registry)

@@ -1,15 +1,17 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   buildUsage,
+  cacheFlags,
   parseBuildArgs,
   registryCredentials,
   run
-} from "./chunk-TSYJTHB4.js";
+} from "./chunk-66DZAJU3.js";
 import "./chunk-ODFKEOCO.js";
 import "./chunk-2BT7NKZI.js";
-import "./chunk-XUHQZ23H.js";
+import "./chunk-ULFTBZTJ.js";
 import "./chunk-PHNBCS6H.js";
 import "./chunk-WM7SSZM3.js";
+import "./chunk-WN2KJ5VO.js";
 import "./chunk-W74PZXZN.js";
 import "./chunk-XKNEFQNC.js";
 import "./chunk-TZHKIL7Z.js";
@@ -20,6 +22,7 @@ import "./chunk-LEVTJ2NN.js";
 import "./chunk-TC6B22LF.js";
 export {
   buildUsage,
+  cacheFlags,
   parseBuildArgs,
   registryCredentials,
   run

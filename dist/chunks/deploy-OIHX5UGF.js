@@ -3,18 +3,19 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-VBY43LKD.js";
-import "./chunk-TSYJTHB4.js";
+} from "./chunk-BZDSP34K.js";
+import "./chunk-66DZAJU3.js";
 import "./chunk-ODFKEOCO.js";
 import "./chunk-BL6OLKQO.js";
 import "./chunk-2BT7NKZI.js";
-import "./chunk-67IOGBIQ.js";
+import "./chunk-2WEURHLF.js";
 import "./chunk-SI4SVHY3.js";
 import "./chunk-AGWJTJGR.js";
-import "./chunk-XUHQZ23H.js";
+import "./chunk-ULFTBZTJ.js";
 import "./chunk-PHNBCS6H.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
+import "./chunk-WN2KJ5VO.js";
 import "./chunk-YT4XFZJ2.js";
 import "./chunk-W74PZXZN.js";
 import "./chunk-XKNEFQNC.js";

@@ -6,6 +6,9 @@ import {
   RUNTIME_UID
 } from "./chunk-WM7SSZM3.js";
 import {
+  resolveCache
+} from "./chunk-WN2KJ5VO.js";
+import {
   normalizeDockfile
 } from "./chunk-W74PZXZN.js";
 import {
@@ -43,8 +46,10 @@ function buildxArgs(invocation) {
   args.push(`--provenance=${invocation.provenance === false ? "false" : `mode=${invocation.provenance}`}`);
   args.push(`--sbom=${invocation.sbom ? "true" : "false"}`);
   if (invocation.noCache) args.push("--no-cache");
+  for (const spec of invocation.cacheFrom ?? []) args.push("--cache-from", spec);
+  for (const spec of invocation.cacheTo ?? []) args.push("--cache-to", spec);
   args.push("--metadata-file", invocation.metadataFile);
-  args.push(invocation.push ? "--push" : "--load");
+  args.push("--output", `type=${invocation.push ? "registry" : "docker"},rewrite-timestamp=true`);
   args.push(invocation.contextDir);
   return args;
 }
@@ -59,12 +64,12 @@ async function builderCapabilities(exec, builder) {
     );
   }
   const driver = /^Driver:\s*(\S+)/m.exec(inspect.stdout)?.[1] ?? "unknown";
-  if (driver !== "docker") return { driver, attestations: true, multiPlatform: true };
+  if (driver !== "docker") return { driver, attestations: true, multiPlatform: true, cacheExport: true };
   const info = await exec.run("docker", ["info", "--format", "{{json .DriverStatus}}"], {
     allowFailure: true
   });
   const containerdStore = info.stdout.includes("io.containerd.snapshotter");
-  return { driver, attestations: containerdStore, multiPlatform: containerdStore };
+  return { driver, attestations: containerdStore, multiPlatform: containerdStore, cacheExport: false };
 }
 async function resolveProvenance(requested, exec, logger, builder) {
   if (requested !== void 0 && requested !== "auto") return { provenance: requested };
@@ -271,9 +276,12 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     DOCKRION_CONFIG=/app/dockrion.json
 # Whole directories, so /opt and /app take their (pinned) times from the source, not the clock.
-COPY --from=builder /opt /opt
-COPY config/ /app/
-COPY agent/ /app/
+# --link: each of these layers is built on its own, not on top of the layers before it, so a
+# builder that got them from a remote cache (a fresh CI runner) need not download and unpack the
+# venv to add the agent layer; the layer bytes are the same as without it.
+COPY --link --from=builder /opt /opt
+COPY --link config/ /app/
+COPY --link agent/ /app/
 WORKDIR /app
 USER {{uid}}:{{uid}}
 EXPOSE {{port}}
@@ -763,6 +771,16 @@ function throwawayDockerConfig(env) {
   if (existsSync2(join3(real, "buildx"))) symlinkSync(join3(real, "buildx"), join3(dir, "buildx"));
   return dir;
 }
+var SBOM_SCANNER_IMAGE = "docker/buildkit-syft-scanner";
+function sbomScannerFailure(stderr) {
+  const line = stderr.split("\n").reverse().find((l) => l.includes(SBOM_SCANNER_IMAGE) && /error|failed|not found|denied|refused|timeout/i.test(l));
+  if (!line) return void 0;
+  const image = new RegExp(`(?:[\\w.:-]+/)?${SBOM_SCANNER_IMAGE}(?::[\\w.-]+)?`).exec(line)?.[0] ?? SBOM_SCANNER_IMAGE;
+  return {
+    image,
+    line: line.replace(/^#\d+\s+/, "").trim().slice(0, 400)
+  };
+}
 async function buildImage(options) {
   const { exec, logger } = options;
   const env = options.env ?? process.env;
@@ -772,6 +790,14 @@ async function buildImage(options) {
   const tag = tags[0];
   const capabilities = options.capabilities ?? await builderCapabilities(exec, options.builder);
   checkCapabilities(capabilities, { provenance: options.provenance, sbom: options.sbom, platforms });
+  const cache = resolveCache({
+    request: options.cache,
+    capabilities,
+    push: options.push,
+    image,
+    env
+  });
+  logger.info(cache.summary);
   const workDir = mkdtempSync(join3(tmpdir(), "dockrion-build-"));
   const contextDir = options.contextDir ?? join3(workDir, "context");
   const metadataFile = join3(workDir, "metadata.json");
@@ -806,7 +832,9 @@ async function buildImage(options) {
       provenance: options.provenance,
       sbom: options.sbom,
       noCache: options.noCache,
-      builder: options.builder
+      builder: options.builder,
+      cacheFrom: cache.from,
+      cacheTo: cache.to
     });
     const output = lineLogger(logger);
     await logger.group(
@@ -818,6 +846,14 @@ async function buildImage(options) {
           output.flush();
           if (e instanceof ExecError) {
             const lastError = e.result.stderr.trim().split("\n").reverse().find((line) => /error/i.test(line));
+            const scanner = options.sbom ? sbomScannerFailure(e.result.stderr) : void 0;
+            if (scanner) {
+              throw new ImageError(
+                `the builder cannot fetch the SBOM scanner image ${scanner.image}: ${scanner.line}`,
+                `let the builder pull ${scanner.image} (or a mirror of it), or build with sbom: false`,
+                e
+              );
+            }
             throw new ImageError(
               `docker buildx build failed (exit ${e.result.code})${lastError ? `: ${lastError.trim()}` : ""}`,
               /Cannot connect to the Docker daemon|docker daemon is not running/i.test(e.result.stderr) ? "start the Docker engine, or point DOCKER_HOST at a running one" : "the build log above shows the step that failed",

@@ -19,7 +19,7 @@ import {
   resolveProvenance,
   resolveVersion,
   verifyDigest
-} from "./chunk-XUHQZ23H.js";
+} from "./chunk-ULFTBZTJ.js";
 import {
   loadDockfile
 } from "./chunk-W74PZXZN.js";
@@ -126,6 +126,7 @@ async function chooseImage(spec, input, deps, source) {
     fetch: deps.fetch,
     credentials: input.build.credentials,
     builder: input.build.builder,
+    cache: input.build.cache,
     capabilities,
     env: deps.env
   });

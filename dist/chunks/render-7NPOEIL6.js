@@ -1,8 +1,8 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-VBY43LKD.js";
-import "./chunk-TSYJTHB4.js";
+} from "./chunk-BZDSP34K.js";
+import "./chunk-66DZAJU3.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
@@ -15,7 +15,7 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-67IOGBIQ.js";
+import "./chunk-2WEURHLF.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -27,10 +27,11 @@ import {
   SECRETS_ENV_AGE_FILE,
   renderManifests
 } from "./chunk-AGWJTJGR.js";
-import "./chunk-XUHQZ23H.js";
+import "./chunk-ULFTBZTJ.js";
 import "./chunk-PHNBCS6H.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
+import "./chunk-WN2KJ5VO.js";
 import "./chunk-YT4XFZJ2.js";
 import "./chunk-W74PZXZN.js";
 import {

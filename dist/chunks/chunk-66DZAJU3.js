@@ -16,7 +16,10 @@ import {
   registryHostOf,
   resolveProvenance,
   resolveVersion
-} from "./chunk-XUHQZ23H.js";
+} from "./chunk-ULFTBZTJ.js";
+import {
+  parseCacheSpecs
+} from "./chunk-WN2KJ5VO.js";
 import {
   loadDockfile
 } from "./chunk-W74PZXZN.js";
@@ -41,6 +44,10 @@ options:
   --sbom                     attach an SBOM attestation
   --no-cache                 build without the layer cache
   --builder NAME             buildx builder (default: the current one)
+  --cache-from SPEC          import a build cache, buildx syntax (repeatable; none: no import)
+  --cache-to SPEC            export the build cache, buildx syntax (none: no export). Default
+                             with --push on a builder that can export: type=gha in GitHub
+                             Actions, else type=registry,ref=<image>:buildcache,mode=max
   --env KEY=VAL              set a variable for \${KEY} interpolation (repeatable)
   --format text|json         json prints {"image","tag","digest","ref"} on stdout
   -h, --help                 show this help
@@ -61,6 +68,8 @@ function parseBuildArgs(argv) {
       sbom: { type: "boolean" },
       "no-cache": { type: "boolean" },
       builder: { type: "string" },
+      "cache-from": { type: "string", multiple: true },
+      "cache-to": { type: "string", multiple: true },
       env: { type: "string", multiple: true },
       format: { type: "string" },
       help: { type: "boolean", short: "h" }
@@ -86,9 +95,15 @@ function parseBuildArgs(argv) {
     sbom: values.sbom ?? false,
     noCache: values["no-cache"] ?? false,
     builder: values.builder,
+    cache: cacheFlags(values["cache-from"], values["cache-to"]),
     env,
     format
   };
+}
+function cacheFlags(from, to) {
+  const cacheFrom = parseCacheSpecs(from, "--cache-from");
+  const cacheTo = parseCacheSpecs(to, "--cache-to");
+  return { ...cacheFrom ? { from: cacheFrom } : {}, ...cacheTo ? { to: cacheTo } : {} };
 }
 function registryCredentials(host, env) {
   if (env.DOCKRION_REGISTRY_USERNAME && env.DOCKRION_REGISTRY_PASSWORD) {
@@ -144,6 +159,7 @@ async function run(argv, ctx) {
     credentials: registryCredentials(registryHost, ctx.env),
     noCache: args.noCache,
     builder: args.builder,
+    cache: args.cache,
     capabilities,
     env: ctx.env
   });
@@ -158,6 +174,7 @@ async function run(argv, ctx) {
 export {
   buildUsage,
   parseBuildArgs,
+  cacheFlags,
   registryCredentials,
   run
 };

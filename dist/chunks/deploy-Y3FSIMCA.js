@@ -1,15 +1,16 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-67IOGBIQ.js";
+} from "./chunk-2WEURHLF.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-SI4SVHY3.js";
 import "./chunk-AGWJTJGR.js";
-import "./chunk-XUHQZ23H.js";
+import "./chunk-ULFTBZTJ.js";
 import "./chunk-PHNBCS6H.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
+import "./chunk-WN2KJ5VO.js";
 import "./chunk-YT4XFZJ2.js";
 import "./chunk-W74PZXZN.js";
 import "./chunk-XKNEFQNC.js";
@@ -112,6 +113,10 @@ async function run(ctx) {
           baseImage: inputs.baseImage,
           provenance: inputs.provenance ? "auto" : false,
           sbom: inputs.sbom,
+          cache: {
+            ...inputs.cacheFrom ? { from: inputs.cacheFrom } : {},
+            ...inputs.cacheTo ? { to: inputs.cacheTo } : {}
+          },
           credentials: inputs.registryUsername ? { username: inputs.registryUsername, password: inputs.registryPassword } : void 0
         },
         image: inputs.image,

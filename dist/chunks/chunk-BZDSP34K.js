@@ -1,7 +1,8 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
+  cacheFlags,
   registryCredentials
-} from "./chunk-TSYJTHB4.js";
+} from "./chunk-66DZAJU3.js";
 import {
   findRepositoryRoot,
   resolveDockfileArg
@@ -20,11 +21,11 @@ import {
 } from "./chunk-2BT7NKZI.js";
 import {
   runDeployPipeline
-} from "./chunk-67IOGBIQ.js";
+} from "./chunk-2WEURHLF.js";
 import {
   parseReference,
   registryHostOf
-} from "./chunk-XUHQZ23H.js";
+} from "./chunk-ULFTBZTJ.js";
 import {
   UsageError
 } from "./chunk-LEVTJ2NN.js";
@@ -48,6 +49,9 @@ options:
   --base-image IMG           override the base image
   --platform P               target platform (repeatable; default linux/amd64)
   --provenance auto|max|min|false
+  --builder NAME             buildx builder (default: the current one)
+  --cache-from SPEC          import a build cache, buildx syntax (repeatable; none: no import)
+  --cache-to SPEC            export the build cache (none: no export); default as dockrion build
   --direct                   commit to the base branch instead of opening a PR
   --force                    deploy a digest that was rolled back; re-encrypt the secrets
                              (secrets.env.age, secret.sops.yaml, sealedsecret.yaml): how a
@@ -77,6 +81,9 @@ async function run(argv, ctx) {
       "base-image": { type: "string" },
       platform: { type: "string", multiple: true },
       provenance: { type: "string" },
+      builder: { type: "string" },
+      "cache-from": { type: "string", multiple: true },
+      "cache-to": { type: "string", multiple: true },
       direct: { type: "boolean" },
       force: { type: "boolean" },
       draft: { type: "boolean" },
@@ -113,6 +120,8 @@ async function run(argv, ctx) {
         platforms: parsePlatforms(values.platform),
         baseImage: values["base-image"] ?? null,
         provenance,
+        builder: values.builder,
+        cache: cacheFlags(values["cache-from"], values["cache-to"]),
         credentials: registryHost ? registryCredentials(registryHost, ctx.env) : void 0
       },
       image: values.image ?? null,
