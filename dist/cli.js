@@ -23,18 +23,18 @@ var commands = {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-7NJSLHPS.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-7NPOEIL6.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-OU6B2E4N.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-BDSZ7HKP.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-MRNEXYZT.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-OIHX5UGF.js")
+    load: () => import("./chunks/deploy-CFSXK3QQ.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-UE7RELUP.js")
+    load: () => import("./chunks/history-SXYPMVPT.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-LFD26X7M.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-TQT5LGXK.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-JC2BQXOL.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-S4PKBN44.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

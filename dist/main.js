@@ -19780,7 +19780,7 @@ function getInputs(env = process.env) {
     );
   }
   const agent = optional(env, "agent");
-  if (agent !== null && !environmentPattern.test(agent)) {
+  if (agent !== null && agent !== "*" && !environmentPattern.test(agent)) {
     throw new UsageError(
       `input 'agent' must be an agent name (lowercase letters, digits, hyphens), got '${agent.slice(0, 64)}'`,
       "it is agent.name in the Dockfile, e.g. invoice-copilot"
@@ -19934,9 +19934,9 @@ function pullRequestFrom(payload) {
 // action/main.ts
 var MODES = {
   validate: async () => (await import("./chunks/validate-TXFM4IH3.js")).run,
-  deploy: async () => (await import("./chunks/deploy-Y3FSIMCA.js")).run,
-  rollback: async () => (await import("./chunks/rollback-LHPUPVZU.js")).run,
-  history: async () => (await import("./chunks/history-62J7UIGF.js")).run
+  deploy: async () => (await import("./chunks/deploy-6F4UHOXP.js")).run,
+  rollback: async () => (await import("./chunks/rollback-LDEMPOKB.js")).run,
+  history: async () => (await import("./chunks/history-N5QYTCKM.js")).run
 };
 async function run() {
   const logger = actionsLogger();

@@ -1,21 +1,21 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-BZDSP34K.js";
-import "./chunk-66DZAJU3.js";
+} from "./chunk-SGWBB7OD.js";
+import "./chunk-QNML2HWE.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
 } from "./chunk-ODFKEOCO.js";
-import "./chunk-BL6OLKQO.js";
+import "./chunk-DHGHKT4M.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-2WEURHLF.js";
+import "./chunk-VTYGWION.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -27,7 +27,7 @@ import {
   SECRETS_ENV_AGE_FILE,
   renderManifests
 } from "./chunk-AGWJTJGR.js";
-import "./chunk-ULFTBZTJ.js";
+import "./chunk-3SBGWFFS.js";
 import "./chunk-PHNBCS6H.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
@@ -40,10 +40,10 @@ import {
 } from "./chunk-XKNEFQNC.js";
 import "./chunk-TZHKIL7Z.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-UQBQVNV2.js";
-import "./chunk-AQKILHER.js";
+import "./chunk-K76VJYAI.js";
+import "./chunk-QPMMZXH4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NMO7QV5W.js";
+import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
 import "./chunk-7M5QDU2Z.js";
 import "./chunk-BA5ZBKVE.js";

@@ -5,19 +5,20 @@ import {
   agentDir,
   checkSegment,
   closePullRequest,
+  defaultCacheDir,
   deployBranch,
   ensurePullRequest,
   parseRecord,
   pushedRecordRef,
   serializeRecord,
   shortDigest
-} from "./chunk-AQKILHER.js";
+} from "./chunk-QPMMZXH4.js";
 import {
   require_lib
 } from "./chunk-2IDWO3FM.js";
 import {
   redactUrl
-} from "./chunk-NMO7QV5W.js";
+} from "./chunk-JUYRQ3D2.js";
 import {
   bodyBudget,
   codeBlock,
@@ -135,15 +136,37 @@ function recordOrNull(text, where) {
 async function listDeployments(repo, tip, environment, agent) {
   if (!tip) return [];
   const dir = agentDir(environment, agent);
-  const log = await repo.git.text(["log", "--format=%H%x00%cI%x00%B%x1e", tip, "--", `${dir}/`]);
-  const commits = log.split(RECORD).map((chunk) => chunk.replace(/^\n/, "")).filter((chunk) => chunk.length > 0).map((chunk) => {
-    const [commit = "", date = "", message = ""] = chunk.split(FIELD);
-    return { commit, date, message };
-  });
+  const log = await repo.git.text([
+    "log",
+    "--format=%x1e%H%x00%cI%x00%B%x00",
+    "--raw",
+    "--no-abbrev",
+    "--no-renames",
+    tip,
+    "--",
+    `${dir}/`
+  ]);
+  const commits = [];
+  const recordBlobs = [];
+  for (const chunk of log.split(RECORD)) {
+    if (!chunk.trim()) continue;
+    const [commit = "", date = "", message = "", raw = ""] = chunk.split(FIELD);
+    commits.push({ commit: commit.trim(), date, message });
+    for (const line of raw.split("\n")) {
+      const [meta = "", path = ""] = line.split("	");
+      const id = meta.split(" ")[3] ?? "";
+      if (path === `${dir}/${RECORD_FILE}` && id && !/^0+$/.test(id)) recordBlobs.push(id);
+    }
+  }
+  await repo.prefetchBlobs(recordBlobs);
   const texts = await readBlobs(
     repo,
     commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`)
   );
+  return classify(repo, commits, texts, environment, agent);
+}
+async function classify(repo, commits, texts, environment, agent) {
+  const dir = agentDir(environment, agent);
   const records = texts.map((t, i) => recordOrNull(t, `${dir}/${RECORD_FILE} at ${commits[i]?.commit}`));
   const unreadable = texts.map((t, i) => t !== null && records[i] === null);
   const entries = [];
@@ -187,6 +210,86 @@ async function listDeployments(repo, tip, environment, agent) {
     }
   }
   return entries;
+}
+async function listEnvironmentDeployments(repo, tip, environment, all) {
+  if (!tip) return [];
+  const log = await repo.git.text([
+    "log",
+    "--format=%x1e%H%x00%cI%x00%B%x00",
+    "--raw",
+    "--no-abbrev",
+    "--no-renames",
+    tip,
+    "--",
+    `${environment}/`
+  ]);
+  const perAgent = /* @__PURE__ */ new Map();
+  const logOrder = /* @__PURE__ */ new Map();
+  for (const chunk of log.split(RECORD)) {
+    if (!chunk.trim()) continue;
+    const [commit = "", date = "", message = "", raw = ""] = chunk.split(FIELD);
+    const logged = { commit: commit.trim(), date, message };
+    logOrder.set(logged.commit, logOrder.size);
+    const touched = /* @__PURE__ */ new Map();
+    for (const line of raw.split("\n")) {
+      const [meta = "", path = ""] = line.split("	");
+      const parts = path.split("/");
+      if (!meta.startsWith(":") || parts.length < 3 || parts[0] !== environment) continue;
+      const agent = parts[1] ?? "";
+      const newId = meta.split(" ")[3] ?? "";
+      if (!touched.has(agent)) touched.set(agent, void 0);
+      if (parts.length === 3 && parts[2] === RECORD_FILE)
+        touched.set(agent, /^0+$/.test(newId) ? null : newId);
+    }
+    for (const [agent, blob] of touched) {
+      const list = perAgent.get(agent) ?? [];
+      list.push({ commit: logged, blob });
+      perAgent.set(agent, list);
+    }
+  }
+  const present = new Set(
+    (await repo.git.text(["ls-tree", "--name-only", tip, "--", `${environment}/`])).split("\n").filter(Boolean).map((p) => p.split("/")[1] ?? "")
+  );
+  const plans = [...perAgent].filter(([agent]) => all || present.has(agent)).map(([agent, list]) => {
+    const blobs = new Array(list.length).fill(null);
+    let carried = null;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const blob = list[i]?.blob;
+      if (blob !== void 0) carried = blob;
+      blobs[i] = carried;
+    }
+    return { agent, commits: list.map((l) => l.commit), blobs };
+  });
+  const ids = [...new Set(plans.flatMap((p) => p.blobs).filter((b) => b !== null))];
+  await repo.prefetchBlobs(ids);
+  const texts = /* @__PURE__ */ new Map();
+  (await readBlobs(repo, ids)).forEach((text, i) => {
+    texts.set(ids[i] ?? "", text);
+  });
+  const out = [];
+  for (const plan of plans) {
+    let entries;
+    try {
+      entries = await classify(
+        repo,
+        plan.commits,
+        plan.blobs.map((b) => b ? texts.get(b) ?? null : null),
+        environment,
+        plan.agent
+      );
+    } catch {
+      continue;
+    }
+    const chosen = all ? entries : entries.slice(0, 1);
+    for (const e of chosen) out.push({ agent: plan.agent, ...e });
+  }
+  if (all) {
+    const rank = (c) => logOrder.get(c) ?? 0;
+    out.sort((a, b) => rank(a.commit) - rank(b.commit) || a.agent.localeCompare(b.agent));
+  } else {
+    out.sort((a, b) => a.agent.localeCompare(b.agent));
+  }
+  return out;
 }
 function rolledBackFrom(history, digest) {
   for (const entry of history) {
@@ -358,12 +461,43 @@ async function describeTip(repo, commit, req) {
     ours: trailer(trailers, TRAILER.agent) === req.agent && trailer(trailers, TRAILER.environment) === req.environment
   };
 }
+var DEFAULT_RETRY_BUDGET_MS = 5 * 60 * 1e3;
+function backoffMs(attempt, random = Math.random) {
+  const step = Math.min(3e3, 100 * 2 ** Math.min(attempt - 1, 10));
+  return Math.floor(random() * step);
+}
 async function publish(repo, req, logger) {
   const dir = agentDir(req.environment, req.agent);
   const branch = req.direct ? repo.source.base : deployBranch(req.environment, req.agent);
-  const maxAttempts = req.maxAttempts ?? 8;
+  const budgetMs = req.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
+  const started = Date.now();
   const recordRef = pushedRecordRef(req.environment, req.agent);
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  let prepared = null;
+  let sameFolderRaces = 0;
+  for (let attempt = 1; ; attempt++) {
+    if (prepared && req.direct) {
+      const tip = await repo.fetchBase();
+      if (tip && await repo.subtree(tip, dir) === prepared.folderBefore) {
+        const content2 = prepared.folderAfter ? { tree: prepared.folderAfter } : { remove: true };
+        const tree2 = await repo.buildTree(tip, dir, content2);
+        const result2 = resultOf(tip, branch, attempt);
+        if (tree2 === await repo.treeOf(tip)) return result2("unchanged", tip);
+        const commit = await repo.commit({
+          tree: tree2,
+          parent: tip,
+          message: prepared.message,
+          identity: req.identity,
+          time: req.time
+        });
+        const pushed = await repo.push(commit, branch, tip, false);
+        if (pushed.ok) return result2("direct", commit);
+        await retryPause(attempt, started, budgetMs, branch, pushed.detail, dir, sameFolderRaces, logger);
+        continue;
+      }
+      sameFolderRaces++;
+      logger.info(`${dir} changed on ${branch} meanwhile; preparing this deploy again on the new state`);
+      prepared = null;
+    }
     const baseTip = await repo.fetch();
     if (!baseTip && !req.direct) {
       throw new GitOpsError(
@@ -383,16 +517,11 @@ async function publish(repo, req, logger) {
       }
     }
     const pendingTip = pending.length ? branchTip : null;
+    if (repo.partial) await repo.prefetchBlobs(await repo.folderBlobs([baseTip, pendingTip], dir));
     const { content, message } = await req.prepare({ baseTip, pendingTip });
     const tree = await repo.buildTree(baseTip, dir, content);
     const baseTree = baseTip ? await repo.treeOf(baseTip) : null;
-    const result = (operation, commit) => ({
-      operation,
-      commit,
-      baseCommit: baseTip,
-      branch,
-      attempts: attempt
-    });
+    const result = resultOf(baseTip, branch, attempt);
     const commitAndPush = async (expectedTip, force) => {
       const commit = await repo.commit({
         tree,
@@ -403,12 +532,9 @@ async function publish(repo, req, logger) {
       });
       const record = req.direct ? void 0 : { ref: recordRef, expected: pushedTip };
       const pushed = await repo.push(commit, branch, expectedTip, force, record);
-      if (pushed.ok) return commit;
-      logger.info(
-        `push to ${branch} was rejected (${pushed.detail}); fetching and retrying (${attempt}/${maxAttempts})`
-      );
-      return null;
+      return pushed.ok ? { commit } : { detail: pushed.detail };
     };
+    let rejection;
     if (req.direct) {
       if (tree === baseTree) return result("unchanged", baseTip);
       const last = baseTip ? await lastChange(repo, baseTip, dir) : null;
@@ -422,7 +548,13 @@ async function publish(repo, req, logger) {
         }
       }
       const pushed = await commitAndPush(baseTip, false);
-      if (pushed) return result("direct", pushed);
+      if ("commit" in pushed) return result("direct", pushed.commit);
+      rejection = pushed.detail;
+      prepared = {
+        folderBefore: await repo.subtree(baseTip, dir),
+        folderAfter: await repo.subtree(tree, dir),
+        message
+      };
     } else {
       if (pendingTip) {
         const newest = await describeTip(repo, pendingTip, req);
@@ -443,18 +575,38 @@ async function publish(repo, req, logger) {
           );
           return { ...result("unchanged", baseTip), removedPending: pendingTip };
         }
-        logger.info(`${branch} moved while deleting it (${removed.detail}); fetching and retrying`);
-        continue;
+        rejection = removed.detail;
+      } else {
+        const pushed = await commitAndPush(branchTip, true);
+        if ("commit" in pushed) return result("pushed", pushed.commit);
+        rejection = pushed.detail;
       }
-      const pushed = await commitAndPush(branchTip, true);
-      if (pushed) return result("pushed", pushed);
+      sameFolderRaces++;
     }
-    await sleep(50 * attempt + Math.floor(Math.random() * 100));
+    await retryPause(attempt, started, budgetMs, branch, rejection, dir, sameFolderRaces, logger);
   }
-  throw new GitOpsError(
-    `could not push to ${branch} after ${maxAttempts} attempts: the branch kept moving`,
-    "another deploy is writing to the same branch; run again"
-  );
+}
+function resultOf(baseTip, branch, attempts) {
+  return (operation, commit) => ({
+    operation,
+    commit,
+    baseCommit: baseTip,
+    branch,
+    attempts
+  });
+}
+async function retryPause(attempt, started, budgetMs, branch, detail, dir, sameFolderRaces, logger) {
+  const wait = backoffMs(attempt);
+  const elapsed = Date.now() - started;
+  if (elapsed + wait >= budgetMs) {
+    const seconds = Math.round(elapsed / 1e3);
+    throw new GitOpsError(
+      `could not push to ${branch} after ${attempt} attempts in ${seconds} s: the branch kept moving` + (sameFolderRaces > 0 ? ` (${dir} itself changed ${sameFolderRaces} time(s) meanwhile)` : ""),
+      sameFolderRaces > 0 ? `another deploy is writing to ${dir} at the same time; let it finish, then run again` : "another deploy is writing to the same branch; run again"
+    );
+  }
+  logger.info(`push to ${branch} was rejected (${detail}); retrying in ${wait} ms (attempt ${attempt})`);
+  await sleep(wait);
 }
 async function foreignBranchError(repo, branch, tip, pushed, req) {
   const looksOurs = (await describeTip(repo, tip, req)).ours;
@@ -475,6 +627,7 @@ async function planRollback(repo, baseTip, environment, agent, to) {
   const history = await listDeployments(repo, baseTip, environment, agent);
   const target = findTarget(history, to);
   const tree = await repo.subtree(target.commit, dir);
+  if (repo.partial) await repo.prefetchBlobs(await repo.folderBlobs([target.commit], dir));
   const recordText = tree ? await repo.readFile(target.commit, `${dir}/${RECORD_FILE}`) : null;
   if (!tree || recordText === null) {
     throw new GitOpsError(`${dir}/ is empty at ${target.commit.slice(0, 12)}; there is nothing to restore`);
@@ -497,7 +650,8 @@ async function withRepo(target, ctx, fn) {
     token: target.token ?? null,
     base: target.base ?? "main",
     exec: ctx.exec,
-    baseEnv: ctx.baseEnv
+    baseEnv: ctx.baseEnv,
+    cacheDir: ctx.cacheDir === void 0 ? defaultCacheDir(ctx.baseEnv ?? process.env) : ctx.cacheDir
   });
   try {
     return await fn(repo);
@@ -620,7 +774,7 @@ async function keepVolatile(repo, reference, dir, files, volatile) {
     const blob = volatile.includes(file.path) ? await repo.subtree(reference, `${dir}/${file.path}`) : null;
     kept.push(blob ? { path: file.path, blob } : file);
   }
-  const tree = await repo.buildTree(reference, dir, { files: kept });
+  const tree = await repo.buildTree(null, dir, { files: kept });
   return await repo.subtree(tree, dir) === await repo.subtree(reference, dir) ? kept : null;
 }
 async function deployToEnvironments(req, ctx) {
@@ -642,6 +796,7 @@ async function deployToEnvironments(req, ctx) {
         environment: record.environment,
         agent: record.agent,
         direct: req.direct ?? false,
+        retryBudgetMs: req.retryBudgetMs,
         time,
         identity: ctx.identity,
         prepare: async ({ baseTip, pendingTip }) => {
@@ -697,6 +852,7 @@ async function rollbackEnvironment(req, ctx) {
         environment: req.environment,
         agent: req.agent,
         direct: req.direct ?? false,
+        retryBudgetMs: req.retryBudgetMs,
         time,
         identity: ctx.identity,
         prepare: async ({ baseTip }) => {
@@ -723,6 +879,17 @@ function rollbackReport(out) {
     pr_number: out.pullRequest?.number ?? null
   };
 }
+async function readEnvironmentHistory(req, ctx) {
+  checkSegment("environment", req.environment);
+  return withRepo(req.target, ctx, async (repo) => {
+    const tip = await repo.fetch();
+    return {
+      environment: req.environment,
+      scope: req.all ? "all" : "latest",
+      deployments: await listEnvironmentDeployments(repo, tip, req.environment, req.all)
+    };
+  });
+}
 async function readHistory(req, ctx) {
   checkSegment("environment", req.environment);
   checkSegment("agent", req.agent);
@@ -737,5 +904,6 @@ export {
   deployToEnvironments,
   rollbackEnvironment,
   rollbackReport,
+  readEnvironmentHistory,
   readHistory
 };

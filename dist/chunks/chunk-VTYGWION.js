@@ -19,7 +19,7 @@ import {
   resolveProvenance,
   resolveVersion,
   verifyDigest
-} from "./chunk-ULFTBZTJ.js";
+} from "./chunk-3SBGWFFS.js";
 import {
   loadDockfile
 } from "./chunk-W74PZXZN.js";
@@ -29,7 +29,7 @@ import {
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-UQBQVNV2.js";
+} from "./chunk-K76VJYAI.js";
 import {
   DockfileInvalidError,
   UsageError

@@ -3,7 +3,7 @@ import {
   DEFAULT_IDENTITY,
   Git,
   redactUrl
-} from "./chunk-NMO7QV5W.js";
+} from "./chunk-JUYRQ3D2.js";
 import {
   createOctokit,
   httpStatus
@@ -85,6 +85,212 @@ function checkRelativePath(path) {
   }
   return path;
 }
+
+// action/gitops/cache.ts
+import { createHash } from "node:crypto";
+import { copyFile, link, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+function defaultCacheDir(env) {
+  const explicit = env.DOCKRION_CACHE_DIR;
+  if (explicit !== void 0) return explicit === "" || explicit === "off" ? null : explicit;
+  if (env.GITHUB_ACTIONS === "true" && env.RUNNER_TOOL_CACHE) return join(env.RUNNER_TOOL_CACHE, "dockrion");
+  const xdg = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
+  return join(xdg, "dockrion");
+}
+var PACK_PARTS = [".pack", ".rev", ".promisor", ".idx"];
+var STALE_LOCK_MS = 10 * 60 * 1e3;
+async function linkOrCopy(from, to) {
+  try {
+    await link(from, to);
+  } catch (e) {
+    const code = e.code;
+    if (code === "EEXIST") return;
+    if (code === "EXDEV" || code === "EPERM" || code === "ENOTSUP") await copyFile(from, to);
+    else throw e;
+  }
+}
+async function completePacks(packDir) {
+  let names;
+  try {
+    names = await readdir(packDir);
+  } catch {
+    return [];
+  }
+  const set = new Set(names);
+  return names.filter((n) => n.endsWith(".idx")).map((n) => n.slice(0, -4)).filter((base) => set.has(`${base}.pack`));
+}
+async function linkPacks(fromPackDir, toPackDir) {
+  await mkdir(toPackDir, { recursive: true });
+  const have = new Set(await completePacks(toPackDir));
+  let linked = 0;
+  for (const base of await completePacks(fromPackDir)) {
+    if (have.has(base)) continue;
+    try {
+      for (const ext of PACK_PARTS) {
+        const from = join(fromPackDir, `${base}${ext}`);
+        if (ext !== ".pack" && ext !== ".idx" && !await exists(from)) continue;
+        await linkOrCopy(from, join(toPackDir, `${base}${ext}`));
+      }
+      linked++;
+    } catch (e) {
+      if (e.code !== "ENOENT") throw e;
+      await Promise.all(PACK_PARTS.map((ext) => rm(join(toPackDir, `${base}${ext}`), { force: true })));
+    }
+  }
+  return linked;
+}
+async function exists(path) {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function partialCloneConfig(url) {
+  return [
+    ["core.repositoryformatversion", "1"],
+    ["extensions.partialClone", "origin"],
+    ["remote.origin.url", url],
+    ["remote.origin.promisor", "true"],
+    ["remote.origin.partialclonefilter", "blob:none"]
+  ];
+}
+var MirrorCache = class {
+  constructor(root, url) {
+    this.url = url;
+    const key = createHash("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
+    this.dir = join(root, "environments", `${key}.git`);
+    this.lockDir = `${this.dir}.lock`;
+  }
+  url;
+  dir;
+  lockDir;
+  get packDir() {
+    return join(this.dir, "objects", "pack");
+  }
+  /**
+   * Copies the mirror's packs, refs and commit-graph into the run's repository. Returns false when
+   * there is no usable mirror (absent, or not a repository).
+   */
+  async seed(git) {
+    if (!await exists(join(this.dir, "HEAD"))) return false;
+    const linked = await linkPacks(this.packDir, join(git.gitDir, "objects", "pack"));
+    if (linked === 0) return false;
+    const mirror = git.at(this.dir);
+    const refs = await mirror.run(["for-each-ref", "--format=%(objectname) %(refname)"], {
+      allowFailure: true
+    });
+    if (refs.code !== 0) throw new Error(`the cached mirror is unreadable: ${refs.stderr.trim()}`);
+    const updates = refs.stdout.split("\n").filter(Boolean).map((line) => {
+      const [id, ref] = line.split(" ");
+      return `update ${ref} ${id}
+`;
+    }).join("");
+    if (updates) await git.run(["update-ref", "--stdin"], { input: updates });
+    await this.linkCommitGraph(git.gitDir);
+    return true;
+  }
+  async linkCommitGraph(gitDir) {
+    const from = join(this.dir, "objects", "info", "commit-graphs");
+    const to = join(gitDir, "objects", "info", "commit-graphs");
+    let names;
+    try {
+      names = await readdir(from);
+    } catch {
+      return;
+    }
+    if (!names.includes("commit-graph-chain")) return;
+    await mkdir(to, { recursive: true });
+    try {
+      for (const name of names.filter((n) => n.endsWith(".graph")))
+        await linkOrCopy(join(from, name), join(to, name));
+      await copyFile(join(from, "commit-graph-chain"), join(to, "commit-graph-chain"));
+    } catch (e) {
+      if (e.code !== "ENOENT") throw e;
+      await rm(to, { recursive: true, force: true });
+    }
+  }
+  /**
+   * Hands the run's packs and refs to the mirror and refreshes its commit-graph (unless `graph`
+   * is false), then links that graph into the run's repository. Skipped (false) while another run holds the mirror's lock:
+   * nobody waits for a cache.
+   */
+  async update(git, refs, options = { graph: true, create: true }) {
+    if (!options.create && !await exists(join(this.dir, "HEAD"))) return false;
+    if (!await this.lock()) return false;
+    try {
+      const mirror = git.at(this.dir);
+      if (!await exists(join(this.dir, "HEAD"))) {
+        await mkdir(this.dir, { recursive: true });
+        await mirror.run(["init", "--bare", "--quiet", this.dir]);
+        for (const [key, value] of partialCloneConfig(redactUrl(this.url)))
+          await mirror.run(["config", key, value]);
+      }
+      await linkPacks(join(git.gitDir, "objects", "pack"), this.packDir);
+      if (refs.length > 0) await this.syncRefs(git, mirror, refs);
+      if ((await completePacks(this.packDir)).length > 32) {
+        await mirror.run(["repack", "-a", "-d", "-q"]);
+      }
+      await mirror.run([
+        "commit-graph",
+        "write",
+        "--reachable",
+        "--changed-paths",
+        "--split",
+        "--no-progress"
+      ]);
+    } finally {
+      await rm(this.lockDir, { recursive: true, force: true });
+    }
+    await this.linkCommitGraph(git.gitDir);
+    return true;
+  }
+  /** The mirror's refs under `refs` become exactly the run's (they are hints, never trusted). */
+  async syncRefs(git, mirror, refs) {
+    const listed = await git.run(["for-each-ref", "--format=%(objectname) %(refname)", ...refs]);
+    const wanted = new Map(
+      listed.stdout.split("\n").filter(Boolean).map((l) => l.split(" ")).map(([id, ref]) => [ref, id])
+    );
+    const current = await mirror.run(["for-each-ref", "--format=%(refname)", ...refs]);
+    const commands = [
+      ...current.stdout.split("\n").filter((ref) => ref && !wanted.has(ref)).map((ref) => `delete ${ref}
+`),
+      ...[...wanted].map(([ref, id]) => `update ${ref} ${id}
+`)
+    ];
+    if (commands.length) await mirror.run(["update-ref", "--stdin"], { input: commands.join("") });
+  }
+  /** Moves an unusable mirror out of the way (the next run builds a new one). */
+  async discard() {
+    const aside = `${this.dir}.broken-${process.pid}-${Date.now()}`;
+    try {
+      await rename(this.dir, aside);
+    } catch {
+      return;
+    }
+    await rm(aside, { recursive: true, force: true });
+  }
+  async lock() {
+    await mkdir(join(this.dir, ".."), { recursive: true });
+    try {
+      await mkdir(this.lockDir);
+      return true;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+    try {
+      const { mtimeMs } = await stat(this.lockDir);
+      if (Date.now() - mtimeMs < STALE_LOCK_MS) return false;
+      await rm(this.lockDir, { recursive: true, force: true });
+      await mkdir(this.lockDir);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+};
 
 // action/gitops/remote-errors.ts
 var TOKEN_HINT = "the environments repo needs its own token with contents:write and pull-requests:write: set the `environments-token` input (CLI: --environments-token or DOCKRION_ENVIRONMENTS_TOKEN) to a fine-grained PAT or a GitHub App installation token; the workflow's GITHUB_TOKEN cannot write to another repository";
@@ -247,9 +453,15 @@ function githubRepoFromUrl(url, host = "github.com") {
 }
 
 // action/gitops/repo.ts
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir as mkdir2, mkdtemp, rm as rm2, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join as join2 } from "node:path";
+function isRemoteUrl(url) {
+  return /^(https?|ssh|git):\/\//i.test(url) || /^[^/]+@[^/]+:/.test(url);
+}
+function hasUserinfo(url) {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(url);
+}
 var ZERO = "0000000000000000000000000000000000000000";
 function trackingRef(branch) {
   return `refs/remotes/origin/${branch}`;
@@ -260,28 +472,49 @@ var EnvironmentsRepo = class _EnvironmentsRepo {
   ownsDir;
   dir;
   scratchCounter = 0;
-  constructor(git, source, dir, ownsDir) {
+  /**
+   * A blob-less partial clone (`--filter=blob:none`): history and trees come at once, the few
+   * blobs an operation reads (one agent folder) on demand.
+   */
+  partial;
+  cache;
+  fetched = false;
+  constructor(git, source, dir, ownsDir, partial, cache) {
     this.git = git;
     this.source = source;
     this.dir = dir;
     this.ownsDir = ownsDir;
+    this.partial = partial;
+    this.cache = cache;
   }
   static async open(options) {
     const ownsDir = options.dir === void 0;
-    const dir = options.dir ?? await mkdtemp(join(tmpdir(), "dockrion-envrepo-"));
-    const gitDir = join(dir, "repo.git");
-    await mkdir(gitDir, { recursive: true });
+    const dir = options.dir ?? await mkdtemp(join2(tmpdir(), "dockrion-envrepo-"));
+    const gitDir = join2(dir, "repo.git");
+    await mkdir2(gitDir, { recursive: true });
     const git = new Git({ exec: options.exec, gitDir, token: options.token, baseEnv: options.baseEnv });
-    await git.run(["init", "--bare", "--quiet", gitDir]);
+    const partial = ownsDir && isRemoteUrl(options.url) && !hasUserinfo(options.url);
+    const cache = partial && options.cacheDir ? new MirrorCache(options.cacheDir, options.url) : null;
+    await _EnvironmentsRepo.init(git, partial ? options.url : null);
     return new _EnvironmentsRepo(
       git,
       { url: options.url, token: options.token ?? null, base: options.base },
       dir,
-      ownsDir
+      ownsDir,
+      partial,
+      cache
     );
   }
+  static async init(git, partialUrl) {
+    await git.run(["init", "--bare", "--quiet", git.gitDir]);
+    if (partialUrl)
+      for (const [key, value] of partialCloneConfig(partialUrl)) await git.run(["config", key, value]);
+  }
   async close() {
-    if (this.ownsDir) await rm(this.dir, { recursive: true, force: true });
+    if (this.cache && this.fetched) {
+      await this.cache.update(this.git, [], { graph: false, create: false }).catch(() => false);
+    }
+    if (this.ownsDir) await rm2(this.dir, { recursive: true, force: true });
   }
   /**
    * Fetches the base branch, the tool's branches (`dockrion/*`) and its records of what it pushed
@@ -289,10 +522,35 @@ var EnvironmentsRepo = class _EnvironmentsRepo {
    * repository.
    */
   async fetch() {
+    if (this.fetched || !this.cache) return this.fetchRefs();
+    this.fetched = true;
+    const cache = this.cache;
+    try {
+      await cache.seed(this.git);
+      const tip = await this.fetchRefs();
+      await cache.update(this.git, ["refs/remotes/", "refs/dockrion/"]);
+      return tip;
+    } catch (first) {
+      await rm2(this.git.gitDir, { recursive: true, force: true });
+      await mkdir2(this.git.gitDir, { recursive: true });
+      await _EnvironmentsRepo.init(this.git, this.source.url);
+      const tip = await this.fetchRefs().catch((second) => {
+        throw first instanceof GitOpsError ? first : second;
+      });
+      await cache.discard();
+      return tip;
+    }
+  }
+  /** What to name the remote in a fetch: the configured promisor remote of a partial clone. */
+  get remote() {
+    return this.partial ? "origin" : this.source.url;
+  }
+  async fetchRefs() {
     const { base, url } = this.source;
     const branches = `+refs/heads/dockrion/*:${trackingRef("dockrion/*")}`;
     const records = "+refs/dockrion/*:refs/dockrion/*";
-    const args = ["fetch", "--quiet", "--prune", "--no-tags", "--", url];
+    const filter = this.partial ? ["--filter=blob:none"] : [];
+    const args = ["fetch", "--quiet", "--prune", "--no-tags", ...filter, "--", this.remote];
     const result = await this.git.run(
       [...args, `+refs/heads/${base}:${trackingRef(base)}`, branches, records],
       { allowFailure: true }
@@ -304,6 +562,72 @@ var EnvironmentsRepo = class _EnvironmentsRepo {
       await this.git.run(["update-ref", "-d", trackingRef(base)], { allowFailure: true });
     }
     return this.git.resolve(trackingRef(base));
+  }
+  /**
+   * Fetches only the base branch (after a rejected push: the objects of the few commits that
+   * landed meanwhile). Returns its tip, or null when the remote has no such branch.
+   */
+  async fetchBase() {
+    const { base, url } = this.source;
+    const result = await this.git.run(
+      [
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        ...this.partial ? ["--filter=blob:none"] : [],
+        "--",
+        this.remote,
+        `+refs/heads/${base}:${trackingRef(base)}`
+      ],
+      { allowFailure: true }
+    );
+    if (result.code !== 0) {
+      if (/couldn't find remote ref/i.test(result.stderr)) return null;
+      throw remoteError("fetch", url, result.stderr);
+    }
+    return this.baseTip();
+  }
+  /**
+   * Fetches the blobs an operation is about to read, in one request instead of one lazy fetch per
+   * object. Nothing to do in a full clone; no request when all of them are here already (git
+   * checks that before it connects).
+   */
+  async prefetchBlobs(ids) {
+    if (!this.partial) return;
+    const wanted = [...new Set(ids)].filter((id) => /^[0-9a-f]{40,64}$/.test(id));
+    if (wanted.length === 0) return;
+    const result = await this.git.run(
+      [
+        "-c",
+        "fetch.negotiationAlgorithm=noop",
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        "--filter=blob:none",
+        "--stdin",
+        "origin"
+      ],
+      { input: `${wanted.join("\n")}
+`, allowFailure: true }
+    );
+    if (result.code !== 0) throw remoteError("fetch", this.source.url, result.stderr);
+  }
+  /** Blob ids of every file in `dir` at each of `commits` (to prefetch them together). */
+  async folderBlobs(commits, dir) {
+    const ids = [];
+    for (const commit of commits) {
+      if (!commit) continue;
+      const out = await this.git.run(["ls-tree", "-r", "-z", commit, "--", `${dir}/`], {
+        allowFailure: true
+      });
+      for (const entry of out.stdout.split("\0")) {
+        const [meta = ""] = entry.split("	");
+        const [, type, id] = meta.split(" ");
+        if (type === "blob" && id) ids.push(id);
+      }
+    }
+    return ids;
   }
   /** Asks the remote for its branches: proves it answers and accepts the token, without fetching objects. */
   async probe() {
@@ -332,9 +656,9 @@ var EnvironmentsRepo = class _EnvironmentsRepo {
   }
   /** The root tree of `parent` with exactly `dir` replaced by `content`; nothing else changes. */
   async buildTree(parent, dir, content) {
-    const scratch = join(this.dir, `scratch-${process.pid}-${++this.scratchCounter}`);
-    await mkdir(scratch, { recursive: true });
-    const env = { GIT_INDEX_FILE: join(scratch, "index") };
+    const scratch = join2(this.dir, `scratch-${process.pid}-${++this.scratchCounter}`);
+    await mkdir2(scratch, { recursive: true });
+    const env = { GIT_INDEX_FILE: join2(scratch, "index") };
     try {
       await this.git.run(parent ? ["read-tree", parent] : ["read-tree", "--empty"], { env });
       const old = parent ? (await this.git.run(["ls-tree", "-r", "-z", "--name-only", parent, "--", `${dir}/`])).stdout.split("\0").filter(Boolean) : [];
@@ -350,8 +674,8 @@ var EnvironmentsRepo = class _EnvironmentsRepo {
             lines.push(`100644 ${file.blob}	${dir}/${rel}`);
             continue;
           }
-          const onDisk = join(scratch, "files", rel);
-          await mkdir(dirname(onDisk), { recursive: true });
+          const onDisk = join2(scratch, "files", rel);
+          await mkdir2(dirname(onDisk), { recursive: true });
           await writeFile(onDisk, file.content);
           staged.push({ rel, onDisk });
         }
@@ -374,9 +698,9 @@ var EnvironmentsRepo = class _EnvironmentsRepo {
       if (lines.length)
         await this.git.run(["update-index", "--index-info"], { env, input: `${lines.join("\n")}
 ` });
-      return await this.git.text(["write-tree"], { env });
+      return await this.git.text(["write-tree", "--missing-ok"], { env });
     } finally {
-      await rm(scratch, { recursive: true, force: true });
+      await rm2(scratch, { recursive: true, force: true });
     }
   }
   async treeOf(commit) {
@@ -466,9 +790,9 @@ ${result.stdout}`);
     return Number(await this.git.text(["show", "-s", "--format=%ct", commit]));
   }
   /** `git diff` of one folder between two trees/commits (for the PR body). */
-  async diff(from, to, dir, stat) {
+  async diff(from, to, dir, stat2) {
     const empty = await this.git.text(["hash-object", "-t", "tree", "--stdin"], { input: "" });
-    const args = ["diff", "--no-color", "--no-ext-diff", stat ? "--name-status" : "--unified=2"];
+    const args = ["diff", "--no-color", "--no-ext-diff", stat2 ? "--name-status" : "--unified=2"];
     return (await this.git.run([...args, from ?? empty, to, "--", `${dir}/`])).stdout;
   }
 };
@@ -518,6 +842,7 @@ export {
   serializeRecord,
   parseRecord,
   shortDigest,
+  defaultCacheDir,
   TOKEN_HINT,
   closePullRequest,
   ensurePullRequest,

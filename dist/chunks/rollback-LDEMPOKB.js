@@ -6,17 +6,17 @@ import {
   agentName,
   environmentsTarget,
   gitOpsContext
-} from "./chunk-XMWCHVU5.js";
+} from "./chunk-Z3HK5XFT.js";
 import {
   rollbackEnvironment
-} from "./chunk-UQBQVNV2.js";
+} from "./chunk-K76VJYAI.js";
 import {
   shortDigest
-} from "./chunk-AQKILHER.js";
+} from "./chunk-QPMMZXH4.js";
 import "./chunk-2IDWO3FM.js";
 import {
   redactUrl
-} from "./chunk-NMO7QV5W.js";
+} from "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   codeBlock,

@@ -6,36 +6,44 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-BL6OLKQO.js";
+} from "./chunk-DHGHKT4M.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
 import {
+  readEnvironmentHistory,
   readHistory
-} from "./chunk-UQBQVNV2.js";
+} from "./chunk-K76VJYAI.js";
 import {
   shortDigest
-} from "./chunk-AQKILHER.js";
+} from "./chunk-QPMMZXH4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NMO7QV5W.js";
+import "./chunk-JUYRQ3D2.js";
 import "./chunk-7M5QDU2Z.js";
 import "./chunk-BA5ZBKVE.js";
-import "./chunk-LEVTJ2NN.js";
+import {
+  UsageError
+} from "./chunk-LEVTJ2NN.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/history.ts
-var historyUsage = `usage: dockrion history --environments-repo R --env ENV --agent NAME [options]
+var historyUsage = `usage: dockrion history --environments-repo R --env ENV [--agent NAME | --all] [options]
 
-Lists the deployments of one agent in one environment from the base branch's git log, newest
-first: deploys, rollbacks, and plain \`git revert\`s of deploy commits.
+Lists deployments from the base branch's git log: deploys, rollbacks, and plain \`git revert\`s
+of deploy commits. With --agent, that agent's deployments in the environment, newest first.
+Without it, the latest deployment of every agent deployed there now, by agent name; with --all,
+every deployment of every agent, newest first (one pass over the log either way).
 
 options:
   --env ENV                  the environment folder (required)
-  --agent NAME               the agent folder (required)
+  --agent NAME               one agent folder
+  --all                      every deployment of every agent (not with --agent)
 ${TARGET_HELP}
 `;
 function table(entries) {
+  const withAgent = entries.some((e) => "agent" in e);
   const rows = entries.map((e) => [
+    ...withAgent ? ["agent" in e ? e.agent : "-"] : [],
     e.commit.slice(0, 12),
     e.date,
     e.kind,
@@ -43,7 +51,7 @@ function table(entries) {
     e.digest ? shortDigest(e.digest) : "-",
     e.source?.repository && e.source.commit ? `${e.source.repository}@${e.source.commit.slice(0, 7)}` : e.source?.repository ?? "-"
   ]);
-  const header = ["COMMIT", "DATE", "KIND", "VERSION", "DIGEST", "SOURCE"];
+  const header = [...withAgent ? ["AGENT"] : [], "COMMIT", "DATE", "KIND", "VERSION", "DIGEST", "SOURCE"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   return [header, ...rows].map(
     (r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()
@@ -53,7 +61,8 @@ async function run(argv, ctx) {
   const { values } = parseCommandArgs("history", argv, {
     ...TARGET_OPTIONS,
     env: { type: "string" },
-    agent: { type: "string" }
+    agent: { type: "string" },
+    all: { type: "boolean" }
   });
   if (values.help) {
     ctx.stdout(historyUsage);
@@ -61,6 +70,24 @@ async function run(argv, ctx) {
   }
   const format = formatOf(values.format);
   const environment = requireString("history", values.env, "--env");
+  if (values.agent === void 0) {
+    const target2 = targetFrom("history", values, ctx);
+    const all = values.all ?? false;
+    const report = await readEnvironmentHistory({ target: target2, environment, all }, gitOpsContextOf(ctx));
+    if (format === "json") ctx.stdout(`${JSON.stringify(report, null, 2)}
+`);
+    else if (report.deployments.length === 0) ctx.stderr(`no deployments in ${environment}
+`);
+    else ctx.stdout(`${table(report.deployments)}
+`);
+    return 0;
+  }
+  if (values.all) {
+    throw new UsageError(
+      "dockrion history: --all lists every agent, so it does not go with --agent",
+      "drop --agent to list the whole environment, or --all to list one agent"
+    );
+  }
   const agent = requireString("history", values.agent, "--agent");
   const target = targetFrom("history", values, ctx);
   const entries = await readHistory({ target, environment, agent }, gitOpsContextOf(ctx));

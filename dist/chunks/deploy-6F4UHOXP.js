@@ -1,12 +1,12 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-2WEURHLF.js";
+} from "./chunk-VTYGWION.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-SI4SVHY3.js";
 import "./chunk-AGWJTJGR.js";
-import "./chunk-ULFTBZTJ.js";
+import "./chunk-3SBGWFFS.js";
 import "./chunk-PHNBCS6H.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
@@ -21,15 +21,15 @@ import {
 } from "./chunk-WKSSTWJS.js";
 import {
   environmentsTarget
-} from "./chunk-XMWCHVU5.js";
-import "./chunk-UQBQVNV2.js";
+} from "./chunk-Z3HK5XFT.js";
+import "./chunk-K76VJYAI.js";
 import {
   shortDigest
-} from "./chunk-AQKILHER.js";
+} from "./chunk-QPMMZXH4.js";
 import "./chunk-2IDWO3FM.js";
 import {
   redactUrl
-} from "./chunk-NMO7QV5W.js";
+} from "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   codeBlock,

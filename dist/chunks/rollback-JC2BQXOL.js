@@ -6,17 +6,17 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-BL6OLKQO.js";
+} from "./chunk-DHGHKT4M.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
 import {
   rollbackEnvironment,
   rollbackReport
-} from "./chunk-UQBQVNV2.js";
-import "./chunk-AQKILHER.js";
+} from "./chunk-K76VJYAI.js";
+import "./chunk-QPMMZXH4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NMO7QV5W.js";
+import "./chunk-JUYRQ3D2.js";
 import "./chunk-7M5QDU2Z.js";
 import "./chunk-BA5ZBKVE.js";
 import "./chunk-LEVTJ2NN.js";

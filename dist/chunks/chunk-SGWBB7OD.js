@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   cacheFlags,
   registryCredentials
-} from "./chunk-66DZAJU3.js";
+} from "./chunk-QNML2HWE.js";
 import {
   findRepositoryRoot,
   resolveDockfileArg
@@ -13,7 +13,7 @@ import {
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-BL6OLKQO.js";
+} from "./chunk-DHGHKT4M.js";
 import {
   parseCommandArgs,
   parsePlatforms,
@@ -21,11 +21,11 @@ import {
 } from "./chunk-2BT7NKZI.js";
 import {
   runDeployPipeline
-} from "./chunk-2WEURHLF.js";
+} from "./chunk-VTYGWION.js";
 import {
   parseReference,
   registryHostOf
-} from "./chunk-ULFTBZTJ.js";
+} from "./chunk-3SBGWFFS.js";
 import {
   UsageError
 } from "./chunk-LEVTJ2NN.js";

@@ -27,7 +27,7 @@ import {
 } from "./chunk-2IDWO3FM.js";
 import {
   Git
-} from "./chunk-NMO7QV5W.js";
+} from "./chunk-JUYRQ3D2.js";
 import {
   ImageError
 } from "./chunk-LEVTJ2NN.js";

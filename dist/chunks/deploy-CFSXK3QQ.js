@@ -3,15 +3,15 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-BZDSP34K.js";
-import "./chunk-66DZAJU3.js";
+} from "./chunk-SGWBB7OD.js";
+import "./chunk-QNML2HWE.js";
 import "./chunk-ODFKEOCO.js";
-import "./chunk-BL6OLKQO.js";
+import "./chunk-DHGHKT4M.js";
 import "./chunk-2BT7NKZI.js";
-import "./chunk-2WEURHLF.js";
+import "./chunk-VTYGWION.js";
 import "./chunk-SI4SVHY3.js";
 import "./chunk-AGWJTJGR.js";
-import "./chunk-ULFTBZTJ.js";
+import "./chunk-3SBGWFFS.js";
 import "./chunk-PHNBCS6H.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
@@ -21,10 +21,10 @@ import "./chunk-W74PZXZN.js";
 import "./chunk-XKNEFQNC.js";
 import "./chunk-TZHKIL7Z.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-UQBQVNV2.js";
-import "./chunk-AQKILHER.js";
+import "./chunk-K76VJYAI.js";
+import "./chunk-QPMMZXH4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NMO7QV5W.js";
+import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
 import "./chunk-7M5QDU2Z.js";
 import "./chunk-BA5ZBKVE.js";

@@ -16,7 +16,7 @@ import {
   registryHostOf,
   resolveProvenance,
   resolveVersion
-} from "./chunk-ULFTBZTJ.js";
+} from "./chunk-3SBGWFFS.js";
 import {
   parseCacheSpecs
 } from "./chunk-WN2KJ5VO.js";

@@ -5,7 +5,7 @@ import {
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-BL6OLKQO.js";
+} from "./chunk-DHGHKT4M.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
@@ -26,10 +26,10 @@ import {
   RECORD_FILE,
   checkSegment,
   parseRecord
-} from "./chunk-AQKILHER.js";
+} from "./chunk-QPMMZXH4.js";
 import {
   redactUrl
-} from "./chunk-NMO7QV5W.js";
+} from "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
 import "./chunk-BA5ZBKVE.js";
 import {

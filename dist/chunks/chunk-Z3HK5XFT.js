@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   TOKEN_HINT,
   resolveTarget
-} from "./chunk-AQKILHER.js";
+} from "./chunk-QPMMZXH4.js";
 import {
   require_dist
 } from "./chunk-GHBYYFLJ.js";

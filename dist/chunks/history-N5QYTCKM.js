@@ -3,15 +3,16 @@ import {
   agentName,
   environmentsTarget,
   gitOpsContext
-} from "./chunk-XMWCHVU5.js";
+} from "./chunk-Z3HK5XFT.js";
 import {
+  readEnvironmentHistory,
   readHistory
-} from "./chunk-UQBQVNV2.js";
+} from "./chunk-K76VJYAI.js";
 import {
   shortDigest
-} from "./chunk-AQKILHER.js";
+} from "./chunk-QPMMZXH4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NMO7QV5W.js";
+import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   codeBlock,
@@ -29,9 +30,10 @@ import "./chunk-TC6B22LF.js";
 // action/modes/history.ts
 var code = (text) => text ? codeSpan(text, { table: true }) : "\u2013";
 function row(e) {
+  const agent = "agent" in e ? `| ${code(e.agent)} ` : "";
   const source = e.source?.repository && e.source.commit ? `${codeSpan(e.source.repository, { table: true })}@${code(e.source.commit.slice(0, 7))}` : code(e.source?.repository);
   const undoes = e.undoes ? ` (undoes ${code(e.undoes.slice(0, 12))})` : "";
-  return `| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${e.unreadable ? "(unreadable `dockrion.json`)" : code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : "\u2013"} | ${source} |`;
+  return `${agent}| ${code(e.commit.slice(0, 12))} | ${codeSpan(e.date, { table: true })} | ${e.kind}${undoes} | ${e.unreadable ? "(unreadable `dockrion.json`)" : code(e.version)} | ${e.digest ? code(shortDigest(e.digest)) : "\u2013"} | ${source} |`;
 }
 function historyMarkdown(report, budget) {
   const title = `### dockrion history: ${code(report.agent)} in ${code(report.environment)}
@@ -53,8 +55,46 @@ _${omitted} older ${omitted === 1 ? "entry is" : "entries are"} not shown here; 
   const fitted = fitLines(rows, room, budget);
   return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
 }
+function environmentHistoryMarkdown(report, budget) {
+  const title = `### dockrion history: every agent in ${code(report.environment)}
+
+`;
+  if (report.deployments.length === 0) return `${title}No deployments in ${code(report.environment)} yet.
+`;
+  const head = `${title}| agent | commit | date | kind | version | digest | source |
+|---|---|---|---|---|---|---|
+`;
+  const rows = report.deployments.map(row);
+  const note = (omitted) => `
+
+_${omitted} more ${omitted === 1 ? "agent is" : "agents are"} not shown here; the \`history-json\` output has all ${rows.length}._
+`;
+  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
+  const fitted = fitLines(rows, room, budget);
+  return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
+}
+async function runEnvironment(ctx, environment) {
+  const target = environmentsTarget(ctx);
+  try {
+    const report = await readEnvironmentHistory({ target, environment, all: false }, gitOpsContext(ctx));
+    ctx.io.setOutput("history-json", JSON.stringify(report));
+    await ctx.io.appendSummary(environmentHistoryMarkdown(report, summaryBudget()));
+    ctx.logger.info(`${report.deployments.length} agent(s) deployed in ${environment}`);
+    return { ok: true };
+  } catch (e) {
+    const line = failureLine(e);
+    await ctx.io.appendSummary(
+      `### dockrion history of ${codeSpan(environment)} failed
+
+${codeBlock(line)}
+`
+    );
+    return { ok: false, failure: line };
+  }
+}
 async function run(ctx) {
   const environment = ctx.inputs.environment ?? "";
+  if (ctx.inputs.agent === "*") return runEnvironment(ctx, environment);
   const agent = await agentName(ctx);
   const target = environmentsTarget(ctx);
   try {
@@ -76,6 +116,7 @@ ${codeBlock(line)}
   }
 }
 export {
+  environmentHistoryMarkdown,
   historyMarkdown,
   run
 };
