@@ -31,7 +31,7 @@ var commands = {
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-SXYPMVPT.js")
+    load: () => import("./chunks/history-NAUPZAWS.js")
   },
   rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-JC2BQXOL.js") },
   apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-S4PKBN44.js") }

@@ -81,7 +81,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (values.all) {
     throw new UsageError(
-      'dockrion history: --all lists every agent, so it does not go with --agent',
+      '--all lists every agent, so it does not go with --agent',
       'drop --agent to list the whole environment, or --all to list one agent',
     );
   }

@@ -123,10 +123,27 @@ describe('dockrion validate', () => {
     const unknown = await cli(['--nope']);
     expect(unknown.stderr).not.toContain('positional argument');
     const history = captureCli({ cwd: fixtures, env: {}, logger: 'silent' });
-    const code = await history.run(['history', '--env', 'staging', '--environments-repo', fixtures]);
-    const stderr = history.stderr();
+    const code = await history.run(['history', '--environments-repo', fixtures]);
     expect(code).toBe(2);
-    expect(stderr).toBe("dockrion history: --agent is required\n  hint: run 'dockrion history --help'\n");
+    expect(history.stderr()).toBe(
+      "dockrion history: --env is required\n  hint: run 'dockrion history --help'\n",
+    );
+    // A usage error the command raises itself (not the argument parser) is prefixed once too.
+    const both = captureCli({ cwd: fixtures, env: {}, logger: 'silent' });
+    const bothCode = await both.run([
+      'history',
+      '--env',
+      'staging',
+      '--all',
+      '--agent',
+      'a',
+      '--environments-repo',
+      fixtures,
+    ]);
+    expect(bothCode).toBe(2);
+    expect(both.stderr()).toBe(
+      'dockrion history: --all lists every agent, so it does not go with --agent\n  hint: drop --agent to list the whole environment, or --all to list one agent\n',
+    );
   });
 
   it('a bad --env never echoes what may be a secret value', async () => {

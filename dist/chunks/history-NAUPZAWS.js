@@ -84,7 +84,7 @@ async function run(argv, ctx) {
   }
   if (values.all) {
     throw new UsageError(
-      "dockrion history: --all lists every agent, so it does not go with --agent",
+      "--all lists every agent, so it does not go with --agent",
       "drop --agent to list the whole environment, or --all to list one agent"
     );
   }
