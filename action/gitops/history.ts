@@ -83,6 +83,62 @@ export async function listDeployments(
 ): Promise<Deployment[]> {
   if (!tip) return [];
   const dir = agentDir(environment, agent);
+  const { commits, recordBlobs } = await folderLog(repo, tip, dir);
+  await repo.prefetchBlobs(recordBlobs);
+  const texts = await readBlobs(
+    repo,
+    commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`),
+  );
+  return classify(repo, commits, texts, environment, agent);
+}
+
+interface FolderLog {
+  /** Every commit on `tip` that changed the folder, newest first. */
+  commits: LoggedCommit[];
+  /** The id of every version of the folder's record those commits wrote. */
+  recordBlobs: string[];
+}
+
+/**
+ * Folder logs already walked, per repository and `tip\0dir`. A commit id fixes its history, so an
+ * entry never goes stale; it saves the second walk of the same history within one operation (the
+ * deploy's rollback guard, then the superseded check on the same base tip).
+ */
+const walked = new WeakMap<EnvironmentsRepo, Map<string, Promise<FolderLog>>>();
+
+function folderLog(repo: EnvironmentsRepo, tip: string, dir: string): Promise<FolderLog> {
+  let logs = walked.get(repo);
+  if (!logs) {
+    logs = new Map();
+    walked.set(repo, logs);
+  }
+  const key = `${tip}\0${dir}`;
+  let log = logs.get(key);
+  if (!log) {
+    log = walkFolder(repo, tip, dir);
+    // A failed walk is not remembered: the next caller gets the error afresh.
+    log.catch(() => logs.delete(key));
+    logs.set(key, log);
+  }
+  return log;
+}
+
+/**
+ * The newest commit on `tip` that changed `dir`: from a walk this operation already made, else
+ * from a walk that stops at the first match.
+ */
+export async function lastFolderChange(
+  repo: EnvironmentsRepo,
+  tip: string,
+  dir: string,
+): Promise<string | null> {
+  const known = walked.get(repo)?.get(`${tip}\0${dir}`);
+  if (known) return (await known).commits[0]?.commit ?? null;
+  const out = await repo.git.text(['log', '-1', '--format=%H', tip, '--', `${dir}/`]);
+  return out || null;
+}
+
+async function walkFolder(repo: EnvironmentsRepo, tip: string, dir: string): Promise<FolderLog> {
   // One walk gives the messages and, with --raw, the id of every version of the record (to fetch
   // them in one request in a partial clone, rather than one lazy fetch per commit).
   const log = await repo.git.text([
@@ -107,12 +163,7 @@ export async function listDeployments(
       if (path === `${dir}/${RECORD_FILE}` && id && !/^0+$/.test(id)) recordBlobs.push(id);
     }
   }
-  await repo.prefetchBlobs(recordBlobs);
-  const texts = await readBlobs(
-    repo,
-    commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`),
-  );
-  return classify(repo, commits, texts, environment, agent);
+  return { commits, recordBlobs };
 }
 
 /** Turns one folder's log (newest first) and its record text at each commit into deployments. */

@@ -1,6 +1,7 @@
 import type { Logger } from '../adapters/logger.ts';
 import { GitOpsError } from '../errors.ts';
 import type { GitIdentity } from './git.ts';
+import { lastFolderChange } from './history.ts';
 import { agentDir, deployBranch, pushedRecordRef } from './layout.ts';
 import { parseTrailers, TRAILER, trailer } from './messages.ts';
 import type { EnvironmentsRepo, FolderContent } from './repo.ts';
@@ -211,7 +212,7 @@ export async function publish(
     let rejection: string;
     if (req.direct) {
       if (tree === baseTree) return result('unchanged', baseTip);
-      const last = baseTip ? await lastChange(repo, baseTip, dir) : null;
+      const last = baseTip ? await lastFolderChange(repo, baseTip, dir) : null;
       if (last) {
         const tip = await describeTip(repo, last, req);
         if (isNewerRun(tip, req.time)) {
@@ -321,10 +322,4 @@ async function foreignBranchError(
     `branch ${branch} has commit ${tip.slice(0, 12)} that dockrion did not make${why}; refusing to overwrite it`,
     `merge or close the deployment PR, or delete the branch ${branch}, then deploy again`,
   );
-}
-
-/** The newest commit on `tip` that touched `dir`. */
-async function lastChange(repo: EnvironmentsRepo, tip: string, dir: string): Promise<string | null> {
-  const out = await repo.git.text(['log', '-1', '--format=%H', tip, '--', `${dir}/`]);
-  return out || null;
 }
