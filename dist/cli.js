@@ -23,18 +23,18 @@ var commands = {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-7NJSLHPS.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-BDSZ7HKP.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-BUP3BBAO.js") },
   build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-MRNEXYZT.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-CFSXK3QQ.js")
+    load: () => import("./chunks/deploy-OEFDZVYJ.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-NAUPZAWS.js")
+    load: () => import("./chunks/history-YXVEQNVN.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-JC2BQXOL.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-S4PKBN44.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HOBQADJU.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-63CQQJVC.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

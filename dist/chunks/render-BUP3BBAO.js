@@ -1,21 +1,21 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-SGWBB7OD.js";
+} from "./chunk-QNSYBNJG.js";
 import "./chunk-QNML2HWE.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
 } from "./chunk-ODFKEOCO.js";
-import "./chunk-DHGHKT4M.js";
+import "./chunk-3PC6PMKT.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-VTYGWION.js";
+import "./chunk-B4UAPNFO.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -40,8 +40,8 @@ import {
 } from "./chunk-XKNEFQNC.js";
 import "./chunk-TZHKIL7Z.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-K76VJYAI.js";
-import "./chunk-QPMMZXH4.js";
+import "./chunk-RGATFZ4H.js";
+import "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";

@@ -656,6 +656,55 @@ var EnvironmentsRepo = class _EnvironmentsRepo {
   }
   /** The root tree of `parent` with exactly `dir` replaced by `content`; nothing else changes. */
   async buildTree(parent, dir, content) {
+    if (parent) {
+      const spliced = await this.spliceFolder(parent, dir, content);
+      if (spliced) return spliced;
+    }
+    return this.buildTreeInIndex(parent, dir, content);
+  }
+  /**
+   * `buildTree` on a parent without reading the parent's whole tree into an index (hundreds of
+   * agent folders): the folder's tree is built alone, then each tree on the path from it to the
+   * root is rewritten with `mktree`, so the cost does not grow with the number of folders. Null when
+   * a folder above `dir` is missing or not a folder at `parent` (the index handles those cases).
+   */
+  async spliceFolder(parent, dir, content) {
+    let child;
+    if ("remove" in content) child = null;
+    else if ("tree" in content) {
+      const listed = await this.git.text(["ls-tree", "-z", content.tree]);
+      child = listed ? content.tree : null;
+    } else child = await this.subtree(await this.buildTreeInIndex(null, dir, content), dir);
+    const segments = dir.split("/");
+    for (let depth = segments.length - 1; depth >= 0; depth--) {
+      const name = segments[depth] ?? "";
+      const above = segments.slice(0, depth).join("/");
+      const listed = await this.git.run(["ls-tree", "-z", above ? `${parent}:${above}` : parent], {
+        allowFailure: true
+      });
+      if (listed.code !== 0) return null;
+      const entries = listed.stdout.split("\0").filter(Boolean);
+      const kept = [];
+      for (const entry of entries) {
+        const tab = entry.indexOf("	");
+        if (entry.slice(tab + 1) !== name) {
+          kept.push(entry);
+          continue;
+        }
+        if (entry.split(" ")[1] !== "tree") return null;
+      }
+      if (child) kept.push(`040000 tree ${child}	${name}`);
+      if (kept.length === 0 && depth > 0) {
+        child = null;
+        continue;
+      }
+      child = await this.git.text(["mktree", "-z", "--missing"], {
+        input: kept.map((e) => `${e}\0`).join("")
+      });
+    }
+    return child;
+  }
+  async buildTreeInIndex(parent, dir, content) {
     const scratch = join2(this.dir, `scratch-${process.pid}-${++this.scratchCounter}`);
     await mkdir2(scratch, { recursive: true });
     const env = { GIT_INDEX_FILE: join2(scratch, "index") };

@@ -5,7 +5,7 @@ import {
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-DHGHKT4M.js";
+} from "./chunk-3PC6PMKT.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
@@ -26,7 +26,7 @@ import {
   RECORD_FILE,
   checkSegment,
   parseRecord
-} from "./chunk-QPMMZXH4.js";
+} from "./chunk-HGDE3LZB.js";
 import {
   redactUrl
 } from "./chunk-JUYRQ3D2.js";

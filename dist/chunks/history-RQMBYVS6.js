@@ -3,14 +3,14 @@ import {
   agentName,
   environmentsTarget,
   gitOpsContext
-} from "./chunk-Z3HK5XFT.js";
+} from "./chunk-JTB4AHA7.js";
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-K76VJYAI.js";
+} from "./chunk-RGATFZ4H.js";
 import {
   shortDigest
-} from "./chunk-QPMMZXH4.js";
+} from "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";

@@ -3,12 +3,12 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-SGWBB7OD.js";
+} from "./chunk-QNSYBNJG.js";
 import "./chunk-QNML2HWE.js";
 import "./chunk-ODFKEOCO.js";
-import "./chunk-DHGHKT4M.js";
+import "./chunk-3PC6PMKT.js";
 import "./chunk-2BT7NKZI.js";
-import "./chunk-VTYGWION.js";
+import "./chunk-B4UAPNFO.js";
 import "./chunk-SI4SVHY3.js";
 import "./chunk-AGWJTJGR.js";
 import "./chunk-3SBGWFFS.js";
@@ -21,8 +21,8 @@ import "./chunk-W74PZXZN.js";
 import "./chunk-XKNEFQNC.js";
 import "./chunk-TZHKIL7Z.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-K76VJYAI.js";
-import "./chunk-QPMMZXH4.js";
+import "./chunk-RGATFZ4H.js";
+import "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";

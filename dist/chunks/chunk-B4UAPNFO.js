@@ -29,7 +29,7 @@ import {
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-K76VJYAI.js";
+} from "./chunk-RGATFZ4H.js";
 import {
   DockfileInvalidError,
   UsageError

@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   TOKEN_HINT,
   resolveTarget
-} from "./chunk-QPMMZXH4.js";
+} from "./chunk-HGDE3LZB.js";
 import {
   require_dist
 } from "./chunk-GHBYYFLJ.js";

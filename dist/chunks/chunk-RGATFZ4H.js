@@ -12,7 +12,7 @@ import {
   pushedRecordRef,
   serializeRecord,
   shortDigest
-} from "./chunk-QPMMZXH4.js";
+} from "./chunk-HGDE3LZB.js";
 import {
   require_lib
 } from "./chunk-2IDWO3FM.js";
@@ -136,6 +136,37 @@ function recordOrNull(text, where) {
 async function listDeployments(repo, tip, environment, agent) {
   if (!tip) return [];
   const dir = agentDir(environment, agent);
+  const { commits, recordBlobs } = await folderLog(repo, tip, dir);
+  await repo.prefetchBlobs(recordBlobs);
+  const texts = await readBlobs(
+    repo,
+    commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`)
+  );
+  return classify(repo, commits, texts, environment, agent);
+}
+var walked = /* @__PURE__ */ new WeakMap();
+function folderLog(repo, tip, dir) {
+  let logs = walked.get(repo);
+  if (!logs) {
+    logs = /* @__PURE__ */ new Map();
+    walked.set(repo, logs);
+  }
+  const key = `${tip}\0${dir}`;
+  let log = logs.get(key);
+  if (!log) {
+    log = walkFolder(repo, tip, dir);
+    log.catch(() => logs.delete(key));
+    logs.set(key, log);
+  }
+  return log;
+}
+async function lastFolderChange(repo, tip, dir) {
+  const known = walked.get(repo)?.get(`${tip}\0${dir}`);
+  if (known) return (await known).commits[0]?.commit ?? null;
+  const out = await repo.git.text(["log", "-1", "--format=%H", tip, "--", `${dir}/`]);
+  return out || null;
+}
+async function walkFolder(repo, tip, dir) {
   const log = await repo.git.text([
     "log",
     "--format=%x1e%H%x00%cI%x00%B%x00",
@@ -158,12 +189,7 @@ async function listDeployments(repo, tip, environment, agent) {
       if (path === `${dir}/${RECORD_FILE}` && id && !/^0+$/.test(id)) recordBlobs.push(id);
     }
   }
-  await repo.prefetchBlobs(recordBlobs);
-  const texts = await readBlobs(
-    repo,
-    commits.map((c) => `${c.commit}:${dir}/${RECORD_FILE}`)
-  );
-  return classify(repo, commits, texts, environment, agent);
+  return { commits, recordBlobs };
 }
 async function classify(repo, commits, texts, environment, agent) {
   const dir = agentDir(environment, agent);
@@ -537,7 +563,7 @@ async function publish(repo, req, logger) {
     let rejection;
     if (req.direct) {
       if (tree === baseTree) return result("unchanged", baseTip);
-      const last = baseTip ? await lastChange(repo, baseTip, dir) : null;
+      const last = baseTip ? await lastFolderChange(repo, baseTip, dir) : null;
       if (last) {
         const tip = await describeTip(repo, last, req);
         if (isNewerRun(tip, req.time)) {
@@ -615,10 +641,6 @@ async function foreignBranchError(repo, branch, tip, pushed, req) {
     `branch ${branch} has commit ${tip.slice(0, 12)} that dockrion did not make${why}; refusing to overwrite it`,
     `merge or close the deployment PR, or delete the branch ${branch}, then deploy again`
   );
-}
-async function lastChange(repo, tip, dir) {
-  const out = await repo.git.text(["log", "-1", "--format=%H", tip, "--", `${dir}/`]);
-  return out || null;
 }
 
 // action/gitops/rollback.ts

@@ -13,7 +13,7 @@ import {
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-DHGHKT4M.js";
+} from "./chunk-3PC6PMKT.js";
 import {
   parseCommandArgs,
   parsePlatforms,
@@ -21,7 +21,7 @@ import {
 } from "./chunk-2BT7NKZI.js";
 import {
   runDeployPipeline
-} from "./chunk-VTYGWION.js";
+} from "./chunk-B4UAPNFO.js";
 import {
   parseReference,
   registryHostOf

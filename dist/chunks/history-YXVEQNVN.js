@@ -6,17 +6,17 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-DHGHKT4M.js";
+} from "./chunk-3PC6PMKT.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-K76VJYAI.js";
+} from "./chunk-RGATFZ4H.js";
 import {
   shortDigest
-} from "./chunk-QPMMZXH4.js";
+} from "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-7M5QDU2Z.js";

@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-VTYGWION.js";
+} from "./chunk-B4UAPNFO.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-SI4SVHY3.js";
@@ -21,11 +21,11 @@ import {
 } from "./chunk-WKSSTWJS.js";
 import {
   environmentsTarget
-} from "./chunk-Z3HK5XFT.js";
-import "./chunk-K76VJYAI.js";
+} from "./chunk-JTB4AHA7.js";
+import "./chunk-RGATFZ4H.js";
 import {
   shortDigest
-} from "./chunk-QPMMZXH4.js";
+} from "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import {
   redactUrl

@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   resolveTarget
-} from "./chunk-QPMMZXH4.js";
+} from "./chunk-HGDE3LZB.js";
 import {
   UsageError
 } from "./chunk-LEVTJ2NN.js";

@@ -6,15 +6,15 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-DHGHKT4M.js";
+} from "./chunk-3PC6PMKT.js";
 import {
   parseCommandArgs
 } from "./chunk-2BT7NKZI.js";
 import {
   rollbackEnvironment,
   rollbackReport
-} from "./chunk-K76VJYAI.js";
-import "./chunk-QPMMZXH4.js";
+} from "./chunk-RGATFZ4H.js";
+import "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-7M5QDU2Z.js";
