@@ -23,17 +23,17 @@ var commands = {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-7NJSLHPS.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-BUP3BBAO.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-CL7334F4.js") },
   build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-MRNEXYZT.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-OEFDZVYJ.js")
+    load: () => import("./chunks/deploy-65LIVSV2.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-YXVEQNVN.js")
+    load: () => import("./chunks/history-3QI5VK4X.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HOBQADJU.js") },
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-OB5YMVZV.js") },
   apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-63CQQJVC.js") }
 };
 function usage() {

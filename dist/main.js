@@ -19934,9 +19934,9 @@ function pullRequestFrom(payload) {
 // action/main.ts
 var MODES = {
   validate: async () => (await import("./chunks/validate-TXFM4IH3.js")).run,
-  deploy: async () => (await import("./chunks/deploy-HOQ7VLFL.js")).run,
-  rollback: async () => (await import("./chunks/rollback-MOSNUKYF.js")).run,
-  history: async () => (await import("./chunks/history-RQMBYVS6.js")).run
+  deploy: async () => (await import("./chunks/deploy-BVMWK4EA.js")).run,
+  rollback: async () => (await import("./chunks/rollback-RJJFRTWZ.js")).run,
+  history: async () => (await import("./chunks/history-3KTSJWM5.js")).run
 };
 async function run() {
   const logger = actionsLogger();

@@ -138,9 +138,18 @@ export async function lastFolderChange(
   return out || null;
 }
 
-async function walkFolder(repo: EnvironmentsRepo, tip: string, dir: string): Promise<FolderLog> {
-  // One walk gives the messages and, with --raw, the id of every version of the record (to fetch
-  // them in one request in a partial clone, rather than one lazy fetch per commit).
+/** A commit of a path-limited `git log --raw` and the blob id each changed file got (all zeros: removed). */
+interface RawLogEntry {
+  commit: LoggedCommit;
+  changes: Array<{ path: string; blob: string }>;
+}
+
+/**
+ * One `git log --raw` walk of `path` from `tip`, newest first. The raw part gives the id of every
+ * version of each file, so a partial clone can fetch them in one request rather than one lazy
+ * fetch per commit.
+ */
+async function rawLog(repo: EnvironmentsRepo, tip: string, path: string): Promise<RawLogEntry[]> {
   const log = await repo.git.text([
     'log',
     '--format=%x1e%H%x00%cI%x00%B%x00',
@@ -149,21 +158,33 @@ async function walkFolder(repo: EnvironmentsRepo, tip: string, dir: string): Pro
     '--no-renames',
     tip,
     '--',
-    `${dir}/`,
+    path,
   ]);
-  const commits: LoggedCommit[] = [];
-  const recordBlobs: string[] = [];
+  const entries: RawLogEntry[] = [];
   for (const chunk of log.split(RECORD)) {
     if (!chunk.trim()) continue;
     const [commit = '', date = '', message = '', raw = ''] = chunk.split(FIELD);
-    commits.push({ commit: commit.trim(), date, message });
+    const changes: RawLogEntry['changes'] = [];
     for (const line of raw.split('\n')) {
-      const [meta = '', path = ''] = line.split('\t');
-      const id = meta.split(' ')[3] ?? '';
-      if (path === `${dir}/${RECORD_FILE}` && id && !/^0+$/.test(id)) recordBlobs.push(id);
+      if (!line.startsWith(':')) continue;
+      const [meta = '', changed = ''] = line.split('\t');
+      changes.push({ path: changed, blob: meta.split(' ')[3] ?? '' });
     }
+    entries.push({ commit: { commit: commit.trim(), date, message }, changes });
   }
-  return { commits, recordBlobs };
+  return entries;
+}
+
+const isRemoval = (blob: string) => /^0+$/.test(blob);
+
+async function walkFolder(repo: EnvironmentsRepo, tip: string, dir: string): Promise<FolderLog> {
+  const entries = await rawLog(repo, tip, `${dir}/`);
+  const recordBlobs = entries.flatMap((e) =>
+    e.changes
+      .filter((c) => c.path === `${dir}/${RECORD_FILE}` && c.blob !== '' && !isRemoval(c.blob))
+      .map((c) => c.blob),
+  );
+  return { commits: entries.map((e) => e.commit), recordBlobs };
 }
 
 /** Turns one folder's log (newest first) and its record text at each commit into deployments. */
@@ -241,35 +262,21 @@ export async function listEnvironmentDeployments(
   all: boolean,
 ): Promise<AgentDeployment[]> {
   if (!tip) return [];
-  const log = await repo.git.text([
-    'log',
-    '--format=%x1e%H%x00%cI%x00%B%x00',
-    '--raw',
-    '--no-abbrev',
-    '--no-renames',
-    tip,
-    '--',
-    `${environment}/`,
-  ]);
+  const entries = await rawLog(repo, tip, `${environment}/`);
   // Per agent: its folder's commits (newest first) and the record blob each one left (undefined
   // when that commit did not touch dockrion.json; null when it removed it).
   const perAgent = new Map<string, Array<{ commit: LoggedCommit; blob: string | null | undefined }>>();
   const logOrder = new Map<string, number>();
-  for (const chunk of log.split(RECORD)) {
-    if (!chunk.trim()) continue;
-    const [commit = '', date = '', message = '', raw = ''] = chunk.split(FIELD);
-    const logged = { commit: commit.trim(), date, message };
+  for (const { commit: logged, changes } of entries) {
     logOrder.set(logged.commit, logOrder.size);
     const touched = new Map<string, string | null | undefined>();
-    for (const line of raw.split('\n')) {
-      const [meta = '', path = ''] = line.split('\t');
-      const parts = path.split('/');
-      if (!meta.startsWith(':') || parts.length < 3 || parts[0] !== environment) continue;
+    for (const change of changes) {
+      const parts = change.path.split('/');
+      if (parts.length < 3 || parts[0] !== environment) continue;
       const agent = parts[1] ?? '';
-      const newId = meta.split(' ')[3] ?? '';
       if (!touched.has(agent)) touched.set(agent, undefined);
       if (parts.length === 3 && parts[2] === RECORD_FILE)
-        touched.set(agent, /^0+$/.test(newId) ? null : newId);
+        touched.set(agent, isRemoval(change.blob) ? null : change.blob);
     }
     for (const [agent, blob] of touched) {
       const list = perAgent.get(agent) ?? [];

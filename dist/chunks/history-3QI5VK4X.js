@@ -13,7 +13,7 @@ import {
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-RGATFZ4H.js";
+} from "./chunk-OKW2NKO7.js";
 import {
   shortDigest
 } from "./chunk-HGDE3LZB.js";

@@ -166,7 +166,7 @@ async function lastFolderChange(repo, tip, dir) {
   const out = await repo.git.text(["log", "-1", "--format=%H", tip, "--", `${dir}/`]);
   return out || null;
 }
-async function walkFolder(repo, tip, dir) {
+async function rawLog(repo, tip, path) {
   const log = await repo.git.text([
     "log",
     "--format=%x1e%H%x00%cI%x00%B%x00",
@@ -175,21 +175,29 @@ async function walkFolder(repo, tip, dir) {
     "--no-renames",
     tip,
     "--",
-    `${dir}/`
+    path
   ]);
-  const commits = [];
-  const recordBlobs = [];
+  const entries = [];
   for (const chunk of log.split(RECORD)) {
     if (!chunk.trim()) continue;
     const [commit = "", date = "", message = "", raw = ""] = chunk.split(FIELD);
-    commits.push({ commit: commit.trim(), date, message });
+    const changes = [];
     for (const line of raw.split("\n")) {
-      const [meta = "", path = ""] = line.split("	");
-      const id = meta.split(" ")[3] ?? "";
-      if (path === `${dir}/${RECORD_FILE}` && id && !/^0+$/.test(id)) recordBlobs.push(id);
+      if (!line.startsWith(":")) continue;
+      const [meta = "", changed = ""] = line.split("	");
+      changes.push({ path: changed, blob: meta.split(" ")[3] ?? "" });
     }
+    entries.push({ commit: { commit: commit.trim(), date, message }, changes });
   }
-  return { commits, recordBlobs };
+  return entries;
+}
+var isRemoval = (blob) => /^0+$/.test(blob);
+async function walkFolder(repo, tip, dir) {
+  const entries = await rawLog(repo, tip, `${dir}/`);
+  const recordBlobs = entries.flatMap(
+    (e) => e.changes.filter((c) => c.path === `${dir}/${RECORD_FILE}` && c.blob !== "" && !isRemoval(c.blob)).map((c) => c.blob)
+  );
+  return { commits: entries.map((e) => e.commit), recordBlobs };
 }
 async function classify(repo, commits, texts, environment, agent) {
   const dir = agentDir(environment, agent);
@@ -239,33 +247,19 @@ async function classify(repo, commits, texts, environment, agent) {
 }
 async function listEnvironmentDeployments(repo, tip, environment, all) {
   if (!tip) return [];
-  const log = await repo.git.text([
-    "log",
-    "--format=%x1e%H%x00%cI%x00%B%x00",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    tip,
-    "--",
-    `${environment}/`
-  ]);
+  const entries = await rawLog(repo, tip, `${environment}/`);
   const perAgent = /* @__PURE__ */ new Map();
   const logOrder = /* @__PURE__ */ new Map();
-  for (const chunk of log.split(RECORD)) {
-    if (!chunk.trim()) continue;
-    const [commit = "", date = "", message = "", raw = ""] = chunk.split(FIELD);
-    const logged = { commit: commit.trim(), date, message };
+  for (const { commit: logged, changes } of entries) {
     logOrder.set(logged.commit, logOrder.size);
     const touched = /* @__PURE__ */ new Map();
-    for (const line of raw.split("\n")) {
-      const [meta = "", path = ""] = line.split("	");
-      const parts = path.split("/");
-      if (!meta.startsWith(":") || parts.length < 3 || parts[0] !== environment) continue;
+    for (const change of changes) {
+      const parts = change.path.split("/");
+      if (parts.length < 3 || parts[0] !== environment) continue;
       const agent = parts[1] ?? "";
-      const newId = meta.split(" ")[3] ?? "";
       if (!touched.has(agent)) touched.set(agent, void 0);
       if (parts.length === 3 && parts[2] === RECORD_FILE)
-        touched.set(agent, /^0+$/.test(newId) ? null : newId);
+        touched.set(agent, isRemoval(change.blob) ? null : change.blob);
     }
     for (const [agent, blob] of touched) {
       const list = perAgent.get(agent) ?? [];
@@ -294,9 +288,9 @@ async function listEnvironmentDeployments(repo, tip, environment, all) {
   });
   const out = [];
   for (const plan of plans) {
-    let entries;
+    let entries2;
     try {
-      entries = await classify(
+      entries2 = await classify(
         repo,
         plan.commits,
         plan.blobs.map((b) => b ? texts.get(b) ?? null : null),
@@ -306,7 +300,7 @@ async function listEnvironmentDeployments(repo, tip, environment, all) {
     } catch {
       continue;
     }
-    const chosen = all ? entries : entries.slice(0, 1);
+    const chosen = all ? entries2 : entries2.slice(0, 1);
     for (const e of chosen) out.push({ agent: plan.agent, ...e });
   }
   if (all) {

@@ -9,7 +9,7 @@ import {
 } from "./chunk-JTB4AHA7.js";
 import {
   rollbackEnvironment
-} from "./chunk-RGATFZ4H.js";
+} from "./chunk-OKW2NKO7.js";
 import {
   shortDigest
 } from "./chunk-HGDE3LZB.js";

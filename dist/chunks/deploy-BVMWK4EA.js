@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-B4UAPNFO.js";
+} from "./chunk-JCEWZRDK.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-SI4SVHY3.js";
@@ -22,7 +22,7 @@ import {
 import {
   environmentsTarget
 } from "./chunk-JTB4AHA7.js";
-import "./chunk-RGATFZ4H.js";
+import "./chunk-OKW2NKO7.js";
 import {
   shortDigest
 } from "./chunk-HGDE3LZB.js";

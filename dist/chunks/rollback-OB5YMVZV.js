@@ -13,7 +13,7 @@ import {
 import {
   rollbackEnvironment,
   rollbackReport
-} from "./chunk-RGATFZ4H.js";
+} from "./chunk-OKW2NKO7.js";
 import "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";

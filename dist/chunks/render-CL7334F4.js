@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-QNSYBNJG.js";
+} from "./chunk-WKJLCZXK.js";
 import "./chunk-QNML2HWE.js";
 import {
   formatDockfileText,
@@ -15,7 +15,7 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-B4UAPNFO.js";
+import "./chunk-JCEWZRDK.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -40,7 +40,7 @@ import {
 } from "./chunk-XKNEFQNC.js";
 import "./chunk-TZHKIL7Z.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-RGATFZ4H.js";
+import "./chunk-OKW2NKO7.js";
 import "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";

@@ -29,7 +29,7 @@ import {
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-RGATFZ4H.js";
+} from "./chunk-OKW2NKO7.js";
 import {
   DockfileInvalidError,
   UsageError

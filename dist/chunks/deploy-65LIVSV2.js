@@ -3,12 +3,12 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-QNSYBNJG.js";
+} from "./chunk-WKJLCZXK.js";
 import "./chunk-QNML2HWE.js";
 import "./chunk-ODFKEOCO.js";
 import "./chunk-3PC6PMKT.js";
 import "./chunk-2BT7NKZI.js";
-import "./chunk-B4UAPNFO.js";
+import "./chunk-JCEWZRDK.js";
 import "./chunk-SI4SVHY3.js";
 import "./chunk-AGWJTJGR.js";
 import "./chunk-3SBGWFFS.js";
@@ -21,7 +21,7 @@ import "./chunk-W74PZXZN.js";
 import "./chunk-XKNEFQNC.js";
 import "./chunk-TZHKIL7Z.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-RGATFZ4H.js";
+import "./chunk-OKW2NKO7.js";
 import "./chunk-HGDE3LZB.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";

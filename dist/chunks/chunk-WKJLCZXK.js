@@ -21,7 +21,7 @@ import {
 } from "./chunk-2BT7NKZI.js";
 import {
   runDeployPipeline
-} from "./chunk-B4UAPNFO.js";
+} from "./chunk-JCEWZRDK.js";
 import {
   parseReference,
   registryHostOf
