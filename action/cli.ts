@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+import { DockrionError, describeError } from '../shared/errors.ts';
 import { nodeExec } from './adapters/exec.ts';
 import { consoleLogger } from './adapters/logger.ts';
 import type { CliContext, CommandRunner } from './commands/context.ts';
 import { isEntryPoint } from './entry-point.ts';
-import { DockrionError, describeError } from './errors.ts';
 
 /** Each command is loaded only when used, so `dockrion validate` stays fast to start. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRunner }> }> = {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/errors.ts';
 import { parseCacheSpecs } from './image/cache.ts';
 
 /**

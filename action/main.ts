@@ -4,11 +4,11 @@
  * Actions adapter that touches the runner's environment, and the only one that fails the step.
  */
 import * as core from '@actions/core';
+import { DockrionError } from '../shared/errors.ts';
 import { actionsIO, actionsLogger } from './adapters/actions-logger.ts';
 import { nodeExec } from './adapters/exec.ts';
 import { createOctokit, type GitHubClient } from './adapters/octokit.ts';
 import { isEntryPoint } from './entry-point.ts';
-import { DockrionError } from './errors.ts';
 import {
   getInputs,
   type RunCommand,

@@ -8,33 +8,33 @@ import {
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
   nodeExec
-} from "./chunks/chunk-TZHKIL7Z.js";
+} from "./chunks/chunk-3ZQXHXDG.js";
 import {
   DockrionError,
   describeError
-} from "./chunks/chunk-LEVTJ2NN.js";
+} from "./chunks/chunk-RK5RNRQP.js";
 import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-JI4KSEHD.js") },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-7PHUATWI.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-G5JCDPEW.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-HY63TPBH.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-7NJSLHPS.js")
+    load: () => import("./chunks/secrets-WTKOR7NC.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-CL7334F4.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-MRNEXYZT.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-KWH4SNXW.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-P6XJC4AW.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-65LIVSV2.js")
+    load: () => import("./chunks/deploy-HFWC6YZQ.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-3QI5VK4X.js")
+    load: () => import("./chunks/history-VLD5JVK7.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-OB5YMVZV.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-63CQQJVC.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HJLMY7FO.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-PWS4NW6H.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

@@ -7,23 +7,23 @@ import {
 } from "./chunks/chunk-DFAXMSQT.js";
 import {
   parseCacheSpecs
-} from "./chunks/chunk-WN2KJ5VO.js";
+} from "./chunks/chunk-WRJAMKRC.js";
 import {
   maskable
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
   nodeExec
-} from "./chunks/chunk-TZHKIL7Z.js";
+} from "./chunks/chunk-3ZQXHXDG.js";
 import {
   failureLine
-} from "./chunks/chunk-NNUWFE4Y.js";
+} from "./chunks/chunk-F3TAHQBK.js";
 import {
   createOctokit
 } from "./chunks/chunk-BA5ZBKVE.js";
 import {
   DockrionError,
   UsageError
-} from "./chunks/chunk-LEVTJ2NN.js";
+} from "./chunks/chunk-RK5RNRQP.js";
 import {
   __commonJS,
   __require,
@@ -19933,10 +19933,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-TXFM4IH3.js")).run,
-  deploy: async () => (await import("./chunks/deploy-BVMWK4EA.js")).run,
-  rollback: async () => (await import("./chunks/rollback-RJJFRTWZ.js")).run,
-  history: async () => (await import("./chunks/history-3KTSJWM5.js")).run
+  validate: async () => (await import("./chunks/validate-SLLPVAWW.js")).run,
+  deploy: async () => (await import("./chunks/deploy-4AGMBAY2.js")).run,
+  rollback: async () => (await import("./chunks/rollback-B2UP3PFB.js")).run,
+  history: async () => (await import("./chunks/history-Q662MJ4V.js")).run
 };
 async function run() {
   const logger = actionsLogger();

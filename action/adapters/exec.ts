@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { DockrionError } from '../errors.ts';
+import { DockrionError } from '../../shared/errors.ts';
 
 export interface ExecOptions {
   cwd?: string;

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { type ApplyReport, ComposeApplier } from '../gitops/apply/applier.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import type { ProvenanceMode } from '../image/buildx.ts';
 
 type ParseConfig = Parameters<typeof parseArgs>[0];

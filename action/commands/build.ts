@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
+import { UsageError } from '../../shared/errors.ts';
 import { loadDockfile } from '../dockfile/index.ts';
-import { UsageError } from '../errors.ts';
 import { buildImage } from '../image/build.ts';
 import { type ProvenanceMode, resolveProvenance } from '../image/buildx.ts';
 import { type CacheRequest, parseCacheSpecs } from '../image/cache.ts';

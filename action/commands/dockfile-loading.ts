@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { UsageError } from '../../shared/errors.ts';
 import { type LoadOptions, loadDockfile, type ValidationResult } from '../dockfile/index.ts';
-import { UsageError } from '../errors.ts';
 import { formatText, type SourceReader } from '../report/text.ts';
 
 /** The lines of a Dockfile (or included file) for source excerpts; none above 1 MiB or when unreadable. */

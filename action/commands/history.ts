@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import {
   type AgentDeployment,
   type Deployment,

@@ -7,9 +7,9 @@ import {
   renderManifests,
   resolveEnvironment,
 } from '../../generators/index.ts';
+import { RenderError, UsageError } from '../../shared/errors.ts';
 import type { ClusterDelivery } from '../dockfile/delivery.ts';
 import type { DockSpec } from '../dockfile/types.ts';
-import { RenderError, UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
 import {
   buildSecretManifest,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { DockrionError } from '../errors.ts';
+import { DockrionError } from '../../shared/errors.ts';
 import type { CliContext } from './context.ts';
 
 function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {

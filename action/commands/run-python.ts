@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { DockrionError } from '../errors.ts';
+import { DockrionError } from '../../shared/errors.ts';
 import type { CliContext } from './context.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { resolveEnvironment } from '../../generators/index.ts';
+import { SecretsError, UsageError } from '../../shared/errors.ts';
 import type { DockSpec } from '../dockfile/types.ts';
-import { SecretsError, UsageError } from '../errors.ts';
 import {
   checkSecrets,
   encryptSecretsEnv,

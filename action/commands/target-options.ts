@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import type { EnvironmentsTarget, GitOpsContext } from '../gitops/operations.ts';
 import { resolveTarget } from '../gitops/target.ts';
 import type { CliContext } from './context.ts';

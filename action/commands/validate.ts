@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../../shared/errors.ts';
 import { loadDockfile } from '../dockfile/index.ts';
-import { UsageError } from '../errors.ts';
 import { formatJson } from '../report/json.ts';
 import { formatWorkflowCommands } from '../report/workflow-commands.ts';
 import { parseCommandArgs, parseEnvAssignments } from './args.ts';

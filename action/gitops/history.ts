@@ -1,4 +1,4 @@
-import { GitOpsError } from '../errors.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 import { agentDir, RECORD_FILE } from './layout.ts';
 import { parseTrailers, revertedCommit, TRAILER, trailer } from './messages.ts';
 import { type DeployRecord, parseRecord } from './record.ts';

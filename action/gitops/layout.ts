@@ -1,4 +1,4 @@
-import { GitOpsError } from '../errors.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 
 /** Environment and agent names become path segments and branch names, so they stay DNS-label-like. */
 const SEGMENT = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;

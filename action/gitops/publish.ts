@@ -1,5 +1,5 @@
+import { GitOpsError } from '../../shared/errors.ts';
 import type { Logger } from '../adapters/logger.ts';
-import { GitOpsError } from '../errors.ts';
 import type { GitIdentity } from './git.ts';
 import { lastFolderChange } from './history.ts';
 import { agentDir, deployBranch, pushedRecordRef } from './layout.ts';

@@ -1,6 +1,6 @@
+import { GitOpsError } from '../../shared/errors.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { type GitHubClient, httpStatus } from '../adapters/octokit.ts';
-import { GitOpsError } from '../errors.ts';
 import { TOKEN_HINT } from './remote-errors.ts';
 
 export interface GitHubRepo {

@@ -1,4 +1,4 @@
-import { GitOpsError } from '../errors.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 
 /**
  * `dockrion.json` in `<env>/<agent>/`: what is deployed there. No timestamps, so writing the same

@@ -1,4 +1,4 @@
-import { GitOpsError } from '../errors.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 import { redactUrl } from './git.ts';
 
 export const TOKEN_HINT =

@@ -1,4 +1,4 @@
-import { GitOpsError } from '../errors.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 import { type Deployment, findTarget, listDeployments } from './history.ts';
 import { agentDir, RECORD_FILE } from './layout.ts';
 import { rollbackMessage } from './messages.ts';

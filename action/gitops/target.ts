@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { UsageError } from '../../shared/errors.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { createOctokit } from '../adapters/octokit.ts';
-import { UsageError } from '../errors.ts';
 import type { EnvironmentsTarget } from './operations.ts';
 import { githubRepoFromUrl } from './pull-request.ts';
 

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ImageError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 import { ExecError } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { DockSpec } from '../dockfile/types.ts';
-import { ImageError } from '../errors.ts';
 import { assembleBuildContext, type BuildSource } from './build-context/assemble.ts';
 import {
   type BuilderCapabilities,

@@ -1,6 +1,6 @@
+import { ImageError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
-import { ImageError } from '../errors.ts';
 
 export type ProvenanceMode = 'min' | 'max' | false;
 

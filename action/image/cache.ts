@@ -1,4 +1,4 @@
-import { ImageError, UsageError } from '../errors.ts';
+import { ImageError, UsageError } from '../../shared/errors.ts';
 import type { BuilderCapabilities } from './buildx.ts';
 
 /**

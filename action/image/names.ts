@@ -5,7 +5,7 @@ import {
   isRegistry,
   splitReference,
 } from '../../generators/image-ref.ts';
-import { ImageError } from '../errors.ts';
+import { ImageError } from '../../shared/errors.ts';
 
 export interface ParsedReference {
   /** `host[:port]`. */

@@ -1,4 +1,4 @@
-import { ImageError } from '../errors.ts';
+import { ImageError } from '../../shared/errors.ts';
 import { parseReference } from './names.ts';
 
 export interface RegistryCredentials {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ImageError } from '../errors.ts';
+import { ImageError } from '../../shared/errors.ts';
 
 /**
  * The `runtime/` directory shipped with this tool, for `dockrion run` and for image builds:

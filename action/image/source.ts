@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { relative } from 'node:path';
+import { ImageError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
-import { ImageError } from '../errors.ts';
 import { Git } from '../gitops/git.ts';
 import type { BuildSource } from './build-context/assemble.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { describeError, UsageError } from '../errors.ts';
+import { describeError, UsageError } from '../../shared/errors.ts';
 import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
 import { failureLine } from '../report/failure.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { type EnvironmentsTarget, type GitOpsContext, TOKEN_HINT } from '../gitops/index.ts';
 import { resolveTarget } from '../gitops/target.ts';
 import type { ModeContext } from './context.ts';

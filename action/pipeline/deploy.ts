@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
 import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
+import { DockfileInvalidError, UsageError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { dockfileSha256 } from '../dockfile/digest.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
-import { DockfileInvalidError, UsageError } from '../errors.ts';
 import {
   type CommittedFile,
   checkEnvironmentsRepo,

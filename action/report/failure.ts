@@ -1,5 +1,5 @@
+import { DockrionError } from '../../shared/errors.ts';
 import type { Diagnostic } from '../dockfile/types.ts';
-import { DockrionError } from '../errors.ts';
 
 /**
  * The one line a failed step shows at the top of the run (`core.setFailed`): where, the error

@@ -1,5 +1,5 @@
+import { DockrionError } from '../../shared/errors.ts';
 import { type GitHubClient, httpStatus } from '../adapters/octokit.ts';
-import { DockrionError } from '../errors.ts';
 import { bodyBudget, type TextBudget, truncateText } from './limits.ts';
 
 export interface StickyCommentTarget {

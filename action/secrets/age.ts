@@ -1,6 +1,6 @@
 import { Encrypter } from 'age-encryption';
 import { formatEnvFile } from '../../generators/env-file.ts';
-import { SecretsError } from '../errors.ts';
+import { SecretsError } from '../../shared/errors.ts';
 
 /** The file the gitops stage commits next to the manifests (`<env>/<agent>/secrets.env.age`). */
 export const SECRETS_ENV_AGE_FILE = 'secrets.env.age';

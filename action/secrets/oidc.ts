@@ -1,4 +1,4 @@
-import { SecretsError } from '../errors.ts';
+import { SecretsError } from '../../shared/errors.ts';
 
 const OIDC_TIMEOUT_MS = 10_000;
 

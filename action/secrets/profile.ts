@@ -1,7 +1,7 @@
 import type { ResolvedEnvironment } from '../../generators/index.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import { type ClusterDelivery, deliveryIssue, isClusterDelivery } from '../dockfile/delivery.ts';
 import type { DockSpec } from '../dockfile/types.ts';
-import { SecretsError } from '../errors.ts';
 
 type EnvironmentSpec = NonNullable<NonNullable<NonNullable<DockSpec['deploy']>['environments']>[string]>;
 

@@ -1,5 +1,5 @@
 import { resolveEnvironment } from '../../generators/index.ts';
-import { SecretsError } from '../errors.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import { maskSecretValue } from './mask.ts';
 import { declaredSecrets, type EnvironmentSecretProfile } from './profile.ts';
 import { awsSource } from './providers/aws.ts';

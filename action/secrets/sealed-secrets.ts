@@ -8,7 +8,7 @@ import {
   publicEncrypt,
   X509Certificate,
 } from 'node:crypto';
-import { SecretsError } from '../errors.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import type { RandomBytes } from './sops.ts';
 
 /** The SealedSecret manifest the gitops stage commits in `<env>/<agent>/`. */

@@ -11,9 +11,9 @@ import {
   secretShell,
   toYaml,
 } from '../../generators/index.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import type { ClusterDelivery } from '../dockfile/delivery.ts';
 import type { DockSpec } from '../dockfile/types.ts';
-import { SecretsError } from '../errors.ts';
 import {
   parseSealingCertificate,
   SEALED_SECRET_FILE,

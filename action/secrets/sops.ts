@@ -1,7 +1,7 @@
 import { createCipheriv, createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { armor, Encrypter } from 'age-encryption';
 import { Scalar, stringify } from 'yaml';
-import { SecretsError } from '../errors.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import { checkAgeRecipient } from './age.ts';
 
 /** The SOPS-encrypted Secret manifest the gitops stage commits in `<env>/<agent>/`. */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../action/errors.ts';
 import { getInputs, readRunContext, requireDeployInputs, resolveCommand } from '../../action/inputs.ts';
+import { UsageError } from '../../shared/errors.ts';
 
 const base = { GITHUB_REPOSITORY: 'Acme/agents', GITHUB_REPOSITORY_OWNER: 'Acme', GITHUB_ACTOR: 'octocat' };
 

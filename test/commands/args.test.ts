@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from '../../action/commands/args.ts';
-import { UsageError } from '../../action/errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 
 const OPTIONS = {
   env: { type: 'string', short: 'e', multiple: true },

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageError } from '../../action/errors.ts';
 import { labelValueAsBuilt, quoteDockerfileValue } from '../../generators/dockerfile/escape.ts';
 import { type DockerfileInput, renderDockerfile } from '../../generators/dockerfile/render.ts';
+import { ImageError } from '../../shared/errors.ts';
 
 const goldenDir = join(import.meta.dirname, 'golden');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RenderError } from '../../action/errors.ts';
 import { DEFAULTS, DeployConfigError, parseImageRef, resolveEnvironment } from '../../generators/index.ts';
+import { RenderError } from '../../shared/errors.ts';
 import { DIGEST, fullSpec, minimalSpec, withSpec } from './support.ts';
 
 function thrown(fn: () => unknown): unknown {

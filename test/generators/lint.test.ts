@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { RenderError } from '../../action/errors.ts';
 import { lintDocuments, renderManifests } from '../../generators/index.ts';
+import { RenderError } from '../../shared/errors.ts';
 import { DIGEST, fullSpec, IMAGE, type Loose } from './support.ts';
 
 const rendered = (target: 'compose' | 'kubernetes') =>

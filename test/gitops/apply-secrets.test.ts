@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../action/commands/apply.ts';
-import { UsageError } from '../../action/errors.ts';
 import { decryptSecretsEnv, readIdentities } from '../../action/gitops/apply/secrets-file.ts';
 import { loadState, saveState } from '../../action/gitops/apply/state.ts';
 import { encryptSecretsEnv } from '../../action/secrets/index.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { ageKeyPair } from '../pipeline/agent-fixture.ts';
 import { hasAge, requireInfra } from '../support/infra.ts';
 import { type Sandbox, sandbox } from './fixtures.ts';

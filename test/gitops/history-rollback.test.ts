@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitOpsError } from '../../action/errors.ts';
 import { deployToEnvironments, readHistory, rollbackEnvironment } from '../../action/gitops/index.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 import { captureCli } from '../support/cli.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context } from './support.ts';

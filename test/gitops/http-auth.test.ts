@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitOpsError } from '../../action/errors.ts';
 import { basicAuthHeader } from '../../action/gitops/git.ts';
 import { deployToEnvironments, readHistory } from '../../action/gitops/index.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context, gitOpsFailure } from './support.ts';

@@ -1,7 +1,7 @@
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { type Logger, silentLogger } from '../../action/adapters/logger.ts';
-import { GitOpsError } from '../../action/errors.ts';
 import type { GitOpsContext } from '../../action/gitops/index.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 
 /** A context with a controllable clock and a logger that keeps what it was told. */
 export function context(

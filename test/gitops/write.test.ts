@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitOpsError } from '../../action/errors.ts';
 import { deployToEnvironments } from '../../action/gitops/index.ts';
+import { GitOpsError } from '../../shared/errors.ts';
 import {
   environmentsRepo,
   folderAt,

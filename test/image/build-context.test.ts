@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeDockfile } from '../../action/dockfile/index.ts';
-import { ImageError } from '../../action/errors.ts';
 import { assembleBuildContext } from '../../action/image/build-context/assemble.ts';
+import { ImageError } from '../../shared/errors.ts';
 import { specOf, type TempTree, tempTree } from './agent-tree.ts';
 
 const runtimeDir = join(import.meta.dirname, '../../runtime');

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { type Logger, silentLogger } from '../../action/adapters/logger.ts';
 import { loadDockfile } from '../../action/dockfile/index.ts';
-import { ImageError } from '../../action/errors.ts';
 import {
   type BuildImageOptions,
   type BuiltImage,
@@ -20,6 +19,7 @@ import {
   parseReference,
   REGISTRY_CACHE_TAG,
 } from '../../action/image/index.ts';
+import { ImageError } from '../../shared/errors.ts';
 import { captureCli } from '../support/cli.ts';
 import {
   buildctl,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ImageError, UsageError } from '../../action/errors.ts';
 import { sbomScannerFailure } from '../../action/image/build.ts';
 import {
   actionsCacheAvailable,
@@ -7,6 +6,7 @@ import {
   parseCacheSpecs,
   resolveCache,
 } from '../../action/image/cache.ts';
+import { ImageError, UsageError } from '../../shared/errors.ts';
 
 const remote = { driver: 'remote', attestations: true, multiPlatform: true, cacheExport: true };
 const docker = { driver: 'docker', attestations: false, multiPlatform: false, cacheExport: false };

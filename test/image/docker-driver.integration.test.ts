@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { type Logger, silentLogger } from '../../action/adapters/logger.ts';
 import { loadDockfile } from '../../action/dockfile/index.ts';
-import { ImageError } from '../../action/errors.ts';
 import {
   type BuildImageOptions,
   type BuiltImage,
   buildImage,
   resolveProvenance,
 } from '../../action/image/index.ts';
+import { ImageError } from '../../shared/errors.ts';
 import { baseImage, hasBaseImage, hasRegistry, registry, repoRoot, requireInfra } from '../support/infra.ts';
 import { exec, removeImages } from './docker.ts';
 

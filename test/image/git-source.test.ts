@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeExec } from '../../action/adapters/exec.ts';
-import { ImageError } from '../../action/errors.ts';
 import { gitSource } from '../../action/image/source.ts';
+import { ImageError } from '../../shared/errors.ts';
 import { git } from '../support/git.ts';
 
 const dirs: string[] = [];

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { parseBuildArgs, registryCredentials } from '../../action/commands/build.ts';
-import { ImageError, UsageError } from '../../action/errors.ts';
 import {
   buildxArgs,
   checkCapabilities,
@@ -18,6 +17,7 @@ import {
 } from '../../action/image/names.ts';
 import { parseChallenge, registryBaseUrl } from '../../action/image/registry.ts';
 import { repositoryUrl } from '../../action/image/source.ts';
+import { ImageError, UsageError } from '../../shared/errors.ts';
 import { captureCli } from '../support/cli.ts';
 import { hasDocker, requireInfra } from '../support/infra.ts';
 

@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic, ValidationResult } from '../../action/dockfile/types.ts';
-import { GitOpsError, UsageError } from '../../action/errors.ts';
 import { type PullRequestBodyInput, renderPullRequestBody } from '../../action/gitops/pr-body.ts';
 import { summaryMarkdown as deploySummary } from '../../action/modes/deploy.ts';
 import { historyMarkdown } from '../../action/modes/history.ts';
@@ -20,6 +19,7 @@ import {
 } from '../../action/report/limits.ts';
 import { formatMarkdown } from '../../action/report/markdown.ts';
 import { commentBudget, validationMarker } from '../../action/report/sticky-comment.ts';
+import { GitOpsError, UsageError } from '../../shared/errors.ts';
 
 function diagnostic(i: number, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   return {

@@ -4,8 +4,8 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { SecretsError } from '../../action/errors.ts';
 import { checkSecrets, resolveSecrets } from '../../action/secrets/index.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import { hasPython, requireInfra } from '../support/infra.ts';
 import { type MotoServer, startMoto } from '../support/moto.ts';
 import { type AwsErrorProxy, startAwsErrorProxy } from './aws-error-proxy.ts';

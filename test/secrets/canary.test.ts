@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { consoleLogger } from '../../action/adapters/logger.ts';
 import { main } from '../../action/cli.ts';
-import { describeError } from '../../action/errors.ts';
 import { encryptSecretsEnv, resolveSecrets } from '../../action/secrets/index.ts';
+import { describeError } from '../../shared/errors.ts';
 import {
   type Canaries,
   canaryValues,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretsError } from '../../action/errors.ts';
 import { formatEnvFile } from '../../action/secrets/index.ts';
 import { parseEnvFile } from '../../generators/env-file.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import { requireInfra } from '../support/infra.ts';
 
 function hasComposeCli(): boolean {

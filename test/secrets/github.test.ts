@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SecretsError } from '../../action/errors.ts';
 import { checkSecrets, resolveSecrets } from '../../action/secrets/index.ts';
 import { DeployConfigError } from '../../generators/index.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import { capturingLogger, specWith } from './helpers.ts';
 
 const spec = specWith(

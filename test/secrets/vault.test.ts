@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretProfile } from '../../action/dockfile/types.ts';
-import { SecretsError } from '../../action/errors.ts';
 import { resolveSecrets } from '../../action/secrets/index.ts';
+import { SecretsError } from '../../shared/errors.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
 import { capturingLogger, specWith } from './helpers.ts';
 

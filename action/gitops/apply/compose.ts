@@ -1,6 +1,6 @@
+import { GitOpsError } from '../../../shared/errors.ts';
 import type { Exec } from '../../adapters/exec.ts';
 import type { Logger } from '../../adapters/logger.ts';
-import { GitOpsError } from '../../errors.ts';
 
 export interface ComposeProject {
   /** `composeProjectName(agent, env)`: the `name:` compose.yaml declares. */

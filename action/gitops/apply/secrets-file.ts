@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Decrypter } from 'age-encryption';
-import { GitOpsError } from '../../errors.ts';
+import { GitOpsError } from '../../../shared/errors.ts';
 
 /** The `AGE-SECRET-KEY-1…` lines of an age identity file (comments and blanks skipped). */
 export async function readIdentities(file: string): Promise<string[]> {

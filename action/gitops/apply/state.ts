@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GitOpsError } from '../../errors.ts';
+import { GitOpsError } from '../../../shared/errors.ts';
 
 export interface AppliedAgent {
   /** The commit whose folder is running. */

@@ -12,9 +12,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildSource, imageLabels } from '../../../generators/dockerfile/labels.ts';
 import { type Framework, renderDockerfile } from '../../../generators/dockerfile/render.ts';
 import type { DockSpec } from '../../../schemas/dock-spec.ts';
+import { ImageError } from '../../../shared/errors.ts';
 import { dockfileSha256 } from '../../dockfile/digest.ts';
 import { normalizeDockfile } from '../../dockfile/index.ts';
-import { ImageError } from '../../errors.ts';
 import { selectAgentFiles } from './select.ts';
 
 export type { BuildSource };

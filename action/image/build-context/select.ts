@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { ImageError } from '../../errors.ts';
+import { ImageError } from '../../../shared/errors.ts';
 import { compileRules, isExcluded, matchesAny, type PathRule, parseDockerignore } from './patterns.ts';
 
 /**

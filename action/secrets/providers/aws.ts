@@ -4,8 +4,8 @@ import {
   SecretsManagerClient,
   type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
+import { SecretsError } from '../../../shared/errors.ts';
 import type { Logger } from '../../adapters/logger.ts';
-import { SecretsError } from '../../errors.ts';
 import { maskSecretValue } from '../mask.ts';
 import type { EnvironmentSecretProfile } from '../profile.ts';
 import type { FetchedSecrets, SecretSource } from './source.ts';

@@ -1,4 +1,4 @@
-import { SecretsError } from '../../errors.ts';
+import { SecretsError } from '../../../shared/errors.ts';
 import type { FetchedSecrets, SecretSource } from './source.ts';
 
 export interface GithubSourceOptions {

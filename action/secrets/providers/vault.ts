@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import nodeVault from 'node-vault';
+import { SecretsError } from '../../../shared/errors.ts';
 import type { Logger } from '../../adapters/logger.ts';
-import { SecretsError } from '../../errors.ts';
 import { maskSecretValue } from '../mask.ts';
 import type { EnvironmentSecretProfile } from '../profile.ts';
 import type { FetchedSecrets, SecretSource } from './source.ts';

@@ -11,10 +11,10 @@ import {
   requestOverLimit,
   splitReference,
   toDnsLabel
-} from "./chunk-XKNEFQNC.js";
+} from "./chunk-TGDTHSMF.js";
 import {
   nodeExec
-} from "./chunk-TZHKIL7Z.js";
+} from "./chunk-3ZQXHXDG.js";
 import {
   require_dist
 } from "./chunk-GHBYYFLJ.js";

@@ -8,9 +8,9 @@ import {
 } from "./chunk-AO7ZYZQ4.js";
 import {
   loadDockfile
-} from "./chunk-W74PZXZN.js";
-import "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+} from "./chunk-LVELKOAH.js";
+import "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   bodyBudget,
@@ -25,13 +25,13 @@ import {
   diagnosticLine,
   diagnosticsLine,
   failureLine
-} from "./chunk-NNUWFE4Y.js";
+} from "./chunk-F3TAHQBK.js";
 import {
   httpStatus
 } from "./chunk-BA5ZBKVE.js";
 import {
   DockrionError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/modes/validate.ts

@@ -18,7 +18,7 @@ import {
   formatEnvFile,
   memoryBytes,
   parseImageRef
-} from "./chunk-XKNEFQNC.js";
+} from "./chunk-TGDTHSMF.js";
 import {
   require_dist
 } from "./chunk-GHBYYFLJ.js";
@@ -26,7 +26,7 @@ import {
   DeployConfigError,
   RenderError,
   SecretsError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import {
   __export,
   __toESM

@@ -6,13 +6,13 @@ import {
   agentName,
   environmentsTarget,
   gitOpsContext
-} from "./chunk-JTB4AHA7.js";
+} from "./chunk-LNVDBISJ.js";
 import {
   rollbackEnvironment
-} from "./chunk-OKW2NKO7.js";
+} from "./chunk-HHPIPKTY.js";
 import {
   shortDigest
-} from "./chunk-HGDE3LZB.js";
+} from "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import {
   redactUrl
@@ -25,9 +25,9 @@ import {
 } from "./chunk-7M5QDU2Z.js";
 import {
   failureLine
-} from "./chunk-NNUWFE4Y.js";
+} from "./chunk-F3TAHQBK.js";
 import "./chunk-BA5ZBKVE.js";
-import "./chunk-LEVTJ2NN.js";
+import "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/modes/rollback.ts

@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   ImageError,
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // action/image/cache.ts
 var CACHE_TYPES = ["registry", "gha", "local", "inline", "s3", "azblob"];

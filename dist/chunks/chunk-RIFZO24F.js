@@ -5,12 +5,12 @@ import {
   buildSecretManifest,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-SI4SVHY3.js";
+} from "./chunk-2BZT7KSV.js";
 import {
   SECRETS_ENV_AGE_FILE,
   encryptSecretsEnv,
   renderManifests
-} from "./chunk-AGWJTJGR.js";
+} from "./chunk-HWRYW5ZT.js";
 import {
   buildImage,
   dockfileSha256,
@@ -19,21 +19,21 @@ import {
   resolveProvenance,
   resolveVersion,
   verifyDigest
-} from "./chunk-3SBGWFFS.js";
+} from "./chunk-B2ICEAUE.js";
 import {
   loadDockfile
-} from "./chunk-W74PZXZN.js";
+} from "./chunk-LVELKOAH.js";
 import {
   resolveEnvironment
-} from "./chunk-XKNEFQNC.js";
+} from "./chunk-TGDTHSMF.js";
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-OKW2NKO7.js";
+} from "./chunk-HHPIPKTY.js";
 import {
   DockfileInvalidError,
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // action/pipeline/deploy.ts
 import { dirname } from "node:path";

@@ -2,13 +2,13 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   TOKEN_HINT,
   resolveTarget
-} from "./chunk-HGDE3LZB.js";
+} from "./chunk-GDSBR6GU.js";
 import {
   require_dist
 } from "./chunk-GHBYYFLJ.js";
 import {
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import {
   __toESM
 } from "./chunk-TC6B22LF.js";

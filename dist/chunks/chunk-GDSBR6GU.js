@@ -11,7 +11,7 @@ import {
 import {
   GitOpsError,
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // action/gitops/record.ts
 function sortKeys(value) {

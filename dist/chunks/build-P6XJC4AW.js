@@ -5,20 +5,20 @@ import {
   parseBuildArgs,
   registryCredentials,
   run
-} from "./chunk-QNML2HWE.js";
-import "./chunk-ODFKEOCO.js";
-import "./chunk-2BT7NKZI.js";
-import "./chunk-3SBGWFFS.js";
-import "./chunk-PHNBCS6H.js";
+} from "./chunk-AKGKB52F.js";
+import "./chunk-JGS3KI7N.js";
+import "./chunk-FMMRK2NH.js";
+import "./chunk-B2ICEAUE.js";
+import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
-import "./chunk-WN2KJ5VO.js";
-import "./chunk-W74PZXZN.js";
-import "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+import "./chunk-WRJAMKRC.js";
+import "./chunk-LVELKOAH.js";
+import "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
-import "./chunk-LEVTJ2NN.js";
+import "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 export {
   buildUsage,

@@ -6,20 +6,20 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-3PC6PMKT.js";
+} from "./chunk-GZDIYVYL.js";
 import {
   parseCommandArgs
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   rollbackEnvironment,
   rollbackReport
-} from "./chunk-OKW2NKO7.js";
-import "./chunk-HGDE3LZB.js";
+} from "./chunk-HHPIPKTY.js";
+import "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-7M5QDU2Z.js";
 import "./chunk-BA5ZBKVE.js";
-import "./chunk-LEVTJ2NN.js";
+import "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/rollback.ts

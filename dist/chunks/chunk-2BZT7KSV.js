@@ -7,17 +7,17 @@ import {
   sealedSecret,
   secretShell,
   toYaml
-} from "./chunk-AGWJTJGR.js";
+} from "./chunk-HWRYW5ZT.js";
 import {
   maskSecretValue
 } from "./chunk-DFAXMSQT.js";
 import {
   deliveryIssue,
   isClusterDelivery
-} from "./chunk-W74PZXZN.js";
+} from "./chunk-LVELKOAH.js";
 import {
   resolveEnvironment
-} from "./chunk-XKNEFQNC.js";
+} from "./chunk-TGDTHSMF.js";
 import {
   BinaryDecisionDiagram,
   Client,
@@ -112,7 +112,7 @@ import {
 } from "./chunk-GHBYYFLJ.js";
 import {
   SecretsError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import {
   __commonJS,
   __esm,

@@ -1,16 +1,16 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   locateRuntimeDir
-} from "./chunk-PHNBCS6H.js";
+} from "./chunk-A5BNW3EG.js";
 import {
   RUNTIME_UID
 } from "./chunk-WM7SSZM3.js";
 import {
   resolveCache
-} from "./chunk-WN2KJ5VO.js";
+} from "./chunk-WRJAMKRC.js";
 import {
   normalizeDockfile
-} from "./chunk-W74PZXZN.js";
+} from "./chunk-LVELKOAH.js";
 import {
   isImageDigest,
   isImageReference,
@@ -18,10 +18,10 @@ import {
   isImageTag,
   isRegistry,
   splitReference
-} from "./chunk-XKNEFQNC.js";
+} from "./chunk-TGDTHSMF.js";
 import {
   ExecError
-} from "./chunk-TZHKIL7Z.js";
+} from "./chunk-3ZQXHXDG.js";
 import {
   require_lib
 } from "./chunk-2IDWO3FM.js";
@@ -30,7 +30,7 @@ import {
 } from "./chunk-JUYRQ3D2.js";
 import {
   ImageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import {
   __toESM
 } from "./chunk-TC6B22LF.js";

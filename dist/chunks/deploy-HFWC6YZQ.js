@@ -3,32 +3,32 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-WKJLCZXK.js";
-import "./chunk-QNML2HWE.js";
-import "./chunk-ODFKEOCO.js";
-import "./chunk-3PC6PMKT.js";
-import "./chunk-2BT7NKZI.js";
-import "./chunk-JCEWZRDK.js";
-import "./chunk-SI4SVHY3.js";
-import "./chunk-AGWJTJGR.js";
-import "./chunk-3SBGWFFS.js";
-import "./chunk-PHNBCS6H.js";
+} from "./chunk-57VXG7EL.js";
+import "./chunk-AKGKB52F.js";
+import "./chunk-JGS3KI7N.js";
+import "./chunk-GZDIYVYL.js";
+import "./chunk-FMMRK2NH.js";
+import "./chunk-RIFZO24F.js";
+import "./chunk-2BZT7KSV.js";
+import "./chunk-HWRYW5ZT.js";
+import "./chunk-B2ICEAUE.js";
+import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
-import "./chunk-WN2KJ5VO.js";
+import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-W74PZXZN.js";
-import "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+import "./chunk-LVELKOAH.js";
+import "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-OKW2NKO7.js";
-import "./chunk-HGDE3LZB.js";
+import "./chunk-HHPIPKTY.js";
+import "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
 import "./chunk-7M5QDU2Z.js";
 import "./chunk-BA5ZBKVE.js";
-import "./chunk-LEVTJ2NN.js";
+import "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 export {
   deployUsage,

@@ -6,24 +6,24 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-3PC6PMKT.js";
+} from "./chunk-GZDIYVYL.js";
 import {
   parseCommandArgs
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-OKW2NKO7.js";
+} from "./chunk-HHPIPKTY.js";
 import {
   shortDigest
-} from "./chunk-HGDE3LZB.js";
+} from "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-7M5QDU2Z.js";
 import "./chunk-BA5ZBKVE.js";
 import {
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/history.ts

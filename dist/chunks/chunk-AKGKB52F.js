@@ -3,29 +3,29 @@ import {
   findRepositoryRoot,
   formatText,
   resolveDockfileArg
-} from "./chunk-ODFKEOCO.js";
+} from "./chunk-JGS3KI7N.js";
 import {
   parseCommandArgs,
   parseEnvAssignments,
   parsePlatforms,
   parseProvenanceFlag
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   buildImage,
   gitSource,
   registryHostOf,
   resolveProvenance,
   resolveVersion
-} from "./chunk-3SBGWFFS.js";
+} from "./chunk-B2ICEAUE.js";
 import {
   parseCacheSpecs
-} from "./chunk-WN2KJ5VO.js";
+} from "./chunk-WRJAMKRC.js";
 import {
   loadDockfile
-} from "./chunk-W74PZXZN.js";
+} from "./chunk-LVELKOAH.js";
 import {
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // action/commands/build.ts
 import { dirname } from "node:path";

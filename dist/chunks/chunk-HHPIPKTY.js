@@ -12,7 +12,7 @@ import {
   pushedRecordRef,
   serializeRecord,
   shortDigest
-} from "./chunk-HGDE3LZB.js";
+} from "./chunk-GDSBR6GU.js";
 import {
   require_lib
 } from "./chunk-2IDWO3FM.js";
@@ -28,7 +28,7 @@ import {
 } from "./chunk-7M5QDU2Z.js";
 import {
   GitOpsError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import {
   __toESM
 } from "./chunk-TC6B22LF.js";

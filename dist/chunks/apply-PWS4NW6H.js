@@ -5,14 +5,14 @@ import {
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-3PC6PMKT.js";
+} from "./chunk-GZDIYVYL.js";
 import {
   parseCommandArgs
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   Decrypter,
   SECRETS_ENV_AGE_FILE
-} from "./chunk-AGWJTJGR.js";
+} from "./chunk-HWRYW5ZT.js";
 import {
   composeProjectName
 } from "./chunk-WM7SSZM3.js";
@@ -20,13 +20,13 @@ import {
   maskSecretValue
 } from "./chunk-DFAXMSQT.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-XKNEFQNC.js";
+import "./chunk-TGDTHSMF.js";
 import {
   EnvironmentsRepo,
   RECORD_FILE,
   checkSegment,
   parseRecord
-} from "./chunk-HGDE3LZB.js";
+} from "./chunk-GDSBR6GU.js";
 import {
   redactUrl
 } from "./chunk-JUYRQ3D2.js";
@@ -35,7 +35,7 @@ import "./chunk-BA5ZBKVE.js";
 import {
   GitOpsError,
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/apply.ts

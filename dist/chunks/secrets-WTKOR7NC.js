@@ -3,33 +3,33 @@ import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-ODFKEOCO.js";
+} from "./chunk-JGS3KI7N.js";
 import {
   parseCommandArgs
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   checkSecrets,
   githubOidcTokenFetcher,
   resolveSecrets
-} from "./chunk-SI4SVHY3.js";
+} from "./chunk-2BZT7KSV.js";
 import {
   SECRETS_ENV_AGE_FILE,
   encryptSecretsEnv
-} from "./chunk-AGWJTJGR.js";
+} from "./chunk-HWRYW5ZT.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-W74PZXZN.js";
+import "./chunk-LVELKOAH.js";
 import {
   resolveEnvironment
-} from "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+} from "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   SecretsError,
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/secrets.ts

@@ -2,11 +2,11 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   findRepositoryRoot,
   formatDockfileText
-} from "./chunk-ODFKEOCO.js";
+} from "./chunk-JGS3KI7N.js";
 import {
   parseCommandArgs,
   parseEnvAssignments
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   formatWorkflowCommands
 } from "./chunk-7U3S66EW.js";
@@ -15,13 +15,13 @@ import {
 } from "./chunk-AO7ZYZQ4.js";
 import {
   loadDockfile
-} from "./chunk-W74PZXZN.js";
-import "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+} from "./chunk-LVELKOAH.js";
+import "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/validate.ts

@@ -1,10 +1,10 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   loadDockfile
-} from "./chunk-W74PZXZN.js";
+} from "./chunk-LVELKOAH.js";
 import {
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // action/report/text.ts
 var maxExcerptWidth = 160;

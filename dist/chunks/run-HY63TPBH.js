@@ -2,28 +2,28 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   findRepositoryRoot,
   formatDockfileText
-} from "./chunk-ODFKEOCO.js";
+} from "./chunk-JGS3KI7N.js";
 import {
   parseCommandArgs,
   parseEnvAssignments
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   locateRuntimeDir
-} from "./chunk-PHNBCS6H.js";
+} from "./chunk-A5BNW3EG.js";
 import {
   loadDockfile,
   normalizeDockfile
-} from "./chunk-W74PZXZN.js";
+} from "./chunk-LVELKOAH.js";
 import {
   RUNTIME_DEFAULTS,
   parseEnvFile
-} from "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+} from "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-GHBYYFLJ.js";
 import {
   DockrionError,
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/run.ts

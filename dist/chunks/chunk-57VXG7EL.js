@@ -2,33 +2,33 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   cacheFlags,
   registryCredentials
-} from "./chunk-QNML2HWE.js";
+} from "./chunk-AKGKB52F.js";
 import {
   findRepositoryRoot,
   resolveDockfileArg
-} from "./chunk-ODFKEOCO.js";
+} from "./chunk-JGS3KI7N.js";
 import {
   TARGET_HELP,
   TARGET_OPTIONS,
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-3PC6PMKT.js";
+} from "./chunk-GZDIYVYL.js";
 import {
   parseCommandArgs,
   parsePlatforms,
   parseProvenanceFlag
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   runDeployPipeline
-} from "./chunk-JCEWZRDK.js";
+} from "./chunk-RIFZO24F.js";
 import {
   parseReference,
   registryHostOf
-} from "./chunk-3SBGWFFS.js";
+} from "./chunk-B2ICEAUE.js";
 import {
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // action/commands/deploy.ts
 import { readFileSync } from "node:fs";

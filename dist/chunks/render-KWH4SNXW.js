@@ -1,47 +1,47 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-WKJLCZXK.js";
-import "./chunk-QNML2HWE.js";
+} from "./chunk-57VXG7EL.js";
+import "./chunk-AKGKB52F.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-ODFKEOCO.js";
-import "./chunk-3PC6PMKT.js";
+} from "./chunk-JGS3KI7N.js";
+import "./chunk-GZDIYVYL.js";
 import {
   parseCommandArgs
-} from "./chunk-2BT7NKZI.js";
+} from "./chunk-FMMRK2NH.js";
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-JCEWZRDK.js";
+import "./chunk-RIFZO24F.js";
 import {
   buildSecretManifest,
   declaredSecrets,
   githubOidcTokenFetcher,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-SI4SVHY3.js";
+} from "./chunk-2BZT7KSV.js";
 import {
   SECRETS_ENV_AGE_FILE,
   renderManifests
-} from "./chunk-AGWJTJGR.js";
-import "./chunk-3SBGWFFS.js";
-import "./chunk-PHNBCS6H.js";
+} from "./chunk-HWRYW5ZT.js";
+import "./chunk-B2ICEAUE.js";
+import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
-import "./chunk-WN2KJ5VO.js";
+import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-W74PZXZN.js";
+import "./chunk-LVELKOAH.js";
 import {
   parseImageRef,
   resolveEnvironment
-} from "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+} from "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-OKW2NKO7.js";
-import "./chunk-HGDE3LZB.js";
+import "./chunk-HHPIPKTY.js";
+import "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
@@ -50,7 +50,7 @@ import "./chunk-BA5ZBKVE.js";
 import {
   RenderError,
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/commands/render.ts

@@ -1,10 +1,10 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   resolveTarget
-} from "./chunk-HGDE3LZB.js";
+} from "./chunk-GDSBR6GU.js";
 import {
   UsageError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // action/commands/target-options.ts
 var TARGET_OPTIONS = {

@@ -3,7 +3,7 @@ import {
   DeployConfigError,
   RenderError,
   SecretsError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 
 // schemas/runtime-defaults.ts
 var RUNTIME_DEFAULTS = {

@@ -1,31 +1,31 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-JCEWZRDK.js";
+} from "./chunk-RIFZO24F.js";
 import {
   githubOidcTokenFetcher
-} from "./chunk-SI4SVHY3.js";
-import "./chunk-AGWJTJGR.js";
-import "./chunk-3SBGWFFS.js";
-import "./chunk-PHNBCS6H.js";
+} from "./chunk-2BZT7KSV.js";
+import "./chunk-HWRYW5ZT.js";
+import "./chunk-B2ICEAUE.js";
+import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
-import "./chunk-WN2KJ5VO.js";
+import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-W74PZXZN.js";
-import "./chunk-XKNEFQNC.js";
-import "./chunk-TZHKIL7Z.js";
+import "./chunk-LVELKOAH.js";
+import "./chunk-TGDTHSMF.js";
+import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";
 import {
   summaryTable
 } from "./chunk-WKSSTWJS.js";
 import {
   environmentsTarget
-} from "./chunk-JTB4AHA7.js";
-import "./chunk-OKW2NKO7.js";
+} from "./chunk-LNVDBISJ.js";
+import "./chunk-HHPIPKTY.js";
 import {
   shortDigest
-} from "./chunk-HGDE3LZB.js";
+} from "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import {
   redactUrl
@@ -40,12 +40,12 @@ import {
 } from "./chunk-7M5QDU2Z.js";
 import {
   failureLine
-} from "./chunk-NNUWFE4Y.js";
+} from "./chunk-F3TAHQBK.js";
 import "./chunk-BA5ZBKVE.js";
 import {
   UsageError,
   describeError
-} from "./chunk-LEVTJ2NN.js";
+} from "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";
 
 // action/modes/deploy.ts
