@@ -23,17 +23,17 @@ var commands = {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-WTKOR7NC.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-KWH4SNXW.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-JVFBAQYI.js") },
   build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-P6XJC4AW.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-HFWC6YZQ.js")
+    load: () => import("./chunks/deploy-UKPZPI2A.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-VLD5JVK7.js")
+    load: () => import("./chunks/history-ZP5IS4KD.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HJLMY7FO.js") },
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-5OL7Z4GY.js") },
   apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-PWS4NW6H.js") }
 };
 function usage() {

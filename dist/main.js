@@ -19933,10 +19933,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-SLLPVAWW.js")).run,
-  deploy: async () => (await import("./chunks/deploy-4AGMBAY2.js")).run,
-  rollback: async () => (await import("./chunks/rollback-B2UP3PFB.js")).run,
-  history: async () => (await import("./chunks/history-Q662MJ4V.js")).run
+  validate: async () => (await import("./chunks/validate-ANCDDZYH.js")).run,
+  deploy: async () => (await import("./chunks/deploy-WDXHPIWU.js")).run,
+  rollback: async () => (await import("./chunks/rollback-Z3ERBEVC.js")).run,
+  history: async () => (await import("./chunks/history-3BYY7PJG.js")).run
 };
 async function run() {
   const logger = actionsLogger();

@@ -8,7 +8,7 @@ import {
   shortDigest,
 } from '../gitops/index.ts';
 import { failureLine } from '../report/failure.ts';
-import { fitLines, summaryBudget, type TextBudget } from '../report/limits.ts';
+import { fitRowsWithNote, summaryBudget, type TextBudget } from '../report/limits.ts';
 import { codeBlock, codeSpan } from '../report/markdown-escape.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { agentName, environmentsTarget, gitOpsContext } from './environments.ts';
@@ -38,10 +38,7 @@ export function historyMarkdown(report: HistoryReport, budget: TextBudget): stri
   const rows = report.deployments.map(row);
   const note = (omitted: number) =>
     `\n\n_${omitted} older ${omitted === 1 ? 'entry is' : 'entries are'} not shown here; the \`history-json\` output has all ${rows.length}._\n`;
-  // Room for the note at its longest, so the rows never push it over.
-  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
-  const fitted = fitLines(rows, room, budget);
-  return `${head}${fitted.lines.join('\n')}${fitted.omitted > 0 ? note(fitted.omitted) : '\n'}`;
+  return fitRowsWithNote(head, rows, note, budget);
 }
 
 /** The latest deployment of every agent in the environment (`agent: '*'`), as a summary table. */
@@ -52,9 +49,7 @@ export function environmentHistoryMarkdown(report: EnvironmentHistoryReport, bud
   const rows = report.deployments.map(row);
   const note = (omitted: number) =>
     `\n\n_${omitted} more ${omitted === 1 ? 'agent is' : 'agents are'} not shown here; the \`history-json\` output has all ${rows.length}._\n`;
-  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
-  const fitted = fitLines(rows, room, budget);
-  return `${head}${fitted.lines.join('\n')}${fitted.omitted > 0 ? note(fitted.omitted) : '\n'}`;
+  return fitRowsWithNote(head, rows, note, budget);
 }
 
 /** `agent: '*'`: the whole environment, one row per agent deployed there now. */

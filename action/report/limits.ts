@@ -73,6 +73,22 @@ export function fitLines(
 }
 
 /**
+ * `head` and as many of `rows` (one per line) as fit in `budget`, then `note(omitted)` when rows
+ * were left out, else a final newline. Room is kept for the note at its longest (every row
+ * omitted), so adding it never pushes the text over the budget.
+ */
+export function fitRowsWithNote(
+  head: string,
+  rows: readonly string[],
+  note: (omitted: number) => string,
+  budget: TextBudget,
+): string {
+  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
+  const fitted = fitLines(rows, room, budget);
+  return `${head}${fitted.lines.join('\n')}${fitted.omitted > 0 ? note(fitted.omitted) : '\n'}`;
+}
+
+/**
  * `text` cut to fit `budget` together with `suffix` (which is always kept), never splitting a
  * surrogate pair. The last resort when structured trimming is not possible.
  */

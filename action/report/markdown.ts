@@ -1,5 +1,5 @@
 import type { Diagnostic, ValidationResult } from '../dockfile/types.ts';
-import { fitLines, type TextBudget } from './limits.ts';
+import { fitRowsWithNote, type TextBudget } from './limits.ts';
 import { codeLines, codeSpan, linkDestination } from './markdown-escape.ts';
 
 export interface MarkdownOptions {
@@ -41,10 +41,7 @@ export function formatMarkdown(result: ValidationResult, options: MarkdownOption
   const note = (omitted: number) =>
     `\n\n**${omitted} of ${rows.length} problems are not shown here** (the table lists the first ${rows.length - omitted}). ` +
     `The full list is in ${options.fullListAt ?? 'the `errors-json` output'}.\n`;
-  // Room for the note at its longest, so adding it never pushes the report over the budget.
-  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
-  const fitted = fitLines(rows, room, budget);
-  return `${head}${fitted.lines.join('\n')}${fitted.omitted > 0 ? note(fitted.omitted) : '\n'}`;
+  return fitRowsWithNote(head, rows, note, budget);
 }
 
 /**

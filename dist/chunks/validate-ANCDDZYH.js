@@ -16,11 +16,11 @@ import {
   bodyBudget,
   codeLines,
   codeSpan,
-  fitLines,
+  fitRowsWithNote,
   linkDestination,
   summaryBudget,
   truncateText
-} from "./chunk-7M5QDU2Z.js";
+} from "./chunk-Y4HNSFXC.js";
 import {
   diagnosticLine,
   diagnosticsLine,
@@ -70,9 +70,7 @@ ${status} \u2014 ${counts}.
 
 **${omitted} of ${rows.length} problems are not shown here** (the table lists the first ${rows.length - omitted}). The full list is in ${options.fullListAt ?? "the `errors-json` output"}.
 `;
-  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
-  const fitted = fitLines(rows, room, budget);
-  return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
+  return fitRowsWithNote(head, rows, note, budget);
 }
 function staleReportMarkdown(file, why, latestAt) {
   return `### Dockrion: Dockfile validation

@@ -13,13 +13,13 @@ import {
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-HHPIPKTY.js";
+} from "./chunk-BDLLN476.js";
 import {
   shortDigest
 } from "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
-import "./chunk-7M5QDU2Z.js";
+import "./chunk-Y4HNSFXC.js";
 import "./chunk-BA5ZBKVE.js";
 import {
   UsageError

@@ -21,7 +21,7 @@ import {
 } from "./chunk-FMMRK2NH.js";
 import {
   runDeployPipeline
-} from "./chunk-RIFZO24F.js";
+} from "./chunk-WZUVUY2S.js";
 import {
   parseReference,
   registryHostOf

@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-57VXG7EL.js";
+} from "./chunk-X36LSZMK.js";
 import "./chunk-AKGKB52F.js";
 import {
   formatDockfileText,
@@ -15,7 +15,7 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-RIFZO24F.js";
+import "./chunk-WZUVUY2S.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -40,12 +40,12 @@ import {
 } from "./chunk-TGDTHSMF.js";
 import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-HHPIPKTY.js";
+import "./chunk-BDLLN476.js";
 import "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
-import "./chunk-7M5QDU2Z.js";
+import "./chunk-Y4HNSFXC.js";
 import "./chunk-BA5ZBKVE.js";
 import {
   RenderError,

@@ -33,6 +33,11 @@ function fitLines(lines, room, budget, separator = "\n") {
   }
   return { lines: kept, omitted: lines.length - kept.length };
 }
+function fitRowsWithNote(head, rows, note, budget) {
+  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
+  const fitted = fitLines(rows, room, budget);
+  return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
+}
 function truncateText(text, budget, suffix) {
   if (budget.measure(text) <= budget.max) return text;
   const room = budget.max - budget.measure(suffix);
@@ -92,6 +97,7 @@ export {
   bodyBudget,
   summaryBudget,
   fitLines,
+  fitRowsWithNote,
   truncateText,
   codeSpan,
   codeLines,

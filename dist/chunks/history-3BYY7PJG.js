@@ -7,7 +7,7 @@ import {
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-HHPIPKTY.js";
+} from "./chunk-BDLLN476.js";
 import {
   shortDigest
 } from "./chunk-GDSBR6GU.js";
@@ -17,9 +17,9 @@ import "./chunk-GHBYYFLJ.js";
 import {
   codeBlock,
   codeSpan,
-  fitLines,
+  fitRowsWithNote,
   summaryBudget
-} from "./chunk-7M5QDU2Z.js";
+} from "./chunk-Y4HNSFXC.js";
 import {
   failureLine
 } from "./chunk-F3TAHQBK.js";
@@ -51,9 +51,7 @@ function historyMarkdown(report, budget) {
 
 _${omitted} older ${omitted === 1 ? "entry is" : "entries are"} not shown here; the \`history-json\` output has all ${rows.length}._
 `;
-  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
-  const fitted = fitLines(rows, room, budget);
-  return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
+  return fitRowsWithNote(head, rows, note, budget);
 }
 function environmentHistoryMarkdown(report, budget) {
   const title = `### dockrion history: every agent in ${code(report.environment)}
@@ -69,9 +67,7 @@ function environmentHistoryMarkdown(report, budget) {
 
 _${omitted} more ${omitted === 1 ? "agent is" : "agents are"} not shown here; the \`history-json\` output has all ${rows.length}._
 `;
-  const room = budget.max - budget.measure(head) - budget.measure(note(rows.length));
-  const fitted = fitLines(rows, room, budget);
-  return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
+  return fitRowsWithNote(head, rows, note, budget);
 }
 async function runEnvironment(ctx, environment) {
   const target = environmentsTarget(ctx);

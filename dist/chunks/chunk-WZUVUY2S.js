@@ -29,7 +29,7 @@ import {
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-HHPIPKTY.js";
+} from "./chunk-BDLLN476.js";
 import {
   DockfileInvalidError,
   UsageError

@@ -3,12 +3,12 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-57VXG7EL.js";
+} from "./chunk-X36LSZMK.js";
 import "./chunk-AKGKB52F.js";
 import "./chunk-JGS3KI7N.js";
 import "./chunk-GZDIYVYL.js";
 import "./chunk-FMMRK2NH.js";
-import "./chunk-RIFZO24F.js";
+import "./chunk-WZUVUY2S.js";
 import "./chunk-2BZT7KSV.js";
 import "./chunk-HWRYW5ZT.js";
 import "./chunk-B2ICEAUE.js";
@@ -21,12 +21,12 @@ import "./chunk-LVELKOAH.js";
 import "./chunk-TGDTHSMF.js";
 import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-HHPIPKTY.js";
+import "./chunk-BDLLN476.js";
 import "./chunk-GDSBR6GU.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-JUYRQ3D2.js";
 import "./chunk-GHBYYFLJ.js";
-import "./chunk-7M5QDU2Z.js";
+import "./chunk-Y4HNSFXC.js";
 import "./chunk-BA5ZBKVE.js";
 import "./chunk-RK5RNRQP.js";
 import "./chunk-TC6B22LF.js";

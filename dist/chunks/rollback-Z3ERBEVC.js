@@ -9,7 +9,7 @@ import {
 } from "./chunk-LNVDBISJ.js";
 import {
   rollbackEnvironment
-} from "./chunk-HHPIPKTY.js";
+} from "./chunk-BDLLN476.js";
 import {
   shortDigest
 } from "./chunk-GDSBR6GU.js";
@@ -22,7 +22,7 @@ import {
   codeBlock,
   codeSpan,
   linkDestination
-} from "./chunk-7M5QDU2Z.js";
+} from "./chunk-Y4HNSFXC.js";
 import {
   failureLine
 } from "./chunk-F3TAHQBK.js";

@@ -25,7 +25,7 @@ import {
   codeSpan,
   linkDestination,
   truncateText
-} from "./chunk-7M5QDU2Z.js";
+} from "./chunk-Y4HNSFXC.js";
 import {
   GitOpsError
 } from "./chunk-RK5RNRQP.js";

@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-RIFZO24F.js";
+} from "./chunk-WZUVUY2S.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-2BZT7KSV.js";
@@ -22,7 +22,7 @@ import {
 import {
   environmentsTarget
 } from "./chunk-LNVDBISJ.js";
-import "./chunk-HHPIPKTY.js";
+import "./chunk-BDLLN476.js";
 import {
   shortDigest
 } from "./chunk-GDSBR6GU.js";
@@ -37,7 +37,7 @@ import {
   fitLines,
   linkDestination,
   summaryBudget
-} from "./chunk-7M5QDU2Z.js";
+} from "./chunk-Y4HNSFXC.js";
 import {
   failureLine
 } from "./chunk-F3TAHQBK.js";
