@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
 import { parseReference, registryHostOf } from '../image/index.ts';
-import { runDeployPipeline } from '../pipeline/deploy.ts';
+import { runDeployPipeline } from '../pipeline/deploy-pipeline.ts';
 import type { SealingCertificateInput } from '../secrets/index.ts';
 import { parseCommandArgs, parsePlatforms, parseProvenanceFlag } from './args.ts';
 import { cacheFlags, registryCredentials } from './build.ts';

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { nodeExec } from '../adapters/exec.ts';
 import { checkAgent } from './checks/agent.ts';
 import { checkAuth } from './checks/auth.ts';
-import { checkDeploy } from './checks/deploy.ts';
+import { checkDeploymentSettings } from './checks/deployment.ts';
 import { checkExposure } from './checks/exposure.ts';
 import { checkImports } from './checks/imports.ts';
 import { checkIoSchema } from './checks/io-schema.ts';
@@ -92,7 +92,7 @@ async function validateSource(
   checkExposure(doc, sink);
   checkObservability(doc, sink);
   checkSecretDeclarations(doc, sink);
-  checkDeploy(doc, sink);
+  checkDeploymentSettings(doc, sink);
   const exec = options.exec ?? nodeExec();
   const python = options.python === undefined ? 'python3' : options.python;
   checkPolicies(doc, sink);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeError, UsageError } from '../../shared/errors.ts';
 import { redactUrl, shortDigest } from '../gitops/index.ts';
-import { type DeployResult, runDeployPipeline } from '../pipeline/deploy.ts';
+import { type DeployResult, runDeployPipeline } from '../pipeline/deploy-pipeline.ts';
 import { failureLine } from '../report/failure.ts';
 import { fitLines, summaryBudget } from '../report/limits.ts';
 import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';

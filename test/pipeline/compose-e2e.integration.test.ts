@@ -3,7 +3,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { ApplyReport } from '../../action/gitops/apply/applier.ts';
-import type { DeployResult } from '../../action/pipeline/deploy.ts';
+import type { DeployResult } from '../../action/pipeline/deploy-pipeline.ts';
 import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
 import { exec, removeImages } from '../image/docker.ts';
 import { canaryValues } from '../support/canary.ts';

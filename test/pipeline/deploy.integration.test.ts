@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { DeployResult } from '../../action/pipeline/deploy.ts';
+import type { DeployResult } from '../../action/pipeline/deploy-pipeline.ts';
 import { environmentsRepo, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';
 import { removeImages } from '../image/docker.ts';
 import { type Canaries, canaryValues, leakedCanaries } from '../support/canary.ts';

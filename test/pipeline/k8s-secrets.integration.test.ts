@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { parse } from 'yaml';
-import type { DeployResult } from '../../action/pipeline/deploy.ts';
+import type { DeployResult } from '../../action/pipeline/deploy-pipeline.ts';
 import { ENCRYPTED_SECRET_ANNOTATION } from '../../generators/index.ts';
 import type { Loose as K8sObject } from '../generators/support.ts';
 import { environmentsRepo, folderAt, git, type Sandbox, sandbox } from '../gitops/fixtures.ts';

@@ -6,7 +6,7 @@ import type { DiagnosticSink, DocPath } from '../diagnostics.ts';
 import { asRecord, asString, type Doc } from './values.ts';
 
 /** Image reference, autoscaling bounds and request ≤ limit, at the top level and per environment. */
-export function checkDeploy(doc: Doc, sink: DiagnosticSink): void {
+export function checkDeploymentSettings(doc: Doc, sink: DiagnosticSink): void {
   const deploy = asRecord(doc.deploy);
   if (!deploy) return;
   const image = asString(deploy.image);
