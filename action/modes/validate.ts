@@ -1,5 +1,14 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { httpStatus } from '../adapters/octokit.ts';
+import {
+  type AgentEntry,
+  type AgentSelection,
+  type ChangeBase,
+  changeBaseOf,
+  parseDockfileInput,
+  resolveDockfiles,
+  selectChangedAgents,
+} from '../agents/index.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { ValidationResult } from '../dockfile/types.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
@@ -25,18 +34,131 @@ const ANNOTATIONS_PER_SEVERITY = 10;
 const readOnlyNotice =
   'the token cannot comment on this pull request (read-only, e.g. a fork); the validation result is in the annotations and the job summary';
 
+/** One Dockfile's validation, as the step reports it. */
+export interface AgentValidation {
+  /** Workspace-relative path of the Dockfile. */
+  dockfile: string;
+  /** `agent.name` (the Dockfile path when the name cannot be read: the key of the JSON outputs). */
+  agent: string;
+  result: ValidationResult;
+  /** Set when our PR comment exists but could be neither updated nor marked out of date. */
+  commentFailure: string | null;
+}
+
 /**
- * Validates the Dockfile of a pull request: annotations on the exact lines, a job summary, one
- * sticky PR comment kept up to date, and the `valid` / `errors-json` outputs.
+ * Validates the Dockfiles of a pull request: annotations on the exact lines, a job summary, one
+ * sticky PR comment per Dockfile kept up to date, and the outputs.
+ *
+ * `dockfile` naming one path validates it, as always (`valid`, `errors-json`). A glob or a list
+ * validates only the Dockfiles the pull request touches (see action/agents) and sets `agents`,
+ * `valid` and `reports-json` (a map by agent).
  */
 export async function run(ctx: ModeContext): Promise<ModeOutcome> {
-  const { inputs, run: runContext } = ctx;
-  const workspace = runContext.workspace;
-  const repoRelative = (file: string) => {
+  const selection = parseDockfileInput(ctx.inputs.dockfile);
+  if (selection.kind === 'single') {
+    const checked = await validateAgent(
+      ctx,
+      repoRelativeTo(ctx.run.workspace)(selection.path),
+      validationStep('errors-json'),
+    );
+    ctx.io.setOutput('valid', String(checked.result.valid));
+    ctx.io.setOutput('errors-json', JSON.stringify(toJsonReport(checked.result)));
+    return outcomeOf([checked]);
+  }
+
+  const workspace = ctx.run.workspace;
+  const dockfiles = resolveDockfiles(selection.patterns, workspace);
+  const base = changeBaseOf(ctx.run.eventName, ctx.run.payload);
+  const selected = await selectChangedAgents({
+    workspace,
+    dockfiles,
+    base,
+    exec: ctx.exec,
+    env: ctx.env as NodeJS.ProcessEnv,
+    logger: ctx.logger,
+  });
+  reportSelection(ctx, selected, base, 'validating');
+
+  // One after another: validation takes milliseconds, and the annotations, the summary and the
+  // comments then come in the Dockfiles' order.
+  const checked: AgentValidation[] = [];
+  const step = validationStep('reports-json');
+  for (const agent of selected.changed) {
+    checked.push(await validateAgent(ctx, agent.dockfile, step, agent.name));
+  }
+  if (checked.length === 0) {
+    await ctx.io.appendSummary(
+      `### Dockrion: Dockfile validation\n\nNo agent is touched by this change (${selected.all.length} Dockfile(s) matched): nothing to validate.\n`,
+    );
+  }
+  ctx.io.setOutput('agents', JSON.stringify(checked.map((c) => c.agent)));
+  ctx.io.setOutput('valid', String(checked.every((c) => c.result.valid)));
+  ctx.io.setOutput(
+    'reports-json',
+    JSON.stringify(Object.fromEntries(checked.map((c) => [c.agent, toJsonReport(c.result)]))),
+  );
+  return outcomeOf(checked);
+}
+
+/** Logs which agents the change touches and why the rest are left alone. */
+export function reportSelection(
+  ctx: ModeContext,
+  selected: AgentSelection,
+  base: ChangeBase,
+  verb: 'validating' | 'deploying',
+): void {
+  const label = (a: AgentEntry) => (a.name ? `${a.name} (${a.dockfile})` : a.dockfile);
+  if (selected.everythingBecause !== null) {
+    const message = `${verb} every matched agent (${selected.all.length}): ${selected.everythingBecause}`;
+    // A base that should have been readable but was not deserves a notice; a new branch does not.
+    if (base.kind === 'commit') ctx.io.annotate({ severity: 'notice', message });
+    else ctx.logger.info(message);
+    return;
+  }
+  const unchanged = selected.all.filter((a) => !selected.changed.includes(a));
+  const what = base.kind === 'commit' ? `${base.what} (${base.sha.slice(0, 12)})` : 'the base';
+  ctx.logger.info(
+    `${selected.changed.length} of ${selected.all.length} agent(s) changed since ${what}: ${selected.changed.map(label).join(', ') || 'none'}`,
+  );
+  if (unchanged.length > 0) ctx.logger.info(`unchanged, not ${verb}: ${unchanged.map(label).join(', ')}`);
+}
+
+function outcomeOf(checked: readonly AgentValidation[]): ModeOutcome {
+  const invalid = checked.filter((c) => !c.result.valid);
+  const commentFailures = checked.flatMap((c) => (c.commentFailure ? [c.commentFailure] : []));
+  if (invalid.length > 0) {
+    // The first invalid Dockfile's first error is the step's failure; a stuck comment is one more error line.
+    const first = invalid[0] as AgentValidation;
+    const others = invalid.length > 1 ? ` (and ${invalid.length - 1} more invalid Dockfile(s))` : '';
+    return {
+      ok: false,
+      failure: `${diagnosticsLine(first.result.errors, 'the annotations and the job summary')}${others}`,
+    };
+  }
+  return commentFailures.length > 0 ? { ok: false, failure: commentFailures[0] } : { ok: true };
+}
+
+function repoRelativeTo(workspace: string): (file: string) => string {
+  return (file) => {
     const rel = relative(workspace, resolve(workspace, file));
     return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
   };
-  const dockfile = repoRelative(inputs.dockfile);
+}
+
+/**
+ * One Dockfile: load and check it, annotate, add its section to the job summary, keep its sticky
+ * comment. Everything the PR shows about one agent is built here (a section such as the contract
+ * changes against the base belongs next to the report, in this function).
+ */
+export async function validateAgent(
+  ctx: ModeContext,
+  dockfile: string,
+  step: ValidationStep,
+  knownName: string | null = null,
+): Promise<AgentValidation> {
+  const { inputs, run: runContext } = ctx;
+  const workspace = runContext.workspace;
+  const repoRelative = repoRelativeTo(workspace);
 
   const loaded = await loadDockfile(dockfile, {
     cwd: workspace,
@@ -51,7 +173,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     warnings: loaded.warnings.map((d) => ({ ...d, file: repoRelative(d.file) })),
   };
 
-  annotateAll(ctx, result);
+  annotateAll(ctx, result, step);
   const headSha = runContext.pullRequest?.headSha ?? runContext.sha;
   const tableOptions: MarkdownOptions = {
     blobUrl:
@@ -64,30 +186,47 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     formatMarkdown(result, {
       ...tableOptions,
       budget: summaryBudget(),
-      fullListAt: "this step's `errors-json` output (the same as `dockrion validate --format json`)",
+      fullListAt: `this step's \`${step.reportOutput}\` output (the same as \`dockrion validate --format json\`)`,
     }),
   );
-  ctx.io.setOutput('valid', String(result.valid));
-  ctx.io.setOutput('errors-json', JSON.stringify(toJsonReport(result)));
 
-  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions) : null;
+  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions, step) : null;
 
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
-  if (!result.valid) {
-    ctx.logger.info(`${dockfile} is invalid (${counts})`);
-    // The Dockfile's first error is the step's failure; a stuck comment is one more error line.
-    if (commentFailure) ctx.logger.error(commentFailure);
-    return { ok: false, failure: diagnosticsLine(result.errors, 'the annotations and the job summary') };
-  }
-  ctx.logger.info(`${dockfile} is valid (${counts})`);
-  return commentFailure ? { ok: false, failure: commentFailure } : { ok: true };
+  ctx.logger.info(`${dockfile} is ${result.valid ? 'valid' : 'invalid'} (${counts})`);
+  if (!result.valid && commentFailure) ctx.logger.error(commentFailure);
+  return {
+    dockfile,
+    agent: result.spec?.agent.name ?? knownName ?? dockfile,
+    result,
+    commentFailure,
+  };
 }
 
-function annotateAll(ctx: ModeContext, result: ValidationResult): void {
+/** What the Dockfiles of one step share. */
+export interface ValidationStep {
+  /**
+   * GitHub shows at most 10 error and 10 warning annotations per step, for all Dockfiles of the
+   * step together: the count is shared.
+   */
+  annotationsLeft: { error: number; warning: number };
+  /** The output holding the complete reports: `errors-json` (one Dockfile) or `reports-json`. */
+  reportOutput: 'errors-json' | 'reports-json';
+}
+
+function validationStep(reportOutput: ValidationStep['reportOutput']): ValidationStep {
+  return {
+    annotationsLeft: { error: ANNOTATIONS_PER_SEVERITY, warning: ANNOTATIONS_PER_SEVERITY },
+    reportOutput,
+  };
+}
+
+function annotateAll(ctx: ModeContext, result: ValidationResult, budget: ValidationStep): void {
   let left = 0;
   for (const list of [result.errors, result.warnings]) {
-    for (const [i, d] of list.entries()) {
-      if (i < ANNOTATIONS_PER_SEVERITY) {
+    for (const d of list) {
+      if (budget.annotationsLeft[d.severity] > 0) {
+        budget.annotationsLeft[d.severity]--;
         ctx.io.annotate({
           severity: d.severity,
           title: annotationTitle(d),
@@ -105,7 +244,7 @@ function annotateAll(ctx: ModeContext, result: ValidationResult): void {
   if (left > 0) {
     ctx.io.annotate({
       severity: 'notice',
-      message: `${left} more problem(s) are not annotated (GitHub shows ${ANNOTATIONS_PER_SEVERITY} errors and ${ANNOTATIONS_PER_SEVERITY} warnings per step): they are in the log above, the job summary and the errors-json output`,
+      message: `${left} more problem(s)${budget.reportOutput === 'reports-json' ? ` of ${result.file}` : ''} are not annotated (GitHub shows ${ANNOTATIONS_PER_SEVERITY} errors and ${ANNOTATIONS_PER_SEVERITY} warnings per step): they are in the log above, the job summary and the ${budget.reportOutput} output`,
     });
   }
 }
@@ -119,6 +258,7 @@ async function comment(
   result: ValidationResult,
   dockfile: string,
   tableOptions: MarkdownOptions,
+  step: ValidationStep,
 ): Promise<string | null> {
   const pr = ctx.run.pullRequest;
   if (!pr) {
@@ -140,7 +280,7 @@ async function comment(
   const markdown = formatMarkdown(result, {
     ...tableOptions,
     budget: commentBudget(marker),
-    fullListAt: `${summary} and the \`errors-json\` output`,
+    fullListAt: `${summary} and the \`${step.reportOutput}\` output`,
   });
   const hasFindings = result.errors.length + result.warnings.length > 0;
   try {
