@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
 import { globToRegExp } from '../image/build-context/patterns.ts';
@@ -67,7 +67,9 @@ function expand(root: string, segments: readonly string[]): string[] {
     if (head === '**') {
       walk(dir, tail);
       for (const entry of listDirectory(dir)) {
-        if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(join(dir, entry.name), rest);
+        // Hidden directories, as in a shell; symlinked ones are not followed (no loops, no way out).
+        if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.'))
+          walk(join(dir, entry.name), rest);
       }
       return;
     }
@@ -131,11 +133,12 @@ export function resolveDockfiles(
         'check the pattern (relative to the repository root, e.g. agents/*/Dockfile.yaml) and that the repository is checked out',
       );
     }
+    const realRoot = realpathSync(root);
     for (const path of matches) {
-      const rel = relative(root, path);
-      // A symlinked directory may lead out of the checkout; the Dockfile loader refuses it too.
-      if (rel.startsWith('..') || isAbsolute(rel)) continue;
-      all.add(rel.split(sep).join('/'));
+      // A symlink may lead out of the checkout; the Dockfile loader would refuse it too.
+      const real = relative(realRoot, realpathSync(path));
+      if (real.startsWith('..') || isAbsolute(real)) continue;
+      all.add(relative(root, path).split(sep).join('/'));
     }
   }
   return [...all].sort();

@@ -1,14 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { httpStatus } from '../adapters/octokit.ts';
-import {
-  type AgentEntry,
-  type AgentSelection,
-  type ChangeBase,
-  changeBaseOf,
-  parseDockfileInput,
-  resolveDockfiles,
-  selectChangedAgents,
-} from '../agents/index.ts';
+import { changeBaseOf, parseDockfileInput, resolveDockfiles, selectChangedAgents } from '../agents/index.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { ValidationResult } from '../dockfile/types.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
@@ -22,6 +14,7 @@ import {
   validationMarker,
 } from '../report/sticky-comment.ts';
 import { annotationMessage, annotationTitle } from '../report/workflow-commands.ts';
+import { reportSelection } from './agents.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 
 /**
@@ -98,29 +91,6 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     JSON.stringify(Object.fromEntries(checked.map((c) => [c.agent, toJsonReport(c.result)]))),
   );
   return outcomeOf(checked);
-}
-
-/** Logs which agents the change touches and why the rest are left alone. */
-export function reportSelection(
-  ctx: ModeContext,
-  selected: AgentSelection,
-  base: ChangeBase,
-  verb: 'validating' | 'deploying',
-): void {
-  const label = (a: AgentEntry) => (a.name ? `${a.name} (${a.dockfile})` : a.dockfile);
-  if (selected.everythingBecause !== null) {
-    const message = `${verb} every matched agent (${selected.all.length}): ${selected.everythingBecause}`;
-    // A base that should have been readable but was not deserves a notice; a new branch does not.
-    if (base.kind === 'commit') ctx.io.annotate({ severity: 'notice', message });
-    else ctx.logger.info(message);
-    return;
-  }
-  const unchanged = selected.all.filter((a) => !selected.changed.includes(a));
-  const what = base.kind === 'commit' ? `${base.what} (${base.sha.slice(0, 12)})` : 'the base';
-  ctx.logger.info(
-    `${selected.changed.length} of ${selected.all.length} agent(s) changed since ${what}: ${selected.changed.map(label).join(', ') || 'none'}`,
-  );
-  if (unchanged.length > 0) ctx.logger.info(`unchanged, not ${verb}: ${unchanged.map(label).join(', ')}`);
 }
 
 function outcomeOf(checked: readonly AgentValidation[]): ModeOutcome {
