@@ -45,6 +45,12 @@ export interface AgentValidation {
  * `dockfile` naming one path validates it, as always (`valid`, `errors-json`). A glob or a list
  * validates only the Dockfiles the pull request touches (see action/agents) and sets `agents`,
  * `valid` and `reports-json` (a map by agent).
+ *
+ * Each Dockfile keeps its own sticky comment (the marker names its path), not one combined
+ * comment with a section per agent: every report keeps GitHub's whole comment budget instead of
+ * sharing it, a repository that moves from one path to a glob keeps its comment, and one agent's
+ * comment is rewritten only when that agent changes. A Dockfile the PR no longer touches is not
+ * validated, so its comment keeps the report of its last change in this PR.
  */
 export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   const selection = parseDockfileInput(ctx.inputs.dockfile);
