@@ -45,6 +45,11 @@ export interface ActionInputs {
   /** Promote this existing image reference instead of building. */
   image: string | null;
   direct: boolean;
+  /**
+   * Several Dockfiles on push: one deployment PR per agent (`dockrion/<env>/<agent>`), or one per
+   * environment listing every agent (`dockrion/<env>/_all`).
+   */
+  pullRequest: 'per-agent' | 'per-environment';
   autoMerge: boolean;
   draft: boolean;
   reviewers: string[];
@@ -144,6 +149,13 @@ export function getInputs(env: Env = process.env): ActionInputs {
       );
     }
   }
+  const pullRequest = text(env, 'pull-request', 'per-agent');
+  if (pullRequest !== 'per-agent' && pullRequest !== 'per-environment') {
+    throw new UsageError(
+      `input 'pull-request' must be per-agent or per-environment, got '${pullRequest.slice(0, 40)}'`,
+      'per-agent: one deployment PR per agent (the default); per-environment: one PR listing every agent',
+    );
+  }
   const owner = env.GITHUB_REPOSITORY_OWNER ?? env.GITHUB_REPOSITORY?.split('/')[0];
   return {
     command: command as ActionInputs['command'],
@@ -170,6 +182,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     baseImage: optional(env, 'base-image'),
     image: optional(env, 'image'),
     direct: bool(env, 'direct', false),
+    pullRequest,
     autoMerge: bool(env, 'auto-merge', false),
     draft: bool(env, 'draft', false),
     reviewers: list(env, 'reviewers').map((r) => r.replace(/^@/, '')),

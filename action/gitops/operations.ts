@@ -83,7 +83,7 @@ export interface RollbackOutcome extends GitOpsOutcome {
   to: Deployment;
 }
 
-async function withRepo<T>(
+export async function withRepo<T>(
   target: EnvironmentsTarget,
   ctx: GitOpsContext,
   fn: (repo: EnvironmentsRepo) => Promise<T>,
@@ -111,7 +111,7 @@ export async function checkEnvironmentsRepo(target: EnvironmentsTarget, ctx: Git
   await withRepo(target, ctx, (repo) => repo.probe());
 }
 
-async function changedFiles(
+export async function changedFiles(
   repo: EnvironmentsRepo,
   from: string | null,
   to: string,
@@ -128,7 +128,7 @@ async function changedFiles(
     });
 }
 
-function sourceUrl(target: EnvironmentsTarget, repository: string | null): string | null {
+export function sourceUrl(target: EnvironmentsTarget, repository: string | null): string | null {
   if (!repository) return null;
   if (/^https?:\/\//.test(repository)) return redactUrl(repository).replace(/\.git$/, '');
   if (/^[\w.-]+\/[\w.-]+$/.test(repository))
@@ -305,7 +305,7 @@ export type CommittedFile = (path: string) => Promise<string | null>;
  * `files` with each volatile file swapped for the blob `reference` already has, when that leaves the
  * folder exactly as `reference` has it; null when something else differs.
  */
-async function keepVolatile(
+export async function keepVolatile(
   repo: EnvironmentsRepo,
   reference: string,
   dir: string,

@@ -11,11 +11,13 @@ import {
   resolveDockfiles,
   selectChangedAgents,
 } from '../agents/index.ts';
-import { type EnvironmentsTarget, redactUrl, shortDigest } from '../gitops/index.ts';
+import { deployEnvironmentGroup, type EnvironmentsTarget, redactUrl, shortDigest } from '../gitops/index.ts';
 import {
   type DeployPipelineInput,
   type DeployResult,
   type PipelineDeps,
+  type PreparedDeploy,
+  prepareDeploy,
   runDeployPipeline,
 } from '../pipeline/deploy-pipeline.ts';
 import { failureLine } from '../report/failure.ts';
@@ -25,7 +27,7 @@ import { summaryTable } from '../report/summary-table.ts';
 import { githubOidcTokenFetcher, type SealingCertificateInput } from '../secrets/index.ts';
 import { reportSelection } from './agents.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
-import { environmentsTarget } from './environments.ts';
+import { environmentsTarget, gitOpsContext } from './environments.ts';
 
 /** The job summary of a deploy: every value (names, versions, paths, URLs) is shown as code. */
 export function summaryMarkdown(result: DeployResult, environmentsRepo: string): string {
@@ -83,6 +85,12 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
 }
 
 async function deploySingle(ctx: ModeContext, dockfile: string): Promise<ModeOutcome> {
+  if (ctx.inputs.pullRequest === 'per-environment') {
+    throw new UsageError(
+      "input 'pull-request: per-environment' groups several agents, but 'dockfile' names one",
+      "name the agents' Dockfiles with a glob or a list, e.g. dockfile: agents/*/Dockfile.yaml",
+    );
+  }
   const { runContext, environment, target } = {
     runContext: ctx.run,
     environment: ctx.inputs.environment ?? '',
@@ -129,6 +137,12 @@ async function deployMany(ctx: ModeContext, patterns: readonly string[]): Promis
       "name that agent's Dockfile alone in 'dockfile' (a matrix job per agent promotes each one)",
     );
   }
+  if (inputs.pullRequest === 'per-environment' && inputs.direct) {
+    throw new UsageError(
+      "input 'pull-request: per-environment' groups agents into one PR, but 'direct: true' opens none",
+      'drop one of the two: direct commits each agent to the base branch',
+    );
+  }
   const environment = inputs.environment ?? '';
   const workspace = runContext.workspace;
   const dockfiles = resolveDockfiles(patterns, workspace);
@@ -147,19 +161,41 @@ async function deployMany(ctx: ModeContext, patterns: readonly string[]): Promis
   if (selected.changed.length > 1) {
     ctx.logger.info(`deploying ${selected.changed.length} agents, at most ${limit} at a time`);
   }
-  const settled = await mapLimit(selected.changed, limit, (agent) =>
-    runDeployPipeline(
-      pipelineInput(ctx, agent.dockfile, target),
-      pipelineDeps(ctx, prefixedLogger(ctx.logger, agent.name ?? agent.dockfile)),
-    ),
-  );
+  const agentDeps = (agent: AgentEntry) =>
+    pipelineDeps(ctx, prefixedLogger(ctx.logger, agent.name ?? agent.dockfile));
   const deployed: DeployResult[] = [];
   const failed: Array<{ agent: AgentEntry; error: unknown }> = [];
-  settled.forEach((outcome, i) => {
-    const agent = selected.changed[i] as AgentEntry;
-    if (outcome.status === 'fulfilled') deployed.push(outcome.value);
-    else failed.push({ agent, error: outcome.reason });
-  });
+  if (inputs.pullRequest === 'per-environment') {
+    // Everything up to the environments repo side by side; then one commit per agent on the
+    // environment's branch, in one push and one PR.
+    const settled = await mapLimit(selected.changed, limit, (agent) =>
+      prepareDeploy(pipelineInput(ctx, agent.dockfile, target), agentDeps(agent)),
+    );
+    const ready: Array<{ agent: AgentEntry; prepared: PreparedDeploy }> = [];
+    settled.forEach((outcome, i) => {
+      const agent = selected.changed[i] as AgentEntry;
+      if (outcome.status === 'rejected') failed.push({ agent, error: outcome.reason });
+      else if ('record' in outcome.value) ready.push({ agent, prepared: outcome.value });
+      else deployed.push(outcome.value);
+    });
+    if (ready.length > 0) {
+      try {
+        deployed.push(...(await deployGroup(ctx, target, environment, ready)));
+      } catch (error: unknown) {
+        for (const { agent } of ready) failed.push({ agent, error });
+      }
+    }
+  } else {
+    const settled = await mapLimit(selected.changed, limit, (agent) =>
+      runDeployPipeline(pipelineInput(ctx, agent.dockfile, target), agentDeps(agent)),
+    );
+    settled.forEach((outcome, i) => {
+      const agent = selected.changed[i] as AgentEntry;
+      if (outcome.status === 'fulfilled') deployed.push(outcome.value);
+      else failed.push({ agent, error: outcome.reason });
+    });
+  }
+  deployed.sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
 
   const byAgent = <T>(pick: (r: DeployResult) => T) =>
     JSON.stringify(Object.fromEntries(deployed.map((r) => [r.agent, pick(r)])));
@@ -209,6 +245,58 @@ async function deployMany(ctx: ModeContext, patterns: readonly string[]): Promis
     ok: false,
     failure: `${deployFailureLine(first.error, first.agent.dockfile, workspace)}${others}`,
   };
+}
+
+/** The prepared agents of one environment, through the environment's one deployment PR. */
+async function deployGroup(
+  ctx: ModeContext,
+  target: EnvironmentsTarget,
+  environment: string,
+  ready: ReadonlyArray<{ agent: AgentEntry; prepared: PreparedDeploy }>,
+): Promise<DeployResult[]> {
+  const outcome = await ctx.logger.group(
+    `Commit ${ready.length} agent(s) to the environments repo (one PR for ${environment})`,
+    () =>
+      deployEnvironmentGroup(
+        {
+          target,
+          environment,
+          members: ready.map(({ prepared }) => ({
+            record: prepared.record,
+            files: prepared.files,
+            volatileFiles: prepared.volatileFiles,
+            ...(prepared.renderFiles ? { renderFiles: prepared.renderFiles } : {}),
+          })),
+          force: ctx.inputs.force,
+          pullRequest: {
+            draft: ctx.inputs.draft,
+            reviewers: ctx.inputs.reviewers,
+            autoMerge: ctx.inputs.autoMerge,
+          },
+        },
+        gitOpsContext(ctx),
+      ),
+  );
+  if (outcome.carried.length > 0) {
+    ctx.logger.info(`kept in the PR from earlier runs: ${outcome.carried.join(', ')}`);
+  }
+  ctx.logger.info(
+    `${outcome.operation}: ${outcome.branch}${outcome.pullRequest ? ` (${outcome.pullRequest.url})` : ''}`,
+  );
+  return ready.map(({ prepared }) => {
+    const mine = outcome.agents.find((a) => a.agent === prepared.record.agent);
+    return {
+      ...prepared.deployed,
+      commit: mine?.commit ?? null,
+      branch: outcome.branch,
+      pr_url: outcome.pullRequest?.url ?? null,
+      pr_number: outcome.pullRequest?.number ?? null,
+      operation: mine?.state === 'changed' ? outcome.operation : 'unchanged',
+      built: prepared.built,
+      changed_files: (mine?.changedFiles ?? []).map((f) => f.path),
+      timings: prepared.timings,
+    };
+  });
 }
 
 /** The job summary of a many-agent deploy: one row per agent, then each failure in full. */

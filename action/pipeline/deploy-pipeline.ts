@@ -298,14 +298,28 @@ function renderer(
   };
 }
 
+/** A deploy up to the environments repo: validated, secrets checked, image built, folder rendered. */
+export interface PreparedDeploy {
+  deployed: Pick<DeployResult, 'agent' | 'environment' | 'version' | 'image' | 'digest'>;
+  built: boolean;
+  record: DeployRecord;
+  /** The folder rendered without looking at the environments repo. */
+  files: RenderedFile[];
+  /** Renders against what the environments repo holds (encrypted Secret manifests); else absent. */
+  renderFiles?: (committed: CommittedFile) => Promise<RenderedFile[]>;
+  volatileFiles: string[];
+  timings: DeployResult['timings'];
+}
+
 /**
- * validate → secrets → image (build and push, or check the promoted digest) → render → commit/PR.
- * Each stage is a log group; the result is what `deploy` prints and the Action outputs.
+ * validate → secrets → image (build and push, or check the promoted digest) → render: everything
+ * before the environments repo is written. With push off the image is only built, and the result
+ * is the finished `built` DeployResult.
  */
-export async function runDeployPipeline(
+export async function prepareDeploy(
   input: DeployPipelineInput,
   deps: PipelineDeps,
-): Promise<DeployResult> {
+): Promise<PreparedDeploy | DeployResult> {
   const timings: DeployResult['timings'] = {};
   const { spec, environment } = await stage('validate', 'Validate Dockfile', deps, timings, () =>
     validate(input, deps),
@@ -314,16 +328,11 @@ export async function runDeployPipeline(
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     fetchSecrets(spec, environment, input, deps),
   );
-  const gitOps = {
-    exec: deps.exec,
-    logger: deps.logger,
-    now: deps.now,
-    identity: deps.identity,
-    baseEnv: deps.env,
-  };
   if (input.image || input.build.push) {
     // Fail on a wrong URL or token now, not after minutes of building an image nothing will record.
-    await deps.logger.group('Check environments repo', () => checkEnvironmentsRepo(input.target, gitOps));
+    await deps.logger.group('Check environments repo', () =>
+      checkEnvironmentsRepo(input.target, gitOpsOf(deps)),
+    );
   }
   const source = await gitSource(dirname(input.dockfilePath), deps.exec, deps.env);
   if (source.dirty) deps.logger.warn('the agent directory has uncommitted changes; the deploy names HEAD');
@@ -362,25 +371,51 @@ export async function runDeployPipeline(
     source: { repository: source.repo === 'unknown' ? null : source.repo, commit: source.commit },
     dockfile_sha256: dockfileSha256(input.dockfilePath),
   };
+  return {
+    deployed,
+    built: image.built,
+    record,
+    files,
+    ...(secretsDelivery(environment).manifest !== null
+      ? { renderFiles: (committed: CommittedFile) => render(committed) }
+      : {}),
+    volatileFiles: [SECRETS_ENV_AGE_FILE],
+    timings,
+  };
+}
+
+function gitOpsOf(deps: PipelineDeps) {
+  return { exec: deps.exec, logger: deps.logger, now: deps.now, identity: deps.identity, baseEnv: deps.env };
+}
+
+/**
+ * validate → secrets → image (build and push, or check the promoted digest) → render → commit/PR.
+ * Each stage is a log group; the result is what `deploy` prints and the Action outputs.
+ */
+export async function runDeployPipeline(
+  input: DeployPipelineInput,
+  deps: PipelineDeps,
+): Promise<DeployResult> {
+  const prepared = await prepareDeploy(input, deps);
+  if (!('record' in prepared)) return prepared;
+  const { deployed, timings } = prepared;
   const outcome = await stage('gitops', 'Commit to the environments repo', deps, timings, () =>
     deployToEnvironments(
       {
         target: input.target,
-        record,
-        files,
+        record: prepared.record,
+        files: prepared.files,
         direct: input.direct,
         force: input.force,
         pullRequest: input.pullRequest,
-        volatileFiles: [SECRETS_ENV_AGE_FILE],
-        ...(secretsDelivery(environment).manifest !== null
-          ? { renderFiles: (committed: CommittedFile) => render(committed) }
-          : {}),
+        volatileFiles: prepared.volatileFiles,
+        ...(prepared.renderFiles ? { renderFiles: prepared.renderFiles } : {}),
       },
-      gitOps,
+      gitOpsOf(deps),
     ),
   );
   deps.logger.info(
-    `${outcome.operation}: ${input.environment}/${agent} ${image.version}` +
+    `${outcome.operation}: ${input.environment}/${deployed.agent} ${deployed.version}` +
       (outcome.pullRequest
         ? ` (${outcome.pullRequest.url})`
         : outcome.commit
@@ -394,7 +429,7 @@ export async function runDeployPipeline(
     pr_url: outcome.pullRequest?.url ?? null,
     pr_number: outcome.pullRequest?.number ?? null,
     operation: outcome.operation,
-    built: image.built,
+    built: prepared.built,
     changed_files: outcome.changedFiles.map((f) => f.path),
     timings,
   };
