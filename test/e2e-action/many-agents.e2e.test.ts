@@ -231,10 +231,11 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
       token: WORKFLOW_TOKEN,
     };
   };
-  const deploy = (before: string) =>
+  const deploy = (before: string, extra: Record<string, string> = {}) =>
     runAction(
       push(before),
       {
+        ...extra,
         dockfile: GLOB,
         environment: 'staging',
         'environments-repo': 'acme/environments',
@@ -306,6 +307,37 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
       const record = JSON.parse(git(bare, 'show', 'dockrion/staging/triage:staging/triage/dockrion.json'));
       expect(record).toMatchObject({ agent: 'triage', version: '2.2.0' });
       expect(step.summary).toContain('1 of 3 agent(s) changed');
+    },
+    1_200_000,
+  );
+
+  infra.it(
+    'pull-request: per-environment puts the changed agents into one PR for staging, one commit each',
+    async () => {
+      const before = git(workspace, 'rev-parse', 'HEAD');
+      changeAgentCode(workspace, 'billing', 'invoices in EUR');
+      changeAgentCode(workspace, 'support', 'warmer replies');
+      commit('billing and support');
+      const step = await deploy(before, { 'pull-request': 'per-environment' });
+      expect(step.code, `${step.stdout}\n${step.stderr}`).toBe(0);
+      expect(json(step.outputs.agents)).toEqual(['billing', 'support']);
+      for (const image of Object.values(json(step.outputs.images))) images.add(image);
+      const group = 'dockrion/staging/_all';
+      const pr = pullsState(github).pulls.find((p) => p.head === group);
+      expect(pr?.title).toBe('deploy: staging (billing 2.1.0, support 2.1.0)');
+      expect(pr?.body).toContain('| `billing` | `2.1.0` (new) |');
+      const urls = json(step.outputs['pr-urls']);
+      expect(urls.billing).toContain(`/acme/environments/pull/${pr?.number}`);
+      expect(urls.support).toBe(urls.billing);
+      expect(json(step.outputs.operations)).toEqual({ billing: 'created', support: 'created' });
+      const subjects = git(bare, 'log', '--format=%s', `main..${group}`).split('\n').reverse();
+      expect(subjects).toEqual([
+        expect.stringMatching(/^deploy\(billing\): staging 2\.1\.0 @ /),
+        expect.stringMatching(/^deploy\(support\): staging 2\.1\.0 @ /),
+      ]);
+      const commits = json(step.outputs.commits);
+      expect(git(bare, 'rev-parse', group)).toBe(commits.support);
+      expect(step.stdout).toContain('Commit 2 agent(s) to the environments repo (one PR for staging)');
     },
     1_200_000,
   );
