@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../action/adapters/octokit.ts';
+import { renderGroupPullRequestBody } from '../../action/gitops/group-pr-body.ts';
 import { deployEnvironmentGroup, type EnvironmentsTarget, readHistory } from '../../action/gitops/index.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
@@ -194,5 +195,45 @@ describe('one deployment PR per environment', () => {
       deployEnvironmentGroup({ target, environment: 'staging', members: [member('billing', '1.0.0')] }, ctx),
     );
     expect(outside.message).toMatch(/has commit [0-9a-f]{12} that is not one agent's deploy to staging/);
+  });
+});
+
+describe('the per-environment PR body', () => {
+  const section = (agent: string, version: string) => ({
+    agent,
+    version,
+    previousVersion: null,
+    image: `ghcr.io/acme/${agent}:${version}@sha256:${'a'.repeat(64)}`,
+    digest: `sha256:${'a'.repeat(64)}`,
+    sourceRepository: 'acme/agents',
+    sourceUrl: 'https://github.com/acme/agents',
+    sourceCommit: 'b'.repeat(40),
+    changedFiles: Array.from({ length: 400 }, (_, i) => ({
+      status: 'A',
+      path: `staging/${agent}/file-${i}.yaml`,
+    })),
+    rollbackCommand: null,
+    carried: false,
+  });
+
+  it('shows user text as code, never as Markdown or a mention', () => {
+    const body = renderGroupPullRequestBody('staging', [
+      section('billing', '1.0.0 [x](https://evil.example) @admins'),
+    ]);
+    expect(body).toContain('`1.0.0 [x](https://evil.example) @admins`');
+    expect(body).toContain(`[\`bbbbbbbbbbbb\`](https://github.com/acme/agents/commit/${'b'.repeat(40)})`);
+  });
+
+  it('stays within the size budget and keeps the table of every agent', () => {
+    const budget = { max: 4000, measure: (text: string) => [...text].length };
+    const agents = ['billing', 'support', 'triage'];
+    const body = renderGroupPullRequestBody(
+      'staging',
+      agents.map((a) => section(a, '1.0.0')),
+      budget,
+    );
+    expect(budget.measure(body)).toBeLessThanOrEqual(budget.max);
+    for (const agent of agents) expect(body).toContain(`| \`${agent}\` | \`1.0.0\` (new) |`);
+    expect(body).toContain("cut to fit GitHub's size limit; the table above lists every agent");
   });
 });
