@@ -90,7 +90,8 @@ export function describeAgents(workspace: string, dockfiles: readonly string[]):
     const absolute = resolve(root, dockfile);
     const footprint = readDockfileFootprint(absolute, { root });
     const dir = workspacePath(root, dirname(absolute)) ?? '';
-    const inDir = (path: string | null): path is string =>
+    // Paths inside the agent directory already count through it; only the ones outside are kept.
+    const outsideAgentDir = (path: string | null): path is string =>
       path !== null && path !== dockfile && !(dir === '' || path.startsWith(`${dir}/`));
     const agentRelative = (p: string) => workspacePath(root, resolve(dirname(absolute), cleanRelative(p)));
     return {
@@ -100,8 +101,8 @@ export function describeAgents(workspace: string, dockfiles: readonly string[]):
       files: [
         ...footprint.files.map((file) => workspacePath(root, file)),
         ...footprint.buildInclude.files.map(agentRelative),
-      ].filter(inDir),
-      directories: footprint.buildInclude.directories.map(agentRelative).filter(inDir),
+      ].filter(outsideAgentDir),
+      directories: footprint.buildInclude.directories.map(agentRelative).filter(outsideAgentDir),
     };
   });
   const byName = new Map<string, string>();
