@@ -109,17 +109,17 @@ function diffIoSchema(before: Contract, after: Contract, changes: Changes): void
   for (const problem of subsetProblems(input.before, input.after, { undeclared: 'input' })) {
     const path = schemaPath('io_schema.input', problem.path);
     broken.add(path);
-    changes.add('breaking', path, problem.message, { before: problem.before, after: problem.after });
+    changes.add('breaking', path, problem.message, { before: problem.narrow, after: problem.wide });
   }
   // Output: every answer the agent may give must still be one its consumers accept (new ⊆ old).
   if (io.before.output !== null || io.after.output !== null) {
     for (const problem of subsetProblems(output.after, output.before, { undeclared: 'output' })) {
       const path = schemaPath('io_schema.output', problem.path);
       broken.add(path);
-      // The check runs new-against-old: its "before" is the new schema's side.
+      // The check runs new-against-old: the narrow side is the new schema.
       changes.add('breaking', path, outputMessage(problem.message), {
-        before: problem.after,
-        after: problem.before,
+        before: problem.wide,
+        after: problem.narrow,
       });
     }
   }
@@ -561,7 +561,14 @@ function diffRateLimits(was: ContractAuth, now: ContractAuth, changes: Changes):
     const next = Object.hasOwn(now.rate_limits, role) ? now.rate_limits[role] : undefined;
     if (old === next) continue;
     if (old === undefined) {
-      changes.add('breaking', path, `limit ${next} added: callers above it are rejected`, { after: next });
+      // A role that is new has no callers yet to reject.
+      const newRole = !Object.hasOwn(was.roles, role) && Object.hasOwn(now.roles, role);
+      changes.add(
+        newRole ? 'compatible' : 'breaking',
+        path,
+        newRole ? `limit ${next} for the new role` : `limit ${next} added: callers above it are rejected`,
+        { after: next },
+      );
     } else if (next === undefined) {
       changes.add('widening', path, `limit ${old} removed: no limit`, { before: old });
     } else {

@@ -42,8 +42,10 @@ export interface SubsetProblem {
   /** JSON-pointer-like segments below the compared schemas, e.g. `['properties', 'amount']`. */
   path: string[];
   message: string;
-  before?: JsonValue;
-  after?: JsonValue;
+  /** The narrow schema's side of the problem (e.g. its type), when it has one. */
+  narrow?: JsonValue;
+  /** The wide schema's side. */
+  wide?: JsonValue;
 }
 
 type SchemaObject = { [key: string]: JsonValue };
@@ -194,10 +196,10 @@ class SubsetCheck {
     private readonly problems: SubsetProblem[],
   ) {}
 
-  private problem(path: string[], message: string, before?: JsonValue, after?: JsonValue): void {
+  private problem(path: string[], message: string, narrow?: JsonValue, wide?: JsonValue): void {
     const entry: SubsetProblem = { path, message };
-    if (before !== undefined) entry.before = before;
-    if (after !== undefined) entry.after = after;
+    if (narrow !== undefined) entry.narrow = narrow;
+    if (wide !== undefined) entry.wide = wide;
     this.problems.push(entry);
   }
 
@@ -364,6 +366,9 @@ class SubsetCheck {
     for (const name of stringList(b.required)) {
       if (!requiredA.has(name)) {
         const declared = isObject(a.properties) && Object.hasOwn(a.properties, name);
+        // An output field the new schema drops is reported once, as removed.
+        const removed = isObject(b.properties) && Object.hasOwn(b.properties, name);
+        if (this.undeclared === 'output' && !declared && removed) continue;
         this.problem(
           [...path, 'properties', name],
           declared ? 'field became required' : 'new required field',
@@ -388,7 +393,7 @@ class SubsetCheck {
       if (Object.hasOwn(propsA, name)) {
         this.check(propsA[name] as JsonSchema, wideSchema as JsonSchema, at);
       } else if (this.undeclared === 'output') {
-        this.problem(at, 'field removed', wideSchema, undefined);
+        this.problem(at, 'field removed', undefined, wideSchema);
       } else if (undeclaredInA !== undefined) {
         this.check(undeclaredInA, wideSchema as JsonSchema, at);
       }
