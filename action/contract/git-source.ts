@@ -234,6 +234,8 @@ class RevisionReader {
 /** The targets of the `!include` tags in a YAML text; none when it does not parse (the loader reports it). */
 function includeTargets(text: string): string[] {
   const targets: string[] = [];
+  // Most Dockfiles include nothing: no second parse for them.
+  if (!text.includes('!include')) return targets;
   try {
     const document = parseDocument(text, { prettyErrors: false, uniqueKeys: false, version: '1.2' });
     visit(document, (_key, node) => {
