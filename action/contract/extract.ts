@@ -202,6 +202,11 @@ export function contractOf(spec: DockSpec): Contract {
   return {
     format: CONTRACT_FORMAT,
     agent: spec.agent.name,
+    info: {
+      description: spec.agent.description ?? null,
+      model: spec.model ? `${spec.model.provider}/${spec.model.name}` : null,
+      timeout_sec: typeof spec.arguments?.timeout_sec === 'number' ? spec.arguments.timeout_sec : null,
+    },
     io_schema: {
       input: schemaOf(io.input),
       output: schemaOf(io.output),
@@ -291,6 +296,7 @@ function contractShapeProblem(value: unknown): string | null {
   if (value.format !== CONTRACT_FORMAT) return `format is ${JSON.stringify(value.format ?? null)}`;
   if (!isString(value.agent)) return 'agent is not a string';
   const checks: Array<[string, (v: unknown) => boolean]> = [
+    ['info', isMap],
     ['io_schema', isMap],
     ['endpoints', isStringList],
     ['expose', isMap],
