@@ -166,6 +166,8 @@ const schemaArbitrary: fc.Arbitrary<JsonSchema> = fc.letrec<{ schema: JsonSchema
         }),
         required: fc.uniqueArray(fc.constantFrom('x', 'y', 'z'), { maxLength: 2 }),
         additionalProperties: fc.oneof(fc.boolean(), tie('schema')),
+        patternProperties: fc.record({ '^x': tie('schema') }),
+        unevaluatedProperties: fc.boolean(),
         minProperties: fc.integer({ min: 0, max: 2 }),
       },
       { requiredKeys: ['type'] },
@@ -174,6 +176,7 @@ const schemaArbitrary: fc.Arbitrary<JsonSchema> = fc.letrec<{ schema: JsonSchema
       {
         type: fc.constant('array'),
         items: tie('schema'),
+        prefixItems: fc.array(tie('schema'), { minLength: 1, maxLength: 2 }),
         minItems: fc.integer({ min: 0, max: 2 }),
         maxItems: fc.integer({ min: 0, max: 2 }),
         uniqueItems: fc.boolean(),
