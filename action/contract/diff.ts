@@ -1,5 +1,5 @@
 import { ANY_ENVIRONMENT } from './extract.ts';
-import { describeProblem, jsonEqual, showValue, subsetProblems } from './schema-subset.ts';
+import { describeProblem, inlineLocalRefs, jsonEqual, showValue, subsetProblems } from './schema-subset.ts';
 import {
   CHANGE_CLASSES,
   type ChangeClass,
@@ -130,9 +130,22 @@ function diffIoSchema(before: Contract, after: Contract, changes: Changes): void
       });
     }
   }
-  compatibleSchemaChanges('io_schema.input', io.before.input, io.after.input, broken, changes, 'input');
-  compatibleSchemaChanges('io_schema.output', io.before.output, io.after.output, broken, changes, 'output');
-
+  // Walked as the subset check saw them when it could inline every `$ref` of both sides, so a
+  // changed definition shows where it is used; else as written.
+  for (const side of ['input', 'output'] as const) {
+    const [was, now] = [io.before[side], io.after[side]].map((schema) =>
+      schema === null ? null : inlineLocalRefs(schema),
+    );
+    const asWritten = was?.unresolved === true || now?.unresolved === true;
+    compatibleSchemaChanges(
+      `io_schema.${side}`,
+      asWritten ? io.before[side] : (was?.schema ?? null),
+      asWritten ? io.after[side] : (now?.schema ?? null),
+      broken,
+      changes,
+      side,
+    );
+  }
   for (const key of ['input_class', 'output_class'] as const) {
     const [was, now] = [io.before[key], io.after[key]];
     if (was === now) continue;

@@ -211,8 +211,103 @@ export function subsetProblems(
   options: SubsetOptions = {},
 ): SubsetProblem[] {
   const problems: SubsetProblem[] = [];
-  new SubsetCheck(options.undeclared ?? 'open', problems).check(narrow, wide, []);
+  const [a, b] = [inlineLocalRefs(narrow), inlineLocalRefs(wide)];
+  // A `$ref` left in place (recursive, or to an anchor) reads definitions that are compared
+  // nowhere else: they must then be the same on both sides.
+  if (a.unresolved || b.unresolved) {
+    for (const key of ['$defs', 'definitions']) {
+      const [x, y] = [definitionsOf(narrow, key), definitionsOf(wide, key)];
+      if (!jsonEqual(x, y)) problems.push(keywordProblem([key], key, x, y));
+    }
+  }
+  new SubsetCheck(options.undeclared ?? 'open', problems).check(a.schema, b.schema, []);
   return problems;
+}
+
+function definitionsOf(schema: JsonSchema, key: string): JsonValue | undefined {
+  return typeof schema === 'object' ? schema[key] : undefined;
+}
+
+function keywordProblem(
+  path: string[],
+  keyword: string,
+  narrow?: JsonValue,
+  wide?: JsonValue,
+): SubsetProblem {
+  const problem: SubsetProblem = { kind: 'keyword', path, keyword, message: '' };
+  if (narrow !== undefined) problem.narrow = narrow;
+  if (wide !== undefined) problem.wide = wide;
+  problem.message = describeProblem(problem, 'before');
+  return problem;
+}
+
+/** How deep `$ref`s are followed; past it (a recursive schema) they stay as written. */
+const MAX_REF_DEPTH = 16;
+const MAX_INLINED_NODES = 20_000;
+
+/**
+ * `schema` with each local `$ref` (`#`, `#/$defs/x`, any `#/…` JSON pointer) replaced by what it
+ * points at (`allOf` with the `$ref`'s siblings, which apply too), so that a changed definition
+ * is compared where it is used. `unresolved`: some `$ref` stayed (recursion past the depth, an
+ * anchor, a pointer to nothing).
+ */
+export function inlineLocalRefs(schema: JsonSchema): { schema: JsonSchema; unresolved: boolean } {
+  if (typeof schema === 'boolean') return { schema, unresolved: false };
+  let unresolved = false;
+  // Copies made by inlining, so that definitions that fan out (`a` uses `b` twice, `b` uses `c`
+  // twice…) cannot make the schema explode.
+  let budget = MAX_INLINED_NODES;
+  const resolvePointer = (ref: string): JsonValue | undefined => {
+    // Only `#` and `#/…` JSON pointers; an anchor (`#name`) or another document is not followed.
+    if (ref !== '#' && !ref.startsWith('#/')) return undefined;
+    let node: JsonValue | undefined = schema;
+    for (const raw of ref.split('/').slice(1)) {
+      const segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+      if (Array.isArray(node)) node = node[Number(segment)];
+      else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
+      else return undefined;
+    }
+    return node;
+  };
+  const walk = (node: JsonValue, depth: number, root: boolean): JsonValue => {
+    if (--budget < 0) {
+      unresolved = true;
+      return node;
+    }
+    if (Array.isArray(node)) return node.map((item) => walk(item, depth, false));
+    if (!isObject(node)) return node;
+    if (typeof node.$ref === 'string') {
+      const target = depth < MAX_REF_DEPTH ? resolvePointer(node.$ref) : undefined;
+      if (target === undefined) {
+        unresolved = true;
+      } else {
+        const { $ref: _ref, ...siblings } = node;
+        const inlined = walk(withoutDefinitions(target), depth + 1, false);
+        if (Object.keys(withoutAnnotations(siblings)).length === 0) return inlined;
+        return { allOf: [inlined, walk(siblings, depth, false)] };
+      }
+    }
+    const out: { [key: string]: JsonValue } = {};
+    for (const [key, value] of Object.entries(node)) {
+      // Definitions are read through the references; an unused one constrains nothing.
+      if (root && (key === '$defs' || key === 'definitions')) continue;
+      Object.defineProperty(out, key, {
+        value: walk(value, depth, false),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  const inlined = walk(schema, 0, true);
+  return unresolved ? { schema, unresolved: true } : { schema: inlined as JsonSchema, unresolved: false };
+}
+
+function withoutDefinitions(node: JsonValue): JsonValue {
+  if (!isObject(node)) return node;
+  const { $defs: _defs, definitions: _definitions, ...rest } = node;
+  return rest;
 }
 
 /** Whether `narrow` is provably a subset of `wide` (every value valid under it is valid under `wide`). */

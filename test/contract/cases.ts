@@ -165,12 +165,32 @@ export const DIFF_CASES: DiffCase[] = [
     expect: ['compatible io_schema.input.properties.amount.description: added: "Gross amount"'],
   },
   {
-    name: 'an unknown keyword ($ref) on the new input side',
-    after: `io_schema: { input: { properties: { amount: { $ref: '#/$defs/money' } }, $defs: { money: { type: number } } } }`,
+    name: 'a field moved to a $ref whose definition narrows it',
+    after: `io_schema: { input: { properties: { amount: { type: null, minimum: null, $ref: '#/$defs/money' } }, $defs: { money: { type: integer } } } }`,
     expect: [
-      'breaking io_schema.input.properties.amount.$ref: $ref changed; not provably compatible',
-      'compatible io_schema.input.$defs: added: {"money":{"type":"number"}}',
+      'breaking io_schema.input.properties.amount.type: type changed from number to integer',
+      'compatible io_schema.input.properties.amount.minimum: removed (was 0)',
     ],
+  },
+  {
+    name: 'a definition used through $ref narrowed',
+    before: `io_schema: { input: { properties: { amount: { type: null, minimum: null, $ref: '#/$defs/money' } }, $defs: { money: { type: number } } } }`,
+    after: `io_schema: { input: { properties: { amount: { type: null, minimum: null, $ref: '#/$defs/money' } }, $defs: { money: { type: number, minimum: 0 } } } }`,
+    expect: ['breaking io_schema.input.properties.amount.minimum: lower bound >= 0 added'],
+  },
+  {
+    name: 'a recursive definition, unchanged, next to a widened enum',
+    before: `io_schema: { input: { properties: { tree: { $ref: '#/$defs/node' } }, $defs: { node: { type: object, properties: { children: { type: array, items: { $ref: '#/$defs/node' } } } } } } }`,
+    after: `io_schema: { input: { properties: { currency: { enum: [EUR, USD, GBP] }, tree: { $ref: '#/$defs/node' } }, $defs: { node: { type: object, properties: { children: { type: array, items: { $ref: '#/$defs/node' } } } } } } }`,
+    expect: [
+      'compatible io_schema.input.properties.currency.enum: changed from ["EUR","USD"] to ["EUR","USD","GBP"]',
+    ],
+  },
+  {
+    name: 'a recursive definition changed',
+    before: `io_schema: { input: { properties: { tree: { $ref: '#/$defs/node' } }, $defs: { node: { type: object, properties: { children: { type: array, items: { $ref: '#/$defs/node' } } } } } } }`,
+    after: `io_schema: { input: { properties: { tree: { $ref: '#/$defs/node' } }, $defs: { node: { type: object, properties: { children: { type: array, maxItems: 10, items: { $ref: '#/$defs/node' } } } } } } }`,
+    expect: ['breaking io_schema.input.$defs: $defs changed; not provably compatible'],
   },
   {
     name: 'a nullable input field via anyOf',

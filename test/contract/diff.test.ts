@@ -218,7 +218,10 @@ const valueArbitrary = fc.letrec<{ value: unknown }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom('a', 'b', 'c', '', 'abcd', 1, 2, 0, -1, 1.5, 4, null, true, false),
     fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(fc.constantFrom('x', 'y', 'z', 'w'), tie('value'), { maxKeys: 3, noNullPrototype: true }),
+    fc.dictionary(fc.constantFrom('x', 'y', 'z', 'w', 'p', 'q'), tie('value'), {
+      maxKeys: 3,
+      noNullPrototype: true,
+    }),
   ),
 })).value;
 
@@ -237,6 +240,18 @@ async function validatorOf(): Promise<(schema: JsonSchema, value: unknown) => bo
     }
     return validate(value);
   };
+}
+
+/** An object schema whose `p` is `definition` through a `$ref` (recursive: a list of itself or it). */
+function withDefinition(definition: JsonSchema, q: JsonSchema, recursive: boolean): JsonSchema {
+  const d = recursive
+    ? { type: 'array', items: { anyOf: [{ $ref: '#/$defs/d' }, definition] } }
+    : (definition as never);
+  return {
+    type: 'object',
+    $defs: { d },
+    properties: { p: { $ref: '#/$defs/d' }, q: q as never },
+  } as JsonSchema;
 }
 
 type Edit = (schema: JsonSchema, extra: JsonSchema) => JsonSchema;
@@ -363,6 +378,13 @@ describe('properties', () => {
       fc
         .tuple(schemaArbitrary, schemaArbitrary, fc.constantFrom(...EDITS))
         .map(([a, extra, edit]) => [a, edit(a, extra)] as const),
+      // Definitions used through $ref, plain and recursive, changed on one side.
+      fc
+        .tuple(schemaArbitrary, schemaArbitrary, schemaArbitrary, fc.boolean())
+        .map(
+          ([x, y, q, recursive]) =>
+            [withDefinition(x, q, recursive), withDefinition(y, q, recursive)] as const,
+        ),
     );
     fc.assert(
       fc.property(pairs, fc.array(valueArbitrary, { maxLength: 12 }), ([a, b], values) => {
