@@ -404,8 +404,13 @@ class SubsetCheck {
 
   /** A subset of one branch is a subset of the union; a narrow union needs every branch placed. */
   private checkAnyOf(a: SchemaObject, branches: JsonSchema[], path: string[]): void {
+    // Checked here, on schemas whose `$ref`s the caller already inlined (or left as written).
     const fits = (schema: JsonSchema) =>
-      branches.some((branch) => isSubsetSchema(schema, branch, { undeclared: this.undeclared }));
+      branches.some((branch) => {
+        const problems: SubsetProblem[] = [];
+        new SubsetCheck(this.undeclared, problems).check(schema, branch, []);
+        return problems.length === 0;
+      });
     const { anyOf: narrowBranches, ...rest } = a;
     if (fits(a)) return;
     if (Array.isArray(narrowBranches)) {
