@@ -25,6 +25,7 @@ export {
 } from './render.ts';
 export {
   describeProblem,
+  inlineLocalRefs,
   isSubsetSchema,
   type SubsetOptions,
   type SubsetProblem,

@@ -5,10 +5,13 @@
  *
  * Understood keywords: type, enum, const, required, properties, additionalProperties, items,
  * minimum/maximum (and exclusive), multipleOf, minLength/maxLength, minItems/maxItems,
- * uniqueItems, minProperties/maxProperties, pattern, anyOf/allOf on the wider side. Every other
- * assertion keyword ($ref, oneOf, not, if/then/else, prefixItems, patternProperties, …) must be
- * written identically on both sides. A finite narrow side (enum/const) is checked value by value
- * with a real validator (ajv), which covers every keyword.
+ * uniqueItems, minProperties/maxProperties, pattern, anyOf/allOf on the wider side. Local `$ref`s
+ * are inlined first (a recursive or exploding one stays, and the definitions must then be equal).
+ * Every other assertion keyword (oneOf, not, if/then/else, prefixItems, …) must be written
+ * identically on both sides; with patternProperties, properties/patternProperties/
+ * additionalProperties must all be, and with unevaluated* the whole schema. A finite narrow side
+ * (enum/const) is checked value by value with a real validator (ajv), which covers every keyword.
+ * A fast-check property holds all of this to ajv's verdicts on random schemas and values.
  *
  * `pattern`: regular-expression inclusion is not decidable for the patterns JSON Schema allows
  * (lookaround, back-references), so a different pattern is "not provably compatible": flagged,
