@@ -316,16 +316,20 @@ function diffExposure(before: Contract, after: Contract, changes: Changes): void
     });
   }
   if (was.max_body_bytes !== now.max_body_bytes) {
-    const smaller =
-      now.max_body_bytes !== null && (was.max_body_bytes === null || now.max_body_bytes < was.max_body_bytes);
-    changes.add(
-      smaller ? 'breaking' : 'compatible',
-      'expose.max_body_bytes',
-      smaller
-        ? `lowered to ${now.max_body_bytes}: larger requests are rejected`
-        : `raised from ${was.max_body_bytes} to ${now.max_body_bytes ?? 'the runtime default'}`,
-      { before: was.max_body_bytes, after: now.max_body_bytes },
-    );
+    const [old, next] = [was.max_body_bytes, now.max_body_bytes];
+    // Unset is the runtime's own default, which the contract does not know: a change to or from
+    // it may lower the limit, so it counts as one.
+    const lower = old === null || next === null || next < old;
+    const text =
+      next === null
+        ? `removed (was ${old}): the runtime default applies, which may be lower`
+        : old === null
+          ? `set to ${next} (was the runtime default): larger requests are rejected`
+          : `changed from ${old} to ${next}${lower ? ': larger requests are rejected' : ''}`;
+    changes.add(lower ? 'breaking' : 'compatible', 'expose.max_body_bytes', text, {
+      before: old,
+      after: next,
+    });
   }
   for (const key of ['origins', 'methods', 'headers'] as const) {
     const path = `expose.cors.${key}`;

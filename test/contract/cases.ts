@@ -285,7 +285,20 @@ export const DIFF_CASES: DiffCase[] = [
     name: 'the request body limit lowered',
     before: `expose: { max_body_bytes: 1048576 }`,
     after: `expose: { max_body_bytes: 65536 }`,
-    expect: ['breaking expose.max_body_bytes: lowered to 65536: larger requests are rejected'],
+    expect: ['breaking expose.max_body_bytes: changed from 1048576 to 65536: larger requests are rejected'],
+  },
+  {
+    name: 'the request body limit raised',
+    before: `expose: { max_body_bytes: 65536 }`,
+    after: `expose: { max_body_bytes: 1048576 }`,
+    expect: ['compatible expose.max_body_bytes: changed from 65536 to 1048576'],
+  },
+  {
+    name: 'a request body limit set where the runtime default applied',
+    after: `expose: { max_body_bytes: 4194304 }`,
+    expect: [
+      'breaking expose.max_body_bytes: set to 4194304 (was the runtime default): larger requests are rejected',
+    ],
   },
   {
     name: 'a CORS origin added',
