@@ -33,7 +33,7 @@ export function contractDiffText(diff: ContractDiff): string {
   for (const kind of CHANGE_CLASSES) {
     if (diff[kind].length === 0) continue;
     out.push('', `${TITLES[kind]} (${diff[kind].length}):`);
-    for (const change of diff[kind]) out.push(`  ${oneLine(change.message)}`);
+    for (const change of diff[kind]) out.push(`  ${terminalSafe(oneLine(change.message))}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -107,4 +107,18 @@ function markdownChange(change: ContractChange): string {
 
 function oneLine(text: string): string {
   return text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+}
+
+/**
+ * Control characters from the Dockfile (a property name with ESC in it) shown as `\u001b`, so
+ * they cannot drive the terminal or a CI log.
+ */
+function terminalSafe(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    out += control ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
 }

@@ -127,6 +127,19 @@ describe('contractDiffText and contractDiffJson', () => {
     expect(contractDiffText(EMPTY)).toBe('No contract changes.\n');
   });
 
+  it('text: control characters from the Dockfile cannot reach the terminal', () => {
+    const path = 'io_schema.input.properties.\u001b[31mred\u0007';
+    const text = contractDiffText({
+      ...EMPTY,
+      compatible: [change('compatible', path, 'input field added')],
+    });
+    expect(text).toContain('io_schema.input.properties.\\u001b[31mred\\u0007: input field added');
+    const controls = [...text].filter(
+      (c) => c !== '\n' && (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    );
+    expect(controls).toEqual([]);
+  });
+
   it('json: every class present, each change with its path, message and what it has', () => {
     expect(JSON.parse(contractDiffJson(diff))).toEqual({
       summary: '1 widening, 1 operational',
