@@ -1,0 +1,52 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Exec } from '../adapters/exec.ts';
+import { Git } from '../gitops/git.ts';
+
+/**
+ * A Dockfile as the base commit of a pull request has it, read with `git cat-file` from the
+ * checkout itself (no second checkout):
+ * - `found`: the base has the file
+ * - `absent`: the base commit is there but has no such file (a new agent)
+ * - `unavailable`: the base commit cannot be read; `why` says so in one line
+ */
+export type BaseDockfile =
+  | { kind: 'found'; text: string; commit: string; path: string }
+  | { kind: 'absent'; commit: string; path: string }
+  | { kind: 'unavailable'; why: string };
+
+export interface BaseDockfileRequest {
+  exec: Exec;
+  /** The checkout (GITHUB_WORKSPACE). */
+  workspace: string;
+  /** The Dockfile, absolute or relative to the workspace. */
+  dockfile: string;
+  /** The base commit (a pull request's `pull_request.base.sha`); null when the event has none. */
+  base: string | null;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The Dockfile's text at `base`, fetching that one commit from `origin` when the clone lacks it. */
+export async function readDockfileAtBase(request: BaseDockfileRequest): Promise<BaseDockfile> {
+  if (request.base === null || !/^[0-9a-f]{40,64}$/.test(request.base)) {
+    return { kind: 'unavailable', why: 'the event names no base commit to compare with' };
+  }
+  const found = await Git.forCheckout(request.exec, request.workspace, request.env);
+  if (!found) return { kind: 'unavailable', why: 'the workspace is not a git checkout' };
+  const { git, topLevel } = found;
+  const path = relative(topLevel, resolve(request.workspace, request.dockfile));
+  if (path.startsWith('..') || isAbsolute(path)) {
+    return { kind: 'unavailable', why: `${request.dockfile} is outside the checkout` };
+  }
+  const repoPath = path.split(sep).join('/');
+  const missing = await git.ensureCommit(request.base);
+  if (missing !== null) {
+    return {
+      kind: 'unavailable',
+      why: `the base ${missing}; check out with \`fetch-depth: 2\` (or 0) so the base is present`,
+    };
+  }
+  const text = await git.readBlob(request.base, repoPath);
+  return text === null
+    ? { kind: 'absent', commit: request.base, path: repoPath }
+    : { kind: 'found', text, commit: request.base, path: repoPath };
+}
