@@ -7,12 +7,13 @@ import { Git } from '../gitops/git.ts';
  * checkout itself (no second checkout):
  * - `found`: the base has the file
  * - `absent`: the base commit is there but has no such file (a new agent)
- * - `unavailable`: the base commit cannot be read; `why` says so in one line
+ * - `unavailable`: the base commit cannot be read; `why` says so in one line (our Markdown),
+ *   `detail` carries git's message (text to escape)
  */
 export type BaseDockfile =
   | { kind: 'found'; text: string; commit: string; path: string }
   | { kind: 'absent'; commit: string; path: string }
-  | { kind: 'unavailable'; why: string };
+  | { kind: 'unavailable'; why: string; detail?: string };
 
 export interface BaseDockfileRequest {
   exec: Exec;
@@ -35,14 +36,15 @@ export async function readDockfileAtBase(request: BaseDockfileRequest): Promise<
   const { git, topLevel } = found;
   const path = relative(topLevel, resolve(request.workspace, request.dockfile));
   if (path.startsWith('..') || isAbsolute(path)) {
-    return { kind: 'unavailable', why: `${request.dockfile} is outside the checkout` };
+    return { kind: 'unavailable', why: 'the Dockfile is outside the checkout', detail: request.dockfile };
   }
   const repoPath = path.split(sep).join('/');
   const missing = await git.ensureCommit(request.base);
   if (missing !== null) {
     return {
       kind: 'unavailable',
-      why: `the base ${missing}; check out with \`fetch-depth: 2\` (or 0) so the base is present`,
+      why: 'the base commit could not be read (check out with `fetch-depth: 2` so it is present)',
+      detail: missing,
     };
   }
   const text = await git.readBlob(request.base, repoPath);
