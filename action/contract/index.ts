@@ -1,0 +1,18 @@
+/** The agent's contract (io_schema, exposure, auth, policies, secrets, deployment) and its classified diff. */
+export { changeCount, type DiffOptions, diffContracts, isEmptyDiff } from './diff.ts';
+export {
+  ANY_ENVIRONMENT,
+  ContractFormatError,
+  contractOf,
+  parseContract,
+  serializeContract,
+} from './extract.ts';
+export {
+  type ContractMarkdownOptions,
+  contractDiffJson,
+  contractDiffMarkdown,
+  contractDiffSummary,
+  contractDiffText,
+} from './render.ts';
+export { isSubsetSchema, type SubsetOptions, type SubsetProblem, subsetProblems } from './schema-subset.ts';
+export * from './types.ts';

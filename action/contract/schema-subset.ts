@@ -1,0 +1,479 @@
+/**
+ * Is every value valid under one JSON Schema (draft 2020-12) also valid under another? A sound,
+ * conservative check: "yes" only when it can prove it; every "cannot prove" comes back as a
+ * problem naming the keyword, so a reviewer sees why a change was called breaking.
+ *
+ * Understood keywords: type, enum, const, required, properties, additionalProperties, items,
+ * minimum/maximum (and exclusive), multipleOf, minLength/maxLength, minItems/maxItems,
+ * uniqueItems, minProperties/maxProperties, pattern, anyOf/allOf on the wider side. Every other
+ * assertion keyword ($ref, oneOf, not, if/then/else, prefixItems, patternProperties, …) must be
+ * written identically on both sides. A finite narrow side (enum/const) is checked value by value
+ * with a real validator (ajv), which covers every keyword.
+ *
+ * `pattern`: regular-expression inclusion is not decidable for the patterns JSON Schema allows
+ * (lookaround, back-references), so a different pattern is "not provably compatible": flagged,
+ * never silently accepted. `format` is an annotation for the runtime (jsonschema without a format
+ * checker, runtime/dockrion_runtime/io_contract.py), so it is ignored like `description`.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { JsonSchema, JsonValue } from './types.ts';
+
+/** How properties that a schema does not declare are read where `additionalProperties` is not written. */
+export type UndeclaredProperties =
+  /** JSON Schema's own meaning: any value. The plain subset relation. */
+  | 'open'
+  /**
+   * An input contract: callers send only the properties the old schema declares, and a property
+   * the new schema no longer declares is a removed field (the agent no longer reads it).
+   */
+  | 'input'
+  /**
+   * An output contract (narrow = the new schema, wide = the old one): consumers ignore
+   * properties they do not know, and a property the old schema declared that the new one does
+   * not is a removed field (consumers read it).
+   */
+  | 'output';
+
+export interface SubsetOptions {
+  undeclared?: UndeclaredProperties;
+}
+
+export interface SubsetProblem {
+  /** JSON-pointer-like segments below the compared schemas, e.g. `['properties', 'amount']`. */
+  path: string[];
+  message: string;
+  before?: JsonValue;
+  after?: JsonValue;
+}
+
+type SchemaObject = { [key: string]: JsonValue };
+type TypeName = 'null' | 'boolean' | 'object' | 'array' | 'number' | 'integer' | 'string';
+
+const ALL_TYPES: readonly TypeName[] = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'];
+
+/** Keywords that never reject a value (for the runtime's validator). */
+const ANNOTATIONS = new Set([
+  '$anchor',
+  '$comment',
+  '$defs',
+  '$id',
+  '$schema',
+  '$vocabulary',
+  'contentEncoding',
+  'contentMediaType',
+  'contentSchema',
+  'default',
+  'definitions',
+  'deprecated',
+  'description',
+  'examples',
+  'format',
+  'readOnly',
+  'title',
+  'writeOnly',
+]);
+
+/** Keywords this module reasons about; any other assertion must be equal on both sides. */
+const UNDERSTOOD = new Set([
+  'type',
+  'enum',
+  'const',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'anyOf',
+  'allOf',
+]);
+
+export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+  }
+  const ao = a as SchemaObject;
+  const bo = b as SchemaObject;
+  const keys = Object.keys(ao);
+  if (keys.length !== Object.keys(bo).length) return false;
+  return keys.every((key) => Object.hasOwn(bo, key) && jsonEqual(ao[key], bo[key]));
+}
+
+function isObject(value: JsonValue | undefined): value is SchemaObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** True when the schema accepts every value (`true`, `{}`, or annotations only). */
+export function acceptsEverything(schema: JsonSchema): boolean {
+  if (schema === true) return true;
+  if (schema === false) return false;
+  return Object.keys(schema).every((key) => ANNOTATIONS.has(key));
+}
+
+/** Short, one-line JSON of a value for messages. */
+export function showValue(value: JsonValue | undefined): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function typesOf(schema: SchemaObject): Set<TypeName> {
+  const type = schema.type;
+  if (typeof type === 'string') return new Set([type as TypeName]);
+  if (Array.isArray(type))
+    return new Set(type.filter((t): t is TypeName => typeof t === 'string') as TypeName[]);
+  return new Set(ALL_TYPES);
+}
+
+function describeTypes(schema: SchemaObject): string {
+  const type = schema.type;
+  if (type === undefined) return 'any';
+  return Array.isArray(type) ? type.join('|') : String(type);
+}
+
+function accepts(types: Set<TypeName>, type: TypeName): boolean {
+  return types.has(type) || (type === 'integer' && types.has('number'));
+}
+
+const validators = new Map<string, ValidateFunction | null>();
+let compiler: Ajv2020 | undefined;
+
+/** Whether `value` is valid under `schema` (ajv, draft 2020-12); null when it cannot compile alone. */
+function validUnder(value: JsonValue, schema: JsonSchema): boolean | null {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (validate === undefined) {
+    compiler ??= new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
+    try {
+      validate = compiler.compile(typeof schema === 'boolean' ? schema : structuredClone(schema));
+    } catch {
+      // A $ref into the enclosing document: not checkable on its own.
+      validate = null;
+    }
+    validators.set(key, validate);
+  }
+  return validate === null ? null : (validate(value) as boolean);
+}
+
+/**
+ * Every reason a value valid under `narrow` might be rejected by `wide`; empty when `narrow` is
+ * provably a subset of `wide`.
+ */
+export function subsetProblems(
+  narrow: JsonSchema,
+  wide: JsonSchema,
+  options: SubsetOptions = {},
+): SubsetProblem[] {
+  const problems: SubsetProblem[] = [];
+  new SubsetCheck(options.undeclared ?? 'open', problems).check(narrow, wide, []);
+  return problems;
+}
+
+/** Whether `narrow` is provably a subset of `wide` (every value valid under it is valid under `wide`). */
+export function isSubsetSchema(narrow: JsonSchema, wide: JsonSchema, options: SubsetOptions = {}): boolean {
+  return subsetProblems(narrow, wide, options).length === 0;
+}
+
+class SubsetCheck {
+  constructor(
+    private readonly undeclared: UndeclaredProperties,
+    private readonly problems: SubsetProblem[],
+  ) {}
+
+  private problem(path: string[], message: string, before?: JsonValue, after?: JsonValue): void {
+    const entry: SubsetProblem = { path, message };
+    if (before !== undefined) entry.before = before;
+    if (after !== undefined) entry.after = after;
+    this.problems.push(entry);
+  }
+
+  check(narrow: JsonSchema, wide: JsonSchema, path: string[]): void {
+    if (jsonEqual(narrow, wide) || acceptsEverything(wide) || narrow === false) return;
+    if (wide === false) {
+      this.problem(path, 'no value is accepted any more', narrow, wide);
+      return;
+    }
+    const a: SchemaObject = typeof narrow === 'boolean' ? {} : narrow;
+    const b: SchemaObject = typeof wide === 'boolean' ? {} : wide;
+
+    // A finite narrow side: try every value against the whole wide schema.
+    const finite = finiteValues(a);
+    if (finite !== null) {
+      const rejected: JsonValue[] = [];
+      let unknown = false;
+      for (const value of finite) {
+        const ok = validUnder(value, b);
+        if (ok === null) unknown = true;
+        else if (!ok) rejected.push(value);
+      }
+      if (!unknown) {
+        if (rejected.length > 0) {
+          this.problem(
+            path,
+            `${rejected.length === 1 ? 'value' : 'values'} ${rejected.map(showValue).join(', ')} no longer accepted`,
+            a.enum ?? a.const,
+            b.enum ?? b.const ?? b.type,
+          );
+        }
+        return;
+      }
+    }
+
+    for (const [key, value] of Object.entries(b)) {
+      if (ANNOTATIONS.has(key) || UNDERSTOOD.has(key)) continue;
+      if (!jsonEqual(a[key], value)) {
+        this.problem([...path, key], `${key} changed; not provably compatible`, a[key], value);
+      }
+    }
+
+    if (Array.isArray(b.allOf)) {
+      for (const branch of b.allOf) this.check(a, branch as JsonSchema, path);
+    }
+    if (Array.isArray(b.anyOf) && !jsonEqual(a.anyOf, b.anyOf))
+      this.checkAnyOf(a, b.anyOf as JsonSchema[], path);
+
+    // Types the narrow side allows that the wide side rejects; keyword checks go on with the rest.
+    const wideTypes = typesOf(b);
+    const narrowTypes = [...typesOf(a)].filter((t) => !(t === 'integer' && typesOf(a).has('number')));
+    const kept = new Set(narrowTypes.filter((t) => accepts(wideTypes, t)));
+    if (kept.size < narrowTypes.length) {
+      this.problem(
+        [...path, 'type'],
+        `type narrowed from ${describeTypes(a)} to ${describeTypes(b)}`,
+        a.type,
+        b.type,
+      );
+    }
+    if (b.enum !== undefined || b.const !== undefined) {
+      // The wide side is finite but the narrow one is not (or could not be enumerated).
+      this.problem(
+        path,
+        b.enum !== undefined ? 'enum added or narrowed' : 'const added',
+        a.enum ?? a.const,
+        b.enum ?? b.const,
+      );
+    }
+    const can = (type: TypeName) => kept.has(type) || (type === 'number' && kept.has('integer'));
+    if (can('number')) this.numeric(a, b, path, kept.has('integer') && !kept.has('number'));
+    if (can('string')) this.strings(a, b, path);
+    if (can('array')) this.arrays(a, b, path);
+    if (can('object')) this.objects(a, b, path);
+  }
+
+  /** A subset of one branch is a subset of the union; a narrow union needs every branch placed. */
+  private checkAnyOf(a: SchemaObject, branches: JsonSchema[], path: string[]): void {
+    const fits = (schema: JsonSchema) =>
+      branches.some((branch) => isSubsetSchema(schema, branch, { undeclared: this.undeclared }));
+    const { anyOf: narrowBranches, ...rest } = a;
+    if (fits(a)) return;
+    if (Array.isArray(narrowBranches)) {
+      const merged = narrowBranches.map((branch) =>
+        isObject(branch) ? ({ ...rest, ...branch } as SchemaObject) : (branch as JsonSchema),
+      );
+      if (merged.every(fits)) return;
+    }
+    this.problem([...path, 'anyOf'], 'anyOf: some values fit no branch any more', a.anyOf, branches);
+  }
+
+  private numeric(a: SchemaObject, b: SchemaObject, path: string[], integerOnly: boolean): void {
+    const lowA = bound(a, 'minimum', 'exclusiveMinimum', Math.max);
+    const lowB = bound(b, 'minimum', 'exclusiveMinimum', Math.max);
+    if (
+      lowB &&
+      !(
+        lowA &&
+        (lowA.value > lowB.value || (lowA.value === lowB.value && (lowA.exclusive || !lowB.exclusive)))
+      )
+    ) {
+      this.problem(
+        [...path, lowB.keyword],
+        `${lowB.keyword} raised to ${lowB.value}`,
+        lowA?.value,
+        lowB.value,
+      );
+    }
+    const highA = bound(a, 'maximum', 'exclusiveMaximum', Math.min);
+    const highB = bound(b, 'maximum', 'exclusiveMaximum', Math.min);
+    if (
+      highB &&
+      !(
+        highA &&
+        (highA.value < highB.value || (highA.value === highB.value && (highA.exclusive || !highB.exclusive)))
+      )
+    ) {
+      this.problem(
+        [...path, highB.keyword],
+        `${highB.keyword} lowered to ${highB.value}`,
+        highA?.value,
+        highB.value,
+      );
+    }
+    const stepB = b.multipleOf;
+    if (typeof stepB === 'number') {
+      const stepA = a.multipleOf;
+      const divides =
+        (typeof stepA === 'number' && isMultiple(stepA, stepB)) || (integerOnly && isMultiple(1, stepB));
+      if (!divides)
+        this.problem([...path, 'multipleOf'], `multipleOf ${stepB} added or changed`, stepA, stepB);
+    }
+  }
+
+  private strings(a: SchemaObject, b: SchemaObject, path: string[]): void {
+    this.atLeast(a, b, 'minLength', path);
+    this.atMost(a, b, 'maxLength', path);
+    if (b.pattern !== undefined && a.pattern !== b.pattern) {
+      this.problem(
+        [...path, 'pattern'],
+        `pattern ${a.pattern === undefined ? 'added' : 'changed'}; not provably compatible`,
+        a.pattern,
+        b.pattern,
+      );
+    }
+  }
+
+  private arrays(a: SchemaObject, b: SchemaObject, path: string[]): void {
+    this.atLeast(a, b, 'minItems', path);
+    this.atMost(a, b, 'maxItems', path);
+    if (
+      b.uniqueItems === true &&
+      a.uniqueItems !== true &&
+      !(typeof a.maxItems === 'number' && a.maxItems <= 1)
+    ) {
+      this.problem([...path, 'uniqueItems'], 'uniqueItems added', a.uniqueItems, true);
+    }
+    if (b.items !== undefined && typeof b.items !== 'object') return;
+    if (b.items !== undefined) this.check(schemaAt(a.items), b.items as JsonSchema, [...path, 'items']);
+  }
+
+  private objects(a: SchemaObject, b: SchemaObject, path: string[]): void {
+    const requiredA = new Set(stringList(a.required));
+    for (const name of stringList(b.required)) {
+      if (!requiredA.has(name)) {
+        const declared = isObject(a.properties) && Object.hasOwn(a.properties, name);
+        this.problem(
+          [...path, 'properties', name],
+          declared ? 'field became required' : 'new required field',
+          undefined,
+          'required',
+        );
+      }
+    }
+    this.atLeast(a, b, 'minProperties', path);
+    this.atMost(a, b, 'maxProperties', path);
+
+    const propsA = isObject(a.properties) ? a.properties : {};
+    const propsB = isObject(b.properties) ? b.properties : {};
+    const extraA = a.additionalProperties;
+    const extraB = b.additionalProperties;
+    // What a narrow value may hold under a name it does not declare (undefined: no such value).
+    const undeclaredInA: JsonSchema | undefined =
+      extraA === undefined ? (this.undeclared === 'open' ? true : undefined) : (extraA as JsonSchema);
+
+    for (const [name, wideSchema] of Object.entries(propsB)) {
+      const at = [...path, 'properties', name];
+      if (Object.hasOwn(propsA, name)) {
+        this.check(propsA[name] as JsonSchema, wideSchema as JsonSchema, at);
+      } else if (this.undeclared === 'output') {
+        this.problem(at, 'field removed', wideSchema, undefined);
+      } else if (undeclaredInA !== undefined) {
+        this.check(undeclaredInA, wideSchema as JsonSchema, at);
+      }
+    }
+    for (const [name, narrowSchema] of Object.entries(propsA)) {
+      if (Object.hasOwn(propsB, name)) continue;
+      const at = [...path, 'properties', name];
+      if (extraB === undefined) {
+        if (this.undeclared === 'input') this.problem(at, 'field removed', narrowSchema, undefined);
+      } else if (extraB === false) {
+        this.problem(at, 'field removed and no longer accepted', narrowSchema, undefined);
+      } else {
+        this.check(narrowSchema as JsonSchema, extraB as JsonSchema, at);
+      }
+    }
+    if (extraB !== undefined && extraB !== true && undeclaredInA !== undefined) {
+      this.check(undeclaredInA, extraB as JsonSchema, [...path, 'additionalProperties']);
+    }
+  }
+
+  private atLeast(a: SchemaObject, b: SchemaObject, key: string, path: string[]): void {
+    const wide = b[key];
+    if (typeof wide !== 'number' || wide <= 0) return;
+    const narrow = a[key];
+    if (typeof narrow !== 'number' || narrow < wide) {
+      this.problem([...path, key], `${key} raised to ${wide}`, narrow, wide);
+    }
+  }
+
+  private atMost(a: SchemaObject, b: SchemaObject, key: string, path: string[]): void {
+    const wide = b[key];
+    if (typeof wide !== 'number') return;
+    const narrow = a[key];
+    if (typeof narrow !== 'number' || narrow > wide) {
+      this.problem([...path, key], `${key} lowered to ${wide}`, narrow, wide);
+    }
+  }
+}
+
+function schemaAt(value: JsonValue | undefined): JsonSchema {
+  if (value === undefined) return true;
+  return typeof value === 'boolean' ? value : isObject(value) ? value : true;
+}
+
+function stringList(value: JsonValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** The values of an `enum`/`const` schema (the intersection when both are written), else null. */
+function finiteValues(schema: SchemaObject): JsonValue[] | null {
+  if (schema.const !== undefined) {
+    return Array.isArray(schema.enum) && !schema.enum.some((v) => jsonEqual(v, schema.const as JsonValue))
+      ? []
+      : [schema.const];
+  }
+  return Array.isArray(schema.enum) ? schema.enum : null;
+}
+
+interface Bound {
+  value: number;
+  exclusive: boolean;
+  keyword: string;
+}
+
+/** The tighter of the inclusive and exclusive bound a schema writes. */
+function bound(
+  schema: SchemaObject,
+  inclusiveKey: string,
+  exclusiveKey: string,
+  tighter: (x: number, y: number) => number,
+): Bound | null {
+  const inclusive = typeof schema[inclusiveKey] === 'number' ? (schema[inclusiveKey] as number) : null;
+  const exclusive = typeof schema[exclusiveKey] === 'number' ? (schema[exclusiveKey] as number) : null;
+  if (inclusive === null && exclusive === null) return null;
+  if (inclusive === null) return { value: exclusive as number, exclusive: true, keyword: exclusiveKey };
+  if (exclusive === null) return { value: inclusive, exclusive: false, keyword: inclusiveKey };
+  const value = tighter(inclusive, exclusive);
+  return exclusive === value
+    ? { value, exclusive: true, keyword: exclusiveKey }
+    : { value, exclusive: false, keyword: inclusiveKey };
+}
+
+/** `n` is a whole multiple of `step` (within floating-point noise for decimal steps). */
+function isMultiple(n: number, step: number): boolean {
+  if (step <= 0) return false;
+  const ratio = n / step;
+  return Math.abs(ratio - Math.round(ratio)) < 1e-9 && Math.round(ratio) >= 1;
+}
