@@ -73,9 +73,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   ctx.io.setOutput('valid', String(result.valid));
   ctx.io.setOutput('errors-json', JSON.stringify(toJsonReport(result)));
 
-  const commentFailure = inputs.comment
-    ? await comment(ctx, result, dockfile, tableOptions, contract)
-    : null;
+  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions, contract) : null;
 
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
   if (!result.valid) {

@@ -3,6 +3,7 @@ import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '.
 import { DockfileInvalidError, UsageError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { type ContractDiff, contractOf, serializeContract } from '../contract/index.ts';
 import { dockfileSha256 } from '../dockfile/digest.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
@@ -103,8 +104,17 @@ export interface DeployResult {
   operation: DeployOutcome['operation'] | 'built';
   built: boolean;
   changed_files: string[];
+  /** The new contract.json against the deployed one; null when nothing was committed. */
+  contract_changes: ContractChangesResult | null;
   /** Milliseconds per stage. */
   timings: Partial<Record<StageName, number>>;
+}
+
+export interface ContractChangesResult {
+  /** One line: the counts and what they are against, or why nothing was compared. */
+  summary: string;
+  /** The classified changes, grouped as `dockrion diff --format json` groups them; null: not compared. */
+  changes: ContractDiff | null;
 }
 
 async function stage<T>(
@@ -311,6 +321,8 @@ export async function runDeployPipeline(
     validate(input, deps),
   );
   const agent = spec.agent.name;
+  // Worked out before the build: a contract that cannot be read fails before minutes are spent.
+  const contract = serializeContract(contractOf(spec));
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     fetchSecrets(spec, environment, input, deps),
   );
@@ -352,6 +364,7 @@ export async function runDeployPipeline(
       operation: 'built',
       built: true,
       changed_files: [],
+      contract_changes: null,
       timings,
     };
   }
@@ -367,6 +380,7 @@ export async function runDeployPipeline(
       {
         target: input.target,
         record,
+        contract,
         files,
         direct: input.direct,
         force: input.force,
@@ -396,6 +410,9 @@ export async function runDeployPipeline(
     operation: outcome.operation,
     built: image.built,
     changed_files: outcome.changedFiles.map((f) => f.path),
+    contract_changes: outcome.contractChanges
+      ? { summary: outcome.contractChanges.summary, changes: outcome.contractChanges.diff }
+      : null,
     timings,
   };
 }

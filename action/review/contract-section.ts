@@ -5,9 +5,9 @@ import {
   contractDiffSummary,
   diffContracts,
 } from '../contract/index.ts';
-import { contractLabels } from '../report/pr-labels.ts';
 import type { TextBudget } from '../report/limits.ts';
 import { codeSpan } from '../report/markdown-escape.ts';
+import { contractLabels } from '../report/pr-labels.ts';
 
 /**
  * Why there is no diff to show, in one line: `why` is our own Markdown (fixed words, our own code

@@ -35,7 +35,9 @@ export interface PullRequestContractRequest {
  * fetched alone when the clone lacks it). `!include`d files are read from the checkout, so an
  * included file changed by the same PR counts as if the base had it too.
  */
-export async function reviewPullRequestContract(request: PullRequestContractRequest): Promise<ContractReview> {
+export async function reviewPullRequestContract(
+  request: PullRequestContractRequest,
+): Promise<ContractReview> {
   if (request.head === null) return noContractReview({ why: 'Not compared: this Dockfile is invalid' });
   const after = contractOrWhy(request.head, 'Not compared: the contract of this Dockfile could not be read');
   if (!('format' in after)) return noContractReview(after);
@@ -75,7 +77,10 @@ async function baseline(request: PullRequestContractRequest): Promise<ContractBa
       detail: diagnosticsLine(loaded.errors, 'that version'),
     };
   }
-  const contract = contractOrWhy(loaded.spec, 'No contract to compare: the contract at the base could not be read');
+  const contract = contractOrWhy(
+    loaded.spec,
+    'No contract to compare: the contract at the base could not be read',
+  );
   if (!('format' in contract)) return { kind: 'none', ...contract };
   const sha = base.commit.slice(0, 12);
   return { kind: 'contract', contract, label: request.base.ref ? `${request.base.ref} (${sha})` : sha };

@@ -221,6 +221,7 @@ describe('job summaries of the deploy and history modes', () => {
         operation: 'created',
         built: true,
         changed_files: files,
+        contract_changes: null,
         timings: { render: 1200 },
       },
       'acme/environments',
