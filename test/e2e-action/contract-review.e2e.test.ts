@@ -12,14 +12,21 @@
  *   a new agent                   → "First version: no contract to compare"
  *   an invalid base / no base     → one line saying so; the head's validation is not failed for it
  *   a fork                        → section in the summary, no label written
+ *
+ * and on push (deploy, promoting a pushed image so nothing is built): the first deploy writes
+ * contract.json and says there is nothing to compare; after it is merged, a deploy that turns
+ * auth off shows the widening in the deployment PR and labels it `dockrion:widening`.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../support/git.ts';
+import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
 import { pullRoutes, pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { hasRegistry, registry, requireInfra } from '../support/infra.ts';
+import { pushMinimalImage } from '../support/minimal-image.ts';
 import { type RunnerContext, repoRoot, runAction } from './runner.ts';
 
 const REPOSITORY = 'acme/agents';
@@ -228,14 +235,14 @@ describe('e2e: dist/main.js validate shows the contract changes against the PR b
 
   it('an invalid Dockfile at the base is named in one line; the head still passes', async () => {
     const other = seedPullRequest(github, { owner: 'acme', repo: 'agents', head: 'fix', base: 'main' });
-    // main gets a broken Dockfile; the PR fixes it.
-    git(author, 'checkout', '-q', 'main');
+    // The base branch (`release`) has a broken Dockfile; the PR fixes it.
+    git(author, 'checkout', '-q', '-B', 'release', baseSha);
     writeFileSync(
       join(author, 'Dockfile.yaml'),
       baseDockfile().replace('name: plain-handler', 'name: Plain_Handler'),
     );
-    git(author, 'commit', '-q', '-am', 'broken on main');
-    git(author, 'push', '-q', 'origin', 'main');
+    git(author, 'commit', '-q', '-am', 'broken on release');
+    git(author, 'push', '-q', 'origin', 'release');
     const brokenBase = git(author, 'rev-parse', 'HEAD');
     writeFileSync(join(author, 'Dockfile.yaml'), baseDockfile());
     git(author, 'commit', '-q', '-am', 'fix');
@@ -282,4 +289,112 @@ describe('e2e: dist/main.js validate shows the contract changes against the PR b
     expect(writes()).toBe(before);
     expect(fork.labels).toEqual([]);
   });
+});
+
+const ENV_TOKEN = 'ghp_e2eContractEnvironmentsToken0000';
+const infra = requireInfra('the test registry', hasRegistry());
+
+infra.describe('e2e: dist/main.js deploy shows the contract changes against what is deployed', () => {
+  let gitServer: GitHttpServer;
+  let bare: string;
+  let workspace: string;
+  let image: string;
+
+  beforeAll(async () => {
+    const root = join(dir, 'environments');
+    mkdirSync(join(root, 'acme'), { recursive: true });
+    bare = join(root, 'acme', 'environments.git');
+    git(root, 'init', '-q', '--bare', '-b', 'main', bare);
+    const seed = join(root, 'seed');
+    git(root, 'clone', '-q', bare, seed);
+    writeFileSync(join(seed, 'README.md'), '# environments\n');
+    git(seed, 'add', 'README.md');
+    git(seed, 'commit', '-q', '-m', 'seed');
+    git(seed, 'push', '-q', 'origin', 'main');
+    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
+    github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+    // Promotion deploys an image that exists; the smallest one a registry accepts will do.
+    image = await pushMinimalImage(
+      registry() ?? '',
+      `e2e-contract-${Date.now().toString(36)}/plain-handler`,
+      '2.1.0',
+    );
+    workspace = join(dir, 'deploy-workspace');
+    git(dir, 'clone', '-q', origin, workspace);
+  }, 120_000);
+  afterAll(async () => {
+    await gitServer?.close();
+  });
+
+  const deploy = async () => {
+    const sha = git(workspace, 'rev-parse', 'HEAD');
+    return runAction(
+      {
+        eventName: 'push',
+        payload: {
+          ref: 'refs/heads/main',
+          before: '0'.repeat(40),
+          after: sha,
+          repository: { full_name: REPOSITORY },
+        },
+        repository: REPOSITORY,
+        sha,
+        ref: 'refs/heads/main',
+        apiUrl: github.url,
+        serverUrl: gitServer.url('').replace(/\/$/, ''),
+        workspace,
+        token: WORKFLOW_TOKEN,
+      },
+      {
+        environment: 'staging',
+        'environments-repo': 'acme/environments',
+        'environments-token': ENV_TOKEN,
+        image,
+        registry: registry() ?? '',
+        secrets: JSON.stringify({ HELPDESK_API_TOKEN: 'h-token', DOCKRION_API_KEY: 'api-key' }),
+      },
+    );
+  };
+  const deployPull = () =>
+    pullsState(github).pulls.find(
+      (p) => p.repo === 'environments' && p.head === 'dockrion/staging/plain-handler' && p.state === 'open',
+    );
+
+  infra.it(
+    'first deploy: contract.json is written and nothing is compared; a deploy that turns auth off is widening, and labelled',
+    async () => {
+      const first = await deploy();
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      expect(first.outputs.operation).toBe('created');
+      const branch = 'dockrion/staging/plain-handler';
+      const contract = JSON.parse(git(bare, 'show', `${branch}:staging/plain-handler/contract.json`));
+      expect(contract).toMatchObject({ format: 1, agent: 'plain-handler', auth: { mode: 'api_key' } });
+      expect(deployPull()?.body).toContain('### Contract changes\n\nFirst deploy: no contract to compare.');
+      expect(deployPull()?.labels).toEqual(['dockrion', 'env:staging']);
+
+      // The reviewer merges it (a merge commit, as GitHub makes).
+      const merger = join(dir, 'merger');
+      git(dir, 'clone', '-q', bare, merger);
+      git(merger, 'merge', '-q', '--no-ff', '-m', 'Merge pull request', `origin/${branch}`);
+      git(merger, 'push', '-q', 'origin', 'HEAD:main');
+      for (const pr of pullsState(github).pulls) if (pr.repo === 'environments') pr.state = 'closed';
+
+      // Anyone may now call the agent.
+      const dockfile = join(workspace, 'Dockfile.yaml');
+      writeFileSync(dockfile, readFileSync(dockfile, 'utf8').replace('  mode: api_key', '  mode: none'));
+      git(workspace, 'commit', '-q', '-am', 'open the agent up');
+      const second = await deploy();
+      expect(second.code, second.stdout + second.stderr).toBe(0);
+      expect(second.outputs.operation).toBe('created');
+      const body = deployPull()?.body ?? '';
+      expect(body).toContain('### Contract changes against `2.1.0 (deployed)`');
+      expect(body).toMatch(/\*\*Widening \(security\)\*\* \(\d+\)/);
+      expect(body).toContain('- `auth.mode`: ');
+      expect(deployPull()?.labels).toEqual(['dockrion', 'env:staging', 'dockrion:widening']);
+      expect(second.summary).toMatch(
+        /\| Contract changes \| `\d+ widening.*against 2\.1\.0 \(deployed\)` \|/,
+      );
+    },
+    300_000,
+  );
 });
