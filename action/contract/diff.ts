@@ -1,5 +1,5 @@
 import { ANY_ENVIRONMENT } from './extract.ts';
-import { jsonEqual, showValue, subsetProblems, type UndeclaredProperties } from './schema-subset.ts';
+import { describeProblem, jsonEqual, showValue, subsetProblems } from './schema-subset.ts';
 import {
   CHANGE_CLASSES,
   type ChangeClass,
@@ -109,22 +109,25 @@ function diffIoSchema(before: Contract, after: Contract, changes: Changes): void
   for (const problem of subsetProblems(input.before, input.after, { undeclared: 'input' })) {
     const path = schemaPath('io_schema.input', problem.path);
     broken.add(path);
-    changes.add('breaking', path, problem.message, { before: problem.before, after: problem.after });
+    changes.add('breaking', path, describeProblem(problem, 'before'), {
+      before: problem.narrow,
+      after: problem.wide,
+    });
   }
   // Output: every answer the agent may give must still be one its consumers accept (new ⊆ old).
   if (io.before.output !== null || io.after.output !== null) {
     for (const problem of subsetProblems(output.after, output.before, { undeclared: 'output' })) {
       const path = schemaPath('io_schema.output', problem.path);
       broken.add(path);
-      // The check runs new-against-old: its "before" is the new schema's side.
-      changes.add('breaking', path, outputMessage(problem.message), {
-        before: problem.after,
-        after: problem.before,
+      // The check runs new-against-old: the narrow side is the new schema.
+      changes.add('breaking', path, describeProblem(problem, 'after'), {
+        before: problem.wide,
+        after: problem.narrow,
       });
     }
   }
-  compatibleSchemaChanges('io_schema.input', input.before, input.after, broken, changes, 'input');
-  compatibleSchemaChanges('io_schema.output', output.before, output.after, broken, changes, 'output');
+  compatibleSchemaChanges('io_schema.input', io.before.input, io.after.input, broken, changes, 'input');
+  compatibleSchemaChanges('io_schema.output', io.before.output, io.after.output, broken, changes, 'output');
 
   for (const key of ['input_class', 'output_class'] as const) {
     const [was, now] = [io.before[key], io.after[key]];
@@ -170,15 +173,6 @@ function diffIoSchema(before: Contract, after: Contract, changes: Changes): void
   }
 }
 
-function outputMessage(message: string): string {
-  // The output check reads "narrowed" from the consumer's side: the new output may be wider.
-  return message
-    .replace(/^type narrowed from (\S+) to (\S+)$/, 'type changed from $2 to $1')
-    .replace(/^new required field$/, 'field no longer always present')
-    .replace(/^field became required$/, 'field no longer always present')
-    .replace(/ no longer accepted$/, ' may now be returned');
-}
-
 function schemaPath(root: string, segments: readonly string[]): string {
   return [root, ...segments].join('.');
 }
@@ -190,14 +184,16 @@ function schemaPath(root: string, segments: readonly string[]): string {
  */
 function compatibleSchemaChanges(
   root: string,
-  before: JsonSchema,
-  after: JsonSchema,
+  before: JsonSchema | null,
+  after: JsonSchema | null,
   broken: ReadonlySet<string>,
   changes: Changes,
-  side: UndeclaredProperties,
+  side: 'input' | 'output',
 ): void {
-  const isBroken = (path: string) =>
-    [...broken].some((b) => b === path || b.startsWith(`${path}.`) || path.startsWith(`${b}.`));
+  // At or below a path already called breaking: that report says it.
+  const isBroken = (path: string) => [...broken].some((b) => b === path || path.startsWith(`${b}.`));
+  // A whole value (a schema added or removed) that holds a breaking change is reported by it.
+  const holdsBroken = (path: string) => isBroken(path) || [...broken].some((b) => b.startsWith(`${path}.`));
   const walk = (was: JsonValue | undefined, now: JsonValue | undefined, path: string): void => {
     if (jsonEqual(was, now) || isBroken(path)) return;
     if (isMap(was) && isMap(now)) {
@@ -205,16 +201,27 @@ function compatibleSchemaChanges(
       for (const key of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort(byCodeUnit)) {
         const at = `${path}.${key}`;
         if (propertyMap && !Object.hasOwn(was, key)) {
-          if (!isBroken(at))
-            changes.add('compatible', at, `${side} field added (optional)`, { after: now[key] });
+          if (!isBroken(at)) {
+            changes.add(
+              'compatible',
+              at,
+              side === 'input' ? 'input field added (optional)' : 'output field added',
+              {
+                after: now[key],
+              },
+            );
+          }
         } else if (propertyMap && !Object.hasOwn(now, key)) {
           if (!isBroken(at)) changes.add('compatible', at, `${side} field removed`, { before: was[key] });
+        } else if (!propertyMap && key === 'required') {
+          requiredChanges(was[key], now[key], path);
         } else {
           walk(was[key], now[key], at);
         }
       }
       return;
     }
+    if (holdsBroken(path)) return;
     const text =
       was === undefined
         ? `added: ${showValue(now)}`
@@ -223,7 +230,21 @@ function compatibleSchemaChanges(
           : `changed from ${showValue(was)} to ${showValue(now)}`;
     changes.add('compatible', path, text, { before: was, after: now });
   };
-  walk(before, after, root);
+  // `required` is reported per field, where a reviewer looks for it.
+  const requiredChanges = (was: JsonValue | undefined, now: JsonValue | undefined, schemaPath: string) => {
+    const old = Array.isArray(was) ? was.filter((v): v is string => typeof v === 'string') : [];
+    const next = Array.isArray(now) ? now.filter((v): v is string => typeof v === 'string') : [];
+    for (const [names, text] of [
+      [difference(next, old), 'field now required'],
+      [difference(old, next), 'field no longer required'],
+    ] as const) {
+      for (const name of names) {
+        const at = `${schemaPath}.properties.${name}`;
+        if (!isBroken(at)) changes.add('compatible', at, text);
+      }
+    }
+  };
+  walk(before ?? undefined, after ?? undefined, root);
 }
 
 function isMap(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
@@ -365,7 +386,8 @@ function diffAuth(was: ContractAuth, now: ContractAuth, changes: Changes): void 
       }
     }
   }
-  if (now.mode !== 'none') {
+  // Without auth before, roles and limits governed no caller; the mode change says it all.
+  if (was.mode !== 'none' && now.mode !== 'none') {
     diffRoles(was, now, changes);
     diffRateLimits(was, now, changes);
   }
@@ -446,29 +468,26 @@ function diffTokenAuth(was: ContractAuth, now: ContractAuth, changes: Changes): 
       after: b.has_secret_key,
     });
   }
-  // A token must match one accepted audience and algorithm: more accepted widens, fewer breaks.
+  // A token must match one listed audience and algorithm: more listed widens, fewer breaks. An
+  // empty list is no check (audience) or the runtime's default set (algorithms).
   for (const key of ['audience', 'algorithms'] as const) {
     if (a[key] === undefined) continue;
     const old = (a[key] ?? []) as string[];
     const next = (b[key] ?? []) as string[];
-    // An empty list accepts any value.
     if (old.length > 0 && next.length === 0) {
-      changes.add('widening', path(key), 'no longer restricted', { before: old, after: next });
-      continue;
-    }
-    for (const item of difference(next, old)) {
-      changes.add(
-        old.length === 0 ? 'breaking' : 'widening',
-        path(key),
-        `${item} ${old.length === 0 ? 'now required' : 'now accepted'}`,
-        {
-          after: item,
-        },
-      );
-    }
-    if (old.length === 0) continue;
-    for (const item of difference(old, next)) {
-      changes.add('breaking', path(key), `${item} no longer accepted`, { before: item });
+      changes.add('widening', path(key), `no longer listed (was ${old.join(', ')})`, {
+        before: old,
+        after: next,
+      });
+    } else if (old.length === 0 && next.length > 0) {
+      changes.add('breaking', path(key), `now limited to ${next.join(', ')}`, { before: old, after: next });
+    } else {
+      for (const item of difference(next, old)) {
+        changes.add('widening', path(key), `${item} now accepted`, { after: item });
+      }
+      for (const item of difference(old, next)) {
+        changes.add('breaking', path(key), `${item} no longer accepted`, { before: item });
+      }
     }
   }
   if (block === 'oauth2') {
@@ -542,13 +561,16 @@ function parseRate(text: string): { count: number; seconds: number } | null {
   return match && seconds ? { count: Number(match[1]), seconds } : null;
 }
 
-/** >0 when `b` lets more requests through than `a` (rate, then burst), <0 when fewer. */
-function compareRates(a: string, b: string): number {
+/**
+ * How `b` compares with `a` as a token bucket (runtime/dockrion_runtime/ratelimit.py): by rate,
+ * then by burst (the bucket holds N). `more`: more requests get through.
+ */
+function compareRates(a: string, b: string): { order: number; burstOnly: boolean } {
   const [x, y] = [parseRate(a), parseRate(b)];
-  if (!x || !y) return 0;
+  if (!x || !y) return { order: 0, burstOnly: false };
   const rate = y.count / y.seconds - x.count / x.seconds;
-  if (Math.abs(rate) > 1e-12) return Math.sign(rate);
-  return Math.sign(y.count - x.count);
+  if (Math.abs(rate) > 1e-12) return { order: Math.sign(rate), burstOnly: false };
+  return { order: Math.sign(y.count - x.count), burstOnly: true };
 }
 
 function diffRateLimits(was: ContractAuth, now: ContractAuth, changes: Changes): void {
@@ -561,19 +583,27 @@ function diffRateLimits(was: ContractAuth, now: ContractAuth, changes: Changes):
     const next = Object.hasOwn(now.rate_limits, role) ? now.rate_limits[role] : undefined;
     if (old === next) continue;
     if (old === undefined) {
-      changes.add('breaking', path, `limit ${next} added: callers above it are rejected`, { after: next });
+      // A role that is new has no callers yet to reject.
+      const newRole = !Object.hasOwn(was.roles, role) && Object.hasOwn(now.roles, role);
+      changes.add(
+        newRole ? 'compatible' : 'breaking',
+        path,
+        newRole ? `limit ${next} for the new role` : `limit ${next} added: callers above it are rejected`,
+        { after: next },
+      );
     } else if (next === undefined) {
       changes.add('widening', path, `limit ${old} removed: no limit`, { before: old });
     } else {
-      const order = compareRates(old, next);
+      const { order, burstOnly } = compareRates(old, next);
+      const how = burstOnly ? 'same rate, burst' : '';
       changes.add(
         order > 0 ? 'widening' : order < 0 ? 'breaking' : 'compatible',
         path,
         order > 0
-          ? `raised from ${old} to ${next}`
+          ? `${how ? `${how} ` : ''}raised from ${old} to ${next}`
           : order < 0
-            ? `lowered from ${old} to ${next}: callers above it are rejected`
-            : `rewritten from ${old} to ${next} (same rate)`,
+            ? `${how ? `${how} ` : ''}lowered from ${old} to ${next}: callers above it are rejected`
+            : `rewritten from ${old} to ${next} (same limit)`,
         { before: old, after: next },
       );
     }

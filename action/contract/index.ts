@@ -8,6 +8,13 @@ export {
   serializeContract,
 } from './extract.ts';
 export {
+  loadDockfileAtRevision,
+  parseRevisionPath,
+  type RevisionDockfile,
+  type RevisionLoadOptions,
+  type RevisionPath,
+} from './git-source.ts';
+export {
   type ContractMarkdownOptions,
   contractDiffJson,
   contractDiffMarkdown,

@@ -38,12 +38,43 @@ export interface SubsetOptions {
   undeclared?: UndeclaredProperties;
 }
 
+/** What kind of value the narrow schema accepts and the wide one may reject. */
+export type SubsetProblemKind =
+  /** The wide schema is `false`. */
+  | 'nothing'
+  /** Values of the narrow enum/const the wide schema rejects (`rejected`). */
+  | 'values'
+  /** The wide schema is an enum/const and the narrow one is not. */
+  | 'enum'
+  | 'type'
+  /** A minimum/maximum/length/items/properties bound (`keyword`). */
+  | 'bound'
+  | 'multipleOf'
+  | 'pattern'
+  | 'uniqueItems'
+  | 'anyOf'
+  /** A keyword this check does not reason about, written differently (`keyword`). */
+  | 'keyword'
+  /** A field the wide schema requires that the narrow one does not (`declared`: the narrow one has it). */
+  | 'required'
+  /** A field one side declares and the other does not (`rejected`: the wide one forbids it). */
+  | 'removed';
+
 export interface SubsetProblem {
+  kind: SubsetProblemKind;
   /** JSON-pointer-like segments below the compared schemas, e.g. `['properties', 'amount']`. */
   path: string[];
+  /** The problem read as "narrow = what is accepted today" (`describeProblem(problem, 'before')`). */
   message: string;
-  before?: JsonValue;
-  after?: JsonValue;
+  keyword?: string;
+  /** `values`: the narrow values the wide schema rejects. */
+  rejected?: JsonValue[];
+  /** `required`: the narrow schema declares the field; `removed`: the wide schema forbids it. */
+  flag?: boolean;
+  /** The narrow schema's side of the problem (e.g. its type), when it has one. */
+  narrow?: JsonValue;
+  /** The wide schema's side. */
+  wide?: JsonValue;
 }
 
 type SchemaObject = { [key: string]: JsonValue };
@@ -139,12 +170,6 @@ function typesOf(schema: SchemaObject): Set<TypeName> {
   return new Set(ALL_TYPES);
 }
 
-function describeTypes(schema: SchemaObject): string {
-  const type = schema.type;
-  if (type === undefined) return 'any';
-  return Array.isArray(type) ? type.join('|') : String(type);
-}
-
 function accepts(types: Set<TypeName>, type: TypeName): boolean {
   return types.has(type) || (type === 'integer' && types.has('number'));
 }
@@ -194,17 +219,24 @@ class SubsetCheck {
     private readonly problems: SubsetProblem[],
   ) {}
 
-  private problem(path: string[], message: string, before?: JsonValue, after?: JsonValue): void {
-    const entry: SubsetProblem = { path, message };
-    if (before !== undefined) entry.before = before;
-    if (after !== undefined) entry.after = after;
+  private problem(
+    kind: SubsetProblemKind,
+    path: string[],
+    narrow: JsonValue | undefined,
+    wide: JsonValue | undefined,
+    extra: Pick<SubsetProblem, 'keyword' | 'rejected' | 'flag'> = {},
+  ): void {
+    const entry: SubsetProblem = { kind, path, message: '', ...extra };
+    if (narrow !== undefined) entry.narrow = narrow;
+    if (wide !== undefined) entry.wide = wide;
+    entry.message = describeProblem(entry, 'before');
     this.problems.push(entry);
   }
 
   check(narrow: JsonSchema, wide: JsonSchema, path: string[]): void {
     if (jsonEqual(narrow, wide) || acceptsEverything(wide) || narrow === false) return;
     if (wide === false) {
-      this.problem(path, 'no value is accepted any more', narrow, wide);
+      this.problem('nothing', path, narrow, wide);
       return;
     }
     const a: SchemaObject = typeof narrow === 'boolean' ? {} : narrow;
@@ -216,18 +248,15 @@ class SubsetCheck {
       const rejected: JsonValue[] = [];
       let unknown = false;
       for (const value of finite) {
+        // An enum value the narrow schema's other keywords reject is not one of its values.
+        if (validUnder(value, a) === false) continue;
         const ok = validUnder(value, b);
         if (ok === null) unknown = true;
         else if (!ok) rejected.push(value);
       }
       if (!unknown) {
         if (rejected.length > 0) {
-          this.problem(
-            path,
-            `${rejected.length === 1 ? 'value' : 'values'} ${rejected.map(showValue).join(', ')} no longer accepted`,
-            a.enum ?? a.const,
-            b.enum ?? b.const ?? b.type,
-          );
+          this.problem('values', path, a.enum ?? a.const, b.enum ?? b.const ?? b.type, { rejected });
         }
         return;
       }
@@ -236,7 +265,7 @@ class SubsetCheck {
     for (const [key, value] of Object.entries(b)) {
       if (ANNOTATIONS.has(key) || UNDERSTOOD.has(key)) continue;
       if (!jsonEqual(a[key], value)) {
-        this.problem([...path, key], `${key} changed; not provably compatible`, a[key], value);
+        this.problem('keyword', [...path, key], a[key], value, { keyword: key });
       }
     }
 
@@ -251,21 +280,13 @@ class SubsetCheck {
     const narrowTypes = [...typesOf(a)].filter((t) => !(t === 'integer' && typesOf(a).has('number')));
     const kept = new Set(narrowTypes.filter((t) => accepts(wideTypes, t)));
     if (kept.size < narrowTypes.length) {
-      this.problem(
-        [...path, 'type'],
-        `type narrowed from ${describeTypes(a)} to ${describeTypes(b)}`,
-        a.type,
-        b.type,
-      );
+      this.problem('type', [...path, 'type'], a.type ?? 'any', b.type ?? 'any');
     }
     if (b.enum !== undefined || b.const !== undefined) {
       // The wide side is finite but the narrow one is not (or could not be enumerated).
-      this.problem(
-        path,
-        b.enum !== undefined ? 'enum added or narrowed' : 'const added',
-        a.enum ?? a.const,
-        b.enum ?? b.const,
-      );
+      this.problem('enum', path, a.enum ?? a.const, b.enum ?? b.const, {
+        keyword: b.enum !== undefined ? 'enum' : 'const',
+      });
     }
     const can = (type: TypeName) => kept.has(type) || (type === 'number' && kept.has('integer'));
     if (can('number')) this.numeric(a, b, path, kept.has('integer') && !kept.has('number'));
@@ -286,7 +307,7 @@ class SubsetCheck {
       );
       if (merged.every(fits)) return;
     }
-    this.problem([...path, 'anyOf'], 'anyOf: some values fit no branch any more', a.anyOf, branches);
+    this.problem('anyOf', [...path, 'anyOf'], a.anyOf, branches);
   }
 
   private numeric(a: SchemaObject, b: SchemaObject, path: string[], integerOnly: boolean): void {
@@ -299,12 +320,9 @@ class SubsetCheck {
         (lowA.value > lowB.value || (lowA.value === lowB.value && (lowA.exclusive || !lowB.exclusive)))
       )
     ) {
-      this.problem(
-        [...path, lowB.keyword],
-        `${lowB.keyword} raised to ${lowB.value}`,
-        lowA?.value,
-        lowB.value,
-      );
+      this.problem('bound', [...path, lowB.keyword], showBound('>', lowA), showBound('>', lowB), {
+        keyword: 'lower bound',
+      });
     }
     const highA = bound(a, 'maximum', 'exclusiveMaximum', Math.min);
     const highB = bound(b, 'maximum', 'exclusiveMaximum', Math.min);
@@ -315,20 +333,16 @@ class SubsetCheck {
         (highA.value < highB.value || (highA.value === highB.value && (highA.exclusive || !highB.exclusive)))
       )
     ) {
-      this.problem(
-        [...path, highB.keyword],
-        `${highB.keyword} lowered to ${highB.value}`,
-        highA?.value,
-        highB.value,
-      );
+      this.problem('bound', [...path, highB.keyword], showBound('<', highA), showBound('<', highB), {
+        keyword: 'upper bound',
+      });
     }
     const stepB = b.multipleOf;
     if (typeof stepB === 'number') {
       const stepA = a.multipleOf;
       const divides =
         (typeof stepA === 'number' && isMultiple(stepA, stepB)) || (integerOnly && isMultiple(1, stepB));
-      if (!divides)
-        this.problem([...path, 'multipleOf'], `multipleOf ${stepB} added or changed`, stepA, stepB);
+      if (!divides) this.problem('multipleOf', [...path, 'multipleOf'], stepA, stepB);
     }
   }
 
@@ -336,12 +350,7 @@ class SubsetCheck {
     this.atLeast(a, b, 'minLength', path);
     this.atMost(a, b, 'maxLength', path);
     if (b.pattern !== undefined && a.pattern !== b.pattern) {
-      this.problem(
-        [...path, 'pattern'],
-        `pattern ${a.pattern === undefined ? 'added' : 'changed'}; not provably compatible`,
-        a.pattern,
-        b.pattern,
-      );
+      this.problem('pattern', [...path, 'pattern'], a.pattern, b.pattern);
     }
   }
 
@@ -353,7 +362,7 @@ class SubsetCheck {
       a.uniqueItems !== true &&
       !(typeof a.maxItems === 'number' && a.maxItems <= 1)
     ) {
-      this.problem([...path, 'uniqueItems'], 'uniqueItems added', a.uniqueItems, true);
+      this.problem('uniqueItems', [...path, 'uniqueItems'], a.uniqueItems, true);
     }
     if (b.items !== undefined && typeof b.items !== 'object') return;
     if (b.items !== undefined) this.check(schemaAt(a.items), b.items as JsonSchema, [...path, 'items']);
@@ -364,12 +373,10 @@ class SubsetCheck {
     for (const name of stringList(b.required)) {
       if (!requiredA.has(name)) {
         const declared = isObject(a.properties) && Object.hasOwn(a.properties, name);
-        this.problem(
-          [...path, 'properties', name],
-          declared ? 'field became required' : 'new required field',
-          undefined,
-          'required',
-        );
+        // An output field the new schema drops is reported once, as removed.
+        const removed = isObject(b.properties) && Object.hasOwn(b.properties, name);
+        if (this.undeclared === 'output' && !declared && removed) continue;
+        this.problem('required', [...path, 'properties', name], undefined, 'required', { flag: declared });
       }
     }
     this.atLeast(a, b, 'minProperties', path);
@@ -388,7 +395,7 @@ class SubsetCheck {
       if (Object.hasOwn(propsA, name)) {
         this.check(propsA[name] as JsonSchema, wideSchema as JsonSchema, at);
       } else if (this.undeclared === 'output') {
-        this.problem(at, 'field removed', wideSchema, undefined);
+        this.problem('removed', at, undefined, wideSchema, { flag: false });
       } else if (undeclaredInA !== undefined) {
         this.check(undeclaredInA, wideSchema as JsonSchema, at);
       }
@@ -397,9 +404,10 @@ class SubsetCheck {
       if (Object.hasOwn(propsB, name)) continue;
       const at = [...path, 'properties', name];
       if (extraB === undefined) {
-        if (this.undeclared === 'input') this.problem(at, 'field removed', narrowSchema, undefined);
+        if (this.undeclared === 'input')
+          this.problem('removed', at, narrowSchema, undefined, { flag: false });
       } else if (extraB === false) {
-        this.problem(at, 'field removed and no longer accepted', narrowSchema, undefined);
+        this.problem('removed', at, narrowSchema, undefined, { flag: true });
       } else {
         this.check(narrowSchema as JsonSchema, extraB as JsonSchema, at);
       }
@@ -414,7 +422,7 @@ class SubsetCheck {
     if (typeof wide !== 'number' || wide <= 0) return;
     const narrow = a[key];
     if (typeof narrow !== 'number' || narrow < wide) {
-      this.problem([...path, key], `${key} raised to ${wide}`, narrow, wide);
+      this.problem('bound', [...path, key], narrow, wide, { keyword: key });
     }
   }
 
@@ -423,7 +431,7 @@ class SubsetCheck {
     if (typeof wide !== 'number') return;
     const narrow = a[key];
     if (typeof narrow !== 'number' || narrow > wide) {
-      this.problem([...path, key], `${key} lowered to ${wide}`, narrow, wide);
+      this.problem('bound', [...path, key], narrow, wide, { keyword: key });
     }
   }
 }
@@ -476,4 +484,67 @@ function isMultiple(n: number, step: number): boolean {
   if (step <= 0) return false;
   const ratio = n / step;
   return Math.abs(ratio - Math.round(ratio)) < 1e-9 && Math.round(ratio) >= 1;
+}
+
+/**
+ * One line for a problem, in before/after terms. `narrowIs` says which side the narrow schema is:
+ * `before` for an input check (what callers send today must stay valid: old ⊆ new), `after` for
+ * an output check (what the agent returns must stay what consumers accept: new ⊆ old).
+ */
+export function describeProblem(problem: SubsetProblem, narrowIs: 'before' | 'after'): string {
+  const forward = narrowIs === 'before';
+  const before = forward ? problem.narrow : problem.wide;
+  const after = forward ? problem.wide : problem.narrow;
+  // Bounds are already text (`>= 0`); other values are shown as JSON.
+  const show = (value: JsonValue | undefined) => (typeof value === 'string' ? value : showValue(value));
+  const changed = (what: string) =>
+    before === undefined
+      ? `${what} ${show(after)} added`
+      : after === undefined
+        ? `${what} ${show(before)} removed`
+        : `${what} changed from ${show(before)} to ${show(after)}`;
+  switch (problem.kind) {
+    case 'nothing':
+      return forward ? 'no value is accepted any more' : 'the old schema accepted no value';
+    case 'values': {
+      const values = (problem.rejected ?? []).map(showValue).join(', ');
+      return forward ? `${values} no longer accepted` : `${values} may now be returned`;
+    }
+    case 'enum':
+      return forward
+        ? `now limited to ${problem.keyword} ${showValue(after)}`
+        : `no longer limited to ${problem.keyword} ${showValue(before)}`;
+    case 'type':
+      return `type changed from ${showType(before)} to ${showType(after)}`;
+    case 'bound':
+    case 'multipleOf':
+      return changed(problem.keyword ?? problem.kind);
+    case 'pattern':
+      return `${before === undefined ? 'pattern added' : after === undefined ? 'pattern removed' : 'pattern changed'}; not provably compatible`;
+    case 'uniqueItems':
+      return forward ? 'items must now be unique' : 'items may now repeat';
+    case 'anyOf':
+      return forward
+        ? 'some values fit no anyOf branch any more'
+        : 'may now return values outside the old anyOf';
+    case 'keyword':
+      return `${problem.keyword} changed; not provably compatible`;
+    case 'required':
+      return forward
+        ? problem.flag
+          ? 'field became required'
+          : 'new required field'
+        : 'field no longer always present';
+    case 'removed':
+      return forward && problem.flag ? 'field removed and no longer accepted' : 'field removed';
+  }
+}
+
+function showType(type: JsonValue | undefined): string {
+  return Array.isArray(type) ? type.map(String).join('|') : typeof type === 'string' ? type : showValue(type);
+}
+
+/** `>= 0`, `> 0`, `<= 10`: a numeric bound as a reader compares it. */
+function showBound(direction: '>' | '<', bound: Bound | null): string | undefined {
+  return bound === null ? undefined : `${direction}${bound.exclusive ? '' : '='} ${bound.value}`;
 }
