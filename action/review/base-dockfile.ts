@@ -3,15 +3,15 @@ import type { Exec } from '../adapters/exec.ts';
 import { Git } from '../gitops/git.ts';
 
 /**
- * A Dockfile as the base commit of a pull request has it, read with `git cat-file` from the
- * checkout itself (no second checkout):
- * - `found`: the base has the file
+ * Where a Dockfile is in the base commit of a pull request, in the checkout itself (no second
+ * checkout; action/contract `loadDockfileAtRevision` reads it and its includes from there):
+ * - `found`: the base has the file; `git` is the checkout's repository, `path` top-level relative
  * - `absent`: the base commit is there but has no such file (a new agent)
  * - `unavailable`: the base commit cannot be read; `why` says so in one line (our Markdown),
  *   `detail` carries git's message (text to escape)
  */
 export type BaseDockfile =
-  | { kind: 'found'; text: string; commit: string; path: string }
+  | { kind: 'found'; git: Git; commit: string; path: string }
   | { kind: 'absent'; commit: string; path: string }
   | { kind: 'unavailable'; why: string; detail?: string };
 
@@ -26,7 +26,7 @@ export interface BaseDockfileRequest {
   env?: NodeJS.ProcessEnv;
 }
 
-/** The Dockfile's text at `base`, fetching that one commit from `origin` when the clone lacks it. */
+/** Whether `base` has the Dockfile, fetching that one commit from `origin` when the clone lacks it. */
 export async function readDockfileAtBase(request: BaseDockfileRequest): Promise<BaseDockfile> {
   if (request.base === null || !/^[0-9a-f]{40,64}$/.test(request.base)) {
     return { kind: 'unavailable', why: 'the event names no base commit to compare with' };
@@ -47,8 +47,7 @@ export async function readDockfileAtBase(request: BaseDockfileRequest): Promise<
       detail: missing,
     };
   }
-  const text = await git.readBlob(request.base, repoPath);
-  return text === null
+  return (await git.resolve(`${request.base}:${repoPath}`)) === null
     ? { kind: 'absent', commit: request.base, path: repoPath }
-    : { kind: 'found', text, commit: request.base, path: repoPath };
+    : { kind: 'found', git, commit: request.base, path: repoPath };
 }

@@ -1,7 +1,6 @@
 import { describeError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
-import { type Contract, contractOf } from '../contract/index.ts';
-import { validateDockfileText } from '../dockfile/index.ts';
+import { type Contract, contractOf, loadDockfileAtRevision } from '../contract/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import { diagnosticsLine } from '../report/failure.ts';
 import type { TextBudget } from '../report/limits.ts';
@@ -31,9 +30,8 @@ export interface PullRequestContractRequest {
 
 /**
  * The "Contract changes" section of a pull request's validation: the head Dockfile's contract
- * against the base commit's, read with `git cat-file` from the checkout (the base commit is
- * fetched alone when the clone lacks it). `!include`d files are read from the checkout, so an
- * included file changed by the same PR counts as if the base had it too.
+ * against the base commit's, the Dockfile and its `!include`s read with git from the checkout
+ * (the base commit is fetched alone when the clone lacks it).
  */
 export async function reviewPullRequestContract(
   request: PullRequestContractRequest,
@@ -64,12 +62,13 @@ async function baseline(request: PullRequestContractRequest): Promise<ContractBa
     return { kind: 'none', why: `No contract to compare: ${base.why}`, ...optionalDetail(base.detail) };
   }
   if (base.kind === 'absent') return { kind: 'none', why: 'First version: no contract to compare' };
-  const loaded = await validateDockfileText(base.text, request.dockfile, {
-    cwd: request.workspace,
-    root: request.workspace,
-    processEnv: request.processEnv,
-    exec: request.exec,
-  });
+  const sha = base.commit.slice(0, 12);
+  // The Dockfile and its `!include`s as the base has them (diagnostics name them `<sha>:<path>`).
+  const { result: loaded } = await loadDockfileAtRevision(
+    base.git,
+    { rev: sha, path: base.path },
+    { processEnv: request.processEnv, exec: request.exec },
+  );
   if (!loaded.valid || !loaded.spec) {
     return {
       kind: 'none',
@@ -82,7 +81,6 @@ async function baseline(request: PullRequestContractRequest): Promise<ContractBa
     'No contract to compare: the contract at the base could not be read',
   );
   if (!('format' in contract)) return { kind: 'none', ...contract };
-  const sha = base.commit.slice(0, 12);
   return { kind: 'contract', contract, label: request.base.ref ? `${request.base.ref} (${sha})` : sha };
 }
 

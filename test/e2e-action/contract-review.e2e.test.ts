@@ -253,8 +253,37 @@ describe('e2e: dist/main.js validate shows the contract changes against the PR b
     const step = await runAction(ctx, {});
     expect(step.code, step.stdout + step.stderr).toBe(0);
     expect(step.summary).toMatch(
-      /### Contract changes\n\nNo contract to compare: the Dockfile at the base is invalid: `Dockfile\.yaml:\d+:\d+ 4002 /,
+      /### Contract changes\n\nNo contract to compare: the Dockfile at the base is invalid: `[0-9a-f]{12}:Dockfile\.yaml:\d+:\d+ 4002 /,
     );
+  });
+
+  it('an included file changed by the PR: the base is read with its own version of the include', async () => {
+    const other = seedPullRequest(github, { owner: 'acme', repo: 'agents', head: 'tools', base: 'main' });
+    const policies = baseDockfile().split('\npolicies:\n')[1]?.split('\n\n')[0] ?? '';
+    const unindented = policies.replace(/^ {2}/gm, '');
+    // The base keeps its policies in an included file.
+    git(author, 'checkout', '-q', '-B', 'split', baseSha);
+    writeFileSync(
+      join(author, 'Dockfile.yaml'),
+      baseDockfile().replace(`\npolicies:\n${policies}\n`, '\npolicies: !include policies.yaml\n'),
+    );
+    writeFileSync(join(author, 'policies.yaml'), `${unindented}\n`);
+    git(author, 'add', '-A');
+    git(author, 'commit', '-q', '-m', 'policies in their own file');
+    git(author, 'push', '-q', 'origin', 'split');
+    const splitBase = git(author, 'rev-parse', 'HEAD');
+    // The PR only edits the included file: the agent may now call a tool.
+    writeFileSync(join(author, 'policies.yaml'), `tools:\n  allowed: [web_search]\n${unindented}\n`);
+    git(author, 'commit', '-q', '-am', 'allow web search');
+    git(author, 'push', '-q', 'origin', 'HEAD:refs/heads/tools');
+    const head = git(author, 'rev-parse', 'HEAD');
+    const ctx = context(other.number, head, checkout(head));
+    (ctx.payload.pull_request as { base: { sha: string } }).base.sha = splitBase;
+    const step = await runAction(ctx, {});
+    expect(step.code, step.stdout + step.stderr).toBe(0);
+    expect(step.summary).toContain('**Widening (security)** (1)');
+    expect(step.summary).toContain('`policies.tools.allowed`');
+    expect(other.labels).toEqual(['dockrion:widening']);
   });
 
   it('a base commit origin does not have: one line with the fix, and the head still passes', async () => {

@@ -96,7 +96,8 @@ describe('contract.json and the Contract changes section of the deployment PR', 
     expect(pr?.labels).toEqual(['dockrion', 'env:staging', 'dockrion:widening']);
     expect(second.contractChanges?.diff?.widening.length).toBeGreaterThan(0);
     // The section comes before the file list: it is what the reviewer decides on.
-    expect(pr?.body.indexOf('Contract changes')).toBeLessThan(pr?.body.indexOf('### Changed files') ?? 0);
+    const body = pr?.body ?? '';
+    expect(body.indexOf('Contract changes')).toBeLessThan(body.indexOf('### Changed files'));
 
     // A newer deploy onto the same open PR that no longer widens: the label comes off.
     ctx.tick(60);
