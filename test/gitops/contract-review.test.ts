@@ -3,15 +3,19 @@
  * labels, through the library a deploy uses (real git, Octokit against the loopback GitHub, which
  * checks every request against GitHub's API description).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../action/adapters/octokit.ts';
 import { contractOf, parseContract, serializeContract } from '../../action/contract/index.ts';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { deployToEnvironments, type EnvironmentsTarget } from '../../action/gitops/index.ts';
 import { fullSpec, withSpec } from '../generators/support.ts';
+import { captureCli } from '../support/cli.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { hasRegistry, registry, requireInfra } from '../support/infra.ts';
+import { pushMinimalImage } from '../support/minimal-image.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context } from './support.ts';
 
@@ -152,5 +156,85 @@ describe('contract.json and the Contract changes section of the deployment PR', 
     expect(out.operation).toBe('created');
     expect(openPull()?.body).toContain('No contract to compare: `contract.json` cannot be read: `');
     expect(openPull()?.body).toContain('format is 99');
+  });
+});
+
+const infra = requireInfra('registry', hasRegistry());
+
+infra.describe('dockrion deploy prints the contract changes', () => {
+  let box: Sandbox;
+  let source: string;
+  let image: string;
+  const dockfile = (mode: string) => `version: "1.0"
+agent:
+  name: printed
+  handler: app.handler:handle
+auth:
+  mode: ${mode}
+expose:
+  rest: true
+  port: 8080
+metadata:
+  version: 1.0.0
+deploy:
+  target: compose
+  environments:
+    staging:
+      target: compose
+`;
+  beforeAll(async () => {
+    box = sandbox();
+    environmentsRepo(box.dir);
+    source = join(box.dir, 'agents');
+    mkdirSync(join(source, 'app'), { recursive: true });
+    writeFileSync(join(source, 'Dockfile.yaml'), dockfile('api_key'));
+    writeFileSync(join(source, 'app', '__init__.py'), '');
+    writeFileSync(join(source, 'app', 'handler.py'), 'def handle(payload):\n    return payload\n');
+    git(box.dir, ['init', '--quiet', '--initial-branch=main', source]);
+    git(source, ['add', '-A']);
+    git(source, ['commit', '--quiet', '-m', 'agent']);
+    image = await pushMinimalImage(
+      registry() ?? '',
+      `dockrion-test/contract-cli-${Date.now().toString(36)}`,
+      '1.0.0',
+    );
+  });
+  afterAll(() => box?.cleanup());
+
+  const deploy = async (format: 'text' | 'json') => {
+    const cli = captureCli({
+      cwd: source,
+      env: { PATH: process.env.PATH, HOME: box.dir, XDG_CACHE_HOME: join(box.dir, 'cache') },
+      logger: 'silent',
+    });
+    const code = await cli.run([
+      'deploy',
+      join(source, 'Dockfile.yaml'),
+      '--env',
+      'staging',
+      '--environments-repo',
+      join(box.dir, 'environments.git'),
+      '--image',
+      image,
+      '--direct',
+      '--format',
+      format,
+    ]);
+    expect(code, cli.stderr()).toBe(0);
+    return cli.stdout();
+  };
+
+  infra.it('first deploy: one line; then the widening, in text and in JSON', async () => {
+    expect(await deploy('text')).toContain('contract: First deploy: no contract to compare\n');
+    writeFileSync(join(source, 'Dockfile.yaml'), dockfile('none'));
+    git(source, ['commit', '--quiet', '-am', 'open up']);
+    const text = await deploy('text');
+    expect(text).toContain('Contract changes: 1 widening against 1.0.0 (deployed)\n');
+    expect(text).toMatch(/Widening \(security\) \(1\):\n {2}auth\.mode: loosened from api_key to none/);
+    writeFileSync(join(source, 'Dockfile.yaml'), dockfile('api_key'));
+    git(source, ['commit', '--quiet', '-am', 'close again']);
+    const json = JSON.parse(await deploy('json'));
+    expect(json.contract_changes.summary).toMatch(/^1 breaking against 1\.0\.0 \(deployed\)$/);
+    expect(json.contract_changes.changes.breaking[0]).toMatchObject({ class: 'breaking', path: 'auth.mode' });
   });
 });
