@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
-import { DockfileInvalidError, UsageError } from '../../shared/errors.ts';
+import { DockfileInvalidError, describeError, UsageError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { type ContractDiff, contractOf, serializeContract } from '../contract/index.ts';
@@ -309,6 +309,20 @@ function renderer(
 }
 
 /**
+ * contract.json for the agent folder. It only serves the review of the next deploy, so a spec the
+ * contract extractor cannot read is a warning (the folder then has no contract.json and the next
+ * deployment PR says so), never a failed deploy.
+ */
+function deployedContract(spec: DockSpec, deps: PipelineDeps): string | null {
+  try {
+    return serializeContract(contractOf(spec));
+  } catch (e: unknown) {
+    deps.logger.warn(`no contract.json for this deploy: ${describeError(e)}`);
+    return null;
+  }
+}
+
+/**
  * validate → secrets → image (build and push, or check the promoted digest) → render → commit/PR.
  * Each stage is a log group; the result is what `deploy` prints and the Action outputs.
  */
@@ -321,8 +335,7 @@ export async function runDeployPipeline(
     validate(input, deps),
   );
   const agent = spec.agent.name;
-  // Worked out before the build: a contract that cannot be read fails before minutes are spent.
-  const contract = serializeContract(contractOf(spec));
+  const contract = deployedContract(spec, deps);
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     fetchSecrets(spec, environment, input, deps),
   );
