@@ -47,11 +47,11 @@ export interface RevisionDockfile {
 }
 
 /**
- * Loads and validates a Dockfile as it is in commit `rev`, with `git cat-file` (no checkout):
- * the Dockfile and every file it `!include`s, transitively, are read from the commit into a
- * private temporary directory, validated there with the repository as the include boundary, and
- * the directory is removed. Diagnostics name files as `rev:path`. A `.env` file is not read from
- * the commit: `${VAR}`s take their values from `processEnv`/`env`, as for the working tree.
+ * Loads and validates a Dockfile as it is in commit `rev`, with git (no checkout): the Dockfile
+ * and every file it `!include`s, transitively, are read from the commit into a private temporary
+ * directory, validated there with the repository as the include boundary, and the directory is
+ * removed. Diagnostics name files as `rev:path`. A `.env` file is not read from the commit:
+ * `${VAR}`s take their values from `processEnv`/`env`, as for the working tree.
  *
  * Throws `UsageError` when the revision or the path does not exist.
  */
@@ -60,58 +60,95 @@ export async function loadDockfileAtRevision(
   target: RevisionPath,
   options: RevisionLoadOptions = {},
 ): Promise<RevisionDockfile> {
-  const commit = await git.resolve(`${target.rev}^{commit}`);
+  const loaded = await loadDockfilesAtRevision(git, target.rev, [target.path], options);
+  return loaded.get(target.path) as RevisionDockfile;
+}
+
+/**
+ * `loadDockfileAtRevision` for many Dockfiles of one commit (every agent of a repository): the
+ * files are read with one `git ls-tree` and one `git cat-file --batch` per level of includes,
+ * so fifty agents cost a handful of git processes, not a hundred and fifty. Keyed by the paths
+ * as given. A path missing in the commit throws `UsageError` (a new agent has no base: callers
+ * that expect that check `listed` first, or catch it).
+ */
+export async function loadDockfilesAtRevision(
+  git: Git,
+  rev: string,
+  paths: readonly string[],
+  options: RevisionLoadOptions = {},
+): Promise<Map<string, RevisionDockfile>> {
+  const commit = await git.resolve(`${rev}^{commit}`);
   if (commit === null) {
-    throw new UsageError(`${target.rev}: no such revision`, 'fetch it first, e.g. git fetch origin main');
+    throw new UsageError(`${rev}: no such revision`, 'fetch it first, e.g. git fetch origin main');
   }
-  const mainPath = repositoryPath(target.path, options.prefix ?? '');
-  if (mainPath === null) {
-    throw new UsageError(`${target.rev}:${target.path} points outside the repository`);
+  const label = (path: string) => `${rev}:${path}`;
+  const mains = paths.map((given) => {
+    const path = repositoryPath(given, options.prefix ?? '');
+    if (path === null) throw new UsageError(`${label(given)} points outside the repository`);
+    return { given, path };
+  });
+  const reader = new RevisionReader(git, commit);
+  const found = await reader.read(mains.map((m) => m.path));
+  for (const { given, path } of mains) {
+    const blob = found.get(path) ?? { kind: 'missing' };
+    if (blob.kind !== 'file') {
+      throw new UsageError(
+        `${label(given)}: ${blob.kind === 'missing' ? 'no such file in that revision' : `is a ${blob.kind}, not a file`}`,
+        blob.kind === 'missing' ? `list the files with: git ls-tree -r --name-only ${rev}` : null,
+      );
+    }
   }
-  const label = (path: string) => `${target.rev}:${path}`;
-  const main = await readBlob(git, commit, mainPath);
-  if (main.kind !== 'file') {
-    throw new UsageError(
-      `${label(mainPath)}: ${main.kind === 'missing' ? 'no such file in that revision' : `is a ${main.kind}, not a file`}`,
-      main.kind === 'missing' ? `list the files with: git ls-tree -r --name-only ${target.rev}` : null,
-    );
+
+  // Every file the Dockfiles include, transitively, read a level at a time.
+  const texts = new Map<string, string>();
+  for (const [path, blob] of found) if (blob.kind === 'file') texts.set(path, blob.text);
+  let level = [...texts.keys()];
+  while (level.length > 0 && texts.size < MAX_FILES * mains.length) {
+    const wanted = new Set<string>();
+    for (const from of level) {
+      for (const include of includeTargets(texts.get(from) ?? '')) {
+        const path = repositoryPath(posix.join(posix.dirname(from), include), '');
+        // Outside the repository or already read: the loader reports or reuses it.
+        if (path !== null && !texts.has(path)) wanted.add(path);
+      }
+    }
+    const blobs = await reader.read([...wanted]);
+    level = [];
+    for (const [path, blob] of blobs) {
+      // Missing files and symlinks are left out: the loader then reports them at the `!include`.
+      if (blob.kind !== 'file') continue;
+      texts.set(path, blob.text);
+      level.push(path);
+    }
   }
 
   const root = mkdtempSync(join(tmpdir(), 'dockrion-rev-'));
   try {
-    const texts = new Map<string, string>([[mainPath, main.text]]);
-    const queue: string[] = [mainPath];
-    while (queue.length > 0 && texts.size < MAX_FILES) {
-      const from = queue.shift() as string;
-      for (const include of includeTargets(texts.get(from) ?? '')) {
-        const path = repositoryPath(posix.join(posix.dirname(from), include), '');
-        // Outside the repository or already read: the loader reports or reuses it.
-        if (path === null || texts.has(path)) continue;
-        const blob = await readBlob(git, commit, path);
-        // Missing files and symlinks are left out: the loader then reports them at the `!include`.
-        if (blob.kind !== 'file') continue;
-        texts.set(path, blob.text);
-        queue.push(path);
-        if (texts.size >= MAX_FILES) break;
-      }
-    }
     for (const [path, text] of texts) {
       const file = join(root, ...path.split('/'));
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
     }
     const { prefix: _prefix, ...load } = options;
-    const result = await validateDockfileText(main.text, mainPath, { ...load, cwd: root, root });
-    const relabel = <T extends { file: string }>(d: T): T => ({ ...d, file: label(d.file) });
-    const relabelled: ValidationResult = {
-      ...result,
-      file: label(result.file),
-      errors: result.errors.map(relabel),
-      warnings: result.warnings.map(relabel),
-    };
-    if (result.quotable) relabelled.quotable = result.quotable.map(label);
     const sources = new Map([...texts].map(([path, text]) => [label(path), text]));
-    return { result: relabelled, sources };
+    const out = new Map<string, RevisionDockfile>();
+    for (const { given, path } of mains) {
+      const result = await validateDockfileText(texts.get(path) as string, path, {
+        ...load,
+        cwd: root,
+        root,
+      });
+      const relabel = <T extends { file: string }>(d: T): T => ({ ...d, file: label(d.file) });
+      const relabelled: ValidationResult = {
+        ...result,
+        file: label(result.file),
+        errors: result.errors.map(relabel),
+        warnings: result.warnings.map(relabel),
+      };
+      if (result.quotable) relabelled.quotable = result.quotable.map(label);
+      out.set(given, { result: relabelled, sources });
+    }
+    return out;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -127,23 +164,78 @@ function repositoryPath(path: string, prefix: string): string | null {
 
 type Blob = { kind: 'file'; text: string } | { kind: 'missing' | 'directory' | 'symlink' | 'submodule' };
 
-/** A regular file of the commit, or what stands there instead. */
-async function readBlob(git: Git, commit: string, path: string): Promise<Blob> {
-  const listed = await git.run(['ls-tree', '-z', '--full-tree', commit, '--', path], { allowFailure: true });
-  // `<mode> <type> <oid>\t<path>\0`; ls-tree lists the entry itself (not a directory's content).
-  const entry = listed.stdout.split('\0').find((line) => line.endsWith(`\t${path}`));
-  if (listed.code !== 0 || entry === undefined) return { kind: 'missing' };
-  const [mode, type, oid] = entry.slice(0, entry.indexOf('\t')).split(' ');
-  if (type === 'tree') return { kind: 'directory' };
-  if (type === 'commit') return { kind: 'submodule' };
-  if (mode === '120000') return { kind: 'symlink' };
-  const { stdout } = await git.run(['cat-file', 'blob', oid ?? '']);
-  return { kind: 'file', text: stdout };
+/** Reads files of one commit in batches: one `ls-tree` for their entries, one `cat-file --batch` for their text. */
+class RevisionReader {
+  constructor(
+    private readonly git: Git,
+    private readonly commit: string,
+  ) {}
+
+  async read(paths: readonly string[]): Promise<Map<string, Blob>> {
+    const out = new Map<string, Blob>(paths.map((path) => [path, { kind: 'missing' }]));
+    if (paths.length === 0) return out;
+    const listed = await this.git.run(['ls-tree', '-z', '--full-tree', this.commit, '--', ...paths], {
+      allowFailure: true,
+    });
+    const blobs = new Map<string, string>();
+    // `<mode> <type> <oid>\t<path>\0`; ls-tree lists each entry itself (not a directory's content).
+    for (const entry of listed.code === 0 ? listed.stdout.split('\0') : []) {
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const path = entry.slice(tab + 1);
+      if (!out.has(path)) continue;
+      const [mode, type, oid] = entry.slice(0, tab).split(' ');
+      if (type === 'tree') out.set(path, { kind: 'directory' });
+      else if (type === 'commit') out.set(path, { kind: 'submodule' });
+      else if (mode === '120000') out.set(path, { kind: 'symlink' });
+      else if (oid) blobs.set(path, oid);
+    }
+    if (blobs.size === 0) return out;
+    const texts = await this.catFiles([...new Set(blobs.values())]);
+    for (const [path, oid] of blobs) out.set(path, { kind: 'file', text: texts.get(oid) ?? '' });
+    return out;
+  }
+
+  /**
+   * The text of each blob, from one `git cat-file --batch`. Its sizes count bytes and the exec
+   * seam hands back UTF-8 text, so each blob is cut by the byte length of its characters. A blob
+   * that is not valid UTF-8 throws that count off (its bad bytes arrive as U+FFFD), which the
+   * next header shows; then each blob is read on its own.
+   */
+  private async catFiles(oids: readonly string[]): Promise<Map<string, string>> {
+    const { stdout } = await this.git.run(['cat-file', '--batch'], { input: `${oids.join('\n')}\n` });
+    const texts = new Map<string, string>();
+    let at = 0;
+    for (const oid of oids) {
+      const newline = stdout.indexOf('\n', at);
+      const header = /^([0-9a-f]+) blob (\d+)$/.exec(stdout.slice(at, newline));
+      if (newline < 0 || !header || header[1] !== oid) return this.oneByOne(oids);
+      let bytes = Number(header[2]);
+      let end = newline + 1;
+      while (bytes > 0 && end < stdout.length) {
+        const code = stdout.codePointAt(end) as number;
+        bytes -= code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+        end += code >= 0x10000 ? 2 : 1;
+      }
+      if (bytes !== 0 || stdout[end] !== '\n') return this.oneByOne(oids);
+      texts.set(oid, stdout.slice(newline + 1, end));
+      at = end + 1;
+    }
+    return texts;
+  }
+
+  private async oneByOne(oids: readonly string[]): Promise<Map<string, string>> {
+    const texts = new Map<string, string>();
+    for (const oid of oids) texts.set(oid, (await this.git.run(['cat-file', 'blob', oid])).stdout);
+    return texts;
+  }
 }
 
 /** The targets of the `!include` tags in a YAML text; none when it does not parse (the loader reports it). */
 function includeTargets(text: string): string[] {
   const targets: string[] = [];
+  // Most Dockfiles include nothing: no second parse for them.
+  if (!text.includes('!include')) return targets;
   try {
     const document = parseDocument(text, { prettyErrors: false, uniqueKeys: false, version: '1.2' });
     visit(document, (_key, node) => {

@@ -74,18 +74,23 @@ export function contractDiffMarkdown(diff: ContractDiff, options: ContractMarkdo
   if (isEmptyDiff(diff)) return `${title}No contract changes.\n`;
 
   const head = `${title}${contractDiffSummary(diff)}.\n\n`;
+  // One row per change (a class's heading rides on its first), so what is left out is counted
+  // in changes, and the most serious ones are kept.
   const rows: string[] = [];
   for (const kind of CHANGE_CLASSES) {
-    if (diff[kind].length === 0) continue;
-    if (rows.length > 0) rows.push('');
-    rows.push(`**${TITLES[kind]}** (${diff[kind].length}): ${MEANINGS[kind]}`, '');
-    for (const change of diff[kind]) rows.push(`- ${markdownChange(change)}`);
+    diff[kind].forEach((change, i) => {
+      const heading =
+        i === 0
+          ? `${rows.length > 0 ? '\n' : ''}**${TITLES[kind]}** (${diff[kind].length}): ${MEANINGS[kind]}\n\n`
+          : '';
+      rows.push(`${heading}- ${markdownChange(change)}`);
+    });
   }
   return fitRowsWithNote(
     head,
     rows,
     (omitted) =>
-      `\n\n…and ${omitted} more line(s) left out to fit; run \`dockrion diff\` for the full list.\n`,
+      `\n\n…and ${omitted} more change${omitted === 1 ? '' : 's'} left out to fit; \`dockrion diff\` prints them all.\n`,
     budget,
   );
 }

@@ -364,8 +364,9 @@ class SubsetCheck {
     ) {
       this.problem('uniqueItems', [...path, 'uniqueItems'], a.uniqueItems, true);
     }
-    if (b.items !== undefined && typeof b.items !== 'object') return;
-    if (b.items !== undefined) this.check(schemaAt(a.items), b.items as JsonSchema, [...path, 'items']);
+    // An array that must be empty has no items to check.
+    const empty = typeof a.maxItems === 'number' && a.maxItems <= 0;
+    if (b.items !== undefined && !empty) this.check(schemaAt(a.items), schemaAt(b.items), [...path, 'items']);
   }
 
   private objects(a: SchemaObject, b: SchemaObject, path: string[]): void {
