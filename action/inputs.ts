@@ -278,8 +278,9 @@ export interface PullRequestInfo {
   headRepository: string | null;
   baseRepository: string | null;
   headSha: string | null;
-  /** `pull_request.base.sha`: what the PR is compared with (its Dockfile's contract, say). */
+  /** `pull_request.base.sha` / `.ref`: what the PR is compared with (its Dockfile's contract, say). */
   baseSha: string | null;
+  baseRef: string | null;
   /** The PR's label names when the event was sent. */
   labels: string[];
   isFork: boolean;
@@ -324,13 +325,14 @@ function pullRequestFrom(payload: Record<string, unknown>): PullRequestInfo | nu
   const headRepository = repoName(pr.head);
   const baseRepository = repoName(pr.base);
   const headSha = (pr.head as { sha?: unknown } | undefined)?.sha;
-  const baseSha = (pr.base as { sha?: unknown } | undefined)?.sha;
+  const base = pr.base as { sha?: unknown; ref?: unknown } | undefined;
   return {
     number: pr.number,
     headRepository,
     baseRepository,
     headSha: typeof headSha === 'string' ? headSha : null,
-    baseSha: typeof baseSha === 'string' ? baseSha : null,
+    baseSha: typeof base?.sha === 'string' ? base.sha : null,
+    baseRef: typeof base?.ref === 'string' ? base.ref : null,
     labels: labelNames(pr.labels),
     // A deleted fork has no head repo: treat it as a fork, the token is read-only either way.
     isFork: headRepository === null || (baseRepository !== null && headRepository !== baseRepository),

@@ -37,14 +37,13 @@ export async function contractChanges(
 ): Promise<ContractChanges | null> {
   const pr = ctx.run.pullRequest;
   if (!pr) return null;
-  const baseRef = (ctx.run.payload.pull_request as { base?: { ref?: unknown } } | undefined)?.base?.ref;
   const review = await reviewPullRequestContract({
     exec: ctx.exec,
     processEnv: ctx.env,
     workspace: ctx.run.workspace,
     dockfile,
     head,
-    base: { sha: pr.baseSha, ref: typeof baseRef === 'string' ? baseRef : null },
+    base: { sha: pr.baseSha, ref: pr.baseRef },
     budget: SECTION_BUDGET,
   });
   ctx.logger.info(`contract changes of ${dockfile}: ${review.summary}`);

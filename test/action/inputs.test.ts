@@ -181,7 +181,7 @@ describe('readRunContext', () => {
           pull_request: {
             number: 12,
             head: { sha: 'abc', repo: { full_name: 'fork/agents' } },
-            base: { sha: 'def', repo: { full_name: 'acme/agents' } },
+            base: { sha: 'def', ref: 'main', repo: { full_name: 'acme/agents' } },
             labels: [{ name: 'dockrion:breaking-acknowledged' }, { id: 7 }],
           },
         }),
@@ -196,6 +196,7 @@ describe('readRunContext', () => {
         baseRepository: 'acme/agents',
         headSha: 'abc',
         baseSha: 'def',
+        baseRef: 'main',
         labels: ['dockrion:breaking-acknowledged'],
         isFork: true,
       });
