@@ -33,7 +33,8 @@ options:
   --env ENV           only this environment's deployment changes (deploy.environments.ENV)
   -h, --help          show this help
 
-exit status: 0 compared (whatever changed), 1 a Dockfile is invalid, 2 usage error
+exit status: 0 compared (whatever changed), 1 a Dockfile is invalid (its diagnostics go to
+stderr, nothing to stdout), 2 usage error
 `;
 
 const formats = ['text', 'json'] as const;

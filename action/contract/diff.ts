@@ -76,6 +76,10 @@ export function diffContracts(before: Contract, after: Contract, options: DiffOp
       },
     );
   }
+  // Named by where the Dockfile says them.
+  diffLeaves('agent.description', before.info.description, after.info.description, 'compatible', changes);
+  diffLeaves('model', before.info.model, after.info.model, 'compatible', changes);
+  diffLeaves('arguments.timeout_sec', before.info.timeout_sec, after.info.timeout_sec, 'compatible', changes);
   diffIoSchema(before, after, changes);
   diffExposure(before, after, changes);
   diffAuth(before.auth, after.auth, changes);

@@ -2,6 +2,7 @@ import { type ResolvedEnvironment, resolveEnvironment } from '../../generators/e
 import { DockrionError } from '../../shared/errors.ts';
 import { normalizeDockfile } from '../dockfile/normalize.ts';
 import type { DockSpec, SecretProfile } from '../dockfile/types.ts';
+import { redactUrl } from '../gitops/git.ts';
 import {
   CONTRACT_FORMAT,
   type Contract,
@@ -104,7 +105,7 @@ function authOf(auth: Json): ContractAuth {
             issuer: (jwt.issuer as string | undefined) ?? null,
             audience: listOf(jwt.audience as string | string[] | undefined),
             algorithms: sortedUnique(jwt.algorithms as string[] | undefined),
-            jwks_url: (jwt.jwks_url as string | undefined) ?? null,
+            jwks_url: urlOrNull(jwt.jwks_url),
             public_key_env: (jwt.public_key_env as string | undefined) ?? null,
             has_secret_key: typeof jwt.secret_key === 'string' && jwt.secret_key !== '',
             leeway_seconds: (jwt.leeway_seconds as number | undefined) ?? null,
@@ -114,7 +115,7 @@ function authOf(auth: Json): ContractAuth {
       mode === 'oauth2'
         ? {
             issuer: (oauth2.issuer as string | undefined) ?? null,
-            jwks_url: (oauth2.jwks_url as string | undefined) ?? null,
+            jwks_url: urlOrNull(oauth2.jwks_url),
             audience: listOf(oauth2.audience as string | string[] | undefined),
             scopes: sortedUnique(oauth2.scopes as string[] | undefined),
           }
@@ -124,10 +125,26 @@ function authOf(auth: Json): ContractAuth {
   };
 }
 
+/** A URL without its userinfo: a contract goes into PR bodies and the environments repo. */
+function urlOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? redactUrl(value) : null;
+}
+
+/** `streaming` as written, except the Redis URL, which may carry a password: only its host stays. */
+function streamingOf(value: unknown): { [key: string]: JsonValue } | null {
+  if (value === undefined || value === null) return null;
+  const streaming = canonicalJson(value) as { [key: string]: JsonValue };
+  const redis = streaming.redis;
+  if (redis !== null && typeof redis === 'object' && !Array.isArray(redis) && typeof redis.url === 'string') {
+    streaming.redis = { ...redis, url: redactUrl(redis.url) };
+  }
+  return streaming;
+}
+
 function locationOf(profile: SecretProfile): string {
   if (profile.provider === 'vault' && profile.vault) {
     const mount = profile.vault.mount ?? 'secret';
-    return `vault ${profile.vault.address} ${mount}/${profile.vault.path}`;
+    return `vault ${redactUrl(profile.vault.address)} ${mount}/${profile.vault.path}`;
   }
   if (profile.provider === 'aws' && profile.aws) {
     return `aws secretsmanager ${profile.aws.region ?? '(AWS_REGION)'} ${profile.aws.secret_id}`;
@@ -202,6 +219,11 @@ export function contractOf(spec: DockSpec): Contract {
   return {
     format: CONTRACT_FORMAT,
     agent: spec.agent.name,
+    info: {
+      description: spec.agent.description ?? null,
+      model: spec.model ? `${spec.model.provider}/${spec.model.name}` : null,
+      timeout_sec: typeof spec.arguments?.timeout_sec === 'number' ? spec.arguments.timeout_sec : null,
+    },
     io_schema: {
       input: schemaOf(io.input),
       output: schemaOf(io.output),
@@ -224,10 +246,7 @@ export function contractOf(spec: DockSpec): Contract {
           }
         : null,
     },
-    streaming:
-      normalized.streaming === undefined || normalized.streaming === null
-        ? null
-        : (canonicalJson(normalized.streaming) as { [key: string]: JsonValue }),
+    streaming: streamingOf(normalized.streaming),
     auth: authOf(record(normalized.auth)),
     policies: {
       tools: {
@@ -291,6 +310,7 @@ function contractShapeProblem(value: unknown): string | null {
   if (value.format !== CONTRACT_FORMAT) return `format is ${JSON.stringify(value.format ?? null)}`;
   if (!isString(value.agent)) return 'agent is not a string';
   const checks: Array<[string, (v: unknown) => boolean]> = [
+    ['info', isMap],
     ['io_schema', isMap],
     ['endpoints', isStringList],
     ['expose', isMap],

@@ -37,6 +37,25 @@ export interface RevisionLoadOptions extends Omit<LoadOptions, 'cwd' | 'root' | 
    * its top level (git's `<rev>:./path`); paths without it are relative to the top level.
    */
   prefix?: string;
+  /**
+   * A Dockfile that is not in the commit (a new agent has no base): `throw` (default) a
+   * `MissingAtRevisionError`, or `skip` it (it is then absent from the result).
+   */
+  missing?: 'throw' | 'skip';
+}
+
+/** The Dockfile is not in that commit (or is a directory, symlink or submodule there). */
+export class MissingAtRevisionError extends UsageError {
+  constructor(
+    readonly rev: string,
+    readonly path: string,
+    what: string,
+  ) {
+    super(
+      `${rev}:${path}: ${what === 'missing' ? 'no such file in that revision' : `is a ${what}, not a file`}`,
+      what === 'missing' ? `list the files with: git ls-tree -r --name-only ${rev}` : null,
+    );
+  }
 }
 
 /** A Dockfile loaded from a commit, plus its text and those of its includes (for source excerpts). */
@@ -53,14 +72,18 @@ export interface RevisionDockfile {
  * removed. Diagnostics name files as `rev:path`. A `.env` file is not read from the commit:
  * `${VAR}`s take their values from `processEnv`/`env`, as for the working tree.
  *
- * Throws `UsageError` when the revision or the path does not exist.
+ * Throws `UsageError` when the revision does not exist, and its subclass `MissingAtRevisionError`
+ * when the Dockfile is not in that commit (a new agent has no base: tell it by that class).
  */
 export async function loadDockfileAtRevision(
   git: Git,
   target: RevisionPath,
   options: RevisionLoadOptions = {},
 ): Promise<RevisionDockfile> {
-  const loaded = await loadDockfilesAtRevision(git, target.rev, [target.path], options);
+  const loaded = await loadDockfilesAtRevision(git, target.rev, [target.path], {
+    ...options,
+    missing: 'throw',
+  });
   return loaded.get(target.path) as RevisionDockfile;
 }
 
@@ -68,8 +91,8 @@ export async function loadDockfileAtRevision(
  * `loadDockfileAtRevision` for many Dockfiles of one commit (every agent of a repository): the
  * files are read with one `git ls-tree` and one `git cat-file --batch` per level of includes,
  * so fifty agents cost a handful of git processes, not a hundred and fifty. Keyed by the paths
- * as given. A path missing in the commit throws `UsageError` (a new agent has no base: callers
- * that expect that check `listed` first, or catch it).
+ * as given. A path missing in the commit throws `MissingAtRevisionError`, or with
+ * `missing: 'skip'` is left out of the result (new agents, which have no base).
  */
 export async function loadDockfilesAtRevision(
   git: Git,
@@ -89,15 +112,12 @@ export async function loadDockfilesAtRevision(
   });
   const reader = new RevisionReader(git, commit);
   const found = await reader.read(mains.map((m) => m.path));
-  for (const { given, path } of mains) {
+  const present = mains.filter(({ given, path }) => {
     const blob = found.get(path) ?? { kind: 'missing' };
-    if (blob.kind !== 'file') {
-      throw new UsageError(
-        `${label(given)}: ${blob.kind === 'missing' ? 'no such file in that revision' : `is a ${blob.kind}, not a file`}`,
-        blob.kind === 'missing' ? `list the files with: git ls-tree -r --name-only ${rev}` : null,
-      );
-    }
-  }
+    if (blob.kind === 'file') return true;
+    if (options.missing === 'skip') return false;
+    throw new MissingAtRevisionError(rev, given, blob.kind);
+  });
 
   // Every file the Dockfiles include, transitively, read a level at a time.
   const texts = new Map<string, string>();
@@ -129,10 +149,10 @@ export async function loadDockfilesAtRevision(
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
     }
-    const { prefix: _prefix, ...load } = options;
+    const { prefix: _prefix, missing: _missing, ...load } = options;
     const sources = new Map([...texts].map(([path, text]) => [label(path), text]));
     const out = new Map<string, RevisionDockfile>();
-    for (const { given, path } of mains) {
+    for (const { given, path } of present) {
       const result = await validateDockfileText(texts.get(path) as string, path, {
         ...load,
         cwd: root,

@@ -9,6 +9,8 @@ export {
 } from './extract.ts';
 export {
   loadDockfileAtRevision,
+  loadDockfilesAtRevision,
+  MissingAtRevisionError,
   parseRevisionPath,
   type RevisionDockfile,
   type RevisionLoadOptions,
@@ -21,5 +23,13 @@ export {
   contractDiffSummary,
   contractDiffText,
 } from './render.ts';
-export { isSubsetSchema, type SubsetOptions, type SubsetProblem, subsetProblems } from './schema-subset.ts';
+export {
+  describeProblem,
+  isSubsetSchema,
+  type SubsetOptions,
+  type SubsetProblem,
+  type SubsetProblemKind,
+  subsetProblems,
+  type UndeclaredProperties,
+} from './schema-subset.ts';
 export * from './types.ts';

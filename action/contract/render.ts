@@ -95,13 +95,14 @@ export function contractDiffMarkdown(diff: ContractDiff, options: ContractMarkdo
   );
 }
 
-/** `path`: message, with the path and the message's own text each a code span. */
+/**
+ * `path`: message, each a code span, so no user value escapes. A per-environment change names
+ * its environment in the path or the message already.
+ */
 function markdownChange(change: ContractChange): string {
-  const environment = change.environment !== undefined ? ` (${codeSpan(change.environment)})` : '';
   const message = oneLine(change.message);
-  // The message starts with the path; the rest is shown as one span so no user value escapes it.
   const rest = message.startsWith(`${change.path}: `) ? message.slice(change.path.length + 2) : message;
-  return `${codeSpan(change.path)}${environment}: ${codeSpan(rest)}`;
+  return `${codeSpan(change.path)}: ${codeSpan(rest)}`;
 }
 
 function oneLine(text: string): string {

@@ -128,7 +128,14 @@ const UNDERSTOOD = new Set([
   'maxProperties',
   'anyOf',
   'allOf',
+  'patternProperties',
 ]);
+
+/**
+ * Keywords whose meaning depends on what their siblings evaluated: a wide schema with one of
+ * these is only a superset of a narrow schema equal to it (annotations aside).
+ */
+const NON_LOCAL = ['unevaluatedProperties', 'unevaluatedItems'];
 
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;
@@ -262,6 +269,11 @@ class SubsetCheck {
       }
     }
 
+    const nonLocal = NON_LOCAL.find((key) => b[key] !== undefined);
+    if (nonLocal !== undefined && !jsonEqual(withoutAnnotations(a), withoutAnnotations(b))) {
+      this.problem('keyword', [...path, nonLocal], a[nonLocal], b[nonLocal], { keyword: nonLocal });
+      return;
+    }
     for (const [key, value] of Object.entries(b)) {
       if (ANNOTATIONS.has(key) || UNDERSTOOD.has(key)) continue;
       if (!jsonEqual(a[key], value)) {
@@ -366,7 +378,15 @@ class SubsetCheck {
     }
     // An array that must be empty has no items to check.
     const empty = typeof a.maxItems === 'number' && a.maxItems <= 0;
-    if (b.items !== undefined && !empty) this.check(schemaAt(a.items), schemaAt(b.items), [...path, 'items']);
+    if (b.items === undefined || empty) return;
+    this.check(schemaAt(a.items), schemaAt(b.items), [...path, 'items']);
+    // `items` applies after `prefixItems`: where only the narrow side has a prefix, its items
+    // fall under the wide side's `items` (an equal prefix on both sides was checked as written).
+    if (Array.isArray(a.prefixItems) && b.prefixItems === undefined) {
+      a.prefixItems.forEach((item, i) => {
+        this.check(schemaAt(item), schemaAt(b.items), [...path, 'prefixItems', String(i)]);
+      });
+    }
   }
 
   private objects(a: SchemaObject, b: SchemaObject, path: string[]): void {
@@ -382,6 +402,16 @@ class SubsetCheck {
     }
     this.atLeast(a, b, 'minProperties', path);
     this.atMost(a, b, 'maxProperties', path);
+
+    // With patternProperties a name may be checked by a pattern instead of additionalProperties;
+    // rather than match patterns against names, the three must then be written alike.
+    if (a.patternProperties !== undefined || b.patternProperties !== undefined) {
+      for (const key of ['properties', 'patternProperties', 'additionalProperties']) {
+        if (!jsonEqual(a[key], b[key]))
+          this.problem('keyword', [...path, key], a[key], b[key], { keyword: key });
+      }
+      return;
+    }
 
     const propsA = isObject(a.properties) ? a.properties : {};
     const propsB = isObject(b.properties) ? b.properties : {};
@@ -548,4 +578,8 @@ function showType(type: JsonValue | undefined): string {
 /** `>= 0`, `> 0`, `<= 10`: a numeric bound as a reader compares it. */
 function showBound(direction: '>' | '<', bound: Bound | null): string | undefined {
   return bound === null ? undefined : `${direction}${bound.exclusive ? '' : '='} ${bound.value}`;
+}
+
+function withoutAnnotations(schema: SchemaObject): SchemaObject {
+  return Object.fromEntries(Object.entries(schema).filter(([key]) => !ANNOTATIONS.has(key)));
 }

@@ -97,6 +97,14 @@ export interface EnvironmentContract {
 export interface Contract {
   format: typeof CONTRACT_FORMAT;
   agent: string;
+  /** What callers notice without a contract break: shown as compatible changes. */
+  info: {
+    description: string | null;
+    /** `provider/name`, e.g. `openai/gpt-4o-mini`. */
+    model: string | null;
+    /** `arguments.timeout_sec`: how long a request may run (504 after it). */
+    timeout_sec: number | null;
+  };
   io_schema: {
     input: JsonSchema | null;
     output: JsonSchema | null;

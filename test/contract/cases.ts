@@ -449,8 +449,17 @@ export const DIFF_CASES: DiffCase[] = [
   },
   // ---- everything else ------------------------------------------------------------------------
   {
-    name: 'a description and the model changed (not in the contract)',
-    after: `agent: { description: Reads invoices }\nmodel: { provider: openai, name: gpt-4o-mini }`,
+    name: 'the description, the model and the timeout changed',
+    after: `agent: { description: Reads invoices }\nmodel: { provider: openai, name: gpt-4o-mini }\narguments: { timeout_sec: 30 }`,
+    expect: [
+      'compatible agent.description: set to "Reads invoices"',
+      'compatible arguments.timeout_sec: set to 30',
+      'compatible model: set to "openai/gpt-4o-mini"',
+    ],
+  },
+  {
+    name: 'observability and build settings changed (not in the contract)',
+    after: `observability: { log_level: debug, tracing: true }\nbuild: { system_packages: [curl] }\nmetadata: { version: 2.0.0 }`,
     expect: [],
   },
 ];

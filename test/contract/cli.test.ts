@@ -178,6 +178,20 @@ describe('dockrion diff', () => {
     expect(stderr).toContain(message);
   });
 
+  it('a <rev>:<path> outside any git repository is a usage error', async () => {
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'dockrion-diff-nogit-')));
+    try {
+      writeFileSync(join(outside, 'Dockfile.yaml'), patchedDockfile(''));
+      const { code, stderr } = await dockrion(['HEAD:Dockfile.yaml', 'Dockfile.yaml'], outside);
+      expect(code).toBe(2);
+      expect(stderr).toContain(
+        `HEAD:Dockfile.yaml: no such file, and ${outside} is not inside a git repository`,
+      );
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('--help prints the usage on stdout, exit 0', async () => {
     const { code, stdout } = await dockrion(['--help']);
     expect(code).toBe(0);

@@ -74,6 +74,31 @@ describe('what the contract holds', () => {
     expect(lines(diffContracts(contract, rotated))).toEqual([]);
   });
 
+  it('keeps URLs without their userinfo (a Redis password, a JWKS login, a Vault address)', async () => {
+    const password = 'redis-password-0123456789';
+    const contract = await contractOfText(
+      patchedDockfile(
+        JSON.stringify({
+          streaming: { backend: 'redis', redis: { url: `redis://:${password}@redis.internal:6379/0` } },
+          auth: { mode: 'jwt', jwt: { jwks_url: `https://svc:${password}@id.example.com/jwks.json` } },
+          deploy: {
+            environments: {
+              prod: { secrets: { vault: { address: `https://ops:${password}@vault.example.com:8200` } } },
+            },
+          },
+        }),
+      ),
+      scratch.dir,
+    );
+    const text = serializeContract(contract);
+    expect(text).not.toContain(password);
+    expect(contract.streaming?.redis).toMatchObject({ url: 'redis://redis.internal:6379/0' });
+    expect(contract.auth.jwt?.jwks_url).toBe('https://id.example.com/jwks.json');
+    expect(contract.environments.prod?.secrets.location).toBe(
+      'vault https://vault.example.com:8200 secret/invoice-copilot/prod',
+    );
+  });
+
   it('without deploy.environments, one implicit environment * stands for all', async () => {
     const contract = await contractOfText(patchedDockfile('deploy: { environments: null }'), scratch.dir);
     expect(Object.keys(contract.environments)).toEqual(['*']);
@@ -166,6 +191,8 @@ const schemaArbitrary: fc.Arbitrary<JsonSchema> = fc.letrec<{ schema: JsonSchema
         }),
         required: fc.uniqueArray(fc.constantFrom('x', 'y', 'z'), { maxLength: 2 }),
         additionalProperties: fc.oneof(fc.boolean(), tie('schema')),
+        patternProperties: fc.record({ '^x': tie('schema') }),
+        unevaluatedProperties: fc.boolean(),
         minProperties: fc.integer({ min: 0, max: 2 }),
       },
       { requiredKeys: ['type'] },
@@ -174,6 +201,7 @@ const schemaArbitrary: fc.Arbitrary<JsonSchema> = fc.letrec<{ schema: JsonSchema
       {
         type: fc.constant('array'),
         items: tie('schema'),
+        prefixItems: fc.array(tie('schema'), { minLength: 1, maxLength: 2 }),
         minItems: fc.integer({ min: 0, max: 2 }),
         maxItems: fc.integer({ min: 0, max: 2 }),
         uniqueItems: fc.boolean(),

@@ -8,7 +8,11 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Exec, nodeExec } from '../../action/adapters/exec.ts';
 import { contractOf } from '../../action/contract/extract.ts';
-import { loadDockfilesAtRevision, parseRevisionPath } from '../../action/contract/git-source.ts';
+import {
+  loadDockfilesAtRevision,
+  MissingAtRevisionError,
+  parseRevisionPath,
+} from '../../action/contract/git-source.ts';
 import { Git } from '../../action/gitops/git.ts';
 import { git } from '../support/git.ts';
 
@@ -97,6 +101,22 @@ describe('loadDockfilesAtRevision', () => {
         type: 'object',
       });
     });
+  });
+
+  it('tells a Dockfile missing at the base (a new agent) by its error class, or skips it', async () => {
+    const repo = new Git({ exec: nodeExec(), gitDir: join(work, '.git') });
+    const paths = ['agents/agent-0/Dockfile.yaml', 'agents/new-agent/Dockfile.yaml'];
+    const error = await loadDockfilesAtRevision(repo, 'main', paths, { python: null, processEnv: {} }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MissingAtRevisionError);
+    expect(error).toMatchObject({ rev: 'main', path: 'agents/new-agent/Dockfile.yaml', exitCode: 2 });
+    const skipped = await loadDockfilesAtRevision(repo, 'main', paths, {
+      python: null,
+      processEnv: {},
+      missing: 'skip',
+    });
+    expect([...skipped.keys()]).toEqual(['agents/agent-0/Dockfile.yaml']);
   });
 
   it('starts the same few git processes for two agents as for six', async () => {
