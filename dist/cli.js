@@ -17,17 +17,17 @@ import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-G5JCDPEW.js") },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-HY63TPBH.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-YOR2CQGE.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-QNUCMWYL.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-WTKOR7NC.js")
+    load: () => import("./chunks/secrets-SC4QROSW.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-JVFBAQYI.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-P6XJC4AW.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-5PLMIEIG.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-GI5CDXVP.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-UKPZPI2A.js")
+    load: () => import("./chunks/deploy-QGGB6GNW.js")
   },
   history: {
     summary: "list deployments from the environments repo",

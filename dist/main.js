@@ -19933,8 +19933,8 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-ANCDDZYH.js")).run,
-  deploy: async () => (await import("./chunks/deploy-WDXHPIWU.js")).run,
+  validate: async () => (await import("./chunks/validate-26WYOH4B.js")).run,
+  deploy: async () => (await import("./chunks/deploy-DKCI7ZU2.js")).run,
   rollback: async () => (await import("./chunks/rollback-Z3ERBEVC.js")).run,
   history: async () => (await import("./chunks/history-3BYY7PJG.js")).run
 };

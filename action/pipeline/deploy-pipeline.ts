@@ -166,7 +166,7 @@ async function fetchSecrets(
   assertDeliverable(environment);
   const set = await resolveSecrets({
     spec,
-    environment: input.environment,
+    environment,
     env: deps.env,
     githubSecrets: input.githubSecrets,
     githubSecretsJson: input.githubSecretsJson,
@@ -272,7 +272,7 @@ function renderer(
       delivery.manifest !== null && secrets.entries.length > 0
         ? await buildSecretManifest({
             spec,
-            environment: input.environment,
+            environment,
             delivery: delivery.manifest,
             values: secrets.values,
             recipients: delivery.recipients,

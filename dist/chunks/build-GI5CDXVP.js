@@ -5,14 +5,14 @@ import {
   parseBuildArgs,
   registryCredentials,
   run
-} from "./chunk-AKGKB52F.js";
-import "./chunk-JGS3KI7N.js";
+} from "./chunk-H4MVKQ6Q.js";
+import "./chunk-LPFTS2BP.js";
 import "./chunk-FMMRK2NH.js";
-import "./chunk-B2ICEAUE.js";
+import "./chunk-WJJQ4KSR.js";
 import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-WRJAMKRC.js";
-import "./chunk-LVELKOAH.js";
+import "./chunk-IY3QTVMP.js";
 import "./chunk-TGDTHSMF.js";
 import "./chunk-3ZQXHXDG.js";
 import "./chunk-2IDWO3FM.js";

@@ -3,21 +3,21 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-X36LSZMK.js";
-import "./chunk-AKGKB52F.js";
-import "./chunk-JGS3KI7N.js";
+} from "./chunk-ROZQAWPX.js";
+import "./chunk-H4MVKQ6Q.js";
+import "./chunk-LPFTS2BP.js";
 import "./chunk-GZDIYVYL.js";
 import "./chunk-FMMRK2NH.js";
-import "./chunk-WZUVUY2S.js";
-import "./chunk-2BZT7KSV.js";
+import "./chunk-ZSNOEP2R.js";
+import "./chunk-3SG6UDDZ.js";
 import "./chunk-HWRYW5ZT.js";
-import "./chunk-B2ICEAUE.js";
+import "./chunk-WJJQ4KSR.js";
 import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-LVELKOAH.js";
+import "./chunk-IY3QTVMP.js";
 import "./chunk-TGDTHSMF.js";
 import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";

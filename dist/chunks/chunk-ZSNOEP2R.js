@@ -5,7 +5,7 @@ import {
   buildSecretManifest,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-2BZT7KSV.js";
+} from "./chunk-3SG6UDDZ.js";
 import {
   SECRETS_ENV_AGE_FILE,
   encryptSecretsEnv,
@@ -19,10 +19,10 @@ import {
   resolveProvenance,
   resolveVersion,
   verifyDigest
-} from "./chunk-B2ICEAUE.js";
+} from "./chunk-WJJQ4KSR.js";
 import {
   loadDockfile
-} from "./chunk-LVELKOAH.js";
+} from "./chunk-IY3QTVMP.js";
 import {
   resolveEnvironment
 } from "./chunk-TGDTHSMF.js";
@@ -35,7 +35,7 @@ import {
   UsageError
 } from "./chunk-RK5RNRQP.js";
 
-// action/pipeline/deploy.ts
+// action/pipeline/deploy-pipeline.ts
 import { dirname } from "node:path";
 async function stage(name, title, deps, timings, fn) {
   const started = deps.now();
@@ -64,7 +64,7 @@ async function fetchSecrets(spec, environment, input, deps) {
   assertDeliverable(environment);
   const set = await resolveSecrets({
     spec,
-    environment: input.environment,
+    environment,
     env: deps.env,
     githubSecrets: input.githubSecrets,
     githubSecretsJson: input.githubSecretsJson,
@@ -137,7 +137,7 @@ function renderer(spec, environment, input, image, secrets, source, deps) {
   return async (committed) => {
     const manifest = delivery.manifest !== null && secrets.entries.length > 0 ? await buildSecretManifest({
       spec,
-      environment: input.environment,
+      environment,
       delivery: delivery.manifest,
       values: secrets.values,
       recipients: delivery.recipients,

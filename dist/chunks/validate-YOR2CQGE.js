@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   findRepositoryRoot,
   formatDockfileText
-} from "./chunk-JGS3KI7N.js";
+} from "./chunk-LPFTS2BP.js";
 import {
   parseCommandArgs,
   parseEnvAssignments
@@ -15,7 +15,7 @@ import {
 } from "./chunk-AO7ZYZQ4.js";
 import {
   loadDockfile
-} from "./chunk-LVELKOAH.js";
+} from "./chunk-IY3QTVMP.js";
 import "./chunk-TGDTHSMF.js";
 import "./chunk-3ZQXHXDG.js";
 import "./chunk-GHBYYFLJ.js";

@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   findRepositoryRoot,
   formatDockfileText
-} from "./chunk-JGS3KI7N.js";
+} from "./chunk-LPFTS2BP.js";
 import {
   parseCommandArgs,
   parseEnvAssignments
@@ -13,7 +13,7 @@ import {
 import {
   loadDockfile,
   normalizeDockfile
-} from "./chunk-LVELKOAH.js";
+} from "./chunk-IY3QTVMP.js";
 import {
   RUNTIME_DEFAULTS,
   parseEnvFile

@@ -10,7 +10,7 @@ import {
 } from "./chunk-WRJAMKRC.js";
 import {
   normalizeDockfile
-} from "./chunk-LVELKOAH.js";
+} from "./chunk-IY3QTVMP.js";
 import {
   isImageDigest,
   isImageReference,

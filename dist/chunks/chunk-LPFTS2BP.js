@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   loadDockfile
-} from "./chunk-LVELKOAH.js";
+} from "./chunk-IY3QTVMP.js";
 import {
   UsageError
 } from "./chunk-RK5RNRQP.js";

@@ -3,7 +3,7 @@ import {
   findRepositoryRoot,
   formatText,
   resolveDockfileArg
-} from "./chunk-JGS3KI7N.js";
+} from "./chunk-LPFTS2BP.js";
 import {
   parseCommandArgs,
   parseEnvAssignments,
@@ -16,13 +16,13 @@ import {
   registryHostOf,
   resolveProvenance,
   resolveVersion
-} from "./chunk-B2ICEAUE.js";
+} from "./chunk-WJJQ4KSR.js";
 import {
   parseCacheSpecs
 } from "./chunk-WRJAMKRC.js";
 import {
   loadDockfile
-} from "./chunk-LVELKOAH.js";
+} from "./chunk-IY3QTVMP.js";
 import {
   UsageError
 } from "./chunk-RK5RNRQP.js";

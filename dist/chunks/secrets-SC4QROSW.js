@@ -3,7 +3,7 @@ import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-JGS3KI7N.js";
+} from "./chunk-LPFTS2BP.js";
 import {
   parseCommandArgs
 } from "./chunk-FMMRK2NH.js";
@@ -11,7 +11,7 @@ import {
   checkSecrets,
   githubOidcTokenFetcher,
   resolveSecrets
-} from "./chunk-2BZT7KSV.js";
+} from "./chunk-3SG6UDDZ.js";
 import {
   SECRETS_ENV_AGE_FILE,
   encryptSecretsEnv
@@ -19,7 +19,7 @@ import {
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-LVELKOAH.js";
+import "./chunk-IY3QTVMP.js";
 import {
   resolveEnvironment
 } from "./chunk-TGDTHSMF.js";
@@ -174,9 +174,10 @@ async function run(argv, ctx) {
     return 1;
   }
   const input = githubInput(args, ctx);
+  const environment = resolveEnvironment(loaded.spec, args.environment);
   const options = {
     spec: loaded.spec,
-    environment: args.environment,
+    environment,
     env: ctx.env,
     githubSecretsJson: input.json,
     githubSecretsJsonLabel: input.label,
@@ -197,7 +198,7 @@ async function run(argv, ctx) {
     }
     return 0;
   }
-  const { profile } = resolveEnvironment(loaded.spec, args.environment).secrets;
+  const { profile } = environment.secrets;
   const recipients = [.../* @__PURE__ */ new Set([...profile.age_recipients ?? [], ...args.recipients])];
   const out = resolve(ctx.cwd, args.out ?? "");
   checkWritableFile(out, args.out ?? "");

@@ -8,7 +8,7 @@ import {
 } from "./chunk-AO7ZYZQ4.js";
 import {
   loadDockfile
-} from "./chunk-LVELKOAH.js";
+} from "./chunk-IY3QTVMP.js";
 import "./chunk-TGDTHSMF.js";
 import "./chunk-3ZQXHXDG.js";
 import "./chunk-GHBYYFLJ.js";

@@ -14,10 +14,7 @@ import {
 import {
   deliveryIssue,
   isClusterDelivery
-} from "./chunk-LVELKOAH.js";
-import {
-  resolveEnvironment
-} from "./chunk-TGDTHSMF.js";
+} from "./chunk-IY3QTVMP.js";
 import {
   BinaryDecisionDiagram,
   Client,
@@ -41217,7 +41214,8 @@ function providerBlock(block, environment, provider, hint) {
   return block;
 }
 function sourceFor(profile, options) {
-  const { env: env2, logger, environment } = options;
+  const { env: env2, logger } = options;
+  const environment = options.environment.name;
   switch (profile.provider) {
     case "github":
       return githubSource({
@@ -41248,7 +41246,7 @@ function sourceFor(profile, options) {
   }
 }
 async function checkSecrets(options) {
-  const profile = resolveEnvironment(options.spec, options.environment).secrets.profile;
+  const profile = options.environment.secrets.profile;
   const declared = declaredSecrets(options.spec);
   const remoteKeyOf = (name) => profile.map?.[name] ?? name;
   const source = sourceFor(profile, options);
@@ -41287,7 +41285,7 @@ async function resolveSecrets(options) {
   if (report.missingRequired.length > 0) {
     const names = report.missingRequired;
     throw new SecretsError(
-      `missing required secret${names.length === 1 ? "" : "s"} for environment '${options.environment}' from ${report.location}: ${names.join(", ")}`,
+      `missing required secret${names.length === 1 ? "" : "s"} for environment '${options.environment.name}' from ${report.location}: ${names.join(", ")}`,
       report.missingHint
     );
   }
@@ -41517,10 +41515,10 @@ function sealingKeyFor(options) {
   if (options.sealingCertificate) {
     return parseSealingCertificate(options.sealingCertificate.pem, options.sealingCertificate.source);
   }
-  const configured = resolveEnvironment(options.spec, options.environment).secrets.profile.sealed_secrets?.certificate;
+  const configured = options.environment.secrets.profile.sealed_secrets?.certificate;
   if (!configured) {
     throw new SecretsError(
-      `environment ${options.environment}: delivery sealed-secrets needs the controller's certificate`,
+      `environment ${options.environment.name}: delivery sealed-secrets needs the controller's certificate`,
       "set deploy.environments.<env>.secrets.sealed_secrets.certificate to the PEM (or a file beside the Dockfile), or pass --sealed-secrets-cert FILE (Action input sealed-secrets-cert); `kubeseal --fetch-cert` prints it"
     );
   }

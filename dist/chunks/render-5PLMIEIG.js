@@ -1,13 +1,13 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-X36LSZMK.js";
-import "./chunk-AKGKB52F.js";
+} from "./chunk-ROZQAWPX.js";
+import "./chunk-H4MVKQ6Q.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-JGS3KI7N.js";
+} from "./chunk-LPFTS2BP.js";
 import "./chunk-GZDIYVYL.js";
 import {
   parseCommandArgs
@@ -15,25 +15,25 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-WZUVUY2S.js";
+import "./chunk-ZSNOEP2R.js";
 import {
   buildSecretManifest,
   declaredSecrets,
   githubOidcTokenFetcher,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-2BZT7KSV.js";
+} from "./chunk-3SG6UDDZ.js";
 import {
   SECRETS_ENV_AGE_FILE,
   renderManifests
 } from "./chunk-HWRYW5ZT.js";
-import "./chunk-B2ICEAUE.js";
+import "./chunk-WJJQ4KSR.js";
 import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-LVELKOAH.js";
+import "./chunk-IY3QTVMP.js";
 import {
   parseImageRef,
   resolveEnvironment
@@ -171,7 +171,15 @@ async function run(argv, ctx) {
   const target = args.target ?? resolved.target;
   const environment = { ...resolved, target };
   const delivery = secretsDelivery(environment);
-  const manifest = delivery.manifest !== null && target === "kubernetes" && declaredSecrets(result.spec).length > 0 ? await encryptedSecret(result.spec, dockfile, args, ctx, delivery.manifest, delivery.recipients) : null;
+  const manifest = delivery.manifest !== null && target === "kubernetes" && declaredSecrets(result.spec).length > 0 ? await encryptedSecret(
+    result.spec,
+    environment,
+    dockfile,
+    args,
+    ctx,
+    delivery.manifest,
+    delivery.recipients
+  ) : null;
   const rendered = renderManifests({
     spec: result.spec,
     environment: resolved,
@@ -225,7 +233,7 @@ function firstNonDirectory(dir) {
     }
   }
 }
-async function encryptedSecret(spec, dockfile, args, ctx, delivery, recipients) {
+async function encryptedSecret(spec, environment, dockfile, args, ctx, delivery, recipients) {
   const fromFile = args.secretsJson ? {
     json: readFileSync(resolve(ctx.cwd, args.secretsJson), "utf8"),
     label: `--secrets-json ${args.secretsJson}`
@@ -233,7 +241,7 @@ async function encryptedSecret(spec, dockfile, args, ctx, delivery, recipients) 
   const baseDir = dirname(resolve(ctx.cwd, dockfile));
   const set = await resolveSecrets({
     spec,
-    environment: args.environment,
+    environment,
     env: ctx.env,
     githubSecretsJson: fromFile.json,
     githubSecretsJsonLabel: fromFile.label,
@@ -243,7 +251,7 @@ async function encryptedSecret(spec, dockfile, args, ctx, delivery, recipients) 
   });
   return buildSecretManifest({
     spec,
-    environment: args.environment,
+    environment,
     delivery,
     values: set.values,
     recipients,

@@ -2,11 +2,11 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   cacheFlags,
   registryCredentials
-} from "./chunk-AKGKB52F.js";
+} from "./chunk-H4MVKQ6Q.js";
 import {
   findRepositoryRoot,
   resolveDockfileArg
-} from "./chunk-JGS3KI7N.js";
+} from "./chunk-LPFTS2BP.js";
 import {
   TARGET_HELP,
   TARGET_OPTIONS,
@@ -21,11 +21,11 @@ import {
 } from "./chunk-FMMRK2NH.js";
 import {
   runDeployPipeline
-} from "./chunk-WZUVUY2S.js";
+} from "./chunk-ZSNOEP2R.js";
 import {
   parseReference,
   registryHostOf
-} from "./chunk-B2ICEAUE.js";
+} from "./chunk-WJJQ4KSR.js";
 import {
   UsageError
 } from "./chunk-RK5RNRQP.js";

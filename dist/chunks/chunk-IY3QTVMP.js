@@ -7832,8 +7832,8 @@ function checkKeyVariables(apiKeys, sink) {
   }
 }
 
-// action/dockfile/checks/deploy.ts
-function checkDeploy(doc, sink) {
+// action/dockfile/checks/deployment.ts
+function checkDeploymentSettings(doc, sink) {
   const deploy = asRecord(doc.deploy);
   if (!deploy) return;
   const image = asString(deploy.image);
@@ -26560,7 +26560,7 @@ async function validateSource(displayPath, text, options) {
   checkExposure(doc, sink);
   checkObservability(doc, sink);
   checkSecretDeclarations(doc, sink);
-  checkDeploy(doc, sink);
+  checkDeploymentSettings(doc, sink);
   const exec = options.exec ?? nodeExec();
   const python = options.python === void 0 ? "python3" : options.python;
   checkPolicies(doc, sink);

@@ -1,18 +1,18 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-WZUVUY2S.js";
+} from "./chunk-ZSNOEP2R.js";
 import {
   githubOidcTokenFetcher
-} from "./chunk-2BZT7KSV.js";
+} from "./chunk-3SG6UDDZ.js";
 import "./chunk-HWRYW5ZT.js";
-import "./chunk-B2ICEAUE.js";
+import "./chunk-WJJQ4KSR.js";
 import "./chunk-A5BNW3EG.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-DFAXMSQT.js";
 import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
-import "./chunk-LVELKOAH.js";
+import "./chunk-IY3QTVMP.js";
 import "./chunk-TGDTHSMF.js";
 import "./chunk-3ZQXHXDG.js";
 import "./chunk-T6GID5YX.js";
