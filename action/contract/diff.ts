@@ -104,7 +104,7 @@ export function isEmptyDiff(diff: ContractDiff): boolean {
 
 function diffIoSchema(before: Contract, after: Contract, changes: Changes): void {
   const io = { before: before.io_schema, after: after.io_schema };
-  // No inline schema: the runtime accepts (or returns) any JSON object.
+  // No inline schema: the runtime accepts (or returns) any JSON value (runtime io_contract.py).
   const input = { before: io.before.input ?? true, after: io.after.input ?? true };
   const output = { before: io.before.output ?? true, after: io.after.output ?? true };
 
