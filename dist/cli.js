@@ -20,24 +20,24 @@ var commands = {
   validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-FCEZFMGT.js") },
   diff: {
     summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
-    load: () => import("./chunks/diff-EEMIZ2HF.js")
+    load: () => import("./chunks/diff-C7VSSRYY.js")
   },
   run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-ULQTKRGC.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-PA6RABRG.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-VIDQHP2Q.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-II62NUJH.js") },
   build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-SFGHFGYF.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-F3DXWKEL.js")
+    load: () => import("./chunks/deploy-623WGUSX.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-DPSV6EZ4.js")
+    load: () => import("./chunks/history-UOPOS5YB.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HFOM75ZG.js") },
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-FDWZ2QHF.js") },
   apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-MMBVXDYK.js") }
 };
 function usage() {

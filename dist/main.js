@@ -19947,10 +19947,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-CBJVA7AB.js")).run,
-  deploy: async () => (await import("./chunks/deploy-YXWIVELX.js")).run,
-  rollback: async () => (await import("./chunks/rollback-NOFT6BDR.js")).run,
-  history: async () => (await import("./chunks/history-XXGI3RLQ.js")).run
+  validate: async () => (await import("./chunks/validate-SZDZAMHU.js")).run,
+  deploy: async () => (await import("./chunks/deploy-L2VQOQGK.js")).run,
+  rollback: async () => (await import("./chunks/rollback-YQT7A4AG.js")).run,
+  history: async () => (await import("./chunks/history-TAAPNQP6.js")).run
 };
 async function run() {
   const logger = actionsLogger();

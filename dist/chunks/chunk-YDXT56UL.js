@@ -21,7 +21,7 @@ import {
 } from "./chunk-FMMRK2NH.js";
 import {
   runDeployPipeline
-} from "./chunk-JZC3YCP5.js";
+} from "./chunk-7URA5QG6.js";
 import {
   parseReference,
   registryHostOf
@@ -29,7 +29,7 @@ import {
 import {
   contractDiffText,
   isEmptyDiff
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   UsageError
 } from "./chunk-RK5RNRQP.js";

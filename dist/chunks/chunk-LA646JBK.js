@@ -20,7 +20,7 @@ import {
 import {
   noContractReview,
   reviewContract
-} from "./chunk-NEIKIFB5.js";
+} from "./chunk-I73Q5EJA.js";
 import {
   bodyBudget,
   codeBlock,
@@ -29,7 +29,7 @@ import {
   linkDestination,
   parseContract,
   truncateText
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";

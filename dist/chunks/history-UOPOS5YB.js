@@ -13,13 +13,13 @@ import {
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-SOFFRTFC.js";
+} from "./chunk-LA646JBK.js";
 import {
   shortDigest
 } from "./chunk-WOPFRKDO.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NEIKIFB5.js";
-import "./chunk-GMSZ7B3A.js";
+import "./chunk-I73Q5EJA.js";
+import "./chunk-P4FKMIEK.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-7XAKNN6Y.js";
 import "./chunk-R543NRMT.js";

@@ -23,11 +23,11 @@ import {
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-SOFFRTFC.js";
+} from "./chunk-LA646JBK.js";
 import {
   contractOf,
   serializeContract
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   loadDockfile
 } from "./chunk-7XAKNN6Y.js";

@@ -3,12 +3,12 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-H4ZHQAEC.js";
+} from "./chunk-YDXT56UL.js";
 import "./chunk-37LI4GCU.js";
 import "./chunk-6CU2YFGU.js";
 import "./chunk-WOUHX2RN.js";
 import "./chunk-FMMRK2NH.js";
-import "./chunk-JZC3YCP5.js";
+import "./chunk-7URA5QG6.js";
 import "./chunk-4N54FUR7.js";
 import "./chunk-QLTE4GFS.js";
 import "./chunk-JBMWCHMC.js";
@@ -19,11 +19,11 @@ import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-SOFFRTFC.js";
+import "./chunk-LA646JBK.js";
 import "./chunk-WOPFRKDO.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NEIKIFB5.js";
-import "./chunk-GMSZ7B3A.js";
+import "./chunk-I73Q5EJA.js";
+import "./chunk-P4FKMIEK.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-7XAKNN6Y.js";
 import "./chunk-R543NRMT.js";

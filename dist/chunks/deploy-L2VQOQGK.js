@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   runDeployPipeline
-} from "./chunk-JZC3YCP5.js";
+} from "./chunk-7URA5QG6.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-4N54FUR7.js";
@@ -20,12 +20,12 @@ import {
 import {
   environmentsTarget
 } from "./chunk-OB6RWXNE.js";
-import "./chunk-SOFFRTFC.js";
+import "./chunk-LA646JBK.js";
 import {
   shortDigest
 } from "./chunk-WOPFRKDO.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NEIKIFB5.js";
+import "./chunk-I73Q5EJA.js";
 import {
   codeBlock,
   codeSpan,
@@ -35,7 +35,7 @@ import {
   linkDestination,
   summaryBudget,
   utf8Bytes
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";

@@ -16,7 +16,7 @@ import {
   diffContracts,
   loadDockfileAtRevision,
   parseRevisionPath
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";

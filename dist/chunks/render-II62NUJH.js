@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-H4ZHQAEC.js";
+} from "./chunk-YDXT56UL.js";
 import "./chunk-37LI4GCU.js";
 import {
   formatDockfileText,
@@ -15,7 +15,7 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-JZC3YCP5.js";
+import "./chunk-7URA5QG6.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -35,11 +35,11 @@ import "./chunk-WRJAMKRC.js";
 import "./chunk-YT4XFZJ2.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-SOFFRTFC.js";
+import "./chunk-LA646JBK.js";
 import "./chunk-WOPFRKDO.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NEIKIFB5.js";
-import "./chunk-GMSZ7B3A.js";
+import "./chunk-I73Q5EJA.js";
+import "./chunk-P4FKMIEK.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-7XAKNN6Y.js";
 import {

@@ -9,17 +9,17 @@ import {
 } from "./chunk-OB6RWXNE.js";
 import {
   rollbackEnvironment
-} from "./chunk-SOFFRTFC.js";
+} from "./chunk-LA646JBK.js";
 import {
   shortDigest
 } from "./chunk-WOPFRKDO.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-NEIKIFB5.js";
+import "./chunk-I73Q5EJA.js";
 import {
   codeBlock,
   codeSpan,
   linkDestination
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";

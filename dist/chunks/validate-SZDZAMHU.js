@@ -10,7 +10,7 @@ import "./chunk-YNYXG3GD.js";
 import {
   noContractReview,
   reviewContract
-} from "./chunk-NEIKIFB5.js";
+} from "./chunk-I73Q5EJA.js";
 import {
   bodyBudget,
   codeLines,
@@ -23,7 +23,7 @@ import {
   summaryBudget,
   truncateText,
   utf8Bytes
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";

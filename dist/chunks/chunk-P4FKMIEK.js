@@ -508,13 +508,82 @@ function validUnder(value, schema) {
 }
 function subsetProblems(narrow, wide, options = {}) {
   const problems = [];
-  new SubsetCheck(options.undeclared ?? "open", problems).check(narrow, wide, []);
+  const [a, b] = [inlineLocalRefs(narrow), inlineLocalRefs(wide)];
+  if (a.unresolved || b.unresolved) {
+    for (const key of ["$defs", "definitions"]) {
+      const [x, y] = [definitionsOf(narrow, key), definitionsOf(wide, key)];
+      if (!jsonEqual(x, y)) problems.push(keywordProblem([key], key, x, y));
+    }
+  }
+  new SubsetCheck(options.undeclared ?? "open", problems).check(a.schema, b.schema, []);
   return problems;
 }
-function isSubsetSchema(narrow, wide, options = {}) {
-  return subsetProblems(narrow, wide, options).length === 0;
+function definitionsOf(schema, key) {
+  return typeof schema === "object" ? schema[key] : void 0;
 }
-var SubsetCheck = class {
+function keywordProblem(path, keyword, narrow, wide) {
+  const problem = { kind: "keyword", path, keyword, message: "" };
+  if (narrow !== void 0) problem.narrow = narrow;
+  if (wide !== void 0) problem.wide = wide;
+  problem.message = describeProblem(problem, "before");
+  return problem;
+}
+var MAX_REF_DEPTH = 16;
+var MAX_INLINED_NODES = 2e4;
+function inlineLocalRefs(schema) {
+  if (typeof schema === "boolean") return { schema, unresolved: false };
+  let unresolved = false;
+  let budget = MAX_INLINED_NODES;
+  const resolvePointer = (ref) => {
+    if (ref !== "#" && !ref.startsWith("#/")) return void 0;
+    let node = schema;
+    for (const raw of ref.split("/").slice(1)) {
+      const segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+      if (Array.isArray(node)) node = node[Number(segment)];
+      else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
+      else return void 0;
+    }
+    return node;
+  };
+  const walk = (node, depth, root) => {
+    if (--budget < 0) {
+      unresolved = true;
+      return node;
+    }
+    if (Array.isArray(node)) return node.map((item) => walk(item, depth, false));
+    if (!isObject(node)) return node;
+    if (typeof node.$ref === "string") {
+      const target = depth < MAX_REF_DEPTH ? resolvePointer(node.$ref) : void 0;
+      if (target === void 0) {
+        unresolved = true;
+      } else {
+        const { $ref: _ref, ...siblings } = node;
+        const inlined2 = walk(withoutDefinitions(target), depth + 1, false);
+        if (Object.keys(withoutAnnotations(siblings)).length === 0) return inlined2;
+        return { allOf: [inlined2, walk(siblings, depth, false)] };
+      }
+    }
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (root && (key === "$defs" || key === "definitions")) continue;
+      Object.defineProperty(out, key, {
+        value: walk(value, depth, false),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      });
+    }
+    return out;
+  };
+  const inlined = walk(schema, 0, true);
+  return unresolved ? { schema, unresolved: true } : { schema: inlined, unresolved: false };
+}
+function withoutDefinitions(node) {
+  if (!isObject(node)) return node;
+  const { $defs: _defs, definitions: _definitions, ...rest } = node;
+  return rest;
+}
+var SubsetCheck = class _SubsetCheck {
   constructor(undeclared, problems) {
     this.undeclared = undeclared;
     this.problems = problems;
@@ -588,7 +657,11 @@ var SubsetCheck = class {
   }
   /** A subset of one branch is a subset of the union; a narrow union needs every branch placed. */
   checkAnyOf(a, branches, path) {
-    const fits = (schema) => branches.some((branch) => isSubsetSchema(schema, branch, { undeclared: this.undeclared }));
+    const fits = (schema) => branches.some((branch) => {
+      const problems = [];
+      new _SubsetCheck(this.undeclared, problems).check(schema, branch, []);
+      return problems.length === 0;
+    });
     const { anyOf: narrowBranches, ...rest } = a;
     if (fits(a)) return;
     if (Array.isArray(narrowBranches)) {
@@ -861,8 +934,20 @@ function diffIoSchema(before, after, changes) {
       });
     }
   }
-  compatibleSchemaChanges("io_schema.input", io.before.input, io.after.input, broken, changes, "input");
-  compatibleSchemaChanges("io_schema.output", io.before.output, io.after.output, broken, changes, "output");
+  for (const side of ["input", "output"]) {
+    const [was, now] = [io.before[side], io.after[side]].map(
+      (schema) => schema === null ? null : inlineLocalRefs(schema)
+    );
+    const asWritten = was?.unresolved === true || now?.unresolved === true;
+    compatibleSchemaChanges(
+      `io_schema.${side}`,
+      asWritten ? io.before[side] : was?.schema ?? null,
+      asWritten ? io.after[side] : now?.schema ?? null,
+      broken,
+      changes,
+      side
+    );
+  }
   for (const key of ["input_class", "output_class"]) {
     const [was, now] = [io.before[key], io.after[key]];
     if (was === now) continue;
@@ -1005,13 +1090,13 @@ function diffExposure(before, after, changes) {
     });
   }
   if (was.max_body_bytes !== now.max_body_bytes) {
-    const smaller = now.max_body_bytes !== null && (was.max_body_bytes === null || now.max_body_bytes < was.max_body_bytes);
-    changes.add(
-      smaller ? "breaking" : "compatible",
-      "expose.max_body_bytes",
-      smaller ? `lowered to ${now.max_body_bytes}: larger requests are rejected` : `raised from ${was.max_body_bytes} to ${now.max_body_bytes ?? "the runtime default"}`,
-      { before: was.max_body_bytes, after: now.max_body_bytes }
-    );
+    const [old, next] = [was.max_body_bytes, now.max_body_bytes];
+    const lower = old === null || next === null || next < old;
+    const text = next === null ? `removed (was ${old}): the runtime default applies, which may be lower` : old === null ? `set to ${next} (was the runtime default): larger requests are rejected` : `changed from ${old} to ${next}${lower ? ": larger requests are rejected" : ""}`;
+    changes.add(lower ? "breaking" : "compatible", "expose.max_body_bytes", text, {
+      before: old,
+      after: next
+    });
   }
   for (const key of ["origins", "methods", "headers"]) {
     const path = `expose.cors.${key}`;
@@ -1669,7 +1754,7 @@ function contractDiffText(diff) {
   for (const kind of CHANGE_CLASSES) {
     if (diff[kind].length === 0) continue;
     out.push("", `${TITLES[kind]} (${diff[kind].length}):`);
-    for (const change of diff[kind]) out.push(`  ${oneLine(change.message)}`);
+    for (const change of diff[kind]) out.push(`  ${terminalSafe(oneLine(change.message))}`);
   }
   return `${out.join("\n")}
 `;
@@ -1724,6 +1809,15 @@ function markdownChange(change) {
 }
 function oneLine(text) {
   return text.replace(/\r\n|[\r\n\u2028\u2029]/g, " ");
+}
+function terminalSafe(text) {
+  let out = "";
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const control = code < 32 || code >= 127 && code <= 159;
+    out += control ? `\\u${code.toString(16).padStart(4, "0")}` : c;
+  }
+  return out;
 }
 
 export {

@@ -4,7 +4,7 @@ import {
   contractDiffMarkdown,
   contractDiffSummary,
   diffContracts
-} from "./chunk-GMSZ7B3A.js";
+} from "./chunk-P4FKMIEK.js";
 import {
   contractLabels
 } from "./chunk-NYL7GI5H.js";
