@@ -2,11 +2,19 @@ import { GitOpsError } from '../../shared/errors.ts';
 import type { GitIdentity } from './git.ts';
 import { renderGroupPullRequestBody } from './group-pr-body.ts';
 import { type Deployment, listDeployments, rolledBackFrom } from './history.ts';
-import { agentDir, checkSegment, groupBranch, groupPushedRecordRef, RECORD_FILE } from './layout.ts';
+import {
+  agentDir,
+  CONTRACT_FILE,
+  checkSegment,
+  groupBranch,
+  groupPushedRecordRef,
+  RECORD_FILE,
+} from './layout.ts';
 import { deployMessage, parseTrailers, TRAILER, trailer } from './messages.ts';
 import {
   type CommittedFile,
   changedFiles,
+  checkNotReserved,
   type EnvironmentsTarget,
   type GitOpsContext,
   keepVolatile,
@@ -23,6 +31,8 @@ import type { EnvironmentsRepo, FolderContent, RenderedFile } from './repo.ts';
 /** One agent of a grouped deploy: what `deployToEnvironments` would write for it alone. */
 export interface GroupMember {
   record: DeployRecord;
+  /** The agent's contract.json (as for a single deploy); null writes none. */
+  contract?: string | null;
   files: readonly RenderedFile[];
   renderFiles?: (committed: CommittedFile) => Promise<readonly RenderedFile[]>;
   volatileFiles?: readonly string[];
@@ -194,12 +204,12 @@ export async function deployEnvironmentGroup(
           const rendered = member.renderFiles
             ? await member.renderFiles((path) => repo.readFile(reference, `${dir}/${path}`))
             : member.files;
-          if (rendered.some((f) => f.path === RECORD_FILE)) {
-            throw new GitOpsError(
-              `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
-            );
-          }
-          const files = [...rendered, { path: RECORD_FILE, content: serializeRecord(member.record) }];
+          checkNotReserved(rendered);
+          const files = [
+            ...rendered,
+            { path: RECORD_FILE, content: serializeRecord(member.record) },
+            ...(member.contract ? [{ path: CONTRACT_FILE, content: member.contract }] : []),
+          ];
           const volatile = member.volatileFiles ?? [];
           const kept =
             volatile.length > 0 && !req.force

@@ -5,7 +5,7 @@ import { loadDockfile } from '../dockfile/index.ts';
 import type { ValidationResult } from '../dockfile/types.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
 import { toJsonReport } from '../report/json.ts';
-import { summaryBudget } from '../report/limits.ts';
+import { summaryBudget, utf8Bytes } from '../report/limits.ts';
 import { formatMarkdown, type MarkdownOptions, staleReportMarkdown } from '../report/markdown.ts';
 import {
   commentBudget,
@@ -16,6 +16,12 @@ import {
 import { annotationMessage, annotationTitle } from '../report/workflow-commands.ts';
 import { reportSelection } from './agents.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
+import {
+  type ContractChanges,
+  contractChanges,
+  type LabelChange,
+  syncCollectedLabels,
+} from './contract-review.ts';
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step and drops the rest; the rest
@@ -36,6 +42,8 @@ export interface AgentValidation {
   result: ValidationResult;
   /** Set when our PR comment exists but could be neither updated nor marked out of date. */
   commentFailure: string | null;
+  /** Set with `breaking-changes: fail` when breaking contract changes are not acknowledged. */
+  contractFailure: string | null;
 }
 
 /**
@@ -85,6 +93,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   for (const agent of selected.changed) {
     checked.push(await validateAgent(ctx, agent.dockfile, step, agent.name));
   }
+  if (step.labels !== 'sync') await syncCollectedLabels(ctx, step.labels);
   if (checked.length === 0) {
     await ctx.io.appendSummary(
       `### Dockrion: Dockfile validation\n\nNo agent is touched by this change (${selected.all.length} Dockfile(s) matched): nothing to validate.\n`,
@@ -101,6 +110,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
 
 function outcomeOf(checked: readonly AgentValidation[]): ModeOutcome {
   const invalid = checked.filter((c) => !c.result.valid);
+  const contractFailures = checked.flatMap((c) => (c.contractFailure ? [c.contractFailure] : []));
   const commentFailures = checked.flatMap((c) => (c.commentFailure ? [c.commentFailure] : []));
   if (invalid.length > 0) {
     // The first invalid Dockfile's first error is the step's failure; a stuck comment is one more error line.
@@ -111,7 +121,8 @@ function outcomeOf(checked: readonly AgentValidation[]): ModeOutcome {
       failure: `${diagnosticsLine(first.result.errors, 'the annotations and the job summary')}${others}`,
     };
   }
-  return commentFailures.length > 0 ? { ok: false, failure: commentFailures[0] } : { ok: true };
+  const failure = contractFailures[0] ?? commentFailures[0];
+  return failure ? { ok: false, failure } : { ok: true };
 }
 
 function repoRelativeTo(workspace: string): (file: string) => string {
@@ -150,6 +161,13 @@ export async function validateAgent(
   };
 
   annotateAll(ctx, result, step);
+  // The contract against the PR base: its section goes into this agent's summary and comment.
+  const contract = await contractChanges(
+    ctx,
+    dockfile,
+    result.valid ? (result.spec ?? null) : null,
+    step.labels,
+  );
   const headSha = runContext.pullRequest?.headSha ?? runContext.sha;
   const tableOptions: MarkdownOptions = {
     blobUrl:
@@ -158,24 +176,31 @@ export async function validateAgent(
             `${runContext.serverUrl}/${runContext.repository}/blob/${headSha}/${encodeURI(file)}#L${line}`
         : undefined,
   };
+  const section = contract ? `\n${contract.markdown}` : '';
   await ctx.io.appendSummary(
     formatMarkdown(result, {
       ...tableOptions,
-      budget: summaryBudget(),
+      budget: summaryBudget(utf8Bytes(section)),
       fullListAt: `this step's \`${step.reportOutput}\` output (the same as \`dockrion validate --format json\`)`,
-    }),
+    }) + section,
   );
 
-  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions, step) : null;
+  const commentFailure = inputs.comment
+    ? await comment(ctx, result, dockfile, tableOptions, step, contract)
+    : null;
 
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
   ctx.logger.info(`${dockfile} is ${result.valid ? 'valid' : 'invalid'} (${counts})`);
-  if (!result.valid && commentFailure) ctx.logger.error(commentFailure);
+  const contractFailure = result.valid ? (contract?.failure ?? null) : null;
+  // The step's failure is the Dockfile's first error, or the contract policy; a stuck comment is
+  // then one more error line.
+  if ((!result.valid || contractFailure) && commentFailure) ctx.logger.error(commentFailure);
   return {
     dockfile,
     agent: result.spec?.agent.name ?? knownName ?? dockfile,
     result,
     commentFailure,
+    contractFailure,
   };
 }
 
@@ -188,12 +213,18 @@ export interface ValidationStep {
   annotationsLeft: { error: number; warning: number };
   /** The output holding the complete reports: `errors-json` (one Dockfile) or `reports-json`. */
   reportOutput: 'errors-json' | 'reports-json';
+  /**
+   * The contract labels (`dockrion:breaking`, …): one Dockfile syncs its own; several collect
+   * theirs here and the step writes them once, so agents do not undo each other's labels.
+   */
+  labels: 'sync' | LabelChange[];
 }
 
 function validationStep(reportOutput: ValidationStep['reportOutput']): ValidationStep {
   return {
     annotationsLeft: { error: ANNOTATIONS_PER_SEVERITY, warning: ANNOTATIONS_PER_SEVERITY },
     reportOutput,
+    labels: reportOutput === 'errors-json' ? 'sync' : [],
   };
 }
 
@@ -235,6 +266,7 @@ async function comment(
   dockfile: string,
   tableOptions: MarkdownOptions,
   step: ValidationStep,
+  contract: ContractChanges | null,
 ): Promise<string | null> {
   const pr = ctx.run.pullRequest;
   if (!pr) {
@@ -253,12 +285,15 @@ async function comment(
   const runUrl = repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null;
   const summary = runUrl ? `the [job summary](${runUrl})` : 'the job summary';
   const marker = validationMarker(dockfile);
-  const markdown = formatMarkdown(result, {
-    ...tableOptions,
-    budget: commentBudget(marker),
-    fullListAt: `${summary} and the \`${step.reportOutput}\` output`,
-  });
-  const hasFindings = result.errors.length + result.warnings.length > 0;
+  const section = contract ? `\n${contract.markdown}` : '';
+  const budget = commentBudget(marker);
+  const markdown =
+    formatMarkdown(result, {
+      ...tableOptions,
+      budget: { ...budget, max: budget.max - budget.measure(section) },
+      fullListAt: `${summary} and the \`${step.reportOutput}\` output`,
+    }) + section;
+  const hasFindings = result.errors.length + result.warnings.length > 0 || contract?.worthAComment === true;
   try {
     const outcome = await upsertStickyComment(
       ctx.github(),

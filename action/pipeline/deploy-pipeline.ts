@@ -1,8 +1,9 @@
 import { dirname } from 'node:path';
 import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
-import { DockfileInvalidError, UsageError } from '../../shared/errors.ts';
+import { DockfileInvalidError, describeError, UsageError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { type ContractDiff, contractOf, serializeContract } from '../contract/index.ts';
 import { dockfileSha256 } from '../dockfile/digest.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
@@ -103,8 +104,17 @@ export interface DeployResult {
   operation: DeployOutcome['operation'] | 'built';
   built: boolean;
   changed_files: string[];
+  /** The new contract.json against the deployed one; null when nothing was committed. */
+  contract_changes: ContractChangesResult | null;
   /** Milliseconds per stage. */
   timings: Partial<Record<StageName, number>>;
+}
+
+export interface ContractChangesResult {
+  /** One line: the counts and what they are against, or why nothing was compared. */
+  summary: string;
+  /** The classified changes, grouped as `dockrion diff --format json` groups them; null: not compared. */
+  changes: ContractDiff | null;
 }
 
 async function stage<T>(
@@ -303,12 +313,28 @@ export interface PreparedDeploy {
   deployed: Pick<DeployResult, 'agent' | 'environment' | 'version' | 'image' | 'digest'>;
   built: boolean;
   record: DeployRecord;
+  /** The agent's contract.json (null when the contract could not be extracted). */
+  contract: string | null;
   /** The folder rendered without looking at the environments repo. */
   files: RenderedFile[];
   /** Renders against what the environments repo holds (encrypted Secret manifests); else absent. */
   renderFiles?: (committed: CommittedFile) => Promise<RenderedFile[]>;
   volatileFiles: string[];
   timings: DeployResult['timings'];
+}
+
+/**
+ * contract.json for the agent folder. It only serves the review of the next deploy, so a spec the
+ * contract extractor cannot read is a warning (the folder then has no contract.json and the next
+ * deployment PR says so), never a failed deploy.
+ */
+function deployedContract(spec: DockSpec, deps: PipelineDeps): string | null {
+  try {
+    return serializeContract(contractOf(spec));
+  } catch (e: unknown) {
+    deps.logger.warn(`no contract.json for this deploy: ${describeError(e)}`);
+    return null;
+  }
 }
 
 /**
@@ -325,6 +351,7 @@ export async function prepareDeploy(
     validate(input, deps),
   );
   const agent = spec.agent.name;
+  const contract = deployedContract(spec, deps);
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     fetchSecrets(spec, environment, input, deps),
   );
@@ -361,6 +388,7 @@ export async function prepareDeploy(
       operation: 'built',
       built: true,
       changed_files: [],
+      contract_changes: null,
       timings,
     };
   }
@@ -375,6 +403,7 @@ export async function prepareDeploy(
     deployed,
     built: image.built,
     record,
+    contract,
     files,
     ...(secretsDelivery(environment).manifest !== null
       ? { renderFiles: (committed: CommittedFile) => render(committed) }
@@ -404,6 +433,7 @@ export async function runDeployPipeline(
       {
         target: input.target,
         record: prepared.record,
+        contract: prepared.contract,
         files: prepared.files,
         direct: input.direct,
         force: input.force,
@@ -431,6 +461,9 @@ export async function runDeployPipeline(
     operation: outcome.operation,
     built: prepared.built,
     changed_files: outcome.changedFiles.map((f) => f.path),
+    contract_changes: outcome.contractChanges
+      ? { summary: outcome.contractChanges.summary, changes: outcome.contractChanges.diff }
+      : null,
     timings,
   };
 }
