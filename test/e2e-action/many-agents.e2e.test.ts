@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeImages } from '../image/docker.ts';
 import { git } from '../support/git.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
-import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
+import { pullRoutes, pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { changeAgentCode, THREE_AGENTS, writeThreeAgents } from '../support/three-agents.ts';
@@ -156,6 +156,46 @@ describe('e2e many agents: pull_request validates only the touched agent', () =>
     expect(step.stdout).toMatch(
       /::notice::validating every matched agent \(3\): the base commit eeeeeeeeeeee is not in the checkout/,
     );
+  });
+
+  it('contract changes: each agent its own section; one breaking agent labels the PR, another does not undo it', async () => {
+    const base = git(workspace, 'rev-parse', 'main');
+    const seeded = seedPullRequest(github, {
+      owner: 'acme',
+      repo: 'agents',
+      head: 'pr-contract',
+      base: 'main',
+    });
+    git(workspace, 'checkout', '-q', '-b', 'pr-contract');
+    // billing: a new required input field (breaking); support: a new optional one (compatible).
+    const edit = (agent: string, edit: (text: string) => string) => {
+      const dockfile = join(workspace, 'agents', agent, 'Dockfile.yaml');
+      writeFileSync(dockfile, edit(readFileSync(dockfile, 'utf8')));
+    };
+    const withLocale = (text: string) =>
+      text.replace(
+        '    properties:\n      message:',
+        '    properties:\n      locale: { type: string }\n      message:',
+      );
+    edit('billing', (t) =>
+      withLocale(t).replace('    required: [message]\n', '    required: [message, locale]\n'),
+    );
+    edit('support', withLocale);
+    const head = commit('billing needs a locale, support accepts one');
+    const step = await runAction(pullRequest(seeded.number, base, head), { dockfile: GLOB });
+    git(workspace, 'checkout', '-q', 'main');
+    expect(step.code, step.stdout + step.stderr).toBe(0);
+    expect(JSON.parse(step.outputs.agents ?? 'null')).toEqual(['billing', 'support']);
+    const byAgent = (agent: string) =>
+      comments(seeded.number).find((c) => c.body.includes(`dockrion:validate:agents/${agent}/Dockfile.yaml`));
+    expect(byAgent('billing')?.body).toContain('**Breaking** (1)');
+    expect(byAgent('billing')?.body).toContain('io_schema.input.properties.locale');
+    expect(byAgent('support')?.body).not.toContain('**Breaking**');
+    expect(step.summary.match(/### Contract changes against/g)).toHaveLength(2);
+    // support's review has no breaking change, yet billing's label stays.
+    expect(
+      pullsState(github).pulls.find((p) => p.number === seeded.number && p.repo === 'agents')?.labels,
+    ).toEqual(['dockrion:breaking']);
   });
 
   it('bad input fails the step with one clear line: a glob matching nothing, twin agent names', async () => {
