@@ -6,7 +6,7 @@
  *   front doors (action/main.ts + action/modes/, action/cli.ts + action/commands/)
  *     → stages (the rest of action/) → generators/ (pure) → schemas/ and shared/
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isStringLiteralLikeNode } from 'typescript/unstable/ast/is';
 import { API } from 'typescript/unstable/sync';
@@ -200,6 +200,15 @@ describe('the repository’s import graph', () => {
       .map(([file]) => file)
       .sort();
     expect(users).toEqual(['action/adapters/actions-logger.ts', 'action/main.ts']);
+  });
+
+  it('runs docker only through the Docker seam (action/adapters/docker.ts), as git through Git', () => {
+    const spawnsDocker = /\b(?:run|spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"`]docker\b/;
+    const outside = tsFilesUnder('action')
+      .filter((f) => f !== 'action/adapters/docker.ts' && !f.endsWith('.test.ts'))
+      .filter((f) => spawnsDocker.test(readFileSync(join(repoRoot, f), 'utf8')));
+    expect(outside).toEqual([]);
+    expect(spawnsDocker.test(readFileSync(join(repoRoot, 'action/adapters/docker.ts'), 'utf8'))).toBe(true);
   });
 
   it('keeps generators/ pure: no file system, processes, network or process.env', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeError, UsageError } from '../../shared/errors.ts';
+import { Docker } from '../adapters/docker.ts';
 import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy-pipeline.ts';
 import { failureLine } from '../report/failure.ts';
@@ -99,7 +100,14 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
           : null,
         getIdToken: githubOidcTokenFetcher(env),
       },
-      { exec: ctx.exec, logger: ctx.logger, env, now: () => Date.now(), fetch },
+      {
+        exec: ctx.exec,
+        docker: new Docker({ exec: ctx.exec, env }),
+        logger: ctx.logger,
+        env,
+        now: () => Date.now(),
+        fetch,
+      },
     );
     ctx.io.setOutput('image', result.image);
     ctx.io.setOutput('digest', result.digest);
