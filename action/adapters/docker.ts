@@ -1,12 +1,7 @@
 import { ImageError } from '../../shared/errors.ts';
 import { type Exec, ExecError, type ExecOptions, type ExecResult } from './exec.ts';
 
-/**
- * Every `docker` the tool runs goes through `Docker`, as every `git` goes through `Git`: the
- * argument vectors are built here, a failure becomes a typed error here (with the ExecError as
- * its `cause`), and a registry password only ever reaches docker on stdin.
- */
-
+/** buildx `--provenance`: an attestation mode, or off. */
 export type ProvenanceMode = 'min' | 'max' | false;
 
 export interface BuildxInvocation {
@@ -130,6 +125,12 @@ export interface DockerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Every `docker` the tool runs goes through `Docker`, as every `git` goes through `Git`: the
+ * argument vectors are built here, a failure becomes a typed error here (with the ExecError as
+ * its `cause`), and a registry password only ever reaches docker on stdin. Front doors build one
+ * (with the environment the command runs in) and pass it down.
+ */
 export class Docker {
   private readonly exec: Exec;
   private readonly env: NodeJS.ProcessEnv | undefined;
