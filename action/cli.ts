@@ -8,6 +8,10 @@ import { isEntryPoint } from './entry-point.ts';
 /** Each command is loaded only when used, so `dockrion validate` stays fast to start. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run: CommandRunner }> }> = {
   validate: { summary: 'validate a Dockfile', load: () => import('./commands/validate.ts') },
+  diff: {
+    summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
+    load: () => import('./commands/diff.ts'),
+  },
   run: { summary: 'serve the agent locally from the working tree', load: () => import('./commands/run.ts') },
   secrets: {
     summary: 'check or encrypt the secrets of an environment',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../shared/errors.ts';
 import { parseCacheSpecs } from './image/cache.ts';
+import { labelNames } from './report/pr-labels.ts';
 
 /**
  * Every input of action.yml, parsed and checked once, up front. Keys mirror action.yml
@@ -18,6 +19,9 @@ export interface ActionInputs {
   githubToken: string;
   strict: boolean;
   comment: boolean;
+  /** validate: `fail` fails on breaking contract changes unless the PR carries `breakingChangesAckLabel`. */
+  breakingChanges: 'allow' | 'fail';
+  breakingChangesAckLabel: string;
   environment: string | null;
   /** rollback / history: the agent folder; null = `agent.name` of the Dockfile. */
   agent: string | null;
@@ -144,6 +148,13 @@ export function getInputs(env: Env = process.env): ActionInputs {
       );
     }
   }
+  const breakingChanges = text(env, 'breaking-changes', 'allow');
+  if (breakingChanges !== 'allow' && breakingChanges !== 'fail') {
+    throw new UsageError(
+      `input 'breaking-changes' must be allow or fail, got '${breakingChanges.slice(0, 40)}'`,
+      'breaking-changes: fail makes breaking contract changes fail validation unless acknowledged by a label',
+    );
+  }
   const owner = env.GITHUB_REPOSITORY_OWNER ?? env.GITHUB_REPOSITORY?.split('/')[0];
   return {
     command: command as ActionInputs['command'],
@@ -151,6 +162,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     githubToken,
     strict: bool(env, 'strict', false),
     comment: bool(env, 'comment', true),
+    breakingChanges,
+    breakingChangesAckLabel: text(env, 'breaking-changes-ack-label', 'dockrion:breaking-acknowledged'),
     environment,
     agent,
     to: optional(env, 'to'),
@@ -265,6 +278,11 @@ export interface PullRequestInfo {
   headRepository: string | null;
   baseRepository: string | null;
   headSha: string | null;
+  /** `pull_request.base.sha` / `.ref`: what the PR is compared with (its Dockfile's contract, say). */
+  baseSha: string | null;
+  baseRef: string | null;
+  /** The PR's label names when the event was sent. */
+  labels: string[];
   isFork: boolean;
 }
 
@@ -307,11 +325,15 @@ function pullRequestFrom(payload: Record<string, unknown>): PullRequestInfo | nu
   const headRepository = repoName(pr.head);
   const baseRepository = repoName(pr.base);
   const headSha = (pr.head as { sha?: unknown } | undefined)?.sha;
+  const base = pr.base as { sha?: unknown; ref?: unknown } | undefined;
   return {
     number: pr.number,
     headRepository,
     baseRepository,
     headSha: typeof headSha === 'string' ? headSha : null,
+    baseSha: typeof base?.sha === 'string' ? base.sha : null,
+    baseRef: typeof base?.ref === 'string' ? base.ref : null,
+    labels: labelNames(pr.labels),
     // A deleted fork has no head repo: treat it as a fork, the token is read-only either way.
     isFork: headRepository === null || (baseRepository !== null && headRepository !== baseRepository),
   };

@@ -8,7 +8,7 @@ import {
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
   nodeExec
-} from "./chunks/chunk-3ZQXHXDG.js";
+} from "./chunks/chunk-QBC6AHXA.js";
 import {
   DockrionError,
   describeError
@@ -17,24 +17,28 @@ import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-G5JCDPEW.js") },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-HY63TPBH.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-FCEZFMGT.js") },
+  diff: {
+    summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
+    load: () => import("./chunks/diff-C7VSSRYY.js")
+  },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-ULQTKRGC.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-WTKOR7NC.js")
+    load: () => import("./chunks/secrets-PA6RABRG.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-JVFBAQYI.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-P6XJC4AW.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-II62NUJH.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-SFGHFGYF.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-UKPZPI2A.js")
+    load: () => import("./chunks/deploy-623WGUSX.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-ZP5IS4KD.js")
+    load: () => import("./chunks/history-UOPOS5YB.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-5OL7Z4GY.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-PWS4NW6H.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-FDWZ2QHF.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-MMBVXDYK.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

@@ -12,14 +12,15 @@ import {
   maskable
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
-  nodeExec
-} from "./chunks/chunk-3ZQXHXDG.js";
-import {
   failureLine
 } from "./chunks/chunk-F3TAHQBK.js";
 import {
-  createOctokit
-} from "./chunks/chunk-BA5ZBKVE.js";
+  createOctokit,
+  labelNames
+} from "./chunks/chunk-NYL7GI5H.js";
+import {
+  nodeExec
+} from "./chunks/chunk-QBC6AHXA.js";
 import {
   DockrionError,
   UsageError
@@ -19795,6 +19796,13 @@ function getInputs(env = process.env) {
       );
     }
   }
+  const breakingChanges = text(env, "breaking-changes", "allow");
+  if (breakingChanges !== "allow" && breakingChanges !== "fail") {
+    throw new UsageError(
+      `input 'breaking-changes' must be allow or fail, got '${breakingChanges.slice(0, 40)}'`,
+      "breaking-changes: fail makes breaking contract changes fail validation unless acknowledged by a label"
+    );
+  }
   const owner = env.GITHUB_REPOSITORY_OWNER ?? env.GITHUB_REPOSITORY?.split("/")[0];
   return {
     command,
@@ -19802,6 +19810,8 @@ function getInputs(env = process.env) {
     githubToken,
     strict: bool(env, "strict", false),
     comment: bool(env, "comment", true),
+    breakingChanges,
+    breakingChangesAckLabel: text(env, "breaking-changes-ack-label", "dockrion:breaking-acknowledged"),
     environment,
     agent,
     to: optional(env, "to"),
@@ -19921,11 +19931,15 @@ function pullRequestFrom(payload) {
   const headRepository = repoName(pr.head);
   const baseRepository = repoName(pr.base);
   const headSha = pr.head?.sha;
+  const base = pr.base;
   return {
     number: pr.number,
     headRepository,
     baseRepository,
     headSha: typeof headSha === "string" ? headSha : null,
+    baseSha: typeof base?.sha === "string" ? base.sha : null,
+    baseRef: typeof base?.ref === "string" ? base.ref : null,
+    labels: labelNames(pr.labels),
     // A deleted fork has no head repo: treat it as a fork, the token is read-only either way.
     isFork: headRepository === null || baseRepository !== null && headRepository !== baseRepository
   };
@@ -19933,10 +19947,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-ANCDDZYH.js")).run,
-  deploy: async () => (await import("./chunks/deploy-WDXHPIWU.js")).run,
-  rollback: async () => (await import("./chunks/rollback-Z3ERBEVC.js")).run,
-  history: async () => (await import("./chunks/history-3BYY7PJG.js")).run
+  validate: async () => (await import("./chunks/validate-SZDZAMHU.js")).run,
+  deploy: async () => (await import("./chunks/deploy-L2VQOQGK.js")).run,
+  rollback: async () => (await import("./chunks/rollback-YQT7A4AG.js")).run,
+  history: async () => (await import("./chunks/history-TAAPNQP6.js")).run
 };
 async function run() {
   const logger = actionsLogger();

@@ -1,8 +1,9 @@
 /**
  * What an omitted Dockfile setting means, in one table: `normalizeDockfile` writes these into
  * `dockrion.json`, the generators and `dockrion run` take the port from here, and the Python
- * runtime's own defaults (runtime/dockrion_runtime/config.py, for a config with omitted blocks)
- * are held to the same values by test/runtime-config-contract.test.ts.
+ * runtime's defaults (for a config with omitted blocks) are generated from it by `npm run gen:types`
+ * into runtime/dockrion_runtime/_defaults.py: one constant per value, `expose.port` → EXPOSE_PORT.
+ * Values are strings, booleans and numbers (the generator refuses anything else).
  */
 export const RUNTIME_DEFAULTS = {
   /** `agent.framework` when the agent is a bare `handler`. */

@@ -11,6 +11,12 @@ export interface ExecOptions {
   /** When false (default), a non-zero exit rejects with ExecError. */
   allowFailure?: boolean;
   timeoutMs?: number;
+  /**
+   * Run the child as the leader of its own process group, so a timeout kills what it started too
+   * (git's remote helper holds the connection and the pipes). Not for interactive commands: a
+   * terminal's Ctrl-C no longer reaches the group.
+   */
+  processGroup?: boolean;
 }
 
 export interface ExecResult {
@@ -45,11 +51,30 @@ export function nodeExec(): Exec {
           cwd: options.cwd,
           env: options.env ?? process.env,
           stdio: ['pipe', 'pipe', 'pipe'],
+          detached: options.processGroup === true,
         });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         let timer: NodeJS.Timeout | undefined;
-        if (options.timeoutMs) timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+        let timedOut = false;
+        if (options.timeoutMs) {
+          timer = setTimeout(() => {
+            timedOut = true;
+            try {
+              if (options.processGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+              else child.kill('SIGKILL');
+            } catch {
+              child.kill('SIGKILL');
+            }
+          }, options.timeoutMs);
+        }
+        child.on('exit', () => {
+          // Whatever still holds the pipes after the kill must not keep the run waiting.
+          if (timedOut) {
+            child.stdout.destroy();
+            child.stderr.destroy();
+          }
+        });
         child.stdout.on('data', (b: Buffer) => {
           out.push(b);
           options.stream?.(b.toString('utf8'));

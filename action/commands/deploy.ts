@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
 import { Docker } from '../adapters/docker.ts';
+import { contractDiffText, isEmptyDiff } from '../contract/index.ts';
 import { parseReference, registryHostOf } from '../image/index.ts';
 import { runDeployPipeline } from '../pipeline/deploy-pipeline.ts';
 import type { SealingCertificateInput } from '../secrets/index.ts';
@@ -134,6 +135,14 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout(
       `${result.operation}: ${result.environment}/${result.agent} ${result.version} ${result.image} (${where})\n`,
     );
+    const contract = result.contract_changes;
+    if (contract) {
+      ctx.stdout(
+        contract.changes && !isEmptyDiff(contract.changes)
+          ? `\n${contractDiffText(contract.changes).replace(/^.*\n/, `Contract changes: ${contract.summary}\n`)}`
+          : `contract: ${contract.summary}\n`,
+      );
+    }
   }
   return 0;
 }

@@ -166,7 +166,15 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const delivery = secretsDelivery(environment);
   const manifest =
     delivery.manifest !== null && target === 'kubernetes' && declaredSecrets(result.spec).length > 0
-      ? await encryptedSecret(result.spec, dockfile, args, ctx, delivery.manifest, delivery.recipients)
+      ? await encryptedSecret(
+          result.spec,
+          environment,
+          dockfile,
+          args,
+          ctx,
+          delivery.manifest,
+          delivery.recipients,
+        )
       : null;
   const rendered = renderManifests({
     spec: result.spec,
@@ -226,6 +234,7 @@ function firstNonDirectory(dir: string): string | null {
 /** Resolves the GitHub values (as `secrets encrypt` does) and encrypts them for the cluster. */
 async function encryptedSecret(
   spec: DockSpec,
+  environment: ResolvedEnvironment,
   dockfile: string,
   args: RenderArgs,
   ctx: CliContext,
@@ -243,7 +252,7 @@ async function encryptedSecret(
   const baseDir = dirname(resolve(ctx.cwd, dockfile));
   const set = await resolveSecrets({
     spec,
-    environment: args.environment,
+    environment,
     env: ctx.env,
     githubSecretsJson: fromFile.json,
     githubSecretsJsonLabel: fromFile.label,
@@ -253,7 +262,7 @@ async function encryptedSecret(
   });
   return buildSecretManifest({
     spec,
-    environment: args.environment,
+    environment,
     delivery,
     values: set.values,
     recipients,

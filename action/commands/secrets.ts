@@ -171,9 +171,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return 1;
   }
   const input = githubInput(args, ctx);
+  // Resolved once, before any provider is asked for anything: an unknown or misspelt --env gets
+  // the same error as at render time.
+  const environment = resolveEnvironment(loaded.spec, args.environment);
   const options: ResolveSecretsOptions = {
     spec: loaded.spec,
-    environment: args.environment,
+    environment,
     env: ctx.env,
     githubSecretsJson: input.json,
     githubSecretsJsonLabel: input.label,
@@ -194,7 +197,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
 
-  const { profile } = resolveEnvironment(loaded.spec, args.environment).secrets;
+  const { profile } = environment.secrets;
   const recipients = [...new Set([...(profile.age_recipients ?? []), ...args.recipients])];
   // Checked before any secret is read: a bad --out must not cost a Vault/AWS round trip.
   const out = resolve(ctx.cwd, args.out ?? '');

@@ -27,6 +27,8 @@ export interface GitRunOptions {
   env?: NodeJS.ProcessEnv;
   /** A work tree for the rare commands that read files (staging a rendered folder). */
   workTree?: string;
+  /** Kill git after this long (a fetch from a remote that never answers). */
+  timeoutMs?: number;
 }
 
 /**
@@ -100,6 +102,8 @@ export class Git {
       cwd: options.workTree ?? this.gitDir,
       input: options.input,
       allowFailure: options.allowFailure,
+      // A fetch that hangs is stopped with its remote helper (which holds the connection).
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs, processGroup: true } : {}),
     });
   }
 
@@ -126,6 +130,43 @@ export class Git {
     const [gitDir, topLevel] = found.stdout.trim().split('\n');
     if (found.code !== 0 || !gitDir || !topLevel) return null;
     return { git: new Git({ exec, gitDir, ...(baseEnv ? { baseEnv } : {}) }), topLevel };
+  }
+
+  /**
+   * Makes `sha` a commit of this repository, fetching it from `remote` when it is missing.
+   * actions/checkout fetches one commit by default, so a pull request's base is usually absent: it
+   * is fetched alone (`--depth=1`) when the clone is shallow, since a full fetch there would pull
+   * the whole history. Resolves to null once the commit is present, else to why it is not (the
+   * last line of git's error, which names no credential: the token travels in a header). A fetch
+   * still running after `timeoutMs` is stopped and counts as failed.
+   */
+  async ensureCommit(sha: string, remote = 'origin', timeoutMs = 120_000): Promise<string | null> {
+    const commit = `${sha}^{commit}`;
+    if ((await this.resolve(commit)) !== null) return null;
+    const shallow = (await this.text(['rev-parse', '--is-shallow-repository'])) === 'true';
+    const fetched = await this.run(
+      [
+        'fetch',
+        '--no-tags',
+        '--no-recurse-submodules',
+        '--quiet',
+        ...(shallow ? ['--depth=1'] : []),
+        remote,
+        sha,
+      ],
+      { allowFailure: true, timeoutMs },
+    );
+    if (fetched.code === 0 && (await this.resolve(commit)) !== null) return null;
+    const reason =
+      fetched.stderr.trim().split('\n').pop()?.slice(0, 200) ||
+      (fetched.code !== 0 ? `no answer within ${Math.round(timeoutMs / 1000)} s` : '');
+    return `commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched from ${remote}${reason ? ` (${reason})` : ''}`;
+  }
+
+  /** The text of `path` (repository-relative, `/`-separated) at `commit`, or null when it has none. */
+  async readBlob(commit: string, path: string): Promise<string | null> {
+    const result = await this.run(['cat-file', 'blob', `${commit}:${path}`], { allowFailure: true });
+    return result.code === 0 ? result.stdout : null;
   }
 
   /** The object id `rev` names, or null when it does not exist. */

@@ -35,6 +35,12 @@ export function pushedRecordRef(environment: string, agent: string): string {
 /** The manifest file recording what is deployed, in every agent folder. */
 export const RECORD_FILE = 'dockrion.json';
 
+/**
+ * The agent's contract as deployed (action/contract: io_schema, auth, policies, expose, secret
+ * names, per-environment settings), next to the record: what the next deploy's PR is compared with.
+ */
+export const CONTRACT_FILE = 'contract.json';
+
 /** Rendered paths are relative to the agent folder and may not leave it. */
 export function checkRelativePath(path: string): string {
   const parts = path.split('/');

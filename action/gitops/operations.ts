@@ -1,7 +1,9 @@
 import { GitOpsError } from '../../shared/errors.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
+import type { ContractReview } from '../review/contract-section.ts';
 import { defaultCacheDir } from './cache.ts';
+import { deployedContractReview } from './contract-review.ts';
 import type { GitIdentity } from './git.ts';
 import { redactUrl } from './git.ts';
 import {
@@ -11,9 +13,9 @@ import {
   listEnvironmentDeployments,
   rolledBackFrom,
 } from './history.ts';
-import { agentDir, checkSegment, RECORD_FILE } from './layout.ts';
+import { agentDir, CONTRACT_FILE, checkSegment, RECORD_FILE } from './layout.ts';
 import { deployMessage, parseTrailers, TRAILER, trailer } from './messages.ts';
-import { type ChangedFile, renderPullRequestBody, summarizeDiff } from './pr-body.ts';
+import { type ChangedFile, contractSectionBudget, renderPullRequestBody, summarizeDiff } from './pr-body.ts';
 import { type Operation, type PublishResult, publish } from './publish.ts';
 import {
   closePullRequest,
@@ -70,6 +72,11 @@ export interface GitOpsOutcome {
   pullRequest: { number: number; url: string; autoMerge: string } | null;
   changedFiles: ChangedFile[];
   attempts: number;
+  /**
+   * The folder's contract.json against the one on the base branch (what is deployed now); null
+   * when nothing was committed.
+   */
+  contractChanges: ContractReview | null;
 }
 
 export interface DeployOutcome extends GitOpsOutcome {
@@ -166,6 +173,7 @@ interface PullRequestText {
   body: string;
   files: ChangedFile[];
   environment: string;
+  contractChanges: ContractReview;
 }
 
 /**
@@ -187,6 +195,12 @@ async function describeCommit(
   const previous = (await listDeployments(repo, parent, record.environment, record.agent))[0] ?? null;
   const files = await changedFiles(repo, parent, commit, dir);
   const diff = summarizeDiff(await repo.diff(parent, commit, dir, false));
+  const contractChanges = await deployedContractReview(repo, {
+    commit,
+    parent,
+    dir,
+    budget: contractSectionBudget,
+  });
   const body = renderPullRequestBody({
     kind: restored ? 'rollback' : 'deploy',
     agent: record.agent,
@@ -203,8 +217,15 @@ async function describeCommit(
     rollbackCommand: rollbackCommand(target, record.environment, record.agent, previous, false),
     previousVersion: previous?.version ?? null,
     restoredCommit: restored,
+    contractSection: contractChanges.markdown,
   });
-  return { title: message.split('\n')[0] ?? '', body, files, environment: record.environment };
+  return {
+    title: message.split('\n')[0] ?? '',
+    body,
+    files,
+    environment: record.environment,
+    contractChanges,
+  };
 }
 
 /** After the branch holds the change: adopt or open its PR, and describe the change. */
@@ -217,7 +238,12 @@ async function finish(
   ctx: GitOpsContext,
 ): Promise<GitOpsOutcome> {
   const changed = result.commit ? await changedFiles(repo, result.baseCommit, result.commit, dir) : [];
-  const outcome: GitOpsOutcome = { ...result, pullRequest: null, changedFiles: changed };
+  const outcome: GitOpsOutcome = {
+    ...result,
+    pullRequest: null,
+    changedFiles: changed,
+    contractChanges: null,
+  };
   if (result.removedPending && target.github) {
     // GitHub closes a PR whose head branch is deleted; closing it explicitly also covers mirrors.
     const closed = await closePullRequest(target.github, result.branch, repo.source.base, ctx.logger);
@@ -228,6 +254,16 @@ async function finish(
     result.commit !== null &&
     result.commit !== result.baseCommit &&
     result.operation !== 'superseded';
+  const committed = result.commit !== null && result.commit !== result.baseCommit;
+  if (committed && result.commit && (options.direct || !target.github)) {
+    // No PR to carry the section: the caller still shows it (CLI output, job summary).
+    outcome.contractChanges = await deployedContractReview(repo, {
+      commit: result.commit,
+      parent: result.baseCommit,
+      dir,
+      budget: contractSectionBudget,
+    });
+  }
   if (!needsPr || !result.commit) return outcome;
   if (!target.github) {
     if (result.operation === 'pushed') {
@@ -236,20 +272,22 @@ async function finish(
     return outcome;
   }
   const text = await describeCommit(repo, target, result.commit, result.baseCommit, dir);
-  const pullRequest = (title: string, body: string) =>
+  const pullRequest = (described: PullRequestText) =>
     ensurePullRequest(
       target.github as NonNullable<EnvironmentsTarget['github']>,
       {
         ...options.pullRequest,
         head: result.branch,
         base: repo.source.base,
-        title,
-        body,
-        labels: ['dockrion', `env:${text.environment}`],
+        title: described.title,
+        body: described.body,
+        labels: ['dockrion', `env:${described.environment}`, ...described.contractChanges.labels.add],
+        removeLabels: described.contractChanges.labels.remove,
       },
       ctx.logger,
     );
-  const ref = await pullRequest(text.title, text.body);
+  const ref = await pullRequest(text);
+  let contractChanges = text.contractChanges;
   let operation: Operation = result.operation;
   if (ref.created) operation = 'created';
   else if (operation === 'pushed') operation = 'updated';
@@ -261,7 +299,8 @@ async function finish(
   if (latest && latest !== result.commit) {
     const parent = await repo.git.resolve(`${latest}^`);
     const newer = await describeCommit(repo, target, latest, parent, dir);
-    await pullRequest(newer.title, newer.body);
+    await pullRequest(newer);
+    contractChanges = newer.contractChanges;
     ctx.logger.info(
       `${result.branch} moved on to ${latest.slice(0, 12)} meanwhile; the PR describes that commit`,
     );
@@ -271,12 +310,15 @@ async function finish(
     ...outcome,
     operation,
     pullRequest: { number: ref.number, url: ref.url, autoMerge: ref.autoMerge },
+    contractChanges,
   };
 }
 
 export interface DeployRequest extends PublishOptions {
   target: EnvironmentsTarget;
   record: DeployRecord;
+  /** The agent's contract.json (action/contract `serializeContract`); null writes none. */
+  contract?: string | null;
   /** Rendered manifests, relative to `<env>/<agent>/`. */
   files: readonly RenderedFile[];
   /**
@@ -323,20 +365,30 @@ async function keepVolatile(
   return (await repo.subtree(tree, dir)) === (await repo.subtree(reference, dir)) ? kept : null;
 }
 
+/** The record and the contract are written by the deploy itself, never by a renderer. */
+function checkNotReserved(files: readonly RenderedFile[]): void {
+  for (const reserved of [RECORD_FILE, CONTRACT_FILE]) {
+    if (files.some((f) => f.path === reserved)) {
+      throw new GitOpsError(
+        `the rendered manifests may not contain ${reserved}; the deploy writes it there itself`,
+      );
+    }
+  }
+}
+
 /**
- * One deploy: `<env>/<agent>/` becomes exactly `files` plus `dockrion.json`, in one commit on the
+ * One deploy: `<env>/<agent>/` becomes exactly `files` plus `dockrion.json` (and `contract.json`), in one commit on the
  * PR branch (or the base branch with `direct`), then the PR is adopted or opened.
  */
 export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContext): Promise<DeployOutcome> {
   const { record } = req;
   checkSegment('environment', record.environment);
   checkSegment('agent', record.agent);
-  if (req.files.some((f) => f.path === RECORD_FILE)) {
-    throw new GitOpsError(
-      `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
-    );
-  }
-  const recordFile = { path: RECORD_FILE, content: serializeRecord(record) };
+  checkNotReserved(req.files);
+  const recordFiles = [
+    { path: RECORD_FILE, content: serializeRecord(record) },
+    ...(req.contract ? [{ path: CONTRACT_FILE, content: req.contract }] : []),
+  ];
   const time = Math.floor(ctx.now() / 1000);
   return withRepo(req.target, ctx, async (repo) => {
     let previous: Deployment | null = null;
@@ -369,12 +421,8 @@ export async function deployToEnvironments(req: DeployRequest, ctx: GitOpsContex
                 reference ? repo.readFile(reference, `${dir}/${path}`) : Promise.resolve(null),
               )
             : req.files;
-          if (rendered.some((f) => f.path === RECORD_FILE)) {
-            throw new GitOpsError(
-              `the rendered manifests may not contain ${RECORD_FILE}; the deploy record is written there`,
-            );
-          }
-          const files = [...rendered, recordFile];
+          checkNotReserved(rendered);
+          const files = [...rendered, ...recordFiles];
           if (reference && volatile.length > 0 && !req.force) {
             const kept = await keepVolatile(
               repo,

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { bodyBudget, type TextBudget, truncateText } from '../report/limits.ts';
+import { bodyBudget, codePoints, type TextBudget, truncateText } from '../report/limits.ts';
 import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 
 export interface ChangedFile {
@@ -27,7 +27,18 @@ export interface PullRequestBodyInput {
   rollbackCommand: string | null;
   previousVersion: string | null;
   restoredCommit: string | null;
+  /**
+   * The "Contract changes" section (action/review), already escaped and within
+   * {@link contractSectionBudget}; null leaves it out.
+   */
+  contractSection?: string | null;
 }
+
+/**
+ * The most the contract section may take of a PR body (GitHub allows 65,536 characters): the
+ * file list and the rendered diff share the rest. It comes first: it is what a reviewer decides on.
+ */
+export const contractSectionBudget: TextBudget = { max: 20_000, measure: codePoints };
 
 // Every value is user-controlled (a Dockfile's version, a repository name, a path) and arrives
 // here already rendered by the one code-span helper (`code.*`, `list`): literal code, never
@@ -46,6 +57,10 @@ const TEMPLATE = `## {{#if (eq kind "rollback")}}Rollback{{else}}Deploy{{/if}} {
 {{/if}}
 {{#if restoredCommit}}
 | Restores | {{code.restoredCommit}} |
+{{/if}}
+{{#if contractSection}}
+
+{{contractSection}}
 {{/if}}
 
 ### Changed files

@@ -1,6 +1,7 @@
 import { GitOpsError } from '../../shared/errors.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { type GitHubClient, httpStatus } from '../adapters/octokit.ts';
+import { labelNames, syncLabels } from '../report/pr-labels.ts';
 import { TOKEN_HINT } from './remote-errors.ts';
 
 export interface GitHubRepo {
@@ -31,6 +32,8 @@ export interface EnsurePullRequestInput extends PullRequestOptions {
   title: string;
   body: string;
   labels: readonly string[];
+  /** Labels this tool put on the PR earlier that no longer apply (e.g. `dockrion:breaking`). */
+  removeLabels?: readonly string[];
 }
 
 function messageOf(e: unknown): string {
@@ -127,13 +130,31 @@ export async function ensurePullRequest(
     throw apiError(`opening the deployment PR for ${input.head}`, e);
   }
 
-  // GitHub's "add labels" requires at least one label (422 otherwise).
-  if (input.labels.length > 0) {
-    try {
-      await client.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [...input.labels] });
-    } catch (e: unknown) {
-      logger.warn(`could not label PR #${pr.number}: ${messageOf(e)}`);
+  try {
+    // addLabels answers with every label the PR now carries: what to take off is known without a read.
+    const current =
+      input.labels.length > 0
+        ? labelNames(
+            (
+              await client.rest.issues.addLabels({
+                owner,
+                repo,
+                issue_number: pr.number,
+                labels: [...input.labels],
+              })
+            ).data,
+          )
+        : undefined;
+    if ((input.removeLabels ?? []).length > 0) {
+      await syncLabels(
+        client,
+        { owner, repo, issueNumber: pr.number },
+        { add: [], remove: input.removeLabels ?? [] },
+        current,
+      );
     }
+  } catch (e: unknown) {
+    logger.warn(`could not label PR #${pr.number}: ${messageOf(e)}`);
   }
 
   const reviewers = (input.reviewers ?? []).filter((r) => r.trim().length > 0);

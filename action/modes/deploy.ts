@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeError, UsageError } from '../../shared/errors.ts';
 import { Docker } from '../adapters/docker.ts';
+import { contractDiffMarkdown, isEmptyDiff } from '../contract/index.ts';
 import { redactUrl, shortDigest } from '../gitops/index.ts';
 import { type DeployResult, runDeployPipeline } from '../pipeline/deploy-pipeline.ts';
 import { failureLine } from '../report/failure.ts';
-import { fitLines, summaryBudget } from '../report/limits.ts';
+import { fitLines, summaryBudget, utf8Bytes } from '../report/limits.ts';
 import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 import { summaryTable } from '../report/summary-table.ts';
 import { githubOidcTokenFetcher, type SealingCertificateInput } from '../secrets/index.ts';
@@ -26,6 +27,7 @@ export function summaryMarkdown(result: DeployResult, environmentsRepo: string):
     ['Environments repo', cell(environmentsRepo)],
     ['Commit', result.commit ? `${cell(result.commit.slice(0, 12))} on ${cell(result.branch)}` : '–'],
     ['Pull request', result.pr_url ? `[#${result.pr_number}](${linkDestination(result.pr_url)})` : '–'],
+    ['Contract changes', result.contract_changes ? cell(result.contract_changes.summary) : '–'],
   ];
   const stages = Object.entries(result.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
@@ -34,7 +36,12 @@ export function summaryMarkdown(result: DeployResult, environmentsRepo: string):
     `### dockrion deploy: ${codeSpan(result.agent)} → ${codeSpan(result.environment)}`,
     rows,
   );
-  const tail = `\n<sub>${stages}</sub>\n`;
+  const changes = result.contract_changes?.changes;
+  const section =
+    changes && !isEmptyDiff(changes)
+      ? `\n${contractDiffMarkdown(changes, { budget: { max: 20_000, measure: utf8Bytes }, headingLevel: 4 })}`
+      : '';
+  const tail = `${section}\n<sub>${stages}</sub>\n`;
   if (result.changed_files.length === 0) return `${head}${tail}`;
   // Thousands of rendered files must not push the summary past the step's 1 MiB.
   const budget = summaryBudget();

@@ -4,7 +4,7 @@ import { loadDockfile } from '../dockfile/index.ts';
 import type { ValidationResult } from '../dockfile/types.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
 import { toJsonReport } from '../report/json.ts';
-import { summaryBudget } from '../report/limits.ts';
+import { summaryBudget, utf8Bytes } from '../report/limits.ts';
 import { formatMarkdown, type MarkdownOptions, staleReportMarkdown } from '../report/markdown.ts';
 import {
   commentBudget,
@@ -14,6 +14,7 @@ import {
 } from '../report/sticky-comment.ts';
 import { annotationMessage, annotationTitle } from '../report/workflow-commands.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
+import { type ContractChanges, contractChanges } from './contract-review.ts';
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step and drops the rest; the rest
@@ -52,6 +53,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
   };
 
   annotateAll(ctx, result);
+  const contract = await contractChanges(ctx, dockfile, result.valid ? (result.spec ?? null) : null);
   const headSha = runContext.pullRequest?.headSha ?? runContext.sha;
   const tableOptions: MarkdownOptions = {
     blobUrl:
@@ -60,17 +62,18 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
             `${runContext.serverUrl}/${runContext.repository}/blob/${headSha}/${encodeURI(file)}#L${line}`
         : undefined,
   };
+  const section = contract ? `\n${contract.markdown}` : '';
   await ctx.io.appendSummary(
     formatMarkdown(result, {
       ...tableOptions,
-      budget: summaryBudget(),
+      budget: summaryBudget(utf8Bytes(section)),
       fullListAt: "this step's `errors-json` output (the same as `dockrion validate --format json`)",
-    }),
+    }) + section,
   );
   ctx.io.setOutput('valid', String(result.valid));
   ctx.io.setOutput('errors-json', JSON.stringify(toJsonReport(result)));
 
-  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions) : null;
+  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions, contract) : null;
 
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
   if (!result.valid) {
@@ -80,7 +83,9 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     return { ok: false, failure: diagnosticsLine(result.errors, 'the annotations and the job summary') };
   }
   ctx.logger.info(`${dockfile} is valid (${counts})`);
-  return commentFailure ? { ok: false, failure: commentFailure } : { ok: true };
+  const failure = contract?.failure ?? commentFailure;
+  if (contract?.failure && commentFailure) ctx.logger.error(commentFailure);
+  return failure ? { ok: false, failure } : { ok: true };
 }
 
 function annotateAll(ctx: ModeContext, result: ValidationResult): void {
@@ -119,6 +124,7 @@ async function comment(
   result: ValidationResult,
   dockfile: string,
   tableOptions: MarkdownOptions,
+  contract: ContractChanges | null,
 ): Promise<string | null> {
   const pr = ctx.run.pullRequest;
   if (!pr) {
@@ -137,12 +143,15 @@ async function comment(
   const runUrl = repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : null;
   const summary = runUrl ? `the [job summary](${runUrl})` : 'the job summary';
   const marker = validationMarker(dockfile);
-  const markdown = formatMarkdown(result, {
-    ...tableOptions,
-    budget: commentBudget(marker),
-    fullListAt: `${summary} and the \`errors-json\` output`,
-  });
-  const hasFindings = result.errors.length + result.warnings.length > 0;
+  const section = contract ? `\n${contract.markdown}` : '';
+  const budget = commentBudget(marker);
+  const markdown =
+    formatMarkdown(result, {
+      ...tableOptions,
+      budget: { ...budget, max: budget.max - budget.measure(section) },
+      fullListAt: `${summary} and the \`errors-json\` output`,
+    }) + section;
+  const hasFindings = result.errors.length + result.warnings.length > 0 || contract?.worthAComment === true;
   try {
     const outcome = await upsertStickyComment(
       ctx.github(),

@@ -1,9 +1,10 @@
 import { dirname } from 'node:path';
 import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
-import { DockfileInvalidError, UsageError } from '../../shared/errors.ts';
+import { DockfileInvalidError, describeError, UsageError } from '../../shared/errors.ts';
 import type { Docker, ProvenanceMode } from '../adapters/docker.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
+import { type ContractDiff, contractOf, serializeContract } from '../contract/index.ts';
 import { dockfileSha256 } from '../dockfile/digest.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { DockSpec } from '../dockfile/types.ts';
@@ -105,8 +106,17 @@ export interface DeployResult {
   operation: DeployOutcome['operation'] | 'built';
   built: boolean;
   changed_files: string[];
+  /** The new contract.json against the deployed one; null when nothing was committed. */
+  contract_changes: ContractChangesResult | null;
   /** Milliseconds per stage. */
   timings: Partial<Record<StageName, number>>;
+}
+
+export interface ContractChangesResult {
+  /** One line: the counts and what they are against, or why nothing was compared. */
+  summary: string;
+  /** The classified changes, grouped as `dockrion diff --format json` groups them; null: not compared. */
+  changes: ContractDiff | null;
 }
 
 async function stage<T>(
@@ -158,7 +168,7 @@ async function fetchSecrets(
   assertDeliverable(environment);
   const set = await resolveSecrets({
     spec,
-    environment: input.environment,
+    environment,
     env: deps.env,
     githubSecrets: input.githubSecrets,
     githubSecretsJson: input.githubSecretsJson,
@@ -264,7 +274,7 @@ function renderer(
       delivery.manifest !== null && secrets.entries.length > 0
         ? await buildSecretManifest({
             spec,
-            environment: input.environment,
+            environment,
             delivery: delivery.manifest,
             values: secrets.values,
             recipients: delivery.recipients,
@@ -301,6 +311,20 @@ function renderer(
 }
 
 /**
+ * contract.json for the agent folder. It only serves the review of the next deploy, so a spec the
+ * contract extractor cannot read is a warning (the folder then has no contract.json and the next
+ * deployment PR says so), never a failed deploy.
+ */
+function deployedContract(spec: DockSpec, deps: PipelineDeps): string | null {
+  try {
+    return serializeContract(contractOf(spec));
+  } catch (e: unknown) {
+    deps.logger.warn(`no contract.json for this deploy: ${describeError(e)}`);
+    return null;
+  }
+}
+
+/**
  * validate → secrets → image (build and push, or check the promoted digest) → render → commit/PR.
  * Each stage is a log group; the result is what `deploy` prints and the Action outputs.
  */
@@ -313,6 +337,7 @@ export async function runDeployPipeline(
     validate(input, deps),
   );
   const agent = spec.agent.name;
+  const contract = deployedContract(spec, deps);
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     fetchSecrets(spec, environment, input, deps),
   );
@@ -354,6 +379,7 @@ export async function runDeployPipeline(
       operation: 'built',
       built: true,
       changed_files: [],
+      contract_changes: null,
       timings,
     };
   }
@@ -369,6 +395,7 @@ export async function runDeployPipeline(
       {
         target: input.target,
         record,
+        contract,
         files,
         direct: input.direct,
         force: input.force,
@@ -398,6 +425,9 @@ export async function runDeployPipeline(
     operation: outcome.operation,
     built: image.built,
     changed_files: outcome.changedFiles.map((f) => f.path),
+    contract_changes: outcome.contractChanges
+      ? { summary: outcome.contractChanges.summary, changes: outcome.contractChanges.diff }
+      : null,
     timings,
   };
 }

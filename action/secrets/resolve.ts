@@ -1,4 +1,3 @@
-import { resolveEnvironment } from '../../generators/index.ts';
 import { SecretsError } from '../../shared/errors.ts';
 import { maskSecretValue } from './mask.ts';
 import { declaredSecrets, type EnvironmentSecretProfile } from './profile.ts';
@@ -27,7 +26,8 @@ function providerBlock<T>(
 }
 
 function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOptions): SecretSource {
-  const { env, logger, environment } = options;
+  const { env, logger } = options;
+  const environment = options.environment.name;
   switch (profile.provider) {
     case 'github':
       return githubSource({
@@ -64,9 +64,7 @@ function sourceFor(profile: EnvironmentSecretProfile, options: ResolveSecretsOpt
  * Every value is masked through `options.logger` before this returns.
  */
 export async function checkSecrets(options: ResolveSecretsOptions): Promise<SecretReport> {
-  // The one resolution of the environment: an unknown or misspelt --env fails here exactly as it
-  // would at render time, before any provider is asked for anything.
-  const profile = resolveEnvironment(options.spec, options.environment).secrets.profile;
+  const profile = options.environment.secrets.profile;
   const declared = declaredSecrets(options.spec);
   const remoteKeyOf = (name: string) => profile.map?.[name] ?? name;
   const source = sourceFor(profile, options);
@@ -111,7 +109,7 @@ export async function resolveSecrets(options: ResolveSecretsOptions): Promise<Se
   if (report.missingRequired.length > 0) {
     const names = report.missingRequired;
     throw new SecretsError(
-      `missing required secret${names.length === 1 ? '' : 's'} for environment '${options.environment}' from ${report.location}: ${names.join(', ')}`,
+      `missing required secret${names.length === 1 ? '' : 's'} for environment '${options.environment.name}' from ${report.location}: ${names.join(', ')}`,
       report.missingHint,
     );
   }

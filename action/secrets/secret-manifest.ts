@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import {
   type EncryptedSecretFile,
   plaintextSecret,
-  resolveEnvironment,
+  type ResolvedEnvironment,
   type SecretShell,
   sealedSecret,
   secretShell,
@@ -39,7 +39,8 @@ export interface SealingCertificateInput {
 
 export interface SecretManifestOptions {
   spec: DockSpec;
-  environment: string;
+  /** The environment as resolved once, up front (`resolveEnvironment`). */
+  environment: ResolvedEnvironment;
   delivery: ClusterDelivery;
   /** Present and defaulted values (`SecretSet.values`). */
   values: ReadonlyMap<string, string>;
@@ -149,11 +150,10 @@ function sealingKeyFor(options: SecretManifestOptions): SealingKey {
   if (options.sealingCertificate) {
     return parseSealingCertificate(options.sealingCertificate.pem, options.sealingCertificate.source);
   }
-  const configured = resolveEnvironment(options.spec, options.environment).secrets.profile.sealed_secrets
-    ?.certificate;
+  const configured = options.environment.secrets.profile.sealed_secrets?.certificate;
   if (!configured) {
     throw new SecretsError(
-      `environment ${options.environment}: delivery sealed-secrets needs the controller's certificate`,
+      `environment ${options.environment.name}: delivery sealed-secrets needs the controller's certificate`,
       'set deploy.environments.<env>.secrets.sealed_secrets.certificate to the PEM (or a file beside the Dockfile), or pass --sealed-secrets-cert FILE (Action input sealed-secrets-cert); `kubeseal --fetch-cert` prints it',
     );
   }

@@ -1,3 +1,4 @@
+import type { ResolvedEnvironment } from '../../generators/index.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import type { AwsClientFactory } from './providers/aws.ts';
@@ -54,7 +55,8 @@ export interface SecretProviderOverrides {
 
 export interface ResolveSecretsOptions {
   spec: DockSpec;
-  environment: string;
+  /** The environment as resolved once, up front (`resolveEnvironment`): its name and secret profile. */
+  environment: ResolvedEnvironment;
   /** The process environment: GitHub-provider values, VAULT_TOKEN, AWS_*, secret-id variables. */
   env: Readonly<Record<string, string | undefined>>;
   /** The action input `secrets` (`${{ toJSON(secrets) }}`), or `DOCKRION_SECRETS_JSON` / `--secrets-json`. */

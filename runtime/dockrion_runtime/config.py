@@ -1,8 +1,9 @@
 """The runtime config: the normalized Dockfile (JSON) that the TypeScript side writes.
 
 Defaults are applied here too (docs/CONTRACTS.md "Runtime config"), so a config with omitted
-optional blocks, or with `null` where a block is optional, still starts. They are the values of
-schemas/runtime-defaults.ts; test/runtime-config-contract.test.ts fails when the two differ.
+optional blocks, or with `null` where a block is optional, still starts. Those that
+normalizeDockfile also writes come from _defaults.py, generated from schemas/runtime-defaults.ts;
+test/runtime-config-contract.test.ts checks that both sides resolve every example alike.
 """
 
 from __future__ import annotations
@@ -15,6 +16,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from ._defaults import (
+    AUTH_API_KEYS_ENV_VAR,
+    AUTH_API_KEYS_HEADER,
+    AUTH_MODE,
+    EXPOSE_HOST,
+    EXPOSE_PORT,
+    EXPOSE_REST,
+    EXPOSE_STREAMING,
+    HANDLER_FRAMEWORK,
+    OBSERVABILITY_LOG_LEVEL,
+    POLICIES_SAFETY_BLOCK_PROMPT_INJECTION,
+    POLICIES_SAFETY_HALT_ON_VIOLATION,
+    POLICIES_TOOLS_DENY_BY_DEFAULT,
+)
 from .errors import DockrionRuntimeError
 from .secrets import MissingSecretError, resolve_secrets
 
@@ -57,7 +72,7 @@ class AgentConfig(_Block):
 
     @property
     def effective_framework(self) -> str:
-        return "custom" if self.handler else str(self.framework)
+        return HANDLER_FRAMEWORK if self.handler else str(self.framework)
 
 
 class IoSchemaConfig(_Block):
@@ -70,8 +85,8 @@ class IoSchemaConfig(_Block):
 
 
 class ApiKeysConfig(_Block):
-    env_var: str = "DOCKRION_API_KEY"
-    header: str = "X-API-Key"
+    env_var: str = AUTH_API_KEYS_ENV_VAR
+    header: str = AUTH_API_KEYS_HEADER
     allow_bearer: bool = False
     prefix: str | None = None
     # None = "not said": on in api_key mode, off as an extra method in jwt/oauth2 mode.
@@ -103,7 +118,7 @@ class RoleConfig(_Block):
 
 
 class AuthConfig(_Block):
-    mode: Literal["none", "api_key", "jwt", "oauth2"] = "api_key"
+    mode: Literal["none", "api_key", "jwt", "oauth2"] = AUTH_MODE
     api_keys: ApiKeysConfig = ApiKeysConfig()
     jwt: JwtConfig | None = None
     oauth2: OAuth2Config | None = None
@@ -114,14 +129,14 @@ class AuthConfig(_Block):
 class ToolPolicyConfig(_Block):
     # None = no allow-list declared: with deny_by_default (the default) every tool is denied.
     allowed: list[str] | None = None
-    deny_by_default: bool = True
+    deny_by_default: bool = POLICIES_TOOLS_DENY_BY_DEFAULT
 
 
 class SafetyPolicyConfig(_Block):
     redact_patterns: list[str] = []
     max_output_chars: int | None = None
-    block_prompt_injection: bool = True
-    halt_on_violation: bool = False
+    block_prompt_injection: bool = POLICIES_SAFETY_BLOCK_PROMPT_INJECTION
+    halt_on_violation: bool = POLICIES_SAFETY_HALT_ON_VIOLATION
 
 
 class PoliciesConfig(_Block):
@@ -136,10 +151,10 @@ class CorsConfig(_Block):
 
 
 class ExposeConfig(_Block):
-    rest: bool = True
-    streaming: Literal["sse", "websocket", "none"] = "sse"
-    port: int = 8080
-    host: str = "0.0.0.0"
+    rest: bool = EXPOSE_REST
+    streaming: Literal["sse", "websocket", "none"] = EXPOSE_STREAMING
+    port: int = EXPOSE_PORT
+    host: str = EXPOSE_HOST
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     cors: CorsConfig | None = None
 
@@ -163,7 +178,7 @@ class MetricsConfig(_Block):
 class ObservabilityConfig(_Block):
     langfuse: LangfuseConfig | None = None
     tracing: bool = False
-    log_level: Literal["debug", "info", "warn", "warning", "error"] = "info"
+    log_level: Literal["debug", "info", "warn", "warning", "error"] = OBSERVABILITY_LOG_LEVEL
     metrics: MetricsConfig = MetricsConfig()
 
 

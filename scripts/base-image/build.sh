@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test base image (docs/CONTRACTS.md "Test infrastructure"): a debootstrapped Debian bookworm (variant minbase) with
 # python3 + venv + pip + ca-certificates, `docker import`ed as dockrion/test-base:<hash>, where
-# <hash> covers packages.txt, this script and the suite. Prints the image reference on stdout.
+# <hash> covers packages.txt, this script, trim-rootfs.sh, extra-cas.py and the suite. Prints the
+# image reference on stdout.
 #
 # Cache: the root filesystem tarball is kept under $DOCKRION_CI_CACHE/base-image/<hash>.tar.gz;
 # if the image with that tag is already loaded in dockerd nothing is done at all. Neither the
@@ -10,6 +11,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../ci/lib.sh
 . "$here/../ci/lib.sh"
+# shellcheck source=trim-rootfs.sh
+. "$here/trim-rootfs.sh"
 ci_require_root
 
 SUITE=${DOCKRION_BASE_SUITE:-bookworm}
@@ -23,7 +26,7 @@ mapfile -t pkgs < <(grep -vE '^\s*(#|$)' "$here/packages.txt" | tr -d ' ')
 HOST_CA_BUNDLE=${DOCKRION_HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 host_ca_sum=none
 if [[ -s $HOST_CA_BUNDLE ]]; then host_ca_sum=$(sha256sum "$HOST_CA_BUNDLE" | cut -d' ' -f1); fi
-hash=$( { echo "$SUITE $MIRROR $host_ca_sum"; printf '%s\n' "${pkgs[@]}"; cat "$here/build.sh" "$here/extra-cas.py"; } | sha256sum | cut -c1-16)
+hash=$( { echo "$SUITE $MIRROR $host_ca_sum"; printf '%s\n' "${pkgs[@]}"; cat "$here/build.sh" "$here/extra-cas.py" "$here/trim-rootfs.sh"; } | sha256sum | cut -c1-16)
 ref="$REPO:$hash"
 
 if docker image inspect "$ref" >/dev/null 2>&1; then
@@ -74,17 +77,8 @@ SRC
     ci_log "added $n host CA certificate(s) missing from Debian's bundle"
     if [[ $n != 0 ]]; then chroot "$rootfs" update-ca-certificates >/dev/null 2>&1; fi
   fi
-  # Keep the image small: no apt lists/caches, docs, man pages or locales.
-  chroot "$rootfs" apt-get clean
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin \
-         "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
-         "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/var/cache/debconf/*-old \
-         "$rootfs"/tmp/* "$rootfs"/root/.cache
-  find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} + 2>/dev/null || true
-  find "$rootfs/usr/lib" -name '__pycache__' -type d -prune -exec rm -rf {} + 2>/dev/null || true
-  : >"$rootfs/etc/machine-id"
-  # The builder's resolv.conf/hostname must not leak into the image (docker bind-mounts its own).
-  : >"$rootfs/etc/resolv.conf"; echo localhost >"$rootfs/etc/hostname"
+  # Keep the image small, and keep the builder's machine-id/resolv.conf/hostname out of it.
+  trim_rootfs "$rootfs"
 
   ci_log "packing rootfs ($(du -sh --one-file-system "$rootfs" | cut -f1))"
   tmp_tar="$tarball.tmp.$$"

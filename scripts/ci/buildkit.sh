@@ -32,6 +32,8 @@ root=$(cd "$here/../.." && pwd)
 self="$here/$(basename "${BASH_SOURCE[0]}")"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# shellcheck source=../base-image/trim-rootfs.sh
+. "$root/scripts/base-image/trim-rootfs.sh"
 
 BUILDKIT_VERSION=v0.34.2
 cache_dir="${DOCKRION_BUILDKIT_CACHE:-$DOCKRION_CI_CACHE/tools/buildkit-$BUILDKIT_VERSION}"
@@ -112,12 +114,13 @@ ensure_binfmt() {
 }
 
 # The arm64 root filesystem of the test base: the packages of scripts/base-image/packages.txt,
-# debootstrapped under QEMU, trimmed like build.sh trims the amd64 one. Cached by content.
+# debootstrapped under QEMU, trimmed by trim_rootfs (scripts/base-image/trim-rootfs.sh) as build.sh
+# trims the amd64 one. Cached by content.
 arm64_rootfs() {
   local pkgs hash tarball rootfs host_ca_sum=none t0 n
   mapfile -t pkgs < <(grep -vE '^\s*(#|$)' "$root/scripts/base-image/packages.txt" | tr -d ' ')
   [[ -s $HOST_CA_BUNDLE ]] && host_ca_sum=$(sha256sum "$HOST_CA_BUNDLE" | cut -d' ' -f1)
-  hash=$( { echo "arm64 $SUITE $MIRROR $host_ca_sum"; printf '%s\n' "${pkgs[@]}"; cat "$root/scripts/base-image/extra-cas.py"; sed -n '/^arm64_rootfs()/,/^}/p' "$self"; } | sha256sum | cut -c1-16)
+  hash=$( { echo "arm64 $SUITE $MIRROR $host_ca_sum"; printf '%s\n' "${pkgs[@]}"; cat "$root/scripts/base-image/extra-cas.py" "$root/scripts/base-image/trim-rootfs.sh"; sed -n '/^arm64_rootfs()/,/^}/p' "$self"; } | sha256sum | cut -c1-16)
   tarball="$base_dir/arm64-$hash.tar.gz"
   if [[ -s $tarball ]]; then echo "$tarball"; return 0; fi
   command -v debootstrap >/dev/null || ci_die "debootstrap not installed (run scripts/ci/install.sh)"
@@ -138,15 +141,7 @@ arm64_rootfs() {
           "$rootfs/usr/local/share/ca-certificates")
     [[ $n != 0 ]] && chroot "$rootfs" update-ca-certificates >/dev/null 2>&1
   fi
-  chroot "$rootfs" apt-get clean
-  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin \
-         "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
-         "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/var/cache/debconf/*-old \
-         "$rootfs"/tmp/* "$rootfs"/root/.cache
-  find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} + 2>/dev/null || true
-  find "$rootfs/usr/lib" -name '__pycache__' -type d -prune -exec rm -rf {} + 2>/dev/null || true
-  : >"$rootfs/etc/machine-id"
-  : >"$rootfs/etc/resolv.conf"; echo localhost >"$rootfs/etc/hostname"
+  trim_rootfs "$rootfs"
   tar --numeric-owner --xattrs --one-file-system -C "$rootfs" -czf "$tarball.tmp.$$" .
   mv "$tarball.tmp.$$" "$tarball"
   for m in proc sys dev/pts dev; do mountpoint -q "$rootfs/$m" 2>/dev/null && umount -l "$rootfs/$m" || true; done

@@ -36,6 +36,8 @@ describe('getInputs', () => {
       githubToken: 'ghs_x',
       strict: false,
       comment: true,
+      breakingChanges: 'allow',
+      breakingChangesAckLabel: 'dockrion:breaking-acknowledged',
       environment: null,
       agent: null,
       to: null,
@@ -74,7 +76,11 @@ describe('getInputs', () => {
       reviewers: '@alice\nbob',
       secrets: JSON.stringify({ OPENAI_API_KEY: 'sk-1', github_token: 'ghs', N: 5 }),
       'image-namespace': 'MyOrg',
+      'breaking-changes': 'fail',
+      'breaking-changes-ack-label': 'api-break-ok',
     });
+    expect(parsed.breakingChanges).toBe('fail');
+    expect(parsed.breakingChangesAckLabel).toBe('api-break-ok');
     expect(parsed.strict).toBe(true);
     expect(parsed.comment).toBe(false);
     expect(parsed.autoMerge).toBe(true);
@@ -113,6 +119,11 @@ describe('getInputs', () => {
     [
       { environment: 'Prod_1' },
       "input 'environment' must be a lowercase name (letters, digits, hyphens), got 'Prod_1'",
+      expect.any(String),
+    ],
+    [
+      { 'breaking-changes': 'warn' },
+      "input 'breaking-changes' must be allow or fail, got 'warn'",
       expect.any(String),
     ],
     [
@@ -170,7 +181,8 @@ describe('readRunContext', () => {
           pull_request: {
             number: 12,
             head: { sha: 'abc', repo: { full_name: 'fork/agents' } },
-            base: { repo: { full_name: 'acme/agents' } },
+            base: { sha: 'def', ref: 'main', repo: { full_name: 'acme/agents' } },
+            labels: [{ name: 'dockrion:breaking-acknowledged' }, { id: 7 }],
           },
         }),
       );
@@ -183,6 +195,9 @@ describe('readRunContext', () => {
         headRepository: 'fork/agents',
         baseRepository: 'acme/agents',
         headSha: 'abc',
+        baseSha: 'def',
+        baseRef: 'main',
+        labels: ['dockrion:breaking-acknowledged'],
         isFork: true,
       });
       expect(context.workspace).toBe(dir);

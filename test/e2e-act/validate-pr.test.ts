@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { git } from '../support/git.ts';
+import { pullRoutes, seedPullRequest } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { hasAct, requireInfra } from '../support/infra.ts';
 import { makeActWorkspace, recipe, runAct } from './act.ts';
@@ -38,7 +39,7 @@ describe('act: validate-pr recipe on pull_request', () => {
     git(workspace, 'commit', '-q', '-m', 'agent');
     sha = git(workspace, 'rev-parse', 'HEAD');
     original = readFileSync(join(workspace, 'Dockfile.yaml'), 'utf8');
-    github = await startGitHubServer();
+    github = await startGitHubServer({ routes: [pullRoutes] });
     github.state.tokens.set(WORKFLOW_TOKEN, {
       login: 'github-actions[bot]',
       id: 41898282,
@@ -52,7 +53,11 @@ describe('act: validate-pr recipe on pull_request', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const payload = (number: number, headRepository = REPOSITORY) => {
+  const payload = (
+    number: number,
+    headRepository = REPOSITORY,
+    pull: { head?: string; base?: string; labels?: string[] } = {},
+  ) => {
     const repo = (fullName: string) => ({
       id: fullName.length,
       name: fullName.split('/')[1],
@@ -69,19 +74,20 @@ describe('act: validate-pr recipe on pull_request', () => {
         state: 'open',
         title: 'Update agent',
         user: { login: 'octocat', type: 'User' },
-        head: { ref: 'feature', sha, repo: repo(headRepository) },
-        base: { ref: 'main', sha: 'b'.repeat(40), repo: repo(REPOSITORY) },
+        labels: (pull.labels ?? []).map((name, i) => ({ id: i + 1, name })),
+        head: { ref: 'feature', sha: pull.head ?? sha, repo: repo(headRepository) },
+        base: { ref: 'main', sha: pull.base ?? 'b'.repeat(40), repo: repo(REPOSITORY) },
       },
       repository: repo(REPOSITORY),
       sender: { login: 'octocat', type: 'User' },
     };
   };
-  const act = (number: number, headRepository?: string) =>
+  const act = (number: number, headRepository?: string, pull?: Parameters<typeof payload>[2]) =>
     runAct({
       workspace,
       workflow: WORKFLOW,
       event: 'pull_request',
-      payload: payload(number, headRepository),
+      payload: payload(number, headRepository, pull),
       secrets: { GITHUB_TOKEN: WORKFLOW_TOKEN },
       env: { GITHUB_API_URL: github.url },
     });
@@ -150,5 +156,41 @@ describe('act: validate-pr recipe on pull_request', () => {
     expect(step.summary).toContain('4002');
     expect(github.state.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
     expect(github.state.issueComments.get(`${REPOSITORY}#13`) ?? []).toEqual([]);
+  });
+  it('a breaking contract change: the comment has the section, the PR is labelled, the check waits for the ack label', async () => {
+    const pr = seedPullRequest(github, { owner: 'acme', repo: 'agents', head: 'locale', base: 'main' });
+    writeFileSync(
+      join(workspace, 'Dockfile.yaml'),
+      original
+        .replace('    required: [message]\n', '    required: [message, locale]\n')
+        .replace(
+          '        maxLength: 5000\n',
+          '        maxLength: 5000\n      locale:\n        type: string\n',
+        ),
+    );
+    git(workspace, 'commit', '-q', '-am', 'ask for the locale');
+    const head = git(workspace, 'rev-parse', 'HEAD');
+    try {
+      const run = await act(pr.number, REPOSITORY, { head, base: sha });
+      const step = run.step('validate', 'dockrion');
+      expect(step.result, run.transcript()).toBe('failure');
+      expect(step.outputs.valid).toBe('true');
+      const comment = sticky(pr.number)[0]?.body ?? '';
+      expect(comment).toContain(`### Contract changes against \`main (${sha.slice(0, 12)})\``);
+      expect(comment).toContain('- `io_schema.input.properties.locale`: `new required field`');
+      expect(step.summary).toContain('**Breaking** (1)');
+      expect(pr.labels).toEqual(['dockrion:breaking']);
+
+      // The recipe runs again on `labeled`.
+      pr.labels.push('dockrion:breaking-acknowledged');
+      const acknowledged = await act(pr.number, REPOSITORY, {
+        head,
+        base: sha,
+        labels: ['dockrion:breaking', 'dockrion:breaking-acknowledged'],
+      });
+      expect(acknowledged.step('validate', 'dockrion').result, acknowledged.transcript()).toBe('success');
+    } finally {
+      git(workspace, 'reset', '-q', '--hard', sha);
+    }
   });
 });

@@ -326,6 +326,7 @@ infra.describe('e2e: dist/main.js on push (deploy) and promotion', () => {
       const files = git(bare, 'diff', '--name-only', 'main', branch).split('\n');
       expect(files.sort()).toEqual([
         'staging/plain-handler/compose.yaml',
+        'staging/plain-handler/contract.json',
         'staging/plain-handler/dockrion.json',
         'staging/plain-handler/secrets.env.age',
       ]);

@@ -92,6 +92,7 @@ describe('README', () => {
     const lines = synopsis.split('\n').filter((l) => l.startsWith('dockrion '));
     expect(lines.map((l) => l.split(/\s+/)[1])).toEqual([
       'validate',
+      'diff',
       'run',
       'secrets',
       'render',

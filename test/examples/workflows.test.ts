@@ -54,7 +54,7 @@ describe('docs/workflows recipes', () => {
   });
 
   const needs: Record<string, Record<string, string>> = {
-    'validate-pr.yml': { contents: 'read', 'pull-requests': 'write' },
+    'validate-pr.yml': { contents: 'read', 'pull-requests': 'write', issues: 'write' },
     'deploy-staging.yml': {
       contents: 'read',
       packages: 'write',
@@ -76,6 +76,10 @@ describe('docs/workflows recipes', () => {
 
   it('validate runs on pull_request; deploy on push to main; rollback by workflow_dispatch', () => {
     expect(Object.keys(load('validate-pr.yml').on as object)).toEqual(['pull_request']);
+    // Adding or removing the label that acknowledges breaking contract changes re-runs the check.
+    expect(load('validate-pr.yml').on).toMatchObject({
+      pull_request: { types: expect.arrayContaining(['synchronize', 'labeled', 'unlabeled']) },
+    });
     expect(load('deploy-staging.yml').on).toMatchObject({ push: { branches: ['main'] } });
     const rollback = load('rollback.yml').on as { workflow_dispatch: { inputs: Record<string, unknown> } };
     expect(Object.keys(rollback.workflow_dispatch.inputs)).toEqual(['environment', 'agent', 'to']);

@@ -57,10 +57,14 @@ describe('resolveEnvironment', () => {
   });
 
   it('does not take Object.prototype names for declared environments', () => {
-    for (const name of ['constructor', 'tostring']) {
+    for (const name of ['constructor', 'tostring', 'hasownproperty']) {
       const e = thrown(() => resolveEnvironment(fullSpec(), name)) as DeployConfigError;
       expect(e.code).toBe('4012');
       expect(e.message).toContain(`unknown environment '${name}'`);
+    }
+    for (const name of ['__proto__', 'toString']) {
+      const e = thrown(() => resolveEnvironment(fullSpec(), name)) as DeployConfigError;
+      expect(e.message).toContain('is not a DNS-1123 label');
     }
     // Without deploy.environments any label is accepted, with the defaults, not Object.prototype members.
     expect(resolveEnvironment(minimalSpec(), 'constructor').replicas).toBe(DEFAULTS.replicas);

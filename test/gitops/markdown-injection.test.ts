@@ -3,17 +3,26 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type Contract, contractOf } from '../../action/contract/index.ts';
 import type { Deployment } from '../../action/gitops/history.ts';
 import { deployMessage, rollbackMessage } from '../../action/gitops/messages.ts';
 import { rollbackCommand } from '../../action/gitops/operations.ts';
-import { renderPullRequestBody } from '../../action/gitops/pr-body.ts';
+import { contractSectionBudget, renderPullRequestBody } from '../../action/gitops/pr-body.ts';
 import type { DeployRecord } from '../../action/gitops/record.ts';
 import { summaryMarkdown } from '../../action/modes/deploy.ts';
+import { noContractReview, reviewContract } from '../../action/review/contract-section.ts';
+import { fullSpec } from '../generators/support.ts';
 import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
 
 // A version as it may be read back from the environments repo (a hand edit, an older dockrion):
 // the Dockfile grammar no longer admits it, but everything that prints it must stay safe anyway.
 const hostileVersion = '7.0.0 && touch PWNED #';
+
+/** A contract whose every user-written string is `hostile`. */
+function hostileContract(hostile: string): Contract {
+  const contract = contractOf(fullSpec());
+  return { ...contract, agent: hostile, endpoints: [...contract.endpoints, hostile] };
+}
 
 function expectInert(html: string): void {
   const outside = outsideCode(html);
@@ -40,7 +49,13 @@ describe('Markdown injection in the deployment PR body and the deploy job summar
       rollbackCommand: `dockrion rollback --to '${hostile}'`,
       previousVersion: hostile,
       restoredCommit: hostile,
+      contractSection: reviewContract(
+        { kind: 'contract', contract: hostileContract(hostile), label: hostile },
+        { ...hostileContract(hostile), secrets: { required: [hostile, 'NEW'], optional: [] } },
+        { budget: contractSectionBudget },
+      ).markdown,
     });
+    expect(body).toContain('Contract changes');
     const html = renderGfm(body);
     expectInert(html);
     for (const href of html.matchAll(/href="([^"]*)"/g))
@@ -64,10 +79,29 @@ describe('Markdown injection in the deployment PR body and the deploy job summar
         operation: 'created',
         built: true,
         changed_files: [hostile],
+        contract_changes: {
+          summary: hostile,
+          changes: {
+            breaking: [{ class: 'breaking', path: hostile, message: `${hostile}: removed` }],
+            widening: [],
+            operational: [],
+            compatible: [{ class: 'compatible', path: 'x', message: hostile }],
+          },
+        },
         timings: { image: 1000 },
       },
       hostile,
     );
+    expect(markdown).toContain('Contract changes');
+    expectInert(renderGfm(markdown));
+  });
+
+  it.each(hostileStrings)('a contract section with nothing compared shows %s as code', (hostile) => {
+    const markdown = noContractReview({
+      why: 'No contract to compare: the base commit could not be read',
+      detail: hostile,
+    }).markdown;
+    expect(markdown).toMatch(/^### Contract changes\n\nNo contract to compare: /);
     expectInert(renderGfm(markdown));
   });
 });

@@ -104,6 +104,7 @@ infra.describe('dockrion deploy pipeline (real build, registry, git, loopback Gi
     expect(first.pr_url).toBe('https://github.com/acme/environments/pull/1');
     expect(first.changed_files).toEqual([
       'staging/gitops-pipeline/compose.yaml',
+      'staging/gitops-pipeline/contract.json',
       'staging/gitops-pipeline/dockrion.json',
       'staging/gitops-pipeline/secrets.env.age',
     ]);

@@ -2,9 +2,15 @@
  * Everything the Action posts stays within GitHub's size limits: the helpers that count and cut,
  * the validation report (comment and job summary) and the deployment PR body.
  */
+
 import { describe, expect, it } from 'vitest';
+import { type Contract, contractOf } from '../../action/contract/index.ts';
 import type { Diagnostic, ValidationResult } from '../../action/dockfile/types.ts';
-import { type PullRequestBodyInput, renderPullRequestBody } from '../../action/gitops/pr-body.ts';
+import {
+  contractSectionBudget,
+  type PullRequestBodyInput,
+  renderPullRequestBody,
+} from '../../action/gitops/pr-body.ts';
 import { summaryMarkdown as deploySummary } from '../../action/modes/deploy.ts';
 import { historyMarkdown } from '../../action/modes/history.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../../action/report/failure.ts';
@@ -19,7 +25,9 @@ import {
 } from '../../action/report/limits.ts';
 import { formatMarkdown } from '../../action/report/markdown.ts';
 import { commentBudget, validationMarker } from '../../action/report/sticky-comment.ts';
+import { reviewContract } from '../../action/review/contract-section.ts';
 import { GitOpsError, UsageError } from '../../shared/errors.ts';
+import { fullSpec } from '../generators/support.ts';
 
 function diagnostic(i: number, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   return {
@@ -193,6 +201,40 @@ describe("the deployment PR body under GitHub's limit", () => {
     expect(fences).toHaveLength(2);
   });
 
+  it('a contract section of thousands of changes keeps its room, and the whole body fits', () => {
+    const before = contractOf(fullSpec());
+    const fields = Array.from(
+      { length: 3000 },
+      (_, i) => `field_${String(i).padStart(4, '0')}_${'n'.repeat(30)}`,
+    );
+    const after: Contract = {
+      ...before,
+      io_schema: {
+        ...before.io_schema,
+        input: {
+          type: 'object',
+          required: fields,
+          properties: Object.fromEntries(fields.map((f) => [f, { type: 'string' }])),
+        },
+      },
+    };
+    const section = reviewContract({ kind: 'contract', contract: before, label: '1.1.0 (deployed)' }, after, {
+      budget: contractSectionBudget,
+    }).markdown;
+    expect(codePoints(section)).toBeLessThanOrEqual(contractSectionBudget.max);
+    expect(section).toMatch(/…and \d+ more changes left out to fit/);
+    const body = renderPullRequestBody({
+      ...base,
+      changedFiles: manyFiles,
+      diff: wideDiff,
+      contractSection: section,
+    });
+    expect(codePoints(body)).toBeLessThanOrEqual(bodyBudget.max);
+    expect(body).toContain(section.trimEnd());
+    expect(body).toContain('Rendered diff (first lines)');
+    expect(body).toContain('### Roll back');
+  });
+
   it('cuts a single huge diff line instead of dropping the diff', () => {
     const body = renderPullRequestBody({ ...base, diff: `+${'🌈'.repeat(80_000)}` });
     expect(codePoints(body)).toBeLessThanOrEqual(bodyBudget.max);
@@ -221,6 +263,7 @@ describe('job summaries of the deploy and history modes', () => {
         operation: 'created',
         built: true,
         changed_files: files,
+        contract_changes: null,
         timings: { render: 1200 },
       },
       'acme/environments',

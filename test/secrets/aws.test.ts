@@ -6,6 +6,7 @@ import {
 import { afterAll, beforeAll, expect } from 'vitest';
 import { checkSecrets, resolveSecrets } from '../../action/secrets/index.ts';
 import { SecretsError } from '../../shared/errors.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { hasPython, requireInfra } from '../support/infra.ts';
 import { type MotoServer, startMoto } from '../support/moto.ts';
 import { type AwsErrorProxy, startAwsErrorProxy } from './aws-error-proxy.ts';
@@ -81,8 +82,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('reads the JSON keys via map and by NAME, with the VersionId as remote version', async () => {
     const { logger, secrets } = capturingLogger();
     const set = await resolveSecrets({
-      spec: awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint }),
-      environment: 'sandbox',
+      ...inEnvironment(awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint }), 'sandbox'),
       env: credentials,
       logger,
     });
@@ -105,14 +105,15 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('version_stage AWSPREVIOUS reads the previous version, and the versions hash differs', async () => {
     const logger = capturingLogger().logger;
     const previous = await resolveSecrets({
-      spec: awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, version_stage: 'AWSPREVIOUS' }),
-      environment: 'sandbox',
+      ...inEnvironment(
+        awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, version_stage: 'AWSPREVIOUS' }),
+        'sandbox',
+      ),
       env: credentials,
       logger,
     });
     const current = await resolveSecrets({
-      spec: awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint }),
-      environment: 'sandbox',
+      ...inEnvironment(awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint }), 'sandbox'),
       env: credentials,
       logger,
     });
@@ -124,8 +125,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('takes region, endpoint and credentials from the injected environment (AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL)', async () => {
     for (const variable of ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL']) {
       const set = await resolveSecrets({
-        spec: awsSpec({}),
-        environment: 'sandbox',
+        ...inEnvironment(awsSpec({}), 'sandbox'),
         env: { ...credentials, AWS_REGION: 'eu-west-1', [variable]: moto.endpoint },
         logger: capturingLogger().logger,
       });
@@ -136,8 +136,10 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('a secret that does not exist: ResourceNotFoundException naming secret and region', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec: awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/nope' }),
-        environment: 'sandbox',
+        ...inEnvironment(
+          awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/nope' }),
+          'sandbox',
+        ),
         env: credentials,
         logger: capturingLogger().logger,
       }),
@@ -149,8 +151,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('the wrong region does not find the secret, and says which region was asked', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec: awsSpec({ region: 'us-east-2', endpoint: moto.endpoint }),
-        environment: 'sandbox',
+        ...inEnvironment(awsSpec({ region: 'us-east-2', endpoint: moto.endpoint }), 'sandbox'),
         env: credentials,
         logger: capturingLogger().logger,
       }),
@@ -160,19 +161,23 @@ describe('aws provider (real SDK client against moto_server)', () => {
 
   it('keys absent from the JSON are missing, all listed; check reports without throwing', async () => {
     const report = await checkSecrets({
-      spec: awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/partial' }),
-      environment: 'sandbox',
+      ...inEnvironment(
+        awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/partial' }),
+        'sandbox',
+      ),
       env: credentials,
       logger: capturingLogger().logger,
     });
     expect(report.missingRequired).toEqual(['MY_AGENT_KEY']);
     const e = await rejection(
       resolveSecrets({
-        spec: awsSpec(
-          { region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/partial' },
-          { OPENAI_API_KEY: 'absent' },
+        ...inEnvironment(
+          awsSpec(
+            { region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/partial' },
+            { OPENAI_API_KEY: 'absent' },
+          ),
+          'sandbox',
         ),
-        environment: 'sandbox',
         env: credentials,
         logger: capturingLogger().logger,
       }),
@@ -188,8 +193,10 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('a secret that is not a JSON object is refused without echoing it', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec: awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/plain' }),
-        environment: 'sandbox',
+        ...inEnvironment(
+          awsSpec({ region: 'eu-west-1', endpoint: moto.endpoint, secret_id: 'invoice-copilot/plain' }),
+          'sandbox',
+        ),
         env: credentials,
         logger: capturingLogger().logger,
       }),
@@ -202,8 +209,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
     const before = proxy.seen.length;
     proxy.failNext({ type: 'ThrottlingException', message: 'Rate exceeded' });
     const set = await resolveSecrets({
-      spec: awsSpec({ region: 'eu-west-1', endpoint: proxy.endpoint }),
-      environment: 'sandbox',
+      ...inEnvironment(awsSpec({ region: 'eu-west-1', endpoint: proxy.endpoint }), 'sandbox'),
       env: credentials,
       logger: capturingLogger().logger,
     });
@@ -221,8 +227,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
     );
     const e = await rejection(
       resolveSecrets({
-        spec: awsSpec({ region: 'eu-west-1', endpoint: proxy.endpoint }),
-        environment: 'sandbox',
+        ...inEnvironment(awsSpec({ region: 'eu-west-1', endpoint: proxy.endpoint }), 'sandbox'),
         env: credentials,
         logger: capturingLogger().logger,
         providers: { aws: { maxAttempts: 2 } },
@@ -255,8 +260,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
       proxy.failNext({ type, message: 'User: arn:aws:sts::123456789012:assumed-role/x is not authorized' });
       const e = await rejection(
         resolveSecrets({
-          spec: awsSpec({ region: 'eu-west-1', endpoint: proxy.endpoint }),
-          environment: 'sandbox',
+          ...inEnvironment(awsSpec({ region: 'eu-west-1', endpoint: proxy.endpoint }), 'sandbox'),
           env: credentials,
           logger: capturingLogger().logger,
         }),
@@ -269,8 +273,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('an endpoint that does not answer is named', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec: awsSpec({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9' }),
-        environment: 'sandbox',
+        ...inEnvironment(awsSpec({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9' }), 'sandbox'),
         env: credentials,
         logger: capturingLogger().logger,
         providers: { aws: { maxAttempts: 1 } },
@@ -284,8 +287,7 @@ describe('aws provider (real SDK client against moto_server)', () => {
   it('no region anywhere is a clear error before any request', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec: awsSpec({}),
-        environment: 'sandbox',
+        ...inEnvironment(awsSpec({}), 'sandbox'),
         env: credentials,
         logger: capturingLogger().logger,
       }),

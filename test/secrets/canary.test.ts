@@ -15,6 +15,7 @@ import {
   leakedCanaries,
   plaintextHashes,
 } from '../support/canary.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { hasAge, requireInfra } from '../support/infra.ts';
 import { sealingKeyPair } from '../support/k8s-tools.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
@@ -83,8 +84,7 @@ describe('canary values never leak from resolve → log → encrypt → files', 
         },
       });
       const set = await resolveSecrets({
-        spec,
-        environment: 'staging',
+        ...inEnvironment(spec, 'staging'),
         env: { VAULT_TOKEN },
         githubSecretsJson: JSON.stringify(canaries.values),
         logger,
@@ -176,8 +176,7 @@ describe('canary values never leak from resolve → log → encrypt → files', 
       required: [...declared().required, { name: 'ABSENT_ONE' }, { name: 'ABSENT_TWO' }],
     });
     const error = await resolveSecrets({
-      spec,
-      environment: 'staging',
+      ...inEnvironment(spec, 'staging'),
       env: {},
       githubSecretsJson: JSON.stringify(canaries.values),
       logger,

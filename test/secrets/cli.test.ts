@@ -277,6 +277,29 @@ describe('dockrion secrets', () => {
     expect(typo.err()).not.toContain(`${dir}/typo.yaml`);
   });
 
+  // The command resolves the environment once, with the function render and deploy use, and hands
+  // it to the secrets stage: a misspelt --env fails with the same message, before Vault is asked.
+  it('a misspelt or unknown --env is refused with the known names, before any provider is asked', async () => {
+    const asked = vault.requests.length;
+    for (const [command, extra] of [
+      ['check', []],
+      ['encrypt', ['--out', join(dir, 'never.age')]],
+    ] as const) {
+      const { ctx, out, err } = cliContext(baseEnv(), dir);
+      const code = await main(['secrets', command, fixture, '--env', 'productio', ...extra], ctx);
+      expect(err()).toBe(
+        "dockrion secrets: deploy.environments: unknown environment 'productio'; the Dockfile defines: production, sandbox, staging\n" +
+          '  hint: did you mean --env production? Or add deploy.environments.productio\n',
+      );
+      expect(code).toBe(1);
+      expect(out()).toBe('');
+    }
+    const { ctx, err } = cliContext(baseEnv(), dir);
+    expect(await main(['secrets', 'check', fixture, '--env', 'constructor'], ctx)).toBe(1);
+    expect(err()).toContain("unknown environment 'constructor'");
+    expect(vault.requests.length).toBe(asked);
+  });
+
   it('usage errors exit 2', async () => {
     for (const argv of [
       ['secrets'],

@@ -5,6 +5,7 @@ import type { DockSpec } from '../../action/dockfile/types.ts';
 import { buildSecretManifest, type SecretManifest } from '../../action/secrets/index.ts';
 import { ENCRYPTED_SECRET_ANNOTATION, renderManifests } from '../../generators/index.ts';
 import type { Loose as K8sObject } from '../generators/support.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { requireInfra } from '../support/infra.ts';
 import {
   ageIdentity,
@@ -85,8 +86,7 @@ describe('rendered secret deliveries, built and read by the real consumers', () 
 
   async function renderFolder(environment: 'flux' | 'argo') {
     const manifest: SecretManifest = await buildSecretManifest({
-      spec,
-      environment,
+      ...inEnvironment(spec, environment),
       delivery: environment === 'flux' ? 'sops' : 'sealed-secrets',
       values,
       recipients: environment === 'flux' ? [age.recipient] : [],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSecrets, resolveSecrets } from '../../action/secrets/index.ts';
-import { DeployConfigError } from '../../generators/index.ts';
 import { SecretsError } from '../../shared/errors.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { capturingLogger, specWith } from './helpers.ts';
 
 const spec = specWith(
@@ -30,8 +30,7 @@ describe('github provider', () => {
   it('reads values from the toJSON(secrets) input, applying map and case-insensitive names', async () => {
     const { logger, secrets } = capturingLogger();
     const set = await resolveSecrets({
-      spec,
-      environment: 'staging',
+      ...inEnvironment(spec, 'staging'),
       env: {},
       githubSecretsJson: JSON.stringify({
         github_token: 'ghs_ignored',
@@ -63,8 +62,7 @@ describe('github provider', () => {
 
   it('accepts the input already parsed by the action front door (ActionInputs.secrets)', async () => {
     const set = await resolveSecrets({
-      spec,
-      environment: 'staging',
+      ...inEnvironment(spec, 'staging'),
       env: { DB_PASSWORD: 'pw-env' },
       githubSecrets: { openai_api_key_staging: 'sk-parsed', MY_AGENT_KEY: 'agent-parsed' },
       githubSecretsJson: 'not even json',
@@ -77,8 +75,7 @@ describe('github provider', () => {
 
   it('falls back to the step environment for names missing from the input', async () => {
     const set = await resolveSecrets({
-      spec,
-      environment: 'dev',
+      ...inEnvironment(spec, 'dev'),
       env: { OPENAI_API_KEY: 'from-env', MY_AGENT_KEY: 'agent', DB_PASSWORD: 'pw', SENTRY_DSN: '' },
       githubSecretsJson: '{"DB_PASSWORD": "from-json"}',
       logger: capturingLogger().logger,
@@ -92,8 +89,7 @@ describe('github provider', () => {
   it('with an empty input, lists every missing required name at once and hints at toJSON(secrets)', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec,
-        environment: 'dev',
+        ...inEnvironment(spec, 'dev'),
         env: {},
         githubSecretsJson: '',
         logger: capturingLogger().logger,
@@ -107,8 +103,7 @@ describe('github provider', () => {
 
   it('names the GitHub secret (after map) that the input lacks', async () => {
     const report = await checkSecrets({
-      spec,
-      environment: 'staging',
+      ...inEnvironment(spec, 'staging'),
       env: {},
       githubSecretsJson: '{"MY_AGENT_KEY": "a", "DB_PASSWORD": "b"}',
       logger: capturingLogger().logger,
@@ -122,8 +117,7 @@ describe('github provider', () => {
     const content = '{"OPENAI_API_KEY": "sk-leaky-secret-value", oops}';
     const e = await rejection(
       resolveSecrets({
-        spec,
-        environment: 'staging',
+        ...inEnvironment(spec, 'staging'),
         env: {},
         githubSecretsJson: content,
         logger: capturingLogger().logger,
@@ -140,8 +134,7 @@ describe('github provider', () => {
     ] as const) {
       const e = await rejection(
         resolveSecrets({
-          spec,
-          environment: 'dev',
+          ...inEnvironment(spec, 'dev'),
           env: {},
           githubSecretsJson: json,
           logger: capturingLogger().logger,
@@ -151,45 +144,10 @@ describe('github provider', () => {
     }
   });
 
-  // The environment is resolved by the one function every stage uses (resolveEnvironment), so an
-  // unknown --env gets the same error here as at render time.
-  const environmentFailure = async (environment: string): Promise<DeployConfigError> => {
-    try {
-      await resolveSecrets({ spec, environment, env: {}, logger: capturingLogger().logger });
-    } catch (e: unknown) {
-      expect(e).toBeInstanceOf(DeployConfigError);
-      return e as DeployConfigError;
-    }
-    throw new Error(`--env ${environment} was accepted`);
-  };
-
-  it('rejects an environment the Dockfile does not declare', async () => {
-    const e = await environmentFailure('prod');
-    expect(e.message).toBe(
-      "deploy.environments: unknown environment 'prod'; the Dockfile defines: dev, staging",
-    );
-  });
-
-  it('suggests the closest declared environment for a misspelt one', async () => {
-    const e = await environmentFailure('stagin');
-    expect(e.hint).toBe('did you mean --env staging? Or add deploy.environments.stagin');
-  });
-
-  it('does not take Object.prototype names (constructor, __proto__, toString) for declared environments', async () => {
-    for (const environment of ['constructor', 'tostring', 'hasownproperty']) {
-      const e = await environmentFailure(environment);
-      expect(e.message).toContain(`unknown environment '${environment}'`);
-    }
-    for (const environment of ['__proto__', 'toString']) {
-      expect((await environmentFailure(environment)).message).toContain('is not a DNS-1123 label');
-    }
-  });
-
   it('uses the github provider when the Dockfile has no deploy section at all', async () => {
     const bare = specWith({ required: [{ name: 'OPENAI_API_KEY' }] });
     const set = await resolveSecrets({
-      spec: bare,
-      environment: 'anything',
+      ...inEnvironment(bare, 'anything'),
       env: { OPENAI_API_KEY: 'k' },
       logger: capturingLogger().logger,
     });

@@ -14,6 +14,7 @@ import {
   secretsDelivery,
 } from '../../action/secrets/index.ts';
 import { resolveEnvironment } from '../../generators/index.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { hasAge, hasPython, requireInfra } from '../support/infra.ts';
 import { type MotoServer, startMoto } from '../support/moto.ts';
 import { startVaultStandIn, type VaultKvMountFixture, type VaultStandIn } from '../support/vault-server.ts';
@@ -95,8 +96,7 @@ describe('one Dockfile, three environments: staging ← github, production ← v
 
   it('staging: GitHub Secrets (mapped name), delivered as secrets.env.age that age decrypts', async () => {
     const set = await resolveSecrets({
-      spec,
-      environment: 'staging',
+      ...inEnvironment(spec, 'staging'),
       env: env(),
       githubSecretsJson: JSON.stringify({
         OPENAI_API_KEY_STAGING: 'sk-staging',
@@ -125,8 +125,7 @@ describe('one Dockfile, three environments: staging ← github, production ← v
 
   it('production: Vault AppRole in namespace team-ai, KV v2 mount kv; ExternalSecret delivery', async () => {
     const set = await resolveSecrets({
-      spec,
-      environment: 'production',
+      ...inEnvironment(spec, 'production'),
       env: env(),
       logger: capturingLogger().logger,
     });
@@ -150,8 +149,7 @@ describe('one Dockfile, three environments: staging ← github, production ← v
 
   it('sandbox: AWS Secrets Manager via AWS_ENDPOINT_URL_SECRETS_MANAGER; ExternalSecret delivery', async () => {
     const set = await resolveSecrets({
-      spec,
-      environment: 'sandbox',
+      ...inEnvironment(spec, 'sandbox'),
       env: env(),
       logger: capturingLogger().logger,
     });
@@ -167,26 +165,24 @@ describe('one Dockfile, three environments: staging ← github, production ← v
 
   it('versionsHash follows remote versions, not values', async () => {
     const logger = capturingLogger().logger;
-    const before = await resolveSecrets({ spec, environment: 'production', env: env(), logger });
-    const again = await resolveSecrets({ spec, environment: 'production', env: env(), logger });
+    const before = await resolveSecrets({ ...inEnvironment(spec, 'production'), env: env(), logger });
+    const again = await resolveSecrets({ ...inEnvironment(spec, 'production'), env: env(), logger });
     expect(again.versionsHash).toBe(before.versionsHash);
     // A rotation writes version 3 with the same values: the hash must move so pods roll.
     const versions = productionKv.secrets['invoice-copilot/production'];
     versions?.push({ ...(versions.at(-1) ?? {}) });
-    const rotated = await resolveSecrets({ spec, environment: 'production', env: env(), logger });
+    const rotated = await resolveSecrets({ ...inEnvironment(spec, 'production'), env: env(), logger });
     expect(rotated.values).toEqual(before.values);
     expect(rotated.versionsHash).not.toBe(before.versionsHash);
     // GitHub values have no versions: different values, same hash (the hash never encodes a value).
     const a = await resolveSecrets({
-      spec,
-      environment: 'staging',
+      ...inEnvironment(spec, 'staging'),
       env: {},
       githubSecretsJson: '{"OPENAI_API_KEY_STAGING": "one", "MY_AGENT_KEY": "two"}',
       logger,
     });
     const b = await resolveSecrets({
-      spec,
-      environment: 'staging',
+      ...inEnvironment(spec, 'staging'),
       env: {},
       githubSecretsJson: '{"OPENAI_API_KEY_STAGING": "three", "MY_AGENT_KEY": "four"}',
       logger,

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildSecretManifest, type SecretManifestOptions } from '../../action/secrets/index.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { specWith } from './helpers.ts';
 
 /** Keeping committed ciphertext: what may be compared without the cluster's key, and what may not. */
@@ -28,8 +29,7 @@ function options(
   extra: Partial<SecretManifestOptions> = {},
 ): SecretManifestOptions {
   return {
-    spec,
-    environment,
+    ...inEnvironment(spec, environment),
     delivery: environment === 'flux' ? 'sops' : 'sealed-secrets',
     values: new Map([
       ['A', 'alpha'],
@@ -112,9 +112,9 @@ describe('buildSecretManifest: what only one delivery can see', () => {
         environments: { argo: { secrets: { provider: 'github', delivery: 'sealed-secrets' } } },
       },
     );
-    await expect(buildSecretManifest({ ...options('argo'), spec: noCert })).rejects.toThrow(
-      /needs the controller's certificate/,
-    );
+    await expect(
+      buildSecretManifest({ ...options('argo'), ...inEnvironment(noCert, 'argo') }),
+    ).rejects.toThrow(/needs the controller's certificate/);
     await expect(
       buildSecretManifest(
         options('argo', { sealingCertificate: { pem: 'not a pem', source: '--sealed-secrets-cert x.pem' } }),

@@ -16,6 +16,7 @@ import type { SecretProfile } from '../../action/dockfile/types.ts';
 import { checkSecrets, githubOidcTokenFetcher, resolveSecrets } from '../../action/secrets/index.ts';
 import { SecretsError } from '../../shared/errors.ts';
 import { captureCli } from '../support/cli.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { hasVault, requireInfra, vaultDevServer } from '../support/infra.ts';
 import { type OwnVault, startOwnVault, uniqueName, VaultAdmin, VaultScenario } from '../support/vault-dev.ts';
 import { startVaultStandIn } from '../support/vault-server.ts';
@@ -100,8 +101,10 @@ describe('vault provider against a real Vault dev server', () => {
       const token = await s.token([await s.policy(readPolicy(mount, path))]);
       const { logger, secrets } = capturingLogger();
       const set = await resolveSecrets({
-        spec: vaultSpec({ address: admin.address, mount, path }, { MY_AGENT_KEY: 'agent_api_key' }),
-        environment: 'production',
+        ...inEnvironment(
+          vaultSpec({ address: admin.address, mount, path }, { MY_AGENT_KEY: 'agent_api_key' }),
+          'production',
+        ),
         env: { VAULT_TOKEN: token },
         logger,
       });
@@ -126,14 +129,16 @@ describe('vault provider against a real Vault dev server', () => {
       ]);
       const token = await s.token([await s.policy(readPolicy(mount, path, 1))]);
       const set = await resolveSecrets({
-        spec: vaultSpec({
-          address: admin.address,
-          mount: `/${mount}/`,
-          path: `/${path}/`,
-          kv_version: 1,
-          auth: { method: 'token', token_env: 'MY_VAULT_TOKEN' },
-        }),
-        environment: 'production',
+        ...inEnvironment(
+          vaultSpec({
+            address: admin.address,
+            mount: `/${mount}/`,
+            path: `/${path}/`,
+            kv_version: 1,
+            auth: { method: 'token', token_env: 'MY_VAULT_TOKEN' },
+          }),
+          'production',
+        ),
         env: { MY_VAULT_TOKEN: token, VAULT_TOKEN: 'hvs.not-this-one' },
         logger: capturingLogger().logger,
       });
@@ -147,8 +152,7 @@ describe('vault provider against a real Vault dev server', () => {
       const s = begin();
       const { mount, path } = await kvWithSecret(s, 2, [{ OPENAI_API_KEY: 8080, MY_AGENT_KEY: { a: [1] } }]);
       const set = await resolveSecrets({
-        spec: vaultSpec({ address: admin.address, mount, path }),
-        environment: 'production',
+        ...inEnvironment(vaultSpec({ address: admin.address, mount, path }), 'production'),
         env: { VAULT_TOKEN: await s.token([await s.policy(readPolicy(mount, path))]) },
         logger: capturingLogger().logger,
       });
@@ -163,8 +167,7 @@ describe('vault provider against a real Vault dev server', () => {
       // The premise: without the default policy this token may not look itself up.
       expect((await admin.call('GET', 'auth/token/lookup-self', undefined, token)).status).toBe(403);
       const set = await resolveSecrets({
-        spec: vaultSpec({ address: admin.address, mount, path }),
-        environment: 'production',
+        ...inEnvironment(vaultSpec({ address: admin.address, mount, path }), 'production'),
         env: { VAULT_TOKEN: token },
         logger: capturingLogger().logger,
       });
@@ -178,8 +181,7 @@ describe('vault provider against a real Vault dev server', () => {
       const wrong = `hvs.${randomBytes(12).toString('hex')}`;
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({ address: admin.address, mount, path }),
-          environment: 'production',
+          ...inEnvironment(vaultSpec({ address: admin.address, mount, path }), 'production'),
           env: { VAULT_TOKEN: wrong },
           logger: capturingLogger().logger,
         }),
@@ -198,8 +200,7 @@ describe('vault provider against a real Vault dev server', () => {
       await admin.ok('POST', 'auth/token/revoke', { token });
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({ address: admin.address, mount, path }),
-          environment: 'production',
+          ...inEnvironment(vaultSpec({ address: admin.address, mount, path }), 'production'),
           env: { VAULT_TOKEN: token },
           logger: capturingLogger().logger,
         }),
@@ -214,8 +215,7 @@ describe('vault provider against a real Vault dev server', () => {
       const token = await s.token([await s.policy(readPolicy(mount, 'someone-else'))]);
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({ address: admin.address, mount, path }),
-          environment: 'production',
+          ...inEnvironment(vaultSpec({ address: admin.address, mount, path }), 'production'),
           env: { VAULT_TOKEN: token },
           logger: capturingLogger().logger,
         }),
@@ -235,8 +235,7 @@ describe('vault provider against a real Vault dev server', () => {
       });
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({ address: admin.address, mount, path }),
-          environment: 'production',
+          ...inEnvironment(vaultSpec({ address: admin.address, mount, path }), 'production'),
           env: { VAULT_TOKEN: token },
           logger: capturingLogger().logger,
         }),
@@ -262,8 +261,10 @@ describe('vault provider against a real Vault dev server', () => {
       ] as const) {
         const e = await rejection(
           resolveSecrets({
-            spec: vaultSpec({ address: admin.address, mount, path: 'invoice-copilot/nope', kv_version }),
-            environment: 'production',
+            ...inEnvironment(
+              vaultSpec({ address: admin.address, mount, path: 'invoice-copilot/nope', kv_version }),
+              'production',
+            ),
             env: {
               VAULT_TOKEN: await s.token([await s.policy(`path "${mount}/*" { capabilities = ["read"] }`)]),
             },
@@ -280,8 +281,7 @@ describe('vault provider against a real Vault dev server', () => {
       const { mount, path } = await kvWithSecret(s, 2, [{ OPENAI_API_KEY: 'x', MY_AGENT_KEY: 'y' }]);
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({ address: admin.address, mount, path, kv_version: 1 }),
-          environment: 'production',
+          ...inEnvironment(vaultSpec({ address: admin.address, mount, path, kv_version: 1 }), 'production'),
           env: {
             VAULT_TOKEN: await s.token([await s.policy(`path "${mount}/*" { capabilities = ["read"] }`)]),
           },
@@ -297,8 +297,10 @@ describe('vault provider against a real Vault dev server', () => {
       for (const kvVersion of [2, 1] as const) {
         const { mount, path } = await kvWithSecret(s, kvVersion, [{ OPENAI_API_KEY: 'only-this' }]);
         const report = await checkSecrets({
-          spec: vaultSpec({ address: admin.address, mount, path, kv_version: kvVersion }),
-          environment: 'production',
+          ...inEnvironment(
+            vaultSpec({ address: admin.address, mount, path, kv_version: kvVersion }),
+            'production',
+          ),
           env: { VAULT_TOKEN: await s.token([await s.policy(readPolicy(mount, path, kvVersion))]) },
           logger: capturingLogger().logger,
         });
@@ -326,8 +328,7 @@ describe('vault provider against a real Vault dev server', () => {
       const token = await s.token([await s.policy(readPolicy(mount, path))]);
       const e = await rejection(
         resolveSecrets({
-          spec,
-          environment: 'production',
+          ...inEnvironment(spec, 'production'),
           env: { VAULT_TOKEN: token },
           logger: capturingLogger().logger,
         }),
@@ -338,8 +339,7 @@ describe('vault provider against a real Vault dev server', () => {
       await admin.ok('PUT', `${mount}/destroy/${path}`, { versions: [2] });
       const destroyed = await rejection(
         resolveSecrets({
-          spec,
-          environment: 'production',
+          ...inEnvironment(spec, 'production'),
           env: { VAULT_TOKEN: token },
           logger: capturingLogger().logger,
         }),
@@ -348,8 +348,7 @@ describe('vault provider against a real Vault dev server', () => {
 
       await s.write(mount, 2, path, { OPENAI_API_KEY: 'v3', MY_AGENT_KEY: 'v3' });
       const set = await resolveSecrets({
-        spec,
-        environment: 'production',
+        ...inEnvironment(spec, 'production'),
         env: { VAULT_TOKEN: token },
         logger: capturingLogger().logger,
       });
@@ -365,21 +364,23 @@ describe('vault provider against a real Vault dev server', () => {
       const role = await s.approle([await s.policy(readPolicy(mount, path))]);
       const { logger, secrets } = capturingLogger();
       const set = await resolveSecrets({
-        spec: vaultSpec(
-          {
-            address: admin.address,
-            mount,
-            path,
-            auth: {
-              method: 'approle',
-              mount: role.mount,
-              role_id: role.roleId,
-              secret_id_env: 'CI_SECRET_ID',
+        ...inEnvironment(
+          vaultSpec(
+            {
+              address: admin.address,
+              mount,
+              path,
+              auth: {
+                method: 'approle',
+                mount: role.mount,
+                role_id: role.roleId,
+                secret_id_env: 'CI_SECRET_ID',
+              },
             },
-          },
-          { MY_AGENT_KEY: 'agent_api_key' },
+            { MY_AGENT_KEY: 'agent_api_key' },
+          ),
+          'production',
         ),
-        environment: 'production',
         env: { CI_SECRET_ID: role.secretId },
         logger,
       });
@@ -396,13 +397,15 @@ describe('vault provider against a real Vault dev server', () => {
       const wrong = randomBytes(16).toString('hex');
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({
-            address: admin.address,
-            mount,
-            path,
-            auth: { method: 'approle', mount: role.mount, role_id: role.roleId },
-          }),
-          environment: 'production',
+          ...inEnvironment(
+            vaultSpec({
+              address: admin.address,
+              mount,
+              path,
+              auth: { method: 'approle', mount: role.mount, role_id: role.roleId },
+            }),
+            'production',
+          ),
           env: { VAULT_SECRET_ID: wrong },
           logger: capturingLogger().logger,
         }),
@@ -419,13 +422,15 @@ describe('vault provider against a real Vault dev server', () => {
       const role = await s.approle([await s.policy(readPolicy(mount, 'other'))]);
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({
-            address: admin.address,
-            mount,
-            path,
-            auth: { method: 'approle', mount: role.mount, role_id: role.roleId },
-          }),
-          environment: 'production',
+          ...inEnvironment(
+            vaultSpec({
+              address: admin.address,
+              mount,
+              path,
+              auth: { method: 'approle', mount: role.mount, role_id: role.roleId },
+            }),
+            'production',
+          ),
           env: { VAULT_SECRET_ID: role.secretId },
           logger: capturingLogger().logger,
         }),
@@ -600,16 +605,18 @@ describe('vault provider against a real Vault dev server', () => {
       const { mount, path, auth } = await jwtSetup();
       const { logger, secrets } = capturingLogger();
       const set = await resolveSecrets({
-        spec: vaultSpec(
-          {
-            address: admin.address,
-            mount,
-            path,
-            auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience: AUDIENCE },
-          },
-          { MY_AGENT_KEY: 'agent_api_key' },
+        ...inEnvironment(
+          vaultSpec(
+            {
+              address: admin.address,
+              mount,
+              path,
+              auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience: AUDIENCE },
+            },
+            { MY_AGENT_KEY: 'agent_api_key' },
+          ),
+          'production',
         ),
-        environment: 'production',
         env: {},
         getIdToken: githubOidcTokenFetcher(runnerEnv()),
         logger,
@@ -624,13 +631,15 @@ describe('vault provider against a real Vault dev server', () => {
       const attempt = (audience: string, getIdToken: (aud: string | undefined) => Promise<string>) =>
         rejection(
           resolveSecrets({
-            spec: vaultSpec({
-              address: admin.address,
-              mount,
-              path,
-              auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience },
-            }),
-            environment: 'production',
+            ...inEnvironment(
+              vaultSpec({
+                address: admin.address,
+                mount,
+                path,
+                auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience },
+              }),
+              'production',
+            ),
             env: {},
             getIdToken,
             logger: capturingLogger().logger,
@@ -658,13 +667,15 @@ describe('vault provider against a real Vault dev server', () => {
       const { mount, path, auth } = await jwtSetup();
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({
-            address: admin.address,
-            mount,
-            path,
-            auth: { method: 'jwt', mount: auth.mount, role: 'no-such-role', audience: AUDIENCE },
-          }),
-          environment: 'production',
+          ...inEnvironment(
+            vaultSpec({
+              address: admin.address,
+              mount,
+              path,
+              auth: { method: 'jwt', mount: auth.mount, role: 'no-such-role', audience: AUDIENCE },
+            }),
+            'production',
+          ),
           env: {},
           getIdToken: githubOidcTokenFetcher(runnerEnv()),
           logger: capturingLogger().logger,
@@ -680,13 +691,15 @@ describe('vault provider against a real Vault dev server', () => {
       const attempt = (env: Record<string, string>) =>
         rejection(
           resolveSecrets({
-            spec: vaultSpec({
-              address: admin.address,
-              mount,
-              path,
-              auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience: AUDIENCE },
-            }),
-            environment: 'production',
+            ...inEnvironment(
+              vaultSpec({
+                address: admin.address,
+                mount,
+                path,
+                auth: { method: 'jwt', mount: auth.mount, role: auth.role, audience: AUDIENCE },
+              }),
+              'production',
+            ),
             env: {},
             getIdToken: githubOidcTokenFetcher(env),
             logger: capturingLogger().logger,
@@ -818,8 +831,7 @@ describe('vault provider against a real Vault dev server', () => {
     it('a certificate from an unknown CA is a TLS error with the ca_cert hint', async () => {
       const e = await rejection(
         resolveSecrets({
-          spec: tlsSpec(),
-          environment: 'production',
+          ...inEnvironment(tlsSpec(), 'production'),
           env: { VAULT_TOKEN: own.rootToken },
           logger: capturingLogger().logger,
         }),
@@ -832,16 +844,14 @@ describe('vault provider against a real Vault dev server', () => {
 
     it("vault.ca_cert as a file relative to the Dockfile, or inline PEM, trusts Vault's CA", async () => {
       const fromFile = await resolveSecrets({
-        spec: tlsSpec({ ca_cert: 'vault-ca.pem' }),
-        environment: 'production',
+        ...inEnvironment(tlsSpec({ ca_cert: 'vault-ca.pem' }), 'production'),
         env: { VAULT_TOKEN: own.rootToken },
         logger: capturingLogger().logger,
         baseDir: own.dir,
       });
       expect(fromFile.values.get('OPENAI_API_KEY')).toBe('tls-sk');
       const inline = await resolveSecrets({
-        spec: tlsSpec({ ca_cert: own.caCert ?? '' }),
-        environment: 'production',
+        ...inEnvironment(tlsSpec({ ca_cert: own.caCert ?? '' }), 'production'),
         env: { VAULT_TOKEN: own.rootToken },
         logger: capturingLogger().logger,
       });
@@ -851,8 +861,7 @@ describe('vault provider against a real Vault dev server', () => {
     it('VAULT_SKIP_VERIFY from the injected env skips verification, with a warning', async () => {
       const { logger, output } = capturingLogger();
       const set = await resolveSecrets({
-        spec: tlsSpec(),
-        environment: 'production',
+        ...inEnvironment(tlsSpec(), 'production'),
         env: { VAULT_TOKEN: own.rootToken, VAULT_SKIP_VERIFY: 'true' },
         logger,
       });
@@ -866,8 +875,7 @@ describe('vault provider against a real Vault dev server', () => {
       const plain = own.address.replace(/^https:/, 'http:');
       const e = await rejection(
         resolveSecrets({
-          spec: tlsSpec({ address: plain }),
-          environment: 'production',
+          ...inEnvironment(tlsSpec({ address: plain }), 'production'),
           env: { VAULT_TOKEN: own.rootToken },
           logger: capturingLogger().logger,
         }),
@@ -882,8 +890,7 @@ describe('vault provider against a real Vault dev server', () => {
       const tlsToPlain = admin.address.replace(/^http:/, 'https:');
       const e = await rejection(
         resolveSecrets({
-          spec: vaultSpec({ address: tlsToPlain, path: 'app' }),
-          environment: 'production',
+          ...inEnvironment(vaultSpec({ address: tlsToPlain, path: 'app' }), 'production'),
           env: { VAULT_TOKEN: 'hvs.unused' },
           logger: capturingLogger().logger,
         }),
@@ -898,8 +905,7 @@ describe('vault provider against a real Vault dev server', () => {
       await own.admin.ok('PUT', 'sys/seal');
       const e = await rejection(
         resolveSecrets({
-          spec: tlsSpec({ ca_cert: own.caCert ?? '' }),
-          environment: 'production',
+          ...inEnvironment(tlsSpec({ ca_cert: own.caCert ?? '' }), 'production'),
           env: { VAULT_TOKEN: own.rootToken },
           logger: capturingLogger().logger,
         }),
@@ -914,8 +920,7 @@ describe('vault provider against a real Vault dev server', () => {
       await own.stop();
       const e = await rejection(
         resolveSecrets({
-          spec: tlsSpec({ ca_cert: own.caCert ?? '' }),
-          environment: 'production',
+          ...inEnvironment(tlsSpec({ ca_cert: own.caCert ?? '' }), 'production'),
           env: { VAULT_TOKEN: own.rootToken },
           logger: capturingLogger().logger,
         }),

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretProfile } from '../../action/dockfile/types.ts';
 import { resolveSecrets } from '../../action/secrets/index.ts';
 import { SecretsError } from '../../shared/errors.ts';
+import { inEnvironment } from '../support/environment.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
 import { capturingLogger, specWith } from './helpers.ts';
 
@@ -88,8 +89,7 @@ async function rejection(promise: Promise<unknown>): Promise<SecretsError> {
 describe('vault provider (node-vault against the Vault stand-in)', () => {
   it('Enterprise namespace: sends X-Vault-Namespace and reads that namespace', async () => {
     const set = await resolveSecrets({
-      spec: vaultProfile({ mount: 'kv', namespace: 'team-ai' }),
-      environment: 'production',
+      ...inEnvironment(vaultProfile({ mount: 'kv', namespace: 'team-ai' }), 'production'),
       env: { VAULT_TOKEN: NS_TOKEN },
       logger: capturingLogger().logger,
     });
@@ -108,12 +108,16 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
     try {
       const e = await rejection(
         resolveSecrets({
-          spec: specWith(declared, {
-            environments: {
-              production: { secrets: { provider: 'vault', vault: { address: newer.address, path: 'app' } } },
-            },
-          }),
-          environment: 'production',
+          ...inEnvironment(
+            specWith(declared, {
+              environments: {
+                production: {
+                  secrets: { provider: 'vault', vault: { address: newer.address, path: 'app' } },
+                },
+              },
+            }),
+            'production',
+          ),
           env: { VAULT_TOKEN: 'hvs.unknown-to-this-vault' },
           logger: capturingLogger().logger,
         }),
@@ -134,8 +138,7 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
     process.env.VAULT_PREFIX = '/elsewhere';
     try {
       const set = await resolveSecrets({
-        spec: vaultProfile({}, { MY_AGENT_KEY: 'agent_api_key' }),
-        environment: 'production',
+        ...inEnvironment(vaultProfile({}, { MY_AGENT_KEY: 'agent_api_key' }), 'production'),
         env: { VAULT_TOKEN: ROOT_TOKEN },
         logger: capturingLogger().logger,
       });
@@ -158,8 +161,7 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
   it('no token at all says which variable to set', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec: vaultProfile({}),
-        environment: 'production',
+        ...inEnvironment(vaultProfile({}), 'production'),
         env: {},
         logger: capturingLogger().logger,
       }),
@@ -170,8 +172,7 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
   it('JWT without an OIDC token source says the job needs id-token: write', async () => {
     const e = await rejection(
       resolveSecrets({
-        spec: vaultProfile({ auth: { method: 'jwt', role: 'invoice-copilot' } }),
-        environment: 'production',
+        ...inEnvironment(vaultProfile({ auth: { method: 'jwt', role: 'invoice-copilot' } }), 'production'),
         env: {},
         logger: capturingLogger().logger,
       }),
@@ -180,8 +181,7 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
     expect(e.hint).toContain('id-token: write');
     const failing = await rejection(
       resolveSecrets({
-        spec: vaultProfile({ auth: { method: 'jwt', role: 'invoice-copilot' } }),
-        environment: 'production',
+        ...inEnvironment(vaultProfile({ auth: { method: 'jwt', role: 'invoice-copilot' } }), 'production'),
         env: {},
         getIdToken: async () => {
           throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
@@ -198,14 +198,16 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
       standIn.failPath('secret/', 500);
       const broken = await rejection(
         resolveSecrets({
-          spec: specWith(declared, {
-            environments: {
-              production: {
-                secrets: { provider: 'vault', vault: { address: standIn.address, path: 'app' } },
+          ...inEnvironment(
+            specWith(declared, {
+              environments: {
+                production: {
+                  secrets: { provider: 'vault', vault: { address: standIn.address, path: 'app' } },
+                },
               },
-            },
-          }),
-          environment: 'production',
+            }),
+            'production',
+          ),
           env: { VAULT_TOKEN: ROOT_TOKEN },
           logger: capturingLogger().logger,
         }),
@@ -222,14 +224,16 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
       standIn.hangPath('secret/');
       const e = await rejection(
         resolveSecrets({
-          spec: specWith(declared, {
-            environments: {
-              production: {
-                secrets: { provider: 'vault', vault: { address: standIn.address, path: 'app' } },
+          ...inEnvironment(
+            specWith(declared, {
+              environments: {
+                production: {
+                  secrets: { provider: 'vault', vault: { address: standIn.address, path: 'app' } },
+                },
               },
-            },
-          }),
-          environment: 'production',
+            }),
+            'production',
+          ),
           env: { VAULT_TOKEN: ROOT_TOKEN },
           logger: capturingLogger().logger,
           providers: { vault: { timeoutMs: 300 } },
@@ -248,8 +252,7 @@ describe('vault provider (node-vault against the Vault stand-in)', () => {
     try {
       const e = await rejection(
         resolveSecrets({
-          spec: vaultProfile({ ca_cert: 'missing-ca.pem' }),
-          environment: 'production',
+          ...inEnvironment(vaultProfile({ ca_cert: 'missing-ca.pem' }), 'production'),
           env: { VAULT_TOKEN: ROOT_TOKEN },
           logger: capturingLogger().logger,
           baseDir: dir,

@@ -9,6 +9,7 @@ import time
 import traceback
 from typing import Any
 
+from .._defaults import OBSERVABILITY_LOG_LEVEL
 from ..jsonio import dumps
 from .context import request_id_var, trace_id_var
 
@@ -94,7 +95,7 @@ class _WebSocketWireFilter(logging.Filter):
         return not (record.levelno <= logging.DEBUG and isinstance(msg, str) and msg[:2] in ("< ", "> ", "= "))
 
 
-def configure_logging(level: str = "info", stream: Any = None) -> None:
+def configure_logging(level: str = OBSERVABILITY_LOG_LEVEL, stream: Any = None) -> None:
     """Route dockrion and uvicorn loggers to one JSON handler (idempotent)."""
     # The JSON lines carry none of these; not collecting them makes each record much cheaper
     # (the logging docs' "Optimization" section). _srcfile=None skips the caller stack walk.

@@ -171,6 +171,43 @@ function validationFailed(message: string, field?: string) {
   };
 }
 
+/**
+ * Test helper: a pull request opened by someone else (the user's PR that a validate run is about),
+ * with the labels it carries; the number is taken from the repository's issue numbers.
+ */
+export function seedPullRequest(
+  server: GitHubServer,
+  where: { owner: string; repo: string; head: string; base: string; title?: string; labels?: string[] },
+  user: GitHubIdentity = { login: 'octocat', id: 583231, type: 'User', canReadUser: true },
+): PullRequestRecord {
+  const pulls = pullsState(server);
+  const key = `${where.owner}/${where.repo}`;
+  const number = (pulls.nextNumber.get(key) ?? 0) + 1;
+  pulls.nextNumber.set(key, number);
+  const now = server.state.now();
+  const pr: PullRequestRecord = {
+    id: server.state.nextId(),
+    number,
+    owner: where.owner,
+    repo: where.repo,
+    title: where.title ?? 'Update agent',
+    body: null,
+    head: where.head,
+    base: where.base,
+    state: 'open',
+    draft: false,
+    user,
+    labels: [...(where.labels ?? [])],
+    requestedReviewers: [],
+    requestedTeams: [],
+    autoMerge: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  pulls.pulls.push(pr);
+  return pr;
+}
+
 export function pullRoutes(server: GitHubServer): void {
   const requireAuth = (request: GitHubRequest) =>
     request.identity ? null : githubError(401, 'Requires authentication');
@@ -296,6 +333,28 @@ export function pullRoutes(server: GitHubServer): void {
     const body = request.body as { labels?: string[] } | string[] | undefined;
     const labels = Array.isArray(body) ? body : (body?.labels ?? []);
     pr.labels = [...new Set([...pr.labels, ...labels])];
+    return { status: 200, body: pr.labels.map((l) => labelJson(l, request.baseUrl, pr.owner, pr.repo)) };
+  });
+
+  server.route('GET', '/repos/:owner/:repo/issues/:number/labels', (request, state) => {
+    const pr = find(pullsState(state), request);
+    if (!pr) return notFound();
+    const { page, headers } = paginate(
+      request,
+      pr.labels.map((l) => labelJson(l, request.baseUrl, pr.owner, pr.repo)),
+    );
+    return { status: 200, body: page, headers };
+  });
+
+  // GitHub answers with the labels left on the issue, and 404 when the label is not on it.
+  server.route('DELETE', '/repos/:owner/:repo/issues/:number/labels/:name', (request, state) => {
+    const denied = requireAuth(request);
+    if (denied) return denied;
+    const pr = find(pullsState(state), request);
+    if (!pr) return notFound();
+    const name = request.params.name ?? '';
+    if (!pr.labels.includes(name)) return githubError(404, 'Label does not exist');
+    pr.labels = pr.labels.filter((l) => l !== name);
     return { status: 200, body: pr.labels.map((l) => labelJson(l, request.baseUrl, pr.owner, pr.repo)) };
   });
 

@@ -1,0 +1,165 @@
+/**
+ * The contract diff on a 50-agent repository (issue 17 #5): every agent's Dockfile at the PR base
+ * (read from the commit with git, as the validation comment does) against the working tree, each
+ * pair turned into contracts and diffed. Measured side by side, in the same rounds, with plain
+ * validation of the same 50 Dockfiles from disk. Ratios on stdout, absolute numbers on stderr.
+ *
+ *   node --import tsx bench/contract/contract.bench.ts [--agents 50] [--rounds 7]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { nodeExec } from '../../action/adapters/exec.ts';
+import { diffContracts } from '../../action/contract/diff.ts';
+import { contractOf } from '../../action/contract/extract.ts';
+import { loadDockfilesAtRevision } from '../../action/contract/git-source.ts';
+import type { ContractDiff } from '../../action/contract/types.ts';
+import { loadDockfile } from '../../action/dockfile/index.ts';
+import type { DockSpec } from '../../action/dockfile/types.ts';
+import { Git } from '../../action/gitops/git.ts';
+import { patchedDockfile } from '../../test/contract/support.ts';
+import { numberFlag, upperMedian } from '../support.ts';
+
+const agents = numberFlag('--agents', 50);
+const rounds = numberFlag('--rounds', 7);
+const work = mkdtempSync(join(tmpdir(), 'dockrion-contract-bench-'));
+
+/** What a PR changes in each agent, in turn: every class of change appears. */
+const CHANGES = [
+  'io_schema: { input: { properties: { note: { type: string } } } }',
+  'io_schema: { input: { properties: { currency: { enum: [EUR] } } } }',
+  'auth: { rate_limits: { clerk: 200/m } }',
+  'policies: { tools: { allowed: [lookup_invoice, send_email] } }',
+  'secrets: { required: [{ name: ERP_TOKEN }, { name: MAIL_PASSWORD }] }',
+  'deploy: { environments: { prod: { replicas: 5 } } }',
+  'expose: { port: 9090 }',
+  'metadata: { maintainer: bench@example.com }',
+];
+
+function git(...args: string[]): void {
+  execFileSync('git', args, {
+    cwd: work,
+    env: {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.com',
+      GIT_COMMITTER_NAME: 'Bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.com',
+    },
+  });
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(join(work, path)), { recursive: true });
+  writeFileSync(join(work, path), text);
+}
+
+const names = Array.from({ length: agents }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
+const paths = names.map((name) => `agents/${name}/Dockfile.yaml`);
+
+function buildRepository(): void {
+  git('init', '-q', '-b', 'main');
+  names.forEach((name, i) => {
+    write(paths[i] as string, patchedDockfile(`agent: { name: ${name} }`));
+  });
+  git('add', '.');
+  git('commit', '-q', '-m', 'base');
+  names.forEach((name, i) => {
+    write(paths[i] as string, patchedDockfile(`agent: { name: ${name} }\n${CHANGES[i % CHANGES.length]}`));
+  });
+}
+
+const loadOptions = { cwd: work, root: work, processEnv: {}, python: null };
+
+async function validateAll(): Promise<DockSpec[]> {
+  const specs: DockSpec[] = [];
+  for (const path of paths) {
+    const result = await loadDockfile(path, loadOptions);
+    if (!result.spec) throw new Error(`${path} is invalid: ${JSON.stringify(result.errors)}`);
+    specs.push(result.spec);
+  }
+  return specs;
+}
+
+async function baseSpecs(repo: Git): Promise<DockSpec[]> {
+  const loaded = await loadDockfilesAtRevision(repo, 'main', paths, { processEnv: {}, python: null });
+  return paths.map((path) => {
+    const spec = loaded.get(path)?.result.spec;
+    if (!spec) throw new Error(`main:${path} is invalid`);
+    return spec;
+  });
+}
+
+function diffAll(before: readonly DockSpec[], after: readonly DockSpec[]): ContractDiff[] {
+  return before.map((spec, i) => diffContracts(contractOf(spec), contractOf(after[i] as DockSpec)));
+}
+
+async function main(): Promise<void> {
+  buildRepository();
+  const repo = new Git({ exec: nodeExec(), gitDir: join(work, '.git') });
+  // Warm-up: compiles the schema validators once, as any long-lived process would have.
+  const warmHead = await validateAll();
+  const warmBase = await baseSpecs(repo);
+  const diffs = diffAll(warmBase, warmHead);
+  const counts = { breaking: 0, widening: 0, operational: 0, compatible: 0 };
+  for (const diff of diffs)
+    for (const kind of Object.keys(counts) as (keyof typeof counts)[]) counts[kind] += diff[kind].length;
+
+  // Wall time, and this process's CPU time (git's own CPU is not in it): on a shared machine the
+  // CPU time is what the work costs, the wall time what a user waits.
+  const samples = {
+    validate: [] as number[],
+    full: [] as number[],
+    core: [] as number[],
+    base: [] as number[],
+  };
+  const cpu = { validate: [] as number[], full: [] as number[], core: [] as number[], base: [] as number[] };
+  const timed = async <T>(name: keyof typeof samples, fn: () => Promise<T> | T): Promise<T> => {
+    const [wall, used] = [performance.now(), process.cpuUsage()];
+    const value = await fn();
+    const spent = process.cpuUsage(used);
+    samples[name].push(performance.now() - wall);
+    cpu[name].push((spent.user + spent.system) / 1000);
+    return value;
+  };
+  for (let round = 0; round < rounds; round++) {
+    const head = await timed('validate', validateAll);
+    await timed('full', async () => {
+      const base = await timed('base', () => baseSpecs(repo));
+      diffAll(base, await validateAll());
+    });
+    await timed('core', () => diffAll(warmBase, head));
+  }
+  const [validate, full, core, baseRead] = [samples.validate, samples.full, samples.core, samples.base].map(
+    upperMedian,
+  ) as [number, number, number, number];
+  const [validateCpu, fullCpu, coreCpu, baseCpu] = [cpu.validate, cpu.full, cpu.core, cpu.base].map(
+    upperMedian,
+  ) as [number, number, number, number];
+  const ms = (wall: number, used: number) => `${wall.toFixed(1)} ms (CPU ${used.toFixed(1)} ms)`;
+  process.stderr.write(
+    [
+      `${agents} agents, ${rounds} rounds (upper medians), load average ${loadavg()[0]?.toFixed(1)}`,
+      `changes found: ${JSON.stringify(counts)}`,
+      `validate ${agents} Dockfiles from disk:                         ${ms(validate, validateCpu)}`,
+      `read + validate ${agents} base Dockfiles from the commit (git):   ${ms(baseRead, baseCpu)}`,
+      `contract diff end to end (base from git, head from disk):    ${ms(full, fullCpu)}`,
+      `contract diff alone (contractOf ×${2 * agents} + diffContracts ×${agents}): ${ms(core, coreCpu)}`,
+      '',
+    ].join('\n'),
+  );
+  console.log(`contract.diff_${agents}_agents.end_to_end_vs_validate: ${(full / validate).toFixed(2)}`);
+  console.log(`contract.diff_${agents}_agents.diff_only_vs_validate: ${(core / validate).toFixed(3)}`);
+  console.log(`contract.diff_${agents}_agents.end_to_end_vs_budget_1s: ${(full / 1000).toFixed(3)}`);
+  console.log(`contract.diff_${agents}_agents.diff_only_vs_budget_1s: ${(core / 1000).toFixed(3)}`);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
