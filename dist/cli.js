@@ -7,38 +7,36 @@ import {
   consoleLogger
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
-  nodeExec
-} from "./chunks/chunk-QBC6AHXA.js";
-import {
   DockrionError,
-  describeError
-} from "./chunks/chunk-RK5RNRQP.js";
+  describeError,
+  nodeExec
+} from "./chunks/chunk-NQESISYT.js";
 import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-FCEZFMGT.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-PWNTBUWN.js") },
   diff: {
     summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
-    load: () => import("./chunks/diff-C7VSSRYY.js")
+    load: () => import("./chunks/diff-Q7XSTPVB.js")
   },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-ULQTKRGC.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-BEBQQBTE.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-PA6RABRG.js")
+    load: () => import("./chunks/secrets-6Q2AKOFW.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-II62NUJH.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-SFGHFGYF.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-Q4ZEFMTH.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-JD4FWYAS.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-623WGUSX.js")
+    load: () => import("./chunks/deploy-7JTMXZAK.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-UOPOS5YB.js")
+    load: () => import("./chunks/history-4VOU2A3U.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-FDWZ2QHF.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-MMBVXDYK.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-V45USPU7.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-Z6CVMQS2.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

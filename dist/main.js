@@ -7,24 +7,22 @@ import {
 } from "./chunks/chunk-DFAXMSQT.js";
 import {
   parseCacheSpecs
-} from "./chunks/chunk-WRJAMKRC.js";
+} from "./chunks/chunk-C77GWBV5.js";
 import {
   maskable
 } from "./chunks/chunk-YT4XFZJ2.js";
 import {
   failureLine
-} from "./chunks/chunk-F3TAHQBK.js";
+} from "./chunks/chunk-Z76OGNZQ.js";
 import {
   createOctokit,
   labelNames
 } from "./chunks/chunk-NYL7GI5H.js";
 import {
-  nodeExec
-} from "./chunks/chunk-QBC6AHXA.js";
-import {
   DockrionError,
-  UsageError
-} from "./chunks/chunk-RK5RNRQP.js";
+  UsageError,
+  nodeExec
+} from "./chunks/chunk-NQESISYT.js";
 import {
   __commonJS,
   __require,
@@ -19947,10 +19945,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-SZDZAMHU.js")).run,
-  deploy: async () => (await import("./chunks/deploy-L2VQOQGK.js")).run,
-  rollback: async () => (await import("./chunks/rollback-YQT7A4AG.js")).run,
-  history: async () => (await import("./chunks/history-TAAPNQP6.js")).run
+  validate: async () => (await import("./chunks/validate-W7SBA77C.js")).run,
+  deploy: async () => (await import("./chunks/deploy-CZWU7CVF.js")).run,
+  rollback: async () => (await import("./chunks/rollback-3MSQXT6F.js")).run,
+  history: async () => (await import("./chunks/history-O52QDZHB.js")).run
 };
 async function run() {
   const logger = actionsLogger();

@@ -373,6 +373,15 @@ describe('the repository’s import graph', () => {
     expect(users).toEqual(['action/adapters/actions-logger.ts', 'action/main.ts']);
   });
 
+  it('runs docker only through the Docker seam (action/adapters/docker.ts), as git through Git', () => {
+    const spawnsDocker = /\b(?:run|spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"`]docker\b/;
+    const outside = tsFilesUnder('action')
+      .filter((f) => f !== 'action/adapters/docker.ts' && !f.endsWith('.test.ts'))
+      .filter((f) => spawnsDocker.test(readFileSync(join(repoRoot, f), 'utf8')));
+    expect(outside).toEqual([]);
+    expect(spawnsDocker.test(readFileSync(join(repoRoot, 'action/adapters/docker.ts'), 'utf8'))).toBe(true);
+  });
+
   it('keeps generators/ pure: no file system, processes, network or process.env', () => {
     const impure = [...repo.external]
       .filter(([file]) => file.startsWith('generators/'))

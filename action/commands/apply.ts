@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
+import { Docker } from '../adapters/docker.ts';
 import { type ApplyReport, ComposeApplier } from '../gitops/apply/applier.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliContext } from './context.ts';
@@ -82,6 +83,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     stateDir,
     waitTimeoutSeconds: Math.ceil(parseDuration(values['wait-timeout'] ?? '180s', '--wait-timeout', 1)),
     exec: ctx.exec,
+    docker: new Docker({ exec: ctx.exec, env: ctx.env }),
     logger: ctx.logger,
     now: () => Date.now(),
     env: ctx.env,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../shared/errors.ts';
-import type { ProvenanceMode } from '../image/buildx.ts';
+import type { ProvenanceMode } from '../adapters/docker.ts';
 
 type ParseConfig = Parameters<typeof parseArgs>[0];
 

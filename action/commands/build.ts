@@ -1,8 +1,9 @@
 import { dirname } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
+import { Docker, type ProvenanceMode } from '../adapters/docker.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import { buildImage } from '../image/build.ts';
-import { type ProvenanceMode, resolveProvenance } from '../image/buildx.ts';
+import { resolveProvenance } from '../image/buildx.ts';
 import { type CacheRequest, parseCacheSpecs } from '../image/cache.ts';
 import { registryHostOf, resolveVersion } from '../image/names.ts';
 import type { RegistryCredentials } from '../image/registry.ts';
@@ -142,9 +143,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (source.dirty)
     ctx.logger.warn('the agent directory has uncommitted changes; the image labels name HEAD');
 
+  const docker = new Docker({ exec: ctx.exec, env: ctx.env });
   const { provenance, capabilities } = await resolveProvenance(
     args.provenance,
-    ctx.exec,
+    docker,
     ctx.logger,
     args.builder,
   );
@@ -161,7 +163,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     source,
     provenance,
     sbom: args.sbom,
-    exec: ctx.exec,
+    docker,
     logger: ctx.logger,
     credentials: registryCredentials(registryHost, ctx.env),
     noCache: args.noCache,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
+import { Docker } from '../adapters/docker.ts';
 import { contractDiffText, isEmptyDiff } from '../contract/index.ts';
 import { parseReference, registryHostOf } from '../image/index.ts';
 import { runDeployPipeline } from '../pipeline/deploy-pipeline.ts';
@@ -118,7 +119,14 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       githubSecretsLabel: secretsFile ? `--secrets-json ${secretsFile}` : 'DOCKRION_SECRETS_JSON',
       sealingCertificate: readSealingCertificate(values['sealed-secrets-cert'], ctx.cwd),
     },
-    { exec: ctx.exec, logger: ctx.logger, env: ctx.env, now: () => Date.now(), fetch },
+    {
+      exec: ctx.exec,
+      docker: new Docker({ exec: ctx.exec, env: ctx.env }),
+      logger: ctx.logger,
+      env: ctx.env,
+      now: () => Date.now(),
+      fetch,
+    },
   );
   if (format === 'json') ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else {

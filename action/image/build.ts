@@ -1,19 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImageError } from '../../shared/errors.ts';
-import type { Exec } from '../adapters/exec.ts';
-import { ExecError } from '../adapters/exec.ts';
+import type { Docker, ProvenanceMode } from '../adapters/docker.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import { assembleBuildContext, type BuildSource } from './build-context/assemble.ts';
 import {
   type BuilderCapabilities,
   builderCapabilities,
-  buildxArgs,
   checkCapabilities,
   digestFromMetadata,
-  type ProvenanceMode,
 } from './buildx.ts';
 import { type CacheRequest, resolveCache } from './cache.ts';
 import { dockerLogin } from './login.ts';
@@ -36,7 +32,8 @@ export interface BuildImageOptions {
   /** Provenance attestation mode, or false for registries that list attestations as `unknown/unknown`. */
   provenance: ProvenanceMode;
   sbom: boolean;
-  exec: Exec;
+  /** Runs buildx and the registry login (built by the front door, with `env`'s environment). */
+  docker: Docker;
   logger: Logger;
   /** Used for the digest check after a push; default the global fetch. */
   fetch?: typeof fetch;
@@ -55,7 +52,7 @@ export interface BuildImageOptions {
   capabilities?: BuilderCapabilities;
   /** Default: the runtime/ shipped with this tool. */
   runtimeDir?: string;
-  /** Process environment for docker (DOCKER_CONFIG, DOCKER_HOST, HOME …); default process.env. */
+  /** Where the user's Docker config is (DOCKER_CONFIG, HOME) and the cache backends' variables; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Keep the assembled build context here instead of a temporary directory (left in place). */
   contextDir?: string;
@@ -102,44 +99,20 @@ function throwawayDockerConfig(env: NodeJS.ProcessEnv): string {
   return dir;
 }
 
-/** BuildKit's default SBOM generator, pulled by the builder when `--sbom=true`. */
-export const SBOM_SCANNER_IMAGE = 'docker/buildkit-syft-scanner';
-
-/**
- * The SBOM scanner image could not be resolved: the build log names the image on the failing line
- * (`failed to resolve source metadata for docker.io/docker/buildkit-syft-scanner:stable-1: …`).
- */
-export function sbomScannerFailure(stderr: string): { image: string; line: string } | undefined {
-  const line = stderr
-    .split('\n')
-    .reverse()
-    .find((l) => l.includes(SBOM_SCANNER_IMAGE) && /error|failed|not found|denied|refused|timeout/i.test(l));
-  if (!line) return undefined;
-  const image =
-    new RegExp(`(?:[\\w.:-]+/)?${SBOM_SCANNER_IMAGE}(?::[\\w.-]+)?`).exec(line)?.[0] ?? SBOM_SCANNER_IMAGE;
-  return {
-    image,
-    line: line
-      .replace(/^#\d+\s+/, '')
-      .trim()
-      .slice(0, 400),
-  };
-}
-
 /**
  * Builds the agent's runtime image with `docker buildx build` and, with `push`, pushes it and
  * returns the digest after checking the registry has it. Build output streams to the logger
  * inside a group; a one-line summary follows.
  */
 export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
-  const { exec, logger } = options;
+  const { docker, logger } = options;
   const env = options.env ?? process.env;
   const platforms = options.platforms?.length ? options.platforms : ['linux/amd64'];
   const image = imageName(options.registry, options.spec.agent.name);
   const tags = imageTags(options.version, options.source.commit);
   const tag = tags[0] as string;
 
-  const capabilities = options.capabilities ?? (await builderCapabilities(exec, options.builder));
+  const capabilities = options.capabilities ?? (await builderCapabilities(docker, options.builder));
   checkCapabilities(capabilities, { provenance: options.provenance, sbom: options.sbom, platforms });
   const cache = resolveCache({
     request: options.cache,
@@ -165,18 +138,16 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       source: options.source,
     });
 
-    const buildEnv: NodeJS.ProcessEnv = { ...env, SOURCE_DATE_EPOCH: String(options.source.commitTime) };
     if (options.credentials && options.push) {
       dockerConfig = throwawayDockerConfig(env);
       await dockerLogin(parseReference(image).host, options.credentials, {
-        exec,
+        docker,
         logger,
         configDir: dockerConfig,
       });
-      buildEnv.DOCKER_CONFIG = dockerConfig;
     }
 
-    const args = buildxArgs({
+    const invocation = {
       contextDir,
       tags: tags.map((t) => `${image}:${t}`),
       platforms,
@@ -189,42 +160,19 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       builder: options.builder,
       cacheFrom: cache.from,
       cacheTo: cache.to,
-    });
+    };
     const output = lineLogger(logger);
-    await logger.group(
-      `docker ${args.slice(0, 2).join(' ')} ${image}:${tag} (${platforms.join(', ')})`,
-      async () => {
-        try {
-          await exec.run('docker', args, { env: buildEnv, stream: output.write });
-        } catch (e: unknown) {
-          output.flush();
-          if (e instanceof ExecError) {
-            const lastError = e.result.stderr
-              .trim()
-              .split('\n')
-              .reverse()
-              .find((line) => /error/i.test(line));
-            const scanner = options.sbom ? sbomScannerFailure(e.result.stderr) : undefined;
-            if (scanner) {
-              throw new ImageError(
-                `the builder cannot fetch the SBOM scanner image ${scanner.image}: ${scanner.line}`,
-                `let the builder pull ${scanner.image} (or a mirror of it), or build with sbom: false`,
-                e,
-              );
-            }
-            throw new ImageError(
-              `docker buildx build failed (exit ${e.result.code})${lastError ? `: ${lastError.trim()}` : ''}`,
-              /Cannot connect to the Docker daemon|docker daemon is not running/i.test(e.result.stderr)
-                ? 'start the Docker engine, or point DOCKER_HOST at a running one'
-                : 'the build log above shows the step that failed',
-              e,
-            );
-          }
-          throw e;
-        }
+    await logger.group(`docker buildx build ${image}:${tag} (${platforms.join(', ')})`, async () => {
+      try {
+        await docker.buildxBuild(invocation, {
+          sourceDateEpoch: options.source.commitTime,
+          configDir: dockerConfig,
+          stream: output.write,
+        });
+      } finally {
         output.flush();
-      },
-    );
+      }
+    });
 
     const digest = digestFromMetadata(readFileSync(metadataFile, 'utf8'));
     const ref = `${image}:${tag}@${digest}`;

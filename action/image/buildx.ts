@@ -1,47 +1,6 @@
 import { ImageError } from '../../shared/errors.ts';
-import type { Exec } from '../adapters/exec.ts';
+import type { Docker, ProvenanceMode } from '../adapters/docker.ts';
 import type { Logger } from '../adapters/logger.ts';
-
-export type ProvenanceMode = 'min' | 'max' | false;
-
-export interface BuildxInvocation {
-  contextDir: string;
-  /** Full references, e.g. `ghcr.io/acme/triage:1.4.0`. */
-  tags: readonly string[];
-  platforms: readonly string[];
-  push: boolean;
-  metadataFile: string;
-  baseImage?: string;
-  provenance: ProvenanceMode;
-  sbom: boolean;
-  noCache?: boolean;
-  builder?: string;
-  /** `--cache-from` / `--cache-to` values in buildx syntax (see cache.ts). */
-  cacheFrom?: readonly string[];
-  cacheTo?: readonly string[];
-}
-
-/** The `docker buildx build` arguments for one build: a pure function of its input. */
-export function buildxArgs(invocation: BuildxInvocation): string[] {
-  const args = ['buildx', 'build'];
-  if (invocation.builder) args.push('--builder', invocation.builder);
-  args.push('--progress', 'plain', '--file', `${invocation.contextDir}/Dockerfile`);
-  args.push('--platform', invocation.platforms.join(','));
-  for (const tag of invocation.tags) args.push('--tag', tag);
-  if (invocation.baseImage) args.push('--build-arg', `BASE_IMAGE=${invocation.baseImage}`);
-  // Explicit both ways: buildx's default differs between versions and drivers.
-  args.push(`--provenance=${invocation.provenance === false ? 'false' : `mode=${invocation.provenance}`}`);
-  args.push(`--sbom=${invocation.sbom ? 'true' : 'false'}`);
-  if (invocation.noCache) args.push('--no-cache');
-  for (const spec of invocation.cacheFrom ?? []) args.push('--cache-from', spec);
-  for (const spec of invocation.cacheTo ?? []) args.push('--cache-to', spec);
-  args.push('--metadata-file', invocation.metadataFile);
-  // --push / --load, plus rewrite-timestamp: every file BuildKit writes into a layer gets
-  // SOURCE_DATE_EPOCH (the commit time) as its mtime, so two builds of one commit give one digest.
-  args.push('--output', `type=${invocation.push ? 'registry' : 'docker'},rewrite-timestamp=true`);
-  args.push(invocation.contextDir);
-  return args;
-}
 
 export interface BuilderCapabilities {
   driver: string;
@@ -54,22 +13,10 @@ export interface BuilderCapabilities {
 }
 
 /** Asks buildx which driver the builder uses and whether the engine stores images in containerd. */
-export async function builderCapabilities(exec: Exec, builder?: string): Promise<BuilderCapabilities> {
-  const inspect = await exec.run('docker', ['buildx', 'inspect', ...(builder ? [builder] : [])], {
-    allowFailure: true,
-  });
-  if (inspect.code !== 0) {
-    throw new ImageError(
-      `docker buildx is not usable: ${inspect.stderr.trim().split('\n').pop() ?? ''}`,
-      'install the buildx plugin (docker-buildx) and start the Docker engine',
-    );
-  }
-  const driver = /^Driver:\s*(\S+)/m.exec(inspect.stdout)?.[1] ?? 'unknown';
+export async function builderCapabilities(docker: Docker, builder?: string): Promise<BuilderCapabilities> {
+  const driver = await docker.builderDriver(builder);
   if (driver !== 'docker') return { driver, attestations: true, multiPlatform: true, cacheExport: true };
-  const info = await exec.run('docker', ['info', '--format', '{{json .DriverStatus}}'], {
-    allowFailure: true,
-  });
-  const containerdStore = info.stdout.includes('io.containerd.snapshotter');
+  const containerdStore = await docker.containerdImageStore();
   return { driver, attestations: containerdStore, multiPlatform: containerdStore, cacheExport: false };
 }
 
@@ -79,12 +26,12 @@ export async function builderCapabilities(exec: Exec, builder?: string): Promise
  */
 export async function resolveProvenance(
   requested: ProvenanceMode | 'auto' | undefined,
-  exec: Exec,
+  docker: Docker,
   logger: Logger,
   builder?: string,
 ): Promise<{ provenance: ProvenanceMode; capabilities?: BuilderCapabilities }> {
   if (requested !== undefined && requested !== 'auto') return { provenance: requested };
-  const capabilities = await builderCapabilities(exec, builder);
+  const capabilities = await builderCapabilities(docker, builder);
   if (!capabilities.attestations) {
     logger.info(`provenance off: the ${capabilities.driver} builder cannot attach attestations`);
   }

@@ -1,16 +1,10 @@
-export { type BuildImageOptions, type BuiltImage, buildImage, SBOM_SCANNER_IMAGE } from './build.ts';
+export { type BuildImageOptions, type BuiltImage, buildImage } from './build.ts';
 export {
   assembleBuildContext,
   type BuildContext,
   type BuildSource,
 } from './build-context/assemble.ts';
-export {
-  type BuilderCapabilities,
-  builderCapabilities,
-  buildxArgs,
-  type ProvenanceMode,
-  resolveProvenance,
-} from './buildx.ts';
+export { type BuilderCapabilities, builderCapabilities, resolveProvenance } from './buildx.ts';
 export {
   actionsCacheAvailable,
   type CachePlan,

@@ -1,27 +1,21 @@
-import { ImageError } from '../../shared/errors.ts';
-import type { Exec } from '../adapters/exec.ts';
+import type { Docker } from '../adapters/docker.ts';
 import type { Logger } from '../adapters/logger.ts';
 import type { RegistryCredentials } from './registry.ts';
 
 /**
  * `docker login` into the Docker config at `configDir` (a throwaway one, so the token is not left
- * in the user's ~/.docker). The password goes through stdin, never on the command line.
+ * in the user's ~/.docker). The password is masked in the log first; `Docker` sends it on stdin.
  */
 export async function dockerLogin(
   host: string,
   credentials: RegistryCredentials,
-  options: { exec: Exec; logger: Logger; configDir: string },
+  options: { docker: Docker; logger: Logger; configDir: string },
 ): Promise<void> {
   options.logger.setSecret(credentials.password);
-  const result = await options.exec.run(
-    'docker',
-    ['--config', options.configDir, 'login', host, '--username', credentials.username, '--password-stdin'],
-    { input: credentials.password, allowFailure: true },
-  );
-  if (result.code !== 0) {
-    throw new ImageError(
-      `docker login ${host} failed: ${result.stderr.trim().split('\n').pop() ?? ''}`,
-      host === 'ghcr.io' ? 'the workflow needs `permissions: packages: write`' : null,
-    );
-  }
+  await options.docker.login({
+    host,
+    username: credentials.username,
+    password: credentials.password,
+    configDir: options.configDir,
+  });
 }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeError, UsageError } from '../../shared/errors.ts';
+
+import { Docker } from '../adapters/docker.ts';
+
 import { type Logger, prefixedLogger } from '../adapters/logger.ts';
 import {
   type AgentEntry,
@@ -11,6 +14,7 @@ import {
   resolveDockfiles,
   selectChangedAgents,
 } from '../agents/index.ts';
+
 import { contractDiffMarkdown, isEmptyDiff } from '../contract/index.ts';
 import { deployEnvironmentGroup, type EnvironmentsTarget, redactUrl, shortDigest } from '../gitops/index.ts';
 import {
@@ -334,7 +338,15 @@ export function manySummaryMarkdown(
 }
 
 function pipelineDeps(ctx: ModeContext, logger: Logger): PipelineDeps {
-  return { exec: ctx.exec, logger, env: ctx.env as NodeJS.ProcessEnv, now: () => Date.now(), fetch };
+  const env = ctx.env as NodeJS.ProcessEnv;
+  return {
+    exec: ctx.exec,
+    docker: new Docker({ exec: ctx.exec, env }),
+    logger,
+    env,
+    now: () => Date.now(),
+    fetch,
+  };
 }
 
 /** The pipeline's input for one Dockfile, from the Action's inputs. */

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { type ResolvedEnvironment, renderManifests, resolveEnvironment } from '../../generators/index.ts';
 import { DockfileInvalidError, describeError, UsageError } from '../../shared/errors.ts';
+import type { Docker, ProvenanceMode } from '../adapters/docker.ts';
 import type { Exec } from '../adapters/exec.ts';
 import type { Logger } from '../adapters/logger.ts';
 import { type ContractDiff, contractOf, serializeContract } from '../contract/index.ts';
@@ -21,7 +22,6 @@ import type { RenderedFile } from '../gitops/repo.ts';
 import {
   buildImage,
   type CacheRequest,
-  type ProvenanceMode,
   parseReference,
   type RegistryCredentials,
   resolveProvenance,
@@ -79,6 +79,8 @@ export interface DeployPipelineInput {
 
 export interface PipelineDeps {
   exec: Exec;
+  /** Every docker call of the image stage (buildx, login). */
+  docker: Docker;
   logger: Logger;
   env: NodeJS.ProcessEnv;
   /** Epoch milliseconds. */
@@ -221,7 +223,7 @@ async function chooseImage(
   }
   const { provenance, capabilities } = await resolveProvenance(
     input.build.provenance,
-    deps.exec,
+    deps.docker,
     deps.logger,
     input.build.builder,
   );
@@ -237,7 +239,7 @@ async function chooseImage(
     source,
     provenance,
     sbom: input.build.sbom ?? false,
-    exec: deps.exec,
+    docker: deps.docker,
     logger: deps.logger,
     fetch: deps.fetch,
     credentials: input.build.credentials,

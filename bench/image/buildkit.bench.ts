@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { consoleLogger, silentLogger } from '../../action/adapters/logger.ts';
 import { loadDockfile } from '../../action/dockfile/index.ts';
 import { type BuildImageOptions, buildImage, REGISTRY_CACHE_TAG } from '../../action/image/index.ts';
-import { exec, removeImages } from '../../test/image/docker.ts';
+import { dockerClient, removeImages } from '../../test/image/docker.ts';
 import {
   buildctl,
   buildkitBaseImage,
@@ -71,7 +71,7 @@ async function timedBuild(what: string, options: Partial<BuildImageOptions> = {}
     source: { repo: 'https://github.com/acme/agents', commit: 'b'.repeat(40), commitTime: 1767323045 },
     provenance: false,
     sbom: false,
-    exec,
+    docker: dockerClient,
     logger: process.env.BENCH_VERBOSE ? consoleLogger() : silentLogger(),
     builder: buildkitBuilder(),
     ...options,

@@ -22,7 +22,7 @@ import { loadDockfile } from '../../action/dockfile/index.ts';
 import { type BuiltImage, buildImage } from '../../action/image/index.ts';
 import {
   docker,
-  exec,
+  dockerClient,
   inspectImage,
   removeContainers,
   removeImageIds,
@@ -91,7 +91,7 @@ async function build(
     provenance: false,
     sbom: false,
     noCache: options.noCache,
-    exec,
+    docker: dockerClient,
     logger: process.env.BENCH_VERBOSE ? consoleLogger() : silentLogger(),
   });
   images.push(options.push ? image.ref : `${image.image}:${image.tag}`, `${image.image}:${image.tags[1]}`);

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Docker } from '../../action/adapters/docker.ts';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { silentLogger } from '../../action/adapters/logger.ts';
 import { ComposeApplier } from '../../action/gitops/apply/applier.ts';
@@ -71,6 +72,7 @@ describe('engine minimums: apply on an old host', () => {
       stateDir: join(box.dir, 'state'),
       waitTimeoutSeconds: 5,
       exec: nodeExec(),
+      docker: new Docker({ exec: nodeExec(), env }),
       logger: { ...silentLogger(), warn: (m) => warnings.push(m) },
       now: () => Date.now(),
       env,
@@ -131,7 +133,7 @@ describe('engine minimums: apply on an old host', () => {
 
 docker.describe('engine minimums: the real engine on this machine', () => {
   it('reads the versions docker itself reports, and they meet the minimums', async () => {
-    const found = await checkEngineVersions(nodeExec(), process.env, silentLogger());
+    const found = await checkEngineVersions(new Docker({ exec: nodeExec() }), silentLogger());
     const engine = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
       encoding: 'utf8',
     }).trim();
@@ -178,10 +180,10 @@ withBase.describe('apply does not take compose up --wait at its word', () => {
       ],
       { stdio: 'ignore' },
     );
-    expect(await unhealthyContainers(nodeExec(), project, process.env)).toEqual([
+    expect(await unhealthyContainers(new Docker({ exec: nodeExec() }), project)).toEqual([
       `${project}-s-1: running (health: starting)`,
     ]);
-    expect(await unhealthyContainers(nodeExec(), `${project}-none`, process.env)).toEqual([
+    expect(await unhealthyContainers(new Docker({ exec: nodeExec() }), `${project}-none`)).toEqual([
       expect.stringContaining(`no containers of project ${project}-none`),
     ]);
   });

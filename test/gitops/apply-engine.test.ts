@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Docker } from '../../action/adapters/docker.ts';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { silentLogger } from '../../action/adapters/logger.ts';
 import { ComposeApplier } from '../../action/gitops/apply/applier.ts';
@@ -9,6 +10,15 @@ import { deployToEnvironments } from '../../action/gitops/index.ts';
 import { dockerShim } from './docker-shim.ts';
 import { environmentsRepo, recordFor, type Sandbox, sandbox } from './fixtures.ts';
 import { context, gitOpsFailure } from './support.ts';
+
+/** A docker that reports new versions once, then (as the real one at a missing socket) fails. */
+function shimmedEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: dockerShim(dir, { engine: '26.1.5', compose: '2.26.1', once: true }),
+    DOCKER_HOST: `unix://${join(dir, 'no-such-docker.sock')}`,
+  };
+}
 
 describe('apply when the Docker engine goes away after the version check', () => {
   let box: Sandbox;
@@ -30,6 +40,7 @@ describe('apply when the Docker engine goes away after the version check', () =>
       context(),
     );
     const stateDir = join(box.dir, 'state');
+    const env = shimmedEnv(box.dir);
     const applier = new ComposeApplier({
       target: { url: bare },
       environment: 'staging',
@@ -37,13 +48,10 @@ describe('apply when the Docker engine goes away after the version check', () =>
       stateDir,
       waitTimeoutSeconds: 5,
       exec: nodeExec(),
+      docker: new Docker({ exec: nodeExec(), env }),
       logger: silentLogger(),
       now: () => Date.now(),
-      env: {
-        ...process.env,
-        PATH: dockerShim(box.dir, { engine: '26.1.5', compose: '2.26.1', once: true }),
-        DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}`,
-      },
+      env,
     });
     const error = await gitOpsFailure(applier.applyOnce());
     expect(error.message).toContain('cannot reach the Docker engine while applying staging/alpha');
@@ -70,6 +78,7 @@ describe('apply when the Docker engine goes away after the version check', () =>
       agents: { ghost: { commit: 'a'.repeat(40), tree: 'b'.repeat(40), version: '0.9.0', digest: null } },
     });
     const lines: string[] = [];
+    const env = shimmedEnv(box.dir);
     const applier = new ComposeApplier({
       target: { url: bare },
       environment: 'staging',
@@ -77,13 +86,10 @@ describe('apply when the Docker engine goes away after the version check', () =>
       stateDir,
       waitTimeoutSeconds: 5,
       exec: nodeExec(),
+      docker: new Docker({ exec: nodeExec(), env }),
       logger: { ...silentLogger(), info: (m) => lines.push(m), warn: (m) => lines.push(m) },
       now: () => Date.now(),
-      env: {
-        ...process.env,
-        PATH: dockerShim(box.dir, { engine: '26.1.5', compose: '2.26.1', once: true }),
-        DOCKER_HOST: `unix://${join(box.dir, 'no-such-docker.sock')}`,
-      },
+      env,
     });
     const report = await applier.applyOnce();
     expect(report.status).toBe('applied');

@@ -32,7 +32,7 @@ import {
   repoRoot,
   requireInfra,
 } from '../support/infra.ts';
-import { docker, exec, removeContainers, removeImages, runUntilReady } from './docker.ts';
+import { docker, dockerClient, removeContainers, removeImages, runUntilReady } from './docker.ts';
 
 const present = hasRegistry() && hasBuildkit();
 const infra = requireInfra(
@@ -139,7 +139,7 @@ infra.describe('images on a real BuildKit (remote builder)', () => {
       source,
       provenance: false,
       sbom: false,
-      exec,
+      docker: dockerClient,
       logger: silentLogger(),
       builder: buildkitBuilder(),
       ...options,

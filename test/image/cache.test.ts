@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sbomScannerFailure } from '../../action/image/build.ts';
+import { sbomScannerFailure } from '../../action/adapters/docker.ts';
 import {
   actionsCacheAvailable,
   checkCacheSpec,

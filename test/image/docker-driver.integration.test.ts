@@ -17,7 +17,7 @@ import {
 } from '../../action/image/index.ts';
 import { ImageError } from '../../shared/errors.ts';
 import { baseImage, hasBaseImage, hasRegistry, registry, repoRoot, requireInfra } from '../support/infra.ts';
-import { exec, removeImages } from './docker.ts';
+import { dockerClient, removeImages } from './docker.ts';
 
 const infra = requireInfra('docker, registry and base image', hasRegistry() && hasBaseImage());
 
@@ -61,7 +61,7 @@ infra.describe('images on the docker driver', () => {
       source,
       provenance: false,
       sbom: false,
-      exec,
+      docker: dockerClient,
       logger: silentLogger(),
       builder: DOCKER_BUILDER,
       ...options,
@@ -72,7 +72,12 @@ infra.describe('images on the docker driver', () => {
 
   infra.it('says what it cannot do: attestations, several platforms, an exported cache', async () => {
     const logger = recordingLogger();
-    const { provenance, capabilities } = await resolveProvenance('auto', exec, logger, DOCKER_BUILDER);
+    const { provenance, capabilities } = await resolveProvenance(
+      'auto',
+      dockerClient,
+      logger,
+      DOCKER_BUILDER,
+    );
     expect(capabilities?.driver).toBe('docker');
     expect(provenance).toBe(false);
     expect(logger.lines).toEqual(['provenance off: the docker builder cannot attach attestations']);

@@ -1,7 +1,10 @@
+import { Docker } from '../../action/adapters/docker.ts';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { parseReference, registryBaseUrl } from '../../action/image/index.ts';
 
 export const exec = nodeExec();
+/** The product's Docker seam on the real engine, for the code under test (setup calls `docker` below). */
+export const dockerClient = new Docker({ exec });
 
 export async function docker(...args: string[]): Promise<string> {
   return (await exec.run('docker', args, { timeoutMs: 300_000 })).stdout.trim();

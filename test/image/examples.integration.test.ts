@@ -10,7 +10,15 @@ import { type BuiltImage, buildImage, verifyDigest } from '../../action/image/in
 import { dockerLogin } from '../../action/image/login.ts';
 import { ImageError } from '../../shared/errors.ts';
 import { baseImage, hasBaseImage, hasRegistry, registry, repoRoot, requireInfra } from '../support/infra.ts';
-import { docker, exec, inspectImage, removeContainers, removeImages, runUntilReady } from './docker.ts';
+import {
+  docker,
+  dockerClient,
+  exec,
+  inspectImage,
+  removeContainers,
+  removeImages,
+  runUntilReady,
+} from './docker.ts';
 import { startTokenRegistry } from './token-registry.ts';
 
 const infra = requireInfra('docker, registry and base image', hasRegistry() && hasBaseImage());
@@ -94,7 +102,7 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
         source,
         provenance: false,
         sbom: false,
-        exec,
+        docker: dockerClient,
         logger: silentLogger(),
       });
       built.set(example.name, image);
@@ -164,14 +172,18 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
       try {
         const logged: string[] = [];
         const logger = { ...silentLogger(), setSecret: (s: string) => logged.push(s) };
-        await dockerLogin(front.host, workflowLogin, { exec, logger, configDir });
+        await dockerLogin(front.host, workflowLogin, { docker: dockerClient, logger, configDir });
         expect(logged).toEqual(['ghs_workflow_token']);
         const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as {
           auths: Record<string, unknown>;
         };
         expect(Object.keys(config.auths)).toEqual([front.host]);
         await expect(
-          dockerLogin(front.host, { username: 'octocat', password: 'wrong' }, { exec, logger, configDir }),
+          dockerLogin(
+            front.host,
+            { username: 'octocat', password: 'wrong' },
+            { docker: dockerClient, logger, configDir },
+          ),
         ).rejects.toThrow(/docker login .* failed/);
       } finally {
         rmSync(configDir, { recursive: true, force: true });
@@ -196,7 +208,7 @@ infra.describe('runtime images of the examples (real engine, registry, pip)', ()
         source,
         provenance: false as const,
         sbom: false,
-        exec,
+        docker: dockerClient,
         logger: silentLogger(),
       };
       try {

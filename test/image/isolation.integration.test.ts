@@ -14,6 +14,7 @@ import { baseImage, hasBaseImage, hasRegistry, registry, repoRoot, requireInfra 
 import { tempTree } from './agent-tree.ts';
 import {
   docker,
+  dockerClient,
   exec,
   inspectImage,
   removeContainers,
@@ -277,7 +278,7 @@ infra.describe('layer cache: a one-line agent change rebuilds only the agent lay
           source: { repo: 'https://github.com/acme/agents', commit, commitTime: 1767323045 },
           provenance: false,
           sbom: false,
-          exec,
+          docker: dockerClient,
           logger: silentLogger(),
         });
       const first = await build('1'.repeat(40));
@@ -336,7 +337,7 @@ infra.describe('reproducibility: the same commit built twice without cache', () 
           source: { repo: 'https://github.com/acme/agents', commit: '3'.repeat(40), commitTime: 1767323045 },
           provenance: false,
           sbom: false,
-          exec,
+          docker: dockerClient,
           logger: silentLogger(),
         });
       const first = await build();
@@ -381,7 +382,7 @@ infra.describe('build.system_packages', () => {
         source: { repo: 'https://github.com/acme/agents', commit: '5'.repeat(40), commitTime: 1767323045 },
         provenance: false,
         sbom: false,
-        exec,
+        docker: dockerClient,
         logger: silentLogger(),
       });
       images.push(`${image.image}:${image.tag}`, `${image.image}:${image.tags[1]}`);

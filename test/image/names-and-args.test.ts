@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildxArgs, Docker } from '../../action/adapters/docker.ts';
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { parseBuildArgs, registryCredentials } from '../../action/commands/build.ts';
-import {
-  buildxArgs,
-  checkCapabilities,
-  digestFromMetadata,
-  resolveProvenance,
-} from '../../action/image/buildx.ts';
+import { checkCapabilities, digestFromMetadata, resolveProvenance } from '../../action/image/buildx.ts';
 import {
   imageName,
   imageTags,
@@ -319,7 +315,11 @@ describe('provenance auto', () => {
         group: <T>(_n: string, fn: () => Promise<T>) => fn(),
         setSecret: () => {},
       };
-      const { provenance, capabilities } = await resolveProvenance('auto', nodeExec(), logger);
+      const { provenance, capabilities } = await resolveProvenance(
+        'auto',
+        new Docker({ exec: nodeExec() }),
+        logger,
+      );
       expect(capabilities).toBeDefined();
       if (capabilities?.attestations) {
         expect(provenance).toBe('max');
@@ -330,7 +330,9 @@ describe('provenance auto', () => {
           `provenance off: the ${capabilities?.driver} builder cannot attach attestations`,
         ]);
       }
-      expect(await resolveProvenance(false, nodeExec(), logger)).toEqual({ provenance: false });
+      expect(await resolveProvenance(false, new Docker({ exec: nodeExec() }), logger)).toEqual({
+        provenance: false,
+      });
     },
   );
 });

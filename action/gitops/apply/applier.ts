@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { composeProjectName } from '../../../generators/index.ts';
 import { GitOpsError } from '../../../shared/errors.ts';
+import type { Docker } from '../../adapters/docker.ts';
 import type { Exec } from '../../adapters/exec.ts';
 import type { Logger } from '../../adapters/logger.ts';
 import { SECRETS_ENV_AGE_FILE } from '../../secrets/age.ts';
@@ -12,7 +13,7 @@ import { checkSegment, RECORD_FILE } from '../layout.ts';
 import type { EnvironmentsTarget } from '../operations.ts';
 import { parseRecord } from '../record.ts';
 import { EnvironmentsRepo } from '../repo.ts';
-import { checkEngineVersions, composeDown, composeStatus, composeUp, engineReachable } from './compose.ts';
+import { checkEngineVersions, composeDown, composeUp, engineReachable } from './compose.ts';
 import { decryptSecretsEnv, readIdentities } from './secrets-file.ts';
 import { type AppliedAgent, loadState, saveState } from './state.ts';
 
@@ -28,10 +29,13 @@ export interface ApplyOptions {
   stateDir: string;
   /** How long `docker compose up --wait` may take to report every service healthy. */
   waitTimeoutSeconds: number;
+  /** Runs git (the environments repo mirror). */
   exec: Exec;
+  /** Runs Compose and asks the engine; built by the front door with the same environment as `env`. */
+  docker: Docker;
   logger: Logger;
   now: () => number;
-  /** Environment for git and docker. */
+  /** Environment for git. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -183,10 +187,9 @@ export class ComposeApplier {
   private async up(repo: EnvironmentsRepo, commit: string, agent: string) {
     const dir = await this.materialize(repo, commit, agent);
     return composeUp(
-      this.options.exec,
+      this.options.docker,
       { name: this.projectName(agent), dir },
       this.options.waitTimeoutSeconds,
-      this.env,
     );
   }
 
@@ -195,7 +198,7 @@ export class ComposeApplier {
     const { environment, logger } = this.options;
     // Before anything changes: an engine too old for the rendered file would fail the apply and
     // then its own rollback.
-    const versions = await checkEngineVersions(this.options.exec, this.env, logger);
+    const versions = await checkEngineVersions(this.options.docker, logger);
     logger.debug(`Docker Engine ${versions.engine}, Docker Compose ${versions.compose}`);
     await mkdir(this.layout.root, { recursive: true, mode: 0o700 });
     const repo = await EnvironmentsRepo.open({
@@ -257,7 +260,7 @@ export class ComposeApplier {
         });
         continue;
       }
-      if (!(await engineReachable(this.options.exec, this.env))) {
+      if (!(await engineReachable(this.options.docker))) {
         // Not the agent's fault: keep the commit eligible and let the next pass try again.
         throw new GitOpsError(
           `cannot reach the Docker engine while applying ${environment}/${agent}: ${outcome.detail.split('\n').pop()}`,
@@ -265,7 +268,7 @@ export class ComposeApplier {
         );
       }
       failed.push(agent);
-      const status = await composeStatus(this.options.exec, this.projectName(agent), this.env);
+      const status = await this.options.docker.projectStatus(this.projectName(agent));
       const detail = [outcome.detail, status].filter(Boolean).join('\n');
       logger.error(`${environment}/${agent} ${version ?? ''} did not become healthy:\n${detail}`);
       if (before) {
@@ -287,7 +290,7 @@ export class ComposeApplier {
         });
       } else {
         // Nothing ran before: leave nothing half-started.
-        await composeDown(this.options.exec, this.projectName(agent), this.env);
+        await composeDown(this.options.docker, this.projectName(agent));
         report.agents.push({
           agent,
           status: 'failed',
@@ -304,7 +307,7 @@ export class ComposeApplier {
     for (const agent of Object.keys(state.agents).filter((a) => !wanted.includes(a))) {
       const started = this.options.now();
       logger.info(`removing ${environment}/${agent}: its folder is gone from ${tip.slice(0, 12)}`);
-      const down = await composeDown(this.options.exec, this.projectName(agent), this.env);
+      const down = await composeDown(this.options.docker, this.projectName(agent));
       if (!down.ok) logger.warn(`docker compose down for ${agent} failed: ${down.detail}`);
       await rm(this.layout.run(agent), { recursive: true, force: true });
       const before = state.agents[agent];

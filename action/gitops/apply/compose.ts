@@ -1,13 +1,6 @@
 import { GitOpsError } from '../../../shared/errors.ts';
-import type { Exec } from '../../adapters/exec.ts';
+import { type ComposeProject, type Docker, lastLines } from '../../adapters/docker.ts';
 import type { Logger } from '../../adapters/logger.ts';
-
-export interface ComposeProject {
-  /** `composeProjectName(agent, env)`: the `name:` compose.yaml declares. */
-  name: string;
-  /** The materialized folder: compose.yaml plus the decrypted secrets.env. */
-  dir: string;
-}
 
 export interface ComposeOutcome {
   ok: boolean;
@@ -15,42 +8,18 @@ export interface ComposeOutcome {
   detail: string;
 }
 
-function tail(text: string, lines = 12): string {
-  return text.trim().split('\n').slice(-lines).join('\n');
-}
-
 /** `docker compose up -d --wait`: returns when every service is healthy, or fails at the timeout. */
 export async function composeUp(
-  exec: Exec,
+  docker: Docker,
   project: ComposeProject,
   waitTimeoutSeconds: number,
-  env: NodeJS.ProcessEnv,
 ): Promise<ComposeOutcome> {
-  const result = await exec.run(
-    'docker',
-    [
-      'compose',
-      '--project-name',
-      project.name,
-      '--project-directory',
-      project.dir,
-      '--file',
-      `${project.dir}/compose.yaml`,
-      'up',
-      '--detach',
-      '--wait',
-      '--wait-timeout',
-      String(waitTimeoutSeconds),
-      '--remove-orphans',
-      '--quiet-pull',
-    ],
-    { allowFailure: true, env, timeoutMs: (waitTimeoutSeconds + 300) * 1000 },
-  );
-  const detail = tail(`${result.stdout}\n${result.stderr}`);
-  if (result.code !== 0) return { ok: false, detail };
+  const result = await docker.composeUp(project, waitTimeoutSeconds);
+  const detail = lastLines(result.output, 12);
+  if (!result.ok) return { ok: false, detail };
   // Compose 2.26 can exit 0 when --wait-timeout expires while a service is still `starting`
   // (seen here on a busy machine). Healthy means every container says so itself.
-  const unready = await unhealthyContainers(exec, project.name, env);
+  const unready = await unhealthyContainers(docker, project.name);
   if (unready.length === 0) return { ok: true, detail };
   return {
     ok: false,
@@ -59,77 +28,27 @@ export async function composeUp(
 }
 
 /** `name: state (health)` of each container of the project that is not running and healthy. */
-export async function unhealthyContainers(
-  exec: Exec,
-  name: string,
-  env: NodeJS.ProcessEnv,
-): Promise<string[]> {
-  const ids = await exec.run(
-    'docker',
-    ['ps', '--all', '--quiet', '--filter', `label=com.docker.compose.project=${name}`],
-    { allowFailure: true, env },
-  );
-  const list = ids.stdout.split('\n').filter(Boolean);
-  if (ids.code !== 0 || list.length === 0) return [`no containers of project ${name} (${ids.stderr.trim()})`];
-  const states = await exec.run(
-    'docker',
-    [
-      'inspect',
-      '--format',
-      '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}',
-      ...list,
-    ],
-    { allowFailure: true, env },
-  );
-  if (states.code !== 0) return [`docker inspect failed: ${states.stderr.trim()}`];
+export async function unhealthyContainers(docker: Docker, name: string): Promise<string[]> {
+  const { ids, error } = await docker.projectContainerIds(name);
+  if (error !== null || ids.length === 0) return [`no containers of project ${name} (${error ?? ''})`];
+  const inspected = await docker.containerStates(ids);
+  if (inspected.states === null) return [`docker inspect failed: ${inspected.error}`];
   return (
-    states.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.trim().split(' '))
+    inspected.states
       // As `--wait` means it: running, and healthy where a health check is defined.
-      .filter(([, status, health]) => status !== 'running' || (health !== 'healthy' && health !== 'none'))
-      .map(
-        ([container = '', status, health]) =>
-          `${container.replace(/^\//, '')}: ${status} (health: ${health})`,
-      )
+      .filter(({ status, health }) => status !== 'running' || (health !== 'healthy' && health !== 'none'))
+      .map(({ name: container, status, health }) => `${container}: ${status} (health: ${health})`)
   );
 }
 
-/** Container states of a project, for the failure report. */
-export async function composeStatus(exec: Exec, name: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const result = await exec.run(
-    'docker',
-    [
-      'ps',
-      '--all',
-      '--filter',
-      `label=com.docker.compose.project=${name}`,
-      '--format',
-      '{{.Names}}: {{.Status}}',
-    ],
-    { allowFailure: true, env },
-  );
-  return result.stdout.trim();
-}
-
-export async function composeDown(exec: Exec, name: string, env: NodeJS.ProcessEnv): Promise<ComposeOutcome> {
-  const result = await exec.run(
-    'docker',
-    ['compose', '--project-name', name, 'down', '--volumes', '--remove-orphans'],
-    { allowFailure: true, env },
-  );
-  return { ok: result.code === 0, detail: tail(`${result.stdout}\n${result.stderr}`) };
+export async function composeDown(docker: Docker, name: string): Promise<ComposeOutcome> {
+  const result = await docker.composeDown(name);
+  return { ok: result.ok, detail: lastLines(result.output, 12) };
 }
 
 /** Whether the Docker engine answers at all: a dead daemon is not an unhealthy service. */
-export async function engineReachable(exec: Exec, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const result = await exec.run('docker', ['version', '--format', '{{.Server.Version}}'], {
-    allowFailure: true,
-    env,
-    timeoutMs: 30_000,
-  });
-  return result.code === 0 && result.stdout.trim() !== '';
+export async function engineReachable(docker: Docker): Promise<boolean> {
+  return (await docker.engineVersion()).version !== null;
 }
 
 /** A dotted version as numbers: `v2.24.0-desktop.1` → [2, 24, 0]; null when it does not start with one. */
@@ -168,34 +87,22 @@ export interface EngineVersions {
  * anything; an old one is a GitOpsError naming both minimums. A version that does not parse
  * (a source build says `dev`) is a warning: the engine may well be new enough.
  */
-export async function checkEngineVersions(
-  exec: Exec,
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
-): Promise<EngineVersions> {
-  const engine = await exec.run('docker', ['version', '--format', '{{.Server.Version}}'], {
-    allowFailure: true,
-    env,
-    timeoutMs: 30_000,
-  });
-  if (engine.code !== 0 || engine.stdout.trim() === '') {
+export async function checkEngineVersions(docker: Docker, logger: Logger): Promise<EngineVersions> {
+  const engine = await docker.engineVersion();
+  if (engine.version === null) {
     throw new GitOpsError(
-      `cannot reach the Docker engine: ${tail(`${engine.stdout}\n${engine.stderr}`, 2) || `docker exited ${engine.code}`}`,
+      `cannot reach the Docker engine: ${engine.detail}`,
       'start dockerd (or set DOCKER_HOST) and run apply again',
     );
   }
-  const compose = await exec.run('docker', ['compose', 'version', '--short'], {
-    allowFailure: true,
-    env,
-    timeoutMs: 30_000,
-  });
-  if (compose.code !== 0 || compose.stdout.trim() === '') {
+  const compose = await docker.composeVersion();
+  if (compose === null) {
     throw new GitOpsError(
       'docker compose is not available on this host',
       `install the Compose plugin ${ENGINE_MINIMUMS.compose.version} or newer (apt-get install docker-compose-plugin)`,
     );
   }
-  const found: EngineVersions = { engine: engine.stdout.trim(), compose: compose.stdout.trim() };
+  const found: EngineVersions = { engine: engine.version, compose };
   const old: string[] = [];
   for (const [kind, label] of [
     ['engine', 'Docker Engine'],

@@ -1,0 +1,29 @@
+import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+import {
+  buildUsage,
+  cacheFlags,
+  parseBuildArgs,
+  registryCredentials,
+  run
+} from "./chunk-PJ7ENOXA.js";
+import "./chunk-JWTD35DG.js";
+import "./chunk-L6BWES6E.js";
+import "./chunk-VN3V2KOQ.js";
+import "./chunk-VESPB4NJ.js";
+import "./chunk-ZKWIVB52.js";
+import "./chunk-WM7SSZM3.js";
+import "./chunk-C77GWBV5.js";
+import "./chunk-YNYXG3GD.js";
+import "./chunk-2IDWO3FM.js";
+import "./chunk-4P7MY5G4.js";
+import "./chunk-N2YKFJ7Y.js";
+import "./chunk-6SRZ3OPM.js";
+import "./chunk-NQESISYT.js";
+import "./chunk-TC6B22LF.js";
+export {
+  buildUsage,
+  cacheFlags,
+  parseBuildArgs,
+  registryCredentials,
+  run
+};
