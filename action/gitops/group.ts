@@ -1,4 +1,7 @@
 import { GitOpsError } from '../../shared/errors.ts';
+import { unionOfLabelChanges } from '../report/pr-labels.ts';
+import type { ContractReview } from '../review/contract-section.ts';
+import { deployedContractReview } from './contract-review.ts';
 import type { GitIdentity } from './git.ts';
 import { renderGroupPullRequestBody } from './group-pr-body.ts';
 import { type Deployment, listDeployments, rolledBackFrom } from './history.ts';
@@ -22,7 +25,7 @@ import {
   sourceUrl,
   withRepo,
 } from './operations.ts';
-import type { ChangedFile } from './pr-body.ts';
+import { type ChangedFile, contractSectionBudget } from './pr-body.ts';
 import { backoffMs, DEFAULT_RETRY_BUDGET_MS } from './publish.ts';
 import { closePullRequest, ensurePullRequest, type PullRequestOptions } from './pull-request.ts';
 import { type DeployRecord, parseRecord, serializeRecord } from './record.ts';
@@ -56,6 +59,11 @@ export interface GroupAgentOutcome {
   commit: string | null;
   changedFiles: ChangedFile[];
   previous: Deployment | null;
+  /**
+   * Its contract.json on the branch against the one on the base (what is deployed now), as the
+   * per-agent PR reviews it; null when unchanged (nothing to merge).
+   */
+  contractChanges: ContractReview | null;
 }
 
 export interface GroupDeployOutcome {
@@ -224,8 +232,16 @@ export async function deployEnvironmentGroup(
         }
         const tree = await repo.buildTree(parent, dir, content);
         if (tree === (await repo.treeOf(parent))) {
-          if (member)
-            outcomes.set(agent, { agent, state: 'unchanged', commit: null, changedFiles: [], previous });
+          if (member) {
+            outcomes.set(agent, {
+              agent,
+              state: 'unchanged',
+              commit: null,
+              changedFiles: [],
+              previous,
+              contractChanges: null,
+            });
+          }
           continue;
         }
         parent = await repo.commit({ tree, parent, message, identity: ctx.identity, time });
@@ -236,6 +252,7 @@ export async function deployEnvironmentGroup(
             commit: parent,
             changedFiles: await changedFiles(repo, baseTip, parent, dir),
             previous,
+            contractChanges: await reviewAgainstBase(repo, parent, baseTip, dir),
           });
         }
       }
@@ -278,6 +295,16 @@ export async function deployEnvironmentGroup(
   });
 }
 
+/** The agent's contract.json in `commit` against the one the base runs (`deployedContractReview`). */
+function reviewAgainstBase(
+  repo: EnvironmentsRepo,
+  commit: string,
+  base: string | null,
+  dir: string,
+): Promise<ContractReview> {
+  return deployedContractReview(repo, { commit, parent: base, dir, budget: contractSectionBudget });
+}
+
 /** Waits before the next attempt, or gives up once the retry budget is spent. */
 async function retryPause(
   attempt: number,
@@ -298,7 +325,11 @@ async function retryPause(
   await sleep(wait);
 }
 
-/** Opens or adopts the environment's PR and describes every agent on the branch. */
+/**
+ * Opens or adopts the environment's PR and describes every agent on the branch, each with its
+ * contract changes; the PR carries every contract label some agent calls for, and loses one no
+ * agent calls for any more.
+ */
 async function finishGroup(
   repo: EnvironmentsRepo,
   req: GroupDeployRequest,
@@ -321,6 +352,7 @@ async function finishGroup(
     const text = await repo.readFile(commit, `${dir}/${RECORD_FILE}`);
     const record = text ? parseRecord(text, `${dir}/${RECORD_FILE}`) : null;
     const previous = (await listDeployments(repo, base, req.environment, agent))[0] ?? null;
+    const reviewed = outcome.agents.find((a) => a.commit === commit)?.contractChanges;
     sections.push({
       agent,
       version: record?.version ?? null,
@@ -333,8 +365,10 @@ async function finishGroup(
       changedFiles: await changedFiles(repo, base, outcome.commit, dir),
       rollbackCommand: rollbackCommand(req.target, req.environment, agent, previous, false),
       carried: outcome.carried.includes(agent),
+      contract: reviewed ?? (await reviewAgainstBase(repo, commit, base, dir)),
     });
   }
+  const labels = unionOfLabelChanges(sections.map((s) => s.contract.labels));
   const title = `deploy: ${req.environment} (${sections.map((s) => `${s.agent} ${s.version ?? '?'}`).join(', ')})`;
   const ref = await ensurePullRequest(
     github,
@@ -344,7 +378,8 @@ async function finishGroup(
       base: repo.source.base,
       title: title.length > 250 ? `deploy: ${req.environment} (${sections.length} agents)` : title,
       body: renderGroupPullRequestBody(req.environment, sections),
-      labels: ['dockrion', `env:${req.environment}`],
+      labels: ['dockrion', `env:${req.environment}`, ...labels.add],
+      removeLabels: labels.remove,
     },
     ctx.logger,
   );

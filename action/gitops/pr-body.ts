@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { bodyBudget, codePoints, type TextBudget, truncateText } from '../report/limits.ts';
+import { bodyBudget, codePoints, largest, type TextBudget, truncateText } from '../report/limits.ts';
 import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 
 export interface ChangedFile {
@@ -128,18 +128,6 @@ function renderBody(input: PullRequestBodyInput, filesOmitted = 0): string {
     diffBlock: codeBlock(input.diff, 'diff'),
     rollbackBlock: input.rollbackCommand === null ? '' : codeBlock(input.rollbackCommand, 'sh'),
   }).replace(/\n{3,}/g, '\n\n');
-}
-
-/** The largest n in [0, max] with ok(n), for ok true up to some n and false after it. */
-function largest(max: number, ok: (n: number) => boolean): number {
-  let low = 0;
-  let high = max;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (ok(mid)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 /**

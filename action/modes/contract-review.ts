@@ -1,7 +1,7 @@
 import { httpStatus } from '../adapters/octokit.ts';
 import type { DockSpec } from '../dockfile/types.ts';
 import { codePoints, type TextBudget } from '../report/limits.ts';
-import { syncLabels } from '../report/pr-labels.ts';
+import { syncLabels, unionOfLabelChanges } from '../report/pr-labels.ts';
 import { reviewPullRequestContract } from '../review/pull-request.ts';
 import type { ModeContext } from './context.ts';
 
@@ -80,9 +80,8 @@ export interface LabelChange {
 }
 
 /**
- * Several Dockfiles in one pull request: the labels every reviewed agent calls for, written once.
- * A label any agent adds stays (one agent's breaking change must not be undone by another agent
- * without one); a label is removed only when no agent adds it.
+ * Several Dockfiles in one pull request: the labels every reviewed agent calls for, written once
+ * (`unionOfLabelChanges`: one agent without a breaking change does not undo another's label).
  */
 export async function syncCollectedLabels(
   ctx: ModeContext,
@@ -90,9 +89,7 @@ export async function syncCollectedLabels(
 ): Promise<void> {
   const pr = ctx.run.pullRequest;
   if (!pr || collected.length === 0) return;
-  const add = [...new Set(collected.flatMap((c) => c.add))].sort();
-  const remove = [...new Set(collected.flatMap((c) => c.remove))].filter((l) => !add.includes(l)).sort();
-  await updateLabels(ctx, pr.number, { add, remove });
+  await updateLabels(ctx, pr.number, unionOfLabelChanges(collected));
 }
 
 async function updateLabels(

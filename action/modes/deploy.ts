@@ -18,6 +18,7 @@ import {
 import { contractDiffMarkdown, isEmptyDiff } from '../contract/index.ts';
 import { deployEnvironmentGroup, type EnvironmentsTarget, redactUrl, shortDigest } from '../gitops/index.ts';
 import {
+  contractChangesResult,
   type DeployPipelineInput,
   type DeployResult,
   type PipelineDeps,
@@ -306,8 +307,7 @@ async function deployGroup(
       operation: mine?.state === 'changed' ? outcome.operation : 'unchanged',
       built: prepared.built,
       changed_files: (mine?.changedFiles ?? []).map((f) => f.path),
-      // The per-environment PR lists the agents; the contract review is per-agent PRs' for now.
-      contract_changes: null,
+      contract_changes: contractChangesResult(mine?.contractChanges ?? null),
       timings: prepared.timings,
     };
   });

@@ -29,6 +29,7 @@ import {
   verifyDigest,
 } from '../image/index.ts';
 import { gitSource } from '../image/source.ts';
+import type { ContractReview } from '../review/contract-section.ts';
 import {
   assertDeliverable,
   buildSecretManifest,
@@ -117,6 +118,13 @@ export interface ContractChangesResult {
   summary: string;
   /** The classified changes, grouped as `dockrion diff --format json` groups them; null: not compared. */
   changes: ContractDiff | null;
+}
+
+/** A deploy result's `contract_changes` from the gitops stage's review (null: nothing committed). */
+export function contractChangesResult(
+  review: Pick<ContractReview, 'summary' | 'diff'> | null,
+): ContractChangesResult | null {
+  return review ? { summary: review.summary, changes: review.diff } : null;
 }
 
 async function stage<T>(
@@ -463,9 +471,7 @@ export async function runDeployPipeline(
     operation: outcome.operation,
     built: prepared.built,
     changed_files: outcome.changedFiles.map((f) => f.path),
-    contract_changes: outcome.contractChanges
-      ? { summary: outcome.contractChanges.summary, changes: outcome.contractChanges.diff }
-      : null,
+    contract_changes: contractChangesResult(outcome.contractChanges),
     timings,
   };
 }

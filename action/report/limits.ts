@@ -89,6 +89,21 @@ export function fitRowsWithNote(
 }
 
 /**
+ * The largest n in [0, max] with ok(n), for ok true up to some n and false after it: how many
+ * items (files, lines, characters) a rendering can keep within its budget, in log2(max) renders.
+ */
+export function largest(max: number, ok: (n: number) => boolean): number {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (ok(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
  * `text` cut to fit `budget` together with `suffix` (which is always kept), never splitting a
  * surrogate pair. The last resort when structured trimming is not possible.
  */

@@ -22,6 +22,19 @@ export function contractLabels(counts: { breaking: number; widening: number }): 
   return { add, remove };
 }
 
+/**
+ * The labels several contract reviews call for on one PR (several agents of one source PR, or of
+ * one per-environment deployment PR): a label any of them adds stays, so one agent's breaking
+ * change is not undone by another agent without one; a label is removed only when none adds it.
+ */
+export function unionOfLabelChanges(
+  changes: ReadonlyArray<{ add: readonly string[]; remove: readonly string[] }>,
+): { add: string[]; remove: string[] } {
+  const add = [...new Set(changes.flatMap((c) => c.add))].sort();
+  const remove = [...new Set(changes.flatMap((c) => c.remove))].filter((l) => !add.includes(l)).sort();
+  return { add, remove };
+}
+
 /** Label names of a `pull_request` event payload's `labels` (or a REST response's). */
 export function labelNames(labels: unknown): string[] {
   if (!Array.isArray(labels)) return [];

@@ -5,7 +5,7 @@ import {
   contractDiffSummary,
   diffContracts,
 } from '../contract/index.ts';
-import type { TextBudget } from '../report/limits.ts';
+import { bodyBudget, type TextBudget } from '../report/limits.ts';
 import { codeSpan } from '../report/markdown-escape.ts';
 import { contractLabels } from '../report/pr-labels.ts';
 
@@ -34,6 +34,11 @@ export interface ContractReview {
   summary: string;
   /** Contract labels to put on the PR and to take off it. */
   labels: { add: string[]; remove: string[] };
+  /**
+   * The same section again within another budget, or under another heading level: a body that
+   * shares its room among several agents gives each a part of it (gitops/group-pr-body.ts).
+   */
+  renderWithin(budget: TextBudget, headingLevel?: number): string;
 }
 
 const title = (level: number) => `${'#'.repeat(level)} Contract changes`;
@@ -41,8 +46,12 @@ const title = (level: number) => `${'#'.repeat(level)} Contract changes`;
 /** The section when nothing was compared: one line saying why, and no contract label. */
 export function noContractReview(none: NoContract, headingLevel = 3): ContractReview {
   const detail = none.detail ? `: ${codeSpan(oneLine(none.detail))}` : '';
+  // One line of at most ~400 characters: it is not cut further, whatever the budget.
+  const renderWithin = (_budget: TextBudget, level = headingLevel) =>
+    `${title(level)}\n\n${none.why}${detail}.\n`;
   return {
-    markdown: `${title(headingLevel)}\n\n${none.why}${detail}.\n`,
+    markdown: renderWithin(bodyBudget),
+    renderWithin,
     diff: null,
     summary: `${none.why.replace(/`/g, '')}${none.detail ? `: ${oneLine(none.detail)}` : ''}`,
     // A label must describe a diff someone can read.
@@ -66,12 +75,11 @@ export function reviewContract(
     after,
     options.environment !== undefined ? { environment: options.environment } : {},
   );
+  const renderWithin = (budget: TextBudget, headingLevel = level) =>
+    contractDiffMarkdown(diff, { budget, headingLevel, against: baseline.label });
   return {
-    markdown: contractDiffMarkdown(diff, {
-      budget: options.budget,
-      headingLevel: level,
-      against: baseline.label,
-    }),
+    markdown: renderWithin(options.budget),
+    renderWithin,
     diff,
     summary: `${contractDiffSummary(diff)} against ${baseline.label}`,
     labels: contractLabels({ breaking: diff.breaking.length, widening: diff.widening.length }),

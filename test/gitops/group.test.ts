@@ -6,8 +6,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../action/adapters/octokit.ts';
-import { renderGroupPullRequestBody } from '../../action/gitops/group-pr-body.ts';
+import { type Contract, contractOf, serializeContract } from '../../action/contract/index.ts';
+import type { DockSpec } from '../../action/dockfile/types.ts';
+import {
+  fairShares,
+  type GroupSection,
+  renderGroupPullRequestBody,
+} from '../../action/gitops/group-pr-body.ts';
 import { deployEnvironmentGroup, type EnvironmentsTarget, readHistory } from '../../action/gitops/index.ts';
+import { bodyBudget, codePoints } from '../../action/report/limits.ts';
+import { noContractReview, reviewContract } from '../../action/review/contract-section.ts';
+import { fullSpec, withSpec } from '../generators/support.ts';
+import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
@@ -19,6 +29,18 @@ const member = (agent: string, version: string) => {
   const record = recordFor(agent, 'staging', version);
   return { record, files: manifestsFor(record) };
 };
+/** The agent's contract.json: `open` turns auth off (anyone may call it: widening). */
+const contractFor = (agent: string, open = false): string => {
+  const spec: DockSpec = withSpec(fullSpec(), (s) => {
+    s.agent.name = agent;
+    if (open) s.auth = { mode: 'none' };
+  });
+  return serializeContract(contractOf(spec));
+};
+const withContract = (agent: string, version: string, contract: string | null) => ({
+  ...member(agent, version),
+  contract,
+});
 
 describe('one deployment PR per environment', () => {
   let github: GitHubServer;
@@ -196,10 +218,153 @@ describe('one deployment PR per environment', () => {
     );
     expect(outside.message).toMatch(/has commit [0-9a-f]{12} that is not one agent's deploy to staging/);
   });
+
+  /** Merges the open group PR the way GitHub does (a merge commit on main) and closes it. */
+  const mergeGroup = () => {
+    const work = join(box.dir, `merge-${pullsState(github).pulls.length}`);
+    git(box.dir, ['clone', '--quiet', bare, work]);
+    git(work, ['merge', '--quiet', '--no-ff', '-m', 'Merge the staging deploys', `origin/${BRANCH}`]);
+    git(work, ['push', '--quiet', 'origin', 'HEAD:main']);
+    for (const pr of pullsState(github).pulls) if (pr.head === BRANCH) pr.state = 'closed';
+  };
+  /** One agent's section of the body: from its heading to the next agent's (or the end). */
+  const sectionOf = (body: string, agent: string) => {
+    const start = body.indexOf(`### \`${agent}\``);
+    expect(start).toBeGreaterThan(-1);
+    const next = body.indexOf('\n### `', start + 1);
+    return body.slice(start, next === -1 ? undefined : next);
+  };
+
+  it("each agent's contract changes against what the base runs; the PR carries the union of their labels until none calls for them", async () => {
+    const ctx = context();
+    const first = await deployEnvironmentGroup(
+      {
+        target,
+        environment: 'staging',
+        members: [
+          withContract('billing', '1.0.0', contractFor('billing')),
+          withContract('triage', '1.0.0', contractFor('triage')),
+          // Deployed before dockrion recorded contracts.
+          withContract('support', '1.0.0', null),
+        ],
+      },
+      ctx,
+    );
+    const firstBody = openPulls()[0]?.body ?? '';
+    for (const agent of ['billing', 'triage']) {
+      expect(sectionOf(firstBody, agent)).toContain(
+        '#### Contract changes\n\nFirst deploy: no contract to compare.',
+      );
+    }
+    expect(sectionOf(firstBody, 'support')).toContain(
+      '#### Contract changes\n\nNot compared: this version has no `contract.json`.',
+    );
+    expect(first.agents.map((a) => [a.agent, a.contractChanges?.summary])).toEqual([
+      ['billing', 'First deploy: no contract to compare'],
+      ['triage', 'First deploy: no contract to compare'],
+      ['support', 'Not compared: this version has no contract.json'],
+    ]);
+    expect(openPulls()[0]?.labels).toEqual(['dockrion', 'env:staging']);
+    mergeGroup();
+
+    // billing turns auth off (widening), triage only moves on, support gets its first contract.json.
+    ctx.tick(60);
+    const second = await deployEnvironmentGroup(
+      {
+        target,
+        environment: 'staging',
+        members: [
+          withContract('billing', '1.1.0', contractFor('billing', true)),
+          withContract('triage', '1.1.0', contractFor('triage')),
+          withContract('support', '1.1.0', contractFor('support')),
+        ],
+      },
+      ctx,
+    );
+    const [pr] = openPulls();
+    const body = pr?.body ?? '';
+    const billing = sectionOf(body, 'billing');
+    expect(billing).toContain('#### Contract changes against `1.0.0 (deployed)`');
+    expect(billing).toMatch(/\*\*Widening \(security\)\*\* \(\d+\)/);
+    expect(billing).toContain('`auth.mode`');
+    // The section comes before the agent's file list: it is what the reviewer decides on.
+    expect(billing.indexOf('Contract changes')).toBeLessThan(billing.indexOf('Changed files'));
+    expect(sectionOf(body, 'triage')).toContain(
+      '#### Contract changes against `1.0.0 (deployed)`\n\nNo contract changes.',
+    );
+    expect(sectionOf(body, 'support')).toContain(
+      'No contract to compare: the deployed version has no `contract.json` (it was deployed before dockrion recorded contracts).',
+    );
+    expect(body).toMatch(
+      /\| `billing` \| `1\.1\.0` \(was `1\.0\.0`\) \| [^|]+ \| [^|]+ \| \d+ widening[^|]* \|/,
+    );
+    expect(body).toMatch(/\| `triage` \| [^\n]* \| no contract changes \| \d+ \|/);
+    expect(body).toMatch(/\| `support` \| [^\n]* \| – \| \d+ \|/);
+    expect(pr?.labels).toEqual(['dockrion', 'env:staging', 'dockrion:widening']);
+    const billingOutcome = second.agents.find((a) => a.agent === 'billing');
+    expect(billingOutcome?.contractChanges?.diff?.widening.map((c) => c.path)).toContain('auth.mode');
+    expect(second.agents.find((a) => a.agent === 'triage')?.contractChanges?.summary).toBe(
+      'no contract changes against 1.0.0 (deployed)',
+    );
+
+    // A later run redeploys billing without the widening; triage and support stay pending in the
+    // PR and are reviewed again from the branch. No agent widens any more: the label comes off.
+    ctx.tick(60);
+    const third = await deployEnvironmentGroup(
+      {
+        target,
+        environment: 'staging',
+        members: [withContract('billing', '1.1.1', contractFor('billing'))],
+      },
+      ctx,
+    );
+    expect(third).toMatchObject({ operation: 'updated', carried: ['support', 'triage'] });
+    expect(openPulls()).toHaveLength(1);
+    expect(openPulls()[0]?.number).toBe(pr?.number);
+    const after = openPulls()[0]?.body ?? '';
+    expect(sectionOf(after, 'billing')).toContain(
+      '#### Contract changes against `1.0.0 (deployed)`\n\nNo contract changes.',
+    );
+    expect(sectionOf(after, 'support')).toContain('the deployed version has no `contract.json`');
+    expect(openPulls()[0]?.labels).toEqual(['dockrion', 'env:staging']);
+    const removals = github.state.requests.filter((r) => r.method === 'DELETE');
+    expect(removals.map((r) => decodeURIComponent(r.path))).toEqual([
+      `/repos/acme/environments/issues/${pr?.number}/labels/dockrion:widening`,
+    ]);
+  });
+
+  it('without a GitHub repository there is no PR, but each agent still has its contract changes', async () => {
+    const ctx = context();
+    const local = { url: bare };
+    await deployEnvironmentGroup(
+      {
+        target: local,
+        environment: 'staging',
+        members: [withContract('billing', '1.0.0', contractFor('billing'))],
+      },
+      ctx,
+    );
+    mergeGroup();
+    ctx.tick(60);
+    const outcome = await deployEnvironmentGroup(
+      {
+        target: local,
+        environment: 'staging',
+        members: [withContract('billing', '1.1.0', contractFor('billing', true))],
+      },
+      ctx,
+    );
+    expect(outcome.operation).toBe('pushed');
+    expect(outcome.agents[0]?.contractChanges?.summary).toMatch(
+      /^\d+ widening.* against 1\.0\.0 \(deployed\)$/,
+    );
+    expect(pullsState(github).pulls).toEqual([]);
+  });
 });
 
 describe('the per-environment PR body', () => {
-  const section = (agent: string, version: string) => ({
+  const firstDeploy = noContractReview({ why: 'First deploy: no contract to compare' });
+  const section = (agent: string, version: string): GroupSection => ({
     agent,
     version,
     previousVersion: null,
@@ -214,6 +379,35 @@ describe('the per-environment PR body', () => {
     })),
     rollbackCommand: null,
     carried: false,
+    contract: firstDeploy,
+  });
+  const before = contractOf(fullSpec());
+  /** `count` new required input fields: as many breaking changes, each a row of the section. */
+  const breakingContract = (count: number): Contract => {
+    const fields = Array.from(
+      { length: count },
+      (_, i) => `field_${String(i).padStart(4, '0')}_${'n'.repeat(30)}`,
+    );
+    return {
+      ...before,
+      io_schema: {
+        ...before.io_schema,
+        input: {
+          type: 'object',
+          required: fields,
+          properties: Object.fromEntries(fields.map((f) => [f, { type: 'string' }])),
+        },
+      },
+    };
+  };
+  const review = (after: Contract, label = '1.0.0 (deployed)') =>
+    reviewContract({ kind: 'contract', contract: before, label }, after, {
+      budget: bodyBudget,
+      environment: 'staging',
+    });
+  const withFiles = (s: GroupSection, count: number): GroupSection => ({
+    ...s,
+    changedFiles: s.changedFiles.slice(0, count),
   });
 
   it('shows user text as code, never as Markdown or a mention', () => {
@@ -222,6 +416,112 @@ describe('the per-environment PR body', () => {
     ]);
     expect(body).toContain('`1.0.0 [x](https://evil.example) @admins`');
     expect(body).toContain(`[\`bbbbbbbbbbbb\`](https://github.com/acme/agents/commit/${'b'.repeat(40)})`);
+  });
+
+  it.each(hostileStrings)('shows %s in versions, paths and contract changes as code', (hostile) => {
+    const hostileAfter: Contract = {
+      ...before,
+      agent: hostile,
+      endpoints: [...before.endpoints, hostile],
+      secrets: { required: [...before.secrets.required, hostile], optional: [] },
+    };
+    const body = renderGroupPullRequestBody(hostile, [
+      {
+        ...section(hostile, hostile),
+        previousVersion: hostile,
+        image: hostile,
+        sourceRepository: hostile,
+        sourceUrl: 'https://github.com/acme/agents',
+        sourceCommit: hostile,
+        changedFiles: [{ status: 'M', path: hostile }],
+        rollbackCommand: `dockrion rollback --to '${hostile}'`,
+        contract: review(hostileAfter, hostile),
+      },
+      {
+        ...section('billing', '1.0.0'),
+        contract: noContractReview({ why: 'Not compared', detail: hostile }),
+      },
+    ]);
+    expect(body).toContain('#### Contract changes against');
+    const html = renderGfm(body);
+    const outside = outsideCode(html);
+    expect(outside).not.toContain('@acme');
+    expect(outside).not.toContain('evil.example');
+    expect(outside).not.toMatch(/<img|<em>|<del>/);
+    for (const href of html.matchAll(/href="([^"]*)"/g))
+      expect(href[1]).toMatch(/^https:\/\/github\.com\/acme\/agents/);
+    // The table keeps its six columns in every row.
+    const table = html.slice(html.indexOf('<table>'), html.indexOf('</table>'));
+    for (const row of table.split('<tr>').slice(2)) expect(row.match(/<td>/g)).toHaveLength(6);
+  });
+
+  it('one huge agent cannot crowd out the others: small sections stay whole, the huge one is cut and says so', () => {
+    const huge = {
+      ...section('billing', '2.0.0'),
+      contract: review(breakingContract(3000)),
+      changedFiles: Array.from({ length: 5000 }, (_, i) => ({
+        status: 'A',
+        path: `staging/billing/generated/file-${i}-${'n'.repeat(40)}.yaml`,
+      })),
+    };
+    const widening = withFiles(
+      {
+        ...section('support', '1.1.0'),
+        contract: review(
+          contractOf(
+            withSpec(fullSpec(), (s) => {
+              s.auth = { mode: 'none' };
+            }),
+          ),
+        ),
+      },
+      12,
+    );
+    const small = withFiles({ ...section('triage', '1.0.0'), contract: firstDeploy }, 3);
+    const body = renderGroupPullRequestBody('staging', [huge, widening, small]);
+    expect(codePoints(body)).toBeLessThanOrEqual(bodyBudget.max);
+    expect(body).not.toContain("cut to fit GitHub's size limit");
+    // The small agents' sections are exactly what they would be alone.
+    for (const whole of [widening, small]) {
+      const alone = renderGroupPullRequestBody('staging', [whole]);
+      const own = alone.slice(alone.indexOf(`### \`${whole.agent}\``), alone.indexOf('\n<sub>'));
+      expect(body).toContain(own);
+    }
+    expect(body).toContain('`auth.mode`');
+    // The huge one keeps its most serious changes and some files, and counts what it left out.
+    const billing = body.slice(body.indexOf('### `billing`'), body.indexOf('### `support`'));
+    expect(billing).toMatch(/\*\*Breaking\*\* \(\d{4}\)/);
+    expect(billing).toMatch(/…and \d+ more changes left out to fit; `dockrion diff` prints them all\./);
+    expect(billing).toMatch(
+      /- … and \d+ more \(left out to stay within GitHub's size limit; see \*Files changed\*\)/,
+    );
+    expect(billing).toContain('`staging/billing/generated/file-0-');
+    expect(body.indexOf('### `billing`')).toBeLessThan(body.indexOf('### `triage`'));
+  });
+
+  it('two huge agents split the room equally, each within the per-agent section limit', () => {
+    const huge = (agent: string) => ({
+      ...section(agent, '2.0.0'),
+      contract: review(breakingContract(3000)),
+      changedFiles: Array.from({ length: 5000 }, (_, i) => ({
+        status: 'A',
+        path: `staging/${agent}/generated/file-${i}-${'n'.repeat(40)}.yaml`,
+      })),
+    });
+    const body = renderGroupPullRequestBody('staging', [huge('billing'), huge('support')]);
+    expect(codePoints(body)).toBeLessThanOrEqual(bodyBudget.max);
+    const billing = body.slice(body.indexOf('### `billing`'), body.indexOf('### `support`'));
+    const support = body.slice(body.indexOf('### `support`'), body.indexOf('\n<sub>'));
+    expect(Math.abs(codePoints(billing) - codePoints(support))).toBeLessThan(500);
+    expect(codePoints(billing)).toBeGreaterThan(bodyBudget.max / 2 - 3000);
+  });
+
+  it('fair shares: each takes what it needs up to an equal split of what is left', () => {
+    expect(fairShares([100, 100_000, 200], 10_000)).toEqual([100, 9_700, 200]);
+    expect(fairShares([9_000, 9_000], 10_000)).toEqual([5_000, 5_000]);
+    expect(fairShares([1_000, 2_000], 10_000)).toEqual([1_000, 2_000]);
+    expect(fairShares([7, 8, 9], 0)).toEqual([0, 0, 0]);
+    expect(fairShares([], 100)).toEqual([]);
   });
 
   it('stays within the size budget and keeps the table of every agent', () => {
@@ -233,7 +533,27 @@ describe('the per-environment PR body', () => {
       budget,
     );
     expect(budget.measure(body)).toBeLessThanOrEqual(budget.max);
-    for (const agent of agents) expect(body).toContain(`| \`${agent}\` | \`1.0.0\` (new) |`);
+    for (const agent of agents) {
+      expect(body).toContain(`| \`${agent}\` | \`1.0.0\` (new) |`);
+      // Each agent keeps its contract section and its first files, and counts the others.
+      const own = body.slice(body.indexOf(`### \`${agent}\``));
+      expect(own).toMatch(/^### `\w+`\n\nImage: [^\n]+\n\n#### Contract changes\n\nFirst deploy/);
+      expect(own).toContain(`- \`A\` \`staging/${agent}/file-0.yaml\``);
+      expect(own).toMatch(/- … and \d+ more \(left out/);
+    }
+    expect(body).not.toContain("cut to fit GitHub's size limit");
+  });
+
+  it('a table too long for the budget is cut last, and says so', () => {
+    const budget = { max: 600, measure: (text: string) => [...text].length };
+    const agents = Array.from({ length: 12 }, (_, i) => `agent-${i}`);
+    const body = renderGroupPullRequestBody(
+      'staging',
+      agents.map((a) => section(a, '1.0.0')),
+      budget,
+    );
+    expect(budget.measure(body)).toBeLessThanOrEqual(budget.max);
+    expect(body).toMatch(/^## Deploy 12 agent\(s\) to `staging`/);
     expect(body).toContain("cut to fit GitHub's size limit; the table above lists every agent");
   });
 });

@@ -4,7 +4,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit, httpStatus } from '../../action/adapters/octokit.ts';
-import { CONTRACT_LABELS, contractLabels, labelNames, syncLabels } from '../../action/report/pr-labels.ts';
+import {
+  CONTRACT_LABELS,
+  contractLabels,
+  labelNames,
+  syncLabels,
+  unionOfLabelChanges,
+} from '../../action/report/pr-labels.ts';
 import { pullRoutes, pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
 import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
 
@@ -22,6 +28,25 @@ describe('contract labels', () => {
     });
     expect(labelNames([{ name: 'a' }, { id: 1 }, null, 'b'])).toEqual(['a']);
     expect(labelNames(undefined)).toEqual([]);
+  });
+
+  it('several agents on one PR: a label any agent adds stays; one is removed only when none adds it', () => {
+    const breaking = contractLabels({ breaking: 1, widening: 0 });
+    const widening = contractLabels({ breaking: 0, widening: 3 });
+    const quiet = contractLabels({ breaking: 0, widening: 0 });
+    expect(unionOfLabelChanges([quiet, breaking, quiet])).toEqual({
+      add: ['dockrion:breaking'],
+      remove: ['dockrion:widening'],
+    });
+    expect(unionOfLabelChanges([widening, breaking])).toEqual({
+      add: ['dockrion:breaking', 'dockrion:widening'],
+      remove: [],
+    });
+    expect(unionOfLabelChanges([quiet, quiet])).toEqual({
+      add: [],
+      remove: ['dockrion:breaking', 'dockrion:widening'],
+    });
+    expect(unionOfLabelChanges([])).toEqual({ add: [], remove: [] });
   });
 });
 
