@@ -313,7 +313,10 @@ async function deployGroup(
   });
 }
 
-/** The job summary of a many-agent deploy: one row per agent, then each failure in full. */
+/**
+ * The job summary of a many-agent deploy: one row per agent (its contract changes as one line; the
+ * deployment PR has them in full), then each failure in full.
+ */
 export function manySummaryMarkdown(
   deployed: readonly DeployResult[],
   failed: ReadonlyArray<{ agent: AgentEntry; error: unknown }>,
@@ -325,12 +328,14 @@ export function manySummaryMarkdown(
   const handled = deployed.length + failed.length;
   let out = `### dockrion deploy → ${codeSpan(environment)}: ${handled} of ${matched} agent(s) changed\n\n`;
   if (handled === 0) return `${out}No agent is touched by this push: nothing was built or deployed.\n`;
-  out += `Environments repo: ${codeSpan(environmentsRepo)}\n\n| Agent | Operation | Version | Digest | Pull request |\n|---|---|---|---|---|\n`;
+  out += `Environments repo: ${codeSpan(environmentsRepo)}\n\n| Agent | Operation | Version | Digest | Pull request | Contract changes |\n|---|---|---|---|---|---|\n`;
   for (const r of deployed) {
     const pr = r.pr_url ? `[#${r.pr_number}](${linkDestination(r.pr_url)})` : '–';
-    out += `| ${cell(r.agent)} | ${cell(r.operation)} | ${cell(r.version)} | ${cell(shortDigest(r.digest))} | ${pr} |\n`;
+    const contract = r.contract_changes ? cell(r.contract_changes.summary) : '–';
+    out += `| ${cell(r.agent)} | ${cell(r.operation)} | ${cell(r.version)} | ${cell(shortDigest(r.digest))} | ${pr} | ${contract} |\n`;
   }
-  for (const f of failed) out += `| ${cell(f.agent.name ?? f.agent.dockfile)} | ❌ failed | – | – | – |\n`;
+  for (const f of failed)
+    out += `| ${cell(f.agent.name ?? f.agent.dockfile)} | ❌ failed | – | – | – | – |\n`;
   for (const f of failed) {
     out += `\n#### ${codeSpan(f.agent.dockfile)} failed\n\n${codeBlock(describeError(f.error))}\n`;
   }

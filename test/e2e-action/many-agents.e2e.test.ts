@@ -7,6 +7,8 @@
  *                                     `agents` / `reports-json` name only it
  *   push creating the branch        → every agent is built and gets its own deployment PR
  *   push changing one agent         → only that agent is built; only its PR moves
+ *   pull-request: per-environment   → one PR for the changed agents, each with its contract
+ *                                     changes against what is merged; the union of their labels
  *
  * The GitHub API is the loopback GitHub, the environments repo is served by git http-backend,
  * images go to the local test registry.
@@ -378,6 +380,77 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
       const commits = json(step.outputs.commits);
       expect(git(bare, 'rev-parse', group)).toBe(commits.support);
       expect(step.stdout).toContain('Commit 2 agent(s) to the environments repo (one PR for staging)');
+    },
+    1_200_000,
+  );
+
+  infra.it(
+    'per-environment: each agent shows its contract changes against what is merged; a widening agent labels the PR until a compatible deploy',
+    async () => {
+      const group = 'dockrion/staging/_all';
+      // The reviewer merges the grouped PR (a merge commit, as GitHub makes).
+      const merger = join(dir, 'merge-group');
+      git(dir, 'clone', '-q', bare, merger);
+      git(merger, 'merge', '-q', '--no-ff', '-m', 'Merge pull request', `origin/${group}`);
+      git(merger, 'push', '-q', 'origin', 'HEAD:main');
+      rmSync(merger, { recursive: true, force: true });
+      for (const p of pullsState(github).pulls) if (p.head === group) p.state = 'closed';
+      const groupPull = () => pullsState(github).pulls.find((p) => p.head === group && p.state === 'open');
+      const section = (body: string, agent: string) => {
+        const start = body.indexOf(`### \`${agent}\``);
+        expect(start, body).toBeGreaterThan(-1);
+        const next = body.indexOf('\n### `', start + 1);
+        return body.slice(start, next === -1 ? undefined : next);
+      };
+      const billingDockfile = join(workspace, 'agents/billing/Dockfile.yaml');
+      const original = readFileSync(billingDockfile, 'utf8');
+
+      // billing: anyone may call it now (widening); support: a code change only.
+      let before = git(workspace, 'rev-parse', 'HEAD');
+      writeFileSync(billingDockfile, original.replace('  mode: api_key', '  mode: none'));
+      changeAgentCode(workspace, 'support', 'shorter replies');
+      commit('billing opens up, support replies shorter');
+      const widened = await deploy(before, { 'pull-request': 'per-environment' });
+      expect(widened.code, `${widened.stdout}\n${widened.stderr}`).toBe(0);
+      expect(json(widened.outputs.agents)).toEqual(['billing', 'support']);
+      for (const image of Object.values(json(widened.outputs.images))) images.add(image);
+      const pr = groupPull();
+      const body = pr?.body ?? '';
+      const billing = section(body, 'billing');
+      expect(billing).toContain('#### Contract changes against `2.1.0 (deployed)`');
+      expect(billing).toMatch(/\*\*Widening \(security\)\*\* \(\d+\)/);
+      expect(billing).toContain('- `auth.mode`: ');
+      expect(section(body, 'support')).toContain(
+        '#### Contract changes against `2.1.0 (deployed)`\n\nNo contract changes.',
+      );
+      expect(body).toMatch(/\| `billing` \|[^\n]*\| \d+ widening[^|]* \| \d+ \|/);
+      expect(pr?.labels).toEqual(['dockrion', 'env:staging', 'dockrion:widening']);
+      // Each agent's deploy result carries its own review (the job summary shows it per agent).
+      expect(widened.summary).toMatch(
+        /\| `billing` \|[^\n]*\| `\d+ widening[^`]*against 2\.1\.0 \(deployed\)` \|/,
+      );
+      expect(widened.summary).toMatch(
+        /\| `support` \|[^\n]*\| `no contract changes against 2\.1\.0 \(deployed\)` \|/,
+      );
+
+      // billing goes back to api_key (with a code change, so it is built and deployed again);
+      // support stays pending in the PR. No agent widens any more: the label comes off the same PR.
+      before = git(workspace, 'rev-parse', 'HEAD');
+      writeFileSync(billingDockfile, original);
+      changeAgentCode(workspace, 'billing', 'api keys again');
+      commit('billing: api keys again');
+      const compatible = await deploy(before, { 'pull-request': 'per-environment' });
+      expect(compatible.code, `${compatible.stdout}\n${compatible.stderr}`).toBe(0);
+      expect(json(compatible.outputs.agents)).toEqual(['billing']);
+      images.add(json(compatible.outputs.images).billing ?? '');
+      expect(compatible.stdout).toContain('kept in the PR from earlier runs: support');
+      const after = groupPull();
+      expect(after?.number).toBe(pr?.number);
+      expect(section(after?.body ?? '', 'billing')).toContain(
+        '#### Contract changes against `2.1.0 (deployed)`\n\nNo contract changes.',
+      );
+      expect(section(after?.body ?? '', 'support')).toContain('No contract changes.');
+      expect(after?.labels).toEqual(['dockrion', 'env:staging']);
     },
     1_200_000,
   );
