@@ -15,7 +15,7 @@ import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-XHDDQCTX.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-VBHBKSG4.js") },
   diff: {
     summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
     load: () => import("./chunks/diff-QDYZAF2R.js")

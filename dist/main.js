@@ -19953,10 +19953,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-RAVT2SAV.js")).run,
-  deploy: async () => (await import("./chunks/deploy-YZJHM7NE.js")).run,
-  rollback: async () => (await import("./chunks/rollback-X5X45XXG.js")).run,
-  history: async () => (await import("./chunks/history-EUKAKTOS.js")).run
+  validate: async () => (await import("./chunks/validate-SRX5LBIG.js")).run,
+  deploy: async () => (await import("./chunks/deploy-ZFRKZEUC.js")).run,
+  rollback: async () => (await import("./chunks/rollback-Z33IHHQO.js")).run,
+  history: async () => (await import("./chunks/history-FYMEEKJE.js")).run
 };
 async function run() {
   const logger = actionsLogger();

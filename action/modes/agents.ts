@@ -1,8 +1,38 @@
-import type { AgentEntry, AgentSelection, ChangeBase } from '../agents/index.ts';
+import {
+  type AgentEntry,
+  type AgentSelection,
+  type ChangeBase,
+  changeBaseOf,
+  resolveDockfiles,
+  selectChangedAgents,
+} from '../agents/index.ts';
 import type { ModeContext } from './context.ts';
 
+/**
+ * The Dockfiles the patterns match, narrowed to the agents this event changed (validate and
+ * deploy decide it the same way), with the choice logged.
+ */
+export async function selectAgents(
+  ctx: ModeContext,
+  patterns: readonly string[],
+  verb: 'validating' | 'deploying',
+): Promise<AgentSelection> {
+  const workspace = ctx.run.workspace;
+  const base = changeBaseOf(ctx.run.eventName, ctx.run.payload);
+  const selected = await selectChangedAgents({
+    workspace,
+    dockfiles: resolveDockfiles(patterns, workspace),
+    base,
+    exec: ctx.exec,
+    env: ctx.env as NodeJS.ProcessEnv,
+    logger: ctx.logger,
+  });
+  reportSelection(ctx, selected, base, verb);
+  return selected;
+}
+
 /** Logs which agents the change touches and why the rest are left alone. */
-export function reportSelection(
+function reportSelection(
   ctx: ModeContext,
   selected: AgentSelection,
   base: ChangeBase,

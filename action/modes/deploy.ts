@@ -5,15 +5,7 @@ import { describeError, UsageError } from '../../shared/errors.ts';
 import { Docker } from '../adapters/docker.ts';
 
 import { type Logger, prefixedLogger } from '../adapters/logger.ts';
-import {
-  type AgentEntry,
-  changeBaseOf,
-  mapLimit,
-  parallelLimit,
-  parseDockfileInput,
-  resolveDockfiles,
-  selectChangedAgents,
-} from '../agents/index.ts';
+import { type AgentEntry, mapLimit, parallelLimit, parseDockfileInput } from '../agents/index.ts';
 
 import { contractDiffMarkdown, isEmptyDiff } from '../contract/index.ts';
 import { deployEnvironmentGroup, type EnvironmentsTarget, redactUrl, shortDigest } from '../gitops/index.ts';
@@ -31,7 +23,7 @@ import { fitLines, summaryBudget, utf8Bytes } from '../report/limits.ts';
 import { codeBlock, codeSpan, linkDestination } from '../report/markdown-escape.ts';
 import { summaryTable } from '../report/summary-table.ts';
 import { githubOidcTokenFetcher, type SealingCertificateInput } from '../secrets/index.ts';
-import { reportSelection } from './agents.ts';
+import { selectAgents } from './agents.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import { environmentsTarget, gitOpsContext } from './environments.ts';
 
@@ -157,17 +149,7 @@ async function deployMany(ctx: ModeContext, patterns: readonly string[]): Promis
   }
   const environment = inputs.environment ?? '';
   const workspace = runContext.workspace;
-  const dockfiles = resolveDockfiles(patterns, workspace);
-  const base = changeBaseOf(runContext.eventName, runContext.payload);
-  const selected = await selectChangedAgents({
-    workspace,
-    dockfiles,
-    base,
-    exec: ctx.exec,
-    env: ctx.env as NodeJS.ProcessEnv,
-    logger: ctx.logger,
-  });
-  reportSelection(ctx, selected, base, 'deploying');
+  const selected = await selectAgents(ctx, patterns, 'deploying');
   const target = environmentsTarget(ctx);
   const limit = parallelLimit();
   if (selected.changed.length > 1) {
@@ -212,34 +194,16 @@ async function deployMany(ctx: ModeContext, patterns: readonly string[]): Promis
   const byAgent = <T>(pick: (r: DeployResult) => T) =>
     JSON.stringify(Object.fromEntries(deployed.map((r) => [r.agent, pick(r)])));
   ctx.io.setOutput('agents', JSON.stringify(deployed.map((r) => r.agent)));
-  ctx.io.setOutput(
-    'images',
-    byAgent((r) => r.image),
-  );
-  ctx.io.setOutput(
-    'digests',
-    byAgent((r) => r.digest),
-  );
-  ctx.io.setOutput(
-    'versions',
-    byAgent((r) => r.version),
-  );
-  ctx.io.setOutput(
-    'operations',
-    byAgent((r) => r.operation),
-  );
-  ctx.io.setOutput(
-    'pr-urls',
-    byAgent((r) => r.pr_url ?? ''),
-  );
-  ctx.io.setOutput(
-    'pr-numbers',
-    byAgent((r) => r.pr_number),
-  );
-  ctx.io.setOutput(
-    'commits',
-    byAgent((r) => r.commit ?? ''),
-  );
+  const outputsByAgent: Array<[string, (r: DeployResult) => unknown]> = [
+    ['images', (r) => r.image],
+    ['digests', (r) => r.digest],
+    ['versions', (r) => r.version],
+    ['operations', (r) => r.operation],
+    ['pr-urls', (r) => r.pr_url ?? ''],
+    ['pr-numbers', (r) => r.pr_number],
+    ['commits', (r) => r.commit ?? ''],
+  ];
+  for (const [name, pick] of outputsByAgent) ctx.io.setOutput(name, byAgent(pick));
   if (failed.length > 0)
     ctx.io.setOutput('failed-agents', JSON.stringify(failed.map((f) => f.agent.name ?? f.agent.dockfile)));
 

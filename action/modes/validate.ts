@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { httpStatus } from '../adapters/octokit.ts';
-import { changeBaseOf, parseDockfileInput, resolveDockfiles, selectChangedAgents } from '../agents/index.ts';
+import { parseDockfileInput } from '../agents/index.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { ValidationResult } from '../dockfile/types.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
@@ -14,7 +14,7 @@ import {
   validationMarker,
 } from '../report/sticky-comment.ts';
 import { annotationMessage, annotationTitle } from '../report/workflow-commands.ts';
-import { reportSelection } from './agents.ts';
+import { selectAgents } from './agents.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
 import {
   type ContractChanges,
@@ -73,18 +73,7 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     return outcomeOf([checked]);
   }
 
-  const workspace = ctx.run.workspace;
-  const dockfiles = resolveDockfiles(selection.patterns, workspace);
-  const base = changeBaseOf(ctx.run.eventName, ctx.run.payload);
-  const selected = await selectChangedAgents({
-    workspace,
-    dockfiles,
-    base,
-    exec: ctx.exec,
-    env: ctx.env as NodeJS.ProcessEnv,
-    logger: ctx.logger,
-  });
-  reportSelection(ctx, selected, base, 'validating');
+  const selected = await selectAgents(ctx, selection.patterns, 'validating');
 
   // One after another: validation takes milliseconds, and the annotations, the summary and the
   // comments then come in the Dockfiles' order.

@@ -6,7 +6,7 @@ import {
   agentName,
   environmentsTarget,
   gitOpsContext
-} from "./chunk-6JV7RZMQ.js";
+} from "./chunk-33MAQNAZ.js";
 import {
   rollbackEnvironment
 } from "./chunk-3WYT6HQW.js";
@@ -14,7 +14,7 @@ import {
   shortDigest
 } from "./chunk-TPJPUZLU.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-L43EYOBS.js";
+import "./chunk-U5U2UIPC.js";
 import "./chunk-3ANLHX4D.js";
 import "./chunk-MOZARQRV.js";
 import {

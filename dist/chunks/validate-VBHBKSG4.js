@@ -18,7 +18,7 @@ import "./chunk-YNYXG3GD.js";
 import {
   parseDockfileInput,
   resolveDockfiles
-} from "./chunk-L43EYOBS.js";
+} from "./chunk-U5U2UIPC.js";
 import "./chunk-3ANLHX4D.js";
 import "./chunk-4P7MY5G4.js";
 import {

@@ -5,7 +5,7 @@ import {
 } from "./chunk-TPJPUZLU.js";
 import {
   parseDockfileInput
-} from "./chunk-L43EYOBS.js";
+} from "./chunk-U5U2UIPC.js";
 import {
   require_dist
 } from "./chunk-Y7HVPOHU.js";

@@ -7,15 +7,12 @@ import {
   toJsonReport
 } from "./chunk-AO7ZYZQ4.js";
 import {
-  reportSelection
-} from "./chunk-ONVTALRC.js";
+  selectAgents
+} from "./chunk-KESNZQYO.js";
 import "./chunk-YNYXG3GD.js";
 import {
-  changeBaseOf,
-  parseDockfileInput,
-  resolveDockfiles,
-  selectChangedAgents
-} from "./chunk-L43EYOBS.js";
+  parseDockfileInput
+} from "./chunk-U5U2UIPC.js";
 import "./chunk-3ANLHX4D.js";
 import {
   noContractReview,
@@ -352,18 +349,7 @@ async function run(ctx) {
     ctx.io.setOutput("errors-json", JSON.stringify(toJsonReport(checked2.result)));
     return outcomeOf([checked2]);
   }
-  const workspace = ctx.run.workspace;
-  const dockfiles = resolveDockfiles(selection.patterns, workspace);
-  const base = changeBaseOf(ctx.run.eventName, ctx.run.payload);
-  const selected = await selectChangedAgents({
-    workspace,
-    dockfiles,
-    base,
-    exec: ctx.exec,
-    env: ctx.env,
-    logger: ctx.logger
-  });
-  reportSelection(ctx, selected, base, "validating");
+  const selected = await selectAgents(ctx, selection.patterns, "validating");
   const checked = [];
   const step = validationStep("reports-json");
   for (const agent of selected.changed) {

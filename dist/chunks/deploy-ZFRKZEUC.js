@@ -19,8 +19,8 @@ import {
   prefixedLogger
 } from "./chunk-265EZI3G.js";
 import {
-  reportSelection
-} from "./chunk-ONVTALRC.js";
+  selectAgents
+} from "./chunk-KESNZQYO.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
 import {
@@ -29,7 +29,7 @@ import {
 import {
   environmentsTarget,
   gitOpsContext
-} from "./chunk-6JV7RZMQ.js";
+} from "./chunk-33MAQNAZ.js";
 import {
   deployEnvironmentGroup
 } from "./chunk-3WYT6HQW.js";
@@ -38,13 +38,10 @@ import {
 } from "./chunk-TPJPUZLU.js";
 import "./chunk-2IDWO3FM.js";
 import {
-  changeBaseOf,
   mapLimit,
   parallelLimit,
-  parseDockfileInput,
-  resolveDockfiles,
-  selectChangedAgents
-} from "./chunk-L43EYOBS.js";
+  parseDockfileInput
+} from "./chunk-U5U2UIPC.js";
 import "./chunk-3ANLHX4D.js";
 import "./chunk-MOZARQRV.js";
 import {
@@ -185,17 +182,7 @@ async function deployMany(ctx, patterns) {
   }
   const environment = inputs.environment ?? "";
   const workspace = runContext.workspace;
-  const dockfiles = resolveDockfiles(patterns, workspace);
-  const base = changeBaseOf(runContext.eventName, runContext.payload);
-  const selected = await selectChangedAgents({
-    workspace,
-    dockfiles,
-    base,
-    exec: ctx.exec,
-    env: ctx.env,
-    logger: ctx.logger
-  });
-  reportSelection(ctx, selected, base, "deploying");
+  const selected = await selectAgents(ctx, patterns, "deploying");
   const target = environmentsTarget(ctx);
   const limit = parallelLimit();
   if (selected.changed.length > 1) {
@@ -239,34 +226,16 @@ async function deployMany(ctx, patterns) {
   deployed.sort((a, b) => a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0);
   const byAgent = (pick) => JSON.stringify(Object.fromEntries(deployed.map((r) => [r.agent, pick(r)])));
   ctx.io.setOutput("agents", JSON.stringify(deployed.map((r) => r.agent)));
-  ctx.io.setOutput(
-    "images",
-    byAgent((r) => r.image)
-  );
-  ctx.io.setOutput(
-    "digests",
-    byAgent((r) => r.digest)
-  );
-  ctx.io.setOutput(
-    "versions",
-    byAgent((r) => r.version)
-  );
-  ctx.io.setOutput(
-    "operations",
-    byAgent((r) => r.operation)
-  );
-  ctx.io.setOutput(
-    "pr-urls",
-    byAgent((r) => r.pr_url ?? "")
-  );
-  ctx.io.setOutput(
-    "pr-numbers",
-    byAgent((r) => r.pr_number)
-  );
-  ctx.io.setOutput(
-    "commits",
-    byAgent((r) => r.commit ?? "")
-  );
+  const outputsByAgent = [
+    ["images", (r) => r.image],
+    ["digests", (r) => r.digest],
+    ["versions", (r) => r.version],
+    ["operations", (r) => r.operation],
+    ["pr-urls", (r) => r.pr_url ?? ""],
+    ["pr-numbers", (r) => r.pr_number],
+    ["commits", (r) => r.commit ?? ""]
+  ];
+  for (const [name, pick] of outputsByAgent) ctx.io.setOutput(name, byAgent(pick));
   if (failed.length > 0)
     ctx.io.setOutput("failed-agents", JSON.stringify(failed.map((f) => f.agent.name ?? f.agent.dockfile)));
   await ctx.io.appendSummary(

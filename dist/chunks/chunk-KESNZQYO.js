@@ -1,6 +1,25 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
+import {
+  changeBaseOf,
+  resolveDockfiles,
+  selectChangedAgents
+} from "./chunk-U5U2UIPC.js";
 
 // action/modes/agents.ts
+async function selectAgents(ctx, patterns, verb) {
+  const workspace = ctx.run.workspace;
+  const base = changeBaseOf(ctx.run.eventName, ctx.run.payload);
+  const selected = await selectChangedAgents({
+    workspace,
+    dockfiles: resolveDockfiles(patterns, workspace),
+    base,
+    exec: ctx.exec,
+    env: ctx.env,
+    logger: ctx.logger
+  });
+  reportSelection(ctx, selected, base, verb);
+  return selected;
+}
 function reportSelection(ctx, selected, base, verb) {
   const label = (a) => a.name ? `${a.name} (${a.dockfile})` : a.dockfile;
   if (selected.everythingBecause !== null) {
@@ -18,5 +37,5 @@ function reportSelection(ctx, selected, base, verb) {
 }
 
 export {
-  reportSelection
+  selectAgents
 };
