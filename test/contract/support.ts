@@ -115,3 +115,25 @@ export async function contractOfText(text: string, cwd: string): Promise<Contrac
   }
   return contractOf(result.spec);
 }
+
+/**
+ * `contract` whose input requires `count` new string fields with long names: as many breaking
+ * changes against it, for the tests that a section of thousands of changes fits its budget.
+ */
+export function withRequiredInputFields(contract: Contract, count: number): Contract {
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `field_${String(i).padStart(4, '0')}_${'n'.repeat(30)}`,
+  );
+  return {
+    ...contract,
+    io_schema: {
+      ...contract.io_schema,
+      input: {
+        type: 'object',
+        required: fields,
+        properties: Object.fromEntries(fields.map((f) => [f, { type: 'string' }])),
+      },
+    },
+  };
+}

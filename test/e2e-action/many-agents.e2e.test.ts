@@ -291,6 +291,19 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
       { STAGING_AGE_RECIPIENT: recipient },
     );
   const json = (text: string | undefined) => JSON.parse(text ?? 'null') as Record<string, string>;
+  /**
+   * Commits what the test changed in the workspace and deploys that push with
+   * `pull-request: per-environment`: the step passes and deploys exactly `agents`.
+   */
+  const deployGrouped = async (message: string, agents: string[]) => {
+    const before = git(workspace, 'rev-parse', 'HEAD');
+    commit(message);
+    const step = await deploy(before, { 'pull-request': 'per-environment' });
+    expect(step.code, `${step.stdout}\n${step.stderr}`).toBe(0);
+    expect(json(step.outputs.agents)).toEqual(agents);
+    for (const image of Object.values(json(step.outputs.images))) images.add(image);
+    return step;
+  };
 
   infra.it(
     'a push creating the branch deploys all three, each in its own PR; outputs are maps by agent',
@@ -356,14 +369,9 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
   infra.it(
     'pull-request: per-environment puts the changed agents into one PR for staging, one commit each',
     async () => {
-      const before = git(workspace, 'rev-parse', 'HEAD');
       changeAgentCode(workspace, 'billing', 'invoices in EUR');
       changeAgentCode(workspace, 'support', 'warmer replies');
-      commit('billing and support');
-      const step = await deploy(before, { 'pull-request': 'per-environment' });
-      expect(step.code, `${step.stdout}\n${step.stderr}`).toBe(0);
-      expect(json(step.outputs.agents)).toEqual(['billing', 'support']);
-      for (const image of Object.values(json(step.outputs.images))) images.add(image);
+      const step = await deployGrouped('billing and support', ['billing', 'support']);
       const group = 'dockrion/staging/_all';
       const pr = pullsState(github).pulls.find((p) => p.head === group);
       expect(pr?.title).toBe('deploy: staging (billing 2.1.0, support 2.1.0)');
@@ -406,14 +414,12 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
       const original = readFileSync(billingDockfile, 'utf8');
 
       // billing: anyone may call it now (widening); support: a code change only.
-      let before = git(workspace, 'rev-parse', 'HEAD');
       writeFileSync(billingDockfile, original.replace('  mode: api_key', '  mode: none'));
       changeAgentCode(workspace, 'support', 'shorter replies');
-      commit('billing opens up, support replies shorter');
-      const widened = await deploy(before, { 'pull-request': 'per-environment' });
-      expect(widened.code, `${widened.stdout}\n${widened.stderr}`).toBe(0);
-      expect(json(widened.outputs.agents)).toEqual(['billing', 'support']);
-      for (const image of Object.values(json(widened.outputs.images))) images.add(image);
+      const widened = await deployGrouped('billing opens up, support replies shorter', [
+        'billing',
+        'support',
+      ]);
       const pr = groupPull();
       const body = pr?.body ?? '';
       const billing = section(body, 'billing');
@@ -435,14 +441,9 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
 
       // billing goes back to api_key (with a code change, so it is built and deployed again);
       // support stays pending in the PR. No agent widens any more: the label comes off the same PR.
-      before = git(workspace, 'rev-parse', 'HEAD');
       writeFileSync(billingDockfile, original);
       changeAgentCode(workspace, 'billing', 'api keys again');
-      commit('billing: api keys again');
-      const compatible = await deploy(before, { 'pull-request': 'per-environment' });
-      expect(compatible.code, `${compatible.stdout}\n${compatible.stderr}`).toBe(0);
-      expect(json(compatible.outputs.agents)).toEqual(['billing']);
-      images.add(json(compatible.outputs.images).billing ?? '');
+      const compatible = await deployGrouped('billing: api keys again', ['billing']);
       expect(compatible.stdout).toContain('kept in the PR from earlier runs: support');
       const after = groupPull();
       expect(after?.number).toBe(pr?.number);

@@ -16,6 +16,7 @@ import {
 import { deployEnvironmentGroup, type EnvironmentsTarget, readHistory } from '../../action/gitops/index.ts';
 import { bodyBudget, codePoints } from '../../action/report/limits.ts';
 import { noContractReview, reviewContract } from '../../action/review/contract-section.ts';
+import { withRequiredInputFields } from '../contract/support.ts';
 import { fullSpec, withSpec } from '../generators/support.ts';
 import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
 import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
@@ -382,24 +383,6 @@ describe('the per-environment PR body', () => {
     contract: firstDeploy,
   });
   const before = contractOf(fullSpec());
-  /** `count` new required input fields: as many breaking changes, each a row of the section. */
-  const breakingContract = (count: number): Contract => {
-    const fields = Array.from(
-      { length: count },
-      (_, i) => `field_${String(i).padStart(4, '0')}_${'n'.repeat(30)}`,
-    );
-    return {
-      ...before,
-      io_schema: {
-        ...before.io_schema,
-        input: {
-          type: 'object',
-          required: fields,
-          properties: Object.fromEntries(fields.map((f) => [f, { type: 'string' }])),
-        },
-      },
-    };
-  };
   const review = (after: Contract, label = '1.0.0 (deployed)') =>
     reviewContract({ kind: 'contract', contract: before, label }, after, {
       budget: bodyBudget,
@@ -458,7 +441,7 @@ describe('the per-environment PR body', () => {
   it('one huge agent cannot crowd out the others: small sections stay whole, the huge one is cut and says so', () => {
     const huge = {
       ...section('billing', '2.0.0'),
-      contract: review(breakingContract(3000)),
+      contract: review(withRequiredInputFields(before, 3000)),
       changedFiles: Array.from({ length: 5000 }, (_, i) => ({
         status: 'A',
         path: `staging/billing/generated/file-${i}-${'n'.repeat(40)}.yaml`,
@@ -502,7 +485,7 @@ describe('the per-environment PR body', () => {
   it('two huge agents split the room equally, each within the per-agent section limit', () => {
     const huge = (agent: string) => ({
       ...section(agent, '2.0.0'),
-      contract: review(breakingContract(3000)),
+      contract: review(withRequiredInputFields(before, 3000)),
       changedFiles: Array.from({ length: 5000 }, (_, i) => ({
         status: 'A',
         path: `staging/${agent}/generated/file-${i}-${'n'.repeat(40)}.yaml`,

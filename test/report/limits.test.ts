@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { type Contract, contractOf } from '../../action/contract/index.ts';
+import { contractOf } from '../../action/contract/index.ts';
 import type { Diagnostic, ValidationResult } from '../../action/dockfile/types.ts';
 import {
   contractSectionBudget,
@@ -27,6 +27,7 @@ import { formatMarkdown } from '../../action/report/markdown.ts';
 import { commentBudget, validationMarker } from '../../action/report/sticky-comment.ts';
 import { reviewContract } from '../../action/review/contract-section.ts';
 import { GitOpsError, UsageError } from '../../shared/errors.ts';
+import { withRequiredInputFields } from '../contract/support.ts';
 import { fullSpec } from '../generators/support.ts';
 
 function diagnostic(i: number, severity: Diagnostic['severity'] = 'error'): Diagnostic {
@@ -203,21 +204,7 @@ describe("the deployment PR body under GitHub's limit", () => {
 
   it('a contract section of thousands of changes keeps its room, and the whole body fits', () => {
     const before = contractOf(fullSpec());
-    const fields = Array.from(
-      { length: 3000 },
-      (_, i) => `field_${String(i).padStart(4, '0')}_${'n'.repeat(30)}`,
-    );
-    const after: Contract = {
-      ...before,
-      io_schema: {
-        ...before.io_schema,
-        input: {
-          type: 'object',
-          required: fields,
-          properties: Object.fromEntries(fields.map((f) => [f, { type: 'string' }])),
-        },
-      },
-    };
+    const after = withRequiredInputFields(before, 3000);
     const section = reviewContract({ kind: 'contract', contract: before, label: '1.1.0 (deployed)' }, after, {
       budget: contractSectionBudget,
     }).markdown;
