@@ -18,25 +18,25 @@ var commands = {
   validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-VBHBKSG4.js") },
   diff: {
     summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
-    load: () => import("./chunks/diff-QDYZAF2R.js")
+    load: () => import("./chunks/diff-AYPL3VHD.js")
   },
   run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-WRDNOBQQ.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-RPAHLNS5.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-7IGGVJ3L.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-OPPW4WJJ.js") },
   build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-RJU2NX6B.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-427LQV75.js")
+    load: () => import("./chunks/deploy-M2SB4QHG.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-AUHUUGY6.js")
+    load: () => import("./chunks/history-TA6OY5RU.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-XVDERO45.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-YCONJZCT.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-VFYDRU2L.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-KHBJTKUT.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

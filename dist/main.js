@@ -17,7 +17,7 @@ import {
 import {
   createOctokit,
   labelNames
-} from "./chunks/chunk-NYL7GI5H.js";
+} from "./chunks/chunk-6HIQH4YF.js";
 import {
   DockrionError,
   UsageError,
@@ -19953,10 +19953,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-SRX5LBIG.js")).run,
-  deploy: async () => (await import("./chunks/deploy-ZFRKZEUC.js")).run,
-  rollback: async () => (await import("./chunks/rollback-Z33IHHQO.js")).run,
-  history: async () => (await import("./chunks/history-FYMEEKJE.js")).run
+  validate: async () => (await import("./chunks/validate-JGCFIAN2.js")).run,
+  deploy: async () => (await import("./chunks/deploy-PML4QEOO.js")).run,
+  rollback: async () => (await import("./chunks/rollback-GHEAWI55.js")).run,
+  history: async () => (await import("./chunks/history-WJ2KPU2W.js")).run
 };
 async function run() {
   const logger = actionsLogger();

@@ -6,24 +6,24 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-P22GEQLJ.js";
+} from "./chunk-PF4O7LNR.js";
 import {
   parseCommandArgs
 } from "./chunk-L6BWES6E.js";
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-3WYT6HQW.js";
+} from "./chunk-HB6UIJMF.js";
 import {
   shortDigest
-} from "./chunk-TPJPUZLU.js";
+} from "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-MOZARQRV.js";
-import "./chunk-XJ2K6NYL.js";
+import "./chunk-VRTKTRCU.js";
+import "./chunk-WR5YMKCX.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-HCUEONK4.js";
 import "./chunk-Y7HVPOHU.js";
-import "./chunk-NYL7GI5H.js";
+import "./chunk-6HIQH4YF.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

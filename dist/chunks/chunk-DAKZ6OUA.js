@@ -13,7 +13,7 @@ import {
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-P22GEQLJ.js";
+} from "./chunk-PF4O7LNR.js";
 import {
   parseCommandArgs,
   parsePlatforms,
@@ -21,7 +21,7 @@ import {
 } from "./chunk-L6BWES6E.js";
 import {
   runDeployPipeline
-} from "./chunk-NLXYOJ35.js";
+} from "./chunk-WBPG3GOD.js";
 import {
   parseReference,
   registryHostOf
@@ -32,7 +32,7 @@ import {
 import {
   contractDiffText,
   isEmptyDiff
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

@@ -3,31 +3,31 @@ import {
   agentName,
   environmentsTarget,
   gitOpsContext
-} from "./chunk-33MAQNAZ.js";
+} from "./chunk-VOUA2LV6.js";
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-3WYT6HQW.js";
+} from "./chunk-HB6UIJMF.js";
 import {
   shortDigest
-} from "./chunk-TPJPUZLU.js";
+} from "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-U5U2UIPC.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-MOZARQRV.js";
+import "./chunk-VRTKTRCU.js";
 import {
   codeBlock,
   codeSpan,
   fitRowsWithNote,
   summaryBudget
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-HCUEONK4.js";
 import "./chunk-Y7HVPOHU.js";
 import {
   failureLine
 } from "./chunk-Z76OGNZQ.js";
-import "./chunk-NYL7GI5H.js";
+import "./chunk-6HIQH4YF.js";
 import "./chunk-NQESISYT.js";
 import "./chunk-TC6B22LF.js";
 

@@ -6,22 +6,22 @@ import {
   gitOpsContextOf,
   requireString,
   targetFrom
-} from "./chunk-P22GEQLJ.js";
+} from "./chunk-PF4O7LNR.js";
 import {
   parseCommandArgs
 } from "./chunk-L6BWES6E.js";
 import {
   rollbackEnvironment,
   rollbackReport
-} from "./chunk-3WYT6HQW.js";
-import "./chunk-TPJPUZLU.js";
+} from "./chunk-HB6UIJMF.js";
+import "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-MOZARQRV.js";
-import "./chunk-XJ2K6NYL.js";
+import "./chunk-VRTKTRCU.js";
+import "./chunk-WR5YMKCX.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-HCUEONK4.js";
 import "./chunk-Y7HVPOHU.js";
-import "./chunk-NYL7GI5H.js";
+import "./chunk-6HIQH4YF.js";
 import "./chunk-NQESISYT.js";
 import "./chunk-TC6B22LF.js";
 

@@ -1,23 +1,26 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
+  bodyBudget,
   codeSpan,
   contractDiffMarkdown,
   contractDiffSummary,
   diffContracts
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import {
   contractLabels
-} from "./chunk-NYL7GI5H.js";
+} from "./chunk-6HIQH4YF.js";
 
 // action/review/contract-section.ts
 var title = (level) => `${"#".repeat(level)} Contract changes`;
 function noContractReview(none, headingLevel = 3) {
   const detail = none.detail ? `: ${codeSpan(oneLine(none.detail))}` : "";
-  return {
-    markdown: `${title(headingLevel)}
+  const renderWithin = (_budget, level = headingLevel) => `${title(level)}
 
 ${none.why}${detail}.
-`,
+`;
+  return {
+    markdown: renderWithin(bodyBudget),
+    renderWithin,
     diff: null,
     summary: `${none.why.replace(/`/g, "")}${none.detail ? `: ${oneLine(none.detail)}` : ""}`,
     // A label must describe a diff someone can read.
@@ -32,12 +35,10 @@ function reviewContract(baseline, after, options) {
     after,
     options.environment !== void 0 ? { environment: options.environment } : {}
   );
+  const renderWithin = (budget, headingLevel = level) => contractDiffMarkdown(diff, { budget, headingLevel, against: baseline.label });
   return {
-    markdown: contractDiffMarkdown(diff, {
-      budget: options.budget,
-      headingLevel: level,
-      against: baseline.label
-    }),
+    markdown: renderWithin(options.budget),
+    renderWithin,
     diff,
     summary: `${contractDiffSummary(diff)} against ${baseline.label}`,
     labels: contractLabels({ breaking: diff.breaking.length, widening: diff.widening.length })

@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   resolveTarget
-} from "./chunk-TPJPUZLU.js";
+} from "./chunk-7TIOAEZ4.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

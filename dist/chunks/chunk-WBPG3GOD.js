@@ -23,11 +23,11 @@ import {
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-3WYT6HQW.js";
+} from "./chunk-HB6UIJMF.js";
 import {
   contractOf,
   serializeContract
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import {
   loadDockfile
 } from "./chunk-HCUEONK4.js";
@@ -42,6 +42,9 @@ import {
 
 // action/pipeline/deploy-pipeline.ts
 import { dirname } from "node:path";
+function contractChangesResult(review) {
+  return review ? { summary: review.summary, changes: review.diff } : null;
+}
 async function stage(name, title, deps, timings, fn) {
   const started = deps.now();
   try {
@@ -296,12 +299,13 @@ async function runDeployPipeline(input, deps) {
     operation: outcome.operation,
     built: prepared.built,
     changed_files: outcome.changedFiles.map((f) => f.path),
-    contract_changes: outcome.contractChanges ? { summary: outcome.contractChanges.summary, changes: outcome.contractChanges.diff } : null,
+    contract_changes: contractChangesResult(outcome.contractChanges),
     timings
   };
 }
 
 export {
+  contractChangesResult,
   prepareDeploy,
   runDeployPipeline
 };

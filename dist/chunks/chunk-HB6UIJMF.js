@@ -15,26 +15,31 @@ import {
   pushedRecordRef,
   serializeRecord,
   shortDigest
-} from "./chunk-TPJPUZLU.js";
+} from "./chunk-7TIOAEZ4.js";
 import {
   require_lib
 } from "./chunk-2IDWO3FM.js";
 import {
   noContractReview,
   reviewContract
-} from "./chunk-MOZARQRV.js";
+} from "./chunk-VRTKTRCU.js";
 import {
   bodyBudget,
   codeBlock,
   codePoints,
   codeSpan,
+  contractDiffSummary,
+  largest,
   linkDestination,
   parseContract,
   truncateText
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";
+import {
+  unionOfLabelChanges
+} from "./chunk-6HIQH4YF.js";
 import {
   GitOpsError,
   describeError
@@ -470,16 +475,6 @@ function renderBody(input, filesOmitted = 0) {
     diffBlock: codeBlock(input.diff, "diff"),
     rollbackBlock: input.rollbackCommand === null ? "" : codeBlock(input.rollbackCommand, "sh")
   }).replace(/\n{3,}/g, "\n\n");
-}
-function largest(max, ok) {
-  let low = 0;
-  let high = max;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (ok(mid)) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 function renderPullRequestBody(input, budget = bodyBudget) {
   const fits = (text) => budget.measure(text) <= budget.max;
@@ -1011,7 +1006,29 @@ async function readHistory(req, ctx) {
 }
 
 // action/gitops/group-pr-body.ts
+var CONTRACT_HEADING_LEVEL = 4;
 function renderGroupPullRequestBody(environment, sections, budget = bodyBudget) {
+  const head = tableOf(environment, sections);
+  const tail = "\n<sub>Opened by dockrion. Secrets are committed only encrypted.</sub>\n";
+  const room = budget.max - budget.measure(head) - budget.measure(tail) - sections.length;
+  const full = sections.map((s) => fullSection(environment, s, budget));
+  const shares = fairShares(
+    full.map((text) => budget.measure(text)),
+    Math.max(0, room)
+  );
+  const details = sections.map((s, i) => {
+    const text = full[i];
+    const share = shares[i];
+    return budget.measure(text) <= share ? text : fittedSection(environment, s, share, budget);
+  }).map((text) => `
+${text}`).join("");
+  return truncateText(
+    `${head}${details}${tail}`.replace(/\n{3,}/g, "\n\n"),
+    budget,
+    "\n\n_(cut to fit GitHub's size limit; the table above lists every agent)_\n"
+  );
+}
+function tableOf(environment, sections) {
   const cell = (text) => text === null ? "\u2013" : codeSpan(text, { table: true });
   const rows = sections.map((s) => {
     const version = `${cell(s.version)}${s.previousVersion ? ` (was ${cell(s.previousVersion)})` : " (new)"}`;
@@ -1019,42 +1036,79 @@ function renderGroupPullRequestBody(environment, sections, budget = bodyBudget) 
     const commit = s.sourceCommit ? codeSpan(s.sourceCommit.slice(0, 12), { table: true }) : "\u2013";
     const source = s.sourceUrl && isCommit ? `[${commit}](${linkDestination(`${s.sourceUrl}/commit/${s.sourceCommit}`)})` : commit;
     const digest = s.digest ? cell(`${s.digest.slice(0, 19)}\u2026`) : "\u2013";
-    return `| ${cell(s.agent)}${s.carried ? " \xB9" : ""} | ${version} | ${digest} | ${source} | ${s.changedFiles.length} |`;
+    const contract = s.contract.diff ? contractDiffSummary(s.contract.diff) : "\u2013";
+    return `| ${cell(s.agent)}${s.carried ? " \xB9" : ""} | ${version} | ${digest} | ${source} | ${contract} | ${s.changedFiles.length} |`;
   });
-  const head = [
+  return [
     `## Deploy ${sections.length} agent(s) to ${codeSpan(environment)}`,
     "",
-    "| Agent | Version | Digest | Source | Files |",
-    "|---|---|---|---|---|",
+    "| Agent | Version | Digest | Source | Contract changes | Files |",
+    "|---|---|---|---|---|---|",
     ...rows,
     "",
     sections.some((s) => s.carried) ? "\xB9 pending from an earlier run, kept in this PR.\n" : "",
     `Each agent is one commit on this branch that changes only ${codeSpan(`${environment}/<agent>/`)}. Merge with a merge commit or a rebase so every agent keeps its own deploy commit in the history.`,
     ""
   ].join("\n");
-  const details = sections.map((s) => {
-    const files = s.changedFiles.map((f) => `- ${codeSpan(f.status)} ${codeSpan(f.path)}`).join("\n");
-    const image = s.image ? `Image: ${codeSpan(s.image)}
+}
+function sectionOf(environment, s, contract, keptFiles) {
+  const omitted = s.changedFiles.length - keptFiles;
+  const files = [
+    ...s.changedFiles.slice(0, keptFiles).map((f) => `- ${codeSpan(f.status)} ${codeSpan(f.path)}`),
+    ...omitted > 0 ? [`- \u2026 and ${omitted} more (left out to stay within GitHub's size limit; see *Files changed*)`] : []
+  ].join("\n");
+  const image = s.image ? `Image: ${codeSpan(s.image)}
 
 ` : "";
-    const rollback = s.rollbackCommand ? `After merging, undo this agent with:
+  const rollback = s.rollbackCommand ? `After merging, undo this agent with:
 
 ${codeBlock(s.rollbackCommand, "sh")}
 ` : `First deploy of ${codeSpan(s.agent)} to ${codeSpan(environment)}: revert its commit to undo it.
 `;
-    return `### ${codeSpan(s.agent)}
+  return `### ${codeSpan(s.agent)}
 
-${image}${files}
+${image}${contract}
+Changed files:
+
+${files}
 
 ${rollback}`;
-  }).join("\n");
-  const tail = "\n<sub>Opened by dockrion. Secrets are committed only encrypted.</sub>\n";
-  return truncateText(
-    `${head}
-${details}${tail}`.replace(/\n{3,}/g, "\n\n"),
-    budget,
-    "\n\n_(cut to fit GitHub's size limit; the table above lists every agent)_\n"
+}
+function fullSection(environment, s, budget) {
+  const contract = s.contract.renderWithin(
+    { max: contractSectionBudget.max, measure: budget.measure },
+    CONTRACT_HEADING_LEVEL
   );
+  return sectionOf(environment, s, contract, s.changedFiles.length);
+}
+function fittedSection(environment, s, share, budget) {
+  const bare = budget.measure(sectionOf(environment, s, "", 0));
+  const available = Math.max(0, share - bare);
+  const filesSize = budget.measure(sectionOf(environment, s, "", s.changedFiles.length)) - bare;
+  const contractRoom = Math.min(
+    contractSectionBudget.max,
+    Math.max(Math.floor(available / 2), available - filesSize)
+  );
+  const contract = s.contract.renderWithin(
+    { max: contractRoom, measure: budget.measure },
+    CONTRACT_HEADING_LEVEL
+  );
+  const kept = largest(
+    s.changedFiles.length,
+    (n) => budget.measure(sectionOf(environment, s, contract, n)) <= share
+  );
+  return sectionOf(environment, s, contract, kept);
+}
+function fairShares(sizes, room) {
+  const shares = sizes.map(() => 0);
+  const order = sizes.map((size, index) => ({ size, index })).sort((a, b) => a.size - b.size);
+  let left = room;
+  order.forEach(({ size, index }, position) => {
+    const share = Math.min(size, Math.floor(left / (order.length - position)));
+    shares[index] = share;
+    left -= share;
+  });
+  return shares;
 }
 
 // action/gitops/group.ts
@@ -1159,8 +1213,16 @@ async function deployEnvironmentGroup(req, ctx) {
         }
         const tree = await repo.buildTree(parent, dir, content);
         if (tree === await repo.treeOf(parent)) {
-          if (member)
-            outcomes.set(agent, { agent, state: "unchanged", commit: null, changedFiles: [], previous });
+          if (member) {
+            outcomes.set(agent, {
+              agent,
+              state: "unchanged",
+              commit: null,
+              changedFiles: [],
+              previous,
+              contractChanges: null
+            });
+          }
           continue;
         }
         parent = await repo.commit({ tree, parent, message, identity: ctx.identity, time });
@@ -1170,7 +1232,8 @@ async function deployEnvironmentGroup(req, ctx) {
             state: "changed",
             commit: parent,
             changedFiles: await changedFiles(repo, baseTip, parent, dir),
-            previous
+            previous,
+            contractChanges: await reviewAgainstBase(repo, parent, baseTip, dir)
           });
         }
       }
@@ -1210,6 +1273,9 @@ async function deployEnvironmentGroup(req, ctx) {
     }
   });
 }
+function reviewAgainstBase(repo, commit, base, dir) {
+  return deployedContractReview(repo, { commit, parent: base, dir, budget: contractSectionBudget });
+}
 async function retryPause2(attempt, started, budgetMs, branch, detail, ctx) {
   const wait = backoffMs(attempt);
   if (Date.now() - started + wait >= budgetMs) {
@@ -1237,6 +1303,7 @@ async function finishGroup(repo, req, outcome, ctx) {
     const text = await repo.readFile(commit, `${dir}/${RECORD_FILE}`);
     const record = text ? parseRecord(text, `${dir}/${RECORD_FILE}`) : null;
     const previous = (await listDeployments(repo, base, req.environment, agent))[0] ?? null;
+    const reviewed = outcome.agents.find((a) => a.commit === commit)?.contractChanges;
     sections.push({
       agent,
       version: record?.version ?? null,
@@ -1248,9 +1315,11 @@ async function finishGroup(repo, req, outcome, ctx) {
       sourceCommit: record?.source.commit ?? null,
       changedFiles: await changedFiles(repo, base, outcome.commit, dir),
       rollbackCommand: rollbackCommand(req.target, req.environment, agent, previous, false),
-      carried: outcome.carried.includes(agent)
+      carried: outcome.carried.includes(agent),
+      contract: reviewed ?? await reviewAgainstBase(repo, commit, base, dir)
     });
   }
+  const labels = unionOfLabelChanges(sections.map((s) => s.contract.labels));
   const title = `deploy: ${req.environment} (${sections.map((s) => `${s.agent} ${s.version ?? "?"}`).join(", ")})`;
   const ref = await ensurePullRequest(
     github,
@@ -1260,7 +1329,8 @@ async function finishGroup(repo, req, outcome, ctx) {
       base: repo.source.base,
       title: title.length > 250 ? `deploy: ${req.environment} (${sections.length} agents)` : title,
       body: renderGroupPullRequestBody(req.environment, sections),
-      labels: ["dockrion", `env:${req.environment}`]
+      labels: ["dockrion", `env:${req.environment}`, ...labels.add],
+      removeLabels: labels.remove
     },
     ctx.logger
   );

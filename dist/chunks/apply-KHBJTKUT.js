@@ -5,7 +5,7 @@ import {
   formatOf,
   requireString,
   targetFrom
-} from "./chunk-P22GEQLJ.js";
+} from "./chunk-PF4O7LNR.js";
 import {
   parseCommandArgs
 } from "./chunk-L6BWES6E.js";
@@ -29,12 +29,12 @@ import {
   RECORD_FILE,
   checkSegment,
   parseRecord
-} from "./chunk-TPJPUZLU.js";
+} from "./chunk-7TIOAEZ4.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";
 import "./chunk-Y7HVPOHU.js";
-import "./chunk-NYL7GI5H.js";
+import "./chunk-6HIQH4YF.js";
 import {
   GitOpsError,
   UsageError

@@ -1,21 +1,21 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-WEFQK3KJ.js";
+} from "./chunk-DAKZ6OUA.js";
 import "./chunk-LQ3L75AL.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
 } from "./chunk-54B2CVLL.js";
-import "./chunk-P22GEQLJ.js";
+import "./chunk-PF4O7LNR.js";
 import {
   parseCommandArgs
 } from "./chunk-L6BWES6E.js";
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-NLXYOJ35.js";
+import "./chunk-WBPG3GOD.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -36,19 +36,19 @@ import "./chunk-C77GWBV5.js";
 import "./chunk-265EZI3G.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-3WYT6HQW.js";
-import "./chunk-TPJPUZLU.js";
+import "./chunk-HB6UIJMF.js";
+import "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-MOZARQRV.js";
-import "./chunk-XJ2K6NYL.js";
+import "./chunk-VRTKTRCU.js";
+import "./chunk-WR5YMKCX.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-HCUEONK4.js";
 import {
   parseImageRef,
   resolveEnvironment
 } from "./chunk-Y7HVPOHU.js";
-import "./chunk-NYL7GI5H.js";
+import "./chunk-6HIQH4YF.js";
 import {
   RenderError,
   UsageError

@@ -1,8 +1,9 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
+  contractChangesResult,
   prepareDeploy,
   runDeployPipeline
-} from "./chunk-NLXYOJ35.js";
+} from "./chunk-WBPG3GOD.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-O333YXKN.js";
@@ -29,13 +30,13 @@ import {
 import {
   environmentsTarget,
   gitOpsContext
-} from "./chunk-33MAQNAZ.js";
+} from "./chunk-VOUA2LV6.js";
 import {
   deployEnvironmentGroup
-} from "./chunk-3WYT6HQW.js";
+} from "./chunk-HB6UIJMF.js";
 import {
   shortDigest
-} from "./chunk-TPJPUZLU.js";
+} from "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
 import {
   mapLimit,
@@ -43,7 +44,7 @@ import {
   parseDockfileInput
 } from "./chunk-U5U2UIPC.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-MOZARQRV.js";
+import "./chunk-VRTKTRCU.js";
 import {
   codeBlock,
   codeSpan,
@@ -53,7 +54,7 @@ import {
   linkDestination,
   summaryBudget,
   utf8Bytes
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";
@@ -62,7 +63,7 @@ import "./chunk-Y7HVPOHU.js";
 import {
   failureLine
 } from "./chunk-Z76OGNZQ.js";
-import "./chunk-NYL7GI5H.js";
+import "./chunk-6HIQH4YF.js";
 import {
   UsageError,
   describeError
@@ -291,8 +292,7 @@ async function deployGroup(ctx, target, environment, ready) {
       operation: mine?.state === "changed" ? outcome.operation : "unchanged",
       built: prepared.built,
       changed_files: (mine?.changedFiles ?? []).map((f) => f.path),
-      // The per-environment PR lists the agents; the contract review is per-agent PRs' for now.
-      contract_changes: null,
+      contract_changes: contractChangesResult(mine?.contractChanges ?? null),
       timings: prepared.timings
     };
   });
@@ -307,15 +307,17 @@ function manySummaryMarkdown(deployed, failed, environment, matched, environment
 `;
   out += `Environments repo: ${codeSpan(environmentsRepo)}
 
-| Agent | Operation | Version | Digest | Pull request |
-|---|---|---|---|---|
+| Agent | Operation | Version | Digest | Pull request | Contract changes |
+|---|---|---|---|---|---|
 `;
   for (const r of deployed) {
     const pr = r.pr_url ? `[#${r.pr_number}](${linkDestination(r.pr_url)})` : "\u2013";
-    out += `| ${cell(r.agent)} | ${cell(r.operation)} | ${cell(r.version)} | ${cell(shortDigest(r.digest))} | ${pr} |
+    const contract = r.contract_changes ? cell(r.contract_changes.summary) : "\u2013";
+    out += `| ${cell(r.agent)} | ${cell(r.operation)} | ${cell(r.version)} | ${cell(shortDigest(r.digest))} | ${pr} | ${contract} |
 `;
   }
-  for (const f of failed) out += `| ${cell(f.agent.name ?? f.agent.dockfile)} | \u274C failed | \u2013 | \u2013 | \u2013 |
+  for (const f of failed)
+    out += `| ${cell(f.agent.name ?? f.agent.dockfile)} | \u274C failed | \u2013 | \u2013 | \u2013 | \u2013 |
 `;
   for (const f of failed) {
     out += `

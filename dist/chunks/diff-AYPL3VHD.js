@@ -16,7 +16,7 @@ import {
   diffContracts,
   loadDockfileAtRevision,
   parseRevisionPath
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";

@@ -17,7 +17,7 @@ import "./chunk-3ANLHX4D.js";
 import {
   noContractReview,
   reviewContract
-} from "./chunk-MOZARQRV.js";
+} from "./chunk-VRTKTRCU.js";
 import {
   bodyBudget,
   codeLines,
@@ -30,7 +30,7 @@ import {
   summaryBudget,
   truncateText,
   utf8Bytes
-} from "./chunk-XJ2K6NYL.js";
+} from "./chunk-WR5YMKCX.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";
@@ -45,8 +45,9 @@ import {
 } from "./chunk-Z76OGNZQ.js";
 import {
   httpStatus,
-  syncLabels
-} from "./chunk-NYL7GI5H.js";
+  syncLabels,
+  unionOfLabelChanges
+} from "./chunk-6HIQH4YF.js";
 import {
   DockrionError,
   describeError
@@ -300,9 +301,7 @@ async function contractChanges(ctx, dockfile, head, labels = "sync") {
 async function syncCollectedLabels(ctx, collected) {
   const pr = ctx.run.pullRequest;
   if (!pr || collected.length === 0) return;
-  const add = [...new Set(collected.flatMap((c) => c.add))].sort();
-  const remove = [...new Set(collected.flatMap((c) => c.remove))].filter((l) => !add.includes(l)).sort();
-  await updateLabels(ctx, pr.number, { add, remove });
+  await updateLabels(ctx, pr.number, unionOfLabelChanges(collected));
 }
 async function updateLabels(ctx, issueNumber, labels) {
   const pr = ctx.run.pullRequest;

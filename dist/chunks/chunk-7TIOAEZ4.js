@@ -9,7 +9,7 @@ import {
   httpStatus,
   labelNames,
   syncLabels
-} from "./chunk-NYL7GI5H.js";
+} from "./chunk-6HIQH4YF.js";
 import {
   GitOpsError,
   UsageError

@@ -5718,6 +5718,11 @@ function contractLabels(counts) {
   (counts.widening > 0 ? add : remove).push(CONTRACT_LABELS.widening);
   return { add, remove };
 }
+function unionOfLabelChanges(changes) {
+  const add = [...new Set(changes.flatMap((c) => c.add))].sort();
+  const remove = [...new Set(changes.flatMap((c) => c.remove))].filter((l) => !add.includes(l)).sort();
+  return { add, remove };
+}
 function labelNames(labels) {
   if (!Array.isArray(labels)) return [];
   return labels.map((l) => l !== null && typeof l === "object" ? l.name : void 0).filter((name) => typeof name === "string");
@@ -5763,6 +5768,7 @@ export {
   createOctokit,
   httpStatus,
   contractLabels,
+  unionOfLabelChanges,
   labelNames,
   syncLabels
 };

@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   TOKEN_HINT,
   resolveTarget
-} from "./chunk-TPJPUZLU.js";
+} from "./chunk-7TIOAEZ4.js";
 import {
   parseDockfileInput
 } from "./chunk-U5U2UIPC.js";

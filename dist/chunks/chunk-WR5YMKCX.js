@@ -57,6 +57,16 @@ function fitRowsWithNote(head, rows, note, budget) {
   const fitted = fitLines(rows, room, budget);
   return `${head}${fitted.lines.join("\n")}${fitted.omitted > 0 ? note(fitted.omitted) : "\n"}`;
 }
+function largest(max, ok) {
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (ok(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
 function truncateText(text, budget, suffix) {
   if (budget.measure(text) <= budget.max) return text;
   const room = budget.max - budget.measure(suffix);
@@ -1827,6 +1837,7 @@ export {
   summaryBudget,
   fitLines,
   fitRowsWithNote,
+  largest,
   truncateText,
   codeSpan,
   codeLines,
