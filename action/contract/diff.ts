@@ -789,8 +789,10 @@ function diffEnvironment(
     'network_policy',
   ] as const;
   for (const key of keys) {
+    if (key === 'ingress') continue;
     diffLeaves(`${base}.${key}`, was[key] as JsonValue, now[key] as JsonValue, 'operational', changes, name);
   }
+  diffIngress(`${base}.ingress`, was.ingress, now.ingress, changes, name);
   const [a, b] = [was.secrets, now.secrets];
   if (a.provider !== b.provider || a.location !== b.location) {
     changes.add('operational', `${base}.secrets`, `secrets now come from ${b.location} (was ${a.location})`, {
@@ -812,6 +814,40 @@ function diffEnvironment(
         after: next.remote_key,
       },
     );
+  }
+}
+
+/**
+ * The ingress leaf by leaf, except its annotations: the contract holds their values as digests
+ * (extract.ts), so a change names the annotation and never a value, not even a digest.
+ */
+function diffIngress(
+  path: string,
+  was: EnvironmentContract['ingress'],
+  now: EnvironmentContract['ingress'],
+  changes: Changes,
+  environment: string,
+): void {
+  const withoutAnnotations = (ingress: EnvironmentContract['ingress']): JsonValue => {
+    if (ingress === null) return null;
+    const { annotations: _annotations, ...rest } = ingress;
+    return rest;
+  };
+  diffLeaves(path, withoutAnnotations(was), withoutAnnotations(now), 'operational', changes, environment);
+  const [old, next] = [was?.annotations ?? {}, now?.annotations ?? {}];
+  for (const key of [...new Set([...Object.keys(old), ...Object.keys(next)])].sort(byCodeUnit)) {
+    const [a, b] = [
+      Object.hasOwn(old, key) ? old[key] : undefined,
+      Object.hasOwn(next, key) ? next[key] : undefined,
+    ];
+    if (a === b) continue;
+    const text =
+      a === undefined
+        ? 'added (its value is not shown)'
+        : b === undefined
+          ? 'removed'
+          : 'value changed (values are not shown)';
+    changes.add('operational', `${path}.annotations.${key}`, text, { environment });
   }
 }
 
