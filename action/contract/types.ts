@@ -103,7 +103,10 @@ export interface EnvironmentContract {
 export interface Contract {
   format: typeof CONTRACT_FORMAT;
   agent: string;
-  /** What callers notice without a contract break: shown as compatible changes. */
+  /**
+   * What callers notice without a contract break, shown as compatible changes; except a timeout
+   * added or lowered, which may cut off today's requests (breaking).
+   */
   info: {
     description: string | null;
     /** `provider/name`, e.g. `openai/gpt-4o-mini`. */
