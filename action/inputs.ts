@@ -49,6 +49,11 @@ export interface ActionInputs {
   /** Promote this existing image reference instead of building. */
   image: string | null;
   direct: boolean;
+  /**
+   * Several Dockfiles on push: one deployment PR per agent (`dockrion/<env>/<agent>`), or one per
+   * environment listing every agent (`dockrion/<env>/_all`).
+   */
+  pullRequest: 'per-agent' | 'per-environment';
   autoMerge: boolean;
   draft: boolean;
   reviewers: string[];
@@ -148,6 +153,13 @@ export function getInputs(env: Env = process.env): ActionInputs {
       );
     }
   }
+  const pullRequest = text(env, 'pull-request', 'per-agent');
+  if (pullRequest !== 'per-agent' && pullRequest !== 'per-environment') {
+    throw new UsageError(
+      `input 'pull-request' must be per-agent or per-environment, got '${pullRequest.slice(0, 40)}'`,
+      'per-agent: one deployment PR per agent (the default); per-environment: one PR listing every agent',
+    );
+  }
   const breakingChanges = text(env, 'breaking-changes', 'allow');
   if (breakingChanges !== 'allow' && breakingChanges !== 'fail') {
     throw new UsageError(
@@ -183,6 +195,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     baseImage: optional(env, 'base-image'),
     image: optional(env, 'image'),
     direct: bool(env, 'direct', false),
+    pullRequest,
     autoMerge: bool(env, 'auto-merge', false),
     draft: bool(env, 'draft', false),
     reviewers: list(env, 'reviewers').map((r) => r.replace(/^@/, '')),

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-BVPZ4D6B.js";
 import {
   consoleLogger
-} from "./chunks/chunk-YT4XFZJ2.js";
+} from "./chunks/chunk-265EZI3G.js";
 import {
   DockrionError,
   describeError,
@@ -15,28 +15,28 @@ import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-PWNTBUWN.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-VBHBKSG4.js") },
   diff: {
     summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
-    load: () => import("./chunks/diff-Q7XSTPVB.js")
+    load: () => import("./chunks/diff-QDYZAF2R.js")
   },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-BEBQQBTE.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-WRDNOBQQ.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-6Q2AKOFW.js")
+    load: () => import("./chunks/secrets-RPAHLNS5.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-Q4ZEFMTH.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-JD4FWYAS.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-7IGGVJ3L.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-RJU2NX6B.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-7JTMXZAK.js")
+    load: () => import("./chunks/deploy-427LQV75.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-4VOU2A3U.js")
+    load: () => import("./chunks/history-AUHUUGY6.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-V45USPU7.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-Z6CVMQS2.js") }
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-XVDERO45.js") },
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-YCONJZCT.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

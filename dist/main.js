@@ -4,13 +4,13 @@ import {
 } from "./chunks/chunk-BVPZ4D6B.js";
 import {
   maskSecretValue
-} from "./chunks/chunk-DFAXMSQT.js";
+} from "./chunks/chunk-TOWHEZ4A.js";
 import {
   parseCacheSpecs
 } from "./chunks/chunk-C77GWBV5.js";
 import {
   maskable
-} from "./chunks/chunk-YT4XFZJ2.js";
+} from "./chunks/chunk-265EZI3G.js";
 import {
   failureLine
 } from "./chunks/chunk-Z76OGNZQ.js";
@@ -19794,6 +19794,13 @@ function getInputs(env = process.env) {
       );
     }
   }
+  const pullRequest = text(env, "pull-request", "per-agent");
+  if (pullRequest !== "per-agent" && pullRequest !== "per-environment") {
+    throw new UsageError(
+      `input 'pull-request' must be per-agent or per-environment, got '${pullRequest.slice(0, 40)}'`,
+      "per-agent: one deployment PR per agent (the default); per-environment: one PR listing every agent"
+    );
+  }
   const breakingChanges = text(env, "breaking-changes", "allow");
   if (breakingChanges !== "allow" && breakingChanges !== "fail") {
     throw new UsageError(
@@ -19829,6 +19836,7 @@ function getInputs(env = process.env) {
     baseImage: optional(env, "base-image"),
     image: optional(env, "image"),
     direct: bool(env, "direct", false),
+    pullRequest,
     autoMerge: bool(env, "auto-merge", false),
     draft: bool(env, "draft", false),
     reviewers: list(env, "reviewers").map((r) => r.replace(/^@/, "")),
@@ -19945,10 +19953,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-W7SBA77C.js")).run,
-  deploy: async () => (await import("./chunks/deploy-CZWU7CVF.js")).run,
-  rollback: async () => (await import("./chunks/rollback-3MSQXT6F.js")).run,
-  history: async () => (await import("./chunks/history-O52QDZHB.js")).run
+  validate: async () => (await import("./chunks/validate-SRX5LBIG.js")).run,
+  deploy: async () => (await import("./chunks/deploy-ZFRKZEUC.js")).run,
+  rollback: async () => (await import("./chunks/rollback-Z33IHHQO.js")).run,
+  history: async () => (await import("./chunks/history-FYMEEKJE.js")).run
 };
 async function run() {
   const logger = actionsLogger();

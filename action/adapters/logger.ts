@@ -55,3 +55,23 @@ export function silentLogger(): Logger {
     setSecret: () => {},
   };
 }
+
+/**
+ * Every line prefixed with `[prefix] `, for work that runs side by side with other work in one
+ * log (several agents deployed at once). Log groups cannot interleave, so a group becomes a
+ * prefixed heading line.
+ */
+export function prefixedLogger(base: Logger, prefix: string): Logger {
+  const tag = (m: string) => `[${prefix}] ${m}`;
+  return {
+    debug: (m) => base.debug(tag(m)),
+    info: (m) => base.info(tag(m)),
+    warn: (m) => base.warn(tag(m)),
+    error: (m) => base.error(tag(m)),
+    group: async (name, fn) => {
+      base.info(tag(`── ${name}`));
+      return fn();
+    },
+    setSecret: (value) => base.setSecret(value),
+  };
+}

@@ -1,16 +1,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../shared/errors.ts';
-import { loadDockfile } from '../dockfile/index.ts';
-import { formatJson } from '../report/json.ts';
+import { parseDockfileInput, resolveDockfiles } from '../agents/index.ts';
+import { loadDockfile, type ValidationResult } from '../dockfile/index.ts';
+import { formatJson, toJsonReport } from '../report/json.ts';
 import { formatWorkflowCommands } from '../report/workflow-commands.ts';
 import { parseCommandArgs, parseEnvAssignments } from './args.ts';
 import type { CliContext } from './context.ts';
 import { findRepositoryRoot, formatDockfileText } from './dockfile-loading.ts';
 
-export const validateUsage = `usage: dockrion validate [PATH=Dockfile.yaml] [options]
+export const validateUsage = `usage: dockrion validate [PATH=Dockfile.yaml ...] [options]
 
 Checks a Dockfile against the v1 schema and its semantic rules, reporting every problem.
+Several paths, or a quoted glob ('agents/*/Dockfile.yaml'), check each Dockfile; with
+--format json the output is then one JSON array of reports.
 
 options:
   --format text|json|github  output format (default text; json prints one document on stdout;
@@ -27,7 +30,8 @@ const formats = ['text', 'json', 'github'] as const;
 type Format = (typeof formats)[number];
 
 interface ValidateArgs {
-  path: string;
+  /** Paths and globs, as given; one plain path is the single-Dockfile form. */
+  paths: string[];
   format: Format;
   strict: boolean;
   checkImports: boolean;
@@ -48,18 +52,12 @@ export function parseValidateArgs(argv: string[]): ValidateArgs | 'help' {
     true,
   );
   if (values.help) return 'help';
-  if (positionals.length > 1) {
-    throw new UsageError(
-      `validate takes one Dockfile path, got ${positionals.length}`,
-      "run 'dockrion validate --help'",
-    );
-  }
   const format = values.format ?? 'text';
   if (!formats.includes(format as Format)) {
     throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'`);
   }
   return {
-    path: positionals[0] ?? 'Dockfile.yaml',
+    paths: positionals.length > 0 ? positionals : ['Dockfile.yaml'],
     format: format as Format,
     strict: values.strict ?? false,
     checkImports: values['check-imports'] ?? false,
@@ -73,29 +71,53 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout(validateUsage);
     return 0;
   }
-  const absolute = resolve(ctx.cwd, args.path);
+  const selection = parseDockfileInput(args.paths.join('\n'), 'dockrion validate');
+  if (selection.kind === 'single') {
+    const result = await validateFile(selection.path, args, ctx);
+    if (args.format === 'json') ctx.stdout(formatJson(result));
+    else report(result, args.format, ctx);
+    return result.valid ? 0 : 1;
+  }
+  // A glob is expanded here (quoted, so the shell left it); a plain path is taken as it is.
+  const paths = selection.patterns.flatMap((p) =>
+    /[*?[]/.test(p) ? resolveDockfiles([p], ctx.cwd, p) : [p],
+  );
+  const results: ValidationResult[] = [];
+  for (const path of [...new Set(paths)]) results.push(await validateFile(path, args, ctx));
+  if (args.format === 'json') ctx.stdout(`${JSON.stringify(results.map(toJsonReport), null, 2)}\n`);
+  else for (const result of results) report(result, args.format, ctx);
+  return results.every((r) => r.valid) ? 0 : 1;
+}
+
+function report(result: ValidationResult, format: Format, ctx: CliContext): void {
+  if (format === 'github') ctx.stdout(formatWorkflowCommands([...result.errors, ...result.warnings]));
+  else ctx.stderr(formatDockfileText(result, ctx.cwd));
+}
+
+async function validateFile(path: string, args: ValidateArgs, ctx: CliContext): Promise<ValidationResult> {
+  const absolute = resolve(ctx.cwd, path);
   if (!existsSync(absolute)) {
-    const yml = args.path.endsWith('.yaml') ? `${args.path.slice(0, -5)}.yml` : undefined;
+    const yml = path.endsWith('.yaml') ? `${path.slice(0, -5)}.yml` : undefined;
     const hint =
       yml && existsSync(resolve(ctx.cwd, yml))
         ? `did you mean ${yml}? run: dockrion validate ${yml}`
         : 'pass the path of your Dockfile: dockrion validate path/to/Dockfile.yaml';
-    throw new UsageError(`${args.path}: no such file`, hint);
+    throw new UsageError(`${path}: no such file`, hint);
   }
   const stat = statSync(absolute);
   if (stat.isDirectory()) {
     throw new UsageError(
-      `${args.path} is a directory`,
-      `pass the Dockfile inside it: dockrion validate ${join(args.path, 'Dockfile.yaml')}`,
+      `${path} is a directory`,
+      `pass the Dockfile inside it: dockrion validate ${join(path, 'Dockfile.yaml')}`,
     );
   }
   if (!stat.isFile()) {
     throw new UsageError(
-      `${args.path} is not a regular file (it is a device, pipe or socket)`,
+      `${path} is not a regular file (it is a device, pipe or socket)`,
       'pass the path of your Dockfile: dockrion validate path/to/Dockfile.yaml',
     );
   }
-  const result = await loadDockfile(args.path, {
+  return loadDockfile(path, {
     cwd: ctx.cwd,
     env: args.env,
     processEnv: ctx.env,
@@ -104,15 +126,4 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     checkImports: args.checkImports,
     exec: ctx.exec,
   });
-  switch (args.format) {
-    case 'json':
-      ctx.stdout(formatJson(result));
-      break;
-    case 'github':
-      ctx.stdout(formatWorkflowCommands([...result.errors, ...result.warnings]));
-      break;
-    default:
-      ctx.stderr(formatDockfileText(result, ctx.cwd));
-  }
-  return result.valid ? 0 : 1;
 }

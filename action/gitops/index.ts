@@ -1,5 +1,12 @@
 export { DEFAULT_IDENTITY, type GitIdentity, redactUrl } from './git.ts';
 export {
+  deployEnvironmentGroup,
+  type GroupAgentOutcome,
+  type GroupDeployOutcome,
+  type GroupDeployRequest,
+  type GroupMember,
+} from './group.ts';
+export {
   type AgentDeployment,
   type Deployment,
   type DeploymentKind,
@@ -7,7 +14,7 @@ export {
   listEnvironmentDeployments,
   rolledBackFrom,
 } from './history.ts';
-export { agentDir, deployBranch, RECORD_FILE } from './layout.ts';
+export { agentDir, deployBranch, groupBranch, RECORD_FILE } from './layout.ts';
 export {
   type CommittedFile,
   checkEnvironmentsRepo,

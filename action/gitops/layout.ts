@@ -32,6 +32,20 @@ export function pushedRecordRef(environment: string, agent: string): string {
   return `refs/dockrion/pushed/${agentDir(environment, agent)}`;
 }
 
+/**
+ * `dockrion/<env>/_all`: the one PR branch of an environment when agents are grouped
+ * (`pull-request: per-environment`). `_all` cannot be an agent: agent names start with a letter
+ * or digit, so it never collides with `dockrion/<env>/<agent>`.
+ */
+export function groupBranch(environment: string): string {
+  return `dockrion/${checkSegment('environment', environment)}/_all`;
+}
+
+/** `refs/dockrion/pushed/<env>/_all`: what dockrion last pushed to the environment's group branch. */
+export function groupPushedRecordRef(environment: string): string {
+  return `refs/dockrion/pushed/${checkSegment('environment', environment)}/_all`;
+}
+
 /** The manifest file recording what is deployed, in every agent folder. */
 export const RECORD_FILE = 'dockrion.json';
 

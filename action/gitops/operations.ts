@@ -90,7 +90,7 @@ export interface RollbackOutcome extends GitOpsOutcome {
   to: Deployment;
 }
 
-async function withRepo<T>(
+export async function withRepo<T>(
   target: EnvironmentsTarget,
   ctx: GitOpsContext,
   fn: (repo: EnvironmentsRepo) => Promise<T>,
@@ -118,7 +118,7 @@ export async function checkEnvironmentsRepo(target: EnvironmentsTarget, ctx: Git
   await withRepo(target, ctx, (repo) => repo.probe());
 }
 
-async function changedFiles(
+export async function changedFiles(
   repo: EnvironmentsRepo,
   from: string | null,
   to: string,
@@ -135,7 +135,7 @@ async function changedFiles(
     });
 }
 
-function sourceUrl(target: EnvironmentsTarget, repository: string | null): string | null {
+export function sourceUrl(target: EnvironmentsTarget, repository: string | null): string | null {
   if (!repository) return null;
   if (/^https?:\/\//.test(repository)) return redactUrl(repository).replace(/\.git$/, '');
   if (/^[\w.-]+\/[\w.-]+$/.test(repository))
@@ -347,7 +347,7 @@ export type CommittedFile = (path: string) => Promise<string | null>;
  * `files` with each volatile file swapped for the blob `reference` already has, when that leaves the
  * folder exactly as `reference` has it; null when something else differs.
  */
-async function keepVolatile(
+export async function keepVolatile(
   repo: EnvironmentsRepo,
   reference: string,
   dir: string,
@@ -366,7 +366,7 @@ async function keepVolatile(
 }
 
 /** The record and the contract are written by the deploy itself, never by a renderer. */
-function checkNotReserved(files: readonly RenderedFile[]): void {
+export function checkNotReserved(files: readonly RenderedFile[]): void {
   for (const reserved of [RECORD_FILE, CONTRACT_FILE]) {
     if (files.some((f) => f.path === reserved)) {
       throw new GitOpsError(

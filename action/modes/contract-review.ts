@@ -34,6 +34,7 @@ export async function contractChanges(
   ctx: ModeContext,
   dockfile: string,
   head: DockSpec | null,
+  labels: 'sync' | LabelChange[] = 'sync',
 ): Promise<ContractChanges | null> {
   const pr = ctx.run.pullRequest;
   if (!pr) return null;
@@ -47,7 +48,10 @@ export async function contractChanges(
     budget: SECTION_BUDGET,
   });
   ctx.logger.info(`contract changes of ${dockfile}: ${review.summary}`);
-  if (review.diff !== null) await updateLabels(ctx, pr.number, review.labels);
+  if (review.diff !== null) {
+    if (labels === 'sync') await updateLabels(ctx, pr.number, review.labels);
+    else labels.push(review.labels);
+  }
 
   const breaking = review.diff?.breaking ?? [];
   const acknowledged = pr.labels.includes(ctx.inputs.breakingChangesAckLabel);
@@ -67,6 +71,28 @@ export async function contractChanges(
   }
   const changed = review.diff !== null && Object.values(review.diff).some((list) => list.length > 0);
   return { markdown: review.markdown, worthAComment: changed, failure };
+}
+
+/** The labels one Dockfile's contract review calls for. */
+export interface LabelChange {
+  add: string[];
+  remove: string[];
+}
+
+/**
+ * Several Dockfiles in one pull request: the labels every reviewed agent calls for, written once.
+ * A label any agent adds stays (one agent's breaking change must not be undone by another agent
+ * without one); a label is removed only when no agent adds it.
+ */
+export async function syncCollectedLabels(
+  ctx: ModeContext,
+  collected: readonly LabelChange[],
+): Promise<void> {
+  const pr = ctx.run.pullRequest;
+  if (!pr || collected.length === 0) return;
+  const add = [...new Set(collected.flatMap((c) => c.add))].sort();
+  const remove = [...new Set(collected.flatMap((c) => c.remove))].filter((l) => !add.includes(l)).sort();
+  await updateLabels(ctx, pr.number, { add, remove });
 }
 
 async function updateLabels(

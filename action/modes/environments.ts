@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { UsageError } from '../../shared/errors.ts';
+import { parseDockfileInput } from '../agents/index.ts';
 import { type EnvironmentsTarget, type GitOpsContext, TOKEN_HINT } from '../gitops/index.ts';
 import { resolveTarget } from '../gitops/target.ts';
 import type { ModeContext } from './context.ts';
@@ -40,7 +41,14 @@ export function environmentsTarget(ctx: ModeContext): EnvironmentsTarget {
  */
 export async function agentName(ctx: ModeContext): Promise<string> {
   if (ctx.inputs.agent) return ctx.inputs.agent;
-  const dockfile = ctx.inputs.dockfile;
+  const selection = parseDockfileInput(ctx.inputs.dockfile);
+  if (selection.kind === 'many') {
+    throw new UsageError(
+      "input 'agent' is not set and 'dockfile' names several Dockfiles",
+      'set agent: <agent.name>, e.g. agent: invoice-copilot',
+    );
+  }
+  const dockfile = selection.path;
   const missing = (why: string) =>
     new UsageError(
       `input 'agent' is not set and ${why}`,

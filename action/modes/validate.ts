@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { httpStatus } from '../adapters/octokit.ts';
+import { parseDockfileInput } from '../agents/index.ts';
 import { loadDockfile } from '../dockfile/index.ts';
 import type { ValidationResult } from '../dockfile/types.ts';
 import { diagnosticLine, diagnosticsLine, failureLine } from '../report/failure.ts';
@@ -13,8 +14,14 @@ import {
   validationMarker,
 } from '../report/sticky-comment.ts';
 import { annotationMessage, annotationTitle } from '../report/workflow-commands.ts';
+import { selectAgents } from './agents.ts';
 import type { ModeContext, ModeOutcome } from './context.ts';
-import { type ContractChanges, contractChanges } from './contract-review.ts';
+import {
+  type ContractChanges,
+  contractChanges,
+  type LabelChange,
+  syncCollectedLabels,
+} from './contract-review.ts';
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step and drops the rest; the rest
@@ -26,18 +33,108 @@ const ANNOTATIONS_PER_SEVERITY = 10;
 const readOnlyNotice =
   'the token cannot comment on this pull request (read-only, e.g. a fork); the validation result is in the annotations and the job summary';
 
+/** One Dockfile's validation, as the step reports it. */
+export interface AgentValidation {
+  /** Workspace-relative path of the Dockfile. */
+  dockfile: string;
+  /** `agent.name` (the Dockfile path when the name cannot be read: the key of the JSON outputs). */
+  agent: string;
+  result: ValidationResult;
+  /** Set when our PR comment exists but could be neither updated nor marked out of date. */
+  commentFailure: string | null;
+  /** Set with `breaking-changes: fail` when breaking contract changes are not acknowledged. */
+  contractFailure: string | null;
+}
+
 /**
- * Validates the Dockfile of a pull request: annotations on the exact lines, a job summary, one
- * sticky PR comment kept up to date, and the `valid` / `errors-json` outputs.
+ * Validates the Dockfiles of a pull request: annotations on the exact lines, a job summary, one
+ * sticky PR comment per Dockfile kept up to date, and the outputs.
+ *
+ * `dockfile` naming one path validates it, as always (`valid`, `errors-json`). A glob or a list
+ * validates only the Dockfiles the pull request touches (see action/agents) and sets `agents`,
+ * `valid` and `reports-json` (a map by agent).
+ *
+ * Each Dockfile keeps its own sticky comment (the marker names its path), not one combined
+ * comment with a section per agent: every report keeps GitHub's whole comment budget instead of
+ * sharing it, a repository that moves from one path to a glob keeps its comment, and one agent's
+ * comment is rewritten only when that agent changes. A Dockfile the PR no longer touches is not
+ * validated, so its comment keeps the report of its last change in this PR.
  */
 export async function run(ctx: ModeContext): Promise<ModeOutcome> {
-  const { inputs, run: runContext } = ctx;
-  const workspace = runContext.workspace;
-  const repoRelative = (file: string) => {
+  const selection = parseDockfileInput(ctx.inputs.dockfile);
+  if (selection.kind === 'single') {
+    const checked = await validateAgent(
+      ctx,
+      repoRelativeTo(ctx.run.workspace)(selection.path),
+      validationStep('errors-json'),
+    );
+    ctx.io.setOutput('valid', String(checked.result.valid));
+    ctx.io.setOutput('errors-json', JSON.stringify(toJsonReport(checked.result)));
+    return outcomeOf([checked]);
+  }
+
+  const selected = await selectAgents(ctx, selection.patterns, 'validating');
+
+  // One after another: validation takes milliseconds, and the annotations, the summary and the
+  // comments then come in the Dockfiles' order.
+  const checked: AgentValidation[] = [];
+  const step = validationStep('reports-json');
+  for (const agent of selected.changed) {
+    checked.push(await validateAgent(ctx, agent.dockfile, step, agent.name));
+  }
+  if (step.labels !== 'sync') await syncCollectedLabels(ctx, step.labels);
+  if (checked.length === 0) {
+    await ctx.io.appendSummary(
+      `### Dockrion: Dockfile validation\n\nNo agent is touched by this change (${selected.all.length} Dockfile(s) matched): nothing to validate.\n`,
+    );
+  }
+  ctx.io.setOutput('agents', JSON.stringify(checked.map((c) => c.agent)));
+  ctx.io.setOutput('valid', String(checked.every((c) => c.result.valid)));
+  ctx.io.setOutput(
+    'reports-json',
+    JSON.stringify(Object.fromEntries(checked.map((c) => [c.agent, toJsonReport(c.result)]))),
+  );
+  return outcomeOf(checked);
+}
+
+function outcomeOf(checked: readonly AgentValidation[]): ModeOutcome {
+  const invalid = checked.filter((c) => !c.result.valid);
+  const contractFailures = checked.flatMap((c) => (c.contractFailure ? [c.contractFailure] : []));
+  const commentFailures = checked.flatMap((c) => (c.commentFailure ? [c.commentFailure] : []));
+  if (invalid.length > 0) {
+    // The first invalid Dockfile's first error is the step's failure; a stuck comment is one more error line.
+    const first = invalid[0] as AgentValidation;
+    const others = invalid.length > 1 ? ` (and ${invalid.length - 1} more invalid Dockfile(s))` : '';
+    return {
+      ok: false,
+      failure: `${diagnosticsLine(first.result.errors, 'the annotations and the job summary')}${others}`,
+    };
+  }
+  const failure = contractFailures[0] ?? commentFailures[0];
+  return failure ? { ok: false, failure } : { ok: true };
+}
+
+function repoRelativeTo(workspace: string): (file: string) => string {
+  return (file) => {
     const rel = relative(workspace, resolve(workspace, file));
     return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split('\\').join('/');
   };
-  const dockfile = repoRelative(inputs.dockfile);
+}
+
+/**
+ * One Dockfile: load and check it, annotate, add its section to the job summary, keep its sticky
+ * comment. Everything the PR shows about one agent is built here (a section such as the contract
+ * changes against the base belongs next to the report, in this function).
+ */
+export async function validateAgent(
+  ctx: ModeContext,
+  dockfile: string,
+  step: ValidationStep,
+  knownName: string | null = null,
+): Promise<AgentValidation> {
+  const { inputs, run: runContext } = ctx;
+  const workspace = runContext.workspace;
+  const repoRelative = repoRelativeTo(workspace);
 
   const loaded = await loadDockfile(dockfile, {
     cwd: workspace,
@@ -52,8 +149,14 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     warnings: loaded.warnings.map((d) => ({ ...d, file: repoRelative(d.file) })),
   };
 
-  annotateAll(ctx, result);
-  const contract = await contractChanges(ctx, dockfile, result.valid ? (result.spec ?? null) : null);
+  annotateAll(ctx, result, step);
+  // The contract against the PR base: its section goes into this agent's summary and comment.
+  const contract = await contractChanges(
+    ctx,
+    dockfile,
+    result.valid ? (result.spec ?? null) : null,
+    step.labels,
+  );
   const headSha = runContext.pullRequest?.headSha ?? runContext.sha;
   const tableOptions: MarkdownOptions = {
     blobUrl:
@@ -67,32 +170,59 @@ export async function run(ctx: ModeContext): Promise<ModeOutcome> {
     formatMarkdown(result, {
       ...tableOptions,
       budget: summaryBudget(utf8Bytes(section)),
-      fullListAt: "this step's `errors-json` output (the same as `dockrion validate --format json`)",
+      fullListAt: `this step's \`${step.reportOutput}\` output (the same as \`dockrion validate --format json\`)`,
     }) + section,
   );
-  ctx.io.setOutput('valid', String(result.valid));
-  ctx.io.setOutput('errors-json', JSON.stringify(toJsonReport(result)));
 
-  const commentFailure = inputs.comment ? await comment(ctx, result, dockfile, tableOptions, contract) : null;
+  const commentFailure = inputs.comment
+    ? await comment(ctx, result, dockfile, tableOptions, step, contract)
+    : null;
 
   const counts = `${result.errors.length} error(s), ${result.warnings.length} warning(s)`;
-  if (!result.valid) {
-    ctx.logger.info(`${dockfile} is invalid (${counts})`);
-    // The Dockfile's first error is the step's failure; a stuck comment is one more error line.
-    if (commentFailure) ctx.logger.error(commentFailure);
-    return { ok: false, failure: diagnosticsLine(result.errors, 'the annotations and the job summary') };
-  }
-  ctx.logger.info(`${dockfile} is valid (${counts})`);
-  const failure = contract?.failure ?? commentFailure;
-  if (contract?.failure && commentFailure) ctx.logger.error(commentFailure);
-  return failure ? { ok: false, failure } : { ok: true };
+  ctx.logger.info(`${dockfile} is ${result.valid ? 'valid' : 'invalid'} (${counts})`);
+  const contractFailure = result.valid ? (contract?.failure ?? null) : null;
+  // The step's failure is the Dockfile's first error, or the contract policy; a stuck comment is
+  // then one more error line.
+  if ((!result.valid || contractFailure) && commentFailure) ctx.logger.error(commentFailure);
+  return {
+    dockfile,
+    agent: result.spec?.agent.name ?? knownName ?? dockfile,
+    result,
+    commentFailure,
+    contractFailure,
+  };
 }
 
-function annotateAll(ctx: ModeContext, result: ValidationResult): void {
+/** What the Dockfiles of one step share. */
+export interface ValidationStep {
+  /**
+   * GitHub shows at most 10 error and 10 warning annotations per step, for all Dockfiles of the
+   * step together: the count is shared.
+   */
+  annotationsLeft: { error: number; warning: number };
+  /** The output holding the complete reports: `errors-json` (one Dockfile) or `reports-json`. */
+  reportOutput: 'errors-json' | 'reports-json';
+  /**
+   * The contract labels (`dockrion:breaking`, …): one Dockfile syncs its own; several collect
+   * theirs here and the step writes them once, so agents do not undo each other's labels.
+   */
+  labels: 'sync' | LabelChange[];
+}
+
+function validationStep(reportOutput: ValidationStep['reportOutput']): ValidationStep {
+  return {
+    annotationsLeft: { error: ANNOTATIONS_PER_SEVERITY, warning: ANNOTATIONS_PER_SEVERITY },
+    reportOutput,
+    labels: reportOutput === 'errors-json' ? 'sync' : [],
+  };
+}
+
+function annotateAll(ctx: ModeContext, result: ValidationResult, budget: ValidationStep): void {
   let left = 0;
   for (const list of [result.errors, result.warnings]) {
-    for (const [i, d] of list.entries()) {
-      if (i < ANNOTATIONS_PER_SEVERITY) {
+    for (const d of list) {
+      if (budget.annotationsLeft[d.severity] > 0) {
+        budget.annotationsLeft[d.severity]--;
         ctx.io.annotate({
           severity: d.severity,
           title: annotationTitle(d),
@@ -110,7 +240,7 @@ function annotateAll(ctx: ModeContext, result: ValidationResult): void {
   if (left > 0) {
     ctx.io.annotate({
       severity: 'notice',
-      message: `${left} more problem(s) are not annotated (GitHub shows ${ANNOTATIONS_PER_SEVERITY} errors and ${ANNOTATIONS_PER_SEVERITY} warnings per step): they are in the log above, the job summary and the errors-json output`,
+      message: `${left} more problem(s)${budget.reportOutput === 'reports-json' ? ` of ${result.file}` : ''} are not annotated (GitHub shows ${ANNOTATIONS_PER_SEVERITY} errors and ${ANNOTATIONS_PER_SEVERITY} warnings per step): they are in the log above, the job summary and the ${budget.reportOutput} output`,
     });
   }
 }
@@ -124,6 +254,7 @@ async function comment(
   result: ValidationResult,
   dockfile: string,
   tableOptions: MarkdownOptions,
+  step: ValidationStep,
   contract: ContractChanges | null,
 ): Promise<string | null> {
   const pr = ctx.run.pullRequest;
@@ -149,7 +280,7 @@ async function comment(
     formatMarkdown(result, {
       ...tableOptions,
       budget: { ...budget, max: budget.max - budget.measure(section) },
-      fullListAt: `${summary} and the \`errors-json\` output`,
+      fullListAt: `${summary} and the \`${step.reportOutput}\` output`,
     }) + section;
   const hasFindings = result.errors.length + result.warnings.length > 0 || contract?.worthAComment === true;
   try {

@@ -310,6 +310,21 @@ function renderer(
   };
 }
 
+/** A deploy up to the environments repo: validated, secrets checked, image built, folder rendered. */
+export interface PreparedDeploy {
+  deployed: Pick<DeployResult, 'agent' | 'environment' | 'version' | 'image' | 'digest'>;
+  built: boolean;
+  record: DeployRecord;
+  /** The agent's contract.json (null when the contract could not be extracted). */
+  contract: string | null;
+  /** The folder rendered without looking at the environments repo. */
+  files: RenderedFile[];
+  /** Renders against what the environments repo holds (encrypted Secret manifests); else absent. */
+  renderFiles?: (committed: CommittedFile) => Promise<RenderedFile[]>;
+  volatileFiles: string[];
+  timings: DeployResult['timings'];
+}
+
 /**
  * contract.json for the agent folder. It only serves the review of the next deploy, so a spec the
  * contract extractor cannot read is a warning (the folder then has no contract.json and the next
@@ -325,13 +340,14 @@ function deployedContract(spec: DockSpec, deps: PipelineDeps): string | null {
 }
 
 /**
- * validate → secrets → image (build and push, or check the promoted digest) → render → commit/PR.
- * Each stage is a log group; the result is what `deploy` prints and the Action outputs.
+ * validate → secrets → image (build and push, or check the promoted digest) → render: everything
+ * before the environments repo is written. With push off the image is only built, and the result
+ * is the finished `built` DeployResult.
  */
-export async function runDeployPipeline(
+export async function prepareDeploy(
   input: DeployPipelineInput,
   deps: PipelineDeps,
-): Promise<DeployResult> {
+): Promise<PreparedDeploy | DeployResult> {
   const timings: DeployResult['timings'] = {};
   const { spec, environment } = await stage('validate', 'Validate Dockfile', deps, timings, () =>
     validate(input, deps),
@@ -341,16 +357,11 @@ export async function runDeployPipeline(
   const secrets = await stage('secrets', `Check secrets (${input.environment})`, deps, timings, () =>
     fetchSecrets(spec, environment, input, deps),
   );
-  const gitOps = {
-    exec: deps.exec,
-    logger: deps.logger,
-    now: deps.now,
-    identity: deps.identity,
-    baseEnv: deps.env,
-  };
   if (input.image || input.build.push) {
     // Fail on a wrong URL or token now, not after minutes of building an image nothing will record.
-    await deps.logger.group('Check environments repo', () => checkEnvironmentsRepo(input.target, gitOps));
+    await deps.logger.group('Check environments repo', () =>
+      checkEnvironmentsRepo(input.target, gitOpsOf(deps)),
+    );
   }
   const source = await gitSource(dirname(input.dockfilePath), deps.exec, deps.env);
   if (source.dirty) deps.logger.warn('the agent directory has uncommitted changes; the deploy names HEAD');
@@ -390,26 +401,53 @@ export async function runDeployPipeline(
     source: { repository: source.repo === 'unknown' ? null : source.repo, commit: source.commit },
     dockfile_sha256: dockfileSha256(input.dockfilePath),
   };
+  return {
+    deployed,
+    built: image.built,
+    record,
+    contract,
+    files,
+    ...(secretsDelivery(environment).manifest !== null
+      ? { renderFiles: (committed: CommittedFile) => render(committed) }
+      : {}),
+    volatileFiles: [SECRETS_ENV_AGE_FILE],
+    timings,
+  };
+}
+
+function gitOpsOf(deps: PipelineDeps) {
+  return { exec: deps.exec, logger: deps.logger, now: deps.now, identity: deps.identity, baseEnv: deps.env };
+}
+
+/**
+ * validate → secrets → image (build and push, or check the promoted digest) → render → commit/PR.
+ * Each stage is a log group; the result is what `deploy` prints and the Action outputs.
+ */
+export async function runDeployPipeline(
+  input: DeployPipelineInput,
+  deps: PipelineDeps,
+): Promise<DeployResult> {
+  const prepared = await prepareDeploy(input, deps);
+  if (!('record' in prepared)) return prepared;
+  const { deployed, timings } = prepared;
   const outcome = await stage('gitops', 'Commit to the environments repo', deps, timings, () =>
     deployToEnvironments(
       {
         target: input.target,
-        record,
-        contract,
-        files,
+        record: prepared.record,
+        contract: prepared.contract,
+        files: prepared.files,
         direct: input.direct,
         force: input.force,
         pullRequest: input.pullRequest,
-        volatileFiles: [SECRETS_ENV_AGE_FILE],
-        ...(secretsDelivery(environment).manifest !== null
-          ? { renderFiles: (committed: CommittedFile) => render(committed) }
-          : {}),
+        volatileFiles: prepared.volatileFiles,
+        ...(prepared.renderFiles ? { renderFiles: prepared.renderFiles } : {}),
       },
-      gitOps,
+      gitOpsOf(deps),
     ),
   );
   deps.logger.info(
-    `${outcome.operation}: ${input.environment}/${agent} ${image.version}` +
+    `${outcome.operation}: ${input.environment}/${deployed.agent} ${deployed.version}` +
       (outcome.pullRequest
         ? ` (${outcome.pullRequest.url})`
         : outcome.commit
@@ -423,7 +461,7 @@ export async function runDeployPipeline(
     pr_url: outcome.pullRequest?.url ?? null,
     pr_number: outcome.pullRequest?.number ?? null,
     operation: outcome.operation,
-    built: image.built,
+    built: prepared.built,
     changed_files: outcome.changedFiles.map((f) => f.path),
     contract_changes: outcome.contractChanges
       ? { summary: outcome.contractChanges.summary, changes: outcome.contractChanges.diff }

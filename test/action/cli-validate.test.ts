@@ -101,9 +101,25 @@ describe('dockrion validate', () => {
     expect(fromProcess.stderr).not.toContain('"short"');
   });
 
+  it('several paths, or a quoted glob, check each Dockfile; json is one array; exit 1 when any is invalid', async () => {
+    const both = await cli(['prd-full.yaml', 'multi-error.yaml', '--format', 'json', ...fullEnv]);
+    expect(both.code).toBe(1);
+    const reports = JSON.parse(both.stdout) as Array<{ file: string; valid: boolean }>;
+    expect(reports.map((r) => [r.file, r.valid])).toEqual([
+      ['prd-full.yaml', true],
+      ['multi-error.yaml', false],
+    ]);
+    const glob = await cli(['prd-*.yaml', ...fullEnv]);
+    expect(glob.code).toBe(0);
+    expect(glob.stderr).toBe(
+      'prd-full.yaml: valid (0 errors, 0 warnings)\nprd-minimal.yaml: valid (0 errors, 0 warnings)\n',
+    );
+  });
+
   it.each([
     [['--format', 'xml'], "--format must be one of text, json, github, got 'xml'"],
-    [['a.yaml', 'b.yaml'], 'validate takes one Dockfile path, got 2'],
+    [['missing-a.yaml', 'missing-b.yaml'], 'missing-a.yaml: no such file'],
+    [['agnets/*/Dockfile.yaml'], "agnets/*/Dockfile.yaml: 'agnets/*/Dockfile.yaml' matches no file"],
     [['--nope'], "dockrion validate: unknown option '--nope'\n  hint: run 'dockrion validate --help'"],
     [['-x'], "dockrion validate: unknown option '-x'\n"],
     [['--env'], "dockrion validate: option '--env' needs a value\n"],
@@ -183,6 +199,6 @@ describe('dockrion validate', () => {
   it('--help prints usage to stdout', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('usage: dockrion validate [PATH=Dockfile.yaml]');
+    expect(stdout).toContain('usage: dockrion validate [PATH=Dockfile.yaml ...]');
   });
 });

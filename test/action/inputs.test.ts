@@ -57,6 +57,7 @@ describe('getInputs', () => {
       baseImage: null,
       image: null,
       direct: false,
+      pullRequest: 'per-agent',
       autoMerge: false,
       draft: false,
       reviewers: [],

@@ -236,6 +236,12 @@ describe('action history and rollback modes (workflow_dispatch)', () => {
     expect(noAgent.stdout).toContain(
       "::error::usage: input 'agent' is not set and Dockfile.yaml has no agent.name — fix: set agent: <agent.name>",
     );
+    // Several Dockfiles name several agents: which one to roll back must be said.
+    const glob = await action.invoke(common({ command: 'history', dockfile: 'agents/*/Dockfile.yaml' }));
+    expect(glob.code).toBe(2);
+    expect(glob.stdout).toContain(
+      "::error::usage: input 'agent' is not set and 'dockfile' names several Dockfiles — fix: set agent: <agent.name>",
+    );
     expect(github.state.requests).toEqual([]);
     expect(gitServer.seenUrls).toEqual([]);
   });

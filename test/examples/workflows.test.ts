@@ -30,9 +30,11 @@ const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as {
 };
 
 describe('docs/workflows recipes', () => {
-  it('the four recipes exist', () => {
+  it('the recipes exist', () => {
     expect(files).toEqual([
       'deploy-staging.yml',
+      'many-agents.yml',
+      'matrix-agents.yml',
       'promote-production.yml',
       'rollback.yml',
       'validate-pr.yml',
@@ -68,6 +70,18 @@ describe('docs/workflows recipes', () => {
       'pull-requests': 'write',
     },
     'rollback.yml': { contents: 'read' },
+    'many-agents.yml': {
+      contents: 'read',
+      packages: 'write',
+      'id-token': 'write',
+      'pull-requests': 'write',
+    },
+    'matrix-agents.yml': {
+      contents: 'read',
+      packages: 'write',
+      'id-token': 'write',
+      'pull-requests': 'write',
+    },
   };
   it.each(files)('%s grants the permissions it needs (and no write-all)', (file) => {
     const wf = load(file);
