@@ -79,7 +79,7 @@ export function diffContracts(before: Contract, after: Contract, options: DiffOp
   // Named by where the Dockfile says them.
   diffLeaves('agent.description', before.info.description, after.info.description, 'compatible', changes);
   diffLeaves('model', before.info.model, after.info.model, 'compatible', changes);
-  diffLeaves('arguments.timeout_sec', before.info.timeout_sec, after.info.timeout_sec, 'compatible', changes);
+  diffTimeout(before.info.timeout_sec, after.info.timeout_sec, changes);
   diffIoSchema(before, after, changes);
   diffExposure(before, after, changes);
   diffAuth(before.auth, after.auth, changes);
@@ -87,6 +87,28 @@ export function diffContracts(before: Contract, after: Contract, options: DiffOp
   diffSecrets(before, after, changes, options);
   diffEnvironments(before, after, changes, options);
   return changes.grouped();
+}
+
+/**
+ * `arguments.timeout_sec`: the runtime ends a request running longer with 504, and without it
+ * lets requests run (runtime config.py `timeout_seconds`). A limit added or lowered may cut off
+ * today's requests, as a lower `max_body_bytes` may reject them: breaking.
+ */
+function diffTimeout(was: number | null, now: number | null, changes: Changes): void {
+  if (was === now) return;
+  const path = 'arguments.timeout_sec';
+  const values = { before: was ?? undefined, after: now ?? undefined };
+  if (now === null) {
+    changes.add('compatible', path, `removed (was ${was} s): requests are no longer cut off`, values);
+  } else if (was === null || now < was) {
+    const text =
+      was === null
+        ? `set to ${now} s (there was no limit): requests running longer now end with 504`
+        : `lowered from ${was} to ${now} s: requests running longer now end with 504`;
+    changes.add('breaking', path, text, values);
+  } else {
+    changes.add('compatible', path, `raised from ${was} to ${now} s`, values);
+  }
 }
 
 /** How many changes the diff holds, all classes together. */
@@ -331,17 +353,26 @@ function diffExposure(before: Contract, after: Contract, changes: Changes): void
       after: next,
     });
   }
+  const CORS_NOUN = { origins: 'origin', methods: 'method', headers: 'header' } as const;
   for (const key of ['origins', 'methods', 'headers'] as const) {
     const path = `expose.cors.${key}`;
     const old = was.cors?.[key] ?? [];
     const next = now.cors?.[key] ?? [];
     for (const item of difference(next, old)) {
-      changes.add('widening', path, `${item} allowed for browser callers`, { after: item });
+      // `*` is every origin: any web page may call the agent from its visitors' browsers.
+      const text =
+        item === '*'
+          ? `${CORS_NOUN[key]} * allowed: browser calls from any ${key === 'origins' ? 'web page' : CORS_NOUN[key]} are allowed`
+          : `${CORS_NOUN[key]} ${item} now allowed for browser callers`;
+      changes.add('widening', path, text, { after: item });
     }
     for (const item of difference(old, next)) {
-      changes.add('breaking', path, `${item} no longer allowed: browser callers using it are rejected`, {
-        before: item,
-      });
+      changes.add(
+        'breaking',
+        path,
+        `${CORS_NOUN[key]} ${item} no longer allowed: browser callers using it are rejected`,
+        { before: item },
+      );
     }
   }
   diffLeaves('streaming', before.streaming, after.streaming, 'compatible', changes);
@@ -678,10 +709,12 @@ function diffPolicies(before: Contract, after: Contract, changes: Changes): void
       raised ? 'widening' : 'compatible',
       'policies.safety.max_output_chars',
       next === null
-        ? `limit ${old} removed`
+        ? `limit ${old} removed: answers of any length are let through`
         : old === null
           ? `limit ${next} added`
-          : `changed from ${old} to ${next}`,
+          : raised
+            ? `raised from ${old} to ${next}: longer answers are let through`
+            : `lowered from ${old} to ${next}`,
       { before: old, after: next },
     );
   }
@@ -789,8 +822,10 @@ function diffEnvironment(
     'network_policy',
   ] as const;
   for (const key of keys) {
+    if (key === 'ingress') continue;
     diffLeaves(`${base}.${key}`, was[key] as JsonValue, now[key] as JsonValue, 'operational', changes, name);
   }
+  diffIngress(`${base}.ingress`, was.ingress, now.ingress, changes, name);
   const [a, b] = [was.secrets, now.secrets];
   if (a.provider !== b.provider || a.location !== b.location) {
     changes.add('operational', `${base}.secrets`, `secrets now come from ${b.location} (was ${a.location})`, {
@@ -812,6 +847,40 @@ function diffEnvironment(
         after: next.remote_key,
       },
     );
+  }
+}
+
+/**
+ * The ingress leaf by leaf, except its annotations: the contract holds their values as digests
+ * (extract.ts), so a change names the annotation and never a value, not even a digest.
+ */
+function diffIngress(
+  path: string,
+  was: EnvironmentContract['ingress'],
+  now: EnvironmentContract['ingress'],
+  changes: Changes,
+  environment: string,
+): void {
+  const withoutAnnotations = (ingress: EnvironmentContract['ingress']): JsonValue => {
+    if (ingress === null) return null;
+    const { annotations: _annotations, ...rest } = ingress;
+    return rest;
+  };
+  diffLeaves(path, withoutAnnotations(was), withoutAnnotations(now), 'operational', changes, environment);
+  const [old, next] = [was?.annotations ?? {}, now?.annotations ?? {}];
+  for (const key of [...new Set([...Object.keys(old), ...Object.keys(next)])].sort(byCodeUnit)) {
+    const [a, b] = [
+      Object.hasOwn(old, key) ? old[key] : undefined,
+      Object.hasOwn(next, key) ? next[key] : undefined,
+    ];
+    if (a === b) continue;
+    const text =
+      a === undefined
+        ? 'added (its value is not shown)'
+        : b === undefined
+          ? 'removed'
+          : 'value changed (values are not shown)';
+    changes.add('operational', `${path}.annotations.${key}`, text, { environment });
   }
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type ResolvedEnvironment, resolveEnvironment } from '../../generators/environment.ts';
 import { DockrionError } from '../../shared/errors.ts';
 import { normalizeDockfile } from '../dockfile/normalize.ts';
@@ -125,18 +126,55 @@ function authOf(auth: Json): ContractAuth {
   };
 }
 
-/** A URL without its userinfo: a contract goes into PR bodies and the environments repo. */
-function urlOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? redactUrl(value) : null;
+// ---------------------------------------------------------------------------------------------
+// What a contract may show. It is printed in the validation comment and the deployment PR body
+// and committed as contract.json, and the loader has already replaced every `${VAR}` with its value
+// from the environment, which may be a token. So the values that are free text the diff never
+// interprets — ingress annotation values, the credential parts of a URL — are recorded by digest
+// (a change still shows, the value does not), and every other field is a name, an identifier or
+// a setting the diff must compare. docs/CONTRACTS.md lists every field and its rule.
+
+/** `sha256:<hex>` of a value the contract must not show but whose change it must notice. */
+export function valueDigest(value: string): string {
+  return `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
 }
 
-/** `streaming` as written, except the Redis URL, which may carry a password: only its host stays. */
+/**
+ * A URL as a contract may show it: no userinfo, and its query and fragment (`?token=…`, where
+ * credentials ride as often as in userinfo) replaced by one digest of them.
+ */
+export function contractUrl(url: string): string {
+  const withoutUser = redactUrl(url);
+  const cut = withoutUser.search(/[?#]/);
+  return cut === -1 ? withoutUser : `${withoutUser.slice(0, cut)}?${valueDigest(withoutUser.slice(cut))}`;
+}
+
+function urlOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? contractUrl(value) : null;
+}
+
+/** Annotation keys as written, values by digest: an annotation may carry a token or a snippet. */
+function annotationDigests(annotations: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(annotations).sort(byCodeUnit)) {
+    const value = String(annotations[key]);
+    Object.defineProperty(out, key, {
+      value: valueDigest(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** `streaming` as written, except the Redis URL, which may carry a password (see `contractUrl`). */
 function streamingOf(value: unknown): { [key: string]: JsonValue } | null {
   if (value === undefined || value === null) return null;
   const streaming = canonicalJson(value) as { [key: string]: JsonValue };
   const redis = streaming.redis;
   if (redis !== null && typeof redis === 'object' && !Array.isArray(redis) && typeof redis.url === 'string') {
-    streaming.redis = { ...redis, url: redactUrl(redis.url) };
+    streaming.redis = { ...redis, url: contractUrl(redis.url) };
   }
   return streaming;
 }
@@ -144,7 +182,7 @@ function streamingOf(value: unknown): { [key: string]: JsonValue } | null {
 function locationOf(profile: SecretProfile): string {
   if (profile.provider === 'vault' && profile.vault) {
     const mount = profile.vault.mount ?? 'secret';
-    return `vault ${redactUrl(profile.vault.address)} ${mount}/${profile.vault.path}`;
+    return `vault ${contractUrl(profile.vault.address)} ${mount}/${profile.vault.path}`;
   }
   if (profile.provider === 'aws' && profile.aws) {
     return `aws secretsmanager ${profile.aws.region ?? '(AWS_REGION)'} ${profile.aws.secret_id}`;
@@ -181,7 +219,7 @@ function environmentContract(resolved: ResolvedEnvironment, implicit: boolean): 
           tls: ingress.tls !== undefined && ingress.tls !== false,
           tls_secret: typeof ingress.tls === 'object' ? (ingress.tls.secret_name ?? null) : null,
           class_name: ingress.class_name ?? null,
-          annotations: canonicalJson(ingress.annotations ?? {}) as Record<string, string>,
+          annotations: annotationDigests(ingress.annotations ?? {}),
         }
       : null,
     network_policy: { enabled: resolved.networkPolicy.enabled, egress: [...resolved.networkPolicy.egress] },
@@ -297,7 +335,47 @@ export function parseContract(text: string, where: string): Contract {
       'it is written by dockrion deploy; delete it to have the next deploy write it again',
     );
   }
-  return value as Contract;
+  return (value as Json).format === 1 ? fromFormat1(value as Contract) : (value as Contract);
+}
+
+/**
+ * Format 1 (before annotation values and URL queries were kept out) read as format 2: the same
+ * rule applied to what it holds, so a deploy after the upgrade compares like with like instead of
+ * calling every annotation changed, and prints no value the old file held.
+ */
+function fromFormat1(contract: Contract): Contract {
+  const url = (value: string | null | undefined) => (typeof value === 'string' ? contractUrl(value) : null);
+  const auth = contract.auth;
+  const environments: Record<string, EnvironmentContract> = {};
+  for (const [name, environment] of Object.entries(contract.environments)) {
+    const ingress = environment.ingress;
+    const location = environment.secrets.location;
+    const vault = /^vault (\S+)( .*)?$/.exec(location);
+    environments[name] = {
+      ...environment,
+      ingress: ingress
+        ? {
+            ...ingress,
+            annotations: annotationDigests(record(ingress.annotations) as Record<string, string>),
+          }
+        : null,
+      secrets: {
+        ...environment.secrets,
+        location: vault ? `vault ${contractUrl(vault[1] as string)}${vault[2] ?? ''}` : location,
+      },
+    };
+  }
+  return {
+    ...contract,
+    format: CONTRACT_FORMAT,
+    auth: {
+      ...auth,
+      jwt: auth.jwt ? { ...auth.jwt, jwks_url: url(auth.jwt.jwks_url) } : auth.jwt,
+      oauth2: auth.oauth2 ? { ...auth.oauth2, jwks_url: url(auth.oauth2.jwks_url) } : auth.oauth2,
+    },
+    streaming: contract.streaming ? streamingOf(contract.streaming) : null,
+    environments,
+  };
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -307,7 +385,10 @@ const isMap = (v: unknown): v is Json => v !== null && typeof v === 'object' && 
 /** The first thing wrong with `value` as a Contract, or null. Checks every field diffs read. */
 function contractShapeProblem(value: unknown): string | null {
   if (!isMap(value)) return 'the document is not a JSON object';
-  if (value.format !== CONTRACT_FORMAT) return `format is ${JSON.stringify(value.format ?? null)}`;
+  // Format 1 has the same shape; parseContract applies today's rule for values to it.
+  if (value.format !== CONTRACT_FORMAT && value.format !== 1) {
+    return `format is ${JSON.stringify(value.format ?? null)}`;
+  }
   if (!isString(value.agent)) return 'agent is not a string';
   const checks: Array<[string, (v: unknown) => boolean]> = [
     ['info', isMap],

@@ -70,7 +70,9 @@ export interface RevisionDockfile {
  * and every file it `!include`s, transitively, are read from the commit into a private temporary
  * directory, validated there with the repository as the include boundary, and the directory is
  * removed. Diagnostics name files as `rev:path`. A `.env` file is not read from the commit:
- * `${VAR}`s take their values from `processEnv`/`env`, as for the working tree.
+ * `${VAR}`s take their values from `processEnv`/`env`, as for the working tree. It is loaded to be
+ * compared, not deployed: no import check, and inline io_schemas are not compiled (an unresolved
+ * `$ref` is not reported; the meta-schema and every other check still apply).
  *
  * Throws `UsageError` when the revision does not exist, and its subclass `MissingAtRevisionError`
  * when the Dockfile is not in that commit (a new agent has no base: tell it by that class).
@@ -122,12 +124,15 @@ export async function loadDockfilesAtRevision(
   // Every file the Dockfiles include, transitively, read a level at a time.
   const texts = new Map<string, string>();
   for (const [path, blob] of found) if (blob.kind === 'file') texts.set(path, blob.text);
+  // The files some Dockfile includes: the only ones the loader reads from disk.
+  const included = new Set<string>();
   let level = [...texts.keys()];
   while (level.length > 0 && texts.size < MAX_FILES * mains.length) {
     const wanted = new Set<string>();
     for (const from of level) {
       for (const include of includeTargets(texts.get(from) ?? '')) {
         const path = repositoryPath(posix.join(posix.dirname(from), include), '');
+        if (path !== null) included.add(path);
         // Outside the repository or already read: the loader reports or reuses it.
         if (path !== null && !texts.has(path)) wanted.add(path);
       }
@@ -144,7 +149,10 @@ export async function loadDockfilesAtRevision(
 
   const root = mkdtempSync(join(tmpdir(), 'dockrion-rev-'));
   try {
+    // A Dockfile itself is validated from its text; writing (and removing) fifty of them cost
+    // more than validating them on a busy disk. Only included files are written.
     for (const [path, text] of texts) {
+      if (!included.has(path)) continue;
       const file = join(root, ...path.split('/'));
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
@@ -157,6 +165,11 @@ export async function loadDockfilesAtRevision(
         ...load,
         cwd: root,
         root,
+        // Never the base's Python: only the working tree's code may run (and it is not here).
+        checkImports: false,
+        // The diff compares the schemas (an unresolved `$ref` as written); compiling them is
+        // most of a load and decides nothing here.
+        compileIoSchemas: false,
       });
       const relabel = <T extends { file: string }>(d: T): T => ({ ...d, file: label(d.file) });
       const relabelled: ValidationResult = {

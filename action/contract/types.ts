@@ -11,8 +11,12 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 /** A JSON Schema as written in `io_schema` (an object, or `true`/`false` below the top). */
 export type JsonSchema = boolean | { [key: string]: JsonValue };
 
-/** Bumped when the shape of `Contract` changes incompatibly; `parseContract` refuses others. */
-export const CONTRACT_FORMAT = 1;
+/**
+ * Bumped when the shape or the meaning of `Contract`'s fields changes; `parseContract` refuses
+ * formats it does not know. 2: ingress annotation values and URL queries are digests (format 1
+ * files are read with that rule applied).
+ */
+export const CONTRACT_FORMAT = 2;
 
 export type AuthMode = 'none' | 'api_key' | 'jwt' | 'oauth2';
 
@@ -31,6 +35,7 @@ export interface ContractAuth {
     issuer: string | null;
     audience: string[];
     algorithms: string[];
+    /** Without userinfo; a query or fragment is replaced by `?sha256:<hex>` (extract.ts `contractUrl`). */
     jwks_url: string | null;
     public_key_env: string | null;
     has_secret_key: boolean;
@@ -88,6 +93,7 @@ export interface EnvironmentContract {
     tls: boolean;
     tls_secret: string | null;
     class_name: string | null;
+    /** Key → `sha256:<hex>` of the value: an annotation may carry a token from the environment. */
     annotations: Record<string, string>;
   } | null;
   network_policy: { enabled: boolean; egress: string[] };
@@ -97,7 +103,10 @@ export interface EnvironmentContract {
 export interface Contract {
   format: typeof CONTRACT_FORMAT;
   agent: string;
-  /** What callers notice without a contract break: shown as compatible changes. */
+  /**
+   * What callers notice without a contract break, shown as compatible changes; except a timeout
+   * added or lowered, which may cut off today's requests (breaking).
+   */
   info: {
     description: string | null;
     /** `provider/name`, e.g. `openai/gpt-4o-mini`. */

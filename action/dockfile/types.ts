@@ -17,9 +17,15 @@ export interface LoadOptions {
   root?: string;
   /** `--check-imports`: check that the entrypoint/handler module and callable exist (4003). */
   checkImports?: boolean;
+  /**
+   * `false`: inline io_schemas are checked against the meta-schema but not compiled, so a `$ref`
+   * that does not resolve is not reported. Only for a Dockfile that is compared and not deployed:
+   * a PR's base, read for its contract (action/contract `loadDockfilesAtRevision`). Default true.
+   */
+  compileIoSchemas?: boolean;
   /** Warnings become errors. */
   strict?: boolean;
-  /** Python used to compile redact_patterns; `null` disables it (best-effort JS check). */
+  /** Python used by the import check (`checkImports`); `null` disables it. */
   python?: string | null;
   /** Runs python for the regex and import checks; defaults to a real child process. */
   exec?: Exec;

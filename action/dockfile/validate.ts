@@ -87,7 +87,7 @@ async function validateSource(
   if (!validate(doc)) reportSchemaErrors(validate.errors ?? [], sink, doc);
 
   checkAgent(doc, sink);
-  checkIoSchema(doc, sink);
+  checkIoSchema(doc, sink, { compile: options.compileIoSchemas !== false });
   checkAuth(doc, sink);
   checkExposure(doc, sink);
   checkObservability(doc, sink);

@@ -2,9 +2,14 @@
  * The contract diff on a 50-agent repository (issue 17 #5): every agent's Dockfile at the PR base
  * (read from the commit with git, as the validation comment does) against the working tree, each
  * pair turned into contracts and diffed. Measured side by side, in the same rounds, with plain
- * validation of the same 50 Dockfiles from disk. Ratios on stdout, absolute numbers on stderr.
+ * validation of the same 50 Dockfiles from disk, and with the end to end run without the loader's
+ * cache of io_schema compile outcomes (as before it existed). Each cached run starts with an empty
+ * cache, as a fresh Action process does. Ratios on stdout, absolute numbers on stderr.
  *
- *   node --import tsx bench/contract/contract.bench.ts [--agents 50] [--rounds 7]
+ * `--distinct-schemas 1` gives every agent io_schemas of its own (a field named after it), so the
+ * cache can only save what the two sides of one agent share.
+ *
+ *   node --import tsx bench/contract/contract.bench.ts [--agents 50] [--rounds 7] [--distinct-schemas 1]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +21,7 @@ import { diffContracts } from '../../action/contract/diff.ts';
 import { contractOf } from '../../action/contract/extract.ts';
 import { loadDockfilesAtRevision } from '../../action/contract/git-source.ts';
 import type { ContractDiff } from '../../action/contract/types.ts';
+import { setSchemaCompileCacheLimit } from '../../action/dockfile/checks/io-schema.ts';
 import { loadDockfile } from '../../action/dockfile/index.ts';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { Git } from '../../action/gitops/git.ts';
@@ -24,6 +30,7 @@ import { numberFlag, upperMedian } from '../support.ts';
 
 const agents = numberFlag('--agents', 50);
 const rounds = numberFlag('--rounds', 7);
+const distinctSchemas = numberFlag('--distinct-schemas', 0) === 1;
 const work = mkdtempSync(join(tmpdir(), 'dockrion-contract-bench-'));
 
 /** What a PR changes in each agent, in turn: every class of change appears. */
@@ -63,13 +70,19 @@ const paths = names.map((name) => `agents/${name}/Dockfile.yaml`);
 
 function buildRepository(): void {
   git('init', '-q', '-b', 'main');
+  const own = (name: string) =>
+    patchedDockfile(
+      distinctSchemas
+        ? `agent: { name: ${name} }\nio_schema: { input: { properties: { ${name.replace('-', '_')}: { type: string } } }, output: { properties: { ${name.replace('-', '_')}: { type: string } } } }`
+        : `agent: { name: ${name} }`,
+    );
   names.forEach((name, i) => {
-    write(paths[i] as string, patchedDockfile(`agent: { name: ${name} }`));
+    write(paths[i] as string, own(name));
   });
   git('add', '.');
   git('commit', '-q', '-m', 'base');
   names.forEach((name, i) => {
-    write(paths[i] as string, patchedDockfile(`agent: { name: ${name} }\n${CHANGES[i % CHANGES.length]}`));
+    write(paths[i] as string, patchedDockfile(CHANGES[i % CHANGES.length], own(name)));
   });
 }
 
@@ -114,10 +127,21 @@ async function main(): Promise<void> {
   const samples = {
     validate: [] as number[],
     full: [] as number[],
+    uncached: [] as number[],
     core: [] as number[],
     base: [] as number[],
   };
-  const cpu = { validate: [] as number[], full: [] as number[], core: [] as number[], base: [] as number[] };
+  const cpu = {
+    validate: [] as number[],
+    full: [] as number[],
+    uncached: [] as number[],
+    core: [] as number[],
+    base: [] as number[],
+  };
+  const endToEnd = async () => {
+    const base = await timed('base', () => baseSpecs(repo));
+    diffAll(base, await validateAll());
+  };
   const timed = async <T>(name: keyof typeof samples, fn: () => Promise<T> | T): Promise<T> => {
     const [wall, used] = [performance.now(), process.cpuUsage()];
     const value = await fn();
@@ -127,32 +151,45 @@ async function main(): Promise<void> {
     return value;
   };
   for (let round = 0; round < rounds; round++) {
+    // Without the cache: every Dockfile compiles its schemas (the reference for what it saves).
+    setSchemaCompileCacheLimit(0);
     const head = await timed('validate', validateAll);
-    await timed('full', async () => {
-      const base = await timed('base', () => baseSpecs(repo));
-      diffAll(base, await validateAll());
+    await timed('uncached', async () => {
+      await validateAll();
+      diffAll(await baseSpecs(repo), head);
     });
+    // With it, from empty. `base` is the base side alone within this run.
+    setSchemaCompileCacheLimit(128);
+    await timed('full', endToEnd);
     await timed('core', () => diffAll(warmBase, head));
   }
-  const [validate, full, core, baseRead] = [samples.validate, samples.full, samples.core, samples.base].map(
-    upperMedian,
-  ) as [number, number, number, number];
-  const [validateCpu, fullCpu, coreCpu, baseCpu] = [cpu.validate, cpu.full, cpu.core, cpu.base].map(
-    upperMedian,
-  ) as [number, number, number, number];
+  const names = ['validate', 'full', 'uncached', 'core', 'base'] as const;
+  const [validate, full, uncached, core, baseRead] = names.map((n) =>
+    upperMedian(samples[n]),
+  ) as number[] as [number, number, number, number, number];
+  const [validateCpu, fullCpu, uncachedCpu, coreCpu, baseCpu] = names.map((n) => upperMedian(cpu[n])) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = (wall: number, used: number) => `${wall.toFixed(1)} ms (CPU ${used.toFixed(1)} ms)`;
   process.stderr.write(
     [
-      `${agents} agents, ${rounds} rounds (upper medians), load average ${loadavg()[0]?.toFixed(1)}`,
+      `${agents} agents${distinctSchemas ? ' (io_schemas distinct per agent)' : ''}, ${rounds} rounds (upper medians), load average ${loadavg()[0]?.toFixed(1)}`,
       `changes found: ${JSON.stringify(counts)}`,
-      `validate ${agents} Dockfiles from disk:                         ${ms(validate, validateCpu)}`,
-      `read + validate ${agents} base Dockfiles from the commit (git):   ${ms(baseRead, baseCpu)}`,
+      `validate ${agents} Dockfiles from disk (no compile cache):       ${ms(validate, validateCpu)}`,
+      `end to end without the compile cache:                        ${ms(uncached, uncachedCpu)}`,
       `contract diff end to end (base from git, head from disk):    ${ms(full, fullCpu)}`,
+      `  of which the ${agents} base Dockfiles read + validated (git):    ${ms(baseRead, baseCpu)}`,
       `contract diff alone (contractOf ×${2 * agents} + diffContracts ×${agents}): ${ms(core, coreCpu)}`,
       '',
     ].join('\n'),
   );
   console.log(`contract.diff_${agents}_agents.end_to_end_vs_validate: ${(full / validate).toFixed(2)}`);
+  console.log(`contract.diff_${agents}_agents.end_to_end_vs_uncached: ${(full / uncached).toFixed(2)}`);
+  console.log(`contract.diff_${agents}_agents.uncached_vs_budget_1s: ${(uncached / 1000).toFixed(3)}`);
   console.log(`contract.diff_${agents}_agents.diff_only_vs_validate: ${(core / validate).toFixed(3)}`);
   console.log(`contract.diff_${agents}_agents.end_to_end_vs_budget_1s: ${(full / 1000).toFixed(3)}`);
   console.log(`contract.diff_${agents}_agents.diff_only_vs_budget_1s: ${(core / 1000).toFixed(3)}`);

@@ -303,7 +303,13 @@ export const DIFF_CASES: DiffCase[] = [
   {
     name: 'a CORS origin added',
     after: `expose: { cors: { origins: ['https://app.example.com'] } }`,
-    expect: ['widening expose.cors.origins: https://app.example.com allowed for browser callers'],
+    expect: ['widening expose.cors.origins: origin https://app.example.com now allowed for browser callers'],
+  },
+  {
+    name: 'every CORS origin allowed',
+    before: `expose: { cors: { origins: ['https://app.example.com'] } }`,
+    after: `expose: { cors: { origins: ['https://app.example.com', '*'] } }`,
+    expect: ['widening expose.cors.origins: origin * allowed: browser calls from any web page are allowed'],
   },
   // ---- auth -----------------------------------------------------------------------------------
   {
@@ -417,7 +423,9 @@ export const DIFF_CASES: DiffCase[] = [
   {
     name: 'the output length limit raised',
     after: `policies: { safety: { max_output_chars: 8000 } }`,
-    expect: ['widening policies.safety.max_output_chars: changed from 4000 to 8000'],
+    expect: [
+      'widening policies.safety.max_output_chars: raised from 4000 to 8000: longer answers are let through',
+    ],
   },
   // ---- secrets --------------------------------------------------------------------------------
   {
@@ -482,12 +490,20 @@ export const DIFF_CASES: DiffCase[] = [
   },
   // ---- everything else ------------------------------------------------------------------------
   {
-    name: 'the description, the model and the timeout changed',
+    name: 'the description and the model changed; a timeout set where there was none',
     after: `agent: { description: Reads invoices }\nmodel: { provider: openai, name: gpt-4o-mini }\narguments: { timeout_sec: 30 }`,
     expect: [
+      'breaking arguments.timeout_sec: set to 30 s (there was no limit): requests running longer now end with 504',
       'compatible agent.description: set to "Reads invoices"',
-      'compatible arguments.timeout_sec: set to 30',
       'compatible model: set to "openai/gpt-4o-mini"',
+    ],
+  },
+  {
+    name: 'the timeout lowered',
+    before: `arguments: { timeout_sec: 30 }`,
+    after: `arguments: { timeout_sec: 10 }`,
+    expect: [
+      'breaking arguments.timeout_sec: lowered from 30 to 10 s: requests running longer now end with 504',
     ],
   },
   {

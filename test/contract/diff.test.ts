@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffContracts } from '../../action/contract/diff.ts';
 import { parseContract, serializeContract } from '../../action/contract/extract.ts';
 import type { Contract, ContractChange, ContractDiff, JsonSchema } from '../../action/contract/types.ts';
-import { CHANGE_CLASSES } from '../../action/contract/types.ts';
+import { CHANGE_CLASSES, CONTRACT_FORMAT } from '../../action/contract/types.ts';
 import { DIFF_CASES } from './cases.ts';
 import { contractOfText, patchedDockfile, scratchDir } from './support.ts';
 
@@ -135,9 +135,11 @@ describe('what the contract holds', () => {
     const where = 'prod/invoice-copilot/contract.json';
     expect(() => parseContract('{"format": 1,', where)).toThrow(`${where} is not valid JSON`);
     expect(() => parseContract('[]', where)).toThrow(
-      `${where} is not a dockrion contract (format 1): the document is not a JSON object`,
+      `${where} is not a dockrion contract (format ${CONTRACT_FORMAT}): the document is not a JSON object`,
     );
-    expect(() => parseContract(JSON.stringify({ ...base, format: 2 }), where)).toThrow('format is 2');
+    expect(() => parseContract(JSON.stringify({ ...base, format: CONTRACT_FORMAT + 1 }), where)).toThrow(
+      `format is ${CONTRACT_FORMAT + 1}`,
+    );
     const { auth: _auth, ...withoutAuth } = base;
     expect(() => parseContract(JSON.stringify(withoutAuth), where)).toThrow(
       'auth is missing or of the wrong type',

@@ -13,6 +13,7 @@ import {
   MissingAtRevisionError,
   parseRevisionPath,
 } from '../../action/contract/git-source.ts';
+import { validateDockfileText } from '../../action/dockfile/index.ts';
 import { Git } from '../../action/gitops/git.ts';
 import { git } from '../support/git.ts';
 
@@ -160,6 +161,38 @@ describe('loadDockfilesAtRevision', () => {
       });
       expect(loaded.get('a/Dockfile.yaml')?.result.spec?.agent.name).toBe('a');
       expect(loaded.get('b/Dockfile.yaml')?.result.spec?.agent.description).toBe('ünïcödé');
+    } finally {
+      rmSync(branch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a Dockfile read from a commit is loaded to be compared', () => {
+  it('its io_schema is not compiled: an unresolved $ref is compared as written, where validation reports it', async () => {
+    const branch = realpathSync(mkdtempSync(join(tmpdir(), 'dockrion-git-source-ref-')));
+    try {
+      const text =
+        'version: "1.0"\nagent: {name: r, handler: "m:h"}\nio_schema:\n  input: {type: object, properties: {a: {$ref: "#/$defs/gone"}}}\n';
+      git(branch, 'init', '-q', '-b', 'main');
+      writeFileSync(join(branch, 'Dockfile.yaml'), text);
+      git(branch, 'add', '.');
+      git(branch, 'commit', '-q', '-m', 'x');
+      const repo = new Git({ exec: nodeExec(), gitDir: join(branch, '.git') });
+      const loaded = await loadDockfilesAtRevision(repo, 'HEAD', ['Dockfile.yaml'], {
+        python: null,
+        processEnv: {},
+      });
+      const spec = loaded.get('Dockfile.yaml')?.result.spec;
+      expect(contractOf(spec as NonNullable<typeof spec>).io_schema.input).toEqual({
+        properties: { a: { $ref: '#/$defs/gone' } },
+        type: 'object',
+      });
+      const validated = await validateDockfileText(text, 'Dockfile.yaml', {
+        cwd: branch,
+        python: null,
+        processEnv: {},
+      });
+      expect(validated.errors.map((e) => `${e.code} ${e.path}`)).toEqual(['4004 io_schema.input']);
     } finally {
       rmSync(branch, { recursive: true, force: true });
     }

@@ -397,7 +397,7 @@ infra.describe('e2e: dist/main.js deploy shows the contract changes against what
       expect(first.outputs.operation).toBe('created');
       const branch = 'dockrion/staging/plain-handler';
       const contract = JSON.parse(git(bare, 'show', `${branch}:staging/plain-handler/contract.json`));
-      expect(contract).toMatchObject({ format: 1, agent: 'plain-handler', auth: { mode: 'api_key' } });
+      expect(contract).toMatchObject({ format: 2, agent: 'plain-handler', auth: { mode: 'api_key' } });
       expect(deployPull()?.body).toContain('### Contract changes\n\nFirst deploy: no contract to compare.');
       expect(deployPull()?.labels).toEqual(['dockrion', 'env:staging']);
 

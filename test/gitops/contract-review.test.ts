@@ -6,8 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { createOctokit } from '../../action/adapters/octokit.ts';
 import { contractOf, parseContract, serializeContract } from '../../action/contract/index.ts';
+import { validateDockfileText } from '../../action/dockfile/index.ts';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { deployToEnvironments, type EnvironmentsTarget } from '../../action/gitops/index.ts';
 import { fullSpec, withSpec } from '../generators/support.ts';
@@ -28,6 +30,33 @@ const openSpec = () =>
   withSpec(fullSpec(), (s) => {
     s.auth = { mode: 'none' };
   });
+
+/**
+ * fullSpec() as a Dockfile whose staging ingress carries `${SOME_TOKEN}` in an annotation, loaded
+ * by the real loader with SOME_TOKEN=`token` in its environment.
+ */
+async function specWithTokenAnnotation(token: string, cwd: string): Promise<DockSpec> {
+  const spec = withSpec(fullSpec(), (s) => {
+    const staging = s.deploy?.environments?.staging;
+    if (!staging) throw new Error('fullSpec() has no staging environment');
+    staging.target = 'kubernetes';
+    staging.secrets = { ...staging.secrets, provider: 'github', delivery: 'sops' };
+    staging.ingress = {
+      host: 'invoices.staging.example.com',
+      annotations: {
+        'nginx.ingress.kubernetes.io/auth-url': 'https://auth.example.com/check?key=${SOME_TOKEN}',
+      },
+    };
+  });
+  const result = await validateDockfileText(stringify(spec), 'Dockfile.yaml', {
+    cwd,
+    python: null,
+    processEnv: { SOME_TOKEN: token },
+  });
+  if (!result.valid || !result.spec) throw new Error(result.errors.map((e) => e.message).join('\n'));
+  expect(JSON.stringify(result.spec)).toContain(token);
+  return result.spec;
+}
 
 describe('contract.json and the Contract changes section of the deployment PR', () => {
   let github: GitHubServer;
@@ -115,6 +144,27 @@ describe('contract.json and the Contract changes section of the deployment PR', 
     expect(removals.map((r) => decodeURIComponent(r.path))).toEqual([
       `/repos/acme/environments/issues/${pr?.number}/labels/dockrion:widening`,
     ]);
+  });
+
+  it('an annotation value from the environment: neither contract.json nor the PR shows it, its change is named', async () => {
+    const [token, rotated] = ['tok_live_9e8d7c6b5a4f3021', 'tok_live_1029384756abcdef'];
+    const ctx = context();
+    await deploy('1.0.0', await specWithTokenAnnotation(token, box.dir), ctx);
+    const written = git(bare, ['show', `dockrion/staging/${AGENT}:staging/${AGENT}/contract.json`]);
+    expect(written).toContain('"nginx.ingress.kubernetes.io/auth-url": "sha256:');
+    expect(written).not.toContain(token);
+    mergeOpenPull();
+
+    ctx.tick(60);
+    await deploy('1.1.0', await specWithTokenAnnotation(rotated, box.dir), ctx);
+    const body = openPull()?.body ?? '';
+    expect(body).toContain(
+      '`deploy.environments.staging.ingress.annotations.nginx.ingress.kubernetes.io/auth-url`: `value changed (values are not shown)`',
+    );
+    // Nothing sent to GitHub (the PR body, its edits, labels) holds either value.
+    const sent = JSON.stringify(github.state.requests.map((r) => r.body));
+    expect(sent).not.toContain(token);
+    expect(sent).not.toContain(rotated);
   });
 
   it('a folder deployed before contracts were recorded: one line saying so, no label', async () => {
