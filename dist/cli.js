@@ -15,27 +15,27 @@ import "./chunks/chunk-TC6B22LF.js";
 
 // action/cli.ts
 var commands = {
-  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-VBHBKSG4.js") },
+  validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-YQPCAUTO.js") },
   diff: {
     summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
-    load: () => import("./chunks/diff-AYPL3VHD.js")
+    load: () => import("./chunks/diff-ESNRWNMN.js")
   },
-  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-WRDNOBQQ.js") },
+  run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-X4GESLXN.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
-    load: () => import("./chunks/secrets-RPAHLNS5.js")
+    load: () => import("./chunks/secrets-AVXAURH3.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-OPPW4WJJ.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-RJU2NX6B.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-OVUUCT5X.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-4CZFQEFM.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-M2SB4QHG.js")
+    load: () => import("./chunks/deploy-UKQRIHMS.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-TA6OY5RU.js")
+    load: () => import("./chunks/history-2Z2DYECW.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-VFYDRU2L.js") },
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HX3TXGYF.js") },
   apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-KHBJTKUT.js") }
 };
 function usage() {

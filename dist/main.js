@@ -19953,10 +19953,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-JGCFIAN2.js")).run,
-  deploy: async () => (await import("./chunks/deploy-PML4QEOO.js")).run,
-  rollback: async () => (await import("./chunks/rollback-GHEAWI55.js")).run,
-  history: async () => (await import("./chunks/history-WJ2KPU2W.js")).run
+  validate: async () => (await import("./chunks/validate-YRTYHQCC.js")).run,
+  deploy: async () => (await import("./chunks/deploy-Z4AP3LBB.js")).run,
+  rollback: async () => (await import("./chunks/rollback-QHNEBUZ6.js")).run,
+  history: async () => (await import("./chunks/history-AZEH56UB.js")).run
 };
 async function run() {
   const logger = actionsLogger();

@@ -16842,7 +16842,7 @@ function typeHint(path, value, expected) {
 
 // action/dockfile/checks/io-schema.ts
 var compiler;
-function checkIoSchema(doc, sink) {
+function checkIoSchema(doc, sink, options = { compile: true }) {
   const io = asRecord(doc.io_schema);
   if (!io) return;
   const inline = ["input", "output"].filter((k) => io[k] !== void 0);
@@ -16878,19 +16878,52 @@ function checkIoSchema(doc, sink) {
       reportSchemaErrors(errors, sink, doc);
       continue;
     }
-    try {
-      compiler.compile(schema);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message.split("\n")[0] ?? e.message : String(e);
+    const reason = options.compile ? compileProblem(compiler, schema) : null;
+    if (reason !== null) {
       sink.report(
         ErrorCode.InvalidIOSchema,
         ["io_schema", key],
         `io_schema.${key} does not compile as JSON Schema: ${reason}`
       );
-    } finally {
-      compiler.removeSchema();
     }
   }
+}
+function compileProblem(ajv, schema) {
+  const key = compileOutcomeLimit > 0 ? canonicalText(schema) : "";
+  const known = key.length <= maxCachedSchemaChars ? compileOutcomes.get(key) : void 0;
+  if (known !== void 0) {
+    compileOutcomes.delete(key);
+    compileOutcomes.set(key, known);
+    return known;
+  }
+  let reason = null;
+  try {
+    ajv.compile(schema);
+  } catch (e) {
+    reason = e instanceof Error ? e.message.split("\n")[0] ?? e.message : String(e);
+  } finally {
+    ajv.removeSchema();
+  }
+  if (compileOutcomeLimit > 0 && key.length <= maxCachedSchemaChars) {
+    compileOutcomes.set(key, reason);
+    for (const oldest of compileOutcomes.keys()) {
+      if (compileOutcomes.size <= compileOutcomeLimit) break;
+      compileOutcomes.delete(oldest);
+    }
+  }
+  return reason;
+}
+var compileOutcomes = /* @__PURE__ */ new Map();
+var compileOutcomeLimit = 128;
+var maxCachedSchemaChars = 64 * 1024;
+function canonicalText(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalText).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const record2 = value;
+    const keys = Object.keys(record2).filter((k) => record2[k] !== void 0).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalText(record2[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 // action/dockfile/checks/observability.ts
@@ -26556,7 +26589,7 @@ async function validateSource(displayPath, text, options) {
   const validate = schemaValidator();
   if (!validate(doc)) reportSchemaErrors(validate.errors ?? [], sink, doc);
   checkAgent(doc, sink);
-  checkIoSchema(doc, sink);
+  checkIoSchema(doc, sink, { compile: options.compileIoSchemas !== false });
   checkAuth(doc, sink);
   checkExposure(doc, sink);
   checkObservability(doc, sink);

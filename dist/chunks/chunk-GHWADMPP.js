@@ -5,7 +5,7 @@ import {
 } from "./chunk-7TIOAEZ4.js";
 import {
   parseDockfileInput
-} from "./chunk-U5U2UIPC.js";
+} from "./chunk-V2TZJOJW.js";
 import {
   require_dist
 } from "./chunk-Y7HVPOHU.js";

@@ -22,7 +22,7 @@ import {
 } from "./chunk-4P7MY5G4.js";
 import {
   normalizeDockfile
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   isImageDigest,
   isImageReference,

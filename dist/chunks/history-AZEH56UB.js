@@ -3,26 +3,26 @@ import {
   agentName,
   environmentsTarget,
   gitOpsContext
-} from "./chunk-VOUA2LV6.js";
+} from "./chunk-GHWADMPP.js";
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-HB6UIJMF.js";
+} from "./chunk-D4744IUF.js";
 import {
   shortDigest
 } from "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-U5U2UIPC.js";
+import "./chunk-V2TZJOJW.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-VRTKTRCU.js";
+import "./chunk-C43DNNX7.js";
 import {
   codeBlock,
   codeSpan,
   fitRowsWithNote,
   summaryBudget
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import "./chunk-4P7MY5G4.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import {
   failureLine

@@ -6,7 +6,7 @@ import {
   normalizeDockfile,
   require__,
   validateDockfileText
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   require_dist,
   resolveEnvironment
@@ -122,8 +122,11 @@ function linkDestination(url) {
   );
 }
 
+// action/contract/extract.ts
+import { createHash } from "node:crypto";
+
 // action/contract/types.ts
-var CONTRACT_FORMAT = 1;
+var CONTRACT_FORMAT = 2;
 var CHANGE_CLASSES = ["breaking", "widening", "operational", "compatible"];
 
 // action/contract/extract.ts
@@ -212,22 +215,43 @@ function authOf(auth) {
     rate_limits: canonicalJson(record(auth.rate_limits))
   };
 }
+function valueDigest(value) {
+  return `sha256:${createHash("sha256").update(value, "utf8").digest("hex")}`;
+}
+function contractUrl(url) {
+  const withoutUser = redactUrl(url);
+  const cut = withoutUser.search(/[?#]/);
+  return cut === -1 ? withoutUser : `${withoutUser.slice(0, cut)}?${valueDigest(withoutUser.slice(cut))}`;
+}
 function urlOrNull(value) {
-  return typeof value === "string" ? redactUrl(value) : null;
+  return typeof value === "string" ? contractUrl(value) : null;
+}
+function annotationDigests(annotations) {
+  const out = {};
+  for (const key of Object.keys(annotations).sort(byCodeUnit)) {
+    const value = String(annotations[key]);
+    Object.defineProperty(out, key, {
+      value: valueDigest(value),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
+  }
+  return out;
 }
 function streamingOf(value) {
   if (value === void 0 || value === null) return null;
   const streaming = canonicalJson(value);
   const redis = streaming.redis;
   if (redis !== null && typeof redis === "object" && !Array.isArray(redis) && typeof redis.url === "string") {
-    streaming.redis = { ...redis, url: redactUrl(redis.url) };
+    streaming.redis = { ...redis, url: contractUrl(redis.url) };
   }
   return streaming;
 }
 function locationOf(profile) {
   if (profile.provider === "vault" && profile.vault) {
     const mount = profile.vault.mount ?? "secret";
-    return `vault ${redactUrl(profile.vault.address)} ${mount}/${profile.vault.path}`;
+    return `vault ${contractUrl(profile.vault.address)} ${mount}/${profile.vault.path}`;
   }
   if (profile.provider === "aws" && profile.aws) {
     return `aws secretsmanager ${profile.aws.region ?? "(AWS_REGION)"} ${profile.aws.secret_id}`;
@@ -261,7 +285,7 @@ function environmentContract(resolved, implicit) {
       tls: ingress.tls !== void 0 && ingress.tls !== false,
       tls_secret: typeof ingress.tls === "object" ? ingress.tls.secret_name ?? null : null,
       class_name: ingress.class_name ?? null,
-      annotations: canonicalJson(ingress.annotations ?? {})
+      annotations: annotationDigests(ingress.annotations ?? {})
     } : null,
     network_policy: { enabled: resolved.networkPolicy.enabled, egress: [...resolved.networkPolicy.egress] },
     secrets: secretsOf(resolved)
@@ -358,14 +382,48 @@ function parseContract(text, where) {
       "it is written by dockrion deploy; delete it to have the next deploy write it again"
     );
   }
-  return value;
+  return value.format === 1 ? fromFormat1(value) : value;
+}
+function fromFormat1(contract) {
+  const url = (value) => typeof value === "string" ? contractUrl(value) : null;
+  const auth = contract.auth;
+  const environments = {};
+  for (const [name, environment] of Object.entries(contract.environments)) {
+    const ingress = environment.ingress;
+    const location = environment.secrets.location;
+    const vault = /^vault (\S+)( .*)?$/.exec(location);
+    environments[name] = {
+      ...environment,
+      ingress: ingress ? {
+        ...ingress,
+        annotations: annotationDigests(record(ingress.annotations))
+      } : null,
+      secrets: {
+        ...environment.secrets,
+        location: vault ? `vault ${contractUrl(vault[1])}${vault[2] ?? ""}` : location
+      }
+    };
+  }
+  return {
+    ...contract,
+    format: CONTRACT_FORMAT,
+    auth: {
+      ...auth,
+      jwt: auth.jwt ? { ...auth.jwt, jwks_url: url(auth.jwt.jwks_url) } : auth.jwt,
+      oauth2: auth.oauth2 ? { ...auth.oauth2, jwks_url: url(auth.oauth2.jwks_url) } : auth.oauth2
+    },
+    streaming: contract.streaming ? streamingOf(contract.streaming) : null,
+    environments
+  };
 }
 var isString = (v) => typeof v === "string";
 var isStringList = (v) => Array.isArray(v) && v.every(isString);
 var isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 function contractShapeProblem(value) {
   if (!isMap(value)) return "the document is not a JSON object";
-  if (value.format !== CONTRACT_FORMAT) return `format is ${JSON.stringify(value.format ?? null)}`;
+  if (value.format !== CONTRACT_FORMAT && value.format !== 1) {
+    return `format is ${JSON.stringify(value.format ?? null)}`;
+  }
   if (!isString(value.agent)) return "agent is not a string";
   const checks = [
     ["info", isMap],
@@ -906,7 +964,7 @@ function diffContracts(before, after, options = {}) {
   }
   diffLeaves("agent.description", before.info.description, after.info.description, "compatible", changes);
   diffLeaves("model", before.info.model, after.info.model, "compatible", changes);
-  diffLeaves("arguments.timeout_sec", before.info.timeout_sec, after.info.timeout_sec, "compatible", changes);
+  diffTimeout(before.info.timeout_sec, after.info.timeout_sec, changes);
   diffIoSchema(before, after, changes);
   diffExposure(before, after, changes);
   diffAuth(before.auth, after.auth, changes);
@@ -914,6 +972,19 @@ function diffContracts(before, after, options = {}) {
   diffSecrets(before, after, changes, options);
   diffEnvironments(before, after, changes, options);
   return changes.grouped();
+}
+function diffTimeout(was, now, changes) {
+  if (was === now) return;
+  const path = "arguments.timeout_sec";
+  const values = { before: was ?? void 0, after: now ?? void 0 };
+  if (now === null) {
+    changes.add("compatible", path, `removed (was ${was} s): requests are no longer cut off`, values);
+  } else if (was === null || now < was) {
+    const text = was === null ? `set to ${now} s (there was no limit): requests running longer now end with 504` : `lowered from ${was} to ${now} s: requests running longer now end with 504`;
+    changes.add("breaking", path, text, values);
+  } else {
+    changes.add("compatible", path, `raised from ${was} to ${now} s`, values);
+  }
 }
 function changeCount(diff) {
   return CHANGE_CLASSES.reduce((n, kind) => n + diff[kind].length, 0);
@@ -1108,17 +1179,22 @@ function diffExposure(before, after, changes) {
       after: next
     });
   }
+  const CORS_NOUN = { origins: "origin", methods: "method", headers: "header" };
   for (const key of ["origins", "methods", "headers"]) {
     const path = `expose.cors.${key}`;
     const old = was.cors?.[key] ?? [];
     const next = now.cors?.[key] ?? [];
     for (const item of difference(next, old)) {
-      changes.add("widening", path, `${item} allowed for browser callers`, { after: item });
+      const text = item === "*" ? `${CORS_NOUN[key]} * allowed: browser calls from any ${key === "origins" ? "web page" : CORS_NOUN[key]} are allowed` : `${CORS_NOUN[key]} ${item} now allowed for browser callers`;
+      changes.add("widening", path, text, { after: item });
     }
     for (const item of difference(old, next)) {
-      changes.add("breaking", path, `${item} no longer allowed: browser callers using it are rejected`, {
-        before: item
-      });
+      changes.add(
+        "breaking",
+        path,
+        `${CORS_NOUN[key]} ${item} no longer allowed: browser callers using it are rejected`,
+        { before: item }
+      );
     }
   }
   diffLeaves("streaming", before.streaming, after.streaming, "compatible", changes);
@@ -1418,7 +1494,7 @@ function diffPolicies(before, after, changes) {
     changes.add(
       raised ? "widening" : "compatible",
       "policies.safety.max_output_chars",
-      next === null ? `limit ${old} removed` : old === null ? `limit ${next} added` : `changed from ${old} to ${next}`,
+      next === null ? `limit ${old} removed: answers of any length are let through` : old === null ? `limit ${next} added` : raised ? `raised from ${old} to ${next}: longer answers are let through` : `lowered from ${old} to ${next}`,
       { before: old, after: next }
     );
   }
@@ -1509,8 +1585,10 @@ function diffEnvironment(name, was, now, changes) {
     "network_policy"
   ];
   for (const key of keys) {
+    if (key === "ingress") continue;
     diffLeaves(`${base}.${key}`, was[key], now[key], "operational", changes, name);
   }
+  diffIngress(`${base}.ingress`, was.ingress, now.ingress, changes, name);
   const [a, b] = [was.secrets, now.secrets];
   if (a.provider !== b.provider || a.location !== b.location) {
     changes.add("operational", `${base}.secrets`, `secrets now come from ${b.location} (was ${a.location})`, {
@@ -1532,6 +1610,24 @@ function diffEnvironment(name, was, now, changes) {
         after: next.remote_key
       }
     );
+  }
+}
+function diffIngress(path, was, now, changes, environment) {
+  const withoutAnnotations2 = (ingress) => {
+    if (ingress === null) return null;
+    const { annotations: _annotations, ...rest } = ingress;
+    return rest;
+  };
+  diffLeaves(path, withoutAnnotations2(was), withoutAnnotations2(now), "operational", changes, environment);
+  const [old, next] = [was?.annotations ?? {}, now?.annotations ?? {}];
+  for (const key of [.../* @__PURE__ */ new Set([...Object.keys(old), ...Object.keys(next)])].sort(byCodeUnit2)) {
+    const [a, b] = [
+      Object.hasOwn(old, key) ? old[key] : void 0,
+      Object.hasOwn(next, key) ? next[key] : void 0
+    ];
+    if (a === b) continue;
+    const text = a === void 0 ? "added (its value is not shown)" : b === void 0 ? "removed" : "value changed (values are not shown)";
+    changes.add("operational", `${path}.annotations.${key}`, text, { environment });
   }
 }
 function diffLeaves(path, was, now, kind, changes, environment) {
@@ -1605,12 +1701,14 @@ async function loadDockfilesAtRevision(git, rev, paths, options = {}) {
   });
   const texts = /* @__PURE__ */ new Map();
   for (const [path, blob] of found) if (blob.kind === "file") texts.set(path, blob.text);
+  const included = /* @__PURE__ */ new Set();
   let level = [...texts.keys()];
   while (level.length > 0 && texts.size < MAX_FILES * mains.length) {
     const wanted = /* @__PURE__ */ new Set();
     for (const from of level) {
       for (const include of includeTargets(texts.get(from) ?? "")) {
         const path = repositoryPath(posix.join(posix.dirname(from), include), "");
+        if (path !== null) included.add(path);
         if (path !== null && !texts.has(path)) wanted.add(path);
       }
     }
@@ -1625,6 +1723,7 @@ async function loadDockfilesAtRevision(git, rev, paths, options = {}) {
   const root = mkdtempSync(join(tmpdir(), "dockrion-rev-"));
   try {
     for (const [path, text] of texts) {
+      if (!included.has(path)) continue;
       const file = join(root, ...path.split("/"));
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
@@ -1636,7 +1735,12 @@ async function loadDockfilesAtRevision(git, rev, paths, options = {}) {
       const result = await validateDockfileText(texts.get(path), path, {
         ...load,
         cwd: root,
-        root
+        root,
+        // Never the base's Python: only the working tree's code may run (and it is not here).
+        checkImports: false,
+        // The diff compares the schemas (an unresolved `$ref` as written); compiling them is
+        // most of a load and decides nothing here.
+        compileIoSchemas: false
       });
       const relabel = (d) => ({ ...d, file: label(d.file) });
       const relabelled = {

@@ -3,7 +3,7 @@ import {
   changeBaseOf,
   resolveDockfiles,
   selectChangedAgents
-} from "./chunk-U5U2UIPC.js";
+} from "./chunk-V2TZJOJW.js";
 
 // action/modes/agents.ts
 async function selectAgents(ctx, patterns, verb) {

@@ -5,7 +5,7 @@ import {
   contractDiffMarkdown,
   contractDiffSummary,
   diffContracts
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import {
   contractLabels
 } from "./chunk-6HIQH4YF.js";

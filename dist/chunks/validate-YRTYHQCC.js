@@ -8,16 +8,16 @@ import {
 } from "./chunk-AO7ZYZQ4.js";
 import {
   selectAgents
-} from "./chunk-KESNZQYO.js";
+} from "./chunk-4O4R2DA6.js";
 import "./chunk-YNYXG3GD.js";
 import {
   parseDockfileInput
-} from "./chunk-U5U2UIPC.js";
+} from "./chunk-V2TZJOJW.js";
 import "./chunk-3ANLHX4D.js";
 import {
   noContractReview,
   reviewContract
-} from "./chunk-VRTKTRCU.js";
+} from "./chunk-C43DNNX7.js";
 import {
   bodyBudget,
   codeLines,
@@ -30,13 +30,13 @@ import {
   summaryBudget,
   truncateText,
   utf8Bytes
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";
 import {
   loadDockfile
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import {
   diagnosticLine,

@@ -22,7 +22,7 @@ import {
 import {
   noContractReview,
   reviewContract
-} from "./chunk-VRTKTRCU.js";
+} from "./chunk-C43DNNX7.js";
 import {
   bodyBudget,
   codeBlock,
@@ -33,7 +33,7 @@ import {
   linkDestination,
   parseContract,
   truncateText
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";

@@ -5,10 +5,10 @@ import {
   parseBuildArgs,
   registryCredentials,
   run
-} from "./chunk-LQ3L75AL.js";
-import "./chunk-54B2CVLL.js";
+} from "./chunk-DZD4ZF22.js";
+import "./chunk-E7USMKWW.js";
 import "./chunk-L6BWES6E.js";
-import "./chunk-RJFGPTBG.js";
+import "./chunk-P25WTLRW.js";
 import "./chunk-VESPB4NJ.js";
 import "./chunk-ZKWIVB52.js";
 import "./chunk-WM7SSZM3.js";
@@ -17,7 +17,7 @@ import "./chunk-YNYXG3GD.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-3ANLHX4D.js";
 import "./chunk-4P7MY5G4.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import "./chunk-NQESISYT.js";
 import "./chunk-TC6B22LF.js";

@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   findRepositoryRoot,
   formatDockfileText
-} from "./chunk-54B2CVLL.js";
+} from "./chunk-E7USMKWW.js";
 import {
   parseCommandArgs,
   parseEnvAssignments
@@ -18,12 +18,12 @@ import "./chunk-YNYXG3GD.js";
 import {
   parseDockfileInput,
   resolveDockfiles
-} from "./chunk-U5U2UIPC.js";
+} from "./chunk-V2TZJOJW.js";
 import "./chunk-3ANLHX4D.js";
 import "./chunk-4P7MY5G4.js";
 import {
   loadDockfile
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import {
   UsageError

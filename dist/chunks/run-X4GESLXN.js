@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   findRepositoryRoot,
   formatDockfileText
-} from "./chunk-54B2CVLL.js";
+} from "./chunk-E7USMKWW.js";
 import {
   parseCommandArgs,
   parseEnvAssignments
@@ -14,7 +14,7 @@ import "./chunk-YNYXG3GD.js";
 import {
   loadDockfile,
   normalizeDockfile
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   RUNTIME_DEFAULTS,
   parseEnvFile

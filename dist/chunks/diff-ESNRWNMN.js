@@ -3,7 +3,7 @@ import {
   formatDockfileText,
   formatText,
   loadLocatedDockfile
-} from "./chunk-54B2CVLL.js";
+} from "./chunk-E7USMKWW.js";
 import {
   parseCommandArgs
 } from "./chunk-L6BWES6E.js";
@@ -16,11 +16,11 @@ import {
   diffContracts,
   loadDockfileAtRevision,
   parseRevisionPath
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import {
   UsageError

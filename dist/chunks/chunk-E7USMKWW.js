@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   loadDockfile
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

@@ -13,15 +13,15 @@ import {
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-HB6UIJMF.js";
+} from "./chunk-D4744IUF.js";
 import {
   shortDigest
 } from "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-VRTKTRCU.js";
-import "./chunk-WR5YMKCX.js";
+import "./chunk-C43DNNX7.js";
+import "./chunk-RSRFVMHS.js";
 import "./chunk-4P7MY5G4.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import "./chunk-6HIQH4YF.js";
 import {

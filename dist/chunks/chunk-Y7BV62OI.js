@@ -5,7 +5,7 @@ import {
   buildSecretManifest,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-O333YXKN.js";
+} from "./chunk-ROGAJDNL.js";
 import {
   SECRETS_ENV_AGE_FILE,
   encryptSecretsEnv,
@@ -19,18 +19,18 @@ import {
   resolveProvenance,
   resolveVersion,
   verifyDigest
-} from "./chunk-RJFGPTBG.js";
+} from "./chunk-P25WTLRW.js";
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-HB6UIJMF.js";
+} from "./chunk-D4744IUF.js";
 import {
   contractOf,
   serializeContract
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import {
   loadDockfile
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   resolveEnvironment
 } from "./chunk-Y7HVPOHU.js";

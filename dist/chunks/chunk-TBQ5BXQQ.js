@@ -2,11 +2,11 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   cacheFlags,
   registryCredentials
-} from "./chunk-LQ3L75AL.js";
+} from "./chunk-DZD4ZF22.js";
 import {
   findRepositoryRoot,
   resolveDockfileArg
-} from "./chunk-54B2CVLL.js";
+} from "./chunk-E7USMKWW.js";
 import {
   TARGET_HELP,
   TARGET_OPTIONS,
@@ -21,18 +21,18 @@ import {
 } from "./chunk-L6BWES6E.js";
 import {
   runDeployPipeline
-} from "./chunk-WBPG3GOD.js";
+} from "./chunk-Y7BV62OI.js";
 import {
   parseReference,
   registryHostOf
-} from "./chunk-RJFGPTBG.js";
+} from "./chunk-P25WTLRW.js";
 import {
   Docker
 } from "./chunk-VESPB4NJ.js";
 import {
   contractDiffText,
   isEmptyDiff
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

@@ -3,7 +3,7 @@ import {
   findRepositoryRoot,
   formatText,
   resolveDockfileArg
-} from "./chunk-54B2CVLL.js";
+} from "./chunk-E7USMKWW.js";
 import {
   parseCommandArgs,
   parseEnvAssignments,
@@ -16,7 +16,7 @@ import {
   registryHostOf,
   resolveProvenance,
   resolveVersion
-} from "./chunk-RJFGPTBG.js";
+} from "./chunk-P25WTLRW.js";
 import {
   Docker
 } from "./chunk-VESPB4NJ.js";
@@ -25,7 +25,7 @@ import {
 } from "./chunk-C77GWBV5.js";
 import {
   loadDockfile
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

@@ -1,13 +1,13 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-DAKZ6OUA.js";
-import "./chunk-LQ3L75AL.js";
+} from "./chunk-TBQ5BXQQ.js";
+import "./chunk-DZD4ZF22.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-54B2CVLL.js";
+} from "./chunk-E7USMKWW.js";
 import "./chunk-PF4O7LNR.js";
 import {
   parseCommandArgs
@@ -15,19 +15,19 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-WBPG3GOD.js";
+import "./chunk-Y7BV62OI.js";
 import {
   buildSecretManifest,
   declaredSecrets,
   githubOidcTokenFetcher,
   resolveSecrets,
   secretsDelivery
-} from "./chunk-O333YXKN.js";
+} from "./chunk-ROGAJDNL.js";
 import {
   SECRETS_ENV_AGE_FILE,
   renderManifests
 } from "./chunk-ZONKLWJV.js";
-import "./chunk-RJFGPTBG.js";
+import "./chunk-P25WTLRW.js";
 import "./chunk-VESPB4NJ.js";
 import "./chunk-ZKWIVB52.js";
 import "./chunk-WM7SSZM3.js";
@@ -36,14 +36,14 @@ import "./chunk-C77GWBV5.js";
 import "./chunk-265EZI3G.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-HB6UIJMF.js";
+import "./chunk-D4744IUF.js";
 import "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-VRTKTRCU.js";
-import "./chunk-WR5YMKCX.js";
+import "./chunk-C43DNNX7.js";
+import "./chunk-RSRFVMHS.js";
 import "./chunk-4P7MY5G4.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import {
   parseImageRef,
   resolveEnvironment

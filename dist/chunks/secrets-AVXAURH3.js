@@ -3,7 +3,7 @@ import {
   formatDockfileText,
   loadLocatedDockfile,
   locateDockfile
-} from "./chunk-54B2CVLL.js";
+} from "./chunk-E7USMKWW.js";
 import {
   parseCommandArgs
 } from "./chunk-L6BWES6E.js";
@@ -11,7 +11,7 @@ import {
   checkSecrets,
   githubOidcTokenFetcher,
   resolveSecrets
-} from "./chunk-O333YXKN.js";
+} from "./chunk-ROGAJDNL.js";
 import {
   SECRETS_ENV_AGE_FILE,
   encryptSecretsEnv
@@ -21,7 +21,7 @@ import "./chunk-TOWHEZ4A.js";
 import "./chunk-265EZI3G.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import {
   resolveEnvironment
 } from "./chunk-Y7HVPOHU.js";

@@ -103,7 +103,7 @@ import {
 import {
   deliveryIssue,
   isClusterDelivery
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   require_dist
 } from "./chunk-Y7HVPOHU.js";

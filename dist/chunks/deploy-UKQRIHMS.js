@@ -3,15 +3,15 @@ import {
   deployUsage,
   readSealingCertificate,
   run
-} from "./chunk-DAKZ6OUA.js";
-import "./chunk-LQ3L75AL.js";
-import "./chunk-54B2CVLL.js";
+} from "./chunk-TBQ5BXQQ.js";
+import "./chunk-DZD4ZF22.js";
+import "./chunk-E7USMKWW.js";
 import "./chunk-PF4O7LNR.js";
 import "./chunk-L6BWES6E.js";
-import "./chunk-WBPG3GOD.js";
-import "./chunk-O333YXKN.js";
+import "./chunk-Y7BV62OI.js";
+import "./chunk-ROGAJDNL.js";
 import "./chunk-ZONKLWJV.js";
-import "./chunk-RJFGPTBG.js";
+import "./chunk-P25WTLRW.js";
 import "./chunk-VESPB4NJ.js";
 import "./chunk-ZKWIVB52.js";
 import "./chunk-WM7SSZM3.js";
@@ -20,14 +20,14 @@ import "./chunk-C77GWBV5.js";
 import "./chunk-265EZI3G.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-HB6UIJMF.js";
+import "./chunk-D4744IUF.js";
 import "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-VRTKTRCU.js";
-import "./chunk-WR5YMKCX.js";
+import "./chunk-C43DNNX7.js";
+import "./chunk-RSRFVMHS.js";
 import "./chunk-4P7MY5G4.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import "./chunk-6HIQH4YF.js";
 import "./chunk-NQESISYT.js";

@@ -9,7 +9,7 @@ import {
   DiagnosticSink,
   SourceMap,
   readDockfileTree
-} from "./chunk-HCUEONK4.js";
+} from "./chunk-CJK7HBET.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

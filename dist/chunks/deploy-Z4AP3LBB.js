@@ -3,12 +3,12 @@ import {
   contractChangesResult,
   prepareDeploy,
   runDeployPipeline
-} from "./chunk-WBPG3GOD.js";
+} from "./chunk-Y7BV62OI.js";
 import {
   githubOidcTokenFetcher
-} from "./chunk-O333YXKN.js";
+} from "./chunk-ROGAJDNL.js";
 import "./chunk-ZONKLWJV.js";
-import "./chunk-RJFGPTBG.js";
+import "./chunk-P25WTLRW.js";
 import {
   Docker
 } from "./chunk-VESPB4NJ.js";
@@ -21,7 +21,7 @@ import {
 } from "./chunk-265EZI3G.js";
 import {
   selectAgents
-} from "./chunk-KESNZQYO.js";
+} from "./chunk-4O4R2DA6.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
 import {
@@ -30,10 +30,10 @@ import {
 import {
   environmentsTarget,
   gitOpsContext
-} from "./chunk-VOUA2LV6.js";
+} from "./chunk-GHWADMPP.js";
 import {
   deployEnvironmentGroup
-} from "./chunk-HB6UIJMF.js";
+} from "./chunk-D4744IUF.js";
 import {
   shortDigest
 } from "./chunk-7TIOAEZ4.js";
@@ -42,9 +42,9 @@ import {
   mapLimit,
   parallelLimit,
   parseDockfileInput
-} from "./chunk-U5U2UIPC.js";
+} from "./chunk-V2TZJOJW.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-VRTKTRCU.js";
+import "./chunk-C43DNNX7.js";
 import {
   codeBlock,
   codeSpan,
@@ -54,11 +54,11 @@ import {
   linkDestination,
   summaryBudget,
   utf8Bytes
-} from "./chunk-WR5YMKCX.js";
+} from "./chunk-RSRFVMHS.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";
-import "./chunk-HCUEONK4.js";
+import "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";
 import {
   failureLine
