@@ -26,7 +26,7 @@ import {
   withRepo,
 } from './operations.ts';
 import { type ChangedFile, contractSectionBudget } from './pr-body.ts';
-import { backoffMs, DEFAULT_RETRY_BUDGET_MS } from './publish.ts';
+import { DEFAULT_RETRY_BUDGET_MS, retryPause } from './publish.ts';
 import { closePullRequest, ensurePullRequest, type PullRequestOptions } from './pull-request.ts';
 import { type DeployRecord, parseRecord, serializeRecord } from './record.ts';
 import type { EnvironmentsRepo, FolderContent, RenderedFile } from './repo.ts';
@@ -134,8 +134,6 @@ async function readPending(
   }
   return { tip: branchTip, pending };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Deploys several agents of one environment through one PR: the branch `dockrion/<env>/_all`
@@ -280,7 +278,11 @@ export async function deployEnvironmentGroup(
             await closePullRequest(req.target.github, branch, repo.source.base, ctx.logger);
           return result('unchanged', null);
         }
-        await retryPause(attempt, started, budgetMs, branch, removed.detail, ctx);
+        await retryPause(
+          { attempt, started, budgetMs, branch, detail: removed.detail },
+          ctx.logger,
+          groupBranchKeptMoving(branch, attempt, removed.detail),
+        );
       } else if (pendingTip && (await repo.treeOf(finalTip)) === (await repo.treeOf(pendingTip))) {
         return result('unchanged', pendingTip);
       } else {
@@ -289,7 +291,11 @@ export async function deployEnvironmentGroup(
           expected: pushedTip,
         });
         if (pushed.ok) return finishGroup(repo, req, result('pushed', finalTip), ctx);
-        await retryPause(attempt, started, budgetMs, branch, pushed.detail, ctx);
+        await retryPause(
+          { attempt, started, budgetMs, branch, detail: pushed.detail },
+          ctx.logger,
+          groupBranchKeptMoving(branch, attempt, pushed.detail),
+        );
       }
     }
   });
@@ -305,24 +311,13 @@ function reviewAgainstBase(
   return deployedContractReview(repo, { commit, parent: base, dir, budget: contractSectionBudget });
 }
 
-/** Waits before the next attempt, or gives up once the retry budget is spent. */
-async function retryPause(
-  attempt: number,
-  started: number,
-  budgetMs: number,
-  branch: string,
-  detail: string,
-  ctx: GitOpsContext,
-): Promise<void> {
-  const wait = backoffMs(attempt);
-  if (Date.now() - started + wait >= budgetMs) {
-    throw new GitOpsError(
+/** Gives up on a group branch that kept moving under the retry loop. */
+function groupBranchKeptMoving(branch: string, attempt: number, detail: string): () => GitOpsError {
+  return () =>
+    new GitOpsError(
       `could not push to ${branch} after ${attempt} attempts: the branch kept moving (${detail})`,
       'another deploy to the same environment is writing that branch; serialize them with a workflow `concurrency:` group',
     );
-  }
-  ctx.logger.info(`push to ${branch} was rejected (${detail}); retrying in ${wait} ms (attempt ${attempt})`);
-  await sleep(wait);
 }
 
 /**

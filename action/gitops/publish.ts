@@ -157,7 +157,11 @@ export async function publish(
         });
         const pushed = await repo.push(commit, branch, tip, false);
         if (pushed.ok) return result('direct', commit);
-        await retryPause(attempt, started, budgetMs, branch, pushed.detail, dir, sameFolderRaces, logger);
+        await retryPause(
+          { attempt, started, budgetMs, branch, detail: pushed.detail },
+          logger,
+          branchKeptMoving(branch, attempt, dir, sameFolderRaces),
+        );
         continue;
       }
       sameFolderRaces++;
@@ -260,7 +264,11 @@ export async function publish(
       // The PR branch is this agent's alone: a rejection there is always the same folder.
       sameFolderRaces++;
     }
-    await retryPause(attempt, started, budgetMs, branch, rejection, dir, sameFolderRaces, logger);
+    await retryPause(
+      { attempt, started, budgetMs, branch, detail: rejection },
+      logger,
+      branchKeptMoving(branch, attempt, dir, sameFolderRaces),
+    );
   }
 }
 
@@ -274,31 +282,48 @@ function resultOf(baseTip: string | null, branch: string, attempts: number) {
   });
 }
 
-/** Logs the rejection and waits before the next attempt, or gives up once the budget is spent. */
-async function retryPause(
-  attempt: number,
-  started: number,
-  budgetMs: number,
-  branch: string,
-  detail: string,
-  dir: string,
-  sameFolderRaces: number,
+/** What a retry loop knows when its push was rejected. */
+export interface RejectedPush {
+  attempt: number;
+  /** `Date.now()` when the loop began. */
+  started: number;
+  budgetMs: number;
+  branch: string;
+  /** The remote's reason for the rejection, for the log. */
+  detail: string;
+}
+
+/**
+ * Logs the rejection and waits before the next attempt, or throws `giveUp(elapsedMs)` once the
+ * budget is spent (each caller explains the race in its own words).
+ */
+export async function retryPause(
+  { attempt, started, budgetMs, branch, detail }: RejectedPush,
   logger: Logger,
+  giveUp: (elapsedMs: number) => GitOpsError,
 ): Promise<void> {
   const wait = backoffMs(attempt);
   const elapsed = Date.now() - started;
-  if (elapsed + wait >= budgetMs) {
-    const seconds = Math.round(elapsed / 1000);
-    throw new GitOpsError(
-      `could not push to ${branch} after ${attempt} attempts in ${seconds} s: the branch kept moving` +
+  if (elapsed + wait >= budgetMs) throw giveUp(elapsed);
+  logger.info(`push to ${branch} was rejected (${detail}); retrying in ${wait} ms (attempt ${attempt})`);
+  await sleep(wait);
+}
+
+/** Gives up on a branch that kept moving, naming the agent folder when it was the one racing. */
+function branchKeptMoving(
+  branch: string,
+  attempt: number,
+  dir: string,
+  sameFolderRaces: number,
+): (elapsedMs: number) => GitOpsError {
+  return (elapsedMs) =>
+    new GitOpsError(
+      `could not push to ${branch} after ${attempt} attempts in ${Math.round(elapsedMs / 1000)} s: the branch kept moving` +
         (sameFolderRaces > 0 ? ` (${dir} itself changed ${sameFolderRaces} time(s) meanwhile)` : ''),
       sameFolderRaces > 0
         ? `another deploy is writing to ${dir} at the same time; let it finish, then run again`
         : 'another deploy is writing to the same branch; run again',
     );
-  }
-  logger.info(`push to ${branch} was rejected (${detail}); retrying in ${wait} ms (attempt ${attempt})`);
-  await sleep(wait);
 }
 
 /**
