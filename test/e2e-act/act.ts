@@ -276,11 +276,17 @@ export function recipe(name: string, extraWith: Record<string, string> = {}): st
  */
 export function makeActWorkspace(dir: string, agent: string): string {
   const workspace = join(dir, 'workspace');
-  const skip = (p: string) => !/(__pycache__|\.egg-info|\/tests$|\.pytest_cache)/.test(p);
-  cpSync(join(repoRoot, 'examples', agent), workspace, { recursive: true, filter: skip });
+  cpSync(join(repoRoot, 'examples', agent), workspace, { recursive: true, filter: notBuildLitter });
+  copyActionInto(workspace);
+  return workspace;
+}
+
+const notBuildLitter = (p: string) => !/(__pycache__|\.egg-info|\/tests$|\.pytest_cache)/.test(p);
+
+/** The Action itself (action.yml, dist/, runtime/) into `workspace`, so that `uses: ./` resolves. */
+export function copyActionInto(workspace: string): void {
   cpSync(join(repoRoot, 'action.yml'), join(workspace, 'action.yml'));
   cpSync(join(repoRoot, 'dist'), join(workspace, 'dist'), { recursive: true });
-  cpSync(join(repoRoot, 'runtime'), join(workspace, 'runtime'), { recursive: true, filter: skip });
+  cpSync(join(repoRoot, 'runtime'), join(workspace, 'runtime'), { recursive: true, filter: notBuildLitter });
   mkdirSync(join(workspace, '.github/workflows'), { recursive: true });
-  return workspace;
 }

@@ -1,41 +1,22 @@
-/**
- * The deploy recipes through a runner (nektos/act, test/e2e-act/act.ts) on `push` events, with
- * `uses: ./` for `dockrion/deploy@v1`:
- *
- *   deploy-staging.yml      build, push to the local registry by digest, commit to the local
- *                           environments repo, open the deployment PR; outputs image, digest, pr-url
- *   promote-production.yml  job `staging` deploys, job `production` (needs: staging) promotes the
- *                           job output `image`: the same digest, no rebuild
- *   rollback.yml            (workflow_dispatch) after a 2.1.1 deploy is merged, the history step
- *                           lists both deploys and the rollback step restores 2.1.0 in a PR
- *
- * Local services: the loopback GitHub (GITHUB_API_URL), the environments repo over git
- * http-backend (GITHUB_SERVER_URL), the test registry and base image, and the Vault stand-in for
- * the production secrets profile (test/support/vault-server.ts; see there why it is a stand-in).
- * The recipes get three extra `with:` keys, the coordinates of those services: registry,
- * image-namespace and base-image (the default base image comes from Docker Hub, out of reach).
- * docker/setup-buildx-action@v4 is a local stand-in (see test/e2e-act/stand-ins).
- */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { removeImages } from '../image/docker.ts';
+import { stagingAgeKey, startEnvironmentsRemote, startLoopbackGitHub } from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
-import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
-import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import type { GitHttpServer } from '../support/git-http-server.ts';
+import { pullsState } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
 import {
   baseImage,
   hasAct,
   hasAge,
   hasBaseImage,
   hasRegistry,
-  infraReason,
   registry,
-  requireInfra,
+  requireAllInfra,
 } from '../support/infra.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
 import { type ActRun, makeActWorkspace, recipe, runAct } from './act.ts';
@@ -50,14 +31,7 @@ const SECRET_VALUES = {
 };
 
 const needs = { act: hasAct(), registry: hasRegistry(), 'base-image': hasBaseImage(), age: hasAge() };
-const { describe, it } = requireInfra(
-  'act, docker, registry, base image and age',
-  Object.values(needs).every(Boolean),
-  Object.entries(needs)
-    .filter(([, present]) => !present)
-    .map(([name]) => `${name}: ${infraReason(name)}`)
-    .join('; '),
-);
+const { describe, it } = requireAllInfra('act, docker, registry, base image and age', needs);
 
 describe('act: deploy recipes on push', () => {
   let dir: string;
@@ -87,31 +61,12 @@ describe('act: deploy recipes on push', () => {
     git(workspace, 'add', '-A');
     git(workspace, 'commit', '-q', '-m', 'agent');
 
-    const root = join(dir, 'git');
-    mkdirSync(join(root, 'acme'), { recursive: true });
-    bare = join(root, 'acme', 'environments.git');
-    git(root, 'init', '-q', '--bare', '-b', 'main', bare);
-    const seed = join(root, 'seed');
-    git(root, 'clone', '-q', bare, seed);
-    writeFileSync(join(seed, 'README.md'), '# environments\n');
-    git(seed, 'add', 'README.md');
-    git(seed, 'commit', '-q', '-m', 'seed');
-    git(seed, 'push', '-q', 'origin', 'main');
-    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
+    ({ bare, gitServer } = await startEnvironmentsRemote(join(dir, 'git'), ENV_TOKEN));
 
-    github = await startGitHubServer({ routes: [pullRoutes] });
-    github.state.tokens.set(WORKFLOW_TOKEN, {
-      login: 'github-actions[bot]',
-      id: 41898282,
-      type: 'Bot',
-      canReadUser: false,
-    });
-    github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+    github = await startLoopbackGitHub({ workflow: WORKFLOW_TOKEN, environments: ENV_TOKEN });
     pullsState(github).collaborators.add('platform-oncall');
 
-    const identityFile = join(dir, 'staging-host.key');
-    execFileSync('age-keygen', ['-o', identityFile], { stdio: 'ignore' });
-    recipient = /public key: (age1\S+)/.exec(readFileSync(identityFile, 'utf8'))?.[1] ?? '';
+    ({ recipient } = stagingAgeKey(dir));
 
     vault = await startVaultStandIn({
       tokens: { [VAULT_TOKEN]: { allow: ['secret/support/plain-handler'] } },

@@ -1,41 +1,25 @@
-/**
- * docs/workflows/many-agents.yml through a runner (nektos/act, test/e2e-act/act.ts) on a
- * repository with three agents (test/support/three-agents.ts) where a change touches one of them,
- * triage:
- *
- *   pull_request  the validate job validates only agents/triage/Dockfile.yaml (its own sticky
- *                 comment on the loopback GitHub); billing and support are left alone
- *   push          the deploy job builds and pushes only triage, and only triage gets a
- *                 deployment PR in the environments repo
- *
- * act runs the built bundle (dist/) with `uses: ./`; the recipe gets the coordinates of the local
- * services (registry, image-namespace, base-image). The base commit of both events is in the
- * checkout act copies, so the Action compares trees without fetching.
- */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { removeImages } from '../image/docker.ts';
+import { stagingAgeKey, startEnvironmentsRemote, startLoopbackGitHub } from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
-import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
-import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import type { GitHttpServer } from '../support/git-http-server.ts';
+import { pullsState } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
 import {
   baseImage,
   hasAct,
   hasAge,
   hasBaseImage,
   hasRegistry,
-  infraReason,
   registry,
-  repoRoot,
-  requireInfra,
+  requireAllInfra,
 } from '../support/infra.ts';
 import { changeAgentCode, writeThreeAgents } from '../support/three-agents.ts';
-import { recipe, runAct } from './act.ts';
+import { copyActionInto, recipe, runAct } from './act.ts';
 
 const REPOSITORY = 'acme/agents';
 const WORKFLOW = '.github/workflows/many-agents.yml';
@@ -47,14 +31,7 @@ const SECRET_VALUES = {
 };
 
 const needs = { act: hasAct(), registry: hasRegistry(), 'base-image': hasBaseImage(), age: hasAge() };
-const { describe, it } = requireInfra(
-  'act, docker, registry, base image and age',
-  Object.values(needs).every(Boolean),
-  Object.entries(needs)
-    .filter(([, present]) => !present)
-    .map(([name]) => `${name}: ${infraReason(name)}`)
-    .join('; '),
-);
+const { describe, it } = requireAllInfra('act, docker, registry, base image and age', needs);
 
 describe('act: many-agents recipe, three agents, one changed', () => {
   let dir: string;
@@ -78,13 +55,8 @@ describe('act: many-agents recipe, three agents, one changed', () => {
     dir = mkdtempSync(join(tmpdir(), 'dockrion-act-many-'));
     namespace = `act-many-${randomBytes(4).toString('hex')}`;
     workspace = join(dir, 'workspace');
-    mkdirSync(join(workspace, '.github/workflows'), { recursive: true });
     writeThreeAgents(workspace);
-    // The Action itself, so that `uses: ./` resolves (as test/e2e-act/act.ts makeActWorkspace does).
-    const skip = (p: string) => !/(__pycache__|\.egg-info|\/tests$|\.pytest_cache)/.test(p);
-    cpSync(join(repoRoot, 'action.yml'), join(workspace, 'action.yml'));
-    cpSync(join(repoRoot, 'dist'), join(workspace, 'dist'), { recursive: true });
-    cpSync(join(repoRoot, 'runtime'), join(workspace, 'runtime'), { recursive: true, filter: skip });
+    copyActionInto(workspace);
     writeFileSync(
       join(workspace, WORKFLOW),
       recipe('many-agents.yml', {
@@ -97,30 +69,11 @@ describe('act: many-agents recipe, three agents, one changed', () => {
     git(workspace, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}.git`);
     base = commit('three agents');
 
-    const root = join(dir, 'git');
-    mkdirSync(join(root, 'acme'), { recursive: true });
-    bare = join(root, 'acme', 'environments.git');
-    git(root, 'init', '-q', '--bare', '-b', 'main', bare);
-    const seed = join(root, 'seed');
-    git(root, 'clone', '-q', bare, seed);
-    writeFileSync(join(seed, 'README.md'), '# environments\n');
-    git(seed, 'add', 'README.md');
-    git(seed, 'commit', '-q', '-m', 'seed');
-    git(seed, 'push', '-q', 'origin', 'main');
-    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
+    ({ bare, gitServer } = await startEnvironmentsRemote(join(dir, 'git'), ENV_TOKEN));
 
-    github = await startGitHubServer({ routes: [pullRoutes] });
-    github.state.tokens.set(WORKFLOW_TOKEN, {
-      login: 'github-actions[bot]',
-      id: 41898282,
-      type: 'Bot',
-      canReadUser: false,
-    });
-    github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+    github = await startLoopbackGitHub({ workflow: WORKFLOW_TOKEN, environments: ENV_TOKEN });
 
-    const identityFile = join(dir, 'staging-host.key');
-    execFileSync('age-keygen', ['-o', identityFile], { stdio: 'ignore' });
-    recipient = /public key: (age1\S+)/.exec(readFileSync(identityFile, 'utf8'))?.[1] ?? '';
+    ({ recipient } = stagingAgeKey(dir));
   }, 120_000);
 
   afterAll(async () => {

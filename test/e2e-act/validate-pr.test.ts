@@ -10,9 +10,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { startLoopbackGitHub } from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
-import { pullRoutes, seedPullRequest } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { seedPullRequest } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
 import { hasAct, requireInfra } from '../support/infra.ts';
 import { makeActWorkspace, recipe, runAct } from './act.ts';
 
@@ -39,13 +40,7 @@ describe('act: validate-pr recipe on pull_request', () => {
     git(workspace, 'commit', '-q', '-m', 'agent');
     sha = git(workspace, 'rev-parse', 'HEAD');
     original = readFileSync(join(workspace, 'Dockfile.yaml'), 'utf8');
-    github = await startGitHubServer({ routes: [pullRoutes] });
-    github.state.tokens.set(WORKFLOW_TOKEN, {
-      login: 'github-actions[bot]',
-      id: 41898282,
-      type: 'Bot',
-      canReadUser: false,
-    });
+    github = await startLoopbackGitHub({ workflow: WORKFLOW_TOKEN });
   });
 
   afterAll(async () => {

@@ -22,10 +22,11 @@ import { deployToEnvironments } from '../../action/gitops/index.ts';
 import { environmentsRepo, manifestsFor, recordFor } from '../gitops/fixtures.ts';
 import { context } from '../gitops/support.ts';
 import { removeImages } from '../image/docker.ts';
+import { stagingAgeKey, startEnvironmentsRemote, startLoopbackGitHub } from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
-import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { pullsState } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
 import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
 import { actionYml, bundle, type RunnerContext, repoRoot, runAction } from './runner.ts';
@@ -85,23 +86,10 @@ function pullRequestPayload(number: number, headRepository = REPOSITORY): Record
   };
 }
 
-/** A loopback GitHub that knows the workflow's token and the environments token. */
-async function startLoopbackGitHub(): Promise<GitHubServer> {
-  const server = await startGitHubServer({ routes: [pullRoutes] });
-  server.state.tokens.set(WORKFLOW_TOKEN, {
-    login: 'github-actions[bot]',
-    id: 41898282,
-    type: 'Bot',
-    canReadUser: false,
-  });
-  server.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
-  return server;
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dockrion-e2e-action-'));
   makeWorkspace();
-  github = await startLoopbackGitHub();
+  github = await startLoopbackGitHub({ workflow: WORKFLOW_TOKEN, environments: ENV_TOKEN });
 });
 
 afterAll(async () => {
@@ -221,21 +209,9 @@ infra.describe('e2e: dist/main.js on push (deploy) and promotion', () => {
   let deployedImage = '';
 
   beforeAll(async () => {
-    const root = join(dir, 'git');
-    mkdirSync(join(root, 'acme'), { recursive: true });
-    bare = join(root, 'acme', 'environments.git');
-    git(root, 'init', '-q', '--bare', '-b', 'main', bare);
-    const seed = join(root, 'seed');
-    git(root, 'clone', '-q', bare, seed);
-    writeFileSync(join(seed, 'README.md'), '# environments\n');
-    git(seed, 'add', 'README.md');
-    git(seed, 'commit', '-q', '-m', 'seed');
-    git(seed, 'push', '-q', 'origin', 'main');
-    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
+    ({ bare, gitServer } = await startEnvironmentsRemote(join(dir, 'git'), ENV_TOKEN));
 
-    identityFile = join(dir, 'staging-host.key');
-    execFileSync('age-keygen', ['-o', identityFile], { stdio: 'ignore' });
-    recipient = /public key: (age1\S+)/.exec(readFileSync(identityFile, 'utf8'))?.[1] ?? '';
+    ({ identityFile, recipient } = stagingAgeKey(dir));
     namespace = `e2e-${randomBytes(4).toString('hex')}`;
 
     vault = await startVaultStandIn({
@@ -435,7 +411,7 @@ describe('e2e: dist/main.js on workflow_dispatch (history and rollback)', () => 
   let github: GitHubServer;
 
   beforeAll(async () => {
-    github = await startLoopbackGitHub();
+    github = await startLoopbackGitHub({ workflow: WORKFLOW_TOKEN, environments: ENV_TOKEN });
     const root = join(dir, 'git-rollback');
     mkdirSync(join(root, 'acme'), { recursive: true });
     bare = environmentsRepo(join(root, 'acme'));

@@ -21,10 +21,15 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  allowEnvironmentsToken,
+  startEnvironmentsRemote,
+  startLoopbackGitHub,
+} from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
-import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
-import { pullRoutes, pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import type { GitHttpServer } from '../support/git-http-server.ts';
+import { pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
 import { hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { pushMinimalImage } from '../support/minimal-image.ts';
 import { type RunnerContext, repoRoot, runAction } from './runner.ts';
@@ -129,13 +134,7 @@ beforeAll(async () => {
   git(author, 'remote', 'add', 'origin', origin);
   git(author, 'push', '-q', 'origin', 'main');
   baseSha = git(author, 'rev-parse', 'HEAD');
-  github = await startGitHubServer({ routes: [pullRoutes] });
-  github.state.tokens.set(WORKFLOW_TOKEN, {
-    login: 'github-actions[bot]',
-    id: 41898282,
-    type: 'Bot',
-    canReadUser: false,
-  });
+  github = await startLoopbackGitHub({ workflow: WORKFLOW_TOKEN });
 });
 
 afterAll(async () => {
@@ -330,18 +329,8 @@ infra.describe('e2e: dist/main.js deploy shows the contract changes against what
   let image: string;
 
   beforeAll(async () => {
-    const root = join(dir, 'environments');
-    mkdirSync(join(root, 'acme'), { recursive: true });
-    bare = join(root, 'acme', 'environments.git');
-    git(root, 'init', '-q', '--bare', '-b', 'main', bare);
-    const seed = join(root, 'seed');
-    git(root, 'clone', '-q', bare, seed);
-    writeFileSync(join(seed, 'README.md'), '# environments\n');
-    git(seed, 'add', 'README.md');
-    git(seed, 'commit', '-q', '-m', 'seed');
-    git(seed, 'push', '-q', 'origin', 'main');
-    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
-    github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+    ({ bare, gitServer } = await startEnvironmentsRemote(join(dir, 'environments'), ENV_TOKEN));
+    allowEnvironmentsToken(github, ENV_TOKEN);
     // Promotion deploys an image that exists; the smallest one a registry accepts will do.
     image = await pushMinimalImage(
       registry() ?? '',

@@ -1,29 +1,14 @@
-/**
- * End to end, many agents per repository: the bundled Action (`node dist/main.js`, run as the
- * runner runs it, test/e2e-action/runner.ts) on a repository with three agents
- * (test/support/three-agents.ts) and `dockfile: agents/*\/Dockfile.yaml`.
- *
- *   pull_request touching one agent → only that Dockfile is validated; its own sticky comment;
- *                                     `agents` / `reports-json` name only it
- *   push creating the branch        → every agent is built and gets its own deployment PR
- *   push changing one agent         → only that agent is built; only its PR moves
- *   pull-request: per-environment   → one PR for the changed agents, each with its contract
- *                                     changes against what is merged; the union of their labels
- *
- * The GitHub API is the loopback GitHub, the environments repo is served by git http-backend,
- * images go to the local test registry.
- */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeImages } from '../image/docker.ts';
+import { stagingAgeKey, startEnvironmentsRemote, startLoopbackGitHub } from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
-import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
-import { pullRoutes, pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import type { GitHttpServer } from '../support/git-http-server.ts';
+import { pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
 import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { changeAgentCode, THREE_AGENTS, writeThreeAgents } from '../support/three-agents.ts';
 import { type RunnerContext, runAction } from './runner.ts';
@@ -53,14 +38,7 @@ beforeAll(async () => {
   git(dir, 'init', '-q', '-b', 'main', workspace);
   writeThreeAgents(workspace);
   commit('three agents');
-  github = await startGitHubServer({ routes: [pullRoutes] });
-  github.state.tokens.set(WORKFLOW_TOKEN, {
-    login: 'github-actions[bot]',
-    id: 41898282,
-    type: 'Bot',
-    canReadUser: false,
-  });
-  github.state.tokens.set(ENV_TOKEN, { login: 'deploy-bot', id: 8, type: 'User', canReadUser: true });
+  github = await startLoopbackGitHub({ workflow: WORKFLOW_TOKEN, environments: ENV_TOKEN });
 });
 
 afterAll(async () => {
@@ -237,20 +215,8 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
   const images = new Set<string>();
 
   beforeAll(async () => {
-    const root = join(dir, 'git');
-    mkdirSync(join(root, 'acme'), { recursive: true });
-    bare = join(root, 'acme', 'environments.git');
-    git(root, 'init', '-q', '--bare', '-b', 'main', bare);
-    const seed = join(root, 'seed');
-    git(root, 'clone', '-q', bare, seed);
-    writeFileSync(join(seed, 'README.md'), '# environments\n');
-    git(seed, 'add', 'README.md');
-    git(seed, 'commit', '-q', '-m', 'seed');
-    git(seed, 'push', '-q', 'origin', 'main');
-    gitServer = await startGitHttpServer({ root, token: ENV_TOKEN });
-    const identityFile = join(dir, 'staging-host.key');
-    execFileSync('age-keygen', ['-o', identityFile], { stdio: 'ignore' });
-    recipient = /public key: (age1\S+)/.exec(readFileSync(identityFile, 'utf8'))?.[1] ?? '';
+    ({ bare, gitServer } = await startEnvironmentsRemote(join(dir, 'git'), ENV_TOKEN));
+    ({ recipient } = stagingAgeKey(dir));
     namespace = `e2e-many-${randomBytes(4).toString('hex')}`;
   }, 120_000);
 

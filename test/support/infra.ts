@@ -218,6 +218,21 @@ export function requireInfra(
   return { describe: describe.skipIf(!present), it: it.skipIf(!present) };
 }
 
+/** `requireInfra` for several pieces at once: the reason names each missing piece and why. */
+export function requireAllInfra(
+  name: string,
+  needs: Record<string, boolean>,
+): { describe: InfraDescribe; it: InfraIt } {
+  return requireInfra(
+    name,
+    Object.values(needs).every(Boolean),
+    Object.entries(needs)
+      .filter(([, present]) => !present)
+      .map(([piece]) => `${piece}: ${infraReason(piece)}`)
+      .join('; '),
+  );
+}
+
 /** The buildx builder on a real BuildKit daemon (`remote` driver) that scripts/ci/buildkit.sh starts. */
 export function buildkitBuilder(): string | undefined {
   return infraEnv('DOCKRION_TEST_BUILDKIT_BUILDER');
