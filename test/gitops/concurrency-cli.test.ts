@@ -6,29 +6,10 @@ import { type GitHttpServer, startGitHttpServer } from '../support/git-http-serv
 import { hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { pushMinimalImage } from '../support/minimal-image.ts';
 import { environmentsRepo, git, type Sandbox, sandbox } from './fixtures.ts';
+import { composeDockfile } from './support.ts';
 
 const TOKEN = 'ghs_concurrentDeploysToTheEnvironmentsRepo';
 const AGENTS = Array.from({ length: 16 }, (_, i) => `swarm-${String(i).padStart(2, '0')}`);
-
-function dockfile(name: string): string {
-  return `version: "1.0"
-agent:
-  name: ${name}
-  handler: app.handler:handle
-auth:
-  mode: none
-expose:
-  rest: true
-  port: 8080
-metadata:
-  version: 1.0.0
-deploy:
-  target: compose
-  environments:
-    staging:
-      target: compose
-`;
-}
 
 const infra = requireInfra('registry', hasRegistry());
 
@@ -58,7 +39,7 @@ infra.describe('16 concurrent deploy --direct of different agents (git http-back
     git(source, ['init', '--quiet', '--initial-branch=main']);
     for (const agent of AGENTS) {
       mkdirSync(join(source, agent, 'app'), { recursive: true });
-      writeFileSync(join(source, agent, 'Dockfile.yaml'), dockfile(agent));
+      writeFileSync(join(source, agent, 'Dockfile.yaml'), composeDockfile(agent));
       writeFileSync(join(source, agent, 'app', '__init__.py'), '');
       writeFileSync(join(source, agent, 'app', 'handler.py'), 'def handle(payload):\n    return payload\n');
       images.set(

@@ -7,19 +7,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { createOctokit } from '../../action/adapters/octokit.ts';
 import { contractOf, parseContract, serializeContract } from '../../action/contract/index.ts';
 import { validateDockfileText } from '../../action/dockfile/index.ts';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import { deployToEnvironments, type EnvironmentsTarget } from '../../action/gitops/index.ts';
 import { fullSpec, withSpec } from '../generators/support.ts';
 import { captureCli } from '../support/cli.ts';
-import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { pullsState } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
 import { hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { pushMinimalImage } from '../support/minimal-image.ts';
 import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
-import { context } from './support.ts';
+import { composeDockfile, context, freshEnvironments, startPullsGitHub } from './support.ts';
 
 const TOKEN = 'ghp_contractReviewPat0001';
 const AGENT = 'invoice-copilot';
@@ -65,23 +64,11 @@ describe('contract.json and the Contract changes section of the deployment PR', 
   let target: EnvironmentsTarget;
 
   beforeAll(async () => {
-    github = await startGitHubServer({ routes: [pullRoutes] });
-    github.state.tokens.set(TOKEN, { login: 'deploy-bot', id: 77, type: 'User', canReadUser: true });
+    github = await startPullsGitHub(TOKEN);
   });
   afterAll(() => github.close());
   beforeEach(() => {
-    box = sandbox();
-    bare = environmentsRepo(box.dir);
-    pullsState(github).pulls.length = 0;
-    pullsState(github).nextNumber.clear();
-    target = {
-      url: bare,
-      github: {
-        client: createOctokit({ token: TOKEN, baseUrl: github.url, retries: 0 }),
-        owner: 'acme',
-        repo: 'environments',
-      },
-    };
+    ({ box, bare, target } = freshEnvironments(github, TOKEN));
   });
   afterEach(() => box.cleanup());
 
@@ -215,23 +202,7 @@ infra.describe('dockrion deploy prints the contract changes', () => {
   let box: Sandbox;
   let source: string;
   let image: string;
-  const dockfile = (mode: string) => `version: "1.0"
-agent:
-  name: printed
-  handler: app.handler:handle
-auth:
-  mode: ${mode}
-expose:
-  rest: true
-  port: 8080
-metadata:
-  version: 1.0.0
-deploy:
-  target: compose
-  environments:
-    staging:
-      target: compose
-`;
+  const dockfile = (mode: string) => composeDockfile('printed', mode);
   beforeAll(async () => {
     box = sandbox();
     environmentsRepo(box.dir);

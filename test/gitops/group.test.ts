@@ -5,7 +5,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit } from '../../action/adapters/octokit.ts';
 import { type Contract, contractOf, serializeContract } from '../../action/contract/index.ts';
 import type { DockSpec } from '../../action/dockfile/types.ts';
 import {
@@ -19,10 +18,10 @@ import { noContractReview, reviewContract } from '../../action/review/contract-s
 import { withRequiredInputFields } from '../contract/support.ts';
 import { fullSpec, withSpec } from '../generators/support.ts';
 import { hostileStrings, outsideCode, renderGfm } from '../support/gfm.ts';
-import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
-import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
-import { context, gitOpsFailure } from './support.ts';
+import { pullsState } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
+import { git, manifestsFor, recordFor, type Sandbox } from './fixtures.ts';
+import { context, freshEnvironments, gitOpsFailure, startPullsGitHub } from './support.ts';
 
 const TOKEN = 'ghp_groupDeployToken000000000000000000';
 const BRANCH = 'dockrion/staging/_all';
@@ -50,24 +49,11 @@ describe('one deployment PR per environment', () => {
   let target: EnvironmentsTarget;
 
   beforeAll(async () => {
-    github = await startGitHubServer({ routes: [pullRoutes] });
-    github.state.tokens.set(TOKEN, { login: 'deploy-bot', id: 77, type: 'User', canReadUser: true });
+    github = await startPullsGitHub(TOKEN);
   });
   afterAll(() => github.close());
   beforeEach(() => {
-    box = sandbox();
-    bare = environmentsRepo(box.dir);
-    pullsState(github).pulls.length = 0;
-    pullsState(github).repositories.clear();
-    pullsState(github).nextNumber.clear();
-    target = {
-      url: bare,
-      github: {
-        client: createOctokit({ token: TOKEN, baseUrl: github.url, retries: 0 }),
-        owner: 'acme',
-        repo: 'environments',
-      },
-    };
+    ({ box, bare, target } = freshEnvironments(github, TOKEN));
   });
   afterEach(() => box.cleanup());
 

@@ -6,10 +6,10 @@ import {
   rollbackEnvironment,
 } from '../../action/gitops/index.ts';
 import { ensurePullRequest } from '../../action/gitops/pull-request.ts';
-import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
-import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
-import { environmentsRepo, git, manifestsFor, recordFor, type Sandbox, sandbox } from './fixtures.ts';
-import { context, gitOpsFailure } from './support.ts';
+import { pullsState } from '../support/github-server/pulls.ts';
+import type { GitHubServer } from '../support/github-server.ts';
+import { git, manifestsFor, recordFor, type Sandbox } from './fixtures.ts';
+import { context, freshEnvironments, gitOpsFailure, startPullsGitHub } from './support.ts';
 
 const TOKEN = 'ghp_environmentsRepoPat0001';
 
@@ -20,26 +20,12 @@ describe('deployment PRs through Octokit (loopback GitHub)', () => {
   let target: EnvironmentsTarget;
 
   beforeAll(async () => {
-    github = await startGitHubServer({ routes: [pullRoutes] });
-    github.state.tokens.set(TOKEN, { login: 'deploy-bot', id: 77, type: 'User', canReadUser: true });
+    github = await startPullsGitHub(TOKEN);
     pullsState(github).collaborators.add('alice');
   });
   afterAll(() => github.close());
   beforeEach(() => {
-    box = sandbox();
-    bare = environmentsRepo(box.dir);
-    pullsState(github).pulls.length = 0;
-    pullsState(github).repositories.clear();
-    pullsState(github).nextNumber.clear();
-    github.state.requests.length = 0;
-    target = {
-      url: bare,
-      github: {
-        client: createOctokit({ token: TOKEN, baseUrl: github.url, retries: 0 }),
-        owner: 'acme',
-        repo: 'environments',
-      },
-    };
+    ({ box, bare, target } = freshEnvironments(github, TOKEN));
   });
   afterEach(() => box.cleanup());
 

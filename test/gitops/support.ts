@@ -1,7 +1,11 @@
 import { nodeExec } from '../../action/adapters/exec.ts';
 import { type Logger, silentLogger } from '../../action/adapters/logger.ts';
-import type { GitOpsContext } from '../../action/gitops/index.ts';
+import { createOctokit } from '../../action/adapters/octokit.ts';
+import type { EnvironmentsTarget, GitOpsContext } from '../../action/gitops/index.ts';
 import { GitOpsError } from '../../shared/errors.ts';
+import { pullRoutes, pullsState } from '../support/github-server/pulls.ts';
+import { type GitHubServer, startGitHubServer } from '../support/github-server.ts';
+import { environmentsRepo, type Sandbox, sandbox } from './fixtures.ts';
 
 /** A context with a controllable clock and a logger that keeps what it was told. */
 export function context(
@@ -36,4 +40,58 @@ export async function gitOpsFailure(promise: Promise<unknown>): Promise<GitOpsEr
     throw e;
   }
   throw new Error('expected a GitOpsError, but the operation succeeded');
+}
+
+/** A loopback GitHub with the pulls routes where `token` is the environments token (`deploy-bot`). */
+export async function startPullsGitHub(token: string): Promise<GitHubServer> {
+  const github = await startGitHubServer({ routes: [pullRoutes] });
+  github.state.tokens.set(token, { login: 'deploy-bot', id: 77, type: 'User', canReadUser: true });
+  return github;
+}
+
+/**
+ * A fresh sandbox with a bare `environments` repo and the target that deploys to it through
+ * `github`, whose pull requests, repositories and request log start empty (each test its own).
+ */
+export function freshEnvironments(
+  github: GitHubServer,
+  token: string,
+): { box: Sandbox; bare: string; target: EnvironmentsTarget } {
+  const box = sandbox();
+  const bare = environmentsRepo(box.dir);
+  const pulls = pullsState(github);
+  pulls.pulls.length = 0;
+  pulls.repositories.clear();
+  pulls.nextNumber.clear();
+  github.state.requests.length = 0;
+  const target = {
+    url: bare,
+    github: {
+      client: createOctokit({ token, baseUrl: github.url, retries: 0 }),
+      owner: 'acme',
+      repo: 'environments',
+    },
+  };
+  return { box, bare, target };
+}
+
+/** An agent's Dockfile that deploys with compose to staging (the CLI tests' smallest agent). */
+export function composeDockfile(name: string, authMode = 'none'): string {
+  return `version: "1.0"
+agent:
+  name: ${name}
+  handler: app.handler:handle
+auth:
+  mode: ${authMode}
+expose:
+  rest: true
+  port: 8080
+metadata:
+  version: 1.0.0
+deploy:
+  target: compose
+  environments:
+    staging:
+      target: compose
+`;
 }
