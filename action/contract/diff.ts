@@ -39,6 +39,21 @@ class Changes {
     this.list.push(change);
   }
 
+  /**
+   * A flag that changed (`before !== after`): turning it on is `on`, off is `off`, each a class
+   * and the text after "turned on"/"turned off" (empty, or ": why it matters").
+   */
+  toggled(
+    path: string,
+    before: boolean,
+    after: boolean,
+    on: [ChangeClass, string],
+    off: [ChangeClass, string],
+  ): void {
+    const [kind, why] = after ? on : off;
+    this.add(kind, path, `${after ? 'turned on' : 'turned off'}${why}`, { before, after });
+  }
+
   /** Sorted by path, environment, message; duplicates dropped. */
   grouped(): ContractDiff {
     const diff: ContractDiff = { breaking: [], widening: [], operational: [], compatible: [] };
@@ -315,10 +330,7 @@ function diffExposure(before: Contract, after: Contract, changes: Changes): void
     );
   }
   if (was.rest !== now.rest) {
-    changes.add(now.rest ? 'compatible' : 'breaking', 'expose.rest', now.rest ? 'turned on' : 'turned off', {
-      before: was.rest,
-      after: now.rest,
-    });
+    changes.toggled('expose.rest', was.rest, now.rest, ['compatible', ''], ['breaking', '']);
   }
   if (was.port !== now.port) {
     changes.add(
@@ -449,11 +461,12 @@ function diffApiKey(was: ContractAuth, now: ContractAuth, changes: Changes): voi
   const [a, b] = [was.api_key, now.api_key];
   if (a === null || b === null) return;
   if (was.mode === 'api_key' && a.enabled !== b.enabled) {
-    changes.add(
-      b.enabled ? 'breaking' : 'widening',
+    changes.toggled(
       'auth.api_keys.enabled',
-      b.enabled ? 'turned on: callers must present an API key' : 'turned off: requests need no API key',
-      { before: a.enabled, after: b.enabled },
+      a.enabled,
+      b.enabled,
+      ['breaking', ': callers must present an API key'],
+      ['widening', ': requests need no API key'],
     );
   }
   if (a.header !== b.header) {
@@ -468,13 +481,12 @@ function diffApiKey(was: ContractAuth, now: ContractAuth, changes: Changes): voi
     );
   }
   if (a.allow_bearer !== b.allow_bearer) {
-    changes.add(
-      b.allow_bearer ? 'compatible' : 'breaking',
+    changes.toggled(
       'auth.api_keys.allow_bearer',
-      b.allow_bearer
-        ? 'turned on: the key is also accepted as a bearer token'
-        : 'turned off: callers sending the key as a bearer token are rejected',
-      { before: a.allow_bearer, after: b.allow_bearer },
+      a.allow_bearer,
+      b.allow_bearer,
+      ['compatible', ': the key is also accepted as a bearer token'],
+      ['breaking', ': callers sending the key as a bearer token are rejected'],
     );
   }
   if (a.env_var !== b.env_var) {
@@ -678,13 +690,12 @@ function diffPolicies(before: Contract, after: Contract, changes: Changes): void
     });
   }
   if (tools.deny_by_default !== nextTools.deny_by_default) {
-    changes.add(
-      nextTools.deny_by_default ? 'compatible' : 'widening',
+    changes.toggled(
       'policies.tools.deny_by_default',
-      nextTools.deny_by_default
-        ? 'turned on: unlisted tools are denied'
-        : 'turned off: tools not listed are allowed',
-      { before: tools.deny_by_default, after: nextTools.deny_by_default },
+      tools.deny_by_default,
+      nextTools.deny_by_default,
+      ['compatible', ': unlisted tools are denied'],
+      ['widening', ': tools not listed are allowed'],
     );
   }
 
@@ -720,11 +731,12 @@ function diffPolicies(before: Contract, after: Contract, changes: Changes): void
   }
   for (const key of ['block_prompt_injection', 'halt_on_violation'] as const) {
     if (safety[key] === nextSafety[key]) continue;
-    changes.add(
-      nextSafety[key] ? 'compatible' : 'widening',
+    changes.toggled(
       `policies.safety.${key}`,
-      nextSafety[key] ? 'turned on' : 'turned off: a safety policy relaxed',
-      { before: safety[key], after: nextSafety[key] },
+      safety[key],
+      nextSafety[key],
+      ['compatible', ''],
+      ['widening', ': a safety policy relaxed'],
     );
   }
 }
