@@ -15,7 +15,15 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { actPath, repoRoot } from '../support/infra.ts';
+import {
+  actPath,
+  hasAct,
+  hasAge,
+  hasBaseImage,
+  hasRegistry,
+  repoRoot,
+  requireAllInfra,
+} from '../support/infra.ts';
 
 export const standIns = join(repoRoot, 'test/e2e-act/stand-ins');
 
@@ -289,4 +297,10 @@ export function copyActionInto(workspace: string): void {
   cpSync(join(repoRoot, 'dist'), join(workspace, 'dist'), { recursive: true });
   cpSync(join(repoRoot, 'runtime'), join(workspace, 'runtime'), { recursive: true, filter: notBuildLitter });
   mkdirSync(join(workspace, '.github/workflows'), { recursive: true });
+}
+
+/** What a recipe that deploys needs (act, the registry, the base image, age), checked as one. */
+export function requireActDeployInfra(): ReturnType<typeof requireAllInfra> {
+  const needs = { act: hasAct(), registry: hasRegistry(), 'base-image': hasBaseImage(), age: hasAge() };
+  return requireAllInfra('act, docker, registry, base image and age', needs);
 }

@@ -4,34 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { removeImages } from '../image/docker.ts';
-import { stagingAgeKey, startEnvironmentsRemote, startLoopbackGitHub } from '../support/deploy-services.ts';
+import {
+  plainHandlerSecretValues,
+  stagingAgeKey,
+  startEnvironmentsRemote,
+  startLoopbackGitHub,
+} from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
 import type { GitHttpServer } from '../support/git-http-server.ts';
 import { pullsState } from '../support/github-server/pulls.ts';
 import type { GitHubServer } from '../support/github-server.ts';
-import {
-  baseImage,
-  hasAct,
-  hasAge,
-  hasBaseImage,
-  hasRegistry,
-  registry,
-  requireAllInfra,
-} from '../support/infra.ts';
+import { baseImage, registry } from '../support/infra.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
-import { type ActRun, makeActWorkspace, recipe, runAct } from './act.ts';
+import { type ActRun, makeActWorkspace, recipe, requireActDeployInfra, runAct } from './act.ts';
 
 const REPOSITORY = 'acme/agents';
 const WORKFLOW_TOKEN = 'ghs_actDeployWorkflowToken00000000000';
 const ENV_TOKEN = 'ghp_actEnvironmentsToken0000000000000';
 const VAULT_TOKEN = 'hvs.act-vault-token';
-const SECRET_VALUES = {
-  HELPDESK_API_TOKEN: `helpdesk-${randomBytes(8).toString('hex')}`,
-  DOCKRION_API_KEY: `apikey-${randomBytes(8).toString('hex')}`,
-};
+const SECRET_VALUES = plainHandlerSecretValues();
 
-const needs = { act: hasAct(), registry: hasRegistry(), 'base-image': hasBaseImage(), age: hasAge() };
-const { describe, it } = requireAllInfra('act, docker, registry, base image and age', needs);
+const { describe, it } = requireActDeployInfra();
 
 describe('act: deploy recipes on push', () => {
   let dir: string;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startLoopbackGitHub } from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
+import { pullRequestSyncPayload } from '../support/github-events.ts';
 import { seedPullRequest } from '../support/github-server/pulls.ts';
 import type { GitHubServer } from '../support/github-server.ts';
 import { hasAct, requireInfra } from '../support/infra.ts';
@@ -53,29 +54,15 @@ describe('act: validate-pr recipe on pull_request', () => {
     headRepository = REPOSITORY,
     pull: { head?: string; base?: string; labels?: string[] } = {},
   ) => {
-    const repo = (fullName: string) => ({
-      id: fullName.length,
-      name: fullName.split('/')[1],
-      full_name: fullName,
-      owner: { login: fullName.split('/')[0], type: fullName === REPOSITORY ? 'Organization' : 'User' },
-      private: false,
-      fork: fullName !== REPOSITORY,
-    });
-    return {
-      action: 'synchronize',
+    return pullRequestSyncPayload({
+      home: REPOSITORY,
       number,
-      pull_request: {
-        number,
-        state: 'open',
-        title: 'Update agent',
-        user: { login: 'octocat', type: 'User' },
-        labels: (pull.labels ?? []).map((name, i) => ({ id: i + 1, name })),
-        head: { ref: 'feature', sha: pull.head ?? sha, repo: repo(headRepository) },
-        base: { ref: 'main', sha: pull.base ?? 'b'.repeat(40), repo: repo(REPOSITORY) },
-      },
-      repository: repo(REPOSITORY),
-      sender: { login: 'octocat', type: 'User' },
-    };
+      title: 'Update agent',
+      labels: (pull.labels ?? []).map((name, i) => ({ id: i + 1, name })),
+      head: pull.head ?? sha,
+      base: pull.base ?? 'b'.repeat(40),
+      headRepository,
+    });
   };
   const act = (number: number, headRepository?: string, pull?: Parameters<typeof payload>[2]) =>
     runAct({

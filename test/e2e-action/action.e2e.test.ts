@@ -22,14 +22,28 @@ import { deployToEnvironments } from '../../action/gitops/index.ts';
 import { environmentsRepo, manifestsFor, recordFor } from '../gitops/fixtures.ts';
 import { context } from '../gitops/support.ts';
 import { removeImages } from '../image/docker.ts';
-import { stagingAgeKey, startEnvironmentsRemote, startLoopbackGitHub } from '../support/deploy-services.ts';
+import {
+  plainHandlerSecretValues,
+  stagingAgeKey,
+  startEnvironmentsRemote,
+  startLoopbackGitHub,
+} from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
 import { type GitHttpServer, startGitHttpServer } from '../support/git-http-server.ts';
+import { pullRequestSyncPayload } from '../support/github-events.ts';
 import { pullsState } from '../support/github-server/pulls.ts';
 import type { GitHubServer } from '../support/github-server.ts';
 import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { startVaultStandIn, type VaultStandIn } from '../support/vault-server.ts';
-import { actionYml, bundle, type RunnerContext, repoRoot, runAction } from './runner.ts';
+import {
+  actionYml,
+  bundle,
+  onPullRequest,
+  pushToMain,
+  type RunnerContext,
+  repoRoot,
+  runAction,
+} from './runner.ts';
 
 const REPOSITORY = 'acme/agents';
 const WORKFLOW_TOKEN = 'ghs_e2eWorkflowToken0000000000000000';
@@ -37,10 +51,7 @@ const ENV_TOKEN = 'ghp_e2eEnvironmentsToken000000000000';
 const VAULT_TOKEN = 'hvs.e2e-vault-token';
 const AGENT = 'plain-handler';
 // Values the workflow would pass as `secrets: ${{ toJSON(secrets) }}`: unique, so a leak is visible.
-const SECRET_VALUES = {
-  HELPDESK_API_TOKEN: `helpdesk-${randomBytes(8).toString('hex')}`,
-  DOCKRION_API_KEY: `apikey-${randomBytes(8).toString('hex')}`,
-};
+const SECRET_VALUES = plainHandlerSecretValues();
 
 let dir: string;
 let workspace: string;
@@ -61,29 +72,14 @@ function makeWorkspace(): void {
 }
 
 function pullRequestPayload(number: number, headRepository = REPOSITORY): Record<string, unknown> {
-  const repoJson = (fullName: string) => ({
-    id: fullName.length,
-    name: fullName.split('/')[1],
-    full_name: fullName,
-    owner: { login: fullName.split('/')[0], type: fullName === REPOSITORY ? 'Organization' : 'User' },
-    private: false,
-    fork: fullName !== REPOSITORY,
-  });
-  const repo = repoJson(REPOSITORY);
-  return {
-    action: 'synchronize',
+  return pullRequestSyncPayload({
+    home: REPOSITORY,
     number,
-    pull_request: {
-      number,
-      state: 'open',
-      title: 'Update agent',
-      user: { login: 'octocat', type: 'User' },
-      head: { ref: 'feature', sha, repo: repoJson(headRepository) },
-      base: { ref: 'main', sha: 'b'.repeat(40), repo },
-    },
-    repository: repo,
-    sender: { login: 'octocat', type: 'User' },
-  };
+    title: 'Update agent',
+    head: sha,
+    base: 'b'.repeat(40),
+    headRepository,
+  });
 }
 
 beforeAll(async () => {
@@ -98,17 +94,16 @@ afterAll(async () => {
 });
 
 describe('e2e: dist/main.js on pull_request (validate)', () => {
-  const ctx = (): RunnerContext => ({
-    eventName: 'pull_request',
-    payload: pullRequestPayload(12),
-    repository: REPOSITORY,
-    sha,
-    ref: 'refs/pull/12/merge',
-    apiUrl: github.url,
-    serverUrl: 'https://github.com',
-    workspace,
-    token: WORKFLOW_TOKEN,
-  });
+  const ctx = (): RunnerContext =>
+    onPullRequest({
+      number: 12,
+      payload: pullRequestPayload(12),
+      repository: REPOSITORY,
+      sha,
+      apiUrl: github.url,
+      workspace,
+      token: WORKFLOW_TOKEN,
+    });
   const comments = () => github.state.issueComments.get(`${REPOSITORY}#12`) ?? [];
 
   it('action.yml runs dist/main.js on node24', () => {
@@ -232,22 +227,15 @@ infra.describe('e2e: dist/main.js on push (deploy) and promotion', () => {
     if (deployedImage) await removeImages([deployedImage]);
   });
 
-  const ctx = (): RunnerContext => ({
-    eventName: 'push',
-    payload: {
-      ref: 'refs/heads/main',
-      before: '0'.repeat(40),
-      after: sha,
-      repository: { full_name: REPOSITORY },
-    },
-    repository: REPOSITORY,
-    sha,
-    ref: 'refs/heads/main',
-    apiUrl: github.url,
-    serverUrl: gitServer.url('').replace(/\/$/, ''),
-    workspace,
-    token: WORKFLOW_TOKEN,
-  });
+  const ctx = (): RunnerContext =>
+    pushToMain({
+      repository: REPOSITORY,
+      sha,
+      apiUrl: github.url,
+      serverUrl: gitServer.url('').replace(/\/$/, ''),
+      workspace,
+      token: WORKFLOW_TOKEN,
+    });
   const deployInputs = (extra: Record<string, string> = {}) => ({
     environment: 'staging',
     'environments-repo': 'acme/environments',

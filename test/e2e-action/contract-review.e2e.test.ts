@@ -28,11 +28,12 @@ import {
 } from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
 import type { GitHttpServer } from '../support/git-http-server.ts';
+import { pullRequestSyncPayload } from '../support/github-events.ts';
 import { pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
 import type { GitHubServer } from '../support/github-server.ts';
 import { hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { pushMinimalImage } from '../support/minimal-image.ts';
-import { type RunnerContext, repoRoot, runAction } from './runner.ts';
+import { onPullRequest, pushToMain, type RunnerContext, repoRoot, runAction } from './runner.ts';
 
 const REPOSITORY = 'acme/agents';
 const WORKFLOW_TOKEN = 'ghs_e2eContractWorkflowToken000000';
@@ -80,43 +81,28 @@ function checkout(head: string): string {
 }
 
 function payload(number: number, head: string, labels: string[], headRepository = REPOSITORY) {
-  const repo = (fullName: string) => ({
-    id: fullName.length,
-    name: fullName.split('/')[1],
-    full_name: fullName,
-    owner: { login: fullName.split('/')[0], type: 'User' },
-    private: false,
-    fork: fullName !== REPOSITORY,
-  });
-  return {
-    action: 'synchronize',
+  return pullRequestSyncPayload({
+    home: REPOSITORY,
+    homeOwnerType: 'User',
     number,
-    pull_request: {
-      number,
-      state: 'open',
-      title: 'Ask for the locale',
-      user: { login: 'octocat', type: 'User' },
-      labels: labels.map((name, i) => ({ id: i + 1, name, color: 'ededed', default: false })),
-      head: { ref: 'feature', sha: head, repo: repo(headRepository) },
-      base: { ref: 'main', sha: baseSha, repo: repo(REPOSITORY) },
-    },
-    repository: repo(REPOSITORY),
-    sender: { login: 'octocat', type: 'User' },
-  };
+    title: 'Ask for the locale',
+    labels: labels.map((name, i) => ({ id: i + 1, name, color: 'ededed', default: false })),
+    head,
+    base: baseSha,
+    headRepository,
+  });
 }
 
 function context(number: number, head: string, workspace: string, labels: string[] = []): RunnerContext {
-  return {
-    eventName: 'pull_request',
+  return onPullRequest({
+    number,
     payload: payload(number, head, labels),
     repository: REPOSITORY,
     sha: head,
-    ref: `refs/pull/${number}/merge`,
     apiUrl: github.url,
-    serverUrl: 'https://github.com',
     workspace,
     token: WORKFLOW_TOKEN,
-  };
+  });
 }
 
 beforeAll(async () => {
@@ -347,22 +333,14 @@ infra.describe('e2e: dist/main.js deploy shows the contract changes against what
   const deploy = async () => {
     const sha = git(workspace, 'rev-parse', 'HEAD');
     return runAction(
-      {
-        eventName: 'push',
-        payload: {
-          ref: 'refs/heads/main',
-          before: '0'.repeat(40),
-          after: sha,
-          repository: { full_name: REPOSITORY },
-        },
+      pushToMain({
         repository: REPOSITORY,
         sha,
-        ref: 'refs/heads/main',
         apiUrl: github.url,
         serverUrl: gitServer.url('').replace(/\/$/, ''),
         workspace,
         token: WORKFLOW_TOKEN,
-      },
+      }),
       {
         environment: 'staging',
         'environments-repo': 'acme/environments',

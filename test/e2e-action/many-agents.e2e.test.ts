@@ -4,22 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeImages } from '../image/docker.ts';
-import { stagingAgeKey, startEnvironmentsRemote, startLoopbackGitHub } from '../support/deploy-services.ts';
+import {
+  plainHandlerSecretValues,
+  stagingAgeKey,
+  startEnvironmentsRemote,
+  startLoopbackGitHub,
+} from '../support/deploy-services.ts';
 import { git } from '../support/git.ts';
 import type { GitHttpServer } from '../support/git-http-server.ts';
 import { pullsState, seedPullRequest } from '../support/github-server/pulls.ts';
 import type { GitHubServer } from '../support/github-server.ts';
 import { baseImage, hasAge, hasBaseImage, hasRegistry, registry, requireInfra } from '../support/infra.ts';
 import { changeAgentCode, THREE_AGENTS, writeThreeAgents } from '../support/three-agents.ts';
-import { type RunnerContext, runAction } from './runner.ts';
+import { onPullRequest, pushToMain, type RunnerContext, runAction } from './runner.ts';
 
 const REPOSITORY = 'acme/agents';
 const WORKFLOW_TOKEN = 'ghs_e2eManyWorkflowToken000000000000';
 const ENV_TOKEN = 'ghp_e2eManyEnvironmentsToken00000000';
-const SECRET_VALUES = {
-  HELPDESK_API_TOKEN: `helpdesk-${randomBytes(8).toString('hex')}`,
-  DOCKRION_API_KEY: `apikey-${randomBytes(8).toString('hex')}`,
-};
+const SECRET_VALUES = plainHandlerSecretValues();
 const GLOB = 'agents/*/Dockfile.yaml';
 
 let dir: string;
@@ -49,8 +51,8 @@ afterAll(async () => {
 describe('e2e many agents: pull_request validates only the touched agent', () => {
   const pullRequest = (number: number, base: string, head: string): RunnerContext => {
     const repo = { full_name: REPOSITORY, name: 'agents', owner: { login: 'acme' } };
-    return {
-      eventName: 'pull_request',
+    return onPullRequest({
+      number,
       payload: {
         action: 'synchronize',
         number,
@@ -63,12 +65,10 @@ describe('e2e many agents: pull_request validates only the touched agent', () =>
       },
       repository: REPOSITORY,
       sha: head,
-      ref: `refs/pull/${number}/merge`,
       apiUrl: github.url,
-      serverUrl: 'https://github.com',
       workspace,
       token: WORKFLOW_TOKEN,
-    };
+    });
   };
   const comments = (number: number) => github.state.issueComments.get(`${REPOSITORY}#${number}`) ?? [];
 
@@ -227,17 +227,15 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
 
   const push = (before: string): RunnerContext => {
     const sha = git(workspace, 'rev-parse', 'HEAD');
-    return {
-      eventName: 'push',
-      payload: { ref: 'refs/heads/main', before, after: sha, repository: { full_name: REPOSITORY } },
+    return pushToMain({
       repository: REPOSITORY,
       sha,
-      ref: 'refs/heads/main',
+      before,
       apiUrl: github.url,
       serverUrl: gitServer.url('').replace(/\/$/, ''),
       workspace,
       token: WORKFLOW_TOKEN,
-    };
+    });
   };
   const deploy = (before: string, extra: Record<string, string> = {}) =>
     runAction(

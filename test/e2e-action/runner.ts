@@ -36,6 +36,40 @@ export interface RunnerContext {
   token: string;
 }
 
+/**
+ * The context of a `push` to main of `repository` that moved it from `before` (all zeros: a new
+ * branch) to `sha`; the payload carries what the Action reads of GitHub's push event.
+ */
+export function pushToMain(
+  where: Omit<RunnerContext, 'eventName' | 'payload' | 'ref'> & { before?: string },
+): RunnerContext {
+  const { before = '0'.repeat(40), ...context } = where;
+  return {
+    ...context,
+    eventName: 'push',
+    payload: {
+      ref: 'refs/heads/main',
+      before,
+      after: where.sha,
+      repository: { full_name: where.repository },
+    },
+    ref: 'refs/heads/main',
+  };
+}
+
+/** The context of a `pull_request` event for PR `number` on github.com, at its head `sha`. */
+export function onPullRequest(
+  where: Omit<RunnerContext, 'eventName' | 'ref' | 'serverUrl'> & { number: number },
+): RunnerContext {
+  const { number, ...context } = where;
+  return {
+    ...context,
+    eventName: 'pull_request',
+    ref: `refs/pull/${number}/merge`,
+    serverUrl: 'https://github.com',
+  };
+}
+
 export interface StepResult {
   code: number;
   stdout: string;

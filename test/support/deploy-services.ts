@@ -5,6 +5,7 @@
  * and the staging host's age key.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from './git.ts';
@@ -73,4 +74,12 @@ export function stagingAgeKey(dir: string): { identityFile: string; recipient: s
   execFileSync('age-keygen', ['-o', identityFile], { stdio: 'ignore' });
   const recipient = /public key: (age1\S+)/.exec(readFileSync(identityFile, 'utf8'))?.[1] ?? '';
   return { identityFile, recipient };
+}
+
+/** Values for examples/plain-handler's two secrets, random per run so a leak into logs is found. */
+export function plainHandlerSecretValues(): { HELPDESK_API_TOKEN: string; DOCKRION_API_KEY: string } {
+  return {
+    HELPDESK_API_TOKEN: `helpdesk-${randomBytes(8).toString('hex')}`,
+    DOCKRION_API_KEY: `apikey-${randomBytes(8).toString('hex')}`,
+  };
 }
