@@ -25,18 +25,18 @@ var commands = {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-AVXAURH3.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-OVUUCT5X.js") },
-  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-4CZFQEFM.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-SDGPFK5S.js") },
+  build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-3BSWIHZW.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-UKQRIHMS.js")
+    load: () => import("./chunks/deploy-UJOECFJC.js")
   },
   history: {
     summary: "list deployments from the environments repo",
     load: () => import("./chunks/history-2Z2DYECW.js")
   },
   rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HX3TXGYF.js") },
-  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-KHBJTKUT.js") }
+  apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-TKZJ7ZSJ.js") }
 };
 function usage() {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));

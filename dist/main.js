@@ -19954,7 +19954,7 @@ function pullRequestFrom(payload) {
 // action/main.ts
 var MODES = {
   validate: async () => (await import("./chunks/validate-YRTYHQCC.js")).run,
-  deploy: async () => (await import("./chunks/deploy-Z4AP3LBB.js")).run,
+  deploy: async () => (await import("./chunks/deploy-GOBJEJRO.js")).run,
   rollback: async () => (await import("./chunks/rollback-QHNEBUZ6.js")).run,
   history: async () => (await import("./chunks/history-AZEH56UB.js")).run
 };

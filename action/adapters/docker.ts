@@ -146,13 +146,25 @@ export class Docker {
     options: Pick<ExecOptions, 'input' | 'stream' | 'timeoutMs'> & { env?: NodeJS.ProcessEnv } = {},
   ): Promise<ExecResult> {
     const env = options.env ? { ...(this.env ?? process.env), ...options.env } : this.env;
-    return this.exec.run('docker', args, {
-      allowFailure: true,
-      ...(env ? { env } : {}),
-      ...(options.input === undefined ? {} : { input: options.input }),
-      ...(options.stream ? { stream: options.stream } : {}),
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-    });
+    return this.exec
+      .run('docker', args, {
+        allowFailure: true,
+        ...(env ? { env } : {}),
+        ...(options.input === undefined ? {} : { input: options.input }),
+        ...(options.stream ? { stream: options.stream } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      })
+      .catch((e: unknown) => {
+        // No `docker` on PATH: say so, instead of Node's bare `spawn docker ENOENT`.
+        if ((e as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+          throw new ImageError(
+            `docker is not installed or not on PATH (needed for docker ${args[0] ?? ''})`,
+            'install the Docker CLI with the buildx and compose plugins, or add it to PATH',
+            e,
+          );
+        }
+        throw e;
+      });
   }
 
   /**

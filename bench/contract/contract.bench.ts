@@ -6,6 +6,10 @@
  * cache of io_schema compile outcomes (as before it existed). Each cached run starts with an empty
  * cache, as a fresh Action process does. Ratios on stdout, absolute numbers on stderr.
  *
+ * Also in the same rounds, what issue 17 #5 budgets (< 1 s): changed-agent detection over the glob
+ * (as the Action runs it, the head committed on top of the base) followed by the contract diff of
+ * every agent it selects, here all 50.
+ *
  * `--distinct-schemas 1` gives every agent io_schemas of its own (a field named after it), so the
  * cache can only save what the two sides of one agent share.
  *
@@ -17,6 +21,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { nodeExec } from '../../action/adapters/exec.ts';
+import { silentLogger } from '../../action/adapters/logger.ts';
+import { resolveDockfiles, selectChangedAgents } from '../../action/agents/index.ts';
 import { diffContracts } from '../../action/contract/diff.ts';
 import { contractOf } from '../../action/contract/extract.ts';
 import { loadDockfilesAtRevision } from '../../action/contract/git-source.ts';
@@ -68,6 +74,9 @@ function write(path: string, text: string): void {
 const names = Array.from({ length: agents }, (_, i) => `agent-${String(i).padStart(2, '0')}`);
 const paths = names.map((name) => `agents/${name}/Dockfile.yaml`);
 
+/** The base commit (the head's changes are committed on top of it, as a PR's head is). */
+let baseSha = '';
+
 function buildRepository(): void {
   git('init', '-q', '-b', 'main');
   const own = (name: string) =>
@@ -81,9 +90,12 @@ function buildRepository(): void {
   });
   git('add', '.');
   git('commit', '-q', '-m', 'base');
+  baseSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: work, encoding: 'utf8' }).trim();
   names.forEach((name, i) => {
     write(paths[i] as string, patchedDockfile(CHANGES[i % CHANGES.length], own(name)));
   });
+  git('add', '.');
+  git('commit', '-q', '-m', 'head');
 }
 
 const loadOptions = { cwd: work, root: work, processEnv: {}, python: null };
@@ -98,13 +110,34 @@ async function validateAll(): Promise<DockSpec[]> {
   return specs;
 }
 
-async function baseSpecs(repo: Git): Promise<DockSpec[]> {
-  const loaded = await loadDockfilesAtRevision(repo, 'main', paths, { processEnv: {}, python: null });
-  return paths.map((path) => {
+async function baseSpecs(repo: Git, which: readonly string[] = paths): Promise<DockSpec[]> {
+  const loaded = await loadDockfilesAtRevision(repo, baseSha, which, { processEnv: {}, python: null });
+  return which.map((path) => {
     const spec = loaded.get(path)?.result.spec;
-    if (!spec) throw new Error(`main:${path} is invalid`);
+    if (!spec) throw new Error(`${baseSha}:${path} is invalid`);
     return spec;
   });
+}
+
+/** Changed-agent detection over the glob, then the contract diff of each selected agent. */
+async function detectAndDiff(repo: Git): Promise<number> {
+  const selected = await selectChangedAgents({
+    workspace: work,
+    dockfiles: resolveDockfiles(['agents/*/Dockfile.yaml'], work),
+    base: { kind: 'commit', sha: baseSha, what: 'the base' },
+    exec: nodeExec(),
+    logger: silentLogger(),
+  });
+  const changed = selected.changed.map((agent) => agent.dockfile);
+  const before = await baseSpecs(repo, changed);
+  const after: DockSpec[] = [];
+  for (const path of changed) {
+    const result = await loadDockfile(path, loadOptions);
+    if (!result.spec) throw new Error(`${path} is invalid`);
+    after.push(result.spec);
+  }
+  diffAll(before, after);
+  return changed.length;
 }
 
 function diffAll(before: readonly DockSpec[], after: readonly DockSpec[]): ContractDiff[] {
@@ -130,6 +163,7 @@ async function main(): Promise<void> {
     uncached: [] as number[],
     core: [] as number[],
     base: [] as number[],
+    review: [] as number[],
   };
   const cpu = {
     validate: [] as number[],
@@ -137,6 +171,7 @@ async function main(): Promise<void> {
     uncached: [] as number[],
     core: [] as number[],
     base: [] as number[],
+    review: [] as number[],
   };
   const endToEnd = async () => {
     const base = await timed('base', () => baseSpecs(repo));
@@ -162,7 +197,12 @@ async function main(): Promise<void> {
     setSchemaCompileCacheLimit(128);
     await timed('full', endToEnd);
     await timed('core', () => diffAll(warmBase, head));
+    setSchemaCompileCacheLimit(128); // empty again, as in a fresh Action process
+    const selected = await timed('review', () => detectAndDiff(repo));
+    if (selected !== agents) throw new Error(`detection selected ${selected} of ${agents} changed agents`);
   }
+  const review = upperMedian(samples.review);
+  const reviewCpu = upperMedian(cpu.review);
   const names = ['validate', 'full', 'uncached', 'core', 'base'] as const;
   const [validate, full, uncached, core, baseRead] = names.map((n) =>
     upperMedian(samples[n]),
@@ -184,6 +224,7 @@ async function main(): Promise<void> {
       `contract diff end to end (base from git, head from disk):    ${ms(full, fullCpu)}`,
       `  of which the ${agents} base Dockfiles read + validated (git):    ${ms(baseRead, baseCpu)}`,
       `contract diff alone (contractOf ×${2 * agents} + diffContracts ×${agents}): ${ms(core, coreCpu)}`,
+      `changed-agent detection + contract diff of the ${agents} selected:  ${ms(review, reviewCpu)}`,
       '',
     ].join('\n'),
   );
@@ -193,6 +234,8 @@ async function main(): Promise<void> {
   console.log(`contract.diff_${agents}_agents.diff_only_vs_validate: ${(core / validate).toFixed(3)}`);
   console.log(`contract.diff_${agents}_agents.end_to_end_vs_budget_1s: ${(full / 1000).toFixed(3)}`);
   console.log(`contract.diff_${agents}_agents.diff_only_vs_budget_1s: ${(core / 1000).toFixed(3)}`);
+  console.log(`contract.detect_and_diff_${agents}_agents.vs_budget_1s: ${(review / 1000).toFixed(3)}`);
+  console.log(`contract.detect_and_diff_${agents}_agents.vs_validate: ${(review / validate).toFixed(2)}`);
 }
 
 try {

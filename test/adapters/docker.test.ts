@@ -4,9 +4,18 @@
  * docker.integration.test.ts and every docker-backed test), and only a recording shows what was
  * put on the command line versus stdin, which a real docker cannot report back.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildxInvocation, Docker } from '../../action/adapters/docker.ts';
-import { type Exec, ExecError, type ExecOptions, type ExecResult } from '../../action/adapters/exec.ts';
+import {
+  type Exec,
+  ExecError,
+  type ExecOptions,
+  type ExecResult,
+  nodeExec,
+} from '../../action/adapters/exec.ts';
 import { ImageError } from '../../shared/errors.ts';
 
 interface Call {
@@ -389,5 +398,21 @@ describe('Docker: how a failure reads', () => {
     );
     expect(error.message).toBe("docker buildx is not usable: See 'docker --help'");
     expect(error.hint).toBe('install the buildx plugin (docker-buildx) and start the Docker engine');
+  });
+
+  it('no docker on PATH: a typed error that says so, not a bare spawn ENOENT (real spawn)', async () => {
+    // The real exec with a PATH holding no docker: the failure is Node's own, not a double's.
+    const empty = mkdtempSync(join(tmpdir(), 'dockrion-no-docker-'));
+    try {
+      const docker = new Docker({ exec: nodeExec(), env: { PATH: empty } });
+      const error = await imageFailure(docker.engineVersion());
+      expect(error.message).toBe('docker is not installed or not on PATH (needed for docker version)');
+      expect(error.hint).toBe(
+        'install the Docker CLI with the buildx and compose plugins, or add it to PATH',
+      );
+      expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

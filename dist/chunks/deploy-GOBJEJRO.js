@@ -11,7 +11,7 @@ import "./chunk-ZONKLWJV.js";
 import "./chunk-P25WTLRW.js";
 import {
   Docker
-} from "./chunk-VESPB4NJ.js";
+} from "./chunk-PPMIE3MS.js";
 import "./chunk-ZKWIVB52.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-TOWHEZ4A.js";

@@ -16,7 +16,7 @@ import {
 import {
   Docker,
   lastLines
-} from "./chunk-VESPB4NJ.js";
+} from "./chunk-PPMIE3MS.js";
 import {
   composeProjectName
 } from "./chunk-WM7SSZM3.js";

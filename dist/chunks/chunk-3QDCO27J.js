@@ -19,7 +19,7 @@ import {
 } from "./chunk-P25WTLRW.js";
 import {
   Docker
-} from "./chunk-VESPB4NJ.js";
+} from "./chunk-PPMIE3MS.js";
 import {
   parseCacheSpecs
 } from "./chunk-C77GWBV5.js";

@@ -53,6 +53,15 @@ var Docker = class {
       ...options.input === void 0 ? {} : { input: options.input },
       ...options.stream ? { stream: options.stream } : {},
       ...options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}
+    }).catch((e) => {
+      if (e?.code === "ENOENT") {
+        throw new ImageError(
+          `docker is not installed or not on PATH (needed for docker ${args[0] ?? ""})`,
+          "install the Docker CLI with the buildx and compose plugins, or add it to PATH",
+          e
+        );
+      }
+      throw e;
     });
   }
   /**

@@ -1,8 +1,8 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-TBQ5BXQQ.js";
-import "./chunk-DZD4ZF22.js";
+} from "./chunk-CM6FAADF.js";
+import "./chunk-3QDCO27J.js";
 import {
   formatDockfileText,
   loadLocatedDockfile,
@@ -28,7 +28,7 @@ import {
   renderManifests
 } from "./chunk-ZONKLWJV.js";
 import "./chunk-P25WTLRW.js";
-import "./chunk-VESPB4NJ.js";
+import "./chunk-PPMIE3MS.js";
 import "./chunk-ZKWIVB52.js";
 import "./chunk-WM7SSZM3.js";
 import "./chunk-TOWHEZ4A.js";

@@ -2,7 +2,7 @@ import { createRequire as __dockrionCreateRequire } from 'node:module'; const re
 import {
   cacheFlags,
   registryCredentials
-} from "./chunk-DZD4ZF22.js";
+} from "./chunk-3QDCO27J.js";
 import {
   findRepositoryRoot,
   resolveDockfileArg
@@ -28,7 +28,7 @@ import {
 } from "./chunk-P25WTLRW.js";
 import {
   Docker
-} from "./chunk-VESPB4NJ.js";
+} from "./chunk-PPMIE3MS.js";
 import {
   contractDiffText,
   isEmptyDiff
