@@ -18,24 +18,24 @@ var commands = {
   validate: { summary: "validate a Dockfile", load: () => import("./chunks/validate-YQPCAUTO.js") },
   diff: {
     summary: "compare two Dockfiles' contracts (breaking, widening, ...)",
-    load: () => import("./chunks/diff-ESNRWNMN.js")
+    load: () => import("./chunks/diff-3BYLMWQU.js")
   },
   run: { summary: "serve the agent locally from the working tree", load: () => import("./chunks/run-X4GESLXN.js") },
   secrets: {
     summary: "check or encrypt the secrets of an environment",
     load: () => import("./chunks/secrets-AVXAURH3.js")
   },
-  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-SDGPFK5S.js") },
+  render: { summary: "render Compose or Kubernetes manifests", load: () => import("./chunks/render-IC3IJ26Z.js") },
   build: { summary: "build (and push) the runtime image", load: () => import("./chunks/build-3BSWIHZW.js") },
   deploy: {
     summary: "validate, build, render and open a deployment PR",
-    load: () => import("./chunks/deploy-UJOECFJC.js")
+    load: () => import("./chunks/deploy-CDIXXE5Z.js")
   },
   history: {
     summary: "list deployments from the environments repo",
-    load: () => import("./chunks/history-2Z2DYECW.js")
+    load: () => import("./chunks/history-ULKDWYDW.js")
   },
-  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-HX3TXGYF.js") },
+  rollback: { summary: "restore an earlier deployment", load: () => import("./chunks/rollback-4U454IDD.js") },
   apply: { summary: "apply an environment on a Compose host", load: () => import("./chunks/apply-TKZJ7ZSJ.js") }
 };
 function usage() {

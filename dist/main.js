@@ -19953,10 +19953,10 @@ function pullRequestFrom(payload) {
 
 // action/main.ts
 var MODES = {
-  validate: async () => (await import("./chunks/validate-YRTYHQCC.js")).run,
-  deploy: async () => (await import("./chunks/deploy-GOBJEJRO.js")).run,
-  rollback: async () => (await import("./chunks/rollback-QHNEBUZ6.js")).run,
-  history: async () => (await import("./chunks/history-AZEH56UB.js")).run
+  validate: async () => (await import("./chunks/validate-7KJTPKMY.js")).run,
+  deploy: async () => (await import("./chunks/deploy-NMZ7BOHT.js")).run,
+  rollback: async () => (await import("./chunks/rollback-36OOCL43.js")).run,
+  history: async () => (await import("./chunks/history-CPMSHZYW.js")).run
 };
 async function run() {
   const logger = actionsLogger();

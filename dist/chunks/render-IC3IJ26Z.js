@@ -1,7 +1,7 @@
 import { createRequire as __dockrionCreateRequire } from 'node:module'; const require = __dockrionCreateRequire(import.meta.url);
 import {
   readSealingCertificate
-} from "./chunk-CM6FAADF.js";
+} from "./chunk-54FUFIOR.js";
 import "./chunk-3QDCO27J.js";
 import {
   formatDockfileText,
@@ -15,7 +15,7 @@ import {
 import {
   formatJson
 } from "./chunk-AO7ZYZQ4.js";
-import "./chunk-Y7BV62OI.js";
+import "./chunk-64UEXQEB.js";
 import {
   buildSecretManifest,
   declaredSecrets,
@@ -36,12 +36,12 @@ import "./chunk-C77GWBV5.js";
 import "./chunk-265EZI3G.js";
 import "./chunk-YNYXG3GD.js";
 import "./chunk-T6GID5YX.js";
-import "./chunk-D4744IUF.js";
+import "./chunk-OXDUWI3C.js";
 import "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-C43DNNX7.js";
-import "./chunk-RSRFVMHS.js";
+import "./chunk-FZB2N3GG.js";
+import "./chunk-S62WSDRY.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-CJK7HBET.js";
 import {

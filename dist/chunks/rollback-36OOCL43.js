@@ -9,19 +9,19 @@ import {
 } from "./chunk-GHWADMPP.js";
 import {
   rollbackEnvironment
-} from "./chunk-D4744IUF.js";
+} from "./chunk-OXDUWI3C.js";
 import {
   shortDigest
 } from "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
 import "./chunk-V2TZJOJW.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-C43DNNX7.js";
+import "./chunk-FZB2N3GG.js";
 import {
   codeBlock,
   codeSpan,
   linkDestination
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";

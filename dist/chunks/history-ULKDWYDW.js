@@ -13,13 +13,13 @@ import {
 import {
   readEnvironmentHistory,
   readHistory
-} from "./chunk-D4744IUF.js";
+} from "./chunk-OXDUWI3C.js";
 import {
   shortDigest
 } from "./chunk-7TIOAEZ4.js";
 import "./chunk-2IDWO3FM.js";
-import "./chunk-C43DNNX7.js";
-import "./chunk-RSRFVMHS.js";
+import "./chunk-FZB2N3GG.js";
+import "./chunk-S62WSDRY.js";
 import "./chunk-4P7MY5G4.js";
 import "./chunk-CJK7HBET.js";
 import "./chunk-Y7HVPOHU.js";

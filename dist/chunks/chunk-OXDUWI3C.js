@@ -22,7 +22,7 @@ import {
 import {
   noContractReview,
   reviewContract
-} from "./chunk-C43DNNX7.js";
+} from "./chunk-FZB2N3GG.js";
 import {
   bodyBudget,
   codeBlock,
@@ -33,7 +33,7 @@ import {
   linkDestination,
   parseContract,
   truncateText
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";
@@ -566,7 +566,11 @@ async function publish(repo, req, logger) {
         });
         const pushed = await repo.push(commit, branch, tip, false);
         if (pushed.ok) return result2("direct", commit);
-        await retryPause(attempt, started, budgetMs, branch, pushed.detail, dir, sameFolderRaces, logger);
+        await retryPause(
+          { attempt, started, budgetMs, branch, detail: pushed.detail },
+          logger,
+          branchKeptMoving(branch, attempt, dir, sameFolderRaces)
+        );
         continue;
       }
       sameFolderRaces++;
@@ -658,7 +662,11 @@ async function publish(repo, req, logger) {
       }
       sameFolderRaces++;
     }
-    await retryPause(attempt, started, budgetMs, branch, rejection, dir, sameFolderRaces, logger);
+    await retryPause(
+      { attempt, started, budgetMs, branch, detail: rejection },
+      logger,
+      branchKeptMoving(branch, attempt, dir, sameFolderRaces)
+    );
   }
 }
 function resultOf(baseTip, branch, attempts) {
@@ -670,18 +678,18 @@ function resultOf(baseTip, branch, attempts) {
     attempts
   });
 }
-async function retryPause(attempt, started, budgetMs, branch, detail, dir, sameFolderRaces, logger) {
+async function retryPause({ attempt, started, budgetMs, branch, detail }, logger, giveUp) {
   const wait = backoffMs(attempt);
   const elapsed = Date.now() - started;
-  if (elapsed + wait >= budgetMs) {
-    const seconds = Math.round(elapsed / 1e3);
-    throw new GitOpsError(
-      `could not push to ${branch} after ${attempt} attempts in ${seconds} s: the branch kept moving` + (sameFolderRaces > 0 ? ` (${dir} itself changed ${sameFolderRaces} time(s) meanwhile)` : ""),
-      sameFolderRaces > 0 ? `another deploy is writing to ${dir} at the same time; let it finish, then run again` : "another deploy is writing to the same branch; run again"
-    );
-  }
+  if (elapsed + wait >= budgetMs) throw giveUp(elapsed);
   logger.info(`push to ${branch} was rejected (${detail}); retrying in ${wait} ms (attempt ${attempt})`);
   await sleep(wait);
+}
+function branchKeptMoving(branch, attempt, dir, sameFolderRaces) {
+  return (elapsedMs) => new GitOpsError(
+    `could not push to ${branch} after ${attempt} attempts in ${Math.round(elapsedMs / 1e3)} s: the branch kept moving` + (sameFolderRaces > 0 ? ` (${dir} itself changed ${sameFolderRaces} time(s) meanwhile)` : ""),
+    sameFolderRaces > 0 ? `another deploy is writing to ${dir} at the same time; let it finish, then run again` : "another deploy is writing to the same branch; run again"
+  );
 }
 async function foreignBranchError(repo, branch, tip, pushed, req) {
   const looksOurs = (await describeTip(repo, tip, req)).ours;
@@ -1139,7 +1147,6 @@ async function readPending(repo, environment, branch, baseTip, branchTip, pushed
   }
   return { tip: branchTip, pending };
 }
-var sleep2 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function deployEnvironmentGroup(req, ctx) {
   const environment = checkSegment("environment", req.environment);
   const agents = req.members.map((m) => checkSegment("agent", m.record.agent));
@@ -1259,7 +1266,11 @@ async function deployEnvironmentGroup(req, ctx) {
             await closePullRequest(req.target.github, branch, repo.source.base, ctx.logger);
           return result("unchanged", null);
         }
-        await retryPause2(attempt, started, budgetMs, branch, removed.detail, ctx);
+        await retryPause(
+          { attempt, started, budgetMs, branch, detail: removed.detail },
+          ctx.logger,
+          groupBranchKeptMoving(branch, attempt, removed.detail)
+        );
       } else if (pendingTip && await repo.treeOf(finalTip) === await repo.treeOf(pendingTip)) {
         return result("unchanged", pendingTip);
       } else {
@@ -1268,7 +1279,11 @@ async function deployEnvironmentGroup(req, ctx) {
           expected: pushedTip
         });
         if (pushed.ok) return finishGroup(repo, req, result("pushed", finalTip), ctx);
-        await retryPause2(attempt, started, budgetMs, branch, pushed.detail, ctx);
+        await retryPause(
+          { attempt, started, budgetMs, branch, detail: pushed.detail },
+          ctx.logger,
+          groupBranchKeptMoving(branch, attempt, pushed.detail)
+        );
       }
     }
   });
@@ -1276,16 +1291,11 @@ async function deployEnvironmentGroup(req, ctx) {
 function reviewAgainstBase(repo, commit, base, dir) {
   return deployedContractReview(repo, { commit, parent: base, dir, budget: contractSectionBudget });
 }
-async function retryPause2(attempt, started, budgetMs, branch, detail, ctx) {
-  const wait = backoffMs(attempt);
-  if (Date.now() - started + wait >= budgetMs) {
-    throw new GitOpsError(
-      `could not push to ${branch} after ${attempt} attempts: the branch kept moving (${detail})`,
-      "another deploy to the same environment is writing that branch; serialize them with a workflow `concurrency:` group"
-    );
-  }
-  ctx.logger.info(`push to ${branch} was rejected (${detail}); retrying in ${wait} ms (attempt ${attempt})`);
-  await sleep2(wait);
+function groupBranchKeptMoving(branch, attempt, detail) {
+  return () => new GitOpsError(
+    `could not push to ${branch} after ${attempt} attempts: the branch kept moving (${detail})`,
+    "another deploy to the same environment is writing that branch; serialize them with a workflow `concurrency:` group"
+  );
 }
 async function finishGroup(repo, req, outcome, ctx) {
   const github = req.target.github;

@@ -21,7 +21,7 @@ import {
 } from "./chunk-L6BWES6E.js";
 import {
   runDeployPipeline
-} from "./chunk-Y7BV62OI.js";
+} from "./chunk-64UEXQEB.js";
 import {
   parseReference,
   registryHostOf
@@ -32,7 +32,7 @@ import {
 import {
   contractDiffText,
   isEmptyDiff
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   UsageError
 } from "./chunk-NQESISYT.js";

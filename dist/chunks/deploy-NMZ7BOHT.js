@@ -3,7 +3,7 @@ import {
   contractChangesResult,
   prepareDeploy,
   runDeployPipeline
-} from "./chunk-Y7BV62OI.js";
+} from "./chunk-64UEXQEB.js";
 import {
   githubOidcTokenFetcher
 } from "./chunk-ROGAJDNL.js";
@@ -33,7 +33,7 @@ import {
 } from "./chunk-GHWADMPP.js";
 import {
   deployEnvironmentGroup
-} from "./chunk-D4744IUF.js";
+} from "./chunk-OXDUWI3C.js";
 import {
   shortDigest
 } from "./chunk-7TIOAEZ4.js";
@@ -44,7 +44,7 @@ import {
   parseDockfileInput
 } from "./chunk-V2TZJOJW.js";
 import "./chunk-3ANLHX4D.js";
-import "./chunk-C43DNNX7.js";
+import "./chunk-FZB2N3GG.js";
 import {
   codeBlock,
   codeSpan,
@@ -54,7 +54,7 @@ import {
   linkDestination,
   summaryBudget,
   utf8Bytes
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   redactUrl
 } from "./chunk-4P7MY5G4.js";

@@ -933,6 +933,14 @@ var Changes = class {
     if (values.environment !== void 0) change.environment = values.environment;
     this.list.push(change);
   }
+  /**
+   * A flag that changed (`before !== after`): turning it on is `on`, off is `off`, each a class
+   * and the text after "turned on"/"turned off" (empty, or ": why it matters").
+   */
+  toggled(path, before, after, on, off) {
+    const [kind, why] = after ? on : off;
+    this.add(kind, path, `${after ? "turned on" : "turned off"}${why}`, { before, after });
+  }
   /** Sorted by path, environment, message; duplicates dropped. */
   grouped() {
     const diff = { breaking: [], widening: [], operational: [], compatible: [] };
@@ -1148,10 +1156,7 @@ function diffExposure(before, after, changes) {
     );
   }
   if (was.rest !== now.rest) {
-    changes.add(now.rest ? "compatible" : "breaking", "expose.rest", now.rest ? "turned on" : "turned off", {
-      before: was.rest,
-      after: now.rest
-    });
+    changes.toggled("expose.rest", was.rest, now.rest, ["compatible", ""], ["breaking", ""]);
   }
   if (was.port !== now.port) {
     changes.add(
@@ -1263,11 +1268,12 @@ function diffApiKey(was, now, changes) {
   const [a, b] = [was.api_key, now.api_key];
   if (a === null || b === null) return;
   if (was.mode === "api_key" && a.enabled !== b.enabled) {
-    changes.add(
-      b.enabled ? "breaking" : "widening",
+    changes.toggled(
       "auth.api_keys.enabled",
-      b.enabled ? "turned on: callers must present an API key" : "turned off: requests need no API key",
-      { before: a.enabled, after: b.enabled }
+      a.enabled,
+      b.enabled,
+      ["breaking", ": callers must present an API key"],
+      ["widening", ": requests need no API key"]
     );
   }
   if (a.header !== b.header) {
@@ -1282,11 +1288,12 @@ function diffApiKey(was, now, changes) {
     );
   }
   if (a.allow_bearer !== b.allow_bearer) {
-    changes.add(
-      b.allow_bearer ? "compatible" : "breaking",
+    changes.toggled(
       "auth.api_keys.allow_bearer",
-      b.allow_bearer ? "turned on: the key is also accepted as a bearer token" : "turned off: callers sending the key as a bearer token are rejected",
-      { before: a.allow_bearer, after: b.allow_bearer }
+      a.allow_bearer,
+      b.allow_bearer,
+      ["compatible", ": the key is also accepted as a bearer token"],
+      ["breaking", ": callers sending the key as a bearer token are rejected"]
     );
   }
   if (a.env_var !== b.env_var) {
@@ -1467,11 +1474,12 @@ function diffPolicies(before, after, changes) {
     });
   }
   if (tools.deny_by_default !== nextTools.deny_by_default) {
-    changes.add(
-      nextTools.deny_by_default ? "compatible" : "widening",
+    changes.toggled(
       "policies.tools.deny_by_default",
-      nextTools.deny_by_default ? "turned on: unlisted tools are denied" : "turned off: tools not listed are allowed",
-      { before: tools.deny_by_default, after: nextTools.deny_by_default }
+      tools.deny_by_default,
+      nextTools.deny_by_default,
+      ["compatible", ": unlisted tools are denied"],
+      ["widening", ": tools not listed are allowed"]
     );
   }
   const [safety, nextSafety] = [before.policies.safety, after.policies.safety];
@@ -1500,11 +1508,12 @@ function diffPolicies(before, after, changes) {
   }
   for (const key of ["block_prompt_injection", "halt_on_violation"]) {
     if (safety[key] === nextSafety[key]) continue;
-    changes.add(
-      nextSafety[key] ? "compatible" : "widening",
+    changes.toggled(
       `policies.safety.${key}`,
-      nextSafety[key] ? "turned on" : "turned off: a safety policy relaxed",
-      { before: safety[key], after: nextSafety[key] }
+      safety[key],
+      nextSafety[key],
+      ["compatible", ""],
+      ["widening", ": a safety policy relaxed"]
     );
   }
 }

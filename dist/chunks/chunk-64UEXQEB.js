@@ -23,11 +23,11 @@ import {
 import {
   checkEnvironmentsRepo,
   deployToEnvironments
-} from "./chunk-D4744IUF.js";
+} from "./chunk-OXDUWI3C.js";
 import {
   contractOf,
   serializeContract
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   loadDockfile
 } from "./chunk-CJK7HBET.js";

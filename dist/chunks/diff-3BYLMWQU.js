@@ -16,7 +16,7 @@ import {
   diffContracts,
   loadDockfileAtRevision,
   parseRevisionPath
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";

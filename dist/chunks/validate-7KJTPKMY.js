@@ -17,7 +17,7 @@ import "./chunk-3ANLHX4D.js";
 import {
   noContractReview,
   reviewContract
-} from "./chunk-C43DNNX7.js";
+} from "./chunk-FZB2N3GG.js";
 import {
   bodyBudget,
   codeLines,
@@ -30,7 +30,7 @@ import {
   summaryBudget,
   truncateText,
   utf8Bytes
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   Git
 } from "./chunk-4P7MY5G4.js";

@@ -5,7 +5,7 @@ import {
   contractDiffMarkdown,
   contractDiffSummary,
   diffContracts
-} from "./chunk-RSRFVMHS.js";
+} from "./chunk-S62WSDRY.js";
 import {
   contractLabels
 } from "./chunk-6HIQH4YF.js";
