@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { removeImages } from '../image/docker.ts';
+import { removeImages, removeImagesUnder } from '../image/docker.ts';
 import {
   plainHandlerSecretValues,
   stagingAgeKey,
@@ -73,6 +73,9 @@ describe('act: many-agents recipe, three agents, one changed', () => {
     await gitServer?.close();
     await github?.close();
     if (images.size > 0) await removeImages([...images]);
+    // Later deploys under the namespace (promotions, re-deploys) built more than the outputs named.
+    const registryHost = registry();
+    if (namespace && registryHost) await removeImagesUnder(registryHost, namespace);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeImages } from '../image/docker.ts';
+import { removeImages, removeImagesUnder } from '../image/docker.ts';
 import {
   plainHandlerSecretValues,
   stagingAgeKey,
@@ -223,6 +223,9 @@ infra.describe('e2e many agents: push deploys only the changed agents', () => {
   afterAll(async () => {
     await gitServer?.close();
     if (images.size > 0) await removeImages([...images]);
+    // Later deploys under the namespace (promotions, re-deploys) built more than the outputs named.
+    const registryHost = registry();
+    if (namespace && registryHost) await removeImagesUnder(registryHost, namespace);
   });
 
   const push = (before: string): RunnerContext => {

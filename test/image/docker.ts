@@ -109,6 +109,35 @@ export async function removeImages(refs: string[]): Promise<void> {
   }
 }
 
+/**
+ * Removes every local image under `<registry>/<namespace>/`, with its manifests in the registry: a
+ * test that deploys several times under a namespace of its own cleans up all it built, not only
+ * the references its outputs named.
+ */
+export async function removeImagesUnder(registryHost: string, namespace: string): Promise<void> {
+  const prefix = `${registryHost}/${namespace}/`;
+  const listed = await exec.run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], {
+    allowFailure: true,
+  });
+  const refs = listed.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((ref) => ref.startsWith(prefix) && !ref.endsWith(':<none>'));
+  for (const ref of refs) {
+    const inspected = await exec.run(
+      'docker',
+      ['image', 'inspect', '--format', '{{json .RepoDigests}}', ref],
+      {
+        allowFailure: true,
+      },
+    );
+    const digests = inspected.code === 0 ? (JSON.parse(inspected.stdout) as string[]) : [];
+    const pinned = digests.filter((d) => d.startsWith(prefix));
+    await removeImages(pinned.length > 0 ? [`${ref}@${pinned[0]?.split('@')[1]}`] : [ref]);
+    for (const other of pinned.slice(1)) await removeImages([other]);
+  }
+}
+
 export interface ImageConfig {
   Id: string;
   RepoDigests: string[];
