@@ -285,7 +285,11 @@ start() {
     docker buildx create --name "$builder" --driver remote "$sock" >/dev/null
   fi
   timeout 60 docker buildx inspect --bootstrap "$builder" >/dev/null || ci_die "buildx cannot reach $builder ($sock)"
-  builder_ok || ci_die "buildx builder $builder is not running"
+  # A daemon busy with garbage collection after a previous run can miss one status probe: poll.
+  if ! ci_wait_for 90 "buildx builder $builder to report running" builder_ok; then
+    docker buildx inspect "$builder" >&2 || true
+    ci_die "buildx builder $builder is not running"
+  fi
   ci_log "buildkit up: $(docker buildx inspect "$builder" | grep -E '^Platforms:' | tr -s ' ')"
   local base_ref
   base_ref=$(push_base)
