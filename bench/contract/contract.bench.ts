@@ -100,9 +100,9 @@ function buildRepository(): void {
 
 const loadOptions = { cwd: work, root: work, processEnv: {}, python: null };
 
-async function validateAll(): Promise<DockSpec[]> {
+async function validateAll(which: readonly string[] = paths): Promise<DockSpec[]> {
   const specs: DockSpec[] = [];
-  for (const path of paths) {
+  for (const path of which) {
     const result = await loadDockfile(path, loadOptions);
     if (!result.spec) throw new Error(`${path} is invalid: ${JSON.stringify(result.errors)}`);
     specs.push(result.spec);
@@ -130,13 +130,7 @@ async function detectAndDiff(repo: Git): Promise<number> {
   });
   const changed = selected.changed.map((agent) => agent.dockfile);
   const before = await baseSpecs(repo, changed);
-  const after: DockSpec[] = [];
-  for (const path of changed) {
-    const result = await loadDockfile(path, loadOptions);
-    if (!result.spec) throw new Error(`${path} is invalid`);
-    after.push(result.spec);
-  }
-  diffAll(before, after);
+  diffAll(before, await validateAll(changed));
   return changed.length;
 }
 
